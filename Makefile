@@ -1,0 +1,31 @@
+# CleanStation: the commands a developer and CI use. `make help` lists them.
+SWIFT ?= swift
+CATALOG ?= ../shared/catalog
+FORMATTED = Sources Tests Benchmarks Package.swift
+
+.PHONY: help run build test lint format bench clean
+
+help: ## List the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+run: ## Print the BOM of the example sink (built-in catalogue)
+	$(SWIFT) run cleanstation bom --config examples/t2-b2-pegboard.json
+
+build: ## Debug build of everything
+	$(SWIFT) build --build-tests
+
+test: lint ## Every check: format lint, then all test suites
+	$(SWIFT) test
+
+lint: ## swift-format, strict
+	$(SWIFT) format lint --strict --recursive $(FORMATTED)
+
+format: ## Rewrite the sources in the project's format
+	$(SWIFT) format --in-place --recursive $(FORMATTED)
+
+bench: ## Release-build benchmarks (figures go to BENCHMARKS.md)
+	$(SWIFT) build -c release --product BOMBenchmark
+	.build/release/BOMBenchmark $(CATALOG) 20000
+
+clean: ## Remove build products
+	rm -rf .build

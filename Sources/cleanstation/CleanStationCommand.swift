@@ -1,0 +1,9 @@
+import ArgumentParser
+
+@main
+struct CleanStationCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cleanstation",
+        abstract: "CleanStation: production orders, BOMs and QC records for Torvan Medical's sink plant.",
+        subcommands: [BOMCommand.self, CatalogCommand.self])
+}

@@ -1,0 +1,103 @@
+import CleanStationCore
+import Foundation
+import Testing
+
+/// The `cleanstation` binary, run as a user runs it.
+@Suite struct BOMCommandTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let sharedCatalog = root.deletingLastPathComponent().appendingPathComponent("shared/catalog").path
+
+    struct Outcome {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// Runs the binary built beside the test bundle.
+    static func run(_ arguments: String...) throws -> Outcome {
+        let process = Process()
+        let directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        var binary = directory.appendingPathComponent("cleanstation")
+        while !FileManager.default.fileExists(atPath: binary.path), binary.pathComponents.count > 2 {
+            binary = binary.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("cleanstation")
+        }
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = root
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Outcome(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    @Test func printsTheBOMAsJSON() throws {
+        let outcome = try Self.run("bom", "--config", "examples/t2-b2-pegboard.json", "--catalog", Self.sharedCatalog)
+        #expect(outcome.status == 0)
+        #expect(outcome.stderr.isEmpty)
+        let document = try JSONDecoder().decode(BOMDocument.self, from: Data(outcome.stdout.utf8))
+        #expect(document.buildNumber == "B1001")
+        #expect(document.items.first?.id == "T2-BODY-48-60-HA")
+        #expect(document.items.first?.children.isEmpty == false)
+        #expect(document.items.contains { $0.id == "T2-STD-MANUAL-EN-KIT" })
+    }
+
+    @Test func languageAndFormatChooseManualsAndCSV() throws {
+        let outcome = try Self.run("bom", "--config", "examples/t2-b3-full.json", "--language", "FR", "--format", "csv")
+        #expect(outcome.status == 0)
+        let rows = outcome.stdout.components(separatedBy: "\r\n")
+        #expect(rows.first == "level,id,name,quantity,kind")
+        #expect(rows.contains { $0.hasPrefix("1,T2-STD-MANUAL-FR-KIT,") })
+        #expect(rows.contains("1,T2-ADW-PB-94.5X36,Custom pegboard 94.5 × 36 in,1,CUSTOM"))
+    }
+
+    @Test func withoutACatalogueTheBuiltInOneNamesEveryLine() throws {
+        let outcome = try Self.run("bom", "--config", "examples/t2-b3-full.json")
+        #expect(outcome.status == 0)
+        let document = try JSONDecoder().decode(BOMDocument.self, from: Data(outcome.stdout.utf8))
+        #expect(document.warnings.isEmpty)
+        #expect(document.items.allSatisfy { $0.name != nil })
+        #expect(document.items.allSatisfy { $0.children.isEmpty })
+    }
+
+    @Test func anInvalidConfigurationExitsOneWithEveryFieldError() throws {
+        let outcome = try Self.run("bom", "--config", "examples/invalid.json")
+        #expect(outcome.status == 1)
+        #expect(outcome.stdout.isEmpty)
+        let lines = outcome.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.count == 15)
+        let fields = lines.map { String($0.prefix { $0 != ":" }) }
+        #expect(fields.contains("basins[1].size.width"))
+        #expect(fields.contains("legs.model"))
+        #expect(fields.contains("accessories[0].id"))
+        #expect(fields.contains("basins[2].colour"))
+    }
+
+    @Test func anUnreadableFileExitsTwo() throws {
+        let missing = try Self.run("bom", "--config", "examples/missing.json")
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("examples/missing.json"))
+        #expect(missing.stderr.contains("No such file or directory"))
+
+        let notJSON = try Self.run("bom", "--config", "Package.swift")
+        #expect(notJSON.status == 2)
+        #expect(notJSON.stderr.contains("is not valid JSON"))
+
+        let badCatalog = try Self.run("bom", "--config", "examples/t2-b2-pegboard.json", "--catalog", "examples")
+        #expect(badCatalog.status == 2)
+        #expect(badCatalog.stderr.contains("parts.json"))
+    }
+
+    @Test func catalogCheckPrintsCountsAndGaps() throws {
+        let outcome = try Self.run("catalog", "check", Self.sharedCatalog)
+        #expect(outcome.status == 0)
+        #expect(outcome.stdout.contains("parts: 284\nassemblies: 318\ncategories: 6 (46 subcategories)\ngaps: 1\n"))
+        #expect(outcome.stdout.contains("cycle: ASSY-T2-OA-PO-SHLF-1212 → T2-OA-PO-SHLF-1212 → ASSY-T2-OA-PO-SHLF-1212"))
+    }
+}
