@@ -3,19 +3,24 @@ SWIFT ?= swift
 CATALOG ?= ../shared/catalog
 FORMATTED = Sources Tests Benchmarks Package.swift
 
-.PHONY: help run build test lint format bench clean
+.PHONY: help run build test lint format bench clean bom
 
 help: ## List the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
-run: ## Print the BOM of the example sink (built-in catalogue)
+run: ## Serve the API on the embedded SQLite database with demo data (prints the URL and log-ins)
+	$(SWIFT) build --product cleanstation
+	.build/debug/cleanstation demo
+	.build/debug/cleanstation serve
+
+bom: ## Print the BOM of the example sink (built-in catalogue)
 	$(SWIFT) run cleanstation bom --config examples/t2-b2-pegboard.json
 
 build: ## Debug build of everything
 	$(SWIFT) build --build-tests
 
-test: lint ## Every check: format lint, then all test suites
-	$(SWIFT) test
+test: lint ## Every check: format lint, then all suites on SQLite and a throw-away PostgreSQL 15
+	CLEANSTATION_TEST_REQUIRE_POSTGRES=1 scripts/with-postgres.sh $(SWIFT) test
 
 lint: ## swift-format, strict
 	$(SWIFT) format lint --strict --recursive $(FORMATTED)

@@ -35,4 +35,13 @@ extension Failure {
             throw failure.exitCode
         }
     }
+
+    static func reporting(_ body: () async throws -> Void) async throws {
+        do {
+            try await body()
+        } catch let failure as Failure {
+            FileHandle.standardError.write(Data((failure.description + "\n").utf8))
+            throw failure.exitCode
+        }
+    }
 }

@@ -140,12 +140,12 @@ import Testing
     @Test func theDocumentHasTheShapeOfTheSpecification() throws {
         let json = bom().jsonValue
         #expect(json["buildNumber"] == "B1001")
-        let body = try #require(json["items"].flatMap { $0.arrayElements.first })
-        #expect(body.objectMembers.map(\.key) == ["id", "itemNumber", "name", "kind", "quantity", "inCatalog", "children"])
-        let child = try #require(body["children"].flatMap { $0.arrayElements.first })
-        #expect(child.objectMembers.map(\.key) == ["id", "name", "kind", "quantity", "inCatalog", "children"])
-        let line = try #require(json["lines"].flatMap { $0.arrayElements.first })
-        #expect(line.objectMembers.map(\.key) == ["id", "name", "kind", "quantity", "inCatalog"])
+        let body = try #require(json["items"].flatMap { $0.array.first })
+        #expect(body.members.map(\.key) == ["id", "itemNumber", "name", "kind", "quantity", "inCatalog", "children"])
+        let child = try #require(body["children"].flatMap { $0.array.first })
+        #expect(child.members.map(\.key) == ["id", "name", "kind", "quantity", "inCatalog", "children"])
+        let line = try #require(json["lines"].flatMap { $0.array.first })
+        #expect(line.members.map(\.key) == ["id", "name", "kind", "quantity", "inCatalog"])
         let decoded = try JSONDecoder().decode(BOMDocument.self, from: JSONSerializer.data(json))
         #expect(decoded == bom())
         #expect(

@@ -55,33 +55,6 @@ enum Fixtures {
         """)
 }
 
-extension JSONValue {
-    /// A copy with the member at `path` (keys and indices) replaced, or
-    /// removed when `value` is nil.
-    func setting(_ path: [JSONPath.Component], to value: JSONValue?) -> JSONValue {
-        guard let first = path.first else { return value ?? .null }
-        let rest = Array(path.dropFirst())
-        switch (self, first) {
-        case (.object(var members), .key(let key)):
-            if let index = members.firstIndex(where: { $0.key == key }) {
-                if rest.isEmpty, value == nil {
-                    members.remove(at: index)
-                } else {
-                    members[index].value = members[index].value.setting(rest, to: value)
-                }
-            } else if let value {
-                members.append(JSONMember(key, JSONValue.null.setting(rest, to: value)))
-            }
-            return .object(members)
-        case (.array(var elements), .index(let index)):
-            elements[index] = elements[index].setting(rest, to: value)
-            return .array(elements)
-        default:
-            return self
-        }
-    }
-}
-
 extension SinkConfiguration {
     /// Reads JSON that the test expects to be valid.
     static func valid(_ json: JSONValue, sourceLocation: SourceLocation = #_sourceLocation) throws -> SinkConfiguration {

@@ -106,11 +106,11 @@ import Testing
 
     @Test func placementsFollowTheBasinCount() {
         let oneBasin = example.setting([.key("model")], to: "T2-B1").setting(
-            [.key("basins")], to: .array([example["basins"]!.arrayElements[0]]))
+            [.key("basins")], to: .array([example["basins"]!.array[0]]))
         let errors = SinkConfiguration.errors(oneBasin)
         #expect(errors.map(\.field) == ["faucets[0].placement"])
         let threeBasins = example.setting([.key("model")], to: "T2-B3").setting(
-            [.key("basins")], to: .array(Array(repeating: example["basins"]!.arrayElements[0], count: 3)))
+            [.key("basins")], to: .array(Array(repeating: example["basins"]!.array[0], count: 3)))
         for placement in ["CENTER", "BETWEEN_1_2", "BETWEEN_2_3"] {
             #expect(
                 SinkConfiguration.errors(threeBasins.setting([.key("faucets"), .index(0), .key("placement")], to: .string(placement)))
@@ -120,7 +120,7 @@ import Testing
 
     @Test func faucetLimitIsThreeOnlyForThreeBasins() {
         let threeBasins = example.setting([.key("model")], to: "T2-B3").setting(
-            [.key("basins")], to: .array(Array(repeating: example["basins"]!.arrayElements[0], count: 3)))
+            [.key("basins")], to: .array(Array(repeating: example["basins"]!.array[0], count: 3)))
         #expect(SinkConfiguration.errors(threeBasins.setting([.key("faucets"), .index(0), .key("quantity")], to: 3)).isEmpty)
         #expect(
             SinkConfiguration.errors(threeBasins.setting([.key("faucets"), .index(0), .key("quantity")], to: 4)).map(\.field) == ["faucets"]
@@ -166,7 +166,7 @@ import Testing
 
     @Test func rejectsDuplicateMembersAndNonObjects() {
         let duplicated = JSONValue.object(
-            (example.objectMembers) + [JSONMember("width", 31)])
+            (example.members) + [JSONMember("width", 31)])
         #expect(SinkConfiguration.errors(duplicated).map(\.field) == ["width"])
         #expect(SinkConfiguration.errors([1, 2]).map(\.message) == ["must be an object, not an array"])
     }
@@ -194,17 +194,5 @@ import Testing
         sink.legs = Legs(type: .fixedHeight, model: .lc1)
         sink.basins.append(sink.basins[0])
         #expect(Set(sink.validationErrors().map(\.field)) == ["legs.model", "basins"])
-    }
-}
-
-extension JSONValue {
-    var arrayElements: [JSONValue] {
-        if case .array(let elements) = self { return elements }
-        return []
-    }
-
-    var objectMembers: [JSONMember] {
-        if case .object(let members) = self { return members }
-        return []
     }
 }

@@ -13,8 +13,63 @@ import Testing
         var stderr: String
     }
 
-    /// Runs the binary built beside the test bundle.
     static func run(_ arguments: String...) throws -> Outcome {
+        try run(arguments)
+    }
+
+    /// Runs the binary built beside the test bundle and waits for it.
+    static func run(_ arguments: [String], environment: [String: String] = [:], stdin: String? = nil) throws -> Outcome {
+        let process = makeProcess(arguments, environment: environment)
+        let out = Pipe()
+        let err = Pipe()
+        let input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Outcome(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    /// A long-running process whose output lines can be awaited.
+    struct Running {
+        var process: Process
+        var output: FileHandle
+
+        /// Reads the merged output until a line contains `text`; fails at end of output.
+        func waitForLine(containing text: String) throws {
+            var buffer = ""
+            while true {
+                let chunk = output.availableData
+                guard !chunk.isEmpty else { throw OutputEnded(text: text, output: buffer) }
+                buffer += String(decoding: chunk, as: UTF8.self)
+                if buffer.contains(text) { return }
+            }
+        }
+    }
+
+    struct OutputEnded: Error, CustomStringConvertible {
+        var text: String
+        var output: String
+        var description: String { "the process ended before printing \(text):\n\(output)" }
+    }
+
+    static func start(_ arguments: [String], environment: [String: String]) throws -> Running {
+        let process = makeProcess(arguments, environment: environment)
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        return Running(process: process, output: pipe.fileHandleForReading)
+    }
+
+    private static func makeProcess(_ arguments: [String], environment: [String: String]) -> Process {
         let process = Process()
         let directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         var binary = directory.appendingPathComponent("cleanstation")
@@ -24,17 +79,8 @@ import Testing
         process.executableURL = binary
         process.arguments = arguments
         process.currentDirectoryURL = root
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Outcome(
-            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self))
+        process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("DATABASE_") }.merging(environment) { $1 }
+        return process
     }
 
     @Test func printsTheBOMAsJSON() throws {

@@ -44,7 +44,9 @@ extension SinkConfiguration {
         return configuration
     }
 
-    static func read(_ json: JSONValue, at path: JSONPath, reader: inout JSONFieldReader) -> SinkConfiguration? {
+    /// Reads a configuration into a reader shared with an enclosing document,
+    /// such as an order; `nil` when anything is wrong (the reader says what).
+    public static func read(_ json: JSONValue, at path: JSONPath, reader: inout JSONFieldReader) -> SinkConfiguration? {
         guard let object = reader.object(json, at: path, allowedKeys: fields) else { return nil }
 
         let buildNumber = reader.member(object, "buildNumber").flatMap { value in

@@ -1,0 +1,81 @@
+import CleanStationCore
+import Fluent
+import JWT
+import Vapor
+
+/// The signed-in user and session of a request.
+struct Principal: Sendable {
+    var userID: UUID
+    var role: Role
+    var sessionID: UUID
+    var email: String
+    var fullName: String
+    var initials: String
+}
+
+extension Request {
+    /// The principal, or 401 for a request that has none.
+    func principal() throws -> Principal {
+        guard let principal = storage[PrincipalKey.self] else { throw APIError.unauthorized }
+        return principal
+    }
+
+    var auditActor: AuditActor {
+        AuditActor(
+            userID: storage[PrincipalKey.self]?.userID, sessionID: storage[PrincipalKey.self]?.sessionID,
+            clientAddress: remoteAddress?.ipAddress, userAgent: headers.first(name: .userAgent).map { String($0.prefix(256)) },
+            requestID: requestID)
+    }
+}
+
+struct PrincipalKey: StorageKey {
+    typealias Value = Principal
+}
+
+/// Session limits of security.md.
+enum SessionPolicy {
+    static let idleTimeout: TimeInterval = 2 * 3_600
+    static let absoluteTimeout: TimeInterval = 8 * 3_600
+    static let maximumPerUser = 3
+    static let refreshLifetime: TimeInterval = 30 * 24 * 3_600
+
+    static func isLive(_ session: Session, now: Date) -> Bool {
+        session.revokedAt == nil && now.timeIntervalSince(session.lastSeenAt) < idleTimeout
+            && now.timeIntervalSince(session.createdAt) < absoluteTimeout
+    }
+}
+
+/// Verifies the bearer token and its session; a route group behind it
+/// requires a signed-in user, and `roles` restricts it further.
+struct BearerAuthenticator: AsyncMiddleware {
+    var roles: Set<Role>?
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard let bearer = request.headers.bearerAuthorization else { throw APIError.unauthorized }
+        let token: AccessToken
+        do {
+            token = try await request.jwt.verify(bearer.token, as: AccessToken.self)
+        } catch let error as JWTError where error.errorType == .claimVerificationFailure && error.failedClaim is ExpirationClaim {
+            throw APIError(.unauthorized, "TOKEN_EXPIRED", "The access token has expired: refresh it or sign in again.")
+        } catch {
+            throw APIError.unauthorized
+        }
+        guard let userID = UUID(uuidString: token.sub.value), let sessionID = UUID(uuidString: token.sid),
+            let session = try await Session.query(on: request.db).filter(\.$id == sessionID).with(\.$user).first(),
+            session.$user.id == userID, session.user.isActive
+        else { throw APIError.unauthorized }
+        let now = Date()
+        guard SessionPolicy.isLive(session, now: now) else {
+            throw APIError(.unauthorized, "TOKEN_EXPIRED", "The session has ended: sign in again.")
+        }
+        if now.timeIntervalSince(session.lastSeenAt) > 60 {
+            session.lastSeenAt = now
+            try await session.update(on: request.db)
+        }
+        let user = session.user
+        request.storage[PrincipalKey.self] = Principal(
+            userID: userID, role: user.role, sessionID: sessionID, email: user.email, fullName: user.fullName, initials: user.initials)
+        if let roles, !roles.contains(user.role) { throw APIError.forbidden }
+        return try await next.respond(to: request)
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+
+/// Every setting of ops.md, read once from the environment. In production
+/// a missing secret stops the start with a message naming it; development
+/// fills in throw-away values and says so.
+public struct Config: Sendable {
+    public enum Deployment: String, Sendable, CaseIterable {
+        case development, staging, production
+    }
+
+    public enum Database: Sendable, Equatable {
+        case postgres(url: String)
+        case sqlite(path: String)
+        /// For tests: an in-memory SQLite database.
+        case sqliteInMemory
+    }
+
+    public var deployment: Deployment
+    public var host: String
+    public var port: Int
+    public var database: Database
+    public var readOnlyDatabaseURL: String?
+    public var jwtPrivateKeyPEM: String?
+    public var jwtPublicKeyPEM: String?
+    /// bcrypt cost; at least 12 outside development and tests.
+    public var passwordHashCost: Int
+    public var appVersion: String
+    public var logLevel: String
+    /// What `Config.load` had to invent, for the start-up log.
+    public var notices: [String] = []
+
+    public struct Missing: Error, CustomStringConvertible {
+        public var names: [String]
+        public var problems: [String]
+
+        public var description: String {
+            (names.map { "\($0) is required in production" } + problems).joined(separator: "; ")
+        }
+    }
+
+    public static func load(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Config {
+        var missing: [String] = []
+        var problems: [String] = []
+        let deploymentName = environment["ENVIRONMENT"] ?? "development"
+        guard let deployment = Deployment(rawValue: deploymentName) else {
+            throw Missing(names: [], problems: ["ENVIRONMENT must be development, staging or production, not \(deploymentName)"])
+        }
+        let strict = deployment != .development
+        func value(_ name: String) -> String? {
+            if let direct = environment[name], !direct.isEmpty { return direct }
+            guard let path = environment[name + "_FILE"], !path.isEmpty else { return nil }
+            do {
+                return try String(contentsOfFile: path, encoding: .utf8)
+            } catch {
+                problems.append("\(name)_FILE cannot be read: \(error.systemReason)")
+                return nil
+            }
+        }
+        let port = environment["PORT"].map { Int($0) } ?? 3000
+        if port == nil || !(1...65535).contains(port!) { problems.append("PORT must be a number from 1 to 65535") }
+        var notices: [String] = []
+        let database: Database
+        if let url = value("DATABASE_URL") {
+            database = .postgres(url: url)
+        } else {
+            if strict { missing.append("DATABASE_URL") }
+            let path = environment["SQLITE_PATH"] ?? "data/cleanstation.sqlite"
+            database = .sqlite(path: path)
+            notices.append("DATABASE_URL is not set: using the embedded SQLite database \(path)")
+        }
+        let privateKey = value("JWT_PRIVATE_KEY")
+        let publicKey = value("JWT_PUBLIC_KEY")
+        if privateKey == nil {
+            if strict {
+                missing.append("JWT_PRIVATE_KEY")
+            } else {
+                notices.append("JWT_PRIVATE_KEY is not set: signing with a throw-away RSA key")
+            }
+        }
+        if strict, publicKey == nil { missing.append("JWT_PUBLIC_KEY") }
+        let cost = environment["PASSWORD_HASH_COST"].flatMap(Int.init) ?? 12
+        if strict, cost < 12 { problems.append("PASSWORD_HASH_COST must be at least 12 outside development") }
+        guard missing.isEmpty, problems.isEmpty else { throw Missing(names: missing, problems: problems) }
+        return Config(
+            deployment: deployment, host: environment["HOST"] ?? "127.0.0.1", port: port ?? 3000, database: database,
+            readOnlyDatabaseURL: value("DATABASE_READONLY_URL"), jwtPrivateKeyPEM: privateKey, jwtPublicKeyPEM: publicKey,
+            passwordHashCost: cost, appVersion: environment["APP_VERSION"] ?? "dev", logLevel: environment["LOG_LEVEL"] ?? "info",
+            notices: notices)
+    }
+
+    /// A configuration for tests: development rules, cheap password hashes.
+    public static func testing(database: Database) -> Config {
+        Config(
+            deployment: .development, host: "127.0.0.1", port: 0, database: database, readOnlyDatabaseURL: nil,
+            jwtPrivateKeyPEM: nil, jwtPublicKeyPEM: nil, passwordHashCost: 4, appVersion: "test", logLevel: "warning")
+    }
+}

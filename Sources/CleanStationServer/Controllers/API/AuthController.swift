@@ -1,0 +1,208 @@
+import CleanStationCore
+import Crypto
+import Fluent
+import JWT
+import Vapor
+
+/// Login, refresh, logout and the current session (security.md).
+enum AuthController {
+    static let lockoutThreshold = 5
+    static let lockoutWindow: TimeInterval = 15 * 60
+
+    struct UserView: Content {
+        var id: UUID
+        var email: String
+        var fullName: String
+        var initials: String
+        var role: Role
+
+        init(_ user: User) throws {
+            id = try user.requireID()
+            email = user.email
+            fullName = user.fullName
+            initials = user.initials
+            role = user.role
+        }
+    }
+
+    struct Tokens: Content {
+        var accessToken: String
+        var refreshToken: String
+        var expiresIn: Int
+        var user: UserView
+    }
+
+    struct Credentials {
+        var email: String
+        var password: String
+    }
+
+    static func login(_ request: Request) async throws -> Tokens {
+        let credentials = try request.readBody { json, reader -> Credentials? in
+            guard let object = reader.object(json, at: .root, allowedKeys: ["email", "password", "mfaCode"]) else { return nil }
+            let email = reader.requiredString(object, "email")
+            let password = reader.requiredString(object, "password")
+            _ = reader.optionalString(object, "mfaCode")
+            guard let email, let password else { return nil }
+            return Credentials(email: email.trimmingCharacters(in: .whitespaces).lowercased(), password: password)
+        }
+        let now = Date()
+        let database = request.db
+        let lastSuccess =
+            try await LoginAttempt.query(on: database).filter(\.$email == credentials.email)
+            .filter(\.$succeeded == true).sort(\.$at, .descending).first()?.at ?? .distantPast
+        let windowStart = max(now.addingTimeInterval(-lockoutWindow), lastSuccess)
+        let failures = try await LoginAttempt.query(on: database).filter(\.$email == credentials.email)
+            .filter(\.$succeeded == false).filter(\.$at > windowStart).count()
+        if failures >= lockoutThreshold {
+            throw APIError(
+                .tooManyRequests, "ACCOUNT_LOCKED", "Too many failed sign-ins: the account is locked for 15 minutes.",
+                headers: ["Retry-After": "900"])
+        }
+        let user = try await User.query(on: database).filter(\.$email == credentials.email).filter(\.$isActive == true).first()
+        let hash = user?.passwordHash ?? dummyHash
+        let matches = try await request.application.threadPool.runIfActive {
+            try Bcrypt.verify(credentials.password, created: hash)
+        }
+        let address = request.remoteAddress?.ipAddress
+        guard let user, matches else {
+            try await database.transaction { transaction in
+                try await LoginAttempt(email: credentials.email, succeeded: false, at: now, clientAddress: address).create(on: transaction)
+                try await AuditLog.append(
+                    AuditEvent(
+                        action: "LOGIN_FAILED", resourceType: "user", resourceID: user?.id?.uuidString.lowercased(),
+                        newValue: .object([JSONMember("email", .string(credentials.email))]), outcome: "FAILURE"),
+                    actor: request.auditActor, on: transaction, now: now)
+            }
+            throw APIError(.unauthorized, "INVALID_CREDENTIALS", "The e-mail or the password is wrong.")
+        }
+        let userID = try user.requireID()
+        let (session, refreshToken) = try await database.transaction { transaction in
+            try await LoginAttempt(email: credentials.email, succeeded: true, at: now, clientAddress: address).create(on: transaction)
+            let session = Session(userID: userID, now: now, clientAddress: address, userAgent: request.auditActor.userAgent)
+            try await session.create(on: transaction)
+            let live = try await Session.query(on: transaction).filter(\.$user.$id == userID).filter(\.$revokedAt == nil)
+                .sort(\.$createdAt, .descending).sort(\.$id).all()
+            for old in live.dropFirst(SessionPolicy.maximumPerUser) {
+                old.revokedAt = now
+                old.revokedReason = "more than \(SessionPolicy.maximumPerUser) sessions"
+                try await old.update(on: transaction)
+            }
+            let token = try await issueRefreshToken(for: session.requireID(), now: now, on: transaction)
+            var actor = request.auditActor
+            actor.userID = userID
+            actor.sessionID = session.id
+            try await AuditLog.append(
+                AuditEvent(action: "LOGIN", resourceType: "session", resourceID: session.id?.uuidString.lowercased()),
+                actor: actor, on: transaction, now: now)
+            return (session, token)
+        }
+        let access = try await request.jwt.sign(
+            AccessToken(userID: userID, role: user.role, sessionID: try session.requireID(), now: now), kid: request.application.signingKid)
+        return Tokens(accessToken: access, refreshToken: refreshToken, expiresIn: Int(AccessToken.lifetime), user: try UserView(user))
+    }
+
+    static func refresh(_ request: Request) async throws -> Tokens {
+        let presented = try request.readBody { json, reader -> String? in
+            guard let object = reader.object(json, at: .root, allowedKeys: ["refreshToken"]) else { return nil }
+            return reader.requiredString(object, "refreshToken")
+        }
+        let now = Date()
+        let hash = tokenHash(presented)
+        let outcome: Result<(User, Session, String), APIError> = try await request.db.transaction { transaction in
+            guard let stored = try await RefreshToken.query(on: transaction).filter(\.$tokenHash == hash).with(\.$session).first() else {
+                return .failure(APIError.unauthorized)
+            }
+            let session = stored.session
+            if stored.usedAt != nil {
+                if session.revokedAt == nil {
+                    session.revokedAt = now
+                    session.revokedReason = "refresh token reused"
+                    try await session.update(on: transaction)
+                    try await AuditLog.append(
+                        AuditEvent(
+                            action: "LOGOUT", resourceType: "session", resourceID: session.id?.uuidString.lowercased(),
+                            newValue: .object([JSONMember("reason", "refresh token reused")]), outcome: "FAILURE"),
+                        actor: request.auditActor, on: transaction, now: now)
+                }
+                return .failure(APIError(.unauthorized, "INVALID_TOKEN", "This refresh token was already used: the session is ended."))
+            }
+            guard SessionPolicy.isLive(session, now: now), now.timeIntervalSince(stored.createdAt) < SessionPolicy.refreshLifetime,
+                let user = try await User.find(session.$user.id, on: transaction), user.isActive
+            else { return .failure(APIError(.unauthorized, "TOKEN_EXPIRED", "The session has ended: sign in again.")) }
+            stored.usedAt = now
+            try await stored.update(on: transaction)
+            session.lastSeenAt = now
+            try await session.update(on: transaction)
+            let next = try await issueRefreshToken(for: session.requireID(), now: now, on: transaction)
+            return .success((user, session, next))
+        }
+        let (user, session, next) = try outcome.get()
+        let access = try await request.jwt.sign(
+            AccessToken(userID: try user.requireID(), role: user.role, sessionID: try session.requireID(), now: now),
+            kid: request.application.signingKid)
+        return Tokens(accessToken: access, refreshToken: next, expiresIn: Int(AccessToken.lifetime), user: try UserView(user))
+    }
+
+    static func logout(_ request: Request) async throws -> HTTPStatus {
+        let principal = try request.principal()
+        let now = Date()
+        try await request.db.transaction { transaction in
+            guard let session = try await Session.find(principal.sessionID, on: transaction) else { return }
+            session.revokedAt = now
+            session.revokedReason = "logout"
+            try await session.update(on: transaction)
+            try await AuditLog.append(
+                AuditEvent(action: "LOGOUT", resourceType: "session", resourceID: principal.sessionID.uuidString.lowercased()),
+                actor: request.auditActor, on: transaction, now: now)
+        }
+        return .noContent
+    }
+
+    struct SessionView: Content {
+        struct Current: Content {
+            var id: UUID
+            var createdAt: Date
+            var lastSeenAt: Date
+            var expiresAt: Date
+            var idleExpiresAt: Date
+        }
+
+        var user: UserView
+        var session: Current
+    }
+
+    static func session(_ request: Request) async throws -> SessionView {
+        let principal = try request.principal()
+        guard let session = try await Session.query(on: request.db).filter(\.$id == principal.sessionID).with(\.$user).first() else {
+            throw APIError.unauthorized
+        }
+        return SessionView(
+            user: try UserView(session.user),
+            session: .init(
+                id: principal.sessionID, createdAt: session.createdAt, lastSeenAt: session.lastSeenAt,
+                expiresAt: session.createdAt.addingTimeInterval(SessionPolicy.absoluteTimeout),
+                idleExpiresAt: session.lastSeenAt.addingTimeInterval(SessionPolicy.idleTimeout)))
+    }
+
+    /// A new random refresh token; only its hash is stored.
+    static func issueRefreshToken(for sessionID: UUID, now: Date, on database: any Database) async throws -> String {
+        let token = Data([UInt8].random(count: 32)).base64URLEncodedString()
+        try await RefreshToken(sessionID: sessionID, tokenHash: tokenHash(token), now: now).create(on: database)
+        return token
+    }
+
+    static func tokenHash(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).hexString
+    }
+
+    /// Verified against when the e-mail is unknown, so that timing does not tell.
+    static let dummyHash = (try? Bcrypt.hash("not a password of anyone", cost: 12)) ?? ""
+}
+
+extension Data {
+    func base64URLEncodedString() -> String {
+        base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+}

@@ -1,0 +1,41 @@
+import Fluent
+import SQLKit
+import Vapor
+
+/// Liveness and readiness (ops.md): health never touches the database;
+/// readiness needs the database to answer and no migration pending.
+enum HealthController {
+    struct Health: Content {
+        var status: String
+        var version: String
+        var uptimeSeconds: Int
+    }
+
+    struct Readiness: Content {
+        var status: String
+        var reason: String?
+    }
+
+    static let started = Date()
+
+    static func health(_ request: Request) -> Health {
+        Health(status: "ok", version: request.application.config.appVersion, uptimeSeconds: Int(Date().timeIntervalSince(started)))
+    }
+
+    static func ready(_ request: Request) async -> Response {
+        let readiness: Readiness
+        do {
+            _ = try await (request.db as! any SQLDatabase).raw("SELECT 1").all()
+            let pending = try await request.application.migrator.previewPrepareBatch().get()
+            readiness =
+                pending.isEmpty
+                ? Readiness(status: "ready") : Readiness(status: "unavailable", reason: "\(pending.count) migration(s) pending")
+        } catch {
+            request.logger.warning("readiness check failed", metadata: ["error": "\(String(reflecting: error))"])
+            readiness = Readiness(status: "unavailable", reason: "the database does not answer")
+        }
+        let response = Response(status: readiness.status == "ready" ? .ok : .serviceUnavailable)
+        try? response.content.encode(readiness)
+        return response
+    }
+}

@@ -1,0 +1,392 @@
+import CleanStationCore
+import Fluent
+import SQLKit
+import Vapor
+
+/// Orders, their builds and BOMs, and the lifecycle (api.md, domain.md).
+enum OrdersController {
+    // MARK: Create and edit
+
+    static func create(_ request: Request) async throws -> Response {
+        let principal = try request.principal()
+        let order: OrderRequest
+        switch OrderRequest.read(try request.jsonBody(), today: OrderRequest.today()) {
+        case .success(let value): order = value
+        case .failure(let failure): throw APIError.validation(failure)
+        }
+        let id = try await create(
+            order, by: principal.userID, actor: request.auditActor, generator: request.application.bomGenerator, on: request.db)
+        let response = try await detail(of: id, on: request.db).encodeResponse(for: request)
+        response.status = .created
+        return response
+    }
+
+    /// Stores a validated order with its builds and BOMs, history and audit,
+    /// in one transaction; 409 when a unique number is taken.
+    static func create(
+        _ order: OrderRequest, by userID: UUID, actor: AuditActor, generator: BOMGenerator, on database: any Database, now: Date = Date()
+    ) async throws -> UUID {
+        let model = Order()
+        model.poNumber = order.poNumber
+        model.customerName = order.customerName
+        model.projectName = order.projectName
+        model.salesPerson = order.salesPerson
+        model.wantDate = order.wantDate
+        model.language = order.language
+        model.notes = order.notes
+        model.sinkFamily = order.sinkFamily
+        model.status = .orderCreated
+        model.searchText = searchText(model, buildNumbers: order.builds.map(\.buildNumber))
+        model.$createdBy.id = userID
+        do {
+            try await database.transaction { transaction in
+                try await model.create(on: transaction)
+                let orderID = try model.requireID()
+                try await createBuilds(order.builds, language: order.language, orderID: orderID, generator: generator, on: transaction)
+                try await OrderHistoryEntry(orderID: orderID, at: now, userID: userID, from: nil, to: .orderCreated, note: "")
+                    .create(on: transaction)
+                try await AuditLog.append(
+                    AuditEvent(
+                        action: "CREATE", resourceType: "order", resourceID: orderID.uuidString.lowercased(),
+                        newValue: summary(model, builds: order.builds)),
+                    actor: actor, on: transaction, now: now)
+            }
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            throw try await conflict(poNumber: order.poNumber, buildNumbers: order.builds.map(\.buildNumber), excluding: nil, on: database)
+        }
+        return try model.requireID()
+    }
+
+    static func update(_ request: Request) async throws -> JSONValue {
+        let id = try request.uuidParameter("orderID", "The order")
+        let changes: OrderUpdate
+        switch OrderUpdate.read(try request.jsonBody(), today: OrderRequest.today()) {
+        case .success(let value): changes = value
+        case .failure(let failure): throw APIError.validation(failure)
+        }
+        let generator = request.application.bomGenerator
+        do {
+            try await request.db.transaction { transaction in
+                guard let order = try await Order.query(on: transaction).filter(\.$id == id).with(\.$builds).first() else {
+                    throw APIError.notFound("The order")
+                }
+                guard order.status == .orderCreated else {
+                    throw APIError(
+                        .conflict, "INVALID_TRANSITION", "An order can be edited only while ORDER_CREATED; it is \(order.status.rawValue).")
+                }
+                let before = summary(order, builds: try order.builds.sorted { $0.position < $1.position }.map(configuration))
+                if let value = changes.poNumber { order.poNumber = value }
+                if let value = changes.customerName { order.customerName = value }
+                if let value = changes.projectName { order.projectName = value }
+                if let value = changes.salesPerson { order.salesPerson = value }
+                if let value = changes.wantDate { order.wantDate = value }
+                if let value = changes.language { order.language = value }
+                if let value = changes.notes { order.notes = value }
+                var builds = try order.builds.sorted { $0.position < $1.position }.map(configuration)
+                if let replacement = changes.builds { builds = replacement }
+                if changes.builds != nil || changes.language != nil {
+                    try await Build.query(on: transaction).filter(\.$order.$id == id).delete()
+                    try await createBuilds(builds, language: order.language, orderID: id, generator: generator, on: transaction)
+                }
+                order.searchText = searchText(order, buildNumbers: builds.map(\.buildNumber))
+                try await order.update(on: transaction)
+                try await AuditLog.append(
+                    AuditEvent(
+                        action: "UPDATE", resourceType: "order", resourceID: id.uuidString.lowercased(), oldValue: before,
+                        newValue: summary(order, builds: builds)),
+                    actor: request.auditActor, on: transaction)
+            }
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            throw try await conflict(
+                poNumber: changes.poNumber, buildNumbers: changes.builds?.map(\.buildNumber) ?? [], excluding: id, on: request.db)
+        }
+        return try await detail(of: id, on: request.db)
+    }
+
+    private static func createBuilds(
+        _ builds: [SinkConfiguration], language: Language, orderID: UUID, generator: BOMGenerator, on database: any Database
+    ) async throws {
+        for (position, configuration) in builds.enumerated() {
+            let build = Build()
+            build.$order.id = orderID
+            build.position = position
+            build.buildNumber = configuration.buildNumber
+            build.configuration = JSONSerializer.string(configuration.jsonValue)
+            build.bom = JSONSerializer.string(generator.bom(for: configuration, language: language).jsonValue)
+            try await build.create(on: database)
+        }
+    }
+
+    private static func configuration(_ build: Build) throws -> SinkConfiguration {
+        try SinkConfiguration.read(Data(build.configuration.utf8)).get()
+    }
+
+    /// Which unique value was taken, found after the constraint refused the write.
+    private static func conflict(
+        poNumber: String?, buildNumbers: [String], excluding: UUID?, on database: any Database
+    ) async throws -> APIError {
+        if let poNumber, let other = try await Order.query(on: database).filter(\.$poNumber == poNumber).first(), other.id != excluding {
+            return .conflict("The PO number \(poNumber) is already used by another order.")
+        }
+        let taken = try await Build.query(on: database).filter(\.$buildNumber ~~ buildNumbers).all()
+            .filter { $0.$order.id != excluding }.map(\.buildNumber).sorted()
+        if !taken.isEmpty { return .conflict("Build number(s) \(taken.joined(separator: ", ")) are already used by another order.") }
+        return .conflict("The order conflicts with another one written at the same time; try again.")
+    }
+
+    static func searchText(_ order: Order, buildNumbers: [String]) -> String {
+        ([order.poNumber, order.customerName, order.projectName ?? ""] + buildNumbers).joined(separator: "\n").lowercased()
+    }
+
+    static func summary(_ order: Order, builds: [SinkConfiguration]) -> JSONValue {
+        .object([
+            JSONMember("poNumber", .string(order.poNumber)), JSONMember("customerName", .string(order.customerName)),
+            JSONMember("projectName", order.projectName.map { .string($0) } ?? .null),
+            JSONMember("salesPerson", .string(order.salesPerson)),
+            JSONMember("wantDate", .string(order.wantDate)), JSONMember("language", .string(order.language.rawValue)),
+            JSONMember("notes", .string(order.notes)), JSONMember("builds", .array(builds.map(\.jsonValue))),
+        ])
+    }
+
+    // MARK: Read
+
+    static func show(_ request: Request) async throws -> JSONValue {
+        try await detail(of: try request.uuidParameter("orderID", "The order"), on: request.db)
+    }
+
+    static func detail(of id: UUID, on database: any Database) async throws -> JSONValue {
+        guard let order = try await Order.query(on: database).filter(\.$id == id).with(\.$builds).with(\.$history).first() else {
+            throw APIError.notFound("The order")
+        }
+        let builds = try order.builds.sorted { $0.position < $1.position }.map { build -> JSONValue in
+            let approval: JSONValue =
+                if let at = build.bomApprovedAt, let by = build.$bomApprovedBy.id {
+                    .object([
+                        JSONMember("approved", true), JSONMember("approvedBy", .string(by.uuidString.lowercased())),
+                        JSONMember("approvedAt", .string(timestamp(at))),
+                    ])
+                } else {
+                    .object([JSONMember("approved", false), JSONMember("approvedBy", nil), JSONMember("approvedAt", nil)])
+                }
+            return .object([
+                JSONMember("buildNumber", .string(build.buildNumber)),
+                JSONMember("configuration", try JSONParser.parse(build.configuration)),
+                JSONMember("bomApproval", approval),
+            ])
+        }
+        let history = order.history.sorted { ($0.at, $0.toStatus.rawValue) < ($1.at, $1.toStatus.rawValue) }.map { entry -> JSONValue in
+            .object([
+                JSONMember("at", .string(timestamp(entry.at))), JSONMember("userId", .string(entry.$user.id.uuidString.lowercased())),
+                JSONMember("from", entry.fromStatus.map { .string($0.rawValue) } ?? .null),
+                JSONMember("to", .string(entry.toStatus.rawValue)),
+                JSONMember("note", .string(entry.note)),
+            ])
+        }
+        return .object(
+            header(order) + [JSONMember("builds", .array(builds)), JSONMember("history", .array(history)), JSONMember("documents", [])])
+    }
+
+    static func header(_ order: Order) -> [JSONMember] {
+        [
+            JSONMember("id", .string(order.id!.uuidString.lowercased())), JSONMember("poNumber", .string(order.poNumber)),
+            JSONMember("customerName", .string(order.customerName)),
+            JSONMember("projectName", order.projectName.map { .string($0) } ?? .null),
+            JSONMember("salesPerson", .string(order.salesPerson)), JSONMember("wantDate", .string(order.wantDate)),
+            JSONMember("language", .string(order.language.rawValue)), JSONMember("notes", .string(order.notes)),
+            JSONMember("sinkFamily", .string(order.sinkFamily.rawValue)), JSONMember("status", .string(order.status.rawValue)),
+            JSONMember("createdAt", order.createdAt.map { .string(timestamp($0)) } ?? .null),
+            JSONMember("updatedAt", order.updatedAt.map { .string(timestamp($0)) } ?? .null),
+        ]
+    }
+
+    static let sortColumns: [String: String] = [
+        "createdAt": "created_at", "poNumber": "po_number", "customerName": "customer_name", "wantDate": "want_date", "status": "status",
+    ]
+
+    static func list(_ request: Request) async throws -> JSONValue {
+        var errors: [FieldError] = []
+        let status = request.query[String.self, at: "status"].flatMap { text -> OrderStatus? in
+            guard let status = OrderStatus(rawValue: text) else {
+                errors.append(FieldError(field: "status", message: "\(JSONSerializer.quoted(text)) is not an order status"))
+                return nil
+            }
+            return status
+        }
+        let sort = request.query[String.self, at: "sort"] ?? "createdAt"
+        if sortColumns[sort] == nil {
+            errors.append(FieldError(field: "sort", message: "must be one of \(sortColumns.keys.sorted().joined(separator: ", "))"))
+        }
+        let direction = request.query[String.self, at: "order"] ?? "desc"
+        if direction != "asc" && direction != "desc" { errors.append(FieldError(field: "order", message: "must be asc or desc")) }
+        let page = integer(request, "page", default: 1, range: 1...1_000_000, &errors)
+        let limit = integer(request, "limit", default: 25, range: 1...100, &errors)
+        let query = request.query[String.self, at: "q"]?.trimmingCharacters(in: .whitespaces).lowercased()
+        if let query, query.count > 100 { errors.append(FieldError(field: "q", message: "must have at most 100 characters")) }
+        guard errors.isEmpty else { throw APIError.validation(errors) }
+
+        var builder = Order.query(on: request.db)
+        if let status { builder = builder.filter(\.$status == status) }
+        if let query, !query.isEmpty { builder = builder.filter(\.$searchText, .custom("LIKE"), "%\(escapeLike(query))%") }
+        let total = try await builder.count()
+        builder = builder.sort(
+            DatabaseQuery.Field.path([FieldKey(stringLiteral: sortColumns[sort]!)], schema: Order.schema),
+            direction == "asc" ? .ascending : .descending
+        )
+        .sort(\.$id)
+        let orders = try await builder.range((page - 1) * limit..<page * limit).with(\.$builds).all()
+        let items = orders.map { order -> JSONValue in
+            .object(
+                header(order) + [
+                    JSONMember("buildNumbers", .array(order.builds.sorted { $0.position < $1.position }.map { .string($0.buildNumber) }))
+                ])
+        }
+        return .object([
+            JSONMember("items", .array(items)), JSONMember("total", .number(Double(total))), JSONMember("page", .number(Double(page))),
+            JSONMember("limit", .number(Double(limit))),
+        ])
+    }
+
+    private static func integer(
+        _ request: Request, _ name: String, default value: Int, range: ClosedRange<Int>, _ errors: inout [FieldError]
+    ) -> Int {
+        guard let text = request.query[String.self, at: name] else { return value }
+        guard let number = Int(text), range.contains(number) else {
+            errors.append(FieldError(field: name, message: "must be a whole number from \(range.lowerBound) to \(range.upperBound)"))
+            return value
+        }
+        return number
+    }
+
+    private static func escapeLike(_ text: String) -> String {
+        text.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "")
+    }
+
+    // MARK: BOMs
+
+    static func build(_ request: Request) async throws -> Build {
+        let orderID = try request.uuidParameter("orderID", "The order")
+        guard let number = request.parameters.get("buildNumber")?.uppercased(),
+            let build = try await Build.query(on: request.db).filter(\.$order.$id == orderID).filter(\.$buildNumber == number).first()
+        else { throw APIError.notFound("The build") }
+        return build
+    }
+
+    static func bom(_ request: Request) async throws -> Response {
+        let build = try await build(request)
+        switch request.query[String.self, at: "format"] ?? "json" {
+        case "json":
+            var headers = HTTPHeaders()
+            headers.contentType = .json
+            return Response(status: .ok, headers: headers, body: .init(string: build.bom))
+        case "csv":
+            let document = try JSONDecoder().decode(BOMDocument.self, from: Data(build.bom.utf8))
+            var headers = HTTPHeaders()
+            headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")
+            headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(build.buildNumber)-bom.csv\"")
+            return Response(status: .ok, headers: headers, body: .init(string: document.csv()))
+        default:
+            throw APIError.validation([FieldError(field: "format", message: "must be json or csv")])
+        }
+    }
+
+    static func approveBOM(_ request: Request) async throws -> JSONValue {
+        let build = try await build(request)
+        try await approveBOM(of: build, by: try request.principal().userID, actor: request.auditActor, on: request.db)
+        return try await detail(of: build.$order.id, on: request.db)
+    }
+
+    static func approveBOM(of found: Build, by userID: UUID, actor: AuditActor, on database: any Database, now: Date = Date()) async throws
+    {
+        let orderID = found.$order.id
+        try await database.transaction { transaction in
+            guard let order = try await Order.find(orderID, on: transaction), let build = try await Build.find(found.id, on: transaction)
+            else {
+                throw APIError.notFound("The build")
+            }
+            guard order.status == .orderCreated else {
+                throw APIError(
+                    .conflict, "INVALID_TRANSITION", "BOMs are approved while the order is ORDER_CREATED; it is \(order.status.rawValue).")
+            }
+            guard build.bomApprovedAt == nil else { throw APIError.conflict("The BOM of \(build.buildNumber) is approved already.") }
+            build.bomApprovedAt = now
+            build.$bomApprovedBy.id = userID
+            try await build.update(on: transaction)
+            try await AuditLog.append(
+                AuditEvent(
+                    action: "UPDATE", resourceType: "build", resourceID: build.buildNumber,
+                    newValue: .object([JSONMember("bomApproved", true)])),
+                actor: actor, on: transaction, now: now)
+        }
+    }
+
+    static func previewBOM(_ request: Request) async throws -> JSONValue {
+        guard case .object(let members) = try request.jsonBody() else {
+            throw APIError.validation([FieldError(field: "", message: "must be an object")])
+        }
+        var reader = JSONFieldReader()
+        let language =
+            members.first { $0.key == "language" }.map { reader.enumeration(Language.self, $0.value, at: .root.key("language")) } ?? .en
+        let configuration = SinkConfiguration.read(.object(members.filter { $0.key != "language" }), at: .root, reader: &reader)
+        guard let configuration, let language, reader.errors.isEmpty else { throw APIError.validation(reader.errors) }
+        return request.application.bomGenerator.bom(for: configuration, language: language).jsonValue
+    }
+
+    // MARK: Lifecycle
+
+    static func changeStatus(_ request: Request) async throws -> JSONValue {
+        let principal = try request.principal()
+        let id = try request.uuidParameter("orderID", "The order")
+        let (target, note) = try request.readBody { json, reader -> (OrderStatus, String?)? in
+            guard let object = reader.object(json, at: .root, allowedKeys: ["status", "note"]) else { return nil }
+            let status = reader.member(object, "status").flatMap { reader.enumeration(OrderStatus.self, $0, at: .root.key("status")) }
+            let note = reader.optionalString(object, "note")
+            if let note, note.count > OrderRequest.maximumNotes { reader.fail(.root.key("note"), "must have at most 2000 characters") }
+            return status.map { ($0, note) }
+        }
+        try await changeStatus(of: id, to: target, note: note, by: principal, actor: request.auditActor, on: request.db)
+        return try await detail(of: id, on: request.db)
+    }
+
+    /// Checks a transition against the lifecycle and applies it with a
+    /// conditional update, so that of two racing requests exactly one wins.
+    static func changeStatus(
+        of id: UUID, to target: OrderStatus, note: String?, by principal: Principal, actor: AuditActor, on database: any Database,
+        now: Date = Date()
+    ) async throws {
+        guard let order = try await Order.query(on: database).filter(\.$id == id).with(\.$builds).first() else {
+            throw APIError.notFound("The order")
+        }
+        var facts = Lifecycle.Facts()
+        facts.everyBOMApproved = order.builds.allSatisfy { $0.bomApprovedAt != nil }
+        let from = order.status
+        if case .failure(let refusal) = Lifecycle.check(from: from, to: target, role: principal.role, facts: facts, note: note) {
+            switch refusal {
+            case .forbidden: throw APIError(.forbidden, "PERMISSION_DENIED", refusal.description)
+            case .reasonRequired: throw APIError.validation([FieldError(field: "note", message: refusal.description)])
+            case .notInTable, .precondition: throw APIError(.conflict, "INVALID_TRANSITION", refusal.description)
+            }
+        }
+        try await database.transaction { transaction in
+            let sql = transaction as! any SQLDatabase
+            let changed = try await sql.update(Order.schema).set("status", to: target.rawValue).set("updated_at", to: now)
+                .where("id", .equal, id).where("status", .equal, from.rawValue).returning("id").all()
+            guard !changed.isEmpty else {
+                throw APIError(.conflict, "INVALID_TRANSITION", "The order is no longer \(from.rawValue): someone changed it meanwhile.")
+            }
+            try await OrderHistoryEntry(orderID: id, at: now, userID: principal.userID, from: from, to: target, note: note ?? "")
+                .create(on: transaction)
+            try await AuditLog.append(
+                AuditEvent(
+                    action: "UPDATE", resourceType: "order", resourceID: id.uuidString.lowercased(),
+                    oldValue: .object([JSONMember("status", .string(from.rawValue))]),
+                    newValue: .object([
+                        JSONMember("status", .string(target.rawValue)), JSONMember("note", note.map { .string($0) } ?? .null),
+                    ])),
+                actor: actor, on: transaction, now: now)
+        }
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        AuditLog.timestamp(date)
+    }
+}

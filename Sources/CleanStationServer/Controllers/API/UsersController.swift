@@ -1,0 +1,123 @@
+import CleanStationCore
+import Fluent
+import Vapor
+
+/// User administration (admin only); deleting deactivates.
+enum UsersController {
+    struct NewUser: Sendable {
+        var email: String
+        var fullName: String
+        var initials: String
+        var role: Role
+        var password: String
+    }
+
+    /// Reads and checks a new user: every problem at once, with its field.
+    static func readNewUser(_ json: JSONValue) -> Result<NewUser, ValidationError> {
+        var reader = JSONFieldReader()
+        guard let object = reader.object(json, at: .root, allowedKeys: ["email", "fullName", "initials", "role", "password"]) else {
+            return .failure(ValidationError(reader.errors))
+        }
+        let email = reader.requiredString(object, "email").flatMap { raw -> String? in
+            let email = raw.trimmingCharacters(in: .whitespaces).lowercased()
+            let parts = email.split(separator: "@", omittingEmptySubsequences: false)
+            guard email.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !email.contains(" ") else {
+                reader.fail(.root.key("email"), "must be an e-mail address of at most 254 characters")
+                return nil
+            }
+            return email
+        }
+        let fullName = reader.requiredString(object, "fullName").flatMap { name -> String? in
+            let name = name.trimmingCharacters(in: .whitespaces)
+            guard (2...200).contains(name.count) else {
+                reader.fail(.root.key("fullName"), "must have 2 to 200 characters")
+                return nil
+            }
+            return name
+        }
+        let initials = reader.requiredString(object, "initials").flatMap { initials -> String? in
+            guard (1...4).contains(initials.count), initials.allSatisfy(\.isLetter) else {
+                reader.fail(.root.key("initials"), "must be 1 to 4 letters")
+                return nil
+            }
+            return initials.uppercased()
+        }
+        let role = reader.member(object, "role").flatMap { reader.enumeration(Role.self, $0, at: .root.key("role")) }
+        let password = reader.requiredString(object, "password").flatMap { password -> String? in
+            if let problem = PasswordPolicy.problem(with: password, email: email) {
+                reader.fail(.root.key("password"), problem)
+                return nil
+            }
+            return password
+        }
+        guard let email, let fullName, let initials, let role, let password, reader.errors.isEmpty else {
+            return .failure(ValidationError(reader.errors))
+        }
+        return .success(NewUser(email: email, fullName: fullName, initials: initials, role: role, password: password))
+    }
+
+    /// Creates a user, audited; 409 when the e-mail is taken.
+    static func create(
+        _ new: NewUser, cost: Int, actor: AuditActor, on database: any Database, threadPool: NIOThreadPool
+    ) async throws -> User {
+        let hash = try await threadPool.runIfActive { try Bcrypt.hash(new.password, cost: cost) }
+        let user = User(email: new.email.lowercased(), fullName: new.fullName, initials: new.initials, role: new.role, passwordHash: hash)
+        do {
+            try await database.transaction { transaction in
+                try await user.create(on: transaction)
+                try await AuditLog.append(
+                    AuditEvent(
+                        action: "CREATE", resourceType: "user", resourceID: user.id?.uuidString.lowercased(),
+                        newValue: .object([
+                            JSONMember("email", .string(user.email)), JSONMember("fullName", .string(user.fullName)),
+                            JSONMember("initials", .string(user.initials)), JSONMember("role", .string(user.role.rawValue)),
+                        ])),
+                    actor: actor, on: transaction)
+            }
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            throw APIError.conflict("A user with the e-mail \(new.email) exists already.")
+        }
+        return user
+    }
+
+    static func create(_ request: Request) async throws -> Response {
+        let new: NewUser
+        switch readNewUser(try request.jsonBody()) {
+        case .success(let value): new = value
+        case .failure(let failure): throw APIError.validation(failure)
+        }
+        let user = try await create(
+            new, cost: request.application.config.passwordHashCost, actor: request.auditActor, on: request.db,
+            threadPool: request.application.threadPool)
+        let response = try await AuthController.UserView(user).encodeResponse(for: request)
+        response.status = .created
+        return response
+    }
+
+    static func list(_ request: Request) async throws -> [AuthController.UserView] {
+        try await User.query(on: request.db).sort(\.$email).all().map(AuthController.UserView.init)
+    }
+
+    static func show(_ request: Request) async throws -> AuthController.UserView {
+        let id = try request.uuidParameter("userID", "The user")
+        guard let user = try await User.find(id, on: request.db) else { throw APIError.notFound("The user") }
+        return try AuthController.UserView(user)
+    }
+
+    static func deactivate(_ request: Request) async throws -> HTTPStatus {
+        let id = try request.uuidParameter("userID", "The user")
+        try await request.db.transaction { transaction in
+            guard let user = try await User.find(id, on: transaction) else { throw APIError.notFound("The user") }
+            user.isActive = false
+            try await user.update(on: transaction)
+            try await Session.query(on: transaction).filter(\.$user.$id == id).filter(\.$revokedAt == nil)
+                .set(\.$revokedAt, to: Date()).set(\.$revokedReason, to: "user deactivated").update()
+            try await AuditLog.append(
+                AuditEvent(
+                    action: "DELETE", resourceType: "user", resourceID: id.uuidString.lowercased(),
+                    oldValue: .object([JSONMember("isActive", true)]), newValue: .object([JSONMember("isActive", false)])),
+                actor: request.auditActor, on: transaction)
+        }
+        return .noContent
+    }
+}

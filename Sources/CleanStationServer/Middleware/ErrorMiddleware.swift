@@ -1,0 +1,49 @@
+import Vapor
+
+/// Turns every error into the JSON envelope, with the request id. A 500
+/// is logged with its cause and answered without internals.
+struct APIErrorMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        do {
+            return try await next.respond(to: request)
+        } catch {
+            return Self.response(for: error, request: request)
+        }
+    }
+
+    static func response(for error: any Error, request: Request) -> Response {
+        let apiError: APIError
+        switch error {
+        case let error as APIError:
+            apiError = error
+        case let error as any AbortError where error.status.code < 500:
+            apiError = APIError(error.status, code(for: error.status), error.reason, headers: error.headers)
+        case let error as DecodingError:
+            apiError = APIError(.badRequest, "VALIDATION_ERROR", "The body could not be read: \(error.localizedDescription)")
+        default:
+            request.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
+            apiError = APIError(.internalServerError, "INTERNAL_ERROR", "Something went wrong on our side; the request id identifies it.")
+        }
+        let envelope = ErrorEnvelope(
+            error: .init(code: apiError.code, message: apiError.message, details: apiError.details), requestId: request.requestID)
+        let response = Response(status: apiError.status, headers: apiError.headers)
+        do {
+            try response.content.encode(envelope)
+        } catch {
+            response.body = .init(string: #"{"error":{"code":"INTERNAL_ERROR","message":"","details":[]},"requestId":""}"#)
+        }
+        return response
+    }
+
+    static func code(for status: HTTPResponseStatus) -> String {
+        switch status {
+        case .notFound: "RESOURCE_NOT_FOUND"
+        case .unauthorized: "INVALID_TOKEN"
+        case .forbidden: "PERMISSION_DENIED"
+        case .conflict: "RESOURCE_CONFLICT"
+        case .payloadTooLarge: "PAYLOAD_TOO_LARGE"
+        case .tooManyRequests: "RATE_LIMITED"
+        default: "VALIDATION_ERROR"
+        }
+    }
+}

@@ -1,0 +1,27 @@
+import CleanStationCore
+import Fluent
+import Foundation
+
+final class Order: Model, @unchecked Sendable {
+    static let schema = "orders"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "po_number") var poNumber: String
+    @Field(key: "customer_name") var customerName: String
+    @OptionalField(key: "project_name") var projectName: String?
+    @Field(key: "sales_person") var salesPerson: String
+    @Field(key: "want_date") var wantDate: String
+    @Enum(key: "language") var language: Language
+    @Field(key: "notes") var notes: String
+    @Enum(key: "sink_family") var sinkFamily: SinkFamily
+    @Enum(key: "status") var status: OrderStatus
+    /// Lower-case PO, customer, project and build numbers, for `q`.
+    @Field(key: "search_text") var searchText: String
+    @Parent(key: "created_by") var createdBy: User
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+    @Children(for: \.$order) var builds: [Build]
+    @Children(for: \.$order) var history: [OrderHistoryEntry]
+
+    init() {}
+}

@@ -1,0 +1,69 @@
+import CleanStationCore
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import JWT
+import Vapor
+
+/// The one app factory, used by `cleanstation serve`, the other commands
+/// and the tests.
+public func configure(_ app: Application, config: Config, catalog: Catalog = .builtIn) async throws {
+    app.storage[ConfigKey.self] = config
+    app.storage[GeneratorKey.self] = BOMGenerator(catalog: catalog)
+    app.http.server.configuration.hostname = config.host
+    app.http.server.configuration.port = config.port
+    app.routes.defaultMaxBodySize = "1mb"
+    for notice in config.notices { app.logger.notice("\(notice)") }
+
+    switch config.database {
+    case .postgres(let url):
+        var configuration = try SQLPostgresConfiguration(url: url)
+        configuration.searchPath = nil
+        app.databases.use(
+            .postgres(configuration: configuration, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: .seconds(10)), as: .psql)
+    case .sqlite(let path):
+        try FileManager.default.createDirectory(
+            at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
+        app.databases.use(.sqlite(.file(path), maxConnectionsPerEventLoop: 1, sqlLogLevel: .debug), as: .sqlite)
+    case .sqliteInMemory:
+        app.databases.use(.sqlite(.memory, maxConnectionsPerEventLoop: 1, sqlLogLevel: .debug), as: .sqlite)
+    }
+    app.migrations.add(Migrations.all)
+
+    try await SigningKeys.install(on: app, config: config)
+
+    app.middleware = Middlewares()
+    app.middleware.use(RequestIDMiddleware())
+    app.middleware.use(APIErrorMiddleware())
+    Routes.register(on: app)
+}
+
+/// Brings the schema up to date where the deployment allows it: development
+/// migrates on start; elsewhere pending migrations stop the start.
+public func prepareDatabase(_ app: Application) async throws {
+    if app.config.deployment == .development {
+        try await app.autoMigrate()
+        return
+    }
+    let pending = try await app.migrator.previewPrepareBatch().get()
+    guard pending.isEmpty else {
+        throw Abort(.internalServerError, reason: "\(pending.count) migration(s) are pending: run `cleanstation migrate` first")
+    }
+}
+
+public enum Migrations {
+    public static let all: [any Migration] = [CreateUsers(), CreateSessions(), CreateOrders(), CreateAuditLog()]
+}
+
+struct ConfigKey: StorageKey {
+    typealias Value = Config
+}
+
+struct GeneratorKey: StorageKey {
+    typealias Value = BOMGenerator
+}
+
+extension Application {
+    public var config: Config { storage[ConfigKey.self]! }
+    var bomGenerator: BOMGenerator { storage[GeneratorKey.self]! }
+}

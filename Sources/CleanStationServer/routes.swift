@@ -1,0 +1,54 @@
+import CleanStationCore
+import Vapor
+
+/// Every route of the API in one typed list: method, path, who may call it.
+/// The authorization matrix test and the OpenAPI check read this list.
+enum Routes {
+    static let coordinators: Set<Role> = [.productionCoordinator, .admin]
+    static let procurement: Set<Role> = [.procurementSpecialist, .admin]
+
+    static let all: [APIRoute] = [
+        APIRoute(.GET, "api/health", .anyone, "Liveness", HealthController.health),
+        APIRoute(.GET, "api/ready", .anyone, "Readiness", HealthController.ready),
+        APIRoute(.POST, "api/auth/login", .anyone, "Sign in (the deployment guide's path)", AuthController.login),
+        APIRoute(.POST, "api/v1/auth/login", .anyone, "Sign in", AuthController.login),
+        APIRoute(.POST, "api/v1/auth/refresh", .anyone, "Rotate a refresh token", AuthController.refresh),
+        APIRoute(.POST, "api/v1/auth/logout", .signedIn(), "End this session", AuthController.logout),
+        APIRoute(.GET, "api/v1/auth/session", .signedIn(), "The current user and session", AuthController.session),
+        APIRoute(.GET, "api/v1/users", .roles([.admin]), "List users", UsersController.list),
+        APIRoute(.POST, "api/v1/users", .roles([.admin]), "Create a user", UsersController.create),
+        APIRoute(.GET, "api/v1/users/:userID", .roles([.admin]), "A user", UsersController.show),
+        APIRoute(.DELETE, "api/v1/users/:userID", .roles([.admin]), "Deactivate a user", UsersController.deactivate),
+        APIRoute(.GET, "api/v1/orders", .signedIn(), "List orders", OrdersController.list),
+        APIRoute(.POST, "api/v1/orders", .roles(coordinators), "Create an order", OrdersController.create),
+        APIRoute(.GET, "api/v1/orders/:orderID", .signedIn(except: [.serviceDepartment]), "An order", OrdersController.show),
+        APIRoute(.PATCH, "api/v1/orders/:orderID", .roles(coordinators), "Edit an order while ORDER_CREATED", OrdersController.update),
+        APIRoute(.POST, "api/v1/orders/:orderID/status", .signedIn(), "Change the status", OrdersController.changeStatus),
+        APIRoute(
+            .GET, "api/v1/orders/:orderID/builds/:buildNumber/bom", .signedIn(except: [.serviceDepartment]), "A build's BOM",
+            OrdersController.bom),
+        APIRoute(
+            .POST, "api/v1/orders/:orderID/builds/:buildNumber/bom/approve", .roles(procurement), "Approve a build's BOM",
+            OrdersController.approveBOM),
+        APIRoute(
+            .POST, "api/v1/bom/preview", .roles(coordinators), "The BOM of a configuration, nothing stored", OrdersController.previewBOM),
+        APIRoute(.GET, "api/v1/audit", .roles([.admin]), "Audit entries", AuditController.list),
+        APIRoute(.GET, "api/v1/audit/verify", .roles([.admin]), "Verify the audit chain", AuditController.verify),
+    ]
+
+    static func register(on app: Application) {
+        for route in all {
+            let handler = route.handler
+            let responder: any Responder =
+                switch route.access {
+                case .anyone: AsyncBasicResponder(closure: handler)
+                default:
+                    BearerAuthenticator(roles: route.access.allowedRoles).makeResponder(chainingTo: AsyncBasicResponder(closure: handler))
+                }
+            app.add(
+                Route(
+                    method: route.method, path: route.pathComponents, responder: responder, requestType: Request.self,
+                    responseType: Response.self))
+        }
+    }
+}

@@ -1,0 +1,34 @@
+import ArgumentParser
+import CleanStationServer
+import Vapor
+
+/// `cleanstation serve [--hostname H] [--port P]`: runs the server.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the HTTP server.")
+
+    @ArgumentParser.Option(help: "The address to listen on (HOST, default 127.0.0.1).")
+    var hostname: String?
+
+    @ArgumentParser.Option(help: "The port to listen on (PORT, default 3000).")
+    var port: Int?
+
+    @ArgumentParser.Option(
+        help: "A catalogue directory to generate BOMs with (CLEANSTATION_CATALOG_DIR); the built-in catalogue otherwise.")
+    var catalog: String?
+
+    func run() async throws {
+        try await Failure.reporting {
+            try await ServerApp.with(
+                catalogDirectory: catalog,
+                adjust: { config in
+                    if let hostname { config.host = hostname }
+                    if let port { config.port = port }
+                }
+            ) { app in
+                try await prepareDatabase(app)
+                app.logger.notice("CleanStation listens on http://\(app.config.host):\(app.config.port)")
+                try await app.execute()
+            }
+        }
+    }
+}

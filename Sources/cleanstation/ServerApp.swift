@@ -1,0 +1,33 @@
+import CleanStationCore
+import CleanStationServer
+import Foundation
+import Vapor
+
+/// Builds the configured application for a command, and shuts it down after.
+enum ServerApp {
+    /// Loads `Config` (stderr and exit 2 when a setting is missing), makes
+    /// the app and runs `body` with it.
+    static func with<T>(
+        catalogDirectory: String? = nil, adjust: (inout Config) -> Void = { _ in }, _ body: (Application) async throws -> T
+    ) async throws -> T {
+        var config: Config
+        do {
+            config = try Config.load()
+        } catch {
+            throw Failure.unreadable("cannot start: \(error)")
+        }
+        adjust(&config)
+        let directory = catalogDirectory ?? ProcessInfo.processInfo.environment["CLEANSTATION_CATALOG_DIR"]
+        let catalog = try directory.map(BOMCommand.loadCatalog) ?? .builtIn
+        let app = try await Application.make(Environment(name: config.deployment.rawValue, arguments: ["cleanstation", "serve"]))
+        do {
+            try await configure(app, config: config, catalog: catalog)
+            let result = try await body(app)
+            try await app.asyncShutdown()
+            return result
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+    }
+}

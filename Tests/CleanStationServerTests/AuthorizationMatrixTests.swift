@@ -1,0 +1,51 @@
+import CleanStationCore
+import Testing
+import VaporTesting
+
+@testable import CleanStationServer
+
+/// Every route × every role and anonymous: the answer follows the route's
+/// access rule. A route added to `Routes.all` is covered automatically; one
+/// registered outside it fails `everyRegisteredRouteIsInTheTypedList`.
+@Suite struct AuthorizationMatrixTests {
+    @Test func everyRouteAnswersEveryRoleByItsRule() async throws {
+        try await withTestApp(.sqlite) { app in
+            var tokens: [Role: HTTPHeaders] = [:]
+            for role in Role.allCases { tokens[role] = try await app.signIn(role) }
+            for route in Routes.all {
+                let path = route.path.split(separator: "/").map {
+                    $0.hasPrefix(":") ? (String($0) == ":buildNumber" ? "B0" : "00000000-0000-0000-0000-000000000000") : String($0)
+                }
+                .joined(separator: "/")
+                let anonymous = try await app.testing().sendRequest(route.method, path, headers: jsonHeaders, body: .init(string: "{}"))
+                if route.access == .anyone {
+                    #expect(anonymous.status != .unauthorized && anonymous.status != .forbidden, "\(route.method) \(route.path) anonymous")
+                } else {
+                    #expect(anonymous.status == .unauthorized, "\(route.method) \(route.path) anonymous: \(anonymous.status)")
+                }
+                for role in Role.allCases where route.path != "api/v1/auth/logout" {
+                    let response = try await app.testing().sendRequest(
+                        route.method, path, headers: tokens[role]!, body: .init(string: "{}"))
+                    let allowed = route.access.allowedRoles?.contains(role) ?? true
+                    if allowed {
+                        #expect(
+                            response.status != .forbidden && response.status != .unauthorized,
+                            "\(route.method) \(route.path) as \(role): \(response.status)")
+                        #expect(response.status.code < 500, "\(route.method) \(route.path) as \(role): \(response.body.string)")
+                    } else {
+                        #expect(response.status == .forbidden, "\(route.method) \(route.path) as \(role): \(response.status)")
+                        #expect(response.errorCode == "PERMISSION_DENIED")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func everyRegisteredRouteIsInTheTypedList() async throws {
+        try await withTestApp(.sqlite) { app in
+            let registered = Set(app.routes.all.map { "\($0.method.rawValue) \($0.path.map(\.description).joined(separator: "/"))" })
+            let listed = Set(Routes.all.map { "\($0.method.rawValue) \($0.path)" })
+            #expect(registered == listed)
+        }
+    }
+}

@@ -1,0 +1,225 @@
+import CleanStationCore
+import Foundation
+import Testing
+import VaporTesting
+
+@testable import CleanStationServer
+
+/// A valid two-build order body, varied by the tests.
+func orderBody(po: String = "PO-2026-0042", builds: [String] = ["B1001", "B1002"]) -> JSONValue {
+    let sink = try! JSONParser.parse(
+        """
+        {"model": "T2-B2", "width": 30, "length": 60,
+         "legs": {"type": "HEIGHT_ADJUSTABLE", "model": "DL27"}, "feet": "LOCK_LEVELING_CASTERS",
+         "pegboard": {"type": "PERFORATED", "color": "GREEN", "size": "SAME_AS_SINK"}, "workflowDirection": "LEFT_TO_RIGHT",
+         "basins": [{"type": "E_DRAIN", "size": "24X20X10", "pTrap": true, "basinLight": false},
+                    {"type": "E_SINK", "size": {"width": 26, "length": 20, "depth": 9}, "pTrap": false, "basinLight": true}],
+         "faucets": [{"type": "WRIST_BLADE", "quantity": 1, "placement": "BETWEEN_1_2"}],
+         "sprayers": [], "accessories": [{"id": "T-OA-BINRAIL-24-KIT", "quantity": 2}]}
+        """)
+    guard case .object(let members) = sink else { fatalError() }
+    return .object([
+        JSONMember("poNumber", .string(po)), JSONMember("customerName", "St. Mary Hospital"), JSONMember("projectName", "SPD renovation"),
+        JSONMember("salesPerson", "Jane Roe"), JSONMember("wantDate", .string(OrderRequest.today(Date().addingTimeInterval(30 * 86_400)))),
+        JSONMember("language", "EN"), JSONMember("notes", ""), JSONMember("sinkFamily", "MDRD"),
+        JSONMember("builds", .array(builds.map { .object([JSONMember("buildNumber", .string($0))] + members) })),
+    ])
+}
+
+@Suite struct OrdersTests {
+    @Test(arguments: TestDatabase.all)
+    func createListShowAndTheBOM(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let coordinator = try await app.signIn(.productionCoordinator)
+            let created = try await app.testing().sendRequest(
+                .POST, "api/v1/orders", headers: coordinator, body: body(orderBody(po: "po-2026-0042")))
+            #expect(created.status == .created, "\(created.body.string)")
+            let order = try created.json
+            #expect(order["poNumber"] == "PO-2026-0042")
+            #expect(order["status"] == "ORDER_CREATED")
+            #expect(order["builds"]?.array.count == 2)
+            #expect(order["history"]?.array.first?["to"] == "ORDER_CREATED")
+            let id = try #require(order["id"]?.string)
+
+            let list = try await app.testing().sendRequest(
+                .GET, "api/v1/orders?q=b1002&status=ORDER_CREATED&limit=10", headers: coordinator)
+            #expect(try list.json["total"] == 1)
+            #expect(try list.json["items"]?.array.first?["buildNumbers"] == ["B1001", "B1002"])
+            let none = try await app.testing().sendRequest(.GET, "api/v1/orders?q=nothing-like-it", headers: coordinator)
+            #expect(try none.json["total"] == 0)
+            let bad = try await app.testing().sendRequest(.GET, "api/v1/orders?limit=500&sort=colour&status=DONE", headers: coordinator)
+            #expect(bad.status == .unprocessableEntity)
+            #expect(Set(try bad.json["error"]?["details"]?.array.compactMap { $0["field"]?.string } ?? []) == ["limit", "sort", "status"])
+
+            let bom = try await app.testing().sendRequest(.GET, "api/v1/orders/\(id)/builds/b1001/bom", headers: coordinator)
+            #expect(bom.status == .ok)
+            let document = try JSONDecoder().decode(BOMDocument.self, from: Data(bom.body.string.utf8))
+            #expect(document.buildNumber == "B1001")
+            #expect(document.items.first?.id == "T2-BODY-48-60-HA")
+            let csv = try await app.testing().sendRequest(.GET, "api/v1/orders/\(id)/builds/B1001/bom?format=csv", headers: coordinator)
+            #expect(csv.headers.contentType?.description.hasPrefix("text/csv") == true)
+            #expect(csv.body.string.hasPrefix("level,id,name,quantity,kind\r\n1,T2-BODY-48-60-HA,"))
+            let missing = try await app.testing().sendRequest(.GET, "api/v1/orders/\(id)/builds/B9999/bom", headers: coordinator)
+            #expect(missing.status == .notFound)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func invalidOrdersNameEveryFieldAndStoreNothing(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let coordinator = try await app.signIn(.productionCoordinator)
+            var broken = orderBody().setting([.key("wantDate")], to: "2020-01-01").setting([.key("customerName")], to: "X")
+            broken = broken.setting([.key("builds"), .index(0), .key("basins"), .index(1), .key("size")], to: "40X20X8")
+            broken = broken.setting([.key("builds"), .index(1), .key("buildNumber")], to: "B1001")
+            let response = try await app.testing().sendRequest(.POST, "api/v1/orders", headers: coordinator, body: body(broken))
+            #expect(response.status == .unprocessableEntity)
+            #expect(response.errorCode == "VALIDATION_ERROR")
+            let fields = try response.json["error"]?["details"]?.array.compactMap { $0["field"]?.string } ?? []
+            #expect(Set(fields) == ["wantDate", "customerName", "builds[0].basins[1].size", "builds[1].buildNumber"])
+            let list = try await app.testing().sendRequest(.GET, "api/v1/orders", headers: coordinator)
+            #expect(try list.json["total"] == 0)
+
+            let family = try await app.testing().sendRequest(
+                .POST, "api/v1/orders", headers: coordinator, body: body(orderBody().setting([.key("sinkFamily")], to: "INSTROSINK")))
+            #expect(family.status == .unprocessableEntity)
+            #expect(try family.json["error"]?["details"]?.array.first?["message"]?.string?.contains("not yet supported") == true)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func takenNumbersAreConflictsEvenWhenRacing(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let coordinator = try await app.signIn(.productionCoordinator)
+            let first = try await app.testing().sendRequest(.POST, "api/v1/orders", headers: coordinator, body: body(orderBody()))
+            #expect(first.status == .created)
+            let samePO = try await app.testing().sendRequest(
+                .POST, "api/v1/orders", headers: coordinator, body: body(orderBody(builds: ["B2001"])))
+            #expect(samePO.status == .conflict)
+            #expect(samePO.errorCode == "RESOURCE_CONFLICT")
+            let sameBuild = try await app.testing().sendRequest(
+                .POST, "api/v1/orders", headers: coordinator, body: body(orderBody(po: "PO-OTHER", builds: ["B3001", "B1002"])))
+            #expect(sameBuild.status == .conflict)
+            #expect(try sameBuild.json["error"]?["message"]?.string?.contains("B1002") == true)
+
+            let tester = try app.testing()
+            let statuses = try await withThrowingTaskGroup(of: UInt.self) { group in
+                for index in 0..<6 {
+                    group.addTask {
+                        try await tester.sendRequest(
+                            .POST, "api/v1/orders", headers: coordinator, body: body(orderBody(po: "PO-RACE", builds: ["R\(index)"]))
+                        ).status.code
+                    }
+                }
+                return try await group.reduce(into: [UInt]()) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == 201 }.count == 1)
+            #expect(statuses.filter { $0 == 409 }.count == 5)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func theLifecycleToReadyForPreQC(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let coordinator = try await app.signIn(.productionCoordinator)
+            let procurement = try await app.signIn(.procurementSpecialist)
+            let assembler = try await app.signIn(.assembler)
+            let id = try #require(
+                try await app.testing().sendRequest(.POST, "api/v1/orders", headers: coordinator, body: body(orderBody())).json["id"]?
+                    .string)
+            func move(_ headers: HTTPHeaders, _ status: String, note: String? = nil) async throws -> TestingHTTPResponse {
+                try await app.testing().sendRequest(
+                    .POST, "api/v1/orders/\(id)/status", headers: headers,
+                    body: body(["status": .string(status), "note": note.map { .string($0) } ?? .null]))
+            }
+            let early = try await move(procurement, "PARTS_SENT")
+            #expect(early.status == .conflict)
+            #expect(early.errorCode == "INVALID_TRANSITION")
+            #expect(try early.json["error"]?["message"]?.string?.contains("BOM must be approved") == true)
+
+            #expect(
+                try await app.testing().sendRequest(.POST, "api/v1/orders/\(id)/builds/B1001/bom/approve", headers: assembler).status
+                    == .forbidden)
+            let edited = try await app.testing().sendRequest(
+                .PATCH, "api/v1/orders/\(id)", headers: coordinator, body: body(["customerName": "St. Mary's Hospital"]))
+            #expect(try edited.json["customerName"] == "St. Mary's Hospital")
+            for build in ["B1001", "B1002"] {
+                let approved = try await app.testing().sendRequest(
+                    .POST, "api/v1/orders/\(id)/builds/\(build)/bom/approve", headers: procurement)
+                #expect(approved.status == .ok)
+            }
+            #expect(try await move(assembler, "PARTS_SENT").status == .forbidden)
+            #expect(try await move(procurement, "READY_FOR_SHIP").status == .conflict)
+            #expect(try await move(procurement, "PARTS_SENT").status == .ok)
+            let frozen = try await app.testing().sendRequest(
+                .PATCH, "api/v1/orders/\(id)", headers: coordinator, body: body(["notes": "late"]))
+            #expect(frozen.status == .conflict)
+            let ready = try await move(procurement, "READY_FOR_PRE_QC")
+            #expect(ready.status == .ok)
+            #expect(try ready.json["history"]?.array.map { $0["to"]?.string ?? "" } == ["ORDER_CREATED", "PARTS_SENT", "READY_FOR_PRE_QC"])
+            let qc = try await app.signIn(.qcPerson)
+            let noPreQC = try await move(qc, "READY_FOR_PRODUCTION")
+            #expect(noPreQC.status == .conflict)
+            #expect(try noPreQC.json["error"]?["message"]?.string?.contains("Pre-QC") == true)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func twoIdenticalTransitionsOneWins(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let coordinator = try await app.signIn(.productionCoordinator)
+            let procurement = try await app.signIn(.procurementSpecialist)
+            let id = try #require(
+                try await app.testing().sendRequest(.POST, "api/v1/orders", headers: coordinator, body: body(orderBody())).json["id"]?
+                    .string)
+            for build in ["B1001", "B1002"] {
+                _ = try await app.testing().sendRequest(.POST, "api/v1/orders/\(id)/builds/\(build)/bom/approve", headers: procurement)
+            }
+            let tester = try app.testing()
+            let statuses = try await withThrowingTaskGroup(of: UInt.self) { group in
+                for _ in 0..<4 {
+                    group.addTask {
+                        try await tester.sendRequest(
+                            .POST, "api/v1/orders/\(id)/status", headers: procurement, body: body(["status": "PARTS_SENT"])
+                        ).status.code
+                    }
+                }
+                return try await group.reduce(into: [UInt]()) { $0.append($1) }
+            }
+            #expect(statuses.sorted() == [200, 409, 409, 409])
+            let order = try await app.testing().sendRequest(.GET, "api/v1/orders/\(id)", headers: procurement)
+            #expect(try order.json["history"]?.array.count == 2)
+        }
+    }
+
+    @Test func cancellingNeedsAnAdminAndAReason() async throws {
+        try await withTestApp(.sqlite) { app in
+            let coordinator = try await app.signIn(.productionCoordinator)
+            let admin = try await app.signIn(.admin)
+            let id = try #require(
+                try await app.testing().sendRequest(.POST, "api/v1/orders", headers: coordinator, body: body(orderBody())).json["id"]?
+                    .string)
+            let byCoordinator = try await app.testing().sendRequest(
+                .POST, "api/v1/orders/\(id)/status", headers: coordinator, body: body(["status": "CANCELLED", "note": "no"]))
+            #expect(byCoordinator.status == .forbidden)
+            let noReason = try await app.testing().sendRequest(
+                .POST, "api/v1/orders/\(id)/status", headers: admin, body: body(["status": "CANCELLED"]))
+            #expect(noReason.status == .unprocessableEntity)
+            let cancelled = try await app.testing().sendRequest(
+                .POST, "api/v1/orders/\(id)/status", headers: admin, body: body(["status": "CANCELLED", "note": "PO withdrawn"]))
+            #expect(try cancelled.json["status"] == "CANCELLED")
+        }
+    }
+
+    @Test func previewReturnsTheBOMAndStoresNothing() async throws {
+        try await withTestApp(.sqlite) { app in
+            let coordinator = try await app.signIn(.productionCoordinator)
+            let configuration = orderBody()["builds"]!.array[0].setting([.key("language")], to: "FR")
+            let preview = try await app.testing().sendRequest(.POST, "api/v1/bom/preview", headers: coordinator, body: body(configuration))
+            #expect(preview.status == .ok)
+            #expect(try preview.json["items"]?.array.contains { $0["id"] == "T2-STD-MANUAL-FR-KIT" } == true)
+            let invalid = try await app.testing().sendRequest(
+                .POST, "api/v1/bom/preview", headers: coordinator, body: body(configuration.setting([.key("width")], to: 0)))
+            #expect(try invalid.json["error"]?["details"]?.array.first?["field"] == "width")
+        }
+    }
+}

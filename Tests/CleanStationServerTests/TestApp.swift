@@ -1,0 +1,128 @@
+import CleanStationCore
+import Fluent
+import FluentPostgresDriver
+import Foundation
+import NIOHTTP1
+import SQLKit
+import Testing
+import VaporTesting
+
+@testable import CleanStationServer
+
+/// The databases the integration tests run on: SQLite always, and the
+/// PostgreSQL cluster that `make test` provisions (CLEANSTATION_TEST_POSTGRES_URL).
+enum TestDatabase: String, CustomTestStringConvertible, Sendable {
+    case sqlite
+    case postgres
+
+    static let postgresAdminURL = ProcessInfo.processInfo.environment["CLEANSTATION_TEST_POSTGRES_URL"]
+
+    static var all: [TestDatabase] {
+        postgresAdminURL == nil ? [.sqlite] : [.sqlite, .postgres]
+    }
+
+    var testDescription: String { rawValue }
+}
+
+/// A configured, migrated app on a database of its own, shut down and
+/// dropped afterwards.
+func withTestApp(_ database: TestDatabase, _ body: (Application) async throws -> Void) async throws {
+    var cleanup: (@Sendable () async throws -> Void)?
+    let config: Config
+    switch database {
+    case .sqlite:
+        config = .testing(database: .sqliteInMemory)
+    case .postgres:
+        let adminURL = try #require(TestDatabase.postgresAdminURL)
+        let name = "cs_test_\(UUID().uuidString.prefix(8).lowercased())"
+        try await adminQuery(adminURL, "CREATE DATABASE \(name)")
+        cleanup = { try await adminQuery(adminURL, "DROP DATABASE \(name) WITH (FORCE)") }
+        var components = try #require(URLComponents(string: adminURL))
+        components.path = "/\(name)"
+        config = .testing(database: .postgres(url: components.string!))
+    }
+    let app = try await Application.make(.testing)
+    do {
+        try await configure(app, config: config)
+        try await app.autoMigrate()
+        try await body(app)
+    } catch {
+        try? await app.asyncShutdown()
+        try? await cleanup?()
+        throw error
+    }
+    try await app.asyncShutdown()
+    try await cleanup?()
+}
+
+private func adminQuery(_ url: String, _ statement: String) async throws {
+    let app = try await Application.make(.testing)
+    do {
+        app.databases.use(.postgres(configuration: try SQLPostgresConfiguration(url: url)), as: .psql)
+        try await (app.db as! any SQLDatabase).raw("\(unsafeRaw: statement)").run()
+    } catch {
+        try? await app.asyncShutdown()
+        throw error
+    }
+    try await app.asyncShutdown()
+}
+
+/// A password that passes the policy, used for every test user.
+let testPassword = "Correct-Horse-42!"
+
+extension Application {
+    /// Creates a user of `role` and signs in; returns the bearer headers.
+    func signIn(_ role: Role, email: String? = nil) async throws -> HTTPHeaders {
+        let email = email ?? "\(role.rawValue.lowercased())-\(UUID().uuidString.prefix(6))@test.torvan.test"
+        let new = UsersController.NewUser(
+            email: email, fullName: "Test \(role.rawValue)", initials: "TT", role: role, password: testPassword)
+        _ = try await UsersController.create(new, cost: 4, actor: .system, on: db, threadPool: threadPool)
+        return try await login(email: email)
+    }
+
+    func login(email: String, password: String = testPassword) async throws -> HTTPHeaders {
+        let response = try await testing().sendRequest(
+            .POST, "api/v1/auth/login", headers: jsonHeaders, body: body(["email": .string(email), "password": .string(password)]))
+        #expect(response.status == .ok, "\(response.body.string)")
+        let token = try JSONParser.parse(response.body.string)["accessToken"]
+        guard case .string(let access) = token else { throw TestFailure("no access token in \(response.body.string)") }
+        var headers = jsonHeaders
+        headers.bearerAuthorization = BearerAuthorization(token: access)
+        return headers
+    }
+}
+
+let jsonHeaders: HTTPHeaders = ["Content-Type": "application/json"]
+
+func body(_ members: KeyValuePairs<String, JSONValue>) -> ByteBuffer {
+    body(.object(members.map { JSONMember($0.key, $0.value) }))
+}
+
+func body(_ value: JSONValue) -> ByteBuffer {
+    ByteBuffer(bytes: JSONSerializer.bytes(value))
+}
+
+extension TestingHTTPResponse {
+    var json: JSONValue {
+        get throws { try JSONParser.parse(body.string) }
+    }
+
+    /// The `error.code` of an error envelope.
+    var errorCode: String? {
+        guard case .string(let code)? = (try? json)?["error"]?["code"] else { return nil }
+        return code
+    }
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+@Suite struct TestEnvironmentTests {
+    /// CI must exercise PostgreSQL: `make test` provisions it, so its absence there is a failure, not a skip.
+    @Test func postgresIsProvisionedUnderMakeTest() {
+        let underMake = ProcessInfo.processInfo.environment["CLEANSTATION_TEST_REQUIRE_POSTGRES"] == "1"
+        #expect(!underMake || TestDatabase.postgresAdminURL != nil, "make test starts a PostgreSQL cluster; it is missing")
+    }
+}
