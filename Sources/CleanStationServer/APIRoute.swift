@@ -24,16 +24,19 @@ struct APIRoute: Sendable {
     var path: String
     var access: Access
     var summary: String
+    /// The largest body collected for it: 1 MiB for JSON unless said otherwise.
+    var maxBodySize: ByteCount
     var handler: @Sendable (Request) async throws -> Response
 
     init<Output: AsyncResponseEncodable>(
         _ method: HTTPMethod, _ path: String, _ access: Access, _ summary: String,
-        _ handler: @escaping @Sendable (Request) async throws -> Output
+        _ handler: @escaping @Sendable (Request) async throws -> Output, maxBodySize: ByteCount = "1mb"
     ) {
         self.method = method
         self.path = path
         self.access = access
         self.summary = summary
+        self.maxBodySize = maxBodySize
         self.handler = { request in try await handler(request).encodeResponse(for: request) }
     }
 

@@ -7,9 +7,9 @@ import Vapor
 
 /// The one app factory, used by `cleanstation serve`, the other commands
 /// and the tests.
-public func configure(_ app: Application, config: Config, catalog: Catalog = .builtIn) async throws {
+public func configure(_ app: Application, config: Config) async throws {
     app.storage[ConfigKey.self] = config
-    app.storage[GeneratorKey.self] = BOMGenerator(catalog: catalog)
+    app.storage[CatalogStoreKey.self] = CatalogStore(.builtIn)
     app.http.server.configuration.hostname = config.host
     app.http.server.configuration.port = config.port
     app.routes.defaultMaxBodySize = "1mb"
@@ -38,32 +38,29 @@ public func configure(_ app: Application, config: Config, catalog: Catalog = .bu
     Routes.register(on: app)
 }
 
-/// Brings the schema up to date where the deployment allows it: development
-/// migrates on start; elsewhere pending migrations stop the start.
+/// Brings the schema up to date where the deployment allows it (development
+/// migrates on start; elsewhere pending migrations stop the start), then
+/// loads the stored catalogue, storing the built-in one on a first start.
 public func prepareDatabase(_ app: Application) async throws {
     if app.config.deployment == .development {
         try await app.autoMigrate()
-        return
+    } else {
+        let pending = try await app.migrator.previewPrepareBatch().get()
+        guard pending.isEmpty else {
+            throw Abort(.internalServerError, reason: "\(pending.count) migration(s) are pending: run `cleanstation migrate` first")
+        }
     }
-    let pending = try await app.migrator.previewPrepareBatch().get()
-    guard pending.isEmpty else {
-        throw Abort(.internalServerError, reason: "\(pending.count) migration(s) are pending: run `cleanstation migrate` first")
-    }
+    app.catalogStore.replace(with: try await CatalogStore.load(on: app.db))
 }
 
 public enum Migrations {
-    public static let all: [any Migration] = [CreateUsers(), CreateSessions(), CreateOrders(), CreateAuditLog()]
+    public static let all: [any Migration] = [CreateUsers(), CreateSessions(), CreateOrders(), CreateAuditLog(), CreateCatalog()]
 }
 
 struct ConfigKey: StorageKey {
     typealias Value = Config
 }
 
-struct GeneratorKey: StorageKey {
-    typealias Value = BOMGenerator
-}
-
 extension Application {
     public var config: Config { storage[ConfigKey.self]! }
-    var bomGenerator: BOMGenerator { storage[GeneratorKey.self]! }
 }

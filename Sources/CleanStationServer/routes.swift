@@ -32,23 +32,24 @@ enum Routes {
             OrdersController.approveBOM),
         APIRoute(
             .POST, "api/v1/bom/preview", .roles(coordinators), "The BOM of a configuration, nothing stored", OrdersController.previewBOM),
+        APIRoute(.GET, "api/v1/catalog/accessories", .signedIn(), "Accessories by group", CatalogController.accessories),
+        APIRoute(.GET, "api/v1/catalog/items/:itemID", .signedIn(), "A catalogue item with its components", CatalogController.item),
+        APIRoute(.GET, "api/v1/catalog/search", .signedIn(), "Search the catalogue by id or name", CatalogController.search),
+        APIRoute(
+            .POST, "api/v1/catalog/import", .roles([.admin]), "Import the catalogue export", CatalogController.importCatalog,
+            maxBodySize: "16mb"),
         APIRoute(.GET, "api/v1/audit", .roles([.admin]), "Audit entries", AuditController.list),
         APIRoute(.GET, "api/v1/audit/verify", .roles([.admin]), "Verify the audit chain", AuditController.verify),
     ]
 
     static func register(on app: Application) {
         for route in all {
-            let handler = route.handler
-            let responder: any Responder =
+            let routes: any RoutesBuilder =
                 switch route.access {
-                case .anyone: AsyncBasicResponder(closure: handler)
-                default:
-                    BearerAuthenticator(roles: route.access.allowedRoles).makeResponder(chainingTo: AsyncBasicResponder(closure: handler))
+                case .anyone: app
+                default: app.grouped(BearerAuthenticator(roles: route.access.allowedRoles))
                 }
-            app.add(
-                Route(
-                    method: route.method, path: route.pathComponents, responder: responder, requestType: Request.self,
-                    responseType: Response.self))
+            routes.on(route.method, route.pathComponents, body: .collect(maxSize: route.maxBodySize), use: route.handler)
         }
     }
 }

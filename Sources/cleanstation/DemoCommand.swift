@@ -1,5 +1,6 @@
 import ArgumentParser
 import CleanStationServer
+import Foundation
 import Vapor
 
 /// `cleanstation demo [--catalog DIR]`: demo users (passwords printed once) and orders.
@@ -12,7 +13,9 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await Failure.reporting {
-            let logins = try await ServerApp.with(catalogDirectory: catalog) { app in try await Demo.seed(app) }
+            let logins = try await ServerApp.with { app in
+                try await Demo.seed(app, catalogDirectory: catalog.map { URL(fileURLWithPath: $0) })
+            }
             guard let logins else {
                 print("The database has users already: demo data is not added again (the log-ins were printed when it was made).")
                 return

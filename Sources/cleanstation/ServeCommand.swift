@@ -12,14 +12,9 @@ struct ServeCommand: AsyncParsableCommand {
     @ArgumentParser.Option(help: "The port to listen on (PORT, default 3000).")
     var port: Int?
 
-    @ArgumentParser.Option(
-        help: "A catalogue directory to generate BOMs with (CLEANSTATION_CATALOG_DIR); the built-in catalogue otherwise.")
-    var catalog: String?
-
     func run() async throws {
         try await Failure.reporting {
             try await ServerApp.with(
-                catalogDirectory: catalog,
                 adjust: { config in
                     if let hostname { config.host = hostname }
                     if let port { config.port = port }

@@ -8,7 +8,7 @@ enum ServerApp {
     /// Loads `Config` (stderr and exit 2 when a setting is missing), makes
     /// the app and runs `body` with it.
     static func with<T>(
-        catalogDirectory: String? = nil, adjust: (inout Config) -> Void = { _ in }, _ body: (Application) async throws -> T
+        adjust: (inout Config) -> Void = { _ in }, _ body: (Application) async throws -> T
     ) async throws -> T {
         var config: Config
         do {
@@ -17,11 +17,9 @@ enum ServerApp {
             throw Failure.unreadable("cannot start: \(error)")
         }
         adjust(&config)
-        let directory = catalogDirectory ?? ProcessInfo.processInfo.environment["CLEANSTATION_CATALOG_DIR"]
-        let catalog = try directory.map(BOMCommand.loadCatalog) ?? .builtIn
         let app = try await Application.make(Environment(name: config.deployment.rawValue, arguments: ["cleanstation", "serve"]))
         do {
-            try await configure(app, config: config, catalog: catalog)
+            try await configure(app, config: config)
             let result = try await body(app)
             try await app.asyncShutdown()
             return result

@@ -44,7 +44,7 @@ func withTestApp(_ database: TestDatabase, _ body: (Application) async throws ->
     let app = try await Application.make(.testing)
     do {
         try await configure(app, config: config)
-        try await app.autoMigrate()
+        try await prepareDatabase(app)
         try await body(app)
     } catch {
         try? await app.asyncShutdown()

@@ -12,9 +12,10 @@ public enum Demo {
     }
 
     /// The log-ins created, or `nil` when the database already has users.
-    public static func seed(_ app: Application) async throws -> [Login]? {
+    public static func seed(_ app: Application, catalogDirectory: URL? = nil) async throws -> [Login]? {
         try await prepareDatabase(app)
         guard try await User.query(on: app.db).count() == 0 else { return nil }
+        if let catalogDirectory { _ = try await CatalogImport.run(directory: catalogDirectory, app: app) }
         var logins: [Login] = []
         var principals: [Role: Principal] = [:]
         let names: [Role: (String, String)] = [

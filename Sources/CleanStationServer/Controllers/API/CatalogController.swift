@@ -1,0 +1,114 @@
+import CleanStationCore
+import Vapor
+
+/// Catalogue reading for every signed-in user, and the import for admins.
+enum CatalogController {
+    static func accessories(_ request: Request) -> JSONValue {
+        let catalog = request.application.catalogStore.snapshot.catalog
+        return .object([
+            JSONMember(
+                "groups",
+                .array(
+                    Accessories.Group.allCases.map { group in
+                        .object([
+                            JSONMember("code", .string(group.rawValue)), JSONMember("title", .string(group.title)),
+                            JSONMember(
+                                "items",
+                                .array(
+                                    Accessories.all.filter { $0.group == group }.map { entry in
+                                        .object([
+                                            JSONMember("itemNumber", .string(entry.itemNumber)), JSONMember("id", .string(entry.id)),
+                                            JSONMember("name", catalog.name(of: entry.id).map { .string($0) } ?? .null),
+                                            JSONMember("inCatalog", .bool(catalog.contains(entry.id))),
+                                        ])
+                                    })),
+                        ])
+                    }))
+        ])
+    }
+
+    static func item(_ request: Request) throws -> JSONValue {
+        let catalog = request.application.catalogStore.snapshot.catalog
+        guard let id = request.parameters.get("itemID"), catalog.contains(id) else { throw APIError.notFound("The catalogue item") }
+        let components = catalog.components(of: id).map { component in
+            JSONValue.object([
+                JSONMember("partId", .string(component.partId)), JSONMember("quantity", .number(Double(component.quantity))),
+                JSONMember("notes", component.notes.map { .string($0) } ?? .null),
+                JSONMember("name", catalog.name(of: component.partId).map { .string($0) } ?? .null),
+                JSONMember("kind", .string(kind(component.partId, in: catalog))),
+            ])
+        }
+        var members = [JSONMember("id", .string(id)), JSONMember("kind", .string(kind(id, in: catalog)))]
+        if let assembly = catalog.assemblies[id] {
+            members += [
+                JSONMember("name", .string(assembly.name)), JSONMember("type", .string(assembly.type.rawValue)),
+                JSONMember("categoryCode", assembly.categoryCode.map { .string($0) } ?? .null),
+                JSONMember("subcategoryCode", assembly.subcategoryCode.map { .string($0) } ?? .null),
+                JSONMember("canOrder", .bool(assembly.canOrder)), JSONMember("isKit", .bool(assembly.isKit)),
+                JSONMember("status", .string(assembly.status)),
+            ]
+        } else if let part = catalog.parts[id] {
+            members += [
+                JSONMember("name", .string(part.name)), JSONMember("type", .string(part.type)),
+                JSONMember("manufacturerPartNumber", part.manufacturerPartNumber.map { .string($0) } ?? .null),
+                JSONMember("manufacturerInfo", part.manufacturerInfo.map { .string($0) } ?? .null),
+                JSONMember("status", .string(part.status)),
+            ]
+        }
+        return .object(members + [JSONMember("components", .array(components))])
+    }
+
+    static func search(_ request: Request) throws -> JSONValue {
+        let query = (request.query[String.self, at: "q"] ?? "").trimmingCharacters(in: .whitespaces)
+        guard (2...100).contains(query.count) else {
+            throw APIError.validation([FieldError(field: "q", message: "must have 2 to 100 characters")])
+        }
+        let catalog = request.application.catalogStore.snapshot.catalog
+        let needle = query.lowercased()
+        let ids = (Array(catalog.assemblies.keys) + Array(catalog.parts.keys)).filter { id in
+            id.lowercased().contains(needle) || catalog.name(of: id)?.lowercased().contains(needle) == true
+        }
+        let items = ids.sorted().prefix(50).map { id in
+            JSONValue.object([
+                JSONMember("id", .string(id)), JSONMember("name", catalog.name(of: id).map { .string($0) } ?? .null),
+                JSONMember("kind", .string(kind(id, in: catalog))),
+                JSONMember("type", catalog.assemblies[id].map { .string($0.type.rawValue) } ?? .string(catalog.parts[id]?.type ?? "")),
+            ])
+        }
+        return .object([JSONMember("items", .array(Array(items))), JSONMember("total", .number(Double(ids.count)))])
+    }
+
+    private static func kind(_ id: String, in catalog: Catalog) -> String {
+        catalog.assemblies[id] != nil ? "ASSEMBLY" : catalog.parts[id] != nil ? "PART" : "UNKNOWN"
+    }
+
+    /// `POST /api/v1/catalog/import`: the body holds the three files'
+    /// contents under `parts`, `assemblies` and `categories`.
+    static func importCatalog(_ request: Request) async throws -> JSONValue {
+        guard case .object(let members) = try request.jsonBody() else {
+            throw APIError.validation([FieldError(field: "", message: "must be an object with parts, assemblies and categories")])
+        }
+        var files: [String: Data] = [:]
+        var errors: [FieldError] = []
+        for key in ["parts", "assemblies", "categories"] {
+            guard let value = members.first(where: { $0.key == key })?.value else {
+                errors.append(FieldError(field: key, message: "is required: the content of \(key).json"))
+                continue
+            }
+            files[key] = JSONSerializer.data(value)
+        }
+        errors += members.filter { !["parts", "assemblies", "categories"].contains($0.key) }.map {
+            FieldError(field: $0.key, message: "is not a known field")
+        }
+        guard errors.isEmpty else { throw APIError.validation(errors) }
+        let loaded: CatalogLoader.Loaded
+        do {
+            loaded = try CatalogLoader.load(parts: files["parts"]!, assemblies: files["assemblies"]!, categories: files["categories"]!)
+        } catch {
+            throw APIError.validation(
+                error.problems.map { FieldError(field: $0.file + ($0.field.isEmpty ? "" : ": " + $0.field), message: $0.message) })
+        }
+        let report = try await CatalogImport.run(loaded, app: request.application, actor: request.auditActor)
+        return report
+    }
+}
