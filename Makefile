@@ -21,6 +21,7 @@ build: ## Debug build of everything
 
 test: lint ## Every check: format lint, then all suites on SQLite and a throw-away PostgreSQL 15
 	CLEANSTATION_TEST_REQUIRE_POSTGRES=1 scripts/with-postgres.sh $(SWIFT) test
+	scripts/check-openapi.sh
 
 lint: ## swift-format, strict
 	$(SWIFT) format lint --strict --recursive $(FORMATTED)

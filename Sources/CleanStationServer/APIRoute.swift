@@ -7,11 +7,13 @@ enum Access: Sendable, Equatable {
     /// Any signed-in user but the roles listed.
     case signedIn(except: Set<Role> = [])
     case roles(Set<Role>)
+    /// Loopback and the configured internal networks, whoever asks.
+    case internalNetwork
 
     /// The roles allowed, `nil` for anyone.
     var allowedRoles: Set<Role>? {
         switch self {
-        case .anyone: nil
+        case .anyone, .internalNetwork: nil
         case .signedIn(let except): Set(Role.allCases).subtracting(except)
         case .roles(let roles): roles
         }

@@ -26,6 +26,8 @@ public struct Config: Sendable {
     public var passwordHashCost: Int
     public var appVersion: String
     public var logLevel: String
+    /// Networks besides loopback that may read `/metrics` (`METRICS_ALLOW`, comma-separated `a.b.c.d/n`).
+    public var metricsAllowList: [String] = []
     /// What `Config.load` had to invent, for the start-up log.
     public var notices: [String] = []
 
@@ -85,7 +87,8 @@ public struct Config: Sendable {
             deployment: deployment, host: environment["HOST"] ?? "127.0.0.1", port: port ?? 3000, database: database,
             readOnlyDatabaseURL: value("DATABASE_READONLY_URL"), jwtPrivateKeyPEM: privateKey, jwtPublicKeyPEM: publicKey,
             passwordHashCost: cost, appVersion: environment["APP_VERSION"] ?? "dev", logLevel: environment["LOG_LEVEL"] ?? "info",
-            notices: notices)
+            metricsAllowList: (environment["METRICS_ALLOW"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { !$0.isEmpty }, notices: notices)
     }
 
     /// A configuration for tests: development rules, cheap password hashes.

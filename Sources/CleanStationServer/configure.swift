@@ -32,7 +32,10 @@ public func configure(_ app: Application, config: Config) async throws {
 
     try await SigningKeys.install(on: app, config: config)
 
+    let metrics = AppMetrics()
+    app.storage[MetricsKey.self] = metrics
     app.middleware = Middlewares()
+    app.middleware.use(MetricsMiddleware(metrics: metrics))
     app.middleware.use(RequestIDMiddleware())
     app.middleware.use(APIErrorMiddleware())
     Routes.register(on: app)

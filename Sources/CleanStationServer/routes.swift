@@ -10,6 +10,8 @@ enum Routes {
     static let all: [APIRoute] = [
         APIRoute(.GET, "api/health", .anyone, "Liveness", HealthController.health),
         APIRoute(.GET, "api/ready", .anyone, "Readiness", HealthController.ready),
+        APIRoute(.GET, "metrics", .internalNetwork, "Prometheus metrics", MetricsController.metrics),
+        APIRoute(.GET, "api/openapi.json", .anyone, "This API's OpenAPI 3.1 document") { _ in OpenAPIDocument.document },
         APIRoute(.POST, "api/auth/login", .anyone, "Sign in (the deployment guide's path)", AuthController.login),
         APIRoute(.POST, "api/v1/auth/login", .anyone, "Sign in", AuthController.login),
         APIRoute(.POST, "api/v1/auth/refresh", .anyone, "Rotate a refresh token", AuthController.refresh),
@@ -46,7 +48,7 @@ enum Routes {
         for route in all {
             let routes: any RoutesBuilder =
                 switch route.access {
-                case .anyone: app
+                case .anyone, .internalNetwork: app
                 default: app.grouped(BearerAuthenticator(roles: route.access.allowedRoles))
                 }
             routes.on(route.method, route.pathComponents, body: .collect(maxSize: route.maxBodySize), use: route.handler)

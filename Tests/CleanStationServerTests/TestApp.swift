@@ -126,3 +126,17 @@ struct TestFailure: Error, CustomStringConvertible {
         #expect(!underMake || TestDatabase.postgresAdminURL != nil, "make test starts a PostgreSQL cluster; it is missing")
     }
 }
+
+/// A loopback port nobody listens on right now.
+func freePort() throws -> Int {
+    let socket = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(socket) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) } }
+    guard bound == 0 else { throw TestFailure("cannot bind a loopback socket") }
+    _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) } }
+    return Int(UInt16(bigEndian: address.sin_port))
+}

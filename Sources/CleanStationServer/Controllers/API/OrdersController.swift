@@ -16,6 +16,7 @@ enum OrdersController {
         }
         let id = try await create(
             order, by: principal.userID, actor: request.auditActor, generator: request.application.bomGenerator, on: request.db)
+        request.application.metrics.ordersCreated.increment()
         let response = try await detail(of: id, on: request.db).encodeResponse(for: request)
         response.status = .created
         return response

@@ -1,0 +1,360 @@
+import CleanStationCore
+
+/// The OpenAPI 3.1 document served at `/api/openapi.json`, built from the
+/// typed route list: paths, methods, access and parameters come from
+/// `Routes.all`; bodies and answers from `operations`, which a test checks
+/// covers every route. Enumerations come from the Core types themselves.
+public enum OpenAPIDocument {
+    /// What a route takes and gives; every route of `Routes.all` has one.
+    struct Operation {
+        var request: String?
+        var status: Int = 200
+        var response: String?
+        var query: [(name: String, description: String)] = []
+    }
+
+    static let operations: [String: Operation] = [
+        "GET api/health": Operation(response: "Health"),
+        "GET api/ready": Operation(response: "Readiness"),
+        "GET metrics": Operation(response: nil),
+        "POST api/auth/login": Operation(request: "LoginRequest", response: "Tokens"),
+        "POST api/v1/auth/login": Operation(request: "LoginRequest", response: "Tokens"),
+        "POST api/v1/auth/refresh": Operation(request: "RefreshRequest", response: "Tokens"),
+        "POST api/v1/auth/logout": Operation(status: 204),
+        "GET api/v1/auth/session": Operation(response: "SessionInfo"),
+        "GET api/v1/users": Operation(response: "UserList"),
+        "POST api/v1/users": Operation(request: "NewUser", status: 201, response: "User"),
+        "GET api/v1/users/:userID": Operation(response: "User"),
+        "DELETE api/v1/users/:userID": Operation(status: 204),
+        "GET api/v1/orders": Operation(
+            response: "OrderList",
+            query: [
+                ("status", "an order status"), ("q", "matches PO, customer, project and build numbers"),
+                ("sort", "createdAt, poNumber, customerName, wantDate or status"), ("order", "asc or desc"), ("page", "from 1"),
+                ("limit", "1 to 100"),
+            ]),
+        "POST api/v1/orders": Operation(request: "OrderCreate", status: 201, response: "OrderDetail"),
+        "GET api/v1/orders/:orderID": Operation(response: "OrderDetail"),
+        "PATCH api/v1/orders/:orderID": Operation(request: "OrderUpdate", response: "OrderDetail"),
+        "POST api/v1/orders/:orderID/status": Operation(request: "StatusChange", response: "OrderDetail"),
+        "GET api/v1/orders/:orderID/builds/:buildNumber/bom": Operation(response: "BOMDocument", query: [("format", "json or csv")]),
+        "POST api/v1/orders/:orderID/builds/:buildNumber/bom/approve": Operation(response: "OrderDetail"),
+        "POST api/v1/bom/preview": Operation(request: "BOMPreviewRequest", response: "BOMDocument"),
+        "GET api/v1/catalog/accessories": Operation(response: "AccessoryGroups"),
+        "GET api/v1/catalog/items/:itemID": Operation(response: "CatalogItem"),
+        "GET api/v1/catalog/search": Operation(response: "CatalogSearch", query: [("q", "2 to 100 characters of an id or a name")]),
+        "POST api/v1/catalog/import": Operation(request: "CatalogImportRequest", response: "CatalogImportResult"),
+        "GET api/v1/audit": Operation(
+            response: "AuditList",
+            query: [("resourceType", ""), ("resourceId", ""), ("userId", ""), ("action", ""), ("page", ""), ("limit", "")]),
+        "GET api/v1/audit/verify": Operation(response: "AuditVerification"),
+        "GET api/openapi.json": Operation(response: nil),
+    ]
+
+    public static let document: JSONValue = build()
+
+    static func build() -> JSONValue {
+        var paths: [String: [JSONMember]] = [:]
+        var order: [String] = []
+        for route in Routes.all {
+            let key = "\(route.method.rawValue) \(route.path)"
+            let operation = operations[key] ?? Operation()
+            let template =
+                "/" + route.path.split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }.joined(separator: "/")
+            if paths[template] == nil { order.append(template) }
+            paths[template, default: []].append(JSONMember(route.method.rawValue.lowercased(), describe(route, operation)))
+        }
+        return .object([
+            JSONMember("openapi", "3.1.0"),
+            JSONMember(
+                "info",
+                .object([
+                    JSONMember("title", "CleanStation API"), JSONMember("version", "1.0.0"),
+                    JSONMember("description", "Production orders, BOMs and quality records for Torvan Medical's CleanStation sinks."),
+                ])),
+            JSONMember("paths", .object(order.map { JSONMember($0, .object(paths[$0]!)) })),
+            JSONMember(
+                "components",
+                .object([
+                    JSONMember(
+                        "securitySchemes",
+                        .object([
+                            JSONMember(
+                                "bearer",
+                                .object([JSONMember("type", "http"), JSONMember("scheme", "bearer"), JSONMember("bearerFormat", "JWT")]))
+                        ])),
+                    JSONMember("schemas", .object(schemas)),
+                ])),
+        ])
+    }
+
+    private static func describe(_ route: APIRoute, _ operation: Operation) -> JSONValue {
+        var members: [JSONMember] = [
+            JSONMember("operationId", .string(operationID(route))), JSONMember("summary", .string(route.summary)),
+        ]
+        switch route.access {
+        case .anyone, .internalNetwork:
+            members.append(JSONMember("security", []))
+        case .signedIn, .roles:
+            members.append(JSONMember("security", [.object([JSONMember("bearer", [])])]))
+            let roles = route.access.allowedRoles!.map(\.rawValue).sorted().map { JSONValue.string($0) }
+            members.append(JSONMember("x-roles", .array(roles)))
+        }
+        var parameters: [JSONValue] = route.path.split(separator: "/").filter { $0.hasPrefix(":") }.map { name in
+            .object([
+                JSONMember("name", .string(String(name.dropFirst()))), JSONMember("in", "path"), JSONMember("required", true),
+                JSONMember("schema", .object([JSONMember("type", "string")])),
+            ])
+        }
+        parameters += operation.query.map { query in
+            .object([
+                JSONMember("name", .string(query.name)), JSONMember("in", "query"), JSONMember("required", false),
+                JSONMember("description", .string(query.description)), JSONMember("schema", .object([JSONMember("type", "string")])),
+            ])
+        }
+        if !parameters.isEmpty { members.append(JSONMember("parameters", .array(parameters))) }
+        if let request = operation.request {
+            members.append(
+                JSONMember(
+                    "requestBody",
+                    .object([
+                        JSONMember("required", true),
+                        JSONMember("content", .object([JSONMember("application/json", .object([JSONMember("schema", ref(request))]))])),
+                    ])))
+        }
+        var responses: [JSONMember] = []
+        let success: JSONValue =
+            if let response = operation.response {
+                .object([
+                    JSONMember("description", "Success"),
+                    JSONMember("content", .object([JSONMember("application/json", .object([JSONMember("schema", ref(response))]))])),
+                ])
+            } else {
+                .object([JSONMember("description", "Success")])
+            }
+        responses.append(JSONMember(String(operation.status), success))
+        let errors: [(Int, String)] =
+            switch route.access {
+            case .anyone: [(422, "Invalid input"), (429, "Locked or rate limited")]
+            case .internalNetwork: [(403, "Not from the internal network")]
+            case .signedIn, .roles:
+                [(401, "Not signed in"), (403, "The role may not do this"), (404, "Not found"), (409, "Conflict"), (422, "Invalid input")]
+            }
+        for (status, description) in errors {
+            responses.append(
+                JSONMember(
+                    String(status),
+                    .object([
+                        JSONMember("description", .string(description)),
+                        JSONMember("content", .object([JSONMember("application/json", .object([JSONMember("schema", ref("Error"))]))])),
+                    ])))
+        }
+        members.append(JSONMember("responses", .object(responses)))
+        return .object(members)
+    }
+
+    private static func operationID(_ route: APIRoute) -> String {
+        let words = route.path.split(separator: "/").dropFirst().map {
+            $0.hasPrefix(":") ? "by" + $0.dropFirst().capitalizedFirst : $0.capitalizedFirst
+        }
+        return route.method.rawValue.lowercased()
+            + words.joined().replacingOccurrences(of: ".", with: "").replacingOccurrences(of: "-", with: "")
+    }
+
+    // MARK: Schemas
+
+    private static func ref(_ name: String) -> JSONValue {
+        .object([JSONMember("$ref", .string("#/components/schemas/\(name)"))])
+    }
+
+    private static func object(_ properties: [(String, JSONValue)], required: [String]? = nil, closed: Bool = true) -> JSONValue {
+        var members: [JSONMember] = [
+            JSONMember("type", "object"), JSONMember("properties", .object(properties.map { JSONMember($0.0, $0.1) })),
+        ]
+        members.append(JSONMember("required", .array((required ?? properties.map(\.0)).map { .string($0) })))
+        if closed { members.append(JSONMember("additionalProperties", false)) }
+        return .object(members)
+    }
+
+    private static func type(_ name: String, nullable: Bool = false) -> JSONValue {
+        .object([JSONMember("type", nullable ? .array([.string(name), "null"]) : .string(name))])
+    }
+
+    private static func enumeration<Value: RawRepresentable & CaseIterable>(_: Value.Type, nullable: Bool = false) -> JSONValue
+    where Value.RawValue == String {
+        let values = Value.allCases.map { JSONValue.string($0.rawValue) } + (nullable ? [.null] : [])
+        return .object([JSONMember("enum", .array(values))])
+    }
+
+    private static func array(_ items: JSONValue) -> JSONValue {
+        .object([JSONMember("type", "array"), JSONMember("items", items)])
+    }
+
+    private static let string = type("string")
+    private static let number = type("number")
+    private static let integer = type("integer")
+    private static let boolean = type("boolean")
+    private static let anyObject: JSONValue = .object([JSONMember("type", "object")])
+
+    private static let dimensions2 = object([("width", number), ("length", number)])
+    private static let dimensions3 = object([("width", number), ("length", number), ("depth", number)])
+
+    static let schemas: [JSONMember] = [
+        JSONMember(
+            "Error",
+            object([
+                ("error", object([("code", string), ("message", string), ("details", array(ref("FieldError")))])), ("requestId", string),
+            ])),
+        JSONMember("FieldError", object([("field", string), ("message", string)])),
+        JSONMember("Health", object([("status", string), ("version", string), ("uptimeSeconds", integer)])),
+        JSONMember("Readiness", object([("status", string), ("reason", string)], required: ["status"])),
+        JSONMember(
+            "LoginRequest", object([("email", string), ("password", string), ("mfaCode", string)], required: ["email", "password"])),
+        JSONMember("RefreshRequest", object([("refreshToken", string)])),
+        JSONMember("Tokens", object([("accessToken", string), ("refreshToken", string), ("expiresIn", integer), ("user", ref("User"))])),
+        JSONMember(
+            "User",
+            object([("id", string), ("email", string), ("fullName", string), ("initials", string), ("role", enumeration(Role.self))])),
+        JSONMember("UserList", array(ref("User"))),
+        JSONMember(
+            "NewUser",
+            object([("email", string), ("fullName", string), ("initials", string), ("role", enumeration(Role.self)), ("password", string)])),
+        JSONMember("SessionInfo", object([("user", ref("User")), ("session", anyObject)])),
+        JSONMember(
+            "SinkConfiguration",
+            object(
+                [
+                    ("buildNumber", string), ("model", enumeration(SinkModel.self)), ("width", number), ("length", number),
+                    ("legs", object([("type", enumeration(LegsType.self)), ("model", enumeration(LegsModel.self))])),
+                    ("feet", enumeration(Feet.self)),
+                    (
+                        "pegboard",
+                        .object([
+                            JSONMember(
+                                "oneOf",
+                                [
+                                    type("null"),
+                                    object(
+                                        [
+                                            ("type", enumeration(PegboardType.self)),
+                                            ("color", enumeration(PegboardColor.self, nullable: true)),
+                                            (
+                                                "size",
+                                                .object([
+                                                    JSONMember("oneOf", [.object([JSONMember("const", "SAME_AS_SINK")]), dimensions2])
+                                                ])
+                                            ),
+                                        ], required: ["type", "size"]),
+                                ])
+                        ])
+                    ),
+                    ("workflowDirection", enumeration(WorkflowDirection.self)),
+                    (
+                        "basins",
+                        array(
+                            object(
+                                [
+                                    ("type", enumeration(BasinType.self)),
+                                    ("size", .object([JSONMember("oneOf", [enumeration(StandardBasinSize.self), dimensions3])])),
+                                    ("pTrap", boolean), ("basinLight", boolean),
+                                ], required: ["type", "size"]))
+                    ),
+                    (
+                        "faucets",
+                        array(
+                            object([
+                                ("type", enumeration(FaucetType.self)), ("quantity", integer),
+                                ("placement", enumeration(FaucetPlacement.self)),
+                            ]))
+                    ),
+                    (
+                        "sprayers",
+                        array(
+                            object([
+                                ("type", enumeration(SprayerType.self)), ("quantity", integer),
+                                ("location", enumeration(SprayerLocation.self)),
+                            ]))
+                    ),
+                    ("accessories", array(object([("id", string), ("quantity", integer)]))),
+                ],
+                required: ["buildNumber", "model", "width", "length", "legs", "feet", "workflowDirection", "basins"])),
+        JSONMember(
+            "OrderCreate",
+            object(
+                [
+                    ("poNumber", string), ("customerName", string), ("projectName", type("string", nullable: true)),
+                    ("salesPerson", string),
+                    ("wantDate", .object([JSONMember("type", "string"), JSONMember("format", "date")])),
+                    ("language", enumeration(Language.self)),
+                    ("notes", string), ("sinkFamily", enumeration(SinkFamily.self)), ("builds", array(ref("SinkConfiguration"))),
+                ], required: ["poNumber", "customerName", "salesPerson", "wantDate", "language", "sinkFamily", "builds"])),
+        JSONMember(
+            "OrderUpdate",
+            object(
+                [
+                    ("poNumber", string), ("customerName", string), ("projectName", type("string", nullable: true)),
+                    ("salesPerson", string),
+                    ("wantDate", string), ("language", enumeration(Language.self)), ("notes", string),
+                    ("builds", array(ref("SinkConfiguration"))),
+                ], required: [])),
+        JSONMember(
+            "StatusChange",
+            object([("status", enumeration(OrderStatus.self)), ("note", type("string", nullable: true))], required: ["status"])),
+        JSONMember(
+            "OrderDetail",
+            object(
+                [
+                    ("id", string), ("poNumber", string), ("status", enumeration(OrderStatus.self)), ("builds", array(anyObject)),
+                    ("history", array(anyObject)), ("documents", array(anyObject)),
+                ], closed: false)),
+        JSONMember("OrderList", object([("items", array(anyObject)), ("total", integer), ("page", integer), ("limit", integer)])),
+        JSONMember(
+            "BOMItem",
+            object(
+                [
+                    ("id", string), ("itemNumber", string), ("name", type("string", nullable: true)),
+                    ("kind", enumeration(BOMItemKind.self)),
+                    ("quantity", integer), ("inCatalog", boolean), ("series", string), ("attributes", anyObject),
+                    ("children", array(ref("BOMItem"))),
+                ], required: ["id", "name", "kind", "quantity", "inCatalog", "children"])),
+        JSONMember(
+            "BOMLine",
+            object(
+                [
+                    ("id", string), ("name", type("string", nullable: true)), ("kind", enumeration(BOMItemKind.self)),
+                    ("quantity", integer),
+                    ("inCatalog", boolean), ("series", string), ("attributes", anyObject),
+                ], required: ["id", "name", "kind", "quantity", "inCatalog"])),
+        JSONMember(
+            "BOMDocument",
+            object([
+                ("buildNumber", string), ("items", array(ref("BOMItem"))), ("lines", array(ref("BOMLine"))), ("warnings", array(string)),
+            ])),
+        JSONMember(
+            "BOMPreviewRequest",
+            .object([
+                JSONMember("allOf", [ref("SinkConfiguration")]),
+                JSONMember("properties", .object([JSONMember("language", enumeration(Language.self))])),
+            ])),
+        JSONMember("AccessoryGroups", object([("groups", array(anyObject))])),
+        JSONMember(
+            "CatalogItem", object([("id", string), ("kind", string), ("name", string), ("components", array(anyObject))], closed: false)),
+        JSONMember("CatalogSearch", object([("items", array(anyObject)), ("total", integer)])),
+        JSONMember("CatalogImportRequest", object([("parts", anyObject), ("assemblies", anyObject), ("categories", anyObject)])),
+        JSONMember("CatalogImportResult", object([("counts", anyObject), ("gaps", array(string)), ("report", anyObject)])),
+        JSONMember("AuditList", object([("items", array(anyObject)), ("total", integer), ("page", integer), ("limit", integer)])),
+        JSONMember(
+            "AuditVerification",
+            object(
+                [
+                    ("intact", boolean), ("checked", integer), ("firstBroken", type("integer", nullable: true)),
+                    ("reason", type("string", nullable: true)),
+                ], required: ["intact", "checked"])),
+    ]
+}
+
+extension Substring {
+    fileprivate var capitalizedFirst: String {
+        prefix(1).uppercased() + dropFirst()
+    }
+}
