@@ -1,3 +1,4 @@
+import CleanStationCore
 import Foundation
 
 /// Every setting of ops.md, read once from the environment. In production
@@ -26,10 +27,18 @@ public struct Config: Sendable {
     public var passwordHashCost: Int
     public var appVersion: String
     public var logLevel: String
+    /// AES-256 key for fields encrypted at rest (`ENCRYPTION_KEY`, base64 of 32 bytes).
+    public var encryptionKey: Data?
+    /// Roles that must enrol in TOTP before using the API (`MFA_REQUIRED_ROLES`).
+    public var mfaRequiredRoles: Set<Role> = []
+    /// Sign-in attempts one client address may make per minute.
+    public var loginAttemptsPerMinute = 30
     /// Networks besides loopback that may read `/metrics` (`METRICS_ALLOW`, comma-separated `a.b.c.d/n`).
     public var metricsAllowList: [String] = []
     /// What `Config.load` had to invent, for the start-up log.
     public var notices: [String] = []
+
+    public var isStrict: Bool { deployment != .development }
 
     public struct Missing: Error, CustomStringConvertible {
         public var names: [String]
@@ -80,6 +89,27 @@ public struct Config: Sendable {
             }
         }
         if strict, publicKey == nil { missing.append("JWT_PUBLIC_KEY") }
+        var encryptionKey: Data?
+        if let text = value("ENCRYPTION_KEY") {
+            if let key = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)), key.count == 32 {
+                encryptionKey = key
+            } else {
+                problems.append("ENCRYPTION_KEY must be the base64 of 32 bytes")
+            }
+        } else if strict {
+            missing.append("ENCRYPTION_KEY")
+        }
+        var mfaRoles: Set<Role> = strict ? [.admin, .qcPerson, .productionCoordinator] : []
+        if let text = environment["MFA_REQUIRED_ROLES"] {
+            mfaRoles = []
+            for name in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !name.isEmpty {
+                if let role = Role(rawValue: name) {
+                    mfaRoles.insert(role)
+                } else {
+                    problems.append("MFA_REQUIRED_ROLES: \(name) is not a role")
+                }
+            }
+        }
         let cost = environment["PASSWORD_HASH_COST"].flatMap(Int.init) ?? 12
         if strict, cost < 12 { problems.append("PASSWORD_HASH_COST must be at least 12 outside development") }
         guard missing.isEmpty, problems.isEmpty else { throw Missing(names: missing, problems: problems) }
@@ -87,6 +117,7 @@ public struct Config: Sendable {
             deployment: deployment, host: environment["HOST"] ?? "127.0.0.1", port: port ?? 3000, database: database,
             readOnlyDatabaseURL: value("DATABASE_READONLY_URL"), jwtPrivateKeyPEM: privateKey, jwtPublicKeyPEM: publicKey,
             passwordHashCost: cost, appVersion: environment["APP_VERSION"] ?? "dev", logLevel: environment["LOG_LEVEL"] ?? "info",
+            encryptionKey: encryptionKey, mfaRequiredRoles: mfaRoles,
             metricsAllowList: (environment["METRICS_ALLOW"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
                 .filter { !$0.isEmpty }, notices: notices)
     }

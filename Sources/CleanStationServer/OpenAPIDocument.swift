@@ -22,6 +22,13 @@ public enum OpenAPIDocument {
         "POST api/v1/auth/refresh": Operation(request: "RefreshRequest", response: "Tokens"),
         "POST api/v1/auth/logout": Operation(status: 204),
         "GET api/v1/auth/session": Operation(response: "SessionInfo"),
+        "GET api/v1/auth/sessions": Operation(response: "SessionList"),
+        "DELETE api/v1/auth/sessions/:sessionID": Operation(status: 204),
+        "POST api/v1/auth/password": Operation(request: "PasswordChange", status: 204),
+        "POST api/v1/auth/mfa/setup": Operation(response: "MFASetup"),
+        "POST api/v1/auth/mfa/enable": Operation(request: "MFAEnable", response: "MFABackupCodes"),
+        "PATCH api/v1/users/:userID": Operation(request: "UserUpdate", response: "User"),
+        "GET api/v1/users/:userID/sessions": Operation(response: "SessionList"),
         "GET api/v1/users": Operation(response: "UserList"),
         "POST api/v1/users": Operation(request: "NewUser", status: 201, response: "User"),
         "GET api/v1/users/:userID": Operation(response: "User"),
@@ -220,6 +227,14 @@ public enum OpenAPIDocument {
             "NewUser",
             object([("email", string), ("fullName", string), ("initials", string), ("role", enumeration(Role.self)), ("password", string)])),
         JSONMember("SessionInfo", object([("user", ref("User")), ("session", anyObject)])),
+        JSONMember("SessionList", object([("items", array(anyObject))])),
+        JSONMember("PasswordChange", object([("currentPassword", string), ("newPassword", string)])),
+        JSONMember("MFASetup", object([("secret", string), ("otpauthUri", string)])),
+        JSONMember("MFAEnable", object([("code", string)])),
+        JSONMember("MFABackupCodes", object([("backupCodes", array(string))])),
+        JSONMember(
+            "UserUpdate",
+            object([("fullName", string), ("initials", string), ("role", enumeration(Role.self)), ("isActive", boolean)], required: [])),
         JSONMember(
             "SinkConfiguration",
             object(

@@ -31,6 +31,8 @@ public func configure(_ app: Application, config: Config) async throws {
     app.migrations.add(Migrations.all)
 
     try await SigningKeys.install(on: app, config: config)
+    app.storage[FieldCipherKey.self] = FieldCipher(keyData: try encryptionKey(config))
+    app.storage[LoginRateLimiterKey.self] = LoginRateLimiter(limit: config.loginAttemptsPerMinute)
 
     let metrics = AppMetrics()
     app.storage[MetricsKey.self] = metrics
@@ -57,7 +59,30 @@ public func prepareDatabase(_ app: Application) async throws {
 }
 
 public enum Migrations {
-    public static let all: [any Migration] = [CreateUsers(), CreateSessions(), CreateOrders(), CreateAuditLog(), CreateCatalog()]
+    public static let all: [any Migration] = [CreateUsers(), CreateSessions(), CreateOrders(), CreateAuditLog(), CreateCatalog(), AddMFA()]
+}
+
+/// `ENCRYPTION_KEY`; in development a key kept beside the SQLite file (so
+/// that secrets survive a restart), or a throw-away one.
+private func encryptionKey(_ config: Config) throws -> Data {
+    if let key = config.encryptionKey { return key }
+    guard case .sqlite(let path) = config.database else { return Data((0..<32).map { _ in UInt8.random(in: 0...255) }) }
+    let file = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("encryption.key")
+    if let stored = try? Data(contentsOf: file), stored.count == 32 { return stored }
+    let key = Data((0..<32).map { _ in UInt8.random(in: 0...255) })
+    try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+    guard FileManager.default.createFile(atPath: file.path, contents: key, attributes: [.posixPermissions: 0o600]) else {
+        throw Config.Missing(names: [], problems: ["cannot write the development encryption key to \(file.path)"])
+    }
+    return key
+}
+
+struct FieldCipherKey: StorageKey {
+    typealias Value = FieldCipher
+}
+
+struct LoginRateLimiterKey: StorageKey {
+    typealias Value = LoginRateLimiter
 }
 
 struct ConfigKey: StorageKey {
@@ -66,4 +91,6 @@ struct ConfigKey: StorageKey {
 
 extension Application {
     public var config: Config { storage[ConfigKey.self]! }
+    var fieldCipher: FieldCipher { storage[FieldCipherKey.self]! }
+    var loginRateLimiter: LoginRateLimiter { storage[LoginRateLimiterKey.self]! }
 }

@@ -26,9 +26,11 @@ enum TestDatabase: String, CustomTestStringConvertible, Sendable {
 
 /// A configured, migrated app on a database of its own, shut down and
 /// dropped afterwards.
-func withTestApp(_ database: TestDatabase, _ body: (Application) async throws -> Void) async throws {
+func withTestApp(
+    _ database: TestDatabase, adjust: (inout Config) -> Void = { _ in }, _ body: (Application) async throws -> Void
+) async throws {
     var cleanup: (@Sendable () async throws -> Void)?
-    let config: Config
+    var config: Config
     switch database {
     case .sqlite:
         config = .testing(database: .sqliteInMemory)
@@ -41,6 +43,7 @@ func withTestApp(_ database: TestDatabase, _ body: (Application) async throws ->
         components.path = "/\(name)"
         config = .testing(database: .postgres(url: components.string!))
     }
+    adjust(&config)
     let app = try await Application.make(.testing)
     do {
         try await configure(app, config: config)

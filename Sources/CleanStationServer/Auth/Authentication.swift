@@ -49,6 +49,8 @@ enum SessionPolicy {
 /// requires a signed-in user, and `roles` restricts it further.
 struct BearerAuthenticator: AsyncMiddleware {
     var roles: Set<Role>?
+    /// Whether a user who still has to enrol in two-factor sign-in may call it.
+    var allowedBeforeMFA = false
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard let bearer = request.headers.bearerAuthorization else { throw APIError.unauthorized }
@@ -76,6 +78,9 @@ struct BearerAuthenticator: AsyncMiddleware {
         request.storage[PrincipalKey.self] = Principal(
             userID: userID, role: user.role, sessionID: sessionID, email: user.email, fullName: user.fullName, initials: user.initials)
         if let roles, !roles.contains(user.role) { throw APIError.forbidden }
+        if !allowedBeforeMFA, user.mfaEnabledAt == nil, request.application.config.mfaRequiredRoles.contains(user.role) {
+            throw APIError(.forbidden, "MFA_REQUIRED", "Your role signs in with two factors: enrol at /api/v1/auth/mfa/setup first.")
+        }
         return try await next.respond(to: request)
     }
 }

@@ -12,6 +12,11 @@ final class User: Model, @unchecked Sendable {
     @Enum(key: "role") var role: Role
     @Field(key: "password_hash") var passwordHash: String
     @Field(key: "is_active") var isActive: Bool
+    /// The TOTP secret, sealed with `ENCRYPTION_KEY` (see `FieldCipher`).
+    @OptionalField(key: "mfa_secret") var mfaSecret: String?
+    @OptionalField(key: "mfa_enabled_at") var mfaEnabledAt: Date?
+    /// The last TOTP time step accepted, so that a code is not accepted twice.
+    @OptionalField(key: "mfa_last_step") var mfaLastStep: Int64?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 

@@ -35,6 +35,7 @@ enum AuthController {
     struct Credentials {
         var email: String
         var password: String
+        var mfaCode: String?
     }
 
     static func login(_ request: Request) async throws -> Tokens {
@@ -42,11 +43,16 @@ enum AuthController {
             guard let object = reader.object(json, at: .root, allowedKeys: ["email", "password", "mfaCode"]) else { return nil }
             let email = reader.requiredString(object, "email")
             let password = reader.requiredString(object, "password")
-            _ = reader.optionalString(object, "mfaCode")
+            let mfaCode = reader.optionalString(object, "mfaCode")
             guard let email, let password else { return nil }
-            return Credentials(email: email.trimmingCharacters(in: .whitespaces).lowercased(), password: password)
+            return Credentials(email: email.trimmingCharacters(in: .whitespaces).lowercased(), password: password, mfaCode: mfaCode)
         }
         let now = Date()
+        guard request.application.loginRateLimiter.allow(request.remoteAddress?.ipAddress, now: now) else {
+            throw APIError(
+                .tooManyRequests, "RATE_LIMITED", "Too many sign-in attempts from this address: wait a minute.",
+                headers: ["Retry-After": "60"])
+        }
         let database = request.db
         let lastSuccess =
             try await LoginAttempt.query(on: database).filter(\.$email == credentials.email)
@@ -65,16 +71,24 @@ enum AuthController {
             try Bcrypt.verify(credentials.password, created: hash)
         }
         let address = request.remoteAddress?.ipAddress
-        guard let user, matches else {
+        func refuse(_ error: APIError, reason: String) async throws -> Never {
             try await database.transaction { transaction in
                 try await LoginAttempt(email: credentials.email, succeeded: false, at: now, clientAddress: address).create(on: transaction)
                 try await AuditLog.append(
                     AuditEvent(
                         action: "LOGIN_FAILED", resourceType: "user", resourceID: user?.id?.uuidString.lowercased(),
-                        newValue: .object([JSONMember("email", .string(credentials.email))]), outcome: "FAILURE"),
+                        newValue: .object([JSONMember("email", .string(credentials.email)), JSONMember("reason", .string(reason))]),
+                        outcome: "FAILURE"),
                     actor: request.auditActor, on: transaction, now: now)
             }
-            throw APIError(.unauthorized, "INVALID_CREDENTIALS", "The e-mail or the password is wrong.")
+            throw error
+        }
+        guard let user, matches else {
+            try await refuse(APIError(.unauthorized, "INVALID_CREDENTIALS", "The e-mail or the password is wrong."), reason: "password")
+        }
+        if let refusal = try await MFAController.check(credentials.mfaCode, for: user, request: request, on: database, now: now) {
+            if refusal.code == "MFA_REQUIRED" { throw refusal }
+            try await refuse(refusal, reason: "second factor")
         }
         let userID = try user.requireID()
         let (session, refreshToken) = try await database.transaction { transaction in

@@ -65,6 +65,7 @@ enum UsersController {
         do {
             try await database.transaction { transaction in
                 try await user.create(on: transaction)
+                try await PasswordHistoryEntry(userID: try user.requireID(), passwordHash: hash, createdAt: Date()).create(on: transaction)
                 try await AuditLog.append(
                     AuditEvent(
                         action: "CREATE", resourceType: "user", resourceID: user.id?.uuidString.lowercased(),
@@ -117,6 +118,100 @@ enum UsersController {
                     action: "DELETE", resourceType: "user", resourceID: id.uuidString.lowercased(),
                     oldValue: .object([JSONMember("isActive", true)]), newValue: .object([JSONMember("isActive", false)])),
                 actor: request.auditActor, on: transaction)
+        }
+        return .noContent
+    }
+
+    /// `PATCH /api/v1/users/{id}`: name, initials, role or whether the user is active.
+    static func update(_ request: Request) async throws -> AuthController.UserView {
+        let id = try request.uuidParameter("userID", "The user")
+        struct Changes {
+            var fullName: String?
+            var initials: String?
+            var role: Role?
+            var isActive: Bool?
+        }
+        let changes = try request.readBody { json, reader -> Changes? in
+            guard let object = reader.object(json, at: .root, allowedKeys: ["fullName", "initials", "role", "isActive"]) else { return nil }
+            var changes = Changes()
+            changes.fullName = reader.optionalString(object, "fullName").map { $0.trimmingCharacters(in: .whitespaces) }
+            if let name = changes.fullName, !(2...200).contains(name.count) {
+                reader.fail(.root.key("fullName"), "must have 2 to 200 characters")
+            }
+            changes.initials = reader.optionalString(object, "initials").map { $0.uppercased() }
+            if let initials = changes.initials, !(1...4).contains(initials.count) || !initials.allSatisfy(\.isLetter) {
+                reader.fail(.root.key("initials"), "must be 1 to 4 letters")
+            }
+            changes.role = reader.member(object, "role", required: false).flatMap {
+                reader.enumeration(Role.self, $0, at: .root.key("role"))
+            }
+            if object.values["isActive"] != nil { changes.isActive = reader.optionalBool(object, "isActive", default: true) }
+            return changes
+        }
+        let user = try await request.db.transaction { transaction -> User in
+            guard let user = try await User.find(id, on: transaction) else { throw APIError.notFound("The user") }
+            let before = try JSONParser.parse(JSONEncoder().encode(AuthController.UserView(user)))
+            if let value = changes.fullName { user.fullName = value }
+            if let value = changes.initials { user.initials = value }
+            if let value = changes.role { user.role = value }
+            if let value = changes.isActive { user.isActive = value }
+            try await user.update(on: transaction)
+            if changes.isActive == false || changes.role != nil {
+                try await Session.query(on: transaction).filter(\.$user.$id == id).filter(\.$revokedAt == nil)
+                    .set(\.$revokedAt, to: Date()).set(\.$revokedReason, to: "role or access changed").update()
+            }
+            try await AuditLog.append(
+                AuditEvent(
+                    action: "UPDATE", resourceType: "user", resourceID: id.uuidString.lowercased(), oldValue: before,
+                    newValue: try JSONParser.parse(JSONEncoder().encode(AuthController.UserView(user)))),
+                actor: request.auditActor, on: transaction)
+            return user
+        }
+        return try AuthController.UserView(user)
+    }
+
+    static let passwordHistoryDepth = 12
+
+    /// `POST /api/v1/auth/password`: the current password, and a new one that
+    /// passes the policy and is none of the last 12.
+    static func changePassword(_ request: Request) async throws -> HTTPStatus {
+        let principal = try request.principal()
+        let (current, new) = try request.readBody { json, reader -> (String, String)? in
+            guard let object = reader.object(json, at: .root, allowedKeys: ["currentPassword", "newPassword"]) else { return nil }
+            let current = reader.requiredString(object, "currentPassword")
+            let new = reader.requiredString(object, "newPassword")
+            if let new, let problem = PasswordPolicy.problem(with: new, email: principal.email) {
+                reader.fail(.root.key("newPassword"), problem)
+            }
+            guard let current, let new else { return nil }
+            return (current, new)
+        }
+        guard let user = try await User.find(principal.userID, on: request.db) else { throw APIError.unauthorized }
+        let pool = request.application.threadPool
+        let currentHash = user.passwordHash
+        guard try await pool.runIfActive({ try Bcrypt.verify(current, created: currentHash) }) else {
+            throw APIError.validation([FieldError(field: "currentPassword", message: "is not your current password")])
+        }
+        let history = try await PasswordHistoryEntry.query(on: request.db).filter(\.$user.$id == principal.userID)
+            .sort(\.$createdAt, .descending).limit(passwordHistoryDepth).all().map(\.passwordHash)
+        let reused = try await pool.runIfActive { try history.contains { try Bcrypt.verify(new, created: $0) } }
+        guard !reused else {
+            throw APIError.validation([
+                FieldError(field: "newPassword", message: "must differ from your last \(passwordHistoryDepth) passwords")
+            ])
+        }
+        let cost = request.application.config.passwordHashCost
+        let hash = try await pool.runIfActive { try Bcrypt.hash(new, cost: cost) }
+        let now = Date()
+        try await request.db.transaction { transaction in
+            user.passwordHash = hash
+            try await user.update(on: transaction)
+            try await PasswordHistoryEntry(userID: principal.userID, passwordHash: hash, createdAt: now).create(on: transaction)
+            try await AuditLog.append(
+                AuditEvent(
+                    action: "UPDATE", resourceType: "user", resourceID: principal.userID.uuidString.lowercased(),
+                    newValue: .object([JSONMember("passwordChanged", true)])),
+                actor: request.auditActor, on: transaction, now: now)
         }
         return .noContent
     }

@@ -1,0 +1,92 @@
+import CleanStationCore
+import Crypto
+import Fluent
+import Vapor
+
+/// TOTP enrolment (RFC 6238) with 10 single-use backup codes.
+enum MFAController {
+    static let backupCodeCount = 10
+
+    static func setup(_ request: Request) async throws -> JSONValue {
+        let principal = try request.principal()
+        guard let user = try await User.find(principal.userID, on: request.db) else { throw APIError.unauthorized }
+        guard user.mfaEnabledAt == nil else { throw APIError.conflict("Two-factor sign-in is already enabled.") }
+        let secret = TOTP.randomSecret()
+        user.mfaSecret = try request.application.fieldCipher.seal(secret)
+        try await user.update(on: request.db)
+        let encoded = Base32.encode(secret)
+        let label = "CleanStation:\(user.email)".addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? user.email
+        return .object([
+            JSONMember("secret", .string(encoded)),
+            JSONMember("otpauthUri", .string("otpauth://totp/\(label)?secret=\(encoded)&issuer=CleanStation&digits=6&period=30")),
+        ])
+    }
+
+    static func enable(_ request: Request) async throws -> JSONValue {
+        let principal = try request.principal()
+        let code = try request.readBody { json, reader -> String? in
+            guard let object = reader.object(json, at: .root, allowedKeys: ["code"]) else { return nil }
+            return reader.requiredString(object, "code")
+        }
+        let now = Date()
+        let codes = (0..<backupCodeCount).map { _ in randomBackupCode() }
+        try await request.db.transaction { transaction in
+            guard let user = try await User.find(principal.userID, on: transaction) else { throw APIError.unauthorized }
+            guard user.mfaEnabledAt == nil else { throw APIError.conflict("Two-factor sign-in is already enabled.") }
+            guard let sealed = user.mfaSecret else {
+                throw APIError(.conflict, "INVALID_TRANSITION", "Call /api/v1/auth/mfa/setup first.")
+            }
+            let secret = try request.application.fieldCipher.open(sealed)
+            guard let step = TOTP.matchingStep(code, secret: secret, at: now) else {
+                throw APIError(.unauthorized, "MFA_INVALID_CODE", "The code does not match: check the authenticator's clock.")
+            }
+            user.mfaEnabledAt = now
+            user.mfaLastStep = step
+            try await user.update(on: transaction)
+            for backup in codes { try await BackupCode(userID: principal.userID, codeHash: hash(backup)).create(on: transaction) }
+            try await AuditLog.append(
+                AuditEvent(
+                    action: "UPDATE", resourceType: "user", resourceID: principal.userID.uuidString.lowercased(),
+                    newValue: .object([JSONMember("mfaEnabled", true)])),
+                actor: request.auditActor, on: transaction, now: now)
+        }
+        return .object([JSONMember("backupCodes", .array(codes.map { .string($0) }))])
+    }
+
+    /// Checks a sign-in's second factor; `nil` when it passes, else the error.
+    static func check(_ code: String?, for user: User, request: Request, on database: any Database, now: Date) async throws -> APIError? {
+        guard user.mfaEnabledAt != nil, let sealed = user.mfaSecret else { return nil }
+        guard let code, !code.isEmpty else {
+            return APIError(.unauthorized, "MFA_REQUIRED", "Enter the code from your authenticator (or a backup code) as mfaCode.")
+        }
+        let invalid = APIError(.unauthorized, "MFA_INVALID_CODE", "The two-factor code is wrong or was used already.")
+        if code.count == TOTP.digits, code.allSatisfy(\.isNumber) {
+            let secret = try request.application.fieldCipher.open(sealed)
+            guard let step = TOTP.matchingStep(code, secret: secret, at: now), step > (user.mfaLastStep ?? Int64.min) else {
+                return invalid
+            }
+            user.mfaLastStep = step
+            try await user.update(on: database)
+            return nil
+        }
+        let normalized = code.uppercased().filter { $0.isLetter || $0.isNumber }
+        guard
+            let backup = try await BackupCode.query(on: database).filter(\.$user.$id == user.requireID())
+                .filter(\.$codeHash == hash(normalized)).filter(\.$usedAt == nil).first()
+        else { return invalid }
+        backup.usedAt = now
+        try await backup.update(on: database)
+        return nil
+    }
+
+    /// Ten characters from an unambiguous alphabet, shown as `XXXXX-XXXXX`.
+    static func randomBackupCode() -> String {
+        let alphabet = Array("ABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+        let characters = (0..<10).map { _ in alphabet.randomElement()! }
+        return String(characters[0..<5]) + "-" + String(characters[5...])
+    }
+
+    static func hash(_ code: String) -> String {
+        SHA256.hash(data: Data(code.uppercased().filter { $0.isLetter || $0.isNumber }.utf8)).hexString
+    }
+}
