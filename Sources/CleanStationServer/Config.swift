@@ -31,6 +31,10 @@ public struct Config: Sendable {
     public var encryptionKey: Data?
     /// Roles that must enrol in TOTP before using the API (`MFA_REQUIRED_ROLES`).
     public var mfaRequiredRoles: Set<Role> = []
+    /// Where uploaded documents are kept on local disk (`DOCUMENTS_DIR`).
+    public var documentsDirectory = "data/documents"
+    /// The largest upload (`UPLOAD_LIMIT_MB`, default 25).
+    public var uploadLimitBytes = 25 * 1_048_576
     /// Sign-in attempts one client address may make per minute.
     public var loginAttemptsPerMinute = 30
     /// Networks besides loopback that may read `/metrics` (`METRICS_ALLOW`, comma-separated `a.b.c.d/n`).
@@ -112,20 +116,28 @@ public struct Config: Sendable {
         }
         let cost = environment["PASSWORD_HASH_COST"].flatMap(Int.init) ?? 12
         if strict, cost < 12 { problems.append("PASSWORD_HASH_COST must be at least 12 outside development") }
+        let uploadLimit = environment["UPLOAD_LIMIT_MB"].map { Int($0) } ?? 25
+        if uploadLimit == nil || !(1...1_024).contains(uploadLimit!) { problems.append("UPLOAD_LIMIT_MB must be a number from 1 to 1024") }
         guard missing.isEmpty, problems.isEmpty else { throw Missing(names: missing, problems: problems) }
-        return Config(
+        var config = Config(
             deployment: deployment, host: environment["HOST"] ?? "127.0.0.1", port: port ?? 3000, database: database,
             readOnlyDatabaseURL: value("DATABASE_READONLY_URL"), jwtPrivateKeyPEM: privateKey, jwtPublicKeyPEM: publicKey,
             passwordHashCost: cost, appVersion: environment["APP_VERSION"] ?? "dev", logLevel: environment["LOG_LEVEL"] ?? "info",
             encryptionKey: encryptionKey, mfaRequiredRoles: mfaRoles,
             metricsAllowList: (environment["METRICS_ALLOW"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
                 .filter { !$0.isEmpty }, notices: notices)
+        config.documentsDirectory = environment["DOCUMENTS_DIR"] ?? "data/documents"
+        config.uploadLimitBytes = (uploadLimit ?? 25) * 1_048_576
+        return config
     }
 
     /// A configuration for tests: development rules, cheap password hashes.
     public static func testing(database: Database) -> Config {
-        Config(
+        var config = Config(
             deployment: .development, host: "127.0.0.1", port: 0, database: database, readOnlyDatabaseURL: nil,
             jwtPrivateKeyPEM: nil, jwtPublicKeyPEM: nil, passwordHashCost: 4, appVersion: "test", logLevel: "warning")
+        config.documentsDirectory =
+            FileManager.default.temporaryDirectory.appendingPathComponent("cleanstation-documents-\(UUID().uuidString)").path
+        return config
     }
 }

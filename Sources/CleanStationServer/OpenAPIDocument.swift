@@ -8,6 +8,7 @@ public enum OpenAPIDocument {
     /// What a route takes and gives; every route of `Routes.all` has one.
     struct Operation {
         var request: String?
+        var requestType = "application/json"
         var status: Int = 200
         var response: String?
         var query: [(name: String, description: String)] = []
@@ -46,6 +47,10 @@ public enum OpenAPIDocument {
         "POST api/v1/orders/:orderID/status": Operation(request: "StatusChange", response: "OrderDetail"),
         "GET api/v1/orders/:orderID/builds/:buildNumber/bom": Operation(response: "BOMDocument", query: [("format", "json or csv")]),
         "POST api/v1/orders/:orderID/builds/:buildNumber/bom/approve": Operation(response: "OrderDetail"),
+        "GET api/v1/orders/:orderID/documents": Operation(response: "DocumentList"),
+        "POST api/v1/orders/:orderID/documents": Operation(
+            request: "DocumentUpload", requestType: "multipart/form-data", status: 201, response: "Document"),
+        "GET api/v1/documents/:documentID": Operation(response: nil),
         "POST api/v1/bom/preview": Operation(request: "BOMPreviewRequest", response: "BOMDocument"),
         "GET api/v1/catalog/accessories": Operation(response: "AccessoryGroups"),
         "GET api/v1/catalog/items/:itemID": Operation(response: "CatalogItem"),
@@ -126,7 +131,7 @@ public enum OpenAPIDocument {
                     "requestBody",
                     .object([
                         JSONMember("required", true),
-                        JSONMember("content", .object([JSONMember("application/json", .object([JSONMember("schema", ref(request))]))])),
+                        JSONMember("content", .object([JSONMember(operation.requestType, .object([JSONMember("schema", ref(request))]))])),
                     ])))
         }
         var responses: [JSONMember] = []
@@ -350,6 +355,19 @@ public enum OpenAPIDocument {
             .object([
                 JSONMember("allOf", [ref("SinkConfiguration")]),
                 JSONMember("properties", .object([JSONMember("language", enumeration(Language.self))])),
+            ])),
+        JSONMember(
+            "Document",
+            object([
+                ("id", string), ("kind", enumeration(Document.Kind.self)), ("fileName", string), ("contentType", string), ("size", integer),
+                ("sha256", string),
+            ])),
+        JSONMember("DocumentList", array(ref("Document"))),
+        JSONMember(
+            "DocumentUpload",
+            object([
+                ("kind", enumeration(Document.Kind.self)),
+                ("file", .object([JSONMember("type", "string"), JSONMember("contentMediaType", "application/octet-stream")])),
             ])),
         JSONMember("AccessoryGroups", object([("groups", array(anyObject))])),
         JSONMember(

@@ -33,6 +33,7 @@ public func configure(_ app: Application, config: Config) async throws {
     try await SigningKeys.install(on: app, config: config)
     app.storage[FieldCipherKey.self] = FieldCipher(keyData: try encryptionKey(config))
     app.storage[LoginRateLimiterKey.self] = LoginRateLimiter(limit: config.loginAttemptsPerMinute)
+    app.storage[DocumentStorageKey.self] = LocalDiskStorage(root: URL(fileURLWithPath: config.documentsDirectory))
 
     let metrics = AppMetrics()
     app.storage[MetricsKey.self] = metrics
@@ -59,7 +60,9 @@ public func prepareDatabase(_ app: Application) async throws {
 }
 
 public enum Migrations {
-    public static let all: [any Migration] = [CreateUsers(), CreateSessions(), CreateOrders(), CreateAuditLog(), CreateCatalog(), AddMFA()]
+    public static let all: [any Migration] = [
+        CreateUsers(), CreateSessions(), CreateOrders(), CreateAuditLog(), CreateCatalog(), AddMFA(), CreateDocuments(),
+    ]
 }
 
 /// `ENCRYPTION_KEY`; in development a key kept beside the SQLite file (so
@@ -81,6 +84,10 @@ struct FieldCipherKey: StorageKey {
     typealias Value = FieldCipher
 }
 
+struct DocumentStorageKey: StorageKey {
+    typealias Value = any DocumentStorage
+}
+
 struct LoginRateLimiterKey: StorageKey {
     typealias Value = LoginRateLimiter
 }
@@ -93,4 +100,5 @@ extension Application {
     public var config: Config { storage[ConfigKey.self]! }
     var fieldCipher: FieldCipher { storage[FieldCipherKey.self]! }
     var loginRateLimiter: LoginRateLimiter { storage[LoginRateLimiterKey.self]! }
+    var documentStorage: any DocumentStorage { storage[DocumentStorageKey.self]! }
 }

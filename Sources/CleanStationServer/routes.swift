@@ -41,6 +41,15 @@ enum Routes {
             .POST, "api/v1/orders/:orderID/builds/:buildNumber/bom/approve", .roles(procurement), "Approve a build's BOM",
             OrdersController.approveBOM),
         APIRoute(
+            .GET, "api/v1/orders/:orderID/documents", .signedIn(except: [.serviceDepartment]), "An order's documents",
+            DocumentsController.list),
+        APIRoute(
+            .POST, "api/v1/orders/:orderID/documents", .signedIn(except: [.serviceDepartment]), "Attach a document (multipart: kind, file)",
+            DocumentsController.upload, maxBodySize: "1gb"),
+        APIRoute(
+            .GET, "api/v1/documents/:documentID", .signedIn(except: [.serviceDepartment]), "Download a document",
+            DocumentsController.download),
+        APIRoute(
             .POST, "api/v1/bom/preview", .roles(coordinators), "The BOM of a configuration, nothing stored", OrdersController.previewBOM),
         APIRoute(.GET, "api/v1/catalog/accessories", .signedIn(), "Accessories by group", CatalogController.accessories),
         APIRoute(.GET, "api/v1/catalog/items/:itemID", .signedIn(), "A catalogue item with its components", CatalogController.item),

@@ -184,7 +184,10 @@ enum OrdersController {
             ])
         }
         return .object(
-            header(order) + [JSONMember("builds", .array(builds)), JSONMember("history", .array(history)), JSONMember("documents", [])])
+            header(order) + [
+                JSONMember("builds", .array(builds)), JSONMember("history", .array(history)),
+                JSONMember("documents", .array(try await DocumentsController.documents(of: id, on: database))),
+            ])
     }
 
     static func header(_ order: Order) -> [JSONMember] {

@@ -1,0 +1,101 @@
+import CleanStationCore
+import Crypto
+import Fluent
+import Vapor
+
+/// Documents of an order (domain.md): uploaded as multipart form data,
+/// checked against their bytes, stored by SHA-256, never overwritten.
+enum DocumentsController {
+    struct Upload: Content {
+        var kind: String?
+        var file: File?
+    }
+
+    static func upload(_ request: Request) async throws -> Response {
+        let orderID = try request.uuidParameter("orderID", "The order")
+        guard request.headers.contentType?.type == "multipart" else {
+            throw APIError.validation([FieldError(field: "", message: "send multipart/form-data with the fields kind and file")])
+        }
+        let upload = try request.content.decode(Upload.self)
+        var errors: [FieldError] = []
+        let kind = upload.kind.flatMap(Document.Kind.init(rawValue:))
+        if kind == nil {
+            errors.append(
+                FieldError(field: "kind", message: "must be one of \(Document.Kind.allCases.map(\.rawValue).joined(separator: ", "))"))
+        }
+        guard let file = upload.file, file.data.readableBytes > 0 else {
+            throw APIError.validation(errors + [FieldError(field: "file", message: "is required and must not be empty")])
+        }
+        let limit = request.application.config.uploadLimitBytes
+        guard file.data.readableBytes <= limit else {
+            throw APIError(.payloadTooLarge, "PAYLOAD_TOO_LARGE", "Files may have at most \(limit / 1_048_576) MiB.")
+        }
+        let bytes = Data(buffer: file.data)
+        let verified = ContentSniffer.verifiedType(of: bytes)
+        if let declared = file.contentType?.serialize(), ["application/pdf", "image/png", "image/jpeg"].contains(declared),
+            declared != verified
+        {
+            errors.append(FieldError(field: "file", message: "is declared \(declared) but its content is not"))
+        }
+        let fileName = String(file.filename.split(separator: "/").last ?? "file").prefix(255)
+        if fileName.isEmpty { errors.append(FieldError(field: "file", message: "needs a file name")) }
+        guard errors.isEmpty, let kind else { throw APIError.validation(errors) }
+        guard try await Order.find(orderID, on: request.db) != nil else { throw APIError.notFound("The order") }
+
+        let sha256 = SHA256.hash(data: bytes).hexString
+        try await request.application.documentStorage.store(bytes, sha256: sha256)
+        let document = Document()
+        document.$order.id = orderID
+        document.kind = kind
+        document.fileName = String(fileName)
+        document.contentType = verified ?? "application/octet-stream"
+        document.size = Int64(bytes.count)
+        document.sha256 = sha256
+        document.$uploadedBy.id = try request.principal().userID
+        try await request.db.transaction { transaction in
+            try await document.create(on: transaction)
+            try await AuditLog.append(
+                AuditEvent(
+                    action: "CREATE", resourceType: "document", resourceID: document.id?.uuidString.lowercased(), newValue: view(document)),
+                actor: request.auditActor, on: transaction)
+        }
+        let response = try await view(document).encodeResponse(for: request)
+        response.status = .created
+        return response
+    }
+
+    static func list(_ request: Request) async throws -> JSONValue {
+        let orderID = try request.uuidParameter("orderID", "The order")
+        guard try await Order.find(orderID, on: request.db) != nil else { throw APIError.notFound("The order") }
+        return .array(try await documents(of: orderID, on: request.db))
+    }
+
+    static func documents(of orderID: UUID, on database: any Database) async throws -> [JSONValue] {
+        try await Document.query(on: database).filter(\.$order.$id == orderID).sort(\.$createdAt).sort(\.$id).all().map(view)
+    }
+
+    static func download(_ request: Request) async throws -> Response {
+        let id = try request.uuidParameter("documentID", "The document")
+        guard let document = try await Document.find(id, on: request.db) else { throw APIError.notFound("The document") }
+        let bytes = try await request.application.documentStorage.read(sha256: document.sha256)
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
+        let safeName = document.fileName.replacingOccurrences(of: "\"", with: "")
+        if ContentSniffer.verifiedType(of: bytes) == document.contentType {
+            headers.replaceOrAdd(name: .contentType, value: document.contentType)
+            headers.replaceOrAdd(name: .contentDisposition, value: "inline; filename=\"\(safeName)\"")
+        } else {
+            headers.replaceOrAdd(name: .contentType, value: "application/octet-stream")
+            headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(safeName)\"")
+        }
+        return Response(status: .ok, headers: headers, body: .init(data: bytes))
+    }
+
+    static func view(_ document: Document) -> JSONValue {
+        .object([
+            JSONMember("id", .string(document.id?.uuidString.lowercased() ?? "")), JSONMember("kind", .string(document.kind.rawValue)),
+            JSONMember("fileName", .string(document.fileName)), JSONMember("contentType", .string(document.contentType)),
+            JSONMember("size", .number(Double(document.size))), JSONMember("sha256", .string(document.sha256)),
+        ])
+    }
+}
