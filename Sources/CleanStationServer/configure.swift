@@ -51,6 +51,7 @@ public func prepareDatabase(_ app: Application) async throws {
     if app.config.deployment == .development {
         try await app.autoMigrate()
     } else {
+        try await app.migrator.setupIfNeeded().get()
         let pending = try await app.migrator.previewPrepareBatch().get()
         guard pending.isEmpty else {
             throw Abort(.internalServerError, reason: "\(pending.count) migration(s) are pending: run `cleanstation migrate` first")

@@ -16,9 +16,9 @@ struct MigrateCommand: AsyncParsableCommand {
     func run() async throws {
         try await Failure.reporting {
             try await ServerApp.with { app in
+                try await app.migrator.setupIfNeeded().get()
                 if revert {
                     guard yes else { throw Failure.invalid(["reverting deletes data: add --yes to confirm"]) }
-                    try await app.migrator.setupIfNeeded().get()
                     try await app.migrator.revertLastBatch().get()
                     print("reverted the last batch of migrations")
                 } else {

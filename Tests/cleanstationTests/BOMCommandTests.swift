@@ -42,14 +42,19 @@ import Testing
         var process: Process
         var output: FileHandle
 
-        /// Reads the merged output until a line contains `text`; fails at end of output.
-        func waitForLine(containing text: String) throws {
+        /// Reads the merged output until a whole line contains `text`, and
+        /// returns that line; fails at the end of the output.
+        func waitForLine(containing text: String) throws -> String {
             var buffer = ""
             while true {
                 let chunk = output.availableData
                 guard !chunk.isEmpty else { throw OutputEnded(text: text, output: buffer) }
                 buffer += String(decoding: chunk, as: UTF8.self)
-                if buffer.contains(text) { return }
+                if let line = buffer.split(separator: "\n").first(where: { $0.contains(text) }),
+                    buffer.hasSuffix("\n") || buffer.contains(line + "\n")
+                {
+                    return String(line)
+                }
             }
         }
     }

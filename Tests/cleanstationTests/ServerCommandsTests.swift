@@ -55,13 +55,12 @@ import FoundationNetworking
 
     @Test func serveAnswersOverRealHTTP() async throws {
         defer { try? FileManager.default.removeItem(at: directory) }
-        let port = try freePort()
         var environment = environment
-        environment["PORT"] = String(port)
         environment["LOG_LEVEL"] = "info"
-        let server = try BOMCommandTests.start(["serve"], environment: environment)
+        let server = try BOMCommandTests.start(["serve", "--port", "0"], environment: environment)
         defer { server.process.terminate(); server.process.waitUntilExit() }
-        try server.waitForLine(containing: "Server started on")
+        let started = try server.waitForLine(containing: "Server started on")
+        let port = try #require(started.split(separator: ":").last.flatMap { Int($0.prefix { $0.isNumber }) })
         let (data, response) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/api/health")!)
         #expect((response as? HTTPURLResponse)?.statusCode == 200)
         #expect(try JSONParser.parse(data)["status"] == "ok")
@@ -69,17 +68,25 @@ import FoundationNetworking
         #expect((ready as? HTTPURLResponse)?.statusCode == 200)
     }
 
-    private func freePort() throws -> Int {
-        let socket = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) } }
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) }
+    @Test func migrateAppliesAndRevertsOnlyWhenConfirmed() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let applied = try BOMCommandTests.run(["migrate"], environment: environment)
+        #expect(applied.status == 0, "\(applied.stderr)")
+        #expect(applied.stdout.contains("applied"))
+        #expect(try BOMCommandTests.run(["migrate"], environment: environment).stdout.contains("up to date"))
+        let unconfirmed = try BOMCommandTests.run(["migrate", "--revert"], environment: environment)
+        #expect(unconfirmed.status == 1)
+        #expect(unconfirmed.stderr.contains("--yes"))
+        let reverted = try BOMCommandTests.run(["migrate", "--revert", "--yes"], environment: environment)
+        #expect(reverted.status == 0, "\(reverted.stderr)")
+        #expect(try BOMCommandTests.run(["migrate"], environment: environment).stdout.contains("applied"))
+    }
+
+    @Test func productionWithoutItsSecretsDoesNotStart() throws {
+        let outcome = try BOMCommandTests.run(["serve"], environment: ["ENVIRONMENT": "production"])
+        #expect(outcome.status == 2)
+        for name in ["DATABASE_URL", "JWT_PRIVATE_KEY", "JWT_PUBLIC_KEY", "ENCRYPTION_KEY"] {
+            #expect(outcome.stderr.contains(name), "\(outcome.stderr)")
         }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }
