@@ -44,6 +44,19 @@ public func configure(_ app: Application, config: Config) async throws {
     Routes.register(on: app)
 }
 
+/// The event loops an app should run on. The embedded SQLite database has
+/// one writer, and a second connection would meet `SQLITE_BUSY` instead of
+/// waiting: with SQLite the app runs on one event loop, hence one
+/// connection, and writes queue in order.
+public func eventLoopGroupProvider(for config: Config) -> Application.EventLoopGroupProvider {
+    switch config.database {
+    case .postgres: .singleton
+    case .sqlite, .sqliteInMemory: .shared(sqliteEventLoopGroup)
+    }
+}
+
+private let sqliteEventLoopGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+
 /// Brings the schema up to date where the deployment allows it (development
 /// migrates on start; elsewhere pending migrations stop the start), then
 /// loads the stored catalogue, storing the built-in one on a first start.

@@ -17,7 +17,8 @@ enum ServerApp {
             throw Failure.unreadable("cannot start: \(error)")
         }
         adjust(&config)
-        let app = try await Application.make(Environment(name: config.deployment.rawValue, arguments: ["cleanstation", "serve"]))
+        let app = try await Application.make(
+            Environment(name: config.deployment.rawValue, arguments: ["cleanstation", "serve"]), eventLoopGroupProvider(for: config))
         do {
             try await configure(app, config: config)
             let result = try await body(app)

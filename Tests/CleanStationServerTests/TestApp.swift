@@ -44,7 +44,7 @@ func withTestApp(
         config = .testing(database: .postgres(url: components.string!))
     }
     adjust(&config)
-    let app = try await Application.make(.testing)
+    let app = try await Application.make(.testing, eventLoopGroupProvider(for: config))
     do {
         try await configure(app, config: config)
         try await prepareDatabase(app)

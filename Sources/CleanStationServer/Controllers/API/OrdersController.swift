@@ -68,6 +68,7 @@ enum OrdersController {
         let generator = request.application.bomGenerator
         do {
             try await request.db.transaction { transaction in
+                try await lock(id, on: transaction)
                 guard let order = try await Order.query(on: transaction).filter(\.$id == id).with(\.$builds).first() else {
                     throw APIError.notFound("The order")
                 }
@@ -303,6 +304,7 @@ enum OrdersController {
     {
         let orderID = found.$order.id
         try await database.transaction { transaction in
+            try await lock(orderID, on: transaction)
             guard let order = try await Order.find(orderID, on: transaction), let build = try await Build.find(found.id, on: transaction)
             else {
                 throw APIError.notFound("The build")
@@ -351,26 +353,28 @@ enum OrdersController {
         return try await detail(of: id, on: request.db)
     }
 
-    /// Checks a transition against the lifecycle and applies it with a
-    /// conditional update, so that of two racing requests exactly one wins.
+    /// Checks a transition against the lifecycle and applies it. The facts
+    /// are read under the order's row lock, and the update is conditional on
+    /// the status read, so that of two racing requests exactly one wins.
     static func changeStatus(
         of id: UUID, to target: OrderStatus, note: String?, by principal: Principal, actor: AuditActor, on database: any Database,
         now: Date = Date()
     ) async throws {
-        guard let order = try await Order.query(on: database).filter(\.$id == id).with(\.$builds).first() else {
-            throw APIError.notFound("The order")
-        }
-        var facts = Lifecycle.Facts()
-        facts.everyBOMApproved = order.builds.allSatisfy { $0.bomApprovedAt != nil }
-        let from = order.status
-        if case .failure(let refusal) = Lifecycle.check(from: from, to: target, role: principal.role, facts: facts, note: note) {
-            switch refusal {
-            case .forbidden: throw APIError(.forbidden, "PERMISSION_DENIED", refusal.description)
-            case .reasonRequired: throw APIError.validation([FieldError(field: "note", message: refusal.description)])
-            case .notInTable, .precondition: throw APIError(.conflict, "INVALID_TRANSITION", refusal.description)
-            }
-        }
         try await database.transaction { transaction in
+            try await lock(id, on: transaction)
+            guard let order = try await Order.query(on: transaction).filter(\.$id == id).with(\.$builds).first() else {
+                throw APIError.notFound("The order")
+            }
+            var facts = Lifecycle.Facts()
+            facts.everyBOMApproved = order.builds.allSatisfy { $0.bomApprovedAt != nil }
+            let from = order.status
+            if case .failure(let refusal) = Lifecycle.check(from: from, to: target, role: principal.role, facts: facts, note: note) {
+                switch refusal {
+                case .forbidden: throw APIError(.forbidden, "PERMISSION_DENIED", refusal.description)
+                case .reasonRequired: throw APIError.validation([FieldError(field: "note", message: refusal.description)])
+                case .notInTable, .precondition: throw APIError(.conflict, "INVALID_TRANSITION", refusal.description)
+                }
+            }
             let sql = transaction as! any SQLDatabase
             let changed = try await sql.update(Order.schema).set("status", to: target.rawValue).set("updated_at", to: now)
                 .where("id", .equal, id).where("status", .equal, from.rawValue).returning("id").all()
@@ -388,6 +392,15 @@ enum OrdersController {
                     ])),
                 actor: actor, on: transaction, now: now)
         }
+    }
+
+    /// Holds the order's row until the transaction ends, so that checks and
+    /// writes about one order do not interleave (PostgreSQL; SQLite has a
+    /// single writer already).
+    static func lock(_ id: UUID, on database: any Database) async throws {
+        let sql = database as! any SQLDatabase
+        guard sql.dialect.name == "postgresql" else { return }
+        _ = try await sql.raw("SELECT id FROM orders WHERE id = \(bind: id) FOR UPDATE").all()
     }
 
     static func timestamp(_ date: Date) -> String {
