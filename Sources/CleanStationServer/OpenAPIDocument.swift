@@ -47,6 +47,10 @@ public enum OpenAPIDocument {
         "POST api/v1/orders/:orderID/status": Operation(request: "StatusChange", response: "OrderDetail"),
         "GET api/v1/orders/:orderID/builds/:buildNumber/bom": Operation(response: "BOMDocument", query: [("format", "json or csv")]),
         "POST api/v1/orders/:orderID/builds/:buildNumber/bom/approve": Operation(response: "OrderDetail"),
+        "GET api/v1/orders/:orderID/builds/:buildNumber/checklists/:kind": Operation(response: "ChecklistInstance"),
+        "GET api/v1/orders/:orderID/builds/:buildNumber/checklists/:kind/results": Operation(response: "ChecklistResultList"),
+        "POST api/v1/orders/:orderID/builds/:buildNumber/checklists/:kind/results": Operation(
+            request: "ChecklistSubmission", status: 201, response: "ChecklistResult"),
         "GET api/v1/orders/:orderID/documents": Operation(response: "DocumentList"),
         "POST api/v1/orders/:orderID/documents": Operation(
             request: "DocumentUpload", requestType: "multipart/form-data", status: 201, response: "Document"),
@@ -363,6 +367,29 @@ public enum OpenAPIDocument {
                 ("sha256", string),
             ])),
         JSONMember("DocumentList", array(ref("Document"))),
+        JSONMember(
+            "ChecklistInstance",
+            object([
+                ("templateId", string), ("templateVersion", integer), ("kind", enumeration(ChecklistKind.self)), ("buildNumber", string),
+                ("sections", array(object([("title", string), ("items", array(anyObject))]))),
+            ])),
+        JSONMember(
+            "ChecklistSubmission",
+            object([
+                (
+                    "answers",
+                    array(object([("itemId", string), ("value", .object([])), ("na", boolean), ("note", string)], required: ["itemId"]))
+                ),
+                ("signature", object([("password", string)])),
+            ])),
+        JSONMember(
+            "ChecklistResult",
+            object(
+                [
+                    ("id", string), ("kind", enumeration(ChecklistKind.self)), ("outcome", string), ("failedItems", array(string)),
+                    ("signature", anyObject),
+                ], closed: false)),
+        JSONMember("ChecklistResultList", array(ref("ChecklistResult"))),
         JSONMember(
             "DocumentUpload",
             object([

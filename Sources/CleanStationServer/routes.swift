@@ -41,6 +41,15 @@ enum Routes {
             .POST, "api/v1/orders/:orderID/builds/:buildNumber/bom/approve", .roles(procurement), "Approve a build's BOM",
             OrdersController.approveBOM),
         APIRoute(
+            .GET, "api/v1/orders/:orderID/builds/:buildNumber/checklists/:kind", .signedIn(except: [.serviceDepartment]),
+            "A build's checklist, resolved for its configuration", ChecklistsController.show),
+        APIRoute(
+            .GET, "api/v1/orders/:orderID/builds/:buildNumber/checklists/:kind/results", .signedIn(except: [.serviceDepartment]),
+            "A build's signed results of one checklist", ChecklistsController.results),
+        APIRoute(
+            .POST, "api/v1/orders/:orderID/builds/:buildNumber/checklists/:kind/results", .roles([.qcPerson, .assembler, .admin]),
+            "Record and sign a result (QC for pre-qc and final-qc; assemblers for the others)", ChecklistsController.sign),
+        APIRoute(
             .GET, "api/v1/orders/:orderID/documents", .signedIn(except: [.serviceDepartment]), "An order's documents",
             DocumentsController.list),
         APIRoute(

@@ -26,6 +26,14 @@ final class AppMetrics: Sendable {
         ).record(duration)
     }
 
+    func qcChecksCompleted(kind: String, outcome: String) {
+        registry.makeCounter(
+            descriptor: .init(
+                metricName: "qc_checks_completed", unitName: "total", helpText: "Signed checklist results by kind and outcome"),
+            labels: [("kind", kind), ("outcome", outcome)]
+        ).increment()
+    }
+
     var ordersCreated: Counter {
         registry.makeCounter(descriptor: .init(metricName: "orders_created", unitName: "total", helpText: "Orders created"))
     }

@@ -365,8 +365,7 @@ enum OrdersController {
             guard let order = try await Order.query(on: transaction).filter(\.$id == id).with(\.$builds).first() else {
                 throw APIError.notFound("The order")
             }
-            var facts = Lifecycle.Facts()
-            facts.everyBOMApproved = order.builds.allSatisfy { $0.bomApprovedAt != nil }
+            let facts = try await ChecklistsController.facts(for: order, builds: order.builds, on: transaction)
             let from = order.status
             if case .failure(let refusal) = Lifecycle.check(from: from, to: target, role: principal.role, facts: facts, note: note) {
                 switch refusal {

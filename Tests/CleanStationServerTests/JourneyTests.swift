@@ -1,0 +1,143 @@
+import CleanStationCore
+import Crypto
+import Foundation
+import SQLKit
+import Testing
+import VaporTesting
+
+@testable import CleanStationServer
+
+/// A two-build order from PO to SHIPPED through the API alone, each step
+/// by its role, with a failed Pre-QC and a failed Final QC on the way.
+@Suite struct JourneyTests {
+    struct Client {
+        let app: Application
+        let orderID: String
+
+        func move(_ headers: HTTPHeaders, _ status: String) async throws -> TestingHTTPResponse {
+            try await app.testing().sendRequest(
+                .POST, "api/v1/orders/\(orderID)/status", headers: headers, body: body(["status": .string(status)]))
+        }
+
+        /// Answers every applicable item so that it passes, but `failing`.
+        func sign(
+            _ headers: HTTPHeaders, _ build: String, _ kind: String, failing: String? = nil, password: String = testPassword
+        ) async throws
+            -> TestingHTTPResponse
+        {
+            let path = "api/v1/orders/\(orderID)/builds/\(build)/checklists/\(kind)"
+            let instance = try await app.testing().sendRequest(.GET, path, headers: headers).json
+            let items = instance["sections"]?.array.flatMap { $0["items"]?.array ?? [] }.filter { $0["applicable"] == true } ?? []
+            let answers: [JSONValue] = items.map { item in
+                let id = item["id"]!
+                let value: JSONValue =
+                    switch item["answerType"]?.string {
+                    case "CHECK": .bool(id.string != failing)
+                    case "NUMBER": .number(((item["min"]?.number ?? 0) + (item["max"]?.number ?? 0)) / 2)
+                    case "CHOICE": item["options"]!.array[0]
+                    default: .string("SN-\(build)")
+                    }
+                return .object([JSONMember("itemId", id), JSONMember("value", value)])
+            }
+            return try await app.testing().sendRequest(
+                .POST, "\(path)/results", headers: headers,
+                body: body(["answers": .array(answers), "signature": .object([JSONMember("password", .string(password))])]))
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func fromPurchaseOrderToShipped(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let coordinator = try await app.signIn(.productionCoordinator)
+            let procurement = try await app.signIn(.procurementSpecialist)
+            let qc = try await app.signIn(.qcPerson)
+            let assembler = try await app.signIn(.assembler)
+            let admin = try await app.signIn(.admin)
+            let created = try await app.testing().sendRequest(.POST, "api/v1/orders", headers: coordinator, body: body(orderBody()))
+            let client = Client(app: app, orderID: try #require(try created.json["id"]?.string))
+            let builds = ["B1001", "B1002"]
+
+            for build in builds {
+                _ = try await app.testing().sendRequest(
+                    .POST, "api/v1/orders/\(client.orderID)/builds/\(build)/bom/approve", headers: procurement)
+            }
+            #expect(try await client.move(procurement, "PARTS_SENT").status == .ok)
+            #expect(try await client.move(procurement, "READY_FOR_PRE_QC").status == .ok)
+
+            let noDrawing = try await client.sign(qc, "B1001", "pre-qc")
+            #expect(noDrawing.status == .conflict)
+            #expect(try noDrawing.json["error"]?["message"]?.string?.contains("DRAWING") == true)
+            var upload = coordinator
+            let (headers, drawing) = DocumentsTests.multipart(kind: "DRAWING", file: ("drawing.pdf", "application/pdf", DocumentsTests.pdf))
+            for (name, value) in headers { upload.replaceOrAdd(name: name, value: value) }
+            #expect(
+                try await app.testing().sendRequest(.POST, "api/v1/orders/\(client.orderID)/documents", headers: upload, body: drawing)
+                    .status == .created)
+
+            #expect(try await client.sign(assembler, "B1001", "pre-qc").status == .forbidden)
+            #expect(try await client.sign(qc, "B1001", "pre-qc", password: "Not-My-Password-1").status == .unprocessableEntity)
+            #expect(
+                try await client.sign(assembler, "B1001", "production").status == .conflict,
+                "production is recorded in READY_FOR_PRODUCTION")
+
+            // A failed Pre-QC sends the parts back.
+            let failed = try await client.sign(qc, "B1001", "pre-qc", failing: "pre-qc.bom")
+            #expect(failed.status == .created)
+            #expect(try failed.json["outcome"] == "FAIL")
+            #expect(try failed.json["failedItems"] == ["pre-qc.bom"])
+            #expect(try await client.sign(qc, "B1002", "pre-qc").status == .created)
+            #expect(try await client.move(qc, "READY_FOR_PRODUCTION").status == .conflict)
+            #expect(try await client.move(qc, "PARTS_SENT").status == .ok)
+            #expect(try await client.move(procurement, "READY_FOR_PRE_QC").status == .ok)
+            #expect(try await client.move(qc, "READY_FOR_PRODUCTION").status == .conflict, "a new round needs new results")
+            for build in builds { #expect(try await client.sign(qc, build, "pre-qc").status == .created) }
+            #expect(try await client.move(qc, "READY_FOR_PRODUCTION").status == .ok)
+
+            // Production, tests, packaging, and a failed Final QC with rework.
+            func assemble() async throws {
+                for build in builds {
+                    #expect(try await client.sign(assembler, build, "production").status == .created)
+                    #expect(try await client.sign(assembler, build, "eol-test").status == .created)
+                }
+                #expect(try await client.move(assembler, "TESTING_COMPLETE").status == .ok)
+                for build in builds { #expect(try await client.sign(assembler, build, "packaging").status == .created) }
+                #expect(try await client.move(assembler, "PACKAGING_COMPLETE").status == .ok)
+                #expect(try await client.move(assembler, "READY_FOR_FINAL_QC").status == .ok)
+            }
+            #expect(try await client.move(assembler, "TESTING_COMPLETE").status == .conflict)
+            try await assemble()
+            #expect(try await client.sign(qc, "B1001", "final-qc").status == .created)
+            #expect(try await client.sign(qc, "B1002", "final-qc", failing: "final-qc.hi-pot").status == .created)
+            #expect(try await client.move(qc, "READY_FOR_SHIP").status == .conflict)
+            #expect(try await client.move(qc, "READY_FOR_PRODUCTION").status == .ok)
+            #expect(try await client.move(assembler, "TESTING_COMPLETE").status == .conflict, "rework needs new records")
+            try await assemble()
+            for build in builds { #expect(try await client.sign(qc, build, "final-qc").status == .created) }
+            #expect(try await client.move(qc, "READY_FOR_SHIP").status == .ok)
+            #expect(try await client.move(assembler, "SHIPPED").status == .forbidden)
+            let shipped = try await client.move(coordinator, "SHIPPED")
+            #expect(try shipped.json["status"] == "SHIPPED")
+            #expect(try await client.move(admin, "CANCELLED").status == .conflict)
+
+            // Every signed record hashes to its stored SHA-256, and supersedes the one before.
+            let results = try await app.testing().sendRequest(
+                .GET, "api/v1/orders/\(client.orderID)/builds/B1002/checklists/final-qc/results", headers: qc
+            ).json.array
+            #expect(results.count == 2)
+            for result in results {
+                let record = try #require(result["record"]?.string)
+                #expect(SHA256.hash(data: Data(record.utf8)).hexString == result["signature"]?["sha256"]?.string)
+                #expect(result["signature"]?["initials"] == "TT")
+                #expect(result["signature"]?["meaning"]?.string?.isEmpty == false)
+            }
+            #expect(results[1]["supersedes"] == results[0]["id"])
+
+            let sql = app.db as! any SQLDatabase
+            await #expect(throws: (any Error).self) { try await sql.raw("UPDATE checklist_results SET outcome = 'PASS'").run() }
+            let verify = try await app.testing().sendRequest(.GET, "api/v1/audit/verify", headers: admin)
+            #expect(try verify.json["intact"] == true)
+            let metrics = try await app.testing(method: .running(hostname: "127.0.0.1", port: try freePort())).sendRequest(.GET, "metrics")
+            #expect(metrics.body.string.contains(#"qc_checks_completed_total{kind="FINAL_QC",outcome="FAIL"} 1"#))
+        }
+    }
+}
