@@ -47,6 +47,9 @@ public enum OpenAPIDocument {
         "POST api/v1/orders/:orderID/status": Operation(request: "StatusChange", response: "OrderDetail"),
         "GET api/v1/orders/:orderID/builds/:buildNumber/bom": Operation(response: "BOMDocument", query: [("format", "json or csv")]),
         "POST api/v1/orders/:orderID/builds/:buildNumber/bom/approve": Operation(response: "OrderDetail"),
+        "POST api/v1/orders/:orderID/builds/:buildNumber/claim": Operation(response: "OrderDetail"),
+        "POST api/v1/orders/:orderID/builds/:buildNumber/release": Operation(response: "OrderDetail"),
+        "POST api/v1/orders/:orderID/builds/:buildNumber/assign": Operation(request: "BuildAssignment", response: "OrderDetail"),
         "GET api/v1/orders/:orderID/builds/:buildNumber/checklists/:kind": Operation(response: "ChecklistInstance"),
         "GET api/v1/orders/:orderID/builds/:buildNumber/checklists/:kind/results": Operation(response: "ChecklistResultList"),
         "POST api/v1/orders/:orderID/builds/:buildNumber/checklists/:kind/results": Operation(
@@ -390,6 +393,7 @@ public enum OpenAPIDocument {
                     ("signature", anyObject),
                 ], closed: false)),
         JSONMember("ChecklistResultList", array(ref("ChecklistResult"))),
+        JSONMember("BuildAssignment", object([("userId", string)])),
         JSONMember(
             "DocumentUpload",
             object([

@@ -41,6 +41,15 @@ enum Routes {
             .POST, "api/v1/orders/:orderID/builds/:buildNumber/bom/approve", .roles(procurement), "Approve a build's BOM",
             OrdersController.approveBOM),
         APIRoute(
+            .POST, "api/v1/orders/:orderID/builds/:buildNumber/claim", .roles([.assembler]), "Hold a build in production",
+            ClaimsController.claim),
+        APIRoute(
+            .POST, "api/v1/orders/:orderID/builds/:buildNumber/release", .roles([.assembler, .admin]), "Let go of a build",
+            ClaimsController.release),
+        APIRoute(
+            .POST, "api/v1/orders/:orderID/builds/:buildNumber/assign", .roles([.admin]), "Give a build to an assembler",
+            ClaimsController.assign),
+        APIRoute(
             .GET, "api/v1/orders/:orderID/builds/:buildNumber/checklists/:kind", .signedIn(except: [.serviceDepartment]),
             "A build's checklist, resolved for its configuration", ChecklistsController.show),
         APIRoute(

@@ -104,6 +104,25 @@ import VaporTesting
                 #expect(try await client.move(assembler, "PACKAGING_COMPLETE").status == .ok)
                 #expect(try await client.move(assembler, "READY_FOR_FINAL_QC").status == .ok)
             }
+            // One assembler holds each build; another cannot take it or record for it.
+            let unclaimed = try await client.sign(assembler, "B1001", "production")
+            #expect(unclaimed.status == .conflict)
+            #expect(try unclaimed.json["error"]?["message"]?.string?.contains("Claim build B1001") == true)
+            for build in builds {
+                let claimed = try await app.testing().sendRequest(
+                    .POST, "api/v1/orders/\(client.orderID)/builds/\(build)/claim", headers: assembler)
+                #expect(claimed.status == .ok)
+            }
+            let other = try await app.signIn(.assembler)
+            #expect(
+                try await app.testing().sendRequest(.POST, "api/v1/orders/\(client.orderID)/builds/B1001/claim", headers: other).status
+                    == .conflict)
+            #expect(
+                try await app.testing().sendRequest(.POST, "api/v1/orders/\(client.orderID)/builds/B1001/release", headers: other).status
+                    == .conflict)
+            #expect(try await client.sign(other, "B1001", "production").status == .conflict)
+            let detail = try await app.testing().sendRequest(.GET, "api/v1/orders/\(client.orderID)", headers: assembler).json
+            #expect(detail["builds"]?.array.allSatisfy { $0["heldBy"]?.string != nil } == true)
             #expect(try await client.move(assembler, "TESTING_COMPLETE").status == .conflict)
             try await assemble()
             #expect(try await client.sign(qc, "B1001", "final-qc").status == .created)
@@ -138,6 +157,60 @@ import VaporTesting
             #expect(try verify.json["intact"] == true)
             let metrics = try await app.testing(method: .running(hostname: "127.0.0.1", port: try freePort())).sendRequest(.GET, "metrics")
             #expect(metrics.body.string.contains(#"qc_checks_completed_total{kind="FINAL_QC",outcome="FAIL"} 1"#))
+        }
+    }
+}
+
+@Suite struct ClaimTests {
+    @Test(arguments: TestDatabase.all)
+    func twoAssemblersRacingForOneBuildOneWins(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let coordinator = try await app.signIn(.productionCoordinator)
+            let procurement = try await app.signIn(.procurementSpecialist)
+            let admin = try await app.signIn(.admin)
+            let created = try await app.testing().sendRequest(.POST, "api/v1/orders", headers: coordinator, body: body(orderBody()))
+            let id = try #require(try created.json["id"]?.string)
+            let early = try await app.testing().sendRequest(
+                .POST, "api/v1/orders/\(id)/builds/B1001/claim", headers: try await app.signIn(.assembler))
+            #expect(early.status == .conflict, "builds are held only in production")
+            for build in ["B1001", "B1002"] {
+                _ = try await app.testing().sendRequest(.POST, "api/v1/orders/\(id)/builds/\(build)/bom/approve", headers: procurement)
+            }
+            for status in ["PARTS_SENT", "READY_FOR_PRE_QC"] {
+                _ = try await app.testing().sendRequest(
+                    .POST, "api/v1/orders/\(id)/status", headers: procurement, body: body(["status": .string(status)]))
+            }
+            // Reach READY_FOR_PRODUCTION as the lifecycle allows it: a passed Pre-QC per build.
+            var upload = coordinator
+            let (headers, drawing) = DocumentsTests.multipart(kind: "DRAWING", file: ("d.pdf", "application/pdf", DocumentsTests.pdf))
+            for (name, value) in headers { upload.replaceOrAdd(name: name, value: value) }
+            _ = try await app.testing().sendRequest(.POST, "api/v1/orders/\(id)/documents", headers: upload, body: drawing)
+            let client = JourneyTests.Client(app: app, orderID: id)
+            let qc = try await app.signIn(.qcPerson)
+            for build in ["B1001", "B1002"] { _ = try await client.sign(qc, build, "pre-qc") }
+            #expect(try await client.move(qc, "READY_FOR_PRODUCTION").status == .ok)
+
+            var assemblers: [HTTPHeaders] = []
+            for _ in 0..<4 { assemblers.append(try await app.signIn(.assembler)) }
+            let tester = try app.testing()
+            let statuses = try await withThrowingTaskGroup(of: UInt.self) { group in
+                for headers in assemblers {
+                    group.addTask {
+                        try await tester.sendRequest(.POST, "api/v1/orders/\(id)/builds/B1001/claim", headers: headers).status.code
+                    }
+                }
+                return try await group.reduce(into: [UInt]()) { $0.append($1) }
+            }
+            #expect(statuses.sorted() == [200, 409, 409, 409])
+
+            let newcomer = try await app.signIn(.assembler, email: "new.assembler@test.torvan.test")
+            let newcomerID = try #require(
+                try await app.testing().sendRequest(.GET, "api/v1/auth/session", headers: newcomer).json["user"]?["id"]?.string)
+            let assigned = try await app.testing().sendRequest(
+                .POST, "api/v1/orders/\(id)/builds/B1001/assign", headers: admin, body: body(["userId": .string(newcomerID)]))
+            #expect(assigned.status == .ok)
+            #expect(try assigned.json["builds"]?.array.first?["heldBy"]?.string == newcomerID)
+            #expect(try await app.testing().sendRequest(.POST, "api/v1/orders/\(id)/builds/B1001/release", headers: newcomer).status == .ok)
         }
     }
 }

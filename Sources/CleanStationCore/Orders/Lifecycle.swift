@@ -77,7 +77,8 @@ public enum Lifecycle {
             $0.preQCFailedForABuild ? nil : "a build needs a failed Pre-QC result to send the order back"
         },
         Transition(from: .readyForProduction, to: .testingComplete, roles: assemblers) {
-            $0.productionAndTestsDoneForEveryBuild ? nil : "every build needs its assembly tasks done and its end-of-line test passed"
+            $0.productionAndTestsDoneForEveryBuild
+                ? nil : "every build needs an assembler holding it, its production checklist done and its end-of-line test passed"
         },
         Transition(from: .testingComplete, to: .packagingComplete, roles: assemblers) {
             $0.packagingDoneForEveryBuild ? nil : "every build needs its packaging checklist completed"

@@ -14,6 +14,9 @@ final class Build: Model, @unchecked Sendable {
     @Field(key: "bom") var bom: String
     @OptionalParent(key: "bom_approved_by") var bomApprovedBy: User?
     @OptionalField(key: "bom_approved_at") var bomApprovedAt: Date?
+    /// The assembler holding the build in production.
+    @OptionalParent(key: "claimed_by") var claimedBy: User?
+    @OptionalField(key: "claimed_at") var claimedAt: Date?
 
     init() {}
 }

@@ -10,14 +10,15 @@ enum AuthController {
     static let lockoutWindow: TimeInterval = 15 * 60
 
     struct UserView: Content {
-        var id: UUID
+        /// Ids are written in lower case everywhere in the API.
+        var id: String
         var email: String
         var fullName: String
         var initials: String
         var role: Role
 
         init(_ user: User) throws {
-            id = try user.requireID()
+            id = try user.requireID().uuidString.lowercased()
             email = user.email
             fullName = user.fullName
             initials = user.initials
@@ -175,7 +176,7 @@ enum AuthController {
 
     struct SessionView: Content {
         struct Current: Content {
-            var id: UUID
+            var id: String
             var createdAt: Date
             var lastSeenAt: Date
             var expiresAt: Date
@@ -194,7 +195,7 @@ enum AuthController {
         return SessionView(
             user: try UserView(session.user),
             session: .init(
-                id: principal.sessionID, createdAt: session.createdAt, lastSeenAt: session.lastSeenAt,
+                id: principal.sessionID.uuidString.lowercased(), createdAt: session.createdAt, lastSeenAt: session.lastSeenAt,
                 expiresAt: session.createdAt.addingTimeInterval(SessionPolicy.absoluteTimeout),
                 idleExpiresAt: session.lastSeenAt.addingTimeInterval(SessionPolicy.idleTimeout)))
     }

@@ -88,6 +88,13 @@ enum ChecklistsController {
                     .conflict, "INVALID_TRANSITION",
                     "A \(target.kind.rawValue) result is recorded while the order is \(status.rawValue); it is \(order.status.rawValue).")
             }
+            if [.production, .eolTest, .packaging].contains(target.kind), principal.role != .admin,
+                try await Build.find(target.build.id, on: transaction)?.$claimedBy.id != principal.userID
+            {
+                throw APIError(
+                    .conflict, "RESOURCE_CONFLICT",
+                    "Claim build \(target.build.buildNumber) before recording its \(target.kind.rawValue) checklist.")
+            }
             if target.kind == .preQC,
                 try await Document.query(on: transaction).filter(\.$order.$id == order.requireID()).filter(\.$kind == .drawing).count() == 0
             {
@@ -207,7 +214,8 @@ enum ChecklistsController {
         }
         facts.preQCPassedForEveryBuild = passedForEvery(.preQC)
         facts.preQCFailedForABuild = latest(.preQC).values.contains(.fail)
-        facts.productionAndTestsDoneForEveryBuild = passedForEvery(.production) && passedForEvery(.eolTest)
+        facts.productionAndTestsDoneForEveryBuild =
+            builds.allSatisfy { $0.$claimedBy.id != nil } && passedForEvery(.production) && passedForEvery(.eolTest)
         facts.packagingDoneForEveryBuild = passedForEvery(.packaging)
         facts.finalQCPassedForEveryBuild = passedForEvery(.finalQC)
         facts.finalQCFailedForABuild = latest(.finalQC).values.contains(.fail)

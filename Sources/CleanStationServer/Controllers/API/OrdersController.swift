@@ -174,6 +174,7 @@ enum OrdersController {
                 JSONMember("buildNumber", .string(build.buildNumber)),
                 JSONMember("configuration", try JSONParser.parse(build.configuration)),
                 JSONMember("bomApproval", approval),
+                JSONMember("heldBy", build.$claimedBy.id.map { .string($0.uuidString.lowercased()) } ?? .null),
             ])
         }
         let history = order.history.sorted { ($0.at, $0.toStatus.rawValue) < ($1.at, $1.toStatus.rawValue) }.map { entry -> JSONValue in
