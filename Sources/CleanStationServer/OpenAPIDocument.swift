@@ -67,6 +67,11 @@ public enum OpenAPIDocument {
             response: "AuditList",
             query: [("resourceType", ""), ("resourceId", ""), ("userId", ""), ("action", ""), ("page", ""), ("limit", "")]),
         "GET api/v1/audit/verify": Operation(response: "AuditVerification"),
+        "GET api/v1/checklist-templates": Operation(response: "TemplateList"),
+        "GET api/v1/checklist-templates/:templateID": Operation(response: "TemplateSummary"),
+        "POST api/v1/checklist-templates/:templateID/versions": Operation(
+            request: "TemplateDefinition", status: 201, response: "TemplateSummary"),
+        "POST api/v1/checklist-templates/:templateID/retire": Operation(response: "TemplateSummary"),
         "GET api/openapi.json": Operation(response: nil),
     ]
 
@@ -394,6 +399,15 @@ public enum OpenAPIDocument {
                 ], closed: false)),
         JSONMember("ChecklistResultList", array(ref("ChecklistResult"))),
         JSONMember("BuildAssignment", object([("userId", string)])),
+        JSONMember(
+            "TemplateSummary",
+            object(
+                [("id", string), ("kind", enumeration(ChecklistKind.self)), ("version", integer), ("name", string), ("retired", boolean)],
+                closed: false)),
+        JSONMember("TemplateList", array(ref("TemplateSummary"))),
+        JSONMember(
+            "TemplateDefinition",
+            object([("name", string), ("form", string), ("signatureMeaning", string), ("sections", array(anyObject))], closed: false)),
         JSONMember(
             "DocumentUpload",
             object([

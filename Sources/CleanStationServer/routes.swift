@@ -75,6 +75,14 @@ enum Routes {
         APIRoute(
             .POST, "api/v1/catalog/import", .roles([.admin]), "Import the catalogue export", CatalogController.importCatalog,
             maxBodySize: "16mb"),
+        APIRoute(.GET, "api/v1/checklist-templates", .roles([.admin]), "Checklist templates, every version", TemplatesController.list),
+        APIRoute(.GET, "api/v1/checklist-templates/:templateID", .roles([.admin]), "One template version", TemplatesController.show),
+        APIRoute(
+            .POST, "api/v1/checklist-templates/:templateID/versions", .roles([.admin]), "Create the next version from an edited copy",
+            TemplatesController.newVersion),
+        APIRoute(
+            .POST, "api/v1/checklist-templates/:templateID/retire", .roles([.admin]), "Retire a template version",
+            TemplatesController.retire),
         APIRoute(.GET, "api/v1/audit", .roles([.admin]), "Audit entries", AuditController.list),
         APIRoute(.GET, "api/v1/audit/verify", .roles([.admin]), "Verify the audit chain", AuditController.verify),
     ]

@@ -157,3 +157,37 @@ public enum QuantityRule: Sendable, Hashable, Codable {
         }
     }
 }
+
+extension ChecklistTemplate {
+    /// What makes a template unusable, by field: every section needs items,
+    /// item ids are unique, choices have options, limits are ordered.
+    public func validationErrors() -> [FieldError] {
+        var errors: [FieldError] = []
+        if name.trimmingCharacters(in: .whitespaces).isEmpty { errors.append(FieldError(field: "name", message: "must not be empty")) }
+        if sections.isEmpty { errors.append(FieldError(field: "sections", message: "a template needs at least one section")) }
+        var seen: Set<String> = []
+        for (sectionIndex, section) in sections.enumerated() {
+            let sectionPath = JSONPath.root.key("sections").index(sectionIndex)
+            if section.items.isEmpty { errors.append(FieldError(sectionPath.key("items"), "a section needs at least one item")) }
+            for (itemIndex, item) in section.items.enumerated() {
+                let path = sectionPath.key("items").index(itemIndex)
+                if item.id.isEmpty || !item.id.allSatisfy({ $0.isLetter || $0.isNumber || "-.".contains($0) }) {
+                    errors.append(FieldError(path.key("id"), "must be letters, digits, '-' and '.'"))
+                } else if !seen.insert(item.id).inserted {
+                    errors.append(FieldError(path.key("id"), "\(item.id) is used twice"))
+                }
+                if item.text.trimmingCharacters(in: .whitespaces).isEmpty {
+                    errors.append(FieldError(path.key("text"), "must not be empty"))
+                }
+                if item.answerType == .choice, (item.options ?? []).isEmpty {
+                    errors.append(FieldError(path.key("options"), "a CHOICE item needs options"))
+                }
+                if let failing = item.failingOptions, !Set(failing).isSubset(of: item.options ?? []) {
+                    errors.append(FieldError(path.key("failingOptions"), "must be among the options"))
+                }
+                if let min = item.min, let max = item.max, min > max { errors.append(FieldError(path.key("min"), "must not exceed max")) }
+            }
+        }
+        return errors
+    }
+}
