@@ -67,6 +67,12 @@ public enum OpenAPIDocument {
             response: "AuditList",
             query: [("resourceType", ""), ("resourceId", ""), ("userId", ""), ("action", ""), ("page", ""), ("limit", "")]),
         "GET api/v1/audit/verify": Operation(response: "AuditVerification"),
+        "GET api/v1/service-orders": Operation(
+            response: "ServiceOrderList", query: [("status", "PENDING, APPROVED, REJECTED or FULFILLED")]),
+        "POST api/v1/service-orders": Operation(request: "ServiceOrderCreate", status: 201, response: "ServiceOrder"),
+        "POST api/v1/service-orders/:serviceOrderID/approve": Operation(request: "ServiceOrderDecision", response: "ServiceOrder"),
+        "POST api/v1/service-orders/:serviceOrderID/reject": Operation(request: "ServiceOrderDecision", response: "ServiceOrder"),
+        "POST api/v1/service-orders/:serviceOrderID/fulfil": Operation(request: "ServiceOrderDecision", response: "ServiceOrder"),
         "GET api/v1/checklist-templates": Operation(response: "TemplateList"),
         "GET api/v1/checklist-templates/:templateID": Operation(response: "TemplateSummary"),
         "POST api/v1/checklist-templates/:templateID/versions": Operation(
@@ -405,6 +411,16 @@ public enum OpenAPIDocument {
                 [("id", string), ("kind", enumeration(ChecklistKind.self)), ("version", integer), ("name", string), ("retired", boolean)],
                 closed: false)),
         JSONMember("TemplateList", array(ref("TemplateSummary"))),
+        JSONMember(
+            "ServiceOrderCreate",
+            object([("items", array(object([("id", string), ("quantity", integer)]))), ("note", string)], required: ["items"])),
+        JSONMember("ServiceOrderDecision", object([("reason", string)], required: [])),
+        JSONMember(
+            "ServiceOrder",
+            object(
+                [("id", string), ("status", enumeration(ServiceOrder.Status.self)), ("requestedBy", string), ("items", array(anyObject))],
+                closed: false)),
+        JSONMember("ServiceOrderList", array(ref("ServiceOrder"))),
         JSONMember(
             "TemplateDefinition",
             object([("name", string), ("form", string), ("signatureMeaning", string), ("sections", array(anyObject))], closed: false)),

@@ -75,6 +75,21 @@ enum Routes {
         APIRoute(
             .POST, "api/v1/catalog/import", .roles([.admin]), "Import the catalogue export", CatalogController.importCatalog,
             maxBodySize: "16mb"),
+        APIRoute(
+            .GET, "api/v1/service-orders", .roles([.serviceDepartment, .procurementSpecialist, .admin]),
+            "Service-part requests (the service department sees its own)", ServiceOrdersController.list),
+        APIRoute(
+            .POST, "api/v1/service-orders", .roles([.serviceDepartment, .admin]), "Request service parts", ServiceOrdersController.create),
+        APIRoute(
+            .POST, "api/v1/service-orders/:serviceOrderID/approve", .roles(ServiceOrdersController.processors), "Approve a request",
+            ServiceOrdersController.approve),
+        APIRoute(
+            .POST, "api/v1/service-orders/:serviceOrderID/reject", .roles(ServiceOrdersController.processors),
+            "Reject a request with a reason",
+            ServiceOrdersController.reject),
+        APIRoute(
+            .POST, "api/v1/service-orders/:serviceOrderID/fulfil", .roles(ServiceOrdersController.processors), "Mark a request fulfilled",
+            ServiceOrdersController.fulfil),
         APIRoute(.GET, "api/v1/checklist-templates", .roles([.admin]), "Checklist templates, every version", TemplatesController.list),
         APIRoute(.GET, "api/v1/checklist-templates/:templateID", .roles([.admin]), "One template version", TemplatesController.show),
         APIRoute(

@@ -1,0 +1,132 @@
+import CleanStationCore
+import Fluent
+import SQLKit
+import Vapor
+
+/// Service parts (domain.md): the service department requests parts by id
+/// and quantity and sees only its own requests; procurement approves,
+/// rejects with a reason, or fulfils.
+enum ServiceOrdersController {
+    static let processors: Set<Role> = [.procurementSpecialist, .admin]
+
+    static func create(_ request: Request) async throws -> Response {
+        let principal = try request.principal()
+        let catalog = request.application.catalogStore.snapshot.catalog
+        let (items, note) = try request.readBody { json, reader -> ([JSONValue], String)? in
+            guard let object = reader.object(json, at: .root, allowedKeys: ["items", "note"]) else { return nil }
+            let note = reader.optionalString(object, "note") ?? ""
+            if note.count > OrderRequest.maximumNotes { reader.fail(.root.key("note"), "must have at most 2000 characters") }
+            guard let value = reader.member(object, "items"), let elements = reader.array(value, at: .root.key("items")) else { return nil }
+            if !(1...100).contains(elements.count) { reader.fail(.root.key("items"), "a request has 1 to 100 items") }
+            var seen: Set<String> = []
+            let items = elements.enumerated().compactMap { index, element -> JSONValue? in
+                let path = JSONPath.root.key("items").index(index)
+                guard let item = reader.object(element, at: path, allowedKeys: ["id", "quantity"]) else { return nil }
+                let id = reader.requiredString(item, "id")
+                let quantity = reader.member(item, "quantity").flatMap { reader.integer($0, at: path.key("quantity")) }
+                if let quantity, !(1...1_000).contains(quantity) { reader.fail(path.key("quantity"), "must be from 1 to 1000") }
+                guard let id else { return nil }
+                if !catalog.contains(id) { reader.fail(path.key("id"), "\(JSONSerializer.quoted(id)) is not in the catalogue") }
+                if !seen.insert(id).inserted { reader.fail(path.key("id"), "\(id) is listed twice") }
+                return quantity.map { .object([JSONMember("id", .string(id)), JSONMember("quantity", .number(Double($0)))]) }
+            }
+            return (items, note)
+        }
+        let order = ServiceOrder()
+        order.$requestedBy.id = principal.userID
+        order.status = .pending
+        order.items = JSONSerializer.string(.array(items))
+        order.note = note
+        try await request.db.transaction { transaction in
+            try await order.create(on: transaction)
+            try await AuditLog.append(
+                AuditEvent(
+                    action: "CREATE", resourceType: "service_order", resourceID: order.id?.uuidString.lowercased(), newValue: .array(items)),
+                actor: request.auditActor, on: transaction)
+        }
+        let response = try await view(order, catalog: catalog).encodeResponse(for: request)
+        response.status = .created
+        return response
+    }
+
+    static func list(_ request: Request) async throws -> JSONValue {
+        let principal = try request.principal()
+        var query = ServiceOrder.query(on: request.db).sort(\.$createdAt, .descending).sort(\.$id)
+        if !processors.contains(principal.role) { query = query.filter(\.$requestedBy.$id == principal.userID) }
+        if let status = request.query[String.self, at: "status"] {
+            guard let value = ServiceOrder.Status(rawValue: status) else {
+                throw APIError.validation([FieldError(field: "status", message: "is not a service order status")])
+            }
+            query = query.filter(\.$status == value)
+        }
+        let catalog = request.application.catalogStore.snapshot.catalog
+        return .array(try await query.limit(200).all().map { try view($0, catalog: catalog) })
+    }
+
+    static func approve(_ request: Request) async throws -> JSONValue {
+        try await decide(request, to: .approved, from: [.pending])
+    }
+
+    static func reject(_ request: Request) async throws -> JSONValue {
+        try await decide(request, to: .rejected, from: [.pending])
+    }
+
+    static func fulfil(_ request: Request) async throws -> JSONValue {
+        try await decide(request, to: .fulfilled, from: [.pending, .approved])
+    }
+
+    /// A conditional update from the allowed statuses: a request is decided once.
+    private static func decide(
+        _ request: Request, to status: ServiceOrder.Status, from allowed: Set<ServiceOrder.Status>
+    ) async throws -> JSONValue {
+        let principal = try request.principal()
+        let id = try request.uuidParameter("serviceOrderID", "The service order")
+        let hasBody = (request.body.data?.readableBytes ?? 0) > 0
+        let reason: String? =
+            hasBody
+            ? try request.readBody { json, reader -> String?? in
+                guard let object = reader.object(json, at: .root, allowedKeys: ["reason"]) else { return nil }
+                return .some(reader.optionalString(object, "reason")?.trimmingCharacters(in: .whitespacesAndNewlines))
+            } ?? nil : nil
+        if status == .rejected, reason?.isEmpty ?? true {
+            throw APIError.validation([FieldError(field: "reason", message: "a rejection needs a reason")])
+        }
+        let now = Date()
+        try await request.db.transaction { transaction in
+            guard let order = try await ServiceOrder.find(id, on: transaction) else { throw APIError.notFound("The service order") }
+            let sql = transaction as! any SQLDatabase
+            let changed = try await sql.update(ServiceOrder.schema).set("status", to: status.rawValue).set(
+                "decided_by", to: principal.userID
+            )
+            .set("decided_at", to: now).set("reason", to: reason).where("id", .equal, id)
+            .where("status", .in, allowed.map(\.rawValue)).returning("id").all()
+            guard !changed.isEmpty else {
+                throw APIError(
+                    .conflict, "INVALID_TRANSITION", "A \(order.status.rawValue) service order cannot become \(status.rawValue).")
+            }
+            try await AuditLog.append(
+                AuditEvent(
+                    action: "UPDATE", resourceType: "service_order", resourceID: id.uuidString.lowercased(),
+                    oldValue: .object([JSONMember("status", .string(order.status.rawValue))]),
+                    newValue: .object([
+                        JSONMember("status", .string(status.rawValue)), JSONMember("reason", reason.map { .string($0) } ?? .null),
+                    ])),
+                actor: request.auditActor, on: transaction, now: now)
+        }
+        guard let order = try await ServiceOrder.find(id, on: request.db) else { throw APIError.notFound("The service order") }
+        return try view(order, catalog: request.application.catalogStore.snapshot.catalog)
+    }
+
+    static func view(_ order: ServiceOrder, catalog: Catalog) throws -> JSONValue {
+        let items = try JSONParser.parse(order.items).array.map { item in
+            JSONValue.object(
+                item.members + [JSONMember("name", item["id"]?.string.flatMap(catalog.name(of:)).map { .string($0) } ?? .null)])
+        }
+        return .object([
+            JSONMember("id", .string(try order.requireID().uuidString.lowercased())), JSONMember("status", .string(order.status.rawValue)),
+            JSONMember("requestedBy", .string(order.$requestedBy.id.uuidString.lowercased())), JSONMember("items", .array(items)),
+            JSONMember("note", .string(order.note)), JSONMember("reason", order.reason.map { .string($0) } ?? .null),
+            JSONMember("createdAt", order.createdAt.map { .string(AuditLog.timestamp($0)) } ?? .null),
+        ])
+    }
+}
