@@ -73,6 +73,8 @@ public enum OpenAPIDocument {
         "POST api/v1/service-orders/:serviceOrderID/approve": Operation(request: "ServiceOrderDecision", response: "ServiceOrder"),
         "POST api/v1/service-orders/:serviceOrderID/reject": Operation(request: "ServiceOrderDecision", response: "ServiceOrder"),
         "POST api/v1/service-orders/:serviceOrderID/fulfil": Operation(request: "ServiceOrderDecision", response: "ServiceOrder"),
+        "GET api/v1/notifications": Operation(response: "Notifications"),
+        "POST api/v1/notifications/:notificationID/read": Operation(status: 204),
         "GET api/v1/checklist-templates": Operation(response: "TemplateList"),
         "GET api/v1/checklist-templates/:templateID": Operation(response: "TemplateSummary"),
         "POST api/v1/checklist-templates/:templateID/versions": Operation(
@@ -421,6 +423,7 @@ public enum OpenAPIDocument {
                 [("id", string), ("status", enumeration(ServiceOrder.Status.self)), ("requestedBy", string), ("items", array(anyObject))],
                 closed: false)),
         JSONMember("ServiceOrderList", array(ref("ServiceOrder"))),
+        JSONMember("Notifications", object([("unread", integer), ("items", array(anyObject))])),
         JSONMember(
             "TemplateDefinition",
             object([("name", string), ("form", string), ("signatureMeaning", string), ("sections", array(anyObject))], closed: false)),

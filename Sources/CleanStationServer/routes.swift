@@ -90,6 +90,9 @@ enum Routes {
         APIRoute(
             .POST, "api/v1/service-orders/:serviceOrderID/fulfil", .roles(ServiceOrdersController.processors), "Mark a request fulfilled",
             ServiceOrdersController.fulfil),
+        APIRoute(.GET, "api/v1/notifications", .signedIn(), "My notifications and the unread count", NotificationsController.list),
+        APIRoute(
+            .POST, "api/v1/notifications/:notificationID/read", .signedIn(), "Mark a notification read", NotificationsController.markRead),
         APIRoute(.GET, "api/v1/checklist-templates", .roles([.admin]), "Checklist templates, every version", TemplatesController.list),
         APIRoute(.GET, "api/v1/checklist-templates/:templateID", .roles([.admin]), "One template version", TemplatesController.show),
         APIRoute(

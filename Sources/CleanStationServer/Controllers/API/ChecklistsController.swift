@@ -119,6 +119,13 @@ enum ChecklistsController {
             result.record = JSONSerializer.string(record, style: .canonical)
             result.sha256 = SHA256.hash(data: Data(result.record.utf8)).hexString
             try await result.create(on: transaction)
+            if evaluation.outcome == .fail || [.preQC, .finalQC].contains(target.kind) {
+                let roles: Set<Role> =
+                    target.kind == .preQC ? [.procurementSpecialist] : target.kind == .finalQC ? [.assembler] : [.qcPerson]
+                try await NotificationsController.notify(
+                    roles, title: "\(order.poNumber) \(target.build.buildNumber): \(target.kind.rawValue) \(evaluation.outcome.rawValue)",
+                    orderID: try order.requireID(), on: transaction, now: now)
+            }
             try await AuditLog.append(
                 AuditEvent(
                     action: "SIGN", resourceType: "checklist_result", resourceID: result.id?.uuidString.lowercased(),

@@ -59,6 +59,14 @@ enum ClaimsController {
             guard try await !update.returning("id").all().isEmpty else {
                 throw APIError.conflict("Build \(build.buildNumber) is held by another assembler.")
             }
+            if action == "assigned", let userID {
+                let notification = Notification()
+                notification.$user.id = userID
+                notification.title = "\(order.poNumber) \(build.buildNumber) is assigned to you"
+                notification.$order.id = try order.requireID()
+                notification.createdAt = now
+                try await notification.create(on: transaction)
+            }
             try await AuditLog.append(
                 AuditEvent(
                     action: "UPDATE", resourceType: "build", resourceID: build.buildNumber,

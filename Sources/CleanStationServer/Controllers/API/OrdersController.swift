@@ -46,6 +46,9 @@ enum OrdersController {
                 try await createBuilds(order.builds, language: order.language, orderID: orderID, generator: generator, on: transaction)
                 try await OrderHistoryEntry(orderID: orderID, at: now, userID: userID, from: nil, to: .orderCreated, note: "")
                     .create(on: transaction)
+                try await NotificationsController.notify(
+                    NotificationsController.nextActors(after: .orderCreated), title: "\(model.poNumber): BOMs to review", orderID: orderID,
+                    on: transaction, now: now)
                 try await AuditLog.append(
                     AuditEvent(
                         action: "CREATE", resourceType: "order", resourceID: orderID.uuidString.lowercased(),
@@ -383,6 +386,9 @@ enum OrdersController {
             }
             try await OrderHistoryEntry(orderID: id, at: now, userID: principal.userID, from: from, to: target, note: note ?? "")
                 .create(on: transaction)
+            try await NotificationsController.notify(
+                NotificationsController.nextActors(after: target), title: "\(order.poNumber) is \(target.rawValue)", orderID: id,
+                except: principal.userID, on: transaction, now: now)
             try await AuditLog.append(
                 AuditEvent(
                     action: "UPDATE", resourceType: "order", resourceID: id.uuidString.lowercased(),

@@ -1,0 +1,69 @@
+import CleanStationCore
+import Fluent
+import SQLKit
+import Vapor
+
+/// In-app notifications: whoever acts next on an order hears of it.
+enum NotificationsController {
+    /// Who acts next once an order reaches a status.
+    static func nextActors(after status: OrderStatus) -> Set<Role> {
+        switch status {
+        case .orderCreated, .partsSent: [.procurementSpecialist]
+        case .readyForPreQC, .readyForFinalQC: [.qcPerson]
+        case .readyForProduction, .testingComplete, .packagingComplete: [.assembler]
+        case .readyForShip, .shipped, .cancelled: [.productionCoordinator]
+        }
+    }
+
+    /// Adds a notification for every active user of `roles`, in the caller's transaction.
+    static func notify(
+        _ roles: Set<Role>, title: String, orderID: UUID?, except: UUID? = nil, on database: any Database, now: Date = Date()
+    )
+        async throws
+    {
+        let users = try await User.query(on: database).filter(\.$role ~~ Array(roles)).filter(\.$isActive == true).all()
+        for user in users where user.id != except {
+            let notification = Notification()
+            notification.$user.id = try user.requireID()
+            notification.title = String(title.prefix(300))
+            notification.$order.id = orderID
+            notification.createdAt = now
+            try await notification.create(on: database)
+        }
+    }
+
+    static func list(_ request: Request) async throws -> JSONValue {
+        let principal = try request.principal()
+        let items = try await Notification.query(on: request.db).filter(\.$user.$id == principal.userID)
+            .sort(\.$createdAt, .descending).sort(\.$id).limit(100).all()
+        let unread = try await Notification.query(on: request.db).filter(\.$user.$id == principal.userID).filter(\.$readAt == nil).count()
+        return .object([
+            JSONMember("unread", .number(Double(unread))),
+            JSONMember(
+                "items",
+                .array(
+                    try items.map { item in
+                        .object([
+                            JSONMember("id", .string(try item.requireID().uuidString.lowercased())),
+                            JSONMember("title", .string(item.title)),
+                            JSONMember("orderId", item.$order.id.map { .string($0.uuidString.lowercased()) } ?? .null),
+                            JSONMember("createdAt", .string(AuditLog.timestamp(item.createdAt))),
+                            JSONMember("read", .bool(item.readAt != nil)),
+                        ])
+                    })),
+        ])
+    }
+
+    static func markRead(_ request: Request) async throws -> HTTPStatus {
+        let principal = try request.principal()
+        let id = try request.uuidParameter("notificationID", "The notification")
+        guard let item = try await Notification.find(id, on: request.db), item.$user.id == principal.userID else {
+            throw APIError.notFound("The notification")
+        }
+        if item.readAt == nil {
+            item.readAt = Date()
+            try await item.update(on: request.db)
+        }
+        return .noContent
+    }
+}

@@ -1,0 +1,42 @@
+import CleanStationCore
+import Foundation
+import Testing
+import VaporTesting
+
+@testable import CleanStationServer
+
+@Suite struct NotificationsTests {
+    @Test(arguments: TestDatabase.all)
+    func whoActsNextIsNotified(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let coordinator = try await app.signIn(.productionCoordinator)
+            let procurement = try await app.signIn(.procurementSpecialist)
+            let qc = try await app.signIn(.qcPerson)
+            let id = try #require(
+                try await app.testing().sendRequest(.POST, "api/v1/orders", headers: coordinator, body: body(orderBody())).json["id"]?
+                    .string)
+            let inbox = try await app.testing().sendRequest(.GET, "api/v1/notifications", headers: procurement).json
+            #expect(inbox["unread"] == 1)
+            #expect(inbox["items"]?.array.first?["title"] == "PO-2026-0042: BOMs to review")
+            #expect(inbox["items"]?.array.first?["orderId"]?.string == id)
+            #expect(try await app.testing().sendRequest(.GET, "api/v1/notifications", headers: qc).json["unread"] == 0)
+
+            for build in ["B1001", "B1002"] {
+                _ = try await app.testing().sendRequest(.POST, "api/v1/orders/\(id)/builds/\(build)/bom/approve", headers: procurement)
+            }
+            for status in ["PARTS_SENT", "READY_FOR_PRE_QC"] {
+                _ = try await app.testing().sendRequest(
+                    .POST, "api/v1/orders/\(id)/status", headers: procurement, body: body(["status": .string(status)]))
+            }
+            let qcInbox = try await app.testing().sendRequest(.GET, "api/v1/notifications", headers: qc).json
+            #expect(qcInbox["items"]?.array.map { $0["title"]?.string ?? "" } == ["PO-2026-0042 is READY_FOR_PRE_QC"])
+            let notification = try #require(qcInbox["items"]?.array.first?["id"]?.string)
+            #expect(
+                try await app.testing().sendRequest(.POST, "api/v1/notifications/\(notification)/read", headers: procurement).status
+                    == .notFound)
+            #expect(
+                try await app.testing().sendRequest(.POST, "api/v1/notifications/\(notification)/read", headers: qc).status == .noContent)
+            #expect(try await app.testing().sendRequest(.GET, "api/v1/notifications", headers: qc).json["unread"] == 0)
+        }
+    }
+}
