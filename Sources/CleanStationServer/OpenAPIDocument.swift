@@ -73,6 +73,11 @@ public enum OpenAPIDocument {
         "POST api/v1/service-orders/:serviceOrderID/approve": Operation(request: "ServiceOrderDecision", response: "ServiceOrder"),
         "POST api/v1/service-orders/:serviceOrderID/reject": Operation(request: "ServiceOrderDecision", response: "ServiceOrder"),
         "POST api/v1/service-orders/:serviceOrderID/fulfil": Operation(request: "ServiceOrderDecision", response: "ServiceOrder"),
+        "POST api/v1/orders/:orderID/builds/:buildNumber/outsourcing": Operation(
+            request: "OutsourcingMark", status: 201, response: "OutsourcedLine"),
+        "GET api/v1/orders/:orderID/outsourcing": Operation(response: "OutsourcedLineList"),
+        "PATCH api/v1/outsourcing/:lineID": Operation(request: "OutsourcingUpdate", response: "OutsourcedLine"),
+        "GET api/v1/procurement/shortage": Operation(response: "Shortage"),
         "GET api/v1/notifications": Operation(response: "Notifications"),
         "POST api/v1/notifications/:notificationID/read": Operation(status: 204),
         "GET api/v1/checklist-templates": Operation(response: "TemplateList"),
@@ -424,6 +429,22 @@ public enum OpenAPIDocument {
                 closed: false)),
         JSONMember("ServiceOrderList", array(ref("ServiceOrder"))),
         JSONMember("Notifications", object([("unread", integer), ("items", array(anyObject))])),
+        JSONMember(
+            "OutsourcingMark",
+            object(
+                [("lineId", string), ("supplier", string), ("expectedDate", string), ("note", string)], required: ["lineId", "supplier"])),
+        JSONMember(
+            "OutsourcingUpdate",
+            object([("status", enumeration(OutsourcedLine.Status.self)), ("expectedDate", string), ("note", string)], required: ["status"])),
+        JSONMember(
+            "OutsourcedLine",
+            object(
+                [
+                    ("id", string), ("buildNumber", string), ("lineId", string), ("supplier", string),
+                    ("status", enumeration(OutsourcedLine.Status.self)),
+                ], closed: false)),
+        JSONMember("OutsourcedLineList", array(ref("OutsourcedLine"))),
+        JSONMember("Shortage", object([("builds", integer), ("parts", array(anyObject))])),
         JSONMember(
             "TemplateDefinition",
             object([("name", string), ("form", string), ("signatureMeaning", string), ("sections", array(anyObject))], closed: false)),

@@ -90,6 +90,18 @@ enum Routes {
         APIRoute(
             .POST, "api/v1/service-orders/:serviceOrderID/fulfil", .roles(ServiceOrdersController.processors), "Mark a request fulfilled",
             ServiceOrdersController.fulfil),
+        APIRoute(
+            .POST, "api/v1/orders/:orderID/builds/:buildNumber/outsourcing", .roles(procurement), "Mark a BOM line for outsourcing",
+            ProcurementController.mark),
+        APIRoute(
+            .GET, "api/v1/orders/:orderID/outsourcing", .signedIn(except: [.serviceDepartment]), "An order's outsourced lines",
+            ProcurementController.list),
+        APIRoute(
+            .PATCH, "api/v1/outsourcing/:lineID", .roles(procurement), "Move an outsourced line on (SENT, RECEIVED)",
+            ProcurementController.advance),
+        APIRoute(
+            .GET, "api/v1/procurement/shortage", .roles(procurement), "Parts needed by orders not yet in production",
+            ProcurementController.shortage),
         APIRoute(.GET, "api/v1/notifications", .signedIn(), "My notifications and the unread count", NotificationsController.list),
         APIRoute(
             .POST, "api/v1/notifications/:notificationID/read", .signedIn(), "Mark a notification read", NotificationsController.markRead),

@@ -93,7 +93,7 @@ public struct OrderRequest: Sendable, Hashable {
         header.salesPerson = text(object, "salesPerson", minimum: 3, maximum: 200, required: required, &reader)
         header.wantDate = reader.member(object, "wantDate", required: required).flatMap { value -> String? in
             guard let text = reader.string(value, at: path.key("wantDate")) else { return nil }
-            guard Self.isDate(text) else {
+            guard Self.isCalendarDate(text) else {
                 reader.fail(path.key("wantDate"), "must be a date as YYYY-MM-DD")
                 return nil
             }
@@ -175,7 +175,7 @@ public struct OrderRequest: Sendable, Hashable {
     }
 
     /// `YYYY-MM-DD` naming a real calendar day.
-    static func isDate(_ text: String) -> Bool {
+    public static func isCalendarDate(_ text: String) -> Bool {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard text.count == 10, parts.count == 3, parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
             let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]), (1...12).contains(month)

@@ -203,6 +203,8 @@ enum ChecklistsController {
         var facts = Lifecycle.Facts()
         facts.everyBOMApproved = builds.allSatisfy { $0.bomApprovedAt != nil }
         let orderID = try order.requireID()
+        facts.everyOutsourcedLineReceived =
+            try await OutsourcedLine.query(on: database).filter(\.$order.$id == orderID).filter(\.$status != .received).count() == 0
         let history = try await OrderHistoryEntry.query(on: database).filter(\.$order.$id == orderID).all()
         let results = try await ChecklistResult.query(on: database).filter(\.$order.$id == orderID).all()
         func latest(_ kind: ChecklistKind) -> [String: ChecklistEvaluation.Outcome] {

@@ -1,0 +1,128 @@
+import CleanStationCore
+import Fluent
+import Vapor
+
+/// Procurement: outsourced BOM lines tracked PENDING → SENT → RECEIVED, and
+/// the parts still needed by orders not yet in production.
+enum ProcurementController {
+    static func mark(_ request: Request) async throws -> Response {
+        let build = try await OrdersController.build(request)
+        let document = try JSONDecoder().decode(BOMDocument.self, from: Data(build.bom.utf8))
+        func ids(_ items: [BOMItem]) -> [String] { items.flatMap { [$0.id] + ids($0.children) } }
+        let known = Set(ids(document.items))
+        let (lineID, supplier, expected, note) = try request.readBody { json, reader -> (String, String, String?, String)? in
+            guard let object = reader.object(json, at: .root, allowedKeys: ["lineId", "supplier", "expectedDate", "note"]) else {
+                return nil
+            }
+            let lineID = reader.requiredString(object, "lineId")
+            if let lineID, !known.contains(lineID) { reader.fail(.root.key("lineId"), "\(lineID) is not a line of this build's BOM") }
+            let supplier = reader.requiredString(object, "supplier")?.trimmingCharacters(in: .whitespaces)
+            if let supplier, !(2...200).contains(supplier.count) { reader.fail(.root.key("supplier"), "must have 2 to 200 characters") }
+            let expected = reader.optionalString(object, "expectedDate")
+            if let expected, !OrderRequest.isCalendarDate(expected) {
+                reader.fail(.root.key("expectedDate"), "must be a date as YYYY-MM-DD")
+            }
+            let note = reader.optionalString(object, "note") ?? ""
+            guard let lineID, let supplier else { return nil }
+            return (lineID, supplier, expected, note)
+        }
+        let line = OutsourcedLine()
+        line.$order.id = build.$order.id
+        line.buildNumber = build.buildNumber
+        line.lineID = lineID
+        line.supplier = supplier
+        line.expectedDate = expected
+        line.note = note
+        line.status = .pending
+        do {
+            try await request.db.transaction { transaction in
+                try await line.create(on: transaction)
+                try await AuditLog.append(
+                    AuditEvent(
+                        action: "CREATE", resourceType: "outsourced_line", resourceID: line.id?.uuidString.lowercased(),
+                        newValue: view(line)),
+                    actor: request.auditActor, on: transaction)
+            }
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            throw APIError.conflict("\(lineID) of \(build.buildNumber) is marked for outsourcing already.")
+        }
+        let response = try await view(line).encodeResponse(for: request)
+        response.status = .created
+        return response
+    }
+
+    static func advance(_ request: Request) async throws -> JSONValue {
+        let id = try request.uuidParameter("lineID", "The outsourced line")
+        let (status, expected, note) = try request.readBody { json, reader -> (OutsourcedLine.Status, String?, String?)? in
+            guard let object = reader.object(json, at: .root, allowedKeys: ["status", "expectedDate", "note"]) else { return nil }
+            let status = reader.member(object, "status").flatMap {
+                reader.enumeration(OutsourcedLine.Status.self, $0, at: .root.key("status"))
+            }
+            let expected = reader.optionalString(object, "expectedDate")
+            if let expected, !OrderRequest.isCalendarDate(expected) {
+                reader.fail(.root.key("expectedDate"), "must be a date as YYYY-MM-DD")
+            }
+            return status.map { ($0, expected, reader.optionalString(object, "note")) }
+        }
+        return try await request.db.transaction { transaction in
+            guard let line = try await OutsourcedLine.find(id, on: transaction) else { throw APIError.notFound("The outsourced line") }
+            guard status.rank > line.status.rank else {
+                throw APIError(
+                    .conflict, "INVALID_TRANSITION", "An outsourced line goes PENDING → SENT → RECEIVED; it is \(line.status.rawValue).")
+            }
+            let before = view(line)
+            line.status = status
+            if let expected { line.expectedDate = expected }
+            if let note { line.note = note }
+            try await line.update(on: transaction)
+            try await AuditLog.append(
+                AuditEvent(
+                    action: "UPDATE", resourceType: "outsourced_line", resourceID: id.uuidString.lowercased(), oldValue: before,
+                    newValue: view(line)),
+                actor: request.auditActor, on: transaction)
+            return view(line)
+        }
+    }
+
+    static func list(_ request: Request) async throws -> JSONValue {
+        let orderID = try request.uuidParameter("orderID", "The order")
+        return .array(
+            try await OutsourcedLine.query(on: request.db).filter(\.$order.$id == orderID).sort(\.$buildNumber).sort(\.$lineID).all().map(
+                view))
+    }
+
+    /// Parts that orders not yet in production need, by part, with totals.
+    static func shortage(_ request: Request) async throws -> JSONValue {
+        let builds = try await Build.query(on: request.db).join(Order.self, on: \Build.$order.$id == \Order.$id)
+            .filter(Order.self, \.$status ~~ [.orderCreated, .partsSent, .readyForPreQC]).all()
+        var totals: [String: (name: String?, quantity: Int, builds: Int)] = [:]
+        for build in builds {
+            for line in try JSONDecoder().decode(BOMDocument.self, from: Data(build.bom.utf8)).lines {
+                let current = totals[line.id] ?? (line.name, 0, 0)
+                totals[line.id] = (current.name, current.quantity + line.quantity, current.builds + 1)
+            }
+        }
+        return .object([
+            JSONMember("builds", .number(Double(builds.count))),
+            JSONMember(
+                "parts",
+                .array(
+                    totals.keys.sorted().map { id in
+                        let total = totals[id]!
+                        return .object([
+                            JSONMember("id", .string(id)), JSONMember("name", total.name.map { .string($0) } ?? .null),
+                            JSONMember("quantity", .number(Double(total.quantity))), JSONMember("builds", .number(Double(total.builds))),
+                        ])
+                    })),
+        ])
+    }
+
+    static func view(_ line: OutsourcedLine) -> JSONValue {
+        .object([
+            JSONMember("id", .string(line.id?.uuidString.lowercased() ?? "")), JSONMember("buildNumber", .string(line.buildNumber)),
+            JSONMember("lineId", .string(line.lineID)), JSONMember("supplier", .string(line.supplier)),
+            JSONMember("expectedDate", line.expectedDate.map { .string($0) } ?? .null), JSONMember("note", .string(line.note)),
+            JSONMember("status", .string(line.status.rawValue)),
+        ])
+    }
+}
