@@ -61,7 +61,12 @@ public enum OpenAPIDocument {
         "POST api/v1/bom/preview": Operation(request: "BOMPreviewRequest", response: "BOMDocument"),
         "GET api/v1/catalog/accessories": Operation(response: "AccessoryGroups"),
         "GET api/v1/catalog/items/:itemID": Operation(response: "CatalogItem"),
-        "GET api/v1/catalog/search": Operation(response: "CatalogSearch", query: [("q", "2 to 100 characters of an id or a name")]),
+        "GET api/v1/catalog/search": Operation(
+            response: "CatalogSearch",
+            query: [
+                ("q", "2 to 100 characters of an id or a name (optional with type)"),
+                ("type", "PART, KIT, SIMPLE, COMPLEX or SERVICE_PART"),
+            ]),
         "POST api/v1/catalog/import": Operation(request: "CatalogImportRequest", response: "CatalogImportResult"),
         "GET api/v1/audit": Operation(
             response: "AuditList",
@@ -78,6 +83,12 @@ public enum OpenAPIDocument {
         "GET api/v1/orders/:orderID/outsourcing": Operation(response: "OutsourcedLineList"),
         "PATCH api/v1/outsourcing/:lineID": Operation(request: "OutsourcingUpdate", response: "OutsourcedLine"),
         "GET api/v1/procurement/shortage": Operation(response: "Shortage"),
+        "GET api/v1/orders/:orderID/builds/:buildNumber/tasks": Operation(response: "TaskList"),
+        "POST api/v1/orders/:orderID/builds/:buildNumber/tasks/:taskID/complete": Operation(response: "TaskList"),
+        "GET api/v1/tools": Operation(response: "ToolList"),
+        "POST api/v1/tools": Operation(request: "ToolCreate", status: 201, response: "ToolList"),
+        "GET api/v1/work-instructions": Operation(response: "WorkInstructionList"),
+        "PUT api/v1/work-instructions/:taskItemID": Operation(request: "WorkInstructionInput", response: "WorkInstruction"),
         "GET api/v1/notifications": Operation(response: "Notifications"),
         "POST api/v1/notifications/:notificationID/read": Operation(status: 204),
         "GET api/v1/checklist-templates": Operation(response: "TemplateList"),
@@ -445,6 +456,24 @@ public enum OpenAPIDocument {
                 ], closed: false)),
         JSONMember("OutsourcedLineList", array(ref("OutsourcedLine"))),
         JSONMember("Shortage", object([("builds", integer), ("parts", array(anyObject))])),
+        JSONMember("TaskList", array(anyObject)),
+        JSONMember("ToolList", array(object([("id", string), ("name", string), ("description", string)]))),
+        JSONMember("ToolCreate", object([("name", string), ("description", string)], required: ["name"])),
+        JSONMember(
+            "WorkInstruction",
+            object([
+                ("taskItemId", string), ("title", string), ("steps", array(string)), ("safetyNotes", string), ("toolIds", array(string)),
+                ("imageDocumentId", type("string", nullable: true)),
+            ])),
+        JSONMember("WorkInstructionList", array(ref("WorkInstruction"))),
+        JSONMember(
+            "WorkInstructionInput",
+            object(
+                [
+                    ("title", string), ("steps", array(string)), ("safetyNotes", string), ("toolIds", array(string)),
+                    ("imageDocumentId", string),
+                ],
+                required: ["title", "steps"])),
         JSONMember(
             "TemplateDefinition",
             object([("name", string), ("form", string), ("signatureMeaning", string), ("sections", array(anyObject))], closed: false)),

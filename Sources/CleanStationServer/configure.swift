@@ -76,7 +76,7 @@ public func prepareDatabase(_ app: Application) async throws {
 public enum Migrations {
     public static let all: [any Migration] = [
         CreateUsers(), CreateSessions(), CreateOrders(), CreateAuditLog(), CreateCatalog(), AddMFA(), CreateDocuments(), CreateChecklists(),
-        AddBuildClaims(), CreateServiceOrders(), CreateNotifications(), CreateOutsourcing(),
+        AddBuildClaims(), CreateServiceOrders(), CreateNotifications(), CreateOutsourcing(), CreateAssembly(),
     ]
 }
 

@@ -102,6 +102,20 @@ enum Routes {
         APIRoute(
             .GET, "api/v1/procurement/shortage", .roles(procurement), "Parts needed by orders not yet in production",
             ProcurementController.shortage),
+        APIRoute(
+            .GET, "api/v1/orders/:orderID/builds/:buildNumber/tasks", .signedIn(except: [.serviceDepartment]),
+            "A build's assembly tasks with parts, tools and work instructions", AssemblyController.tasks),
+        APIRoute(
+            .POST, "api/v1/orders/:orderID/builds/:buildNumber/tasks/:taskID/complete", .roles([.assembler]),
+            "Check off one task of a build you hold", AssemblyController.complete),
+        APIRoute(.GET, "api/v1/tools", .signedIn(except: [.serviceDepartment]), "Tools", AssemblyController.tools),
+        APIRoute(.POST, "api/v1/tools", .roles([.admin]), "Add a tool", AssemblyController.createTool),
+        APIRoute(
+            .GET, "api/v1/work-instructions", .signedIn(except: [.serviceDepartment]), "Work instructions",
+            AssemblyController.workInstructions),
+        APIRoute(
+            .PUT, "api/v1/work-instructions/:taskItemID", .roles([.admin]), "Set the work instruction of a production task",
+            AssemblyController.putWorkInstruction),
         APIRoute(.GET, "api/v1/notifications", .signedIn(), "My notifications and the unread count", NotificationsController.list),
         APIRoute(
             .POST, "api/v1/notifications/:notificationID/read", .signedIn(), "Mark a notification read", NotificationsController.markRead),

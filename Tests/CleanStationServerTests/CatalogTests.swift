@@ -35,6 +35,14 @@ import VaporTesting
             _ = try await app.testing().sendRequest(.POST, "api/v1/catalog/import", headers: admin, body: try Self.importBody())
             #expect(try await count() == afterFirst, "importing twice changes nothing")
 
+            let serviceParts = try await app.testing().sendRequest(.GET, "api/v1/catalog/search?type=SERVICE_PART", headers: admin).json
+            #expect(serviceParts["total"] == 63)
+            let boxes = try await app.testing().sendRequest(.GET, "api/v1/catalog/search?type=SERVICE_PART&q=control%20box", headers: admin)
+                .json
+            #expect(boxes["items"]?.array.allSatisfy { $0["type"] == "SERVICE_PART" } == true)
+            #expect(
+                try await app.testing().sendRequest(.GET, "api/v1/catalog/search?type=GADGET", headers: admin).status
+                    == .unprocessableEntity)
             let legs = try await app.testing().sendRequest(.GET, "api/v1/catalog/items/T2-DL14-KIT", headers: admin)
             #expect(try legs.json["kind"] == "PART")
             #expect(try legs.json["components"]?.array.contains { $0["partId"] == "DL14000A0E660525" } == true)

@@ -34,6 +34,13 @@ final class AppMetrics: Sendable {
         ).increment()
     }
 
+    func assemblyTaskCompleted() {
+        registry.makeCounter(
+            descriptor: .init(metricName: "assembly_tasks_completed", unitName: "total", helpText: "Assembly tasks checked off")
+        )
+        .increment()
+    }
+
     var ordersCreated: Counter {
         registry.makeCounter(descriptor: .init(metricName: "orders_created", unitName: "total", helpText: "Orders created"))
     }

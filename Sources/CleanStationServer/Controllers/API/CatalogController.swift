@@ -60,13 +60,27 @@ enum CatalogController {
 
     static func search(_ request: Request) throws -> JSONValue {
         let query = (request.query[String.self, at: "q"] ?? "").trimmingCharacters(in: .whitespaces)
-        guard (2...100).contains(query.count) else {
-            throw APIError.validation([FieldError(field: "q", message: "must have 2 to 100 characters")])
+        let type = request.query[String.self, at: "type"]
+        var errors: [FieldError] = []
+        if !(2...100).contains(query.count), type == nil || !query.isEmpty {
+            errors.append(FieldError(field: "q", message: "must have 2 to 100 characters"))
         }
+        if let type, AssemblyType(rawValue: type) == nil, type != "PART" {
+            errors.append(
+                FieldError(
+                    field: "type", message: "must be PART or one of \(AssemblyType.allCases.map(\.rawValue).joined(separator: ", "))"))
+        }
+        guard errors.isEmpty else { throw APIError.validation(errors) }
         let catalog = request.application.catalogStore.snapshot.catalog
         let needle = query.lowercased()
-        let ids = (Array(catalog.assemblies.keys) + Array(catalog.parts.keys)).filter { id in
-            id.lowercased().contains(needle) || catalog.name(of: id)?.lowercased().contains(needle) == true
+        let candidates: [String] =
+            switch type {
+            case nil: Array(catalog.assemblies.keys) + Array(catalog.parts.keys)
+            case "PART": Array(catalog.parts.keys)
+            case let type?: catalog.assemblies.values.filter { $0.type.rawValue == type }.map(\.id)
+            }
+        let ids = candidates.filter { id in
+            needle.isEmpty || id.lowercased().contains(needle) || catalog.name(of: id)?.lowercased().contains(needle) == true
         }
         let items = ids.sorted().prefix(50).map { id in
             JSONValue.object([
