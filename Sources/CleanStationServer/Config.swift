@@ -39,6 +39,21 @@ public struct Config: Sendable {
     public var loginAttemptsPerMinute = 30
     /// Networks besides loopback that may read `/metrics` (`METRICS_ALLOW`, comma-separated `a.b.c.d/n`).
     public var metricsAllowList: [String] = []
+    public enum LogFormat: String, Sendable {
+        case json, text
+    }
+
+    /// `LOG_FORMAT`: JSON lines (the default), or text for a developer's terminal.
+    public var logFormat: LogFormat = .json
+    /// Queries slower than this are logged with their SQL (`SLOW_QUERY_MS`, default 1000).
+    public var slowQueryThreshold: Duration = .seconds(1)
+    /// The most database connections one instance holds (`DATABASE_POOL_SIZE`, default 8: three instances fit PgBouncer's pool of 25).
+    public var databasePoolSize = 8
+    /// The audit JSON-lines file (`AUDIT_LOG_PATH`; `/var/log/cleanstation/audit.log` outside development, `data/audit.log` in it).
+    public var auditLogPath: String? = nil
+    /// Rotation of the audit file: size of one file (`AUDIT_LOG_MAX_MB`, default 100) and files kept (`AUDIT_LOG_FILES`, default 10).
+    public var auditLogMaxBytes = 100 * 1_048_576
+    public var auditLogFilesKept = 10
     /// What `Config.load` had to invent, for the start-up log.
     public var notices: [String] = []
 
@@ -118,16 +133,45 @@ public struct Config: Sendable {
         if strict, cost < 12 { problems.append("PASSWORD_HASH_COST must be at least 12 outside development") }
         let uploadLimit = environment["UPLOAD_LIMIT_MB"].map { Int($0) } ?? 25
         if uploadLimit == nil || !(1...1_024).contains(uploadLimit!) { problems.append("UPLOAD_LIMIT_MB must be a number from 1 to 1024") }
+        func number(_ name: String, default fallback: Int, in range: ClosedRange<Int>) -> Int {
+            guard let text = environment[name], !text.isEmpty else { return fallback }
+            guard let value = Int(text), range.contains(value) else {
+                problems.append("\(name) must be a number from \(range.lowerBound) to \(range.upperBound)")
+                return fallback
+            }
+            return value
+        }
+        let slowMilliseconds = number("SLOW_QUERY_MS", default: 1_000, in: 1...600_000)
+        let poolSize = number("DATABASE_POOL_SIZE", default: 8, in: 1...500)
+        let auditMegabytes = number("AUDIT_LOG_MAX_MB", default: 100, in: 1...10_000)
+        let auditFiles = number("AUDIT_LOG_FILES", default: 10, in: 1...1_000)
+        let logFormat = LogFormat(rawValue: environment["LOG_FORMAT"] ?? "json")
+        if logFormat == nil { problems.append("LOG_FORMAT must be json or text") }
+        let logLevel = environment["LOG_LEVEL"] ?? "info"
+        if !["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(logLevel) {
+            problems.append("LOG_LEVEL must be trace, debug, info, notice, warning, error or critical, not \(logLevel)")
+        }
+        for name in ["DATABASE_URL", "DATABASE_READONLY_URL"] {
+            if let url = value(name), URLComponents(string: url)?.host == nil || !url.hasPrefix("postgres") {
+                problems.append("\(name) must be a postgres:// URL with a host")
+            }
+        }
         guard missing.isEmpty, problems.isEmpty else { throw Missing(names: missing, problems: problems) }
         var config = Config(
             deployment: deployment, host: environment["HOST"] ?? "127.0.0.1", port: port ?? 3000, database: database,
             readOnlyDatabaseURL: value("DATABASE_READONLY_URL"), jwtPrivateKeyPEM: privateKey, jwtPublicKeyPEM: publicKey,
-            passwordHashCost: cost, appVersion: environment["APP_VERSION"] ?? "dev", logLevel: environment["LOG_LEVEL"] ?? "info",
+            passwordHashCost: cost, appVersion: environment["APP_VERSION"] ?? "dev", logLevel: logLevel,
             encryptionKey: encryptionKey, mfaRequiredRoles: mfaRoles,
             metricsAllowList: (environment["METRICS_ALLOW"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
                 .filter { !$0.isEmpty }, notices: notices)
         config.documentsDirectory = environment["DOCUMENTS_DIR"] ?? "data/documents"
         config.uploadLimitBytes = (uploadLimit ?? 25) * 1_048_576
+        config.logFormat = logFormat ?? .json
+        config.slowQueryThreshold = .milliseconds(slowMilliseconds)
+        config.databasePoolSize = poolSize
+        config.auditLogPath = environment["AUDIT_LOG_PATH"] ?? (strict ? "/var/log/cleanstation/audit.log" : "data/audit.log")
+        config.auditLogMaxBytes = auditMegabytes * 1_048_576
+        config.auditLogFilesKept = auditFiles
         return config
     }
 

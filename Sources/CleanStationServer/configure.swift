@@ -15,19 +15,9 @@ public func configure(_ app: Application, config: Config) async throws {
     app.routes.defaultMaxBodySize = "1mb"
     for notice in config.notices { app.logger.notice("\(notice)") }
 
-    switch config.database {
-    case .postgres(let url):
-        var configuration = try SQLPostgresConfiguration(url: url)
-        configuration.searchPath = nil
-        app.databases.use(
-            .postgres(configuration: configuration, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: .seconds(10)), as: .psql)
-    case .sqlite(let path):
-        try FileManager.default.createDirectory(
-            at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
-        app.databases.use(.sqlite(.file(path), maxConnectionsPerEventLoop: 1, sqlLogLevel: .debug), as: .sqlite)
-    case .sqliteInMemory:
-        app.databases.use(.sqlite(.memory, maxConnectionsPerEventLoop: 1, sqlLogLevel: .debug), as: .sqlite)
-    }
+    let metrics = AppMetrics()
+    app.storage[MetricsKey.self] = metrics
+    useDatabases(app, config: config, metrics: metrics)
     app.migrations.add(Migrations.all)
 
     try await SigningKeys.install(on: app, config: config)
@@ -35,13 +25,60 @@ public func configure(_ app: Application, config: Config) async throws {
     app.storage[LoginRateLimiterKey.self] = LoginRateLimiter(limit: config.loginAttemptsPerMinute)
     app.storage[DocumentStorageKey.self] = LocalDiskStorage(root: URL(fileURLWithPath: config.documentsDirectory))
 
-    let metrics = AppMetrics()
-    app.storage[MetricsKey.self] = metrics
     app.middleware = Middlewares()
     app.middleware.use(MetricsMiddleware(metrics: metrics))
     app.middleware.use(RequestIDMiddleware())
+    if let path = config.auditLogPath {
+        let file: RotatingFile
+        do {
+            file = try RotatingFile(path: path, maxBytes: config.auditLogMaxBytes, filesKept: config.auditLogFilesKept)
+        } catch {
+            throw Config.Missing(names: [], problems: ["AUDIT_LOG_PATH \(path) cannot be opened: \(error.localizedDescription)"])
+        }
+        let exporter = AuditFileExporter(file: file, logger: app.logger) { [unowned app] in app.db }
+        app.storage[AuditFileExporterKey.self] = exporter
+        app.middleware.use(AuditFileMiddleware(exporter: exporter))
+        app.lifecycle.use(AuditFileFlush(exporter: exporter))
+    }
     app.middleware.use(APIErrorMiddleware())
     Routes.register(on: app)
+}
+
+/// The primary database and, when `DATABASE_READONLY_URL` is set, the
+/// replica; both measured (`QueryProbe`). The pool of one instance holds at
+/// most `DATABASE_POOL_SIZE` connections, pruned after 30 s idle.
+private func useDatabases(_ app: Application, config: Config, metrics: AppMetrics) {
+    func measured(_ factory: DatabaseConfigurationFactory, _ name: String) -> MeasuredConfiguration {
+        MeasuredConfiguration(
+            base: factory.make(), probe: QueryProbe(name: name, metrics: metrics, slowThreshold: config.slowQueryThreshold))
+    }
+    switch config.database {
+    case .postgres(let url):
+        let loops = max(1, app.eventLoopGroup.makeIterator().reduce(0) { count, _ in count + 1 })
+        func postgres(_ url: String, poolSize: Int, waitSeconds: Int64) throws -> DatabaseConfigurationFactory {
+            var configuration = try SQLPostgresConfiguration(url: url)
+            configuration.searchPath = nil
+            configuration.coreConfiguration.options.connectTimeout = .seconds(60)
+            return .postgres(
+                configuration: configuration, maxConnectionsPerEventLoop: max(1, poolSize / loops),
+                connectionPoolTimeout: .seconds(waitSeconds), pruneInterval: .seconds(10), maxIdleTimeBeforePruning: .seconds(30),
+                encodingContext: .default, decodingContext: .default, sqlLogLevel: .debug)
+        }
+        // `Config.load` has checked both URLs.
+        app.databases.use(measured(try! postgres(url, poolSize: config.databasePoolSize, waitSeconds: 10), "primary"), as: .psql)
+        if let replicaURL = config.readOnlyDatabaseURL {
+            app.databases.use(
+                measured(try! postgres(replicaURL, poolSize: config.databasePoolSize, waitSeconds: 2), "replica"), as: .replica,
+                isDefault: false)
+            app.storage[ReplicaStateKey.self] = ReplicaState()
+        }
+    case .sqlite(let path):
+        try? FileManager.default.createDirectory(
+            at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
+        app.databases.use(measured(.sqlite(.file(path), maxConnectionsPerEventLoop: 1, sqlLogLevel: .debug), "primary"), as: .sqlite)
+    case .sqliteInMemory:
+        app.databases.use(measured(.sqlite(.memory, maxConnectionsPerEventLoop: 1, sqlLogLevel: .debug), "primary"), as: .sqlite)
+    }
 }
 
 /// The event loops an app should run on. The embedded SQLite database has

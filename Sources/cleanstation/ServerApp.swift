@@ -17,6 +17,7 @@ enum ServerApp {
             throw Failure.unreadable("cannot start: \(error)")
         }
         adjust(&config)
+        if config.logFormat == .json { JSONLogHandler.bootstrap(config: config) }
         let app = try await Application.make(
             Environment(name: config.deployment.rawValue, arguments: ["cleanstation", "serve"]), eventLoopGroupProvider(for: config))
         do {

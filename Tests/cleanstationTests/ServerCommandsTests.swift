@@ -59,8 +59,10 @@ import FoundationNetworking
         environment["LOG_LEVEL"] = "info"
         let server = try BOMCommandTests.start(["serve", "--port", "0"], environment: environment)
         defer { server.process.terminate(); server.process.waitUntilExit() }
-        let started = try server.waitForLine(containing: "Server started on")
-        let port = try #require(started.split(separator: ":").last.flatMap { Int($0.prefix { $0.isNumber }) })
+        let started = try JSONParser.parse(Data(try server.waitForLine(containing: "Server started on").utf8))
+        #expect(started["service"]?.string == "cleanstation", "the log is JSON lines")
+        let message = try #require(started["message"]?.string)
+        let port = try #require(message.split(separator: ":").last.flatMap { Int($0.prefix { $0.isNumber }) })
         let (data, response) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/api/health")!)
         #expect((response as? HTTPURLResponse)?.statusCode == 200)
         #expect(try JSONParser.parse(data)["status"] == "ok")

@@ -51,16 +51,22 @@ struct AuditRecord: Sendable, Codable, Equatable {
 
     /// SHA-256 over the canonical JSON of every field but `hash`.
     func computedHash() -> String {
+        SHA256.hash(data: JSONSerializer.bytes(.object(hashedMembers), style: .canonical)).hexString
+    }
+
+    /// The entry as one JSON object, hash included: a line of the audit file.
+    var jsonValue: JSONValue { .object(hashedMembers + [JSONMember("hash", .string(hash))]) }
+
+    private var hashedMembers: [JSONMember] {
         func text(_ value: String?) -> JSONValue { value.map { .string($0) } ?? .null }
-        let content = JSONValue.object([
+        return [
             JSONMember("seq", .number(Double(seq))), JSONMember("at", .string(at)), JSONMember("userId", text(userID)),
             JSONMember("sessionId", text(sessionID)), JSONMember("action", .string(action)),
             JSONMember("resourceType", .string(resourceType)), JSONMember("resourceId", text(resourceID)),
             JSONMember("oldValue", text(oldValue)), JSONMember("newValue", text(newValue)), JSONMember("outcome", .string(outcome)),
             JSONMember("clientAddress", text(clientAddress)), JSONMember("userAgent", text(userAgent)),
             JSONMember("requestId", text(requestID)), JSONMember("prevHash", .string(prevHash)),
-        ])
-        return SHA256.hash(data: JSONSerializer.bytes(content, style: .canonical)).hexString
+        ]
     }
 
     init(row: any SQLRow) throws {

@@ -26,6 +26,23 @@ final class AppMetrics: Sendable {
         ).record(duration)
     }
 
+    func recordQuery(database: String, duration: Duration) {
+        registry.makeDurationHistogram(
+            descriptor: .init(
+                metricName: "postgresql_query_duration", unitName: "seconds",
+                helpText: "Database query duration by database (primary or replica)"),
+            labels: [("database", database)], buckets: Self.buckets
+        ).record(duration)
+    }
+
+    func setConnectionsActive(database: String, _ count: Int) {
+        registry.makeGauge(
+            descriptor: .init(
+                metricName: "postgresql_connections", unitName: "active", helpText: "Database connections in use by this instance"),
+            labels: [("database", database)]
+        ).set(Int64(count))
+    }
+
     func qcChecksCompleted(kind: String, outcome: String) {
         registry.makeCounter(
             descriptor: .init(

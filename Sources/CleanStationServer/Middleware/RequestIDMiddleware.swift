@@ -1,7 +1,8 @@
 import Vapor
 
 /// Accepts a sane `X-Request-Id` or makes one, puts it in the logger's
-/// metadata and returns it on the response.
+/// metadata and returns it on the response; logs one line per request
+/// (probes and scrapes at debug level only).
 struct RequestIDMiddleware: AsyncMiddleware {
     static let header = "X-Request-Id"
 
@@ -13,8 +14,16 @@ struct RequestIDMiddleware: AsyncMiddleware {
             } ?? UUID().uuidString.lowercased()
         request.storage[RequestIDKey.self] = id
         request.logger[metadataKey: "request_id"] = .string(id)
+        let start = ContinuousClock.now
         let response = try await next.respond(to: request)
         response.headers.replaceOrAdd(name: Self.header, value: id)
+        let quiet = ["/api/health", "/api/ready", "/metrics"].contains(request.url.path)
+        request.logger.log(
+            level: quiet ? .debug : .info, "\(request.method.rawValue) \(request.url.path)",
+            metadata: [
+                "status": .stringConvertible(response.status.code),
+                "duration_ms": .stringConvertible((ContinuousClock.now - start).milliseconds),
+            ])
         return response
     }
 }

@@ -5,11 +5,11 @@ import Vapor
 /// The audit trail for admins: entries, filtered, and the chain check.
 enum AuditController {
     static func verify(_ request: Request) async throws -> AuditLog.Verification {
-        try await AuditLog.verify(on: request.db)
+        try await AuditLog.verify(on: request.readDB)
     }
 
     static func list(_ request: Request) async throws -> JSONValue {
-        let sql = request.db as! any SQLDatabase
+        let sql = request.readDB as! any SQLDatabase
         var select = sql.select().columns(AuditRecord.columns.map { SQLColumn($0) }).from("audit_log")
         var count = sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("audit_log")
         for (parameter, column) in [

@@ -23,7 +23,7 @@ enum HealthController {
     }
 
     static func ready(_ request: Request) async -> Response {
-        let readiness: Readiness
+        var readiness: Readiness
         do {
             _ = try await (request.db as! any SQLDatabase).raw("SELECT 1").all()
             let pending = try await request.application.migrator.previewPrepareBatch().get()
@@ -34,7 +34,16 @@ enum HealthController {
             request.logger.warning("readiness check failed", metadata: ["error": "\(String(reflecting: error))"])
             readiness = Readiness(status: "unavailable", reason: "the database does not answer")
         }
-        let response = Response(status: readiness.status == "ready" ? .ok : .serviceUnavailable)
+        if readiness.status == "ready", let replica = request.application.storage[ReplicaStateKey.self] {
+            do {
+                _ = try await (request.db(.replica) as! any SQLDatabase).raw("SELECT 1").all()
+                replica.markUp()
+            } catch {
+                replica.markDown()
+                readiness = Readiness(status: "degraded", reason: "the read replica does not answer: reads go to the primary")
+            }
+        }
+        let response = Response(status: readiness.status == "unavailable" ? .serviceUnavailable : .ok)
         try? response.content.encode(readiness)
         return response
     }

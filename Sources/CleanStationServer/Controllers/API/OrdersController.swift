@@ -233,7 +233,7 @@ enum OrdersController {
         if let query, query.count > 100 { errors.append(FieldError(field: "q", message: "must have at most 100 characters")) }
         guard errors.isEmpty else { throw APIError.validation(errors) }
 
-        var builder = Order.query(on: request.db)
+        var builder = Order.query(on: request.readDB)
         if let status { builder = builder.filter(\.$status == status) }
         if let query, !query.isEmpty { builder = builder.filter(\.$searchText, .custom("LIKE"), "%\(escapeLike(query))%") }
         let total = try await builder.count()

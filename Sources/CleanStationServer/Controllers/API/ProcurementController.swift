@@ -93,7 +93,7 @@ enum ProcurementController {
 
     /// Parts that orders not yet in production need, by part, with totals.
     static func shortage(_ request: Request) async throws -> JSONValue {
-        let builds = try await Build.query(on: request.db).join(Order.self, on: \Build.$order.$id == \Order.$id)
+        let builds = try await Build.query(on: request.readDB).join(Order.self, on: \Build.$order.$id == \Order.$id)
             .filter(Order.self, \.$status ~~ [.orderCreated, .partsSent, .readyForPreQC]).all()
         var totals: [String: (name: String?, quantity: Int, builds: Int)] = [:]
         for build in builds {

@@ -1,0 +1,88 @@
+import CleanStationCore
+import Fluent
+import Foundation
+import NIOConcurrencyHelpers
+import SQLKit
+import Vapor
+
+/// Copies committed audit entries, in chain order, to the audit JSON-lines
+/// file (ops.md). It reads from the database, which stays the record of
+/// truth: an entry whose transaction rolled back never reaches the file,
+/// and after a crash the copy resumes after the last line written.
+actor AuditFileExporter {
+    private let file: RotatingFile
+    private let database: @Sendable () -> any Database
+    private let logger: Logger
+    private var lastSeq: Int64
+    private nonisolated let pending = NIOLockedValueBox(false)
+
+    init(file: RotatingFile, logger: Logger, database: @escaping @Sendable () -> any Database) {
+        self.file = file
+        self.database = database
+        self.logger = logger
+        self.lastSeq =
+            file.lastLine().flatMap { try? JSONParser.parse(Data($0.utf8)) }.flatMap { $0["seq"]?.number }.map { Int64($0) } ?? 0
+    }
+
+    /// Asks for a catch-up soon; pokes that arrive while one is queued
+    /// are folded into it.
+    nonisolated func poke() {
+        let queued = pending.withLockedValue { pending in
+            defer { pending = true }
+            return pending
+        }
+        guard !queued else { return }
+        Task { await self.catchUpLogging() }
+    }
+
+    /// Writes every entry after the last one written.
+    func catchUp() async throws {
+        pending.withLockedValue { $0 = false }
+        let sql = database() as! any SQLDatabase
+        while true {
+            let rows = try await sql.select().columns(AuditRecord.columns.map { SQLColumn($0) }).from("audit_log")
+                .where("seq", .greaterThan, lastSeq).orderBy("seq").limit(500).all()
+            guard let last = rows.last else { return }
+            let records = try rows.map(AuditRecord.init(row:))
+            try file.append(records.map { JSONSerializer.string($0.jsonValue, style: .compact) })
+            lastSeq = try last.decode(column: "seq", as: Int64.self)
+        }
+    }
+
+    private func catchUpLogging() async {
+        do {
+            try await catchUp()
+        } catch {
+            logger.error("cannot write the audit file", metadata: ["path": .string(file.path), "error": "\(String(reflecting: error))"])
+        }
+    }
+}
+
+/// After every request that may have written, pokes the exporter; the
+/// response has been produced, so the write's transaction is over.
+struct AuditFileMiddleware: AsyncMiddleware {
+    let exporter: AuditFileExporter
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let response = try await next.respond(to: request)
+        if request.method != .GET, request.method != .HEAD { exporter.poke() }
+        return response
+    }
+}
+
+/// Writes what is left when the application stops.
+struct AuditFileFlush: LifecycleHandler {
+    let exporter: AuditFileExporter
+
+    func shutdownAsync(_ application: Application) async {
+        try? await exporter.catchUp()
+    }
+}
+
+struct AuditFileExporterKey: StorageKey {
+    typealias Value = AuditFileExporter
+}
+
+extension Application {
+    var auditFileExporter: AuditFileExporter? { storage[AuditFileExporterKey.self] }
+}

@@ -1,0 +1,166 @@
+import Fluent
+import Foundation
+import NIOConcurrencyHelpers
+import SQLKit
+import Vapor
+
+/// What every query of one database reports: its duration to the
+/// `postgresql_query_duration_seconds` histogram, the connections in use to
+/// `postgresql_connections_active`, and a warning with the SQL text (no
+/// parameters) when it takes longer than the threshold (ops.md).
+final class QueryProbe: Sendable {
+    let name: String
+    let metrics: AppMetrics
+    let slowThreshold: Duration
+    /// Where slow queries are reported; the database's own logger when nil.
+    let logger: Logger?
+    private let active = NIOLockedValueBox(0)
+
+    init(name: String, metrics: AppMetrics, slowThreshold: Duration, logger: Logger? = nil) {
+        self.name = name
+        self.logger = logger
+        self.metrics = metrics
+        self.slowThreshold = slowThreshold
+    }
+
+    /// Holds a connection-in-use mark for the life of `work`'s future.
+    func holding<T>(_ work: () -> EventLoopFuture<T>) -> EventLoopFuture<T> {
+        adjustActive(by: 1)
+        return work().always { _ in self.adjustActive(by: -1) }
+    }
+
+    func measure<T>(
+        _ statement: @escaping @Sendable () -> String, logger: Logger, holdsConnection: Bool, _ work: () -> EventLoopFuture<T>
+    ) -> EventLoopFuture<T> {
+        let start = ContinuousClock.now
+        let future = holdsConnection ? holding(work) : work()
+        return future.always { _ in self.record(ContinuousClock.now - start, statement, logger: logger) }
+    }
+
+    func measure<T>(
+        _ statement: @escaping @Sendable () -> String, logger: Logger, holdsConnection: Bool, _ work: () async throws -> T
+    ) async throws -> T {
+        let start = ContinuousClock.now
+        if holdsConnection { adjustActive(by: 1) }
+        defer {
+            if holdsConnection { adjustActive(by: -1) }
+            record(ContinuousClock.now - start, statement, logger: logger)
+        }
+        return try await work()
+    }
+
+    private func record(_ duration: Duration, _ statement: () -> String, logger databaseLogger: Logger) {
+        let logger = self.logger ?? databaseLogger
+        metrics.recordQuery(database: name, duration: duration)
+        if duration >= slowThreshold {
+            logger.warning(
+                "slow query",
+                metadata: [
+                    "database": .string(name), "duration_ms": .stringConvertible(duration.milliseconds), "sql": .string(statement()),
+                ])
+        }
+    }
+
+    private func adjustActive(by delta: Int) {
+        let value = active.withLockedValue { count in
+            count += delta
+            return count
+        }
+        metrics.setConnectionsActive(database: name, value)
+    }
+}
+
+/// A database configuration whose databases report to a `QueryProbe`.
+struct MeasuredConfiguration: DatabaseConfiguration {
+    var base: any DatabaseConfiguration
+    let probe: QueryProbe
+
+    var middleware: [any AnyModelMiddleware] {
+        get { base.middleware }
+        set { base.middleware = newValue }
+    }
+
+    func makeDriver(for databases: Databases) -> any DatabaseDriver {
+        MeasuredDriver(base: base.makeDriver(for: databases), probe: probe)
+    }
+}
+
+struct MeasuredDriver: DatabaseDriver {
+    let base: any DatabaseDriver
+    let probe: QueryProbe
+
+    func makeDatabase(with context: DatabaseContext) -> any Database {
+        MeasuredDatabase(base: base.makeDatabase(with: context), probe: probe, pinned: false)
+    }
+
+    func shutdown() { base.shutdown() }
+    func shutdownAsync() async { await base.shutdownAsync() }
+}
+
+/// Forwards everything to the driver's database, measuring each query.
+/// Inside a transaction or a held connection (`pinned`) the connection is
+/// already counted as active; outside, each query holds one while it runs.
+struct MeasuredDatabase: Database, SQLDatabase {
+    let base: any Database
+    let probe: QueryProbe
+    let pinned: Bool
+
+    private var sql: any SQLDatabase { base as! any SQLDatabase }
+
+    var context: DatabaseContext { base.context }
+    var inTransaction: Bool { base.inTransaction }
+
+    func execute(query: DatabaseQuery, onOutput: @escaping @Sendable (any DatabaseOutput) -> Void) -> EventLoopFuture<Void> {
+        let action = "\(query.action)"
+        let schema = query.schema
+        return probe.measure({ "\(action) \(schema) (fluent)" }, logger: base.logger, holdsConnection: !pinned) {
+            base.execute(query: query, onOutput: onOutput)
+        }
+    }
+
+    func execute(schema: DatabaseSchema) -> EventLoopFuture<Void> { base.execute(schema: schema) }
+    func execute(enum: DatabaseEnum) -> EventLoopFuture<Void> { base.execute(enum: `enum`) }
+
+    func transaction<T>(_ closure: @escaping @Sendable (any Database) -> EventLoopFuture<T>) -> EventLoopFuture<T> {
+        let probe = probe
+        let work = { base.transaction { closure(MeasuredDatabase(base: $0, probe: probe, pinned: true)) } }
+        return pinned ? work() : probe.holding(work)
+    }
+
+    func withConnection<T>(_ closure: @escaping @Sendable (any Database) -> EventLoopFuture<T>) -> EventLoopFuture<T> {
+        let probe = probe
+        let work = { base.withConnection { closure(MeasuredDatabase(base: $0, probe: probe, pinned: true)) } }
+        return pinned ? work() : probe.holding(work)
+    }
+
+    var logger: Logger { sql.logger }
+    var eventLoop: any EventLoop { sql.eventLoop }
+    var version: (any SQLDatabaseReportedVersion)? { sql.version }
+    var dialect: any SQLDialect { sql.dialect }
+    var queryLogLevel: Logger.Level? { sql.queryLogLevel }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
+        let sql = sql
+        return probe.measure({ sql.serialize(query).sql }, logger: sql.logger, holdsConnection: !pinned) {
+            sql.execute(sql: query, onRow)
+        }
+    }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
+        let sql = sql
+        try await probe.measure({ sql.serialize(query).sql }, logger: sql.logger, holdsConnection: !pinned) {
+            try await sql.execute(sql: query, onRow)
+        }
+    }
+
+    func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        try await sql.withSession(closure)
+    }
+}
+
+extension Duration {
+    var milliseconds: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) * 1_000 + Double(attoseconds) / 1e15
+    }
+}

@@ -1,0 +1,173 @@
+import CleanStationCore
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+import SQLKit
+import Testing
+import VaporTesting
+
+@testable import CleanStationServer
+
+/// Logs, the audit file, query measurement and the read replica (ops.md).
+@Suite struct OperationsTests {
+    @Test func logLinesAreJSONWithTheServiceFieldsTheRequestIDAndTheCause() throws {
+        let lines = NIOLockedValueBox<[String]>([])
+        var logger = Logger(label: "test") { label in
+            JSONLogHandler(label: label, level: .info, environment: "staging", version: "1.2.3") { line in
+                lines.withLockedValue { $0.append(line) }
+            }
+        }
+        logger[metadataKey: "request_id"] = "req-1"
+        logger.debug("not at this level")
+        logger.error("it \"broke\"\nbadly", metadata: ["order": "PO-1", "n": .stringConvertible(3)])
+        let written = lines.withLockedValue { $0 }
+        #expect(written.count == 1)
+        let line = try #require(written.first)
+        #expect(!line.contains("\n"), "one object per line")
+        let json = try JSONParser.parse(Data(line.utf8))
+        #expect(json["level"]?.string == "error")
+        #expect(json["message"]?.string == "it \"broke\"\nbadly")
+        #expect(json["service"]?.string == "cleanstation")
+        #expect(json["environment"]?.string == "staging")
+        #expect(json["version"]?.string == "1.2.3")
+        #expect(json["request_id"]?.string == "req-1")
+        #expect(json["order"]?.string == "PO-1")
+        #expect(json["n"]?.string == "3")
+        let timestamp = try #require(json["timestamp"]?.string)
+        #expect((try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(timestamp)) != nil)
+    }
+
+    @Test func theAuditFileRotatesBySizeAndKeepsTheNewestFiles() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rotation-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("audit.log").path
+        let lines = (1...40).map { String(format: "line %03d", $0) }  // 9 bytes each with the newline
+        do {
+            let file = try RotatingFile(path: path, maxBytes: 50, filesKept: 3)
+            try file.append(Array(lines[0..<25]))
+        }
+        // A restart appends to the live file.
+        let file = try RotatingFile(path: path, maxBytes: 50, filesKept: 3)
+        try file.append(Array(lines[25...]))
+        #expect(file.lastLine() == "line 040")
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+        #expect(names == ["audit.log", "audit.log.1", "audit.log.2"])
+        var kept: [String] = []
+        for name in names.reversed() {
+            let text = try String(contentsOfFile: directory.appendingPathComponent(name).path, encoding: .utf8)
+            #expect(text.utf8.count <= 50)
+            kept += text.split(separator: "\n").map(String.init)
+        }
+        #expect(kept == Array(lines.suffix(kept.count)), "the newest lines, in order, none split")
+        #expect(kept.count == 15)
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func everyCommittedAuditEntryReachesTheFileInChainOrder(database: TestDatabase) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("audit-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("audit.log").path
+        try await withTestApp(database, adjust: { $0.auditLogPath = path }) { app in
+            let coordinator = try await app.signIn(.productionCoordinator)
+            let created = try await app.testing().sendRequest(.POST, "api/v1/orders", headers: coordinator, body: body(orderBody()))
+            #expect(created.status == .created)
+            let refused = try await app.testing().sendRequest(.POST, "api/v1/orders", headers: coordinator, body: body(orderBody()))
+            #expect(refused.status == .conflict)
+            try await #require(app.auditFileExporter).catchUp()
+
+            let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+            let entries = try lines.map { try JSONParser.parse(Data($0.utf8)) }
+            let sql = app.db as! any SQLDatabase
+            let head = try #require(try await sql.raw("SELECT seq, hash FROM audit_head WHERE id = 1").first())
+            #expect(entries.count == Int(try head.decode(column: "seq", as: Int64.self)))
+            #expect(entries.last?["hash"]?.string == (try head.decode(column: "hash", as: String.self)))
+            #expect(entries.map { Int($0["seq"]?.number ?? 0) } == Array(1...entries.count))
+            #expect(entries.contains { $0["action"]?.string == "CREATE" && $0["resourceType"]?.string == "order" })
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func queriesAreMeasuredAndSlowOnesLoggedWithTheirSQLButNoParameters(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let lines = NIOLockedValueBox<[String]>([])
+            let logger = Logger(label: "probe") { label in
+                JSONLogHandler(label: label, level: .info, environment: "test", version: "test") { line in
+                    lines.withLockedValue { $0.append(line) }
+                }
+            }
+            let probe = QueryProbe(name: "primary", metrics: app.metrics, slowThreshold: .zero, logger: logger)
+            let measured = MeasuredDatabase(base: app.db, probe: probe, pinned: false)
+            _ = try await measured.raw("SELECT \(bind: "secret-value") AS x").all()
+            _ = try await measured.withConnection { $0.eventLoop.makeSucceededFuture(()) }.get()
+            let warning = try JSONParser.parse(Data(try #require(lines.withLockedValue { $0 }.first).utf8))
+            #expect(warning["message"]?.string == "slow query")
+            let sqlText = try #require(warning["sql"]?.string)
+            #expect(sqlText.hasPrefix("SELECT"))
+            #expect(!sqlText.contains("secret-value"))
+
+            let port = try freePort()
+            let metrics = try await app.testing(method: .running(hostname: "127.0.0.1", port: port)).sendRequest(.GET, "metrics")
+            #expect(metrics.body.string.contains(#"postgresql_query_duration_seconds_count{database="primary"}"#))
+            #expect(metrics.body.string.contains(#"postgresql_connections_active{database="primary"} 0"#))
+        }
+    }
+
+    @Test func aDeadReplicaMakesReadinessDegradedAndReadsFallBackToThePrimary() async throws {
+        guard TestDatabase.all.contains(.postgres) else { return }
+        let deadPort = try freePort()
+        try await withTestApp(
+            .postgres,
+            adjust: { $0.readOnlyDatabaseURL = "postgres://postgres@127.0.0.1:\(deadPort)/none?sslmode=disable" }
+        ) { app in
+            let coordinator = try await app.signIn(.productionCoordinator)
+            let created = try await app.testing().sendRequest(.POST, "api/v1/orders", headers: coordinator, body: body(orderBody()))
+            #expect(created.status == .created)
+            let list = try await app.testing().sendRequest(.GET, "api/v1/orders", headers: coordinator)
+            #expect(list.status == .ok)
+            #expect(try list.json["total"]?.number == 1)
+            let ready = try await app.testing().sendRequest(.GET, "api/ready")
+            #expect(ready.status == .ok)
+            #expect(try ready.json["status"]?.string == "degraded")
+        }
+    }
+
+    @Test func aLiveReplicaServesTheLists() async throws {
+        guard TestDatabase.all.contains(.postgres) else { return }
+        try await withTestApp(.postgres, adjust: { $0.readOnlyDatabaseURL = $0.primaryURL }) { app in
+            let coordinator = try await app.signIn(.productionCoordinator)
+            _ = try await app.testing().sendRequest(.POST, "api/v1/orders", headers: coordinator, body: body(orderBody()))
+            let list = try await app.testing().sendRequest(.GET, "api/v1/orders", headers: coordinator)
+            #expect(try list.json["total"]?.number == 1)
+            let ready = try await app.testing().sendRequest(.GET, "api/ready")
+            #expect(try ready.json["status"]?.string == "ready")
+            let port = try freePort()
+            let metrics = try await app.testing(method: .running(hostname: "127.0.0.1", port: port)).sendRequest(.GET, "metrics")
+            #expect(metrics.body.string.contains(#"postgresql_query_duration_seconds_count{database="replica"}"#))
+        }
+    }
+
+    @Test func operationsSettingsAreCheckedAndNamed() {
+        #expect {
+            try Config.load(["SLOW_QUERY_MS": "soon", "LOG_LEVEL": "loud", "DATABASE_READONLY_URL": "mysql://x", "LOG_FORMAT": "xml"])
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("SLOW_QUERY_MS") && text.contains("LOG_LEVEL") && text.contains("DATABASE_READONLY_URL")
+                && text.contains("LOG_FORMAT")
+        }
+        let production = try? Config.load([
+            "ENVIRONMENT": "production", "DATABASE_URL": "postgres://app@db/cleanstation", "JWT_PRIVATE_KEY": "k", "JWT_PUBLIC_KEY": "k",
+            "ENCRYPTION_KEY": Data(repeating: 1, count: 32).base64EncodedString(),
+        ])
+        #expect(production?.auditLogPath == "/var/log/cleanstation/audit.log")
+        #expect(production?.slowQueryThreshold == .seconds(1))
+        #expect(production?.auditLogMaxBytes == 100 * 1_048_576)
+        #expect(production?.auditLogFilesKept == 10)
+    }
+}
+
+extension Config {
+    var primaryURL: String? {
+        if case .postgres(let url) = database { return url }
+        return nil
+    }
+}
