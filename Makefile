@@ -2,8 +2,10 @@
 SWIFT ?= swift
 CATALOG ?= ../shared/catalog
 FORMATTED = Sources Tests Benchmarks Package.swift
+# The database-heavy suites that run a second time through PgBouncer.
+PGBOUNCER_SUITES = JourneyTests|OrdersTests|ClaimTests|OperationsTests|AuditTests|AssemblyTests
 
-.PHONY: help run build test lint format bench clean bom
+.PHONY: help run build test integration lint format bench clean bom
 
 help: ## List the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -19,9 +21,15 @@ bom: ## Print the BOM of the example sink (built-in catalogue)
 build: ## Debug build of everything
 	$(SWIFT) build --build-tests
 
-test: lint ## Every check: format lint, then all suites on SQLite and a throw-away PostgreSQL 15
+test: lint ## Every check: format lint, all suites on SQLite and a throw-away PostgreSQL 15, PgBouncer, the replica, OpenAPI
 	CLEANSTATION_TEST_REQUIRE_POSTGRES=1 scripts/with-postgres.sh $(SWIFT) test
+	$(MAKE) integration
 	scripts/check-openapi.sh
+
+integration: ## Real-process rehearsals: the database suites through PgBouncer, a streaming read replica
+	CLEANSTATION_TEST_REQUIRE_POSTGRES=1 scripts/with-postgres.sh scripts/with-pgbouncer.sh \
+		$(SWIFT) test --skip-build --filter '$(PGBOUNCER_SUITES)'
+	scripts/rehearse-replica.sh
 
 lint: ## swift-format, strict
 	$(SWIFT) format lint --strict --recursive $(FORMATTED)

@@ -1,0 +1,71 @@
+# Shared by the rehearsal scripts: throw-away PostgreSQL 15 clusters on
+# loopback, free ports, and waiting for HTTP readiness. Source it.
+
+PG_BIN=/usr/lib/postgresql/15/bin
+
+# Installs a Debian package when its command is absent: need CMD PACKAGE.
+need() {
+    command -v "$1" >/dev/null 2>&1 && return 0
+    [ -x "$PG_BIN/$1" ] && return 0
+    echo "installing $2 from Debian" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null && apt-get install -y -qq "$2" >/dev/null
+}
+
+# Runs a command as the owner of the clusters (PostgreSQL refuses root).
+as_pg() {
+    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# A scratch directory the cluster owner may write: scratch_dir NAME.
+scratch_dir() {
+    local dir
+    dir=$(mktemp -d "/tmp/cleanstation-$1.XXXXXX")
+    chmod 755 "$dir"
+    [ "$(id -u)" = 0 ] && chown postgres: "$dir"
+    echo "$dir"
+}
+
+# pg_init DATADIR: a new cluster, trusting loopback (replication included).
+pg_init() {
+    need initdb postgresql-15
+    as_pg "$PG_BIN/initdb" -D "$1" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+}
+
+# pg_start DATADIR PORT [extra postgres options]
+pg_start() {
+    local data=$1 port=$2
+    shift 2
+    as_pg "$PG_BIN/pg_ctl" -D "$data" -l "$data/../$(basename "$data").log" -w -t 60 \
+        -o "-p $port -k /tmp -c listen_addresses=127.0.0.1 $*" start >/dev/null
+}
+
+pg_stop() {
+    as_pg "$PG_BIN/pg_ctl" -D "$1" -m "${2:-fast}" -w stop >/dev/null 2>&1 || true
+}
+
+# psql_at PORT SQL: one value, unaligned.
+psql_at() {
+    as_pg psql -h 127.0.0.1 -p "$1" -U postgres -d postgres -XAtqc "$2"
+}
+
+# wait_for URL SECONDS [STATUS]: polls until the URL answers 200 (or STATUS).
+wait_for() {
+    local url=$1 seconds=$2 want=${3:-200} deadline
+    deadline=$(($(date +%s) + seconds))
+    while [ "$(date +%s)" -lt "$deadline" ]; do
+        [ "$(curl -s -o /dev/null -w '%{http_code}' "$url" 2>/dev/null)" = "$want" ] && return 0
+        sleep 0.2
+    done
+    echo "timed out after ${seconds}s waiting for $url" >&2
+    return 1
+}
+
+# The binary under test: CLEANSTATION_BIN, or the debug build.
+cleanstation_bin() {
+    echo "${CLEANSTATION_BIN:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/.build/debug/cleanstation}"
+}
