@@ -90,7 +90,9 @@ public struct Config: Sendable {
         if port == nil || !(1...65535).contains(port!) { problems.append("PORT must be a number from 1 to 65535") }
         var notices: [String] = []
         let database: Database
-        if let url = value("DATABASE_URL") {
+        let databaseURL = value("DATABASE_URL")
+        let readOnlyURL = value("DATABASE_READONLY_URL")
+        if let url = databaseURL {
             database = .postgres(url: url)
         } else {
             if strict { missing.append("DATABASE_URL") }
@@ -151,15 +153,15 @@ public struct Config: Sendable {
         if !["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(logLevel) {
             problems.append("LOG_LEVEL must be trace, debug, info, notice, warning, error or critical, not \(logLevel)")
         }
-        for name in ["DATABASE_URL", "DATABASE_READONLY_URL"] {
-            if let url = value(name), URLComponents(string: url)?.host == nil || !url.hasPrefix("postgres") {
+        for (name, url) in [("DATABASE_URL", databaseURL), ("DATABASE_READONLY_URL", readOnlyURL)] {
+            if let url, URLComponents(string: url)?.host == nil || !url.hasPrefix("postgres") {
                 problems.append("\(name) must be a postgres:// URL with a host")
             }
         }
         guard missing.isEmpty, problems.isEmpty else { throw Missing(names: missing, problems: problems) }
         var config = Config(
             deployment: deployment, host: environment["HOST"] ?? "127.0.0.1", port: port ?? 3000, database: database,
-            readOnlyDatabaseURL: value("DATABASE_READONLY_URL"), jwtPrivateKeyPEM: privateKey, jwtPublicKeyPEM: publicKey,
+            readOnlyDatabaseURL: readOnlyURL, jwtPrivateKeyPEM: privateKey, jwtPublicKeyPEM: publicKey,
             passwordHashCost: cost, appVersion: environment["APP_VERSION"] ?? "dev", logLevel: logLevel,
             encryptionKey: encryptionKey, mfaRequiredRoles: mfaRoles,
             metricsAllowList: (environment["METRICS_ALLOW"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }

@@ -11,8 +11,7 @@ import VaporTesting
         let coordinator = try await app.signIn(.productionCoordinator)
         let procurement = try await app.signIn(.procurementSpecialist)
         let qc = try await app.signIn(.qcPerson)
-        let id = try #require(
-            try await app.testing().sendRequest(.POST, "api/v1/orders", headers: coordinator, body: body(orderBody())).json["id"]?.string)
+        let id = try await app.createOrder(headers: coordinator)
         for build in ["B1001", "B1002"] {
             _ = try await app.testing().sendRequest(.POST, "api/v1/orders/\(id)/builds/\(build)/bom/approve", headers: procurement)
         }

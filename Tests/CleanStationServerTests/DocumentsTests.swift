@@ -29,9 +29,7 @@ import VaporTesting
     func uploadListAndDownload(database: TestDatabase) async throws {
         try await withTestApp(database) { app in
             var coordinator = try await app.signIn(.productionCoordinator)
-            let id = try #require(
-                try await app.testing().sendRequest(.POST, "api/v1/orders", headers: coordinator, body: body(orderBody())).json["id"]?
-                    .string)
+            let id = try await app.createOrder(headers: coordinator)
             let (headers, upload) = Self.multipart(kind: "DRAWING", file: ("sink.pdf", "application/pdf", Self.pdf))
             for (name, value) in headers { coordinator.replaceOrAdd(name: name, value: value) }
             let created = try await app.testing().sendRequest(.POST, "api/v1/orders/\(id)/documents", headers: coordinator, body: upload)
@@ -63,9 +61,7 @@ import VaporTesting
     @Test func badUploadsAreRefusedAndNamed() async throws {
         try await withTestApp(.sqlite, adjust: { $0.uploadLimitBytes = 64 }) { app in
             var coordinator = try await app.signIn(.productionCoordinator)
-            let id = try #require(
-                try await app.testing().sendRequest(.POST, "api/v1/orders", headers: coordinator, body: body(orderBody())).json["id"]?
-                    .string)
+            let id = try await app.createOrder(headers: coordinator)
             let (headers, _) = Self.multipart(kind: nil, file: nil)
             for (name, value) in headers { coordinator.replaceOrAdd(name: name, value: value) }
             let lying = Self.multipart(kind: "PHOTO", file: ("photo.png", "image/png", Data("not a png".utf8))).1

@@ -12,9 +12,7 @@ import VaporTesting
             let coordinator = try await app.signIn(.productionCoordinator)
             let procurement = try await app.signIn(.procurementSpecialist)
             let qc = try await app.signIn(.qcPerson)
-            let id = try #require(
-                try await app.testing().sendRequest(.POST, "api/v1/orders", headers: coordinator, body: body(orderBody())).json["id"]?
-                    .string)
+            let id = try await app.createOrder(headers: coordinator)
             let inbox = try await app.testing().sendRequest(.GET, "api/v1/notifications", headers: procurement).json
             #expect(inbox["unread"] == 1)
             #expect(inbox["items"]?.array.first?["title"] == "PO-2026-0042: BOMs to review")

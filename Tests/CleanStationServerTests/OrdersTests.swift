@@ -123,9 +123,7 @@ func orderBody(po: String = "PO-2026-0042", builds: [String] = ["B1001", "B1002"
             let coordinator = try await app.signIn(.productionCoordinator)
             let procurement = try await app.signIn(.procurementSpecialist)
             let assembler = try await app.signIn(.assembler)
-            let id = try #require(
-                try await app.testing().sendRequest(.POST, "api/v1/orders", headers: coordinator, body: body(orderBody())).json["id"]?
-                    .string)
+            let id = try await app.createOrder(headers: coordinator)
             func move(_ headers: HTTPHeaders, _ status: String, note: String? = nil) async throws -> TestingHTTPResponse {
                 try await app.testing().sendRequest(
                     .POST, "api/v1/orders/\(id)/status", headers: headers,
@@ -168,9 +166,7 @@ func orderBody(po: String = "PO-2026-0042", builds: [String] = ["B1001", "B1002"
         try await withTestApp(database) { app in
             let coordinator = try await app.signIn(.productionCoordinator)
             let procurement = try await app.signIn(.procurementSpecialist)
-            let id = try #require(
-                try await app.testing().sendRequest(.POST, "api/v1/orders", headers: coordinator, body: body(orderBody())).json["id"]?
-                    .string)
+            let id = try await app.createOrder(headers: coordinator)
             for build in ["B1001", "B1002"] {
                 _ = try await app.testing().sendRequest(.POST, "api/v1/orders/\(id)/builds/\(build)/bom/approve", headers: procurement)
             }
@@ -195,9 +191,7 @@ func orderBody(po: String = "PO-2026-0042", builds: [String] = ["B1001", "B1002"
         try await withTestApp(.sqlite) { app in
             let coordinator = try await app.signIn(.productionCoordinator)
             let admin = try await app.signIn(.admin)
-            let id = try #require(
-                try await app.testing().sendRequest(.POST, "api/v1/orders", headers: coordinator, body: body(orderBody())).json["id"]?
-                    .string)
+            let id = try await app.createOrder(headers: coordinator)
             let byCoordinator = try await app.testing().sendRequest(
                 .POST, "api/v1/orders/\(id)/status", headers: coordinator, body: body(["status": "CANCELLED", "note": "no"]))
             #expect(byCoordinator.status == .forbidden)

@@ -11,9 +11,7 @@ import VaporTesting
         try await withTestApp(database) { app in
             let coordinator = try await app.signIn(.productionCoordinator)
             let procurement = try await app.signIn(.procurementSpecialist)
-            let id = try #require(
-                try await app.testing().sendRequest(.POST, "api/v1/orders", headers: coordinator, body: body(orderBody())).json["id"]?
-                    .string)
+            let id = try await app.createOrder(headers: coordinator)
             let path = "api/v1/orders/\(id)/builds/B1001/outsourcing"
             let unknown = try await app.testing().sendRequest(
                 .POST, path, headers: procurement, body: body(["lineId": "NOPE", "supplier": "Acme Steel"]))

@@ -40,9 +40,7 @@ import VaporTesting
             let second = try #require(try created.json["id"]?.string)
 
             let coordinator = try await app.signIn(.productionCoordinator)
-            let order = try #require(
-                try await app.testing().sendRequest(.POST, "api/v1/orders", headers: coordinator, body: body(orderBody())).json["id"]?
-                    .string)
+            let order = try await app.createOrder(headers: coordinator)
             let instance = try await app.testing().sendRequest(
                 .GET, "api/v1/orders/\(order)/builds/B1001/checklists/pre-qc", headers: coordinator
             ).json

@@ -83,6 +83,13 @@ extension Application {
         return try await login(email: email)
     }
 
+    /// Creates the standard two-build order (`orderBody()`) and returns its id.
+    func createOrder(headers: HTTPHeaders) async throws -> String {
+        let created = try await testing().sendRequest(.POST, "api/v1/orders", headers: headers, body: body(orderBody()))
+        #expect(created.status == .created, "\(created.body.string)")
+        return try #require(try created.json["id"]?.string)
+    }
+
     func login(email: String, password: String = testPassword) async throws -> HTTPHeaders {
         let response = try await testing().sendRequest(
             .POST, "api/v1/auth/login", headers: jsonHeaders, body: body(["email": .string(email), "password": .string(password)]))

@@ -42,10 +42,10 @@ actor AuditFileExporter {
         while true {
             let rows = try await sql.select().columns(AuditRecord.columns.map { SQLColumn($0) }).from("audit_log")
                 .where("seq", .greaterThan, lastSeq).orderBy("seq").limit(500).all()
-            guard let last = rows.last else { return }
             let records = try rows.map(AuditRecord.init(row:))
+            guard let last = records.last else { return }
             try file.append(records.map { JSONSerializer.string($0.jsonValue, style: .compact) })
-            lastSeq = try last.decode(column: "seq", as: Int64.self)
+            lastSeq = last.seq
         }
     }
 

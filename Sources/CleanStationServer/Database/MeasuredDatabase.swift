@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import NIOConcurrencyHelpers
+import Prometheus
 import SQLKit
 import Vapor
 
@@ -10,16 +11,19 @@ import Vapor
 /// parameters) when it takes longer than the threshold (ops.md).
 final class QueryProbe: Sendable {
     let name: String
-    let metrics: AppMetrics
     let slowThreshold: Duration
     /// Where slow queries are reported; the database's own logger when nil.
     let logger: Logger?
     private let active = NIOLockedValueBox(0)
+    // Made once: a registry look-up per query would sit on the hot path.
+    private let durations: DurationHistogram
+    private let connections: Gauge
 
     init(name: String, metrics: AppMetrics, slowThreshold: Duration, logger: Logger? = nil) {
         self.name = name
         self.logger = logger
-        self.metrics = metrics
+        self.durations = metrics.queryDuration(database: name)
+        self.connections = metrics.connectionsActive(database: name)
         self.slowThreshold = slowThreshold
     }
 
@@ -51,7 +55,7 @@ final class QueryProbe: Sendable {
 
     private func record(_ duration: Duration, _ statement: () -> String, logger databaseLogger: Logger) {
         let logger = self.logger ?? databaseLogger
-        metrics.recordQuery(database: name, duration: duration)
+        durations.record(duration)
         if duration >= slowThreshold {
             logger.warning(
                 "slow query",
@@ -66,7 +70,7 @@ final class QueryProbe: Sendable {
             count += delta
             return count
         }
-        metrics.setConnectionsActive(database: name, value)
+        connections.set(Int64(value))
     }
 }
 

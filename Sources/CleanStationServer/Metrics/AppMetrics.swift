@@ -26,21 +26,21 @@ final class AppMetrics: Sendable {
         ).record(duration)
     }
 
-    func recordQuery(database: String, duration: Duration) {
+    /// The query-duration histogram of one database (`primary` or `replica`).
+    func queryDuration(database: String) -> DurationHistogram {
         registry.makeDurationHistogram(
             descriptor: .init(
                 metricName: "postgresql_query_duration", unitName: "seconds",
                 helpText: "Database query duration by database (primary or replica)"),
-            labels: [("database", database)], buckets: Self.buckets
-        ).record(duration)
+            labels: [("database", database)], buckets: Self.buckets)
     }
 
-    func setConnectionsActive(database: String, _ count: Int) {
+    /// The connections-in-use gauge of one database.
+    func connectionsActive(database: String) -> Gauge {
         registry.makeGauge(
             descriptor: .init(
                 metricName: "postgresql_connections", unitName: "active", helpText: "Database connections in use by this instance"),
-            labels: [("database", database)]
-        ).set(Int64(count))
+            labels: [("database", database)])
     }
 
     func qcChecksCompleted(kind: String, outcome: String) {
