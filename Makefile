@@ -5,12 +5,15 @@ FORMATTED = Sources Tests Benchmarks Package.swift
 # The database-heavy suites that run a second time through PgBouncer.
 PGBOUNCER_SUITES = JourneyTests|OrdersTests|ClaimTests|OperationsTests|AuditTests|AssemblyTests
 
-.PHONY: help run build test integration lint format bench clean bom
+.PHONY: help provision run build test integration robustness scale checks iac-check lint format bench clean bom
 
 help: ## List the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
-run: ## Serve the API on the embedded SQLite database with demo data (prints the URL and log-ins)
+provision: ## Install the Debian packages the build and tests need (libharu, libqrencode, libpng, poppler)
+	scripts/provision.sh
+
+run: provision ## Serve the API on the embedded SQLite database with demo data (prints the URL and log-ins)
 	$(SWIFT) build --product cleanstation
 	.build/debug/cleanstation demo
 	.build/debug/cleanstation serve
@@ -18,18 +21,39 @@ run: ## Serve the API on the embedded SQLite database with demo data (prints the
 bom: ## Print the BOM of the example sink (built-in catalogue)
 	$(SWIFT) run cleanstation bom --config examples/t2-b2-pegboard.json
 
-build: ## Debug build of everything
+build: provision ## Debug build of everything
 	$(SWIFT) build --build-tests
 
-test: lint ## Every check: format lint, all suites on SQLite and a throw-away PostgreSQL 15, PgBouncer, the replica, OpenAPI
-	CLEANSTATION_TEST_REQUIRE_POSTGRES=1 scripts/with-postgres.sh $(SWIFT) test
+test: provision lint ## Every check: all suites on SQLite and a throw-away PostgreSQL 15 with S3 (moto) and SMTP (aiosmtpd), then integration and config checks
+	CLEANSTATION_TEST_REQUIRE_POSTGRES=1 scripts/with-postgres.sh scripts/with-s3.sh scripts/with-smtp.sh $(SWIFT) test
 	$(MAKE) integration
-	scripts/check-openapi.sh
+	$(MAKE) robustness
+	$(MAKE) checks
 
-integration: ## Real-process rehearsals: the database suites through PgBouncer, a streaming read replica
+integration: ## Real-process rehearsals: PgBouncer, the streaming replica, blue-green and rolling restarts, tracing, the DR drill
 	CLEANSTATION_TEST_REQUIRE_POSTGRES=1 scripts/with-postgres.sh scripts/with-pgbouncer.sh \
 		$(SWIFT) test --skip-build --filter '$(PGBOUNCER_SUITES)'
 	scripts/rehearse-replica.sh
+	scripts/rehearse-bluegreen.sh
+	scripts/rehearse-tracing.sh
+	scripts/dr-drill.sh
+
+robustness: ## kill -9 under writes, PostgreSQL restarted under load, body/slow-client/sign-in limits, schemathesis fuzzing
+	scripts/robustness.sh
+	scripts/fuzz-api.sh
+
+scale: ## Release build at scale: 100,000 orders, 200 virtual users, EXPLAIN of the hot queries (figures for BENCHMARKS.md)
+	$(SWIFT) build -c release --product cleanstation
+	$(SWIFT) build -c release --product HelloVapor
+	scripts/bench-at-scale.sh
+
+checks: ## Offline checks of the files that describe the API and the deployment: OpenAPI, nginx, Prometheus, Alertmanager, Terraform
+	scripts/check-openapi.sh
+	scripts/check-deploy.sh
+	$(MAKE) iac-check
+
+iac-check: ## The Terraform under deploy/terraform: every file parses, checkov passes, the invariants hold
+	scripts/iac-check.sh
 
 lint: ## swift-format, strict
 	$(SWIFT) format lint --strict --recursive $(FORMATTED)

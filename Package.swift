@@ -21,13 +21,26 @@ let package = Package(
         .package(url: "https://github.com/vapor/jwt.git", from: "5.2.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
+        // OTLP over HTTP only: the gRPC exporter's packages would double the build for nothing we use.
+        .package(url: "https://github.com/swift-otel/swift-otel.git", from: "1.6.0", traits: ["OTLPHTTP"]),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         .target(name: "CleanStationCore", swiftSettings: strict),
+        // libharu, libqrencode and libpng from Debian (`libhpdf-dev`, `libqrencode-dev`, `libpng-dev`).
+        .systemLibrary(name: "CHaru", providers: [.apt(["libhpdf-dev"])]),
+        .systemLibrary(name: "CQRencode", providers: [.apt(["libqrencode-dev"])]),
+        .systemLibrary(name: "CPNG", providers: [.apt(["libpng-dev"])]),
+        .target(name: "CleanStationExports", dependencies: ["CleanStationCore", "CHaru", "CQRencode", "CPNG"], swiftSettings: strict),
         .target(
             name: "CleanStationServer",
             dependencies: [
                 "CleanStationCore",
+                "CleanStationExports",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
@@ -36,6 +49,11 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOExtras", package: "swift-nio-extras"),
             ],
             swiftSettings: strict
         ),
@@ -43,11 +61,17 @@ let package = Package(
             name: "cleanstation",
             dependencies: [
                 "CleanStationCore",
+                "CleanStationExports",
                 "CleanStationServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "OTel", package: "swift-otel"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
+        .executableTarget(
+            name: "HelloVapor", dependencies: [.product(name: "Vapor", package: "vapor")], path: "Benchmarks/HelloVapor",
+            swiftSettings: strict),
         .executableTarget(
             name: "BOMBenchmark",
             dependencies: ["CleanStationCore"],
@@ -62,10 +86,15 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(name: "CleanStationTestSupport", path: "Tests/CleanStationTestSupport", swiftSettings: strict),
+        .testTarget(
+            name: "CleanStationExportsTests", dependencies: ["CleanStationExports", "CleanStationTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "CleanStationServerTests",
             dependencies: [
                 "CleanStationServer",
+                "CleanStationExports",
+                "CleanStationTestSupport",
                 .product(name: "VaporTesting", package: "vapor"),
             ],
             swiftSettings: strict

@@ -21,6 +21,8 @@ public struct Config: Sendable {
     public var port: Int
     public var database: Database
     public var readOnlyDatabaseURL: String?
+    /// `DATABASE_LISTEN_URL`: a direct connection for LISTEN (PgBouncer in transaction mode cannot hold one); `DATABASE_URL` by default.
+    public var listenDatabaseURL: String?
     public var jwtPrivateKeyPEM: String?
     public var jwtPublicKeyPEM: String?
     /// bcrypt cost; at least 12 outside development and tests.
@@ -39,6 +41,8 @@ public struct Config: Sendable {
     public var loginAttemptsPerMinute = 30
     /// Networks besides loopback that may read `/metrics` (`METRICS_ALLOW`, comma-separated `a.b.c.d/n`).
     public var metricsAllowList: [String] = []
+    /// `TRUSTED_PROXIES`: peers whose `X-Forwarded-For` names the client (nginx, the load balancer's subnets).
+    public var trustedProxies: [String] = []
     public enum LogFormat: String, Sendable {
         case json, text
     }
@@ -56,6 +60,35 @@ public struct Config: Sendable {
     public var auditLogFilesKept = 10
     /// What `Config.load` had to invent, for the start-up log.
     public var notices: [String] = []
+    /// Where documents go: local disk (`documentsDirectory`) unless `S3_BUCKET` is set.
+    public struct ObjectStore: Sendable, Equatable {
+        public var bucket: String
+        public var region: String
+        /// An S3-compatible server (`S3_ENDPOINT`, path-style); nil for AWS.
+        public var endpoint: String?
+        public var accessKeyID: String
+        public var secretAccessKey: String
+    }
+    public var objectStore: ObjectStore?
+    /// E-mail notifications go out when `SMTP_URL` is set.
+    public struct Mail: Sendable, Equatable {
+        public var host: String
+        public var port: Int
+        /// `smtps://`: TLS from the first byte; `smtp://` upgrades with STARTTLS when the server offers it.
+        public var implicitTLS: Bool
+        public var username: String?
+        public var password: String?
+        public var from: String
+        /// Extra trust roots (PEM) for a private mail server.
+        public var caFile: String?
+        /// The first retry's delay; each further retry doubles it.
+        public var retryBase: Duration = .seconds(30)
+    }
+    public var mail: Mail?
+    /// `OTEL_EXPORTER_OTLP_ENDPOINT`: traces go there (OTLP/HTTP) when set; no tracing otherwise.
+    public var tracingEndpoint: String?
+    /// The address users reach the application at, for links in e-mail and QR codes.
+    public var publicURL = "http://127.0.0.1:3000"
 
     public var isStrict: Bool { deployment != .development }
 
@@ -153,10 +186,34 @@ public struct Config: Sendable {
         if !["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(logLevel) {
             problems.append("LOG_LEVEL must be trace, debug, info, notice, warning, error or critical, not \(logLevel)")
         }
-        for (name, url) in [("DATABASE_URL", databaseURL), ("DATABASE_READONLY_URL", readOnlyURL)] {
+        let listenURL = value("DATABASE_LISTEN_URL")
+        for (name, url) in [("DATABASE_URL", databaseURL), ("DATABASE_READONLY_URL", readOnlyURL), ("DATABASE_LISTEN_URL", listenURL)] {
             if let url, URLComponents(string: url)?.host == nil || !url.hasPrefix("postgres") {
                 problems.append("\(name) must be a postgres:// URL with a host")
             }
+        }
+        let objectStore = loadObjectStore(value, environment: environment, missing: &missing, problems: &problems)
+        var mail = loadMail(value("SMTP_URL"), from: environment["SMTP_FROM"], problems: &problems)
+        mail?.caFile = environment["SMTP_CA_FILE"]
+        mail?.retryBase = .seconds(number("SMTP_RETRY_SECONDS", default: 30, in: 1...3_600))
+        func addresses(_ name: String) -> [String] {
+            let entries = (environment[name] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+                !$0.isEmpty
+            }
+            for entry in entries where !AddressList.isValid(entry) {
+                problems.append("\(name): \(entry) is not an address or an IPv4 network")
+            }
+            return entries
+        }
+        let trustedProxies = addresses("TRUSTED_PROXIES")
+        let metricsAllowList = addresses("METRICS_ALLOW")
+        let tracingEndpoint = environment["OTEL_EXPORTER_OTLP_ENDPOINT"].flatMap { $0.isEmpty ? nil : $0 }
+        if let tracingEndpoint, URLComponents(string: tracingEndpoint)?.host == nil || !tracingEndpoint.hasPrefix("http") {
+            problems.append("OTEL_EXPORTER_OTLP_ENDPOINT must be an http:// or https:// URL with a host")
+        }
+        let publicURL = environment["PUBLIC_URL"].map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+        if let publicURL, URLComponents(string: publicURL)?.host == nil || !publicURL.hasPrefix("http") {
+            problems.append("PUBLIC_URL must be an http:// or https:// URL with a host")
         }
         guard missing.isEmpty, problems.isEmpty else { throw Missing(names: missing, problems: problems) }
         var config = Config(
@@ -164,8 +221,7 @@ public struct Config: Sendable {
             readOnlyDatabaseURL: readOnlyURL, jwtPrivateKeyPEM: privateKey, jwtPublicKeyPEM: publicKey,
             passwordHashCost: cost, appVersion: environment["APP_VERSION"] ?? "dev", logLevel: logLevel,
             encryptionKey: encryptionKey, mfaRequiredRoles: mfaRoles,
-            metricsAllowList: (environment["METRICS_ALLOW"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-                .filter { !$0.isEmpty }, notices: notices)
+            metricsAllowList: metricsAllowList, notices: notices)
         config.documentsDirectory = environment["DOCUMENTS_DIR"] ?? "data/documents"
         config.uploadLimitBytes = (uploadLimit ?? 25) * 1_048_576
         config.logFormat = logFormat ?? .json
@@ -174,6 +230,12 @@ public struct Config: Sendable {
         config.auditLogPath = environment["AUDIT_LOG_PATH"] ?? (strict ? "/var/log/cleanstation/audit.log" : "data/audit.log")
         config.auditLogMaxBytes = auditMegabytes * 1_048_576
         config.auditLogFilesKept = auditFiles
+        config.objectStore = objectStore
+        config.mail = mail
+        config.tracingEndpoint = tracingEndpoint
+        config.listenDatabaseURL = listenURL
+        config.trustedProxies = trustedProxies
+        config.publicURL = publicURL ?? "http://\(config.host == "0.0.0.0" ? "127.0.0.1" : config.host):\(config.port)"
         return config
     }
 
@@ -185,5 +247,48 @@ public struct Config: Sendable {
         config.documentsDirectory =
             FileManager.default.temporaryDirectory.appendingPathComponent("cleanstation-documents-\(UUID().uuidString)").path
         return config
+    }
+}
+
+extension Config {
+    /// `S3_BUCKET` selects S3; then its region and keys are required.
+    fileprivate static func loadObjectStore(
+        _ value: (String) -> String?, environment: [String: String], missing: inout [String], problems: inout [String]
+    ) -> ObjectStore? {
+        let names = ["S3_REGION", "S3_ENDPOINT", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"]
+        guard let bucket = value("S3_BUCKET") else {
+            let stray = names.filter { value($0) != nil }
+            if !stray.isEmpty { problems.append("\(stray.joined(separator: ", ")) set without S3_BUCKET") }
+            return nil
+        }
+        let region = value("S3_REGION")
+        let accessKey = value("S3_ACCESS_KEY_ID")?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let secret = value("S3_SECRET_ACCESS_KEY")?.trimmingCharacters(in: .whitespacesAndNewlines)
+        for (name, found) in [("S3_REGION", region), ("S3_ACCESS_KEY_ID", accessKey), ("S3_SECRET_ACCESS_KEY", secret)] where found == nil {
+            missing.append(name)
+        }
+        let endpoint = value("S3_ENDPOINT")
+        if let endpoint, URLComponents(string: endpoint)?.host == nil || !(endpoint.hasPrefix("http://") || endpoint.hasPrefix("https://"))
+        {
+            problems.append("S3_ENDPOINT must be an http:// or https:// URL with a host")
+        }
+        guard let region, let accessKey, let secret else { return nil }
+        return ObjectStore(bucket: bucket, region: region, endpoint: endpoint, accessKeyID: accessKey, secretAccessKey: secret)
+    }
+
+    /// `smtp://user:pass@host:port` (STARTTLS when offered, port 587 by default) or `smtps://…` (TLS, port 465).
+    fileprivate static func loadMail(_ url: String?, from: String?, problems: inout [String]) -> Mail? {
+        guard let url else { return nil }
+        guard let components = URLComponents(string: url), let scheme = components.scheme, ["smtp", "smtps"].contains(scheme),
+            let host = components.host, !host.isEmpty
+        else {
+            problems.append("SMTP_URL must look like smtp://user:password@host:port")
+            return nil
+        }
+        let implicitTLS = scheme == "smtps"
+        return Mail(
+            host: host, port: components.port ?? (implicitTLS ? 465 : 587), implicitTLS: implicitTLS,
+            username: components.user?.removingPercentEncoding, password: components.password?.removingPercentEncoding,
+            from: from ?? "cleanstation@\(host)")
     }
 }

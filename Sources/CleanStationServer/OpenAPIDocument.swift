@@ -45,7 +45,12 @@ public enum OpenAPIDocument {
         "GET api/v1/orders/:orderID": Operation(response: "OrderDetail"),
         "PATCH api/v1/orders/:orderID": Operation(request: "OrderUpdate", response: "OrderDetail"),
         "POST api/v1/orders/:orderID/status": Operation(request: "StatusChange", response: "OrderDetail"),
-        "GET api/v1/orders/:orderID/builds/:buildNumber/bom": Operation(response: "BOMDocument", query: [("format", "json or csv")]),
+        "GET api/v1/orders/:orderID/builds/:buildNumber/bom": Operation(
+            response: "BOMDocument", query: [("format", "json, csv (text/csv) or pdf (application/pdf)")]),
+        "GET api/v1/orders/:orderID/builds/:buildNumber/qr": Operation(response: nil, query: [("format", "svg (default) or png")]),
+        "GET api/v1/orders/:orderID/builds/:buildNumber/checklists/:kind/certificate": Operation(
+            response: nil, query: [("result", "a result id; the latest signed result otherwise")]),
+        "GET api/v1/catalog/items/:itemID/qr": Operation(response: nil, query: [("format", "svg (default) or png")]),
         "POST api/v1/orders/:orderID/builds/:buildNumber/bom/approve": Operation(response: "OrderDetail"),
         "POST api/v1/orders/:orderID/builds/:buildNumber/claim": Operation(response: "OrderDetail"),
         "POST api/v1/orders/:orderID/builds/:buildNumber/release": Operation(response: "OrderDetail"),

@@ -19,15 +19,31 @@ public func configure(_ app: Application, config: Config) async throws {
     app.storage[MetricsKey.self] = metrics
     useDatabases(app, config: config, metrics: metrics)
     app.migrations.add(Migrations.all)
+    if case .postgres(let url) = config.database {
+        let listener = try CatalogChangeListener(url: config.listenDatabaseURL ?? url, eventLoopGroup: app.eventLoopGroup, logger: app.logger) {
+            [unowned app] in
+            if let stored = try await CatalogStore.read(on: app.db) { app.catalogStore.replace(with: stored) }
+        }
+        app.storage[CatalogChangeListenerKey.self] = listener
+        app.lifecycle.use(CatalogChangeLifecycle(listener: listener))
+    }
 
     try await SigningKeys.install(on: app, config: config)
     app.storage[FieldCipherKey.self] = FieldCipher(keyData: try encryptionKey(config))
     app.storage[LoginRateLimiterKey.self] = LoginRateLimiter(limit: config.loginAttemptsPerMinute)
-    app.storage[DocumentStorageKey.self] = LocalDiskStorage(root: URL(fileURLWithPath: config.documentsDirectory))
+    if let store = config.objectStore {
+        app.storage[DocumentStorageKey.self] = S3Storage(settings: store, client: app.http.client.shared)
+    } else {
+        app.storage[DocumentStorageKey.self] = LocalDiskStorage(root: URL(fileURLWithPath: config.documentsDirectory))
+    }
 
     app.middleware = Middlewares()
+    // A server span per request, continuing the caller's W3C trace context;
+    // without an OTLP endpoint there is no tracer and no middleware.
+    if config.tracingEndpoint != nil { app.middleware.use(TracingMiddleware()) }
     app.middleware.use(MetricsMiddleware(metrics: metrics))
     app.middleware.use(RequestIDMiddleware())
+    var pokes: [@Sendable () -> Void] = []
     if let path = config.auditLogPath {
         let file: RotatingFile
         do {
@@ -37,9 +53,19 @@ public func configure(_ app: Application, config: Config) async throws {
         }
         let exporter = AuditFileExporter(file: file, logger: app.logger) { [unowned app] in app.db }
         app.storage[AuditFileExporterKey.self] = exporter
-        app.middleware.use(AuditFileMiddleware(exporter: exporter))
+        pokes.append { exporter.poke() }
         app.lifecycle.use(AuditFileFlush(exporter: exporter))
     }
+    if let mail = config.mail {
+        let outbox = MailOutbox(
+            transport: try SMTPClient(settings: mail, group: app.eventLoopGroup), from: mail.from, retryBase: mail.retryBase,
+            logger: app.logger
+        ) { [unowned app] in app.db }
+        app.storage[MailOutboxKey.self] = outbox
+        pokes.append { outbox.poke() }
+        app.lifecycle.use(MailOutboxLifecycle(outbox: outbox))
+    }
+    if !pokes.isEmpty { app.middleware.use(AfterWriteMiddleware(pokes: pokes)) }
     app.middleware.use(APIErrorMiddleware())
     Routes.register(on: app)
 }
@@ -113,7 +139,8 @@ public func prepareDatabase(_ app: Application) async throws {
 public enum Migrations {
     public static let all: [any Migration] = [
         CreateUsers(), CreateSessions(), CreateOrders(), CreateAuditLog(), CreateCatalog(), AddMFA(), CreateDocuments(), CreateChecklists(),
-        AddBuildClaims(), CreateServiceOrders(), CreateNotifications(), CreateOutsourcing(), CreateAssembly(),
+        AddBuildClaims(), CreateServiceOrders(), CreateNotifications(), CreateOutsourcing(), CreateAssembly(), CreateMailOutbox(),
+        AddOrderSearchIndex(),
     ]
 }
 

@@ -38,6 +38,9 @@ enum Routes {
             .GET, "api/v1/orders/:orderID/builds/:buildNumber/bom", .signedIn(except: [.serviceDepartment]), "A build's BOM",
             OrdersController.bom),
         APIRoute(
+            .GET, "api/v1/orders/:orderID/builds/:buildNumber/qr", .signedIn(except: [.serviceDepartment]),
+            "A QR code linking to the build's page", OrdersController.buildQRCode),
+        APIRoute(
             .POST, "api/v1/orders/:orderID/builds/:buildNumber/bom/approve", .roles(procurement), "Approve a build's BOM",
             OrdersController.approveBOM),
         APIRoute(
@@ -56,6 +59,9 @@ enum Routes {
             .GET, "api/v1/orders/:orderID/builds/:buildNumber/checklists/:kind/results", .signedIn(except: [.serviceDepartment]),
             "A build's signed results of one checklist", ChecklistsController.results),
         APIRoute(
+            .GET, "api/v1/orders/:orderID/builds/:buildNumber/checklists/:kind/certificate", .signedIn(except: [.serviceDepartment]),
+            "The certificate (PDF) of a signed result", ChecklistsController.certificate),
+        APIRoute(
             .POST, "api/v1/orders/:orderID/builds/:buildNumber/checklists/:kind/results", .roles([.qcPerson, .assembler, .admin]),
             "Record and sign a result (QC for pre-qc and final-qc; assemblers for the others)", ChecklistsController.sign),
         APIRoute(
@@ -71,6 +77,9 @@ enum Routes {
             .POST, "api/v1/bom/preview", .roles(coordinators), "The BOM of a configuration, nothing stored", OrdersController.previewBOM),
         APIRoute(.GET, "api/v1/catalog/accessories", .signedIn(), "Accessories by group", CatalogController.accessories),
         APIRoute(.GET, "api/v1/catalog/items/:itemID", .signedIn(), "A catalogue item with its components", CatalogController.item),
+        APIRoute(
+            .GET, "api/v1/catalog/items/:itemID/qr", .signedIn(), "A QR code linking to the catalogue item's page",
+            CatalogController.itemQRCode),
         APIRoute(.GET, "api/v1/catalog/search", .signedIn(), "Search the catalogue by id or name", CatalogController.search),
         APIRoute(
             .POST, "api/v1/catalog/import", .roles([.admin]), "Import the catalogue export", CatalogController.importCatalog,

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CleanStationCore
+import CleanStationExports
 import Foundation
 
 /// `cleanstation bom`: the BOM of one sink configuration, on stdout.
@@ -18,6 +19,8 @@ struct BOMCommand: ParsableCommand {
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case json
         case csv
+        /// Binary: write it to a file (`> bom.pdf`).
+        case pdf
     }
 
     @Option(help: "The sink configuration, a JSON file (bom-rules.md §2).")
@@ -29,7 +32,7 @@ struct BOMCommand: ParsableCommand {
     @Option(help: "A directory with the catalogue's parts.json, assemblies.json and categories.json; the built-in catalogue otherwise.")
     var catalog: String?
 
-    @Option(help: "json or csv.")
+    @Option(help: "json, csv or pdf.")
     var format: Format = .json
 
     func run() throws {
@@ -40,6 +43,14 @@ struct BOMCommand: ParsableCommand {
             switch format {
             case .json: print(JSONSerializer.string(document.jsonValue, style: .pretty), terminator: "")
             case .csv: print(document.csv(), terminator: "")
+            case .pdf:
+                let pdf: Data
+                do {
+                    pdf = try BOMPDF.render(document, heading: .init(generatedAt: Date().formatted(Date.ISO8601FormatStyle())))
+                } catch {
+                    throw Failure.unreadable("cannot write the PDF: \(error)")
+                }
+                FileHandle.standardOutput.write(pdf)
             }
         }
     }

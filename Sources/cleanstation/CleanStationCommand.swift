@@ -7,6 +7,6 @@ struct CleanStationCommand: AsyncParsableCommand {
         abstract: "CleanStation: production orders, BOMs and QC records for Torvan Medical's sink plant.",
         subcommands: [
             ServeCommand.self, MigrateCommand.self, UserCommand.self, CatalogCommand.self, BOMCommand.self, DemoCommand.self,
-            AuditCommand.self, OpenAPICommand.self,
+            AuditCommand.self, BackupCommand.self, RestoreCommand.self, OpenAPICommand.self,
         ])
 }

@@ -11,8 +11,18 @@ struct DemoCommand: AsyncParsableCommand {
     @ArgumentParser.Option(help: "A catalogue directory; the built-in catalogue otherwise.")
     var catalog: String?
 
+    @ArgumentParser.Option(help: "Add this many orders over every status, with builds, BOMs, history and audit entries (load tests).")
+    var orders = 0
+
+    @ArgumentParser.Option(help: "Add this many sign-in accounts for load-test virtual users, sharing one printed password.")
+    var loadUsers = 0
+
     func run() async throws {
         try await Failure.reporting {
+            if orders > 0 || loadUsers > 0 {
+                try await generate()
+                return
+            }
             let logins = try await ServerApp.with { app in
                 try await Demo.seed(app, catalogDirectory: catalog.map { URL(fileURLWithPath: $0) })
             }
@@ -24,6 +34,27 @@ struct DemoCommand: AsyncParsableCommand {
             for login in logins {
                 print("  \(login.role.rawValue.padding(toLength: 24, withPad: " ", startingAt: 0)) \(login.email)  \(login.password)")
             }
+        }
+    }
+
+    /// Data at scale on top of the demo data (made first when the database is empty).
+    private func generate() async throws {
+        let started = Date()
+        let report = try await ServerApp.with { app in
+            if let logins = try await Demo.seed(app, catalogDirectory: catalog.map { URL(fileURLWithPath: $0) }) {
+                print("Demo log-ins (shown once):")
+                for login in logins { print("  \(login.email)  \(login.password)") }
+            }
+            return try await LoadData.generate(app, orders: orders, loadUsers: loadUsers) { done in
+                if done % 10_000 == 0 { print("  \(done) orders") }
+            }
+        }
+        print(
+            "added \(report.orders) orders, \(report.builds) builds, \(report.auditEntries) audit entries and \(report.users.count) load users "
+                + "in \(String(format: "%.0f", Date().timeIntervalSince(started))) s")
+        if let password = report.password {
+            print("load users' password (shown once): \(password)")
+            for email in report.users { print("  \(email)") }
         }
     }
 }

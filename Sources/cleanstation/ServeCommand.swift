@@ -23,6 +23,9 @@ struct ServeCommand: AsyncParsableCommand {
                 try await prepareDatabase(app)
                 app.logger.notice("CleanStation listens on http://\(app.config.host):\(app.config.port)")
                 try await app.execute()
+                // SIGTERM or SIGINT: let in-flight requests finish (up to 10 s) before
+                // the databases and the rest of the application shut down.
+                await app.server.shutdown()
             }
         }
     }

@@ -18,16 +18,20 @@ enum ServerApp {
         }
         adjust(&config)
         if config.logFormat == .json { JSONLogHandler.bootstrap(config: config) }
-        let app = try await Application.make(
-            Environment(name: config.deployment.rawValue, arguments: ["cleanstation", "serve"]), eventLoopGroupProvider(for: config))
-        do {
-            try await configure(app, config: config)
-            let result = try await body(app)
-            try await app.asyncShutdown()
-            return result
-        } catch {
-            try? await app.asyncShutdown()
-            throw error
+        let settings = config
+        return try await Tracing.with(config: config, logger: Logger(label: "cleanstation.tracing")) {
+            let app = try await Application.make(
+                Environment(name: settings.deployment.rawValue, arguments: ["cleanstation", "serve"]), eventLoopGroupProvider(for: settings)
+            )
+            do {
+                try await configure(app, config: settings)
+                let result = try await body(app)
+                try await app.asyncShutdown()
+                return result
+            } catch {
+                try? await app.asyncShutdown()
+                throw error
+            }
         }
     }
 }

@@ -58,7 +58,7 @@ func withTestApp(
     try await cleanup?()
 }
 
-private func adminQuery(_ url: String, _ statement: String) async throws {
+func adminQuery(_ url: String, _ statement: String) async throws {
     let app = try await Application.make(.testing)
     do {
         app.databases.use(.postgres(configuration: try SQLPostgresConfiguration(url: url)), as: .psql)
@@ -130,10 +130,13 @@ struct TestFailure: Error, CustomStringConvertible {
 }
 
 @Suite struct TestEnvironmentTests {
-    /// CI must exercise PostgreSQL: `make test` provisions it, so its absence there is a failure, not a skip.
-    @Test func postgresIsProvisionedUnderMakeTest() {
-        let underMake = ProcessInfo.processInfo.environment["CLEANSTATION_TEST_REQUIRE_POSTGRES"] == "1"
-        #expect(!underMake || TestDatabase.postgresAdminURL != nil, "make test starts a PostgreSQL cluster; it is missing")
+    /// CI must exercise PostgreSQL, S3 and SMTP: `make test` provisions them, so their absence there is a failure, not a skip.
+    @Test func serversAreProvisionedUnderMakeTest() {
+        let environment = ProcessInfo.processInfo.environment
+        guard environment["CLEANSTATION_TEST_REQUIRE_POSTGRES"] == "1" else { return }
+        #expect(TestDatabase.postgresAdminURL != nil, "make test starts a PostgreSQL cluster; it is missing")
+        #expect(environment["CLEANSTATION_TEST_S3_ENDPOINT"] != nil, "make test starts moto's S3 server; it is missing")
+        #expect(environment["CLEANSTATION_TEST_SMTP_URL"] != nil, "make test starts an SMTP server; it is missing")
     }
 }
 

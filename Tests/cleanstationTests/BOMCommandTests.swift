@@ -108,6 +108,12 @@ import Testing
         #expect(rows.contains("1,T2-ADW-PB-94.5X36,Custom pegboard 94.5 × 36 in,1,CUSTOM"))
     }
 
+    @Test func pdfFormatWritesAPDF() throws {
+        let outcome = try Self.run("bom", "--config", "examples/t2-b2-pegboard.json", "--format", "pdf")
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stdout.hasPrefix("%PDF-"))
+    }
+
     @Test func withoutACatalogueTheBuiltInOneNamesEveryLine() throws {
         let outcome = try Self.run("bom", "--config", "examples/t2-b3-full.json")
         #expect(outcome.status == 0)

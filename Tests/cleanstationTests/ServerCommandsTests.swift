@@ -6,7 +6,7 @@ import Testing
 import FoundationNetworking
 #endif
 
-/// `demo`, `audit verify`, `user create` and `serve`, run as processes on
+/// `demo`, `audit verify`, `backup`, `restore`, `user create` and `serve`, run as processes on
 /// a SQLite file of their own.
 @Suite struct ServerCommandsTests {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cleanstation-cli-\(UUID().uuidString)")
@@ -37,6 +37,43 @@ import FoundationNetworking
         let broken = try BOMCommandTests.run(["audit", "verify"], environment: environment)
         #expect(broken.status == 1)
         #expect(broken.stderr.contains("audit entry 7 is broken"), "\(broken.stderr)")
+    }
+
+    /// `backup` of the demo database, then `restore` into a new file: the
+    /// counts and the audit chain are verified; restoring over data is refused.
+    @Test func backupAndRestoreThroughTheCommandLine() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        #expect(try BOMCommandTests.run(["demo"], environment: environment).status == 0)
+        let backup = directory.appendingPathComponent("backup.sqlite").path
+        let made = try BOMCommandTests.run(["backup", backup], environment: environment)
+        #expect(made.status == 0, "\(made.stderr)")
+        #expect(made.stdout.contains("backed up"))
+        #expect(FileManager.default.fileExists(atPath: backup + ".manifest.json"))
+
+        var restored = environment
+        restored["SQLITE_PATH"] = directory.appendingPathComponent("restored.sqlite").path
+        let restore = try BOMCommandTests.run(["restore", backup], environment: restored)
+        #expect(restore.status == 0, "\(restore.stderr)")
+        #expect(restore.stdout.contains("counts match the manifest and the audit chain is intact"))
+        let again = try BOMCommandTests.run(["restore", backup], environment: restored)
+        #expect(again.status == 1)
+        #expect(again.stderr.contains("already holds a database"))
+        let missing = try BOMCommandTests.run(["restore", directory.appendingPathComponent("nothing.sqlite").path], environment: restored)
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("manifest.json is missing"))
+    }
+
+    /// Data at scale for load tests: orders over every status with a valid
+    /// audit chain, and accounts for virtual users with one printed password.
+    @Test func demoAtScaleKeepsTheAuditChain() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let made = try BOMCommandTests.run(["demo", "--orders", "30", "--load-users", "4"], environment: environment)
+        #expect(made.status == 0, "\(made.stderr)")
+        #expect(made.stdout.contains("added 30 orders"))
+        #expect(made.stdout.contains("and 4 load users"))
+        #expect(made.stdout.split(separator: "\n").filter { $0.contains("@load.torvan.test") }.count == 4)
+        let verified = try BOMCommandTests.run(["audit", "verify"], environment: environment)
+        #expect(verified.status == 0, "\(verified.stderr)")
     }
 
     @Test func userCreateReadsThePasswordFromStdin() throws {

@@ -22,7 +22,11 @@ def call(url, method="GET", token=None, body=None, timeout=10):
         with urllib.request.urlopen(request, timeout=timeout) as response:
             return response.status, json.loads(response.read() or b"null")
     except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read() or b"null")
+        text = error.read()
+        try:
+            return error.code, json.loads(text or b"null")
+        except ValueError:  # an answer from a proxy, not the application
+            return error.code, text.decode("utf-8", "replace")[:200]
 
 SINK = {"model": "T2-B2", "width": 30, "length": 60,
         "legs": {"type": "HEIGHT_ADJUSTABLE", "model": "DL27"}, "feet": "LOCK_LEVELING_CASTERS",

@@ -58,18 +58,6 @@ actor AuditFileExporter {
     }
 }
 
-/// After every request that may have written, pokes the exporter; the
-/// response has been produced, so the write's transaction is over.
-struct AuditFileMiddleware: AsyncMiddleware {
-    let exporter: AuditFileExporter
-
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        let response = try await next.respond(to: request)
-        if request.method != .GET, request.method != .HEAD { exporter.poke() }
-        return response
-    }
-}
-
 /// Writes what is left when the application stops.
 struct AuditFileFlush: LifecycleHandler {
     let exporter: AuditFileExporter

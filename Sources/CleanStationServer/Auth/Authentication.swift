@@ -23,7 +23,7 @@ extension Request {
     var auditActor: AuditActor {
         AuditActor(
             userID: storage[PrincipalKey.self]?.userID, sessionID: storage[PrincipalKey.self]?.sessionID,
-            clientAddress: remoteAddress?.ipAddress, userAgent: headers.first(name: .userAgent).map { String($0.prefix(256)) },
+            clientAddress: clientAddress, userAgent: headers.first(name: .userAgent).map { String($0.prefix(256)) },
             requestID: requestID)
     }
 }

@@ -1,8 +1,9 @@
 import CleanStationCore
 import Foundation
+import SQLKit
 import Vapor
 
-/// Stores an imported catalogue, audits it and swaps this instance's snapshot.
+/// Stores an imported catalogue, audits it, swaps this instance's snapshot and tells the others.
 public enum CatalogImport {
     static func run(_ loaded: CatalogLoader.Loaded, app: Application, actor: AuditActor) async throws -> JSONValue {
         let report = loaded.report
@@ -12,6 +13,9 @@ public enum CatalogImport {
             try await AuditLog.append(
                 AuditEvent(action: "IMPORT", resourceType: "catalog", resourceID: nil, newValue: reportJSON["counts"]), actor: actor,
                 on: transaction)
+            // Other instances reload their snapshot when this commits (`CatalogChangeListener`).
+            let sql = transaction as! any SQLDatabase
+            if sql.dialect.name == "postgresql" { try await sql.raw("NOTIFY \(unsafeRaw: CatalogChangeListener.channel)").run() }
         }
         if let stored = try await CatalogStore.read(on: app.db) { app.catalogStore.replace(with: stored) }
         return .object([

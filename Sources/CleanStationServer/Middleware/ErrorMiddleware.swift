@@ -20,6 +20,11 @@ struct APIErrorMiddleware: AsyncMiddleware {
             apiError = APIError(error.status, code(for: error.status), error.reason, headers: error.headers)
         case let error as DecodingError:
             apiError = APIError(.badRequest, "VALIDATION_ERROR", "The body could not be read: \(error.localizedDescription)")
+        case let error where DatabaseOutage.matches(error):
+            request.logger.warning("the database is unavailable", metadata: ["error": "\(String(reflecting: error))"])
+            apiError = APIError(
+                .serviceUnavailable, "SERVICE_UNAVAILABLE", "The database is unavailable; try again shortly.", headers: ["Retry-After": "5"]
+            )
         default:
             request.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
             apiError = APIError(.internalServerError, "INTERNAL_ERROR", "Something went wrong on our side; the request id identifies it.")

@@ -49,7 +49,7 @@ enum AuthController {
             return Credentials(email: email.trimmingCharacters(in: .whitespaces).lowercased(), password: password, mfaCode: mfaCode)
         }
         let now = Date()
-        guard request.application.loginRateLimiter.allow(request.remoteAddress?.ipAddress, now: now) else {
+        guard request.application.loginRateLimiter.allow(request.clientAddress, now: now) else {
             throw APIError(
                 .tooManyRequests, "RATE_LIMITED", "Too many sign-in attempts from this address: wait a minute.",
                 headers: ["Retry-After": "60"])
@@ -71,7 +71,7 @@ enum AuthController {
         let matches = try await request.application.threadPool.runIfActive {
             try Bcrypt.verify(credentials.password, created: hash)
         }
-        let address = request.remoteAddress?.ipAddress
+        let address = request.clientAddress
         func refuse(_ error: APIError, reason: String) async throws -> Never {
             try await database.transaction { transaction in
                 try await LoginAttempt(email: credentials.email, succeeded: false, at: now, clientAddress: address).create(on: transaction)

@@ -1,4 +1,5 @@
 import CleanStationCore
+import CleanStationExports
 import Crypto
 import Fluent
 import Vapor
@@ -124,7 +125,7 @@ enum ChecklistsController {
                     target.kind == .preQC ? [.procurementSpecialist] : target.kind == .finalQC ? [.assembler] : [.qcPerson]
                 try await NotificationsController.notify(
                     roles, title: "\(order.poNumber) \(target.build.buildNumber): \(target.kind.rawValue) \(evaluation.outcome.rawValue)",
-                    orderID: try order.requireID(), on: transaction, now: now)
+                    orderID: try order.requireID(), on: transaction, now: now, mail: request.mailContext)
             }
             try await AuditLog.append(
                 AuditEvent(
@@ -187,6 +188,49 @@ enum ChecklistsController {
             JSONMember("answers", record["answers"] ?? []), JSONMember("signature", .object(signature)),
             JSONMember("supersedes", record["supersedes"] ?? .null), JSONMember("record", .string(result.record)),
         ])
+    }
+
+    /// The certificate of the build's latest signed result of this checklist
+    /// (or of `?result=ID`), as a PDF.
+    static func certificate(_ request: Request) async throws -> Response {
+        let target = try await target(request, on: request.db)
+        var query = ChecklistResult.query(on: request.db).filter(\.$buildNumber == target.build.buildNumber).filter(\.$kind == target.kind)
+        if let text = request.query[String.self, at: "result"] {
+            guard let id = UUID(uuidString: text) else {
+                throw APIError.validation([FieldError(field: "result", message: "must be a UUID")])
+            }
+            query = query.filter(\.$id == id)
+        }
+        guard let result = try await query.sort(\.$signedAt, .descending).sort(\.$id, .descending).first() else {
+            throw APIError.notFound("A signed \(target.kind.rawValue) result of \(target.build.buildNumber)")
+        }
+        guard let template = try await ChecklistTemplateRecord.find(result.$template.id, on: request.db) else {
+            throw APIError.notFound("The result's template")
+        }
+        let definition = try template.template()
+        let sink = try SinkConfiguration.read(Data(target.build.configuration.utf8)).get()
+        let labels = Dictionary(
+            definition.instantiate(for: sink).items.map { ($0.id, $0.text) }, uniquingKeysWith: { first, _ in first })
+        let record = try JSONParser.parse(result.record)
+        let signature = record["signature"]
+        let answers: [(String, String)] = (record["answers"]?.array ?? []).map { answer in
+            let id = answer["itemId"]?.string ?? ""
+            let value: String =
+                answer["na"] == .bool(true)
+                ? "N/A" : answer["value"].map { $0.string ?? JSONSerializer.string($0, style: .compact) } ?? "—"
+            return (labels[id] ?? id, answer["passed"] == .bool(false) ? "\(value) (FAIL)" : value)
+        }
+        let certificate = QCCertificatePDF.Certificate(
+            title: "\(definition.name) certificate", poNumber: target.order.poNumber, customer: target.order.customerName,
+            buildNumber: result.buildNumber, checklist: "\(definition.form) \(definition.name)", templateVersion: String(template.version),
+            outcome: result.outcome.rawValue.uppercased(), signer: signature?["fullName"]?.string ?? "",
+            signedAt: signature?["signedAt"]?.string ?? AuditLog.timestamp(result.signedAt), meaning: signature?["meaning"]?.string ?? "",
+            sha256: result.sha256, answers: answers,
+            failedItems: (record["failedItems"]?.array ?? []).compactMap { $0.string }.map { labels[$0] ?? $0 },
+            link: request.application.publicLink(toBuild: result.buildNumber, of: try target.order.requireID()))
+        return Response.download(
+            try QCCertificatePDF.render(certificate), type: "application/pdf",
+            filename: "\(result.buildNumber)-\(target.kind.rawValue.lowercased())-certificate.pdf")
     }
 
     static func results(_ request: Request) async throws -> JSONValue {

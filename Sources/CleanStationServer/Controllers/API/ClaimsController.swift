@@ -59,13 +59,10 @@ enum ClaimsController {
             guard try await !update.returning("id").all().isEmpty else {
                 throw APIError.conflict("Build \(build.buildNumber) is held by another assembler.")
             }
-            if action == "assigned", let userID {
-                let notification = Notification()
-                notification.$user.id = userID
-                notification.title = "\(order.poNumber) \(build.buildNumber) is assigned to you"
-                notification.$order.id = try order.requireID()
-                notification.createdAt = now
-                try await notification.create(on: transaction)
+            if action == "assigned", let userID, let assignee = try await User.find(userID, on: transaction) {
+                try await NotificationsController.notify(
+                    [assignee], title: "\(order.poNumber) \(build.buildNumber) is assigned to you", orderID: try order.requireID(),
+                    on: transaction, now: now, mail: request.mailContext)
             }
             try await AuditLog.append(
                 AuditEvent(

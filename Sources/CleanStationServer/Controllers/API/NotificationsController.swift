@@ -15,20 +15,32 @@ enum NotificationsController {
         }
     }
 
-    /// Adds a notification for every active user of `roles`, in the caller's transaction.
+    /// Adds a notification for every active user of `roles`, in the caller's
+    /// transaction; with `mail`, an e-mail to each of them joins the outbox.
     static func notify(
-        _ roles: Set<Role>, title: String, orderID: UUID?, except: UUID? = nil, on database: any Database, now: Date = Date()
-    )
-        async throws
-    {
+        _ roles: Set<Role>, title: String, orderID: UUID?, except: UUID? = nil, on database: any Database, now: Date = Date(),
+        mail: MailContext?
+    ) async throws {
         let users = try await User.query(on: database).filter(\.$role ~~ Array(roles)).filter(\.$isActive == true).all()
-        for user in users where user.id != except {
+        try await notify(users.filter { $0.id != except }, title: title, orderID: orderID, on: database, now: now, mail: mail)
+    }
+
+    static func notify(
+        _ users: [User], title: String, orderID: UUID?, on database: any Database, now: Date, mail: MailContext?
+    ) async throws {
+        for user in users {
             let notification = Notification()
             notification.$user.id = try user.requireID()
             notification.title = String(title.prefix(300))
             notification.$order.id = orderID
             notification.createdAt = now
             try await notification.create(on: database)
+            if let mail {
+                try await OutgoingMail(
+                    recipient: user.email, subject: "CleanStation: \(notification.title)", body: mail.body(notification), now: now
+                )
+                .create(on: database)
+            }
         }
     }
 
@@ -66,4 +78,21 @@ enum NotificationsController {
         }
         return .noContent
     }
+}
+
+/// What an e-mail notification needs besides the notification: where the application is.
+struct MailContext: Sendable {
+    var publicURL: String
+
+    func body(_ notification: Notification) -> String {
+        var lines = [notification.title, ""]
+        if let orderID = notification.$order.id { lines.append("Open the order: \(publicURL)/orders/\(orderID.uuidString.lowercased())") }
+        lines += ["", "You receive this because your role acts next in CleanStation.", "This message was sent automatically."]
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension Request {
+    /// Set when the application sends e-mail (`SMTP_URL`).
+    var mailContext: MailContext? { application.mailContext }
 }

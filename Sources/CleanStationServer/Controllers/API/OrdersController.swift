@@ -1,4 +1,5 @@
 import CleanStationCore
+import CleanStationExports
 import Fluent
 import SQLKit
 import Vapor
@@ -15,7 +16,8 @@ enum OrdersController {
         case .failure(let failure): throw APIError.validation(failure)
         }
         let id = try await create(
-            order, by: principal.userID, actor: request.auditActor, generator: request.application.bomGenerator, on: request.db)
+            order, by: principal.userID, actor: request.auditActor, generator: request.application.bomGenerator, on: request.db,
+            mail: request.mailContext)
         request.application.metrics.ordersCreated.increment()
         let response = try await detail(of: id, on: request.db).encodeResponse(for: request)
         response.status = .created
@@ -25,7 +27,8 @@ enum OrdersController {
     /// Stores a validated order with its builds and BOMs, history and audit,
     /// in one transaction; 409 when a unique number is taken.
     static func create(
-        _ order: OrderRequest, by userID: UUID, actor: AuditActor, generator: BOMGenerator, on database: any Database, now: Date = Date()
+        _ order: OrderRequest, by userID: UUID, actor: AuditActor, generator: BOMGenerator, on database: any Database, now: Date = Date(),
+        mail: MailContext? = nil
     ) async throws -> UUID {
         let model = Order()
         model.poNumber = order.poNumber
@@ -48,7 +51,7 @@ enum OrdersController {
                     .create(on: transaction)
                 try await NotificationsController.notify(
                     NotificationsController.nextActors(after: .orderCreated), title: "\(model.poNumber): BOMs to review", orderID: orderID,
-                    on: transaction, now: now)
+                    on: transaction, now: now, mail: mail)
                 try await AuditLog.append(
                     AuditEvent(
                         action: "CREATE", resourceType: "order", resourceID: orderID.uuidString.lowercased(),
@@ -242,12 +245,18 @@ enum OrdersController {
             direction == "asc" ? .ascending : .descending
         )
         .sort(\.$id)
-        let orders = try await builder.range((page - 1) * limit..<page * limit).with(\.$builds).all()
+        let orders = try await builder.range((page - 1) * limit..<page * limit).all()
+        // Only the build numbers: the builds' configurations and BOMs stay in the database.
+        let ids = try orders.map { try $0.requireID() }
+        let builds =
+            ids.isEmpty
+            ? []
+            : try await Build.query(on: request.readDB).filter(\.$order.$id ~~ ids).field(\.$id).field(\.$order.$id)
+                .field(\.$buildNumber).field(\.$position).all()
+        let buildsByOrder = Dictionary(grouping: builds) { $0.$order.id }
         let items = orders.map { order -> JSONValue in
-            .object(
-                header(order) + [
-                    JSONMember("buildNumbers", .array(order.builds.sorted { $0.position < $1.position }.map { .string($0.buildNumber) }))
-                ])
+            let numbers = (buildsByOrder[order.id!] ?? []).sorted { $0.position < $1.position }.map { JSONValue.string($0.buildNumber) }
+            return .object(header(order) + [JSONMember("buildNumbers", .array(numbers))])
         }
         return .object([
             JSONMember("items", .array(items)), JSONMember("total", .number(Double(total))), JSONMember("page", .number(Double(page))),
@@ -293,9 +302,24 @@ enum OrdersController {
             headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")
             headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(build.buildNumber)-bom.csv\"")
             return Response(status: .ok, headers: headers, body: .init(string: document.csv()))
+        case "pdf":
+            let document = try JSONDecoder().decode(BOMDocument.self, from: Data(build.bom.utf8))
+            guard let order = try await Order.find(build.$order.id, on: request.db) else { throw APIError.notFound("The order") }
+            let heading = BOMPDF.Heading(
+                poNumber: order.poNumber, customer: order.customerName, generatedAt: AuditLog.timestamp(Date()),
+                link: request.application.publicLink(toBuild: build.buildNumber, of: build.$order.id))
+            return Response.download(
+                try BOMPDF.render(document, heading: heading), type: "application/pdf", filename: "\(build.buildNumber)-bom.pdf")
         default:
-            throw APIError.validation([FieldError(field: "format", message: "must be json or csv")])
+            throw APIError.validation([FieldError(field: "format", message: "must be json, csv or pdf")])
         }
+    }
+
+    /// A QR code linking to the build's page, to print on labels and travellers.
+    static func buildQRCode(_ request: Request) async throws -> Response {
+        let build = try await build(request)
+        return try QRCodeResponse.make(
+            request, link: request.application.publicLink(toBuild: build.buildNumber, of: build.$order.id), name: build.buildNumber)
     }
 
     static func approveBOM(_ request: Request) async throws -> JSONValue {
@@ -353,7 +377,8 @@ enum OrdersController {
             if let note, note.count > OrderRequest.maximumNotes { reader.fail(.root.key("note"), "must have at most 2000 characters") }
             return status.map { ($0, note) }
         }
-        try await changeStatus(of: id, to: target, note: note, by: principal, actor: request.auditActor, on: request.db)
+        try await changeStatus(
+            of: id, to: target, note: note, by: principal, actor: request.auditActor, on: request.db, mail: request.mailContext)
         return try await detail(of: id, on: request.db)
     }
 
@@ -362,7 +387,7 @@ enum OrdersController {
     /// the status read, so that of two racing requests exactly one wins.
     static func changeStatus(
         of id: UUID, to target: OrderStatus, note: String?, by principal: Principal, actor: AuditActor, on database: any Database,
-        now: Date = Date()
+        now: Date = Date(), mail: MailContext? = nil
     ) async throws {
         try await database.transaction { transaction in
             try await lock(id, on: transaction)
@@ -388,7 +413,7 @@ enum OrdersController {
                 .create(on: transaction)
             try await NotificationsController.notify(
                 NotificationsController.nextActors(after: target), title: "\(order.poNumber) is \(target.rawValue)", orderID: id,
-                except: principal.userID, on: transaction, now: now)
+                except: principal.userID, on: transaction, now: now, mail: mail)
             try await AuditLog.append(
                 AuditEvent(
                     action: "UPDATE", resourceType: "order", resourceID: id.uuidString.lowercased(),

@@ -1,0 +1,53 @@
+import Foundation
+
+/// One plain-text e-mail, rendered as RFC 5322 with a base64 UTF-8 body,
+/// so that any server accepts it whatever the text holds.
+struct MailMessage: Sendable, Equatable {
+    var from: String
+    var to: String
+    var subject: String
+    var body: String
+    var messageID: String
+    var date: Date
+
+    /// The DATA section: CRLF line ends, no line over 78 characters, no bare dots.
+    func rendered() -> String {
+        let headers = [
+            "From: \(from)",
+            "To: \(to)",
+            "Subject: \(Self.encodedWord(subject))",
+            "Date: \(Self.rfc5322Date(date))",
+            "Message-ID: <\(messageID)>",
+            "MIME-Version: 1.0",
+            "Content-Type: text/plain; charset=utf-8",
+            "Content-Transfer-Encoding: base64",
+            "Auto-Submitted: auto-generated",
+        ]
+        let encoded = Data(body.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\r\n").utf8)
+            .base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed])
+        return headers.joined(separator: "\r\n") + "\r\n\r\n" + encoded + "\r\n"
+    }
+
+    /// ASCII subjects go as they are; others as an RFC 2047 encoded word.
+    static func encodedWord(_ text: String) -> String {
+        let clean = text.replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ")
+        if clean.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return clean }
+        return "=?UTF-8?B?\(Data(clean.utf8).base64EncodedString())?="
+    }
+
+    static func rfc5322Date(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss '+0000'"
+        return formatter.string(from: date)
+    }
+
+    /// An address fit for `MAIL FROM:<…>`/`RCPT TO:<…>`: the part in angle brackets, if any.
+    static func bareAddress(_ address: String) -> String {
+        if let open = address.lastIndex(of: "<"), let close = address.lastIndex(of: ">"), open < close {
+            return String(address[address.index(after: open)..<close])
+        }
+        return address.trimmingCharacters(in: .whitespaces)
+    }
+}

@@ -1,0 +1,85 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// Documents in an S3 bucket (AWS, or any S3-compatible endpoint), under
+/// content-addressed keys `documents/ab/cd/abcd…`. A key is written once:
+/// when it exists already, the upload is skipped, so a versioned bucket
+/// keeps one version per document.
+struct S3Storage: DocumentStorage {
+    enum Failure: Error, CustomStringConvertible {
+        case notFound(String)
+        case status(String, UInt, String)
+        var description: String {
+            switch self {
+            case .notFound(let key): "the object \(key) is not in the bucket"
+            case .status(let method, let code, let body): "S3 \(method) answered \(code): \(body.prefix(300))"
+            }
+        }
+    }
+
+    let settings: Config.ObjectStore
+    let client: HTTPClient
+    var timeout: TimeAmount = .seconds(30)
+
+    private var signer: SigV4Signer {
+        SigV4Signer(accessKeyID: settings.accessKeyID, secretAccessKey: settings.secretAccessKey, region: settings.region)
+    }
+
+    static func key(_ sha256: String) -> String {
+        "documents/\(sha256.prefix(2))/\(sha256.dropFirst(2).prefix(2))/\(sha256)"
+    }
+
+    /// The URL of an object, and the host and encoded path that are signed.
+    func location(_ key: String) -> (url: String, host: String, path: String) {
+        let encodedKey = SigV4Signer.encode(key, keepSlash: true)
+        if let endpoint = settings.endpoint, let components = URLComponents(string: endpoint), let host = components.host {
+            let authority = components.port.map { "\(host):\($0)" } ?? host
+            let path = "/\(SigV4Signer.encode(settings.bucket))/\(encodedKey)"
+            return ("\(components.scheme ?? "https")://\(authority)\(path)", authority, path)
+        }
+        let host = "\(settings.bucket).s3.\(settings.region).amazonaws.com"
+        return ("https://\(host)/\(encodedKey)", host, "/\(encodedKey)")
+    }
+
+    func store(_ bytes: Data, sha256: String) async throws {
+        let key = Self.key(sha256)
+        if try await send("HEAD", key: key).status == .ok { return }
+        let response = try await send(
+            "PUT", key: key, body: bytes, payloadSHA256: sha256, headers: ["content-type": "application/octet-stream"])
+        guard response.status == .ok else { throw try await failure("PUT", response) }
+    }
+
+    func read(sha256: String) async throws -> Data {
+        let key = Self.key(sha256)
+        let response = try await send("GET", key: key)
+        if response.status == .notFound { throw Failure.notFound(key) }
+        guard response.status == .ok else { throw try await failure("GET", response) }
+        return Data(buffer: try await response.body.collect(upTo: 1 << 30))
+    }
+
+    /// The hex SHA-256 of an empty payload.
+    private static let emptySHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+
+    private func send(
+        _ method: String, key: String, body: Data? = nil, payloadSHA256: String = emptySHA256, headers: [String: String] = [:]
+    ) async throws -> HTTPClientResponse {
+        let (url, host, path) = location(key)
+        var request = HTTPClientRequest(url: url)
+        request.method = HTTPMethod(rawValue: method)
+        var signedHeaders = headers
+        signedHeaders["host"] = host
+        let signature = signer.sign(method: method, path: path, headers: signedHeaders, payloadSHA256: payloadSHA256)
+        for (name, value) in signedHeaders.merging(signature, uniquingKeysWith: { $1 }) {
+            request.headers.replaceOrAdd(name: name, value: value)
+        }
+        if let body { request.body = .bytes(ByteBuffer(data: body)) }
+        return try await client.execute(request, timeout: timeout)
+    }
+
+    private func failure(_ method: String, _ response: HTTPClientResponse) async throws -> Failure {
+        let body = try await response.body.collect(upTo: 64 * 1024)
+        return .status(method, response.status.code, String(buffer: body))
+    }
+}

@@ -1,0 +1,60 @@
+import CleanStationCore
+import CleanStationTestSupport
+import Foundation
+import Testing
+
+@testable import CleanStationExports
+
+/// The PDFs are checked through what a reader sees (`PDFText`).
+@Suite struct PDFTests {
+    static let bom = BOMDocument(
+        buildNumber: "B-1001",
+        items: [
+            BOMItem(
+                id: "T2-BODY-48-60-HA", name: "Sink body 48–60\" height adjustable", kind: .assembly, quantity: 1, inCatalog: true,
+                children: (1...60).map { BOMItem(id: "PART-\($0)", name: "Part number \($0)", kind: .part, quantity: $0, inCatalog: true) })
+        ],
+        lines: (1...60).map { BOMLine(id: "PART-\($0)", name: "Part number \($0)", kind: .part, quantity: $0, inCatalog: true) },
+        warnings: ["T2-XYZ is not in the catalogue"])
+
+    @Test func bomPDFListsTheTreeThePickListAndTheWarnings() throws {
+        let pdf = try BOMPDF.render(
+            Self.bom,
+            heading: .init(poNumber: "PO-77", customer: "St. Mary’s Hospital", generatedAt: "2026-11-29T10:00:00Z", link: "https://x/b"))
+        #expect(pdf.starts(with: Array("%PDF-".utf8)))
+        let text = try PDFText.of(pdf)
+        #expect(text.contains("Bill of materials"))
+        #expect(text.contains("Build B-1001"))
+        #expect(text.contains("Order PO-77 · St. Mary’s Hospital"))
+        #expect(text.contains("T2-BODY-48-60-HA"))
+        #expect(text.contains("Pick list (60 parts)"))
+        #expect(text.contains("PART-60"))
+        #expect(text.contains("T2-XYZ is not in the catalogue"))
+        #expect(text.contains("page 2"), "120 rows need more than one page")
+    }
+
+    @Test func certificateCarriesTheSignatureAndTheHash() throws {
+        let sha = String(repeating: "ab", count: 32)
+        let certificate = QCCertificatePDF.Certificate(
+            title: "Final QC certificate", poNumber: "PO-77", customer: "St. Mary's", buildNumber: "B-1001",
+            checklist: "CLP.T2.004 Final QC",
+            templateVersion: "2", outcome: "PASS", signer: "Quinn Check", signedAt: "2026-11-29T10:00:00.000Z",
+            meaning: "I verified this sink meets its specification.", sha256: sha,
+            answers: [("Basin 1 drain flows", "true"), ("Serial number", "SN-123")], failedItems: [], link: "https://x/b")
+        let text = try PDFText.of(try QCCertificatePDF.render(certificate))
+        #expect(text.contains("Final QC certificate"))
+        #expect(text.contains("Outcome: PASS"))
+        #expect(text.contains("Signed by Quinn Check at 2026-11-29T10:00:00.000Z"))
+        #expect(text.contains("I verified this sink meets its specification."))
+        #expect(text.contains(sha))
+        #expect(text.contains("Serial number"))
+        #expect(text.contains("SN-123"))
+    }
+
+    @Test func textOutsideWindows1252PrintsAsQuestionMarks() {
+        let bytes = PDFWriter.withWinAnsi("Ünïcode €5 – 水") { pointer in Array(UnsafeBufferPointer(start: pointer, count: strlen(pointer)))
+        }
+        #expect(
+            bytes.map { UInt8(bitPattern: $0) } == [0xDC, 0x6E, 0xEF, 0x63, 0x6F, 0x64, 0x65, 0x20, 0x80, 0x35, 0x20, 0x96, 0x20, 0x3F])
+    }
+}

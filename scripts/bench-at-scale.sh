@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# The figures of BENCHMARKS.md at scale, on this machine: a release build
+# against a throw-away PostgreSQL 15 holding ORDERS orders (default 100000),
+# 200 load-test accounts, then
+#   1. the generation time of the data;
+#   2. EXPLAIN ANALYZE of the order list's hot queries (status filter, search);
+#   3. /api/health with wrk (50 connections), and the same on a bare Vapor
+#      hello-world (HelloVapor, built alike) when it is built;
+#   4. `mixed` and `browse` with USERS virtual users (default 200, 1 s think time);
+#   5. a sign-in storm (20 users, no think time);
+#   6. peak resident memory and mean CPU of the instance over the run.
+# Writes everything to OUT (default bench-results/) and prints a summary.
+# Usage: bench-at-scale.sh [ORDERS] [USERS] [SECONDS]
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+source "$here/lib/pg.sh"
+orders=${1:-100000}
+users=${2:-200}
+seconds=${3:-60}
+bin=${CLEANSTATION_BIN:-$here/../.build/release/cleanstation}
+[ -x "$bin" ] || { echo "build it first: swift build -c release --product cleanstation" >&2; exit 1; }
+out=${OUT:-$here/../bench-results}
+mkdir -p "$out"
+
+dir=$(scratch_dir bench)
+server=""
+cleanup() {
+    [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null || true
+    pg_stop "$dir/db" fast
+    rm -rf "$dir"
+}
+trap cleanup EXIT
+pg_port=$(free_port)
+pg_init "$dir/db"
+pg_start "$dir/db" "$pg_port" "-c max_connections=100 -c shared_buffers=512MB -c work_mem=16MB -c synchronous_commit=on"
+psql_at "$pg_port" "CREATE DATABASE cleanstation" >/dev/null
+export DATABASE_URL="postgres://postgres@127.0.0.1:$pg_port/cleanstation?sslmode=disable"
+export SQLITE_PATH="$dir/unused.sqlite" DOCUMENTS_DIR="$dir/documents" AUDIT_LOG_PATH="$dir/audit.log" LOG_LEVEL=warning
+"$bin" migrate >/dev/null
+
+echo "1. generating $orders orders and $users accounts" >&2
+started=$(date +%s.%N)
+"$bin" demo --orders "$orders" --load-users "$users" >"$dir/demo.txt"
+generation=$(python3 -c "print(round($(date +%s.%N) - $started, 1))")
+python3 - "$dir/demo.txt" "$dir/accounts.json" <<'PY'
+import json, sys
+lines = open(sys.argv[1]).read().splitlines()
+password = next(line.split(": ", 1)[1] for line in lines if line.startswith("load users' password"))
+emails = [line.strip() for line in lines if line.strip().endswith("@load.torvan.test")]
+json.dump([{"email": email, "password": password} for email in emails], open(sys.argv[2], "w"))
+PY
+as_pg psql -h 127.0.0.1 -p "$pg_port" -U postgres -d cleanstation -XAtqc "VACUUM ANALYZE" >/dev/null
+size=$(psql_at "$pg_port" "SELECT pg_size_pretty(pg_database_size('cleanstation'))")
+
+echo "2. EXPLAIN ANALYZE of the list queries" >&2
+explain() { as_pg psql -h 127.0.0.1 -p "$pg_port" -U postgres -d cleanstation -Xqc "EXPLAIN (ANALYZE, BUFFERS) $1"; }
+{
+    echo "-- status filter, newest first, page 3"
+    explain "SELECT * FROM orders WHERE status = 'PARTS_SENT' ORDER BY created_at DESC, id LIMIT 20 OFFSET 40"
+    echo "-- its count"
+    explain "SELECT count(*) FROM orders WHERE status = 'PARTS_SENT'"
+    echo "-- search"
+    explain "SELECT * FROM orders WHERE search_text LIKE '%lakeside%' ORDER BY created_at DESC, id LIMIT 20"
+    echo "-- builds of a page of orders"
+    explain "SELECT * FROM builds WHERE order_id IN (SELECT id FROM orders ORDER BY created_at DESC LIMIT 20)"
+} >"$out/explain.txt" 2>&1
+
+port=$(free_port)
+url="http://127.0.0.1:$port"
+"$bin" serve --port "$port" >"$dir/server.log" 2>&1 &
+server=$!
+wait_for "$url/api/ready" 60
+ticks=$(getconf CLK_TCK)
+cpu0=$(awk '{print $14 + $15}' "/proc/$server/stat")
+t0=$(date +%s.%N)
+
+echo "3. health, then the same against a bare Vapor hello-world built alike" >&2
+"$here/loadtest.sh" --url "$url" --scenario health --users 50 --duration 20 >"$out/health.json"
+hello_bin=$(dirname "$bin")/HelloVapor
+if [ -x "$hello_bin" ]; then
+    hello_port=$(free_port)
+    "$hello_bin" serve --port "$hello_port" --log warning >"$dir/hello.log" 2>&1 &
+    hello=$!
+    wait_for "http://127.0.0.1:$hello_port/api/health" 30
+    "$here/loadtest.sh" --url "http://127.0.0.1:$hello_port" --scenario health --users 50 --duration 20 >"$out/hello.json"
+    kill "$hello"
+    wait "$hello" 2>/dev/null || true
+fi
+echo "4. mixed and browse at $users users" >&2
+"$here/loadtest.sh" --url "$url" --scenario mixed --users "$users" --duration "$seconds" --accounts "$dir/accounts.json" >"$out/mixed.json"
+"$here/loadtest.sh" --url "$url" --scenario browse --users "$users" --duration "$seconds" --accounts "$dir/accounts.json" >"$out/browse.json"
+echo "5. sign-in storm" >&2
+"$here/loadtest.sh" --url "$url" --scenario login --users 20 --duration 20 --think 0 --accounts "$dir/accounts.json" >"$out/login.json"
+
+cpu1=$(awk '{print $14 + $15}' "/proc/$server/stat")
+t1=$(date +%s.%N)
+peak=$(awk '/VmHWM/ {print $2}' "/proc/$server/status")
+python3 - "$out" "$orders" "$generation" "$size" "$peak" "$cpu0" "$cpu1" "$t0" "$t1" "$ticks" <<'PY'
+import json, sys
+out, orders, generation, size, peak, cpu0, cpu1, t0, t1, ticks = sys.argv[1:]
+load = lambda name: json.load(open(f"{out}/{name}.json"))
+summary = {
+    "orders": int(orders), "generation_seconds": float(generation), "database_size": size,
+    "peak_rss_mib": round(int(peak) / 1024, 1),
+    "mean_cpu_cores": round((int(cpu1) - int(cpu0)) / int(ticks) / (float(t1) - float(t0)), 2),
+    "health": load("health"), "mixed": load("mixed"), "browse": load("browse"), "login": load("login"),
+}
+try:
+    summary["hello_vapor"] = load("hello")
+    summary["health_vs_hello"] = round(summary["health"]["throughput_rps"] / summary["hello_vapor"]["throughput_rps"], 3)
+except FileNotFoundError:
+    pass
+json.dump(summary, open(f"{out}/summary.json", "w"), indent=2)
+m = summary["mixed"]
+print(json.dumps({k: summary[k] for k in ("orders", "generation_seconds", "database_size", "peak_rss_mib", "mean_cpu_cores")}))
+print("health:", json.dumps(summary["health"]))
+if "hello_vapor" in summary:
+    print("hello vapor:", json.dumps(summary["hello_vapor"]), "ratio:", summary["health_vs_hello"])
+for name in ("mixed", "browse", "login"):
+    s = summary[name]
+    print(f"{name}: {s['requests']} requests, {s['errors']} errors, {s['throughput_rps']} rps, latency {s['latency_ms']}")
+print("mixed by kind:", json.dumps(m["by_kind"]))
+PY

@@ -1,0 +1,182 @@
+"""Virtual users against the CleanStation API (aiohttp), for scripts/loadtest.sh.
+
+  loadgen.py URL --scenario browse|mixed|login --users N --duration SECONDS
+             --accounts FILE [--think SECONDS] [--out FILE]
+
+Each virtual user signs in once with its own account (ACCOUNTS: a JSON list
+of {"email", "password"}), then loops over its scenario with think time
+(uniform 0.5–1.5 × --think) until the duration ends:
+  browse  list orders with a filter or a search, open one order;
+  mixed   list with filters, open an order, fetch a build's BOM, open its
+          checklist; QC users also sign a Pre-QC result where one is due,
+          coordinators create an order every tenth round;
+  login   sign in again and again (bcrypt is slow on purpose: this measures it).
+Prints one JSON object: requests, errors, statuses, latency p50/p95/p99 (ms)
+overall and per request kind, throughput. Bounded: the duration, and at most
+1,000,000 requests.
+"""
+import argparse, asyncio, json, random, time
+from datetime import date, timedelta
+
+import aiohttp
+
+LIMIT = 1_000_000
+SINK = {"model": "T2-B2", "width": 30, "length": 60,
+        "legs": {"type": "HEIGHT_ADJUSTABLE", "model": "DL27"}, "feet": "LOCK_LEVELING_CASTERS",
+        "pegboard": None, "workflowDirection": "LEFT_TO_RIGHT",
+        "basins": [{"type": "E_DRAIN", "size": "24X20X10", "pTrap": True, "basinLight": False},
+                   {"type": "E_SINK", "size": "24X20X10", "pTrap": False, "basinLight": True}],
+        "faucets": [{"type": "WRIST_BLADE", "quantity": 1, "placement": "BETWEEN_1_2"}],
+        "sprayers": [], "accessories": []}
+STATUSES = ["ORDER_CREATED", "PARTS_SENT", "READY_FOR_PRE_QC", "READY_FOR_PRODUCTION", "SHIPPED"]
+
+
+class Stats:
+    def __init__(self):
+        self.latencies = {}
+        self.statuses = {}
+        self.errors = 0
+        self.requests = 0
+
+    def record(self, kind, status, seconds):
+        self.requests += 1
+        self.latencies.setdefault(kind, []).append(seconds * 1000)
+        self.statuses[str(status)] = self.statuses.get(str(status), 0) + 1
+        if status == "error" or (isinstance(status, int) and status >= 500) or status in (0, 401, 403, 429):
+            self.errors += 1
+
+
+def percentiles(values):
+    if not values:
+        return {}
+    ordered = sorted(values)
+    pick = lambda q: round(ordered[min(len(ordered) - 1, int(q * len(ordered)))], 2)
+    return {"count": len(ordered), "p50": pick(0.50), "p95": pick(0.95), "p99": pick(0.99), "max": round(ordered[-1], 2)}
+
+
+class User:
+    def __init__(self, base, session, stats, account, deadline, think):
+        self.base, self.session, self.stats = base, session, stats
+        self.account, self.deadline, self.think = account, deadline, think
+        self.token = None
+        self.role = None
+
+    async def call(self, kind, method, path, body=None, expected=(200,)):
+        if self.stats.requests >= LIMIT:
+            return None, None
+        headers = {"Authorization": "Bearer " + self.token} if self.token else {}
+        started = time.perf_counter()
+        try:
+            async with self.session.request(method, self.base + path, json=body, headers=headers) as response:
+                payload = await response.read()
+                status = response.status
+        except (aiohttp.ClientError, asyncio.TimeoutError):
+            self.stats.record(kind, "error", time.perf_counter() - started)
+            return None, None
+        self.stats.record(kind, status if status in expected or status >= 500 else status, time.perf_counter() - started)
+        try:
+            return status, json.loads(payload) if payload else None
+        except ValueError:
+            return status, None
+
+    async def pause(self):
+        await asyncio.sleep(self.think * random.uniform(0.5, 1.5))
+
+    async def login(self):
+        status, body = await self.call("login", "POST", "/api/v1/auth/login",
+                                       {"email": self.account["email"], "password": self.account["password"]})
+        if status == 200:
+            self.token = body["accessToken"]
+            self.role = body.get("user", {}).get("role")
+        return status == 200
+
+    async def run(self, scenario):
+        if scenario != "login" and not await self.login():
+            return
+        round_number = 0
+        while time.monotonic() < self.deadline and self.stats.requests < LIMIT:
+            round_number += 1
+            if scenario == "login":
+                await self.login()
+            else:
+                await self.browse(round_number, mixed=scenario == "mixed")
+            await self.pause()
+
+    async def browse(self, round_number, mixed):
+        if random.random() < 0.5:
+            query = "?status=%s&limit=20&page=%d" % (random.choice(STATUSES), random.randint(1, 5))
+        else:
+            query = "?q=%s&limit=20" % random.choice(["hospital", "clinic", "load 4", "po-load", "lakeside"])
+        status, page = await self.call("list", "GET", "/api/v1/orders" + query)
+        items = (page or {}).get("items") or []
+        if not items:
+            return
+        order = random.choice(items)
+        status, detail = await self.call("order", "GET", "/api/v1/orders/" + order["id"])
+        if not mixed or not detail:
+            return
+        builds = detail.get("builds") or []
+        if not builds:
+            return
+        build = random.choice(builds)["buildNumber"]
+        base = "/api/v1/orders/%s/builds/%s" % (order["id"], build)
+        await self.call("bom", "GET", base + "/bom")
+        status, checklist = await self.call("checklist", "GET", base + "/checklists/pre-qc")
+        if self.role == "QC_PERSON" and detail.get("status") == "READY_FOR_PRE_QC" and checklist:
+            await self.sign(base, checklist)
+        if self.role == "PRODUCTION_COORDINATOR" and round_number % 10 == 0:
+            po = "PO-VU-%d-%d" % (int(time.time() * 1000), random.randint(0, 10**9))
+            body = {"poNumber": po, "customerName": "Load Test Hospital", "projectName": "Load", "salesPerson": "Jane Roe",
+                    "wantDate": (date.today() + timedelta(days=30)).isoformat(), "language": "EN", "notes": "",
+                    "sinkFamily": "MDRD", "builds": [dict(SINK, buildNumber="B" + po)]}
+            await self.call("create", "POST", "/api/v1/orders", body, expected=(201,))
+
+    async def sign(self, base, checklist):
+        answers = []
+        for section in checklist.get("sections", []):
+            for item in section.get("items", []):
+                if not item.get("applicable"):
+                    continue
+                kind = item.get("answerType")
+                value = (True if kind == "CHECK" else
+                         ((item.get("min") or 0) + (item.get("max") or 0)) / 2 if kind == "NUMBER" else
+                         (item.get("options") or ["x"])[0] if kind == "CHOICE" else "SN-LOAD")
+                answers.append({"itemId": item["id"], "value": value})
+        # A Pre-QC needs a drawing on the order; without one the answer is 409, which is expected here.
+        await self.call("sign", "POST", base + "/checklists/pre-qc/results",
+                        {"answers": answers, "signature": {"password": self.account["password"]}}, expected=(201, 409))
+
+
+async def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("url")
+    parser.add_argument("--scenario", choices=["browse", "mixed", "login"], default="mixed")
+    parser.add_argument("--users", type=int, default=10)
+    parser.add_argument("--duration", type=float, default=30)
+    parser.add_argument("--think", type=float, default=1.0)
+    parser.add_argument("--accounts", required=True)
+    parser.add_argument("--ramp", type=float, default=5.0, help="seconds over which the users start")
+    args = parser.parse_args()
+    accounts = json.load(open(args.accounts))
+    stats = Stats()
+    deadline = time.monotonic() + args.duration
+    connector = aiohttp.TCPConnector(limit=0)
+    timeout = aiohttp.ClientTimeout(total=30)
+    started = time.monotonic()
+    async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
+        async def start(index):
+            await asyncio.sleep(args.ramp * index / max(1, args.users))
+            await User(args.url.rstrip("/"), session, stats, accounts[index % len(accounts)], deadline, args.think).run(args.scenario)
+        await asyncio.gather(*(start(index) for index in range(args.users)))
+    elapsed = time.monotonic() - started
+    everything = [value for values in stats.latencies.values() for value in values]
+    print(json.dumps({
+        "scenario": args.scenario, "users": args.users, "seconds": round(elapsed, 1), "requests": stats.requests,
+        "errors": stats.errors, "error_rate": round(stats.errors / max(1, stats.requests), 4), "statuses": stats.statuses,
+        "throughput_rps": round(stats.requests / elapsed, 1), "latency_ms": percentiles(everything),
+        "by_kind": {kind: percentiles(values) for kind, values in sorted(stats.latencies.items())},
+    }))
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
