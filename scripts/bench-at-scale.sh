@@ -67,7 +67,8 @@ explain() { as_pg psql -h 127.0.0.1 -p "$pg_port" -U postgres -d cleanstation -X
 
 port=$(free_port)
 url="http://127.0.0.1:$port"
-"$bin" serve --port "$port" >"$dir/server.log" 2>&1 &
+# The load generator sends each virtual user's own address in X-Forwarded-For.
+TRUSTED_PROXIES=127.0.0.1 "$bin" serve --port "$port" >"$dir/server.log" 2>&1 &
 server=$!
 wait_for "$url/api/ready" 60
 ticks=$(getconf CLK_TCK)

@@ -5,7 +5,9 @@ import Vapor
 /// `cleanstation` (same package, same flags), so that the cost of
 /// CleanStation's own middleware on the hot path can be measured.
 /// `HelloVapor serve --port P --log warning`
-let app = try await Application.make(.detect())
+var environment = try Environment.detect()
+try LoggingSystem.bootstrap(from: &environment)
+let app = try await Application.make(environment)
 app.get("api", "health") { _ -> Response in
     var headers = HTTPHeaders()
     headers.contentType = .json

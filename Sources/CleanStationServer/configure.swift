@@ -20,7 +20,9 @@ public func configure(_ app: Application, config: Config) async throws {
     useDatabases(app, config: config, metrics: metrics)
     app.migrations.add(Migrations.all)
     if case .postgres(let url) = config.database {
-        let listener = try CatalogChangeListener(url: config.listenDatabaseURL ?? url, eventLoopGroup: app.eventLoopGroup, logger: app.logger) {
+        let listener = try CatalogChangeListener(
+            url: config.listenDatabaseURL ?? url, eventLoopGroup: app.eventLoopGroup, logger: app.logger
+        ) {
             [unowned app] in
             if let stored = try await CatalogStore.read(on: app.db) { app.catalogStore.replace(with: stored) }
         }

@@ -14,16 +14,38 @@ final class AppMetrics: Sendable {
 
     private let lastCPUSeconds = NIOLockedValueBox<Double>(0)
 
-    func recordRequest(method: String, route: String, status: UInt, duration: Duration) {
-        registry.makeCounter(
-            descriptor: .init(
-                metricName: "http_requests", unitName: "total", helpText: "HTTP requests by method, route pattern and status"),
-            labels: [("method", method), ("route", route), ("status", String(status))]
-        ).increment()
-        registry.makeDurationHistogram(
-            descriptor: .init(metricName: "http_request_duration", unitName: "seconds", helpText: "HTTP request duration by route pattern"),
-            labels: [("method", method), ("route", route)], buckets: Self.buckets
-        ).record(duration)
+    /// One route (by identity), method and status: the key of a cached pair of series.
+    struct RequestSeries: Hashable {
+        var route: ObjectIdentifier?
+        var method: String
+        var status: UInt
+    }
+    private let requestSeries = NIOLockedValueBox<[RequestSeries: (Counter, DurationHistogram)]>([:])
+
+    /// Counts a request and records its duration. The series of a route,
+    /// method and status are made once and then found by identity: the hot
+    /// path builds no label strings and takes the registry's lock only once
+    /// per series.
+    func recordRequest(_ key: RequestSeries, route: @autoclosure () -> String, duration: Duration) {
+        let series =
+            requestSeries.withLockedValue { $0[key] }
+            ?? {
+                let label = route()
+                let made = (
+                    registry.makeCounter(
+                        descriptor: .init(
+                            metricName: "http_requests", unitName: "total", helpText: "HTTP requests by method, route pattern and status"),
+                        labels: [("method", key.method), ("route", label), ("status", String(key.status))]),
+                    registry.makeDurationHistogram(
+                        descriptor: .init(
+                            metricName: "http_request_duration", unitName: "seconds", helpText: "HTTP request duration by route pattern"),
+                        labels: [("method", key.method), ("route", label)], buckets: Self.buckets)
+                )
+                requestSeries.withLockedValue { $0[key] = made }
+                return made
+            }()
+        series.0.increment()
+        series.1.record(duration)
     }
 
     /// The query-duration histogram of one database (`primary` or `replica`).
@@ -111,9 +133,11 @@ struct MetricsMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let start = ContinuousClock.now
         let response = try await next.respond(to: request)
-        let route = request.route.map { "/" + $0.path.map(\.description).joined(separator: "/") } ?? "unmatched"
+        let route = request.route
         metrics.recordRequest(
-            method: request.method.rawValue, route: route, status: response.status.code, duration: ContinuousClock.now - start)
+            .init(route: route.map(ObjectIdentifier.init), method: request.method.rawValue, status: response.status.code),
+            route: route.map { "/" + $0.path.map(\.description).joined(separator: "/") } ?? "unmatched",
+            duration: ContinuousClock.now - start)
         return response
     }
 }
