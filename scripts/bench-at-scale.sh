@@ -35,7 +35,7 @@ pg_init "$dir/db"
 pg_start "$dir/db" "$pg_port" "-c max_connections=100 -c shared_buffers=512MB -c work_mem=16MB -c synchronous_commit=on"
 psql_at "$pg_port" "CREATE DATABASE cleanstation" >/dev/null
 export DATABASE_URL="postgres://postgres@127.0.0.1:$pg_port/cleanstation?sslmode=disable"
-export SQLITE_PATH="$dir/unused.sqlite" DOCUMENTS_DIR="$dir/documents" AUDIT_LOG_PATH="$dir/audit.log" LOG_LEVEL=warning
+instance_env "$dir"
 "$bin" migrate >/dev/null
 
 echo "1. generating $orders orders and $users accounts" >&2

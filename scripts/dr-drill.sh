@@ -39,7 +39,7 @@ url_of() { echo "postgres://postgres@127.0.0.1:$1/$2?sslmode=disable"; }
 sql_at() { as_pg psql -h 127.0.0.1 -p "$1" -U postgres -d "$2" -XAtqc "$3"; }
 
 export DATABASE_URL=$(url_of "$primary_port" cleanstation)
-export SQLITE_PATH="$dir/unused.sqlite" DOCUMENTS_DIR="$dir/documents" AUDIT_LOG_PATH="$dir/audit.log" LOG_LEVEL=warning
+instance_env "$dir"
 "$bin" migrate >/dev/null
 echo "DR-Drill-Test-42!" | "$bin" user create --email coordinator@drill.test --role PRODUCTION_COORDINATOR \
     --full-name "Drill Coordinator" --initials DC --password-stdin >/dev/null

@@ -38,13 +38,8 @@ pg_port=$(free_port)
 pg_init "$dir/db"
 pg_start "$dir/db" "$pg_port" "-c max_connections=100"
 export DATABASE_URL="postgres://postgres@127.0.0.1:$pg_port/postgres?sslmode=disable"
-export SQLITE_PATH="$dir/unused.sqlite" DOCUMENTS_DIR="$dir/documents" AUDIT_LOG_PATH="$dir/audit.log" LOG_LEVEL=warning
+instance_env "$dir"
 export ENVIRONMENT=development DATABASE_POOL_SIZE=4
-# Every instance signs and checks sessions with the same keys, as in production.
-openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$dir/jwt.pem" 2>/dev/null
-openssl pkey -in "$dir/jwt.pem" -pubout -out "$dir/jwt.pub" 2>/dev/null
-export JWT_PRIVATE_KEY_FILE="$dir/jwt.pem" JWT_PUBLIC_KEY_FILE="$dir/jwt.pub"
-export ENCRYPTION_KEY=$(openssl rand -base64 32)
 "$bin" migrate >/dev/null
 echo "Blue-Green-Test-42!" | "$bin" user create --email coordinator@bluegreen.test --role PRODUCTION_COORDINATOR \
     --full-name "Release Coordinator" --initials RC --password-stdin >/dev/null

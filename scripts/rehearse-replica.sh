@@ -34,7 +34,7 @@ echo "primary on $primary_port, streaming replica on $replica_port"
 
 export DATABASE_URL="postgres://postgres@127.0.0.1:$primary_port/postgres?sslmode=disable"
 export DATABASE_READONLY_URL="postgres://postgres@127.0.0.1:$replica_port/postgres?sslmode=disable"
-export SQLITE_PATH="$dir/unused.sqlite" DOCUMENTS_DIR="$dir/documents" AUDIT_LOG_PATH="$dir/audit.log" LOG_LEVEL=warning
+instance_env "$dir"
 "$bin" migrate >/dev/null
 echo "Replica-Test-42!" | "$bin" user create --email coordinator@rehearsal.test --role PRODUCTION_COORDINATOR \
     --full-name "Rehearsal Coordinator" --initials RC --password-stdin >/dev/null

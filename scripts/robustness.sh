@@ -30,10 +30,7 @@ pg_port=$(free_port)
 pg_init "$dir/db"
 pg_start "$dir/db" "$pg_port" "-c max_connections=100"
 export DATABASE_URL="postgres://postgres@127.0.0.1:$pg_port/postgres?sslmode=disable"
-export SQLITE_PATH="$dir/unused.sqlite" DOCUMENTS_DIR="$dir/documents" AUDIT_LOG_PATH="$dir/audit.log" LOG_LEVEL=warning
-openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$dir/jwt.pem" 2>/dev/null
-openssl pkey -in "$dir/jwt.pem" -pubout -out "$dir/jwt.pub" 2>/dev/null
-export JWT_PRIVATE_KEY_FILE="$dir/jwt.pem" JWT_PUBLIC_KEY_FILE="$dir/jwt.pub" ENCRYPTION_KEY=$(openssl rand -base64 32)
+instance_env "$dir"
 "$bin" migrate >/dev/null
 for who in coordinator:PRODUCTION_COORDINATOR other:PRODUCTION_COORDINATOR admin:ADMIN; do
     echo "Robust-Test-42!x" | "$bin" user create --email "${who%%:*}@robust.test" --role "${who##*:}" \

@@ -69,3 +69,16 @@ wait_for() {
 cleanstation_bin() {
     echo "${CLEANSTATION_BIN:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/.build/debug/cleanstation}"
 }
+
+# instance_env DIR: what every rehearsal gives its CleanStation instances: an
+# unused SQLite path, documents and the audit file in DIR, warnings only,
+# and one pair of JWT keys and one encryption key that all instances share,
+# as in production. Exports the variables.
+instance_env() {
+    openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$1/jwt.pem" 2>/dev/null
+    openssl pkey -in "$1/jwt.pem" -pubout -out "$1/jwt.pub" 2>/dev/null
+    export SQLITE_PATH="$1/unused.sqlite" DOCUMENTS_DIR="$1/documents" AUDIT_LOG_PATH="$1/audit.log" LOG_LEVEL=warning
+    export JWT_PRIVATE_KEY_FILE="$1/jwt.pem" JWT_PUBLIC_KEY_FILE="$1/jwt.pub"
+    ENCRYPTION_KEY=$(openssl rand -base64 32)
+    export ENCRYPTION_KEY
+}
