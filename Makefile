@@ -30,11 +30,12 @@ test: provision lint ## Every check: all suites on SQLite and a throw-away Postg
 	$(MAKE) robustness
 	$(MAKE) checks
 
-integration: ## Real-process rehearsals: PgBouncer, the streaming replica, blue-green and rolling restarts, tracing, the DR drill
+integration: ## Real-process rehearsals: PgBouncer, the streaming replica, blue-green and rolling restarts, three instances behind nginx, tracing, the DR drill
 	CLEANSTATION_TEST_REQUIRE_POSTGRES=1 scripts/with-postgres.sh scripts/with-pgbouncer.sh \
 		$(SWIFT) test --skip-build --filter '$(PGBOUNCER_SUITES)'
 	scripts/rehearse-replica.sh
 	scripts/rehearse-bluegreen.sh
+	scripts/rehearse-multi-instance.sh
 	scripts/rehearse-tracing.sh
 	scripts/dr-drill.sh
 

@@ -12,13 +12,12 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/lib/pg.sh"
+source "$here/lib/nginx.sh"
 bin=$(cleanstation_bin)
 api="$here/lib/api.py"
-need nginx nginx
 
 dir=$(scratch_dir bluegreen)
 declare -A servers=()
-nginx_up=""
 cleanup() {
     status=$?
     if [ "$status" != 0 ]; then
@@ -28,7 +27,7 @@ cleanup() {
     fi
     touch "$dir/load.json.stop" 2>/dev/null || true
     for pid in "${servers[@]}"; do kill "$pid" 2>/dev/null || true; done
-    [ -n "$nginx_up" ] && nginx -p "$dir/nginx" -c nginx.conf -s stop 2>/dev/null || true
+    nginx_stop
     pg_stop "$dir/db" immediate
     rm -rf "$dir"
 }
@@ -59,66 +58,13 @@ stop() {
     [ "$status" = 0 ] || { echo "instance $1 exited with status $status on SIGTERM" >&2; return 1; }
 }
 
-# nginx on loopback; the upstream block lives in its own file, rewritten by `upstream`.
-mkdir -p "$dir/nginx/logs"
 nginx_port=$(free_port)
-cat >"$dir/nginx/nginx.conf" <<CONF
-worker_processes 2;
-pid nginx.pid;
-error_log logs/error.log warn;
-events { worker_connections 512; }
-http {
-    access_log off;
-    client_body_temp_path tmp-body;
-    proxy_temp_path tmp-proxy;
-    fastcgi_temp_path tmp-fastcgi;
-    uwsgi_temp_path tmp-uwsgi;
-    scgi_temp_path tmp-scgi;
-    include upstream.conf;
-    server {
-        listen 127.0.0.1:$nginx_port;
-        location / {
-            proxy_pass http://cleanstation;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-        }
-    }
-}
-CONF
-# upstream PORT[:down] ...: the instances nginx may send requests to.
-upstream() {
-    {
-        echo "upstream cleanstation {"
-        for entry in "$@"; do
-            if [[ $entry == *:down ]]; then echo "    server 127.0.0.1:${entry%:down} down;"; else echo "    server 127.0.0.1:$entry max_fails=0;"; fi
-        done
-        echo "    keepalive 16;"
-        echo "}"
-    } >"$dir/nginx/upstream.conf"
-}
-# reload: new workers take the new upstream; returns once every old worker has
-# finished its requests and exited, so that nothing is sent to a removed instance.
-reload() {
-    local master old
-    master=$(cat "$dir/nginx/nginx.pid")
-    old=$(pgrep -P "$master" | tr '\n' ' ')
-    nginx -p "$dir/nginx" -c nginx.conf -s reload
-    for _ in $(seq 400); do
-        local alive=""
-        for pid in $old; do kill -0 "$pid" 2>/dev/null && alive=1; done
-        [ -z "$alive" ] && return 0
-        sleep 0.05
-    done
-    echo "old nginx workers did not drain" >&2
-    return 1
-}
+nginx_setup "$dir/nginx" "$nginx_port"
 
 blue=$(free_port)
 start "$blue"
 upstream "$blue"
-nginx -p "$dir/nginx" -c nginx.conf -t -q
-nginx -p "$dir/nginx" -c nginx.conf
-nginx_up=1
+nginx_start
 url="http://127.0.0.1:$nginx_port"
 wait_for "$url/api/ready" 30
 token=$(python3 "$api" "$url" login coordinator@bluegreen.test "Blue-Green-Test-42!")
