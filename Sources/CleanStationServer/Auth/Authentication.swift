@@ -62,9 +62,11 @@ struct BearerAuthenticator: AsyncMiddleware {
         } catch {
             throw APIError.unauthorized
         }
+        // The session and its user in one round trip: this runs on every request.
         guard let userID = UUID(uuidString: token.sub.value), let sessionID = UUID(uuidString: token.sid),
-            let session = try await Session.query(on: request.db).filter(\.$id == sessionID).with(\.$user).first(),
-            session.$user.id == userID, session.user.isActive
+            let session = try await Session.query(on: request.db).join(User.self, on: \Session.$user.$id == \User.$id)
+                .filter(\.$id == sessionID).first(),
+            let user = try? session.joined(User.self), session.$user.id == userID, user.isActive
         else { throw APIError.unauthorized }
         let now = Date()
         guard SessionPolicy.isLive(session, now: now) else {
@@ -74,7 +76,6 @@ struct BearerAuthenticator: AsyncMiddleware {
             session.lastSeenAt = now
             try await session.update(on: request.db)
         }
-        let user = session.user
         request.storage[PrincipalKey.self] = Principal(
             userID: userID, role: user.role, sessionID: sessionID, email: user.email, fullName: user.fullName, initials: user.initials)
         if let roles, !roles.contains(user.role) { throw APIError.forbidden }
