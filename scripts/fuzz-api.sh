@@ -32,6 +32,8 @@ token=$(python3 "$here/lib/api.py" "$url" login "$email" "$password")
 
 # Sign-out and session endings would end the fuzzer's own session; the
 # password change would lock it out: they are fuzzed by the Swift suites.
+# Run from the scratch folder: schemathesis keeps its cache in the working directory.
+cd "$dir"
 "$VENV_DIR/bin/schemathesis" run "$url/api/openapi.json" --url "$url" \
     -H "Authorization: Bearer $token" \
     --checks not_a_server_error,response_schema_conformance \
