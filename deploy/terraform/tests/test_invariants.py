@@ -389,12 +389,14 @@ class References(unittest.TestCase):
 class Environments(unittest.TestCase):
     def test_environments_differ_only_in_variables(self):
         staging, production = ROOT / "envs" / "staging", ROOT / "envs" / "production"
-        names = sorted(p.name for p in production.glob("*.tf"))
-        self.assertEqual(names, sorted(p.name for p in staging.glob("*.tf")))
-        for name in names:
-            self.assertEqual(
-                (staging / name).read_text(), (production / name).read_text(), f"envs/*/{name} differ: edit both"
-            )
+        shared = ROOT / "envs" / "shared"
+        names = sorted(p.name for p in shared.glob("*.tf"))
+        for directory in (staging, production):
+            self.assertEqual(sorted(p.name for p in directory.glob("*.tf")), names)
+            for name in names:
+                # Each environment's Terraform is the shared files themselves (symlinks); only tfvars and backend differ.
+                self.assertTrue((directory / name).is_symlink(), f"{directory.name}/{name} is not a link to envs/shared")
+                self.assertEqual((directory / name).resolve(), (shared / name).resolve())
         self.assertEqual(set(tfvars("staging")), set(tfvars("production")), "both tfvars set the same variables")
         backends = [parse_file(ROOT / "envs" / e / "backend.hcl") for e in ENVS]
         for e, backend in zip(ENVS, backends):
