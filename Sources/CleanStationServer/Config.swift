@@ -193,9 +193,9 @@ public struct Config: Sendable {
             }
         }
         let objectStore = loadObjectStore(value, environment: environment, missing: &missing, problems: &problems)
-        var mail = loadMail(value("SMTP_URL"), from: environment["SMTP_FROM"], problems: &problems)
-        mail?.caFile = environment["SMTP_CA_FILE"]
-        mail?.retryBase = .seconds(number("SMTP_RETRY_SECONDS", default: 30, in: 1...3_600))
+        let mail = loadMail(
+            value("SMTP_URL"), from: environment["SMTP_FROM"], caFile: environment["SMTP_CA_FILE"],
+            retryBase: .seconds(number("SMTP_RETRY_SECONDS", default: 30, in: 1...3_600)), problems: &problems)
         func addresses(_ name: String) -> [String] {
             let entries = (environment[name] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
                 !$0.isEmpty
@@ -208,11 +208,11 @@ public struct Config: Sendable {
         let trustedProxies = addresses("TRUSTED_PROXIES")
         let metricsAllowList = addresses("METRICS_ALLOW")
         let tracingEndpoint = environment["OTEL_EXPORTER_OTLP_ENDPOINT"].flatMap { $0.isEmpty ? nil : $0 }
-        if let tracingEndpoint, URLComponents(string: tracingEndpoint)?.host == nil || !tracingEndpoint.hasPrefix("http") {
+        if let tracingEndpoint, !isHTTPURL(tracingEndpoint) {
             problems.append("OTEL_EXPORTER_OTLP_ENDPOINT must be an http:// or https:// URL with a host")
         }
         let publicURL = environment["PUBLIC_URL"].map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
-        if let publicURL, URLComponents(string: publicURL)?.host == nil || !publicURL.hasPrefix("http") {
+        if let publicURL, !isHTTPURL(publicURL) {
             problems.append("PUBLIC_URL must be an http:// or https:// URL with a host")
         }
         guard missing.isEmpty, problems.isEmpty else { throw Missing(names: missing, problems: problems) }
@@ -251,6 +251,12 @@ public struct Config: Sendable {
 }
 
 extension Config {
+    /// An `http://` or `https://` URL with a host.
+    fileprivate static func isHTTPURL(_ text: String) -> Bool {
+        guard let components = URLComponents(string: text), let host = components.host, !host.isEmpty else { return false }
+        return components.scheme == "http" || components.scheme == "https"
+    }
+
     /// `S3_BUCKET` selects S3; then its region and keys are required.
     fileprivate static func loadObjectStore(
         _ value: (String) -> String?, environment: [String: String], missing: inout [String], problems: inout [String]
@@ -268,8 +274,7 @@ extension Config {
             missing.append(name)
         }
         let endpoint = value("S3_ENDPOINT")
-        if let endpoint, URLComponents(string: endpoint)?.host == nil || !(endpoint.hasPrefix("http://") || endpoint.hasPrefix("https://"))
-        {
+        if let endpoint, !isHTTPURL(endpoint) {
             problems.append("S3_ENDPOINT must be an http:// or https:// URL with a host")
         }
         guard let region, let accessKey, let secret else { return nil }
@@ -277,7 +282,8 @@ extension Config {
     }
 
     /// `smtp://user:pass@host:port` (STARTTLS when offered, port 587 by default) or `smtps://…` (TLS, port 465).
-    fileprivate static func loadMail(_ url: String?, from: String?, problems: inout [String]) -> Mail? {
+    fileprivate static func loadMail(_ url: String?, from: String?, caFile: String?, retryBase: Duration, problems: inout [String]) -> Mail?
+    {
         guard let url else { return nil }
         guard let components = URLComponents(string: url), let scheme = components.scheme, ["smtp", "smtps"].contains(scheme),
             let host = components.host, !host.isEmpty
@@ -289,6 +295,6 @@ extension Config {
         return Mail(
             host: host, port: components.port ?? (implicitTLS ? 465 : 587), implicitTLS: implicitTLS,
             username: components.user?.removingPercentEncoding, password: components.password?.removingPercentEncoding,
-            from: from ?? "cleanstation@\(host)")
+            from: from ?? "cleanstation@\(host)", caFile: caFile, retryBase: retryBase)
     }
 }

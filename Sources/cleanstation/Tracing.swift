@@ -28,15 +28,14 @@ enum Tracing {
         InstrumentationSystem.bootstrap(tracer)
         let group = ServiceGroup(services: [service], logger: logger)
         let exporting = Task { try await group.run() }
+        let result: Result<T, any Error>
         do {
-            let result = try await body()
-            await group.triggerGracefulShutdown()
-            _ = await exporting.result
-            return result
+            result = .success(try await body())
         } catch {
-            await group.triggerGracefulShutdown()
-            _ = await exporting.result
-            throw error
+            result = .failure(error)
         }
+        await group.triggerGracefulShutdown()
+        _ = await exporting.result
+        return try result.get()
     }
 }

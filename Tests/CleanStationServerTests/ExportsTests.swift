@@ -90,7 +90,15 @@ import VaporTesting
             #expect(text.contains("Signed by Test QC_PERSON"))
             #expect(text.contains(sha256))
             #expect(text.contains("Build B1001 · order PO-2026-0042"))
-            #expect(text.contains("SN-B1001") || text.contains("true"), "the answers are listed")
+            // Items are printed by their text, not their id: the failed one in the summary, every answer in the list.
+            let instance = try await app.testing().sendRequest(
+                .GET, "api/v1/orders/\(client.orderID)/builds/B1001/checklists/pre-qc", headers: qc
+            ).json
+            let items = instance["sections"]?.array.flatMap { $0["items"]?.array ?? [] } ?? []
+            let failedText = try #require(items.first { $0["id"] == "pre-qc.bom" }?["text"]?.string)
+            #expect(text.contains("Failed items: " + failedText.split(separator: " ").prefix(3).joined(separator: " ")))
+            #expect(text.contains("(FAIL)"), "the failed answer is marked in the list")
+            #expect(!text.contains("pre-qc.bom"), "ids are not shown")
 
             let other = try await app.testing().sendRequest(.GET, "\(path)?result=\(UUID())", headers: qc)
             #expect(other.status == .notFound)

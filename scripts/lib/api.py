@@ -36,12 +36,15 @@ SINK = {"model": "T2-B2", "width": 30, "length": 60,
         "faucets": [{"type": "WRIST_BLADE", "quantity": 1, "placement": "BETWEEN_1_2"}],
         "sprayers": [], "accessories": []}
 
-def order(base, token, po, build):
-    body = {"poNumber": po, "customerName": "St. Mary Hospital", "projectName": "Rehearsal",
+def order_body(po, build, customer="St. Mary Hospital"):
+    """A valid one-build order (also used by loadgen.py)."""
+    return {"poNumber": po, "customerName": customer, "projectName": "Rehearsal",
             "salesPerson": "Jane Roe", "wantDate": (date.today() + timedelta(days=30)).isoformat(),
             "language": "EN", "notes": "", "sinkFamily": "MDRD",
             "builds": [dict(SINK, buildNumber=build)]}
-    return call(base + "/api/v1/orders", "POST", token, body)
+
+def order(base, token, po, build):
+    return call(base + "/api/v1/orders", "POST", token, order_body(po, build))
 
 def main():
     base, command = sys.argv[1].rstrip("/"), sys.argv[2]

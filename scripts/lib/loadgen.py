@@ -18,18 +18,12 @@ overall and per request kind, throughput. Bounded: the duration, and at most
 1,000,000 requests.
 """
 import argparse, asyncio, json, random, time
-from datetime import date, timedelta
 
 import aiohttp
 
+from api import order_body  # scripts/lib/api.py, beside this file
+
 LIMIT = 1_000_000
-SINK = {"model": "T2-B2", "width": 30, "length": 60,
-        "legs": {"type": "HEIGHT_ADJUSTABLE", "model": "DL27"}, "feet": "LOCK_LEVELING_CASTERS",
-        "pegboard": None, "workflowDirection": "LEFT_TO_RIGHT",
-        "basins": [{"type": "E_DRAIN", "size": "24X20X10", "pTrap": True, "basinLight": False},
-                   {"type": "E_SINK", "size": "24X20X10", "pTrap": False, "basinLight": True}],
-        "faucets": [{"type": "WRIST_BLADE", "quantity": 1, "placement": "BETWEEN_1_2"}],
-        "sprayers": [], "accessories": []}
 STATUSES = ["ORDER_CREATED", "PARTS_SENT", "READY_FOR_PRE_QC", "READY_FOR_PRODUCTION", "SHIPPED"]
 
 
@@ -137,9 +131,7 @@ class User:
             await self.sign(base, checklist)
         if self.role == "PRODUCTION_COORDINATOR" and round_number % 10 == 0:
             po = "PO-VU-%d-%d" % (int(time.time() * 1000), random.randint(0, 10**9))
-            body = {"poNumber": po, "customerName": "Load Test Hospital", "projectName": "Load", "salesPerson": "Jane Roe",
-                    "wantDate": (date.today() + timedelta(days=30)).isoformat(), "language": "EN", "notes": "",
-                    "sinkFamily": "MDRD", "builds": [dict(SINK, buildNumber="B" + po)]}
+            body = order_body(po, "B" + po, customer="Load Test Hospital")
             await self.pause()
             await self.call("create", "POST", "/api/v1/orders", body, expected=(201,))
 

@@ -81,7 +81,7 @@ struct SMTPClient: MailTransport {
     }
 
     private func converse(_ session: inout Session, channel: any Channel, messages: [MailMessage]) async throws -> [MailDelivery] {
-        try await session.expect(220)
+        try await session.expect([220])
         var extensions = try await session.command("EHLO \(Self.clientName)", expect: 250)
         var secure = settings.implicitTLS
         if !secure, extensions.contains(where: { $0.uppercased().hasPrefix("STARTTLS") }) {
@@ -134,7 +134,7 @@ struct SMTPClient: MailTransport {
 
         /// The reply's text lines, when its code is one of `codes`.
         @discardableResult
-        mutating func expect(_ codes: Int...) async throws -> [String] {
+        mutating func expect(_ codes: [Int]) async throws -> [String] {
             var text: [String] = []
             while true {
                 guard let buffer = try await lines.next() else { throw Failure(description: "the mail server closed the connection") }
@@ -152,7 +152,7 @@ struct SMTPClient: MailTransport {
         @discardableResult
         mutating func command(_ line: String, expect codes: Int...) async throws -> [String] {
             try await outbound.write(ByteBuffer(string: line + "\r\n"))
-            return try await expect(codes[0], codes.count > 1 ? codes[1] : codes[0])
+            return try await expect(codes)
         }
     }
 }
