@@ -81,6 +81,9 @@ RUN groupadd --system --gid 10001 cleanstation \
  && chown -R cleanstation:cleanstation /app /var/log/cleanstation
 
 COPY --from=build /staging/ /usr/local/bin/
+# The web pages' templates and static files, read from the working directory.
+COPY --chown=cleanstation:cleanstation Resources /app/Resources
+COPY --chown=cleanstation:cleanstation Public /app/Public
 
 WORKDIR /app
 # /app/data: SQLite fallback and local documents when S3 is not configured.

@@ -5,7 +5,7 @@ FORMATTED = Sources Tests Benchmarks Package.swift
 # The database-heavy suites that run a second time through PgBouncer.
 PGBOUNCER_SUITES = JourneyTests|OrdersTests|ClaimTests|OperationsTests|AuditTests|AssemblyTests
 
-.PHONY: help provision run build test integration robustness scale checks iac-check lint format bench clean bom
+.PHONY: help provision run build test e2e screenshots integration robustness scale checks iac-check lint format bench clean bom
 
 help: ## List the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -13,7 +13,7 @@ help: ## List the targets
 provision: ## Install the Debian packages the build and tests need (libharu, libqrencode, libpng, poppler)
 	scripts/provision.sh
 
-run: provision ## Serve the API on the embedded SQLite database with demo data (prints the URL and log-ins)
+run: provision ## Serve the web application and the API on the embedded SQLite database with demo data (prints the URL and log-ins)
 	$(SWIFT) build --product cleanstation
 	.build/debug/cleanstation demo
 	.build/debug/cleanstation serve
@@ -26,9 +26,17 @@ build: provision ## Debug build of everything
 
 test: provision lint ## Every check: all suites on SQLite and a throw-away PostgreSQL 15 with S3 (moto) and SMTP (aiosmtpd), then integration and config checks
 	CLEANSTATION_TEST_REQUIRE_POSTGRES=1 scripts/with-postgres.sh scripts/with-s3.sh scripts/with-smtp.sh $(SWIFT) test
+	$(MAKE) e2e
 	$(MAKE) integration
 	$(MAKE) robustness
 	$(MAKE) checks
+
+e2e: ## Browser tests: headless Chromium (Debian) against a real server on a throw-away PostgreSQL, through selenium
+	e2e/run.sh
+
+screenshots: ## PNGs of every main page per role at 1440x900 and 1024x768 into screenshots/ (not committed)
+	$(SWIFT) build --product cleanstation
+	e2e/run.sh screenshots
 
 integration: ## Real-process rehearsals: PgBouncer, the streaming replica, blue-green and rolling restarts, three instances behind nginx, tracing, the DR drill
 	CLEANSTATION_TEST_REQUIRE_POSTGRES=1 scripts/with-postgres.sh scripts/with-pgbouncer.sh \

@@ -1,8 +1,10 @@
 import CleanStationCore
+import Crypto
 import Fluent
 import FluentPostgresDriver
 import FluentSQLiteDriver
 import JWT
+import Leaf
 import Vapor
 
 /// The one app factory, used by `cleanstation serve`, the other commands
@@ -31,7 +33,9 @@ public func configure(_ app: Application, config: Config) async throws {
     }
 
     try await SigningKeys.install(on: app, config: config)
-    app.storage[FieldCipherKey.self] = FieldCipher(keyData: try encryptionKey(config))
+    let key = try encryptionKey(config)
+    app.storage[FieldCipherKey.self] = FieldCipher(keyData: key)
+    app.storage[WebSessionKey.self] = WebSession(encryptionKey: SymmetricKey(data: key), publicURL: config.publicURL)
     app.storage[LoginRateLimiterKey.self] = LoginRateLimiter(limit: config.loginAttemptsPerMinute)
     if let store = config.objectStore {
         app.storage[DocumentStorageKey.self] = S3Storage(settings: store, client: app.http.client.shared)
@@ -69,7 +73,13 @@ public func configure(_ app: Application, config: Config) async throws {
     }
     if !pokes.isEmpty { app.middleware.use(AfterWriteMiddleware(pokes: pokes)) }
     app.middleware.use(APIErrorMiddleware())
+    // The pages' templates, styles and scripts are read from Resources/Views
+    // and Public under the working directory (the image's /app).
+    app.views.use(.leaf)
+    app.leaf.cache.isEnabled = app.environment.isRelease
+    app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
     Routes.register(on: app)
+    Pages.register(on: app)
 }
 
 /// The primary database and, when `DATABASE_READONLY_URL` is set, the

@@ -30,10 +30,14 @@ struct DemoCommand: AsyncParsableCommand {
                 print("The database has users already: demo data is not added again (the log-ins were printed when it was made).")
                 return
             }
-            print("Demo log-ins (shown once):")
-            for login in logins {
-                print("  \(login.role.rawValue.padding(toLength: 24, withPad: " ", startingAt: 0)) \(login.email)  \(login.password)")
-            }
+            Self.printLogins(logins)
+        }
+    }
+
+    private static func printLogins(_ logins: [Demo.Login]) {
+        Swift.print("Demo log-ins (shown once):")
+        for login in logins {
+            Swift.print("  \(login.role.rawValue.padding(toLength: 24, withPad: " ", startingAt: 0)) \(login.email)  \(login.password)")
         }
     }
 
@@ -42,8 +46,7 @@ struct DemoCommand: AsyncParsableCommand {
         let started = Date()
         let report = try await ServerApp.with { app in
             if let logins = try await Demo.seed(app, catalogDirectory: catalog.map { URL(fileURLWithPath: $0) }) {
-                print("Demo log-ins (shown once):")
-                for login in logins { print("  \(login.email)  \(login.password)") }
+                Self.printLogins(logins)
             }
             return try await LoadData.generate(app, orders: orders, loadUsers: loadUsers) { done in
                 if done % 10_000 == 0 { print("  \(done) orders") }

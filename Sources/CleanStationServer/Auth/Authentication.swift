@@ -62,11 +62,28 @@ struct BearerAuthenticator: AsyncMiddleware {
         } catch {
             throw APIError.unauthorized
         }
-        // The session and its user in one round trip: this runs on every request.
-        guard let userID = UUID(uuidString: token.sub.value), let sessionID = UUID(uuidString: token.sid),
-            let session = try await Session.query(on: request.db).join(User.self, on: \Session.$user.$id == \User.$id)
+        guard let userID = UUID(uuidString: token.sub.value), let sessionID = UUID(uuidString: token.sid) else {
+            throw APIError.unauthorized
+        }
+        let user = try await request.signIn(sessionID: sessionID, userID: userID)
+        if let roles, !roles.contains(user.role) { throw APIError.forbidden }
+        if !allowedBeforeMFA, user.needsMFAEnrolment(request.application.config) {
+            throw APIError(.forbidden, "MFA_REQUIRED", "Your role signs in with two factors: enrol at /api/v1/auth/mfa/setup first.")
+        }
+        return try await next.respond(to: request)
+    }
+}
+
+extension Request {
+    /// Loads a live session and its active user (in one round trip: this
+    /// runs on every request), keeps the session alive, and makes them this
+    /// request's principal. `userID`, when given, must be the session's user.
+    @discardableResult
+    func signIn(sessionID: UUID, userID: UUID?) async throws -> User {
+        guard
+            let session = try await Session.query(on: db).join(User.self, on: \Session.$user.$id == \User.$id)
                 .filter(\.$id == sessionID).first(),
-            let user = try? session.joined(User.self), session.$user.id == userID, user.isActive
+            let user = try? session.joined(User.self), userID == nil || session.$user.id == userID, user.isActive
         else { throw APIError.unauthorized }
         let now = Date()
         guard SessionPolicy.isLive(session, now: now) else {
@@ -74,14 +91,18 @@ struct BearerAuthenticator: AsyncMiddleware {
         }
         if now.timeIntervalSince(session.lastSeenAt) > 60 {
             session.lastSeenAt = now
-            try await session.update(on: request.db)
+            try await session.update(on: db)
         }
-        request.storage[PrincipalKey.self] = Principal(
-            userID: userID, role: user.role, sessionID: sessionID, email: user.email, fullName: user.fullName, initials: user.initials)
-        if let roles, !roles.contains(user.role) { throw APIError.forbidden }
-        if !allowedBeforeMFA, user.mfaEnabledAt == nil, request.application.config.mfaRequiredRoles.contains(user.role) {
-            throw APIError(.forbidden, "MFA_REQUIRED", "Your role signs in with two factors: enrol at /api/v1/auth/mfa/setup first.")
-        }
-        return try await next.respond(to: request)
+        storage[PrincipalKey.self] = Principal(
+            userID: session.$user.id, role: user.role, sessionID: sessionID, email: user.email, fullName: user.fullName,
+            initials: user.initials)
+        return user
+    }
+}
+
+extension User {
+    /// Whether the user's role asks for two factors and the user has none yet.
+    func needsMFAEnrolment(_ config: Config) -> Bool {
+        mfaEnabledAt == nil && config.mfaRequiredRoles.contains(role)
     }
 }

@@ -12,6 +12,20 @@ struct APIErrorMiddleware: AsyncMiddleware {
     }
 
     static func response(for error: any Error, request: Request) -> Response {
+        let apiError = apiError(for: error, request: request)
+        let envelope = ErrorEnvelope(
+            error: .init(code: apiError.code, message: apiError.message, details: apiError.details), requestId: request.requestID)
+        let response = Response(status: apiError.status, headers: apiError.headers)
+        do {
+            try response.content.encode(envelope)
+        } catch {
+            response.body = .init(string: #"{"error":{"code":"INTERNAL_ERROR","message":"","details":[]},"requestId":""}"#)
+        }
+        return response
+    }
+
+    /// What any error means to a client; a 500 is logged with its cause.
+    static func apiError(for error: any Error, request: Request) -> APIError {
         let apiError: APIError
         switch error {
         case let error as APIError:
@@ -29,15 +43,7 @@ struct APIErrorMiddleware: AsyncMiddleware {
             request.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
             apiError = APIError(.internalServerError, "INTERNAL_ERROR", "Something went wrong on our side; the request id identifies it.")
         }
-        let envelope = ErrorEnvelope(
-            error: .init(code: apiError.code, message: apiError.message, details: apiError.details), requestId: request.requestID)
-        let response = Response(status: apiError.status, headers: apiError.headers)
-        do {
-            try response.content.encode(envelope)
-        } catch {
-            response.body = .init(string: #"{"error":{"code":"INTERNAL_ERROR","message":"","details":[]},"requestId":""}"#)
-        }
-        return response
+        return apiError
     }
 
     static func code(for status: HTTPResponseStatus) -> String {

@@ -1,3 +1,4 @@
+import CleanStationCore
 import Fluent
 import Foundation
 
@@ -25,4 +26,14 @@ final class Document: Model, @unchecked Sendable {
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
     init() {}
+
+    init(orderID: UUID, kind: Kind, file: OrderDraft.StoredFile, uploadedBy userID: UUID) {
+        self.$order.id = orderID
+        self.kind = kind
+        self.fileName = file.fileName
+        self.contentType = file.contentType
+        self.size = Int64(file.size)
+        self.sha256 = file.sha256
+        self.$uploadedBy.id = userID
+    }
 }

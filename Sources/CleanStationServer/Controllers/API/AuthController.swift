@@ -48,6 +48,19 @@ enum AuthController {
             guard let email, let password else { return nil }
             return Credentials(email: email.trimmingCharacters(in: .whitespaces).lowercased(), password: password, mfaCode: mfaCode)
         }
+        let (user, session, refreshToken) = try await startSession(credentials, request: request, withRefreshToken: true)
+        let access = try await request.jwt.sign(
+            AccessToken(userID: try user.requireID(), role: user.role, sessionID: try session.requireID(), now: session.createdAt),
+            kid: request.application.signingKid)
+        return Tokens(accessToken: access, refreshToken: refreshToken ?? "", expiresIn: Int(AccessToken.lifetime), user: try UserView(user))
+    }
+
+    /// Checks the credentials under the rate limit, the lockout and the
+    /// second factor, and opens a session: the API's tokens and the web
+    /// pages' cookie both name it. Every refusal is recorded and audited.
+    static func startSession(
+        _ credentials: Credentials, request: Request, withRefreshToken: Bool
+    ) async throws -> (User, Session, String?) {
         let now = Date()
         guard request.application.loginRateLimiter.allow(request.clientAddress, now: now) else {
             throw APIError(
@@ -103,7 +116,7 @@ enum AuthController {
                 old.revokedReason = "more than \(SessionPolicy.maximumPerUser) sessions"
                 try await old.update(on: transaction)
             }
-            let token = try await issueRefreshToken(for: session.requireID(), now: now, on: transaction)
+            let token = withRefreshToken ? try await issueRefreshToken(for: session.requireID(), now: now, on: transaction) : nil
             var actor = request.auditActor
             actor.userID = userID
             actor.sessionID = session.id
@@ -112,9 +125,7 @@ enum AuthController {
                 actor: actor, on: transaction, now: now)
             return (session, token)
         }
-        let access = try await request.jwt.sign(
-            AccessToken(userID: userID, role: user.role, sessionID: try session.requireID(), now: now), kid: request.application.signingKid)
-        return Tokens(accessToken: access, refreshToken: refreshToken, expiresIn: Int(AccessToken.lifetime), user: try UserView(user))
+        return (user, session, refreshToken)
     }
 
     static func refresh(_ request: Request) async throws -> Tokens {

@@ -44,14 +44,11 @@ enum DocumentsController {
 
         let sha256 = SHA256.hash(data: bytes).hexString
         try await request.application.documentStorage.store(bytes, sha256: sha256)
-        let document = Document()
-        document.$order.id = orderID
-        document.kind = kind
-        document.fileName = String(fileName)
-        document.contentType = verified ?? "application/octet-stream"
-        document.size = Int64(bytes.count)
-        document.sha256 = sha256
-        document.$uploadedBy.id = try request.principal().userID
+        let document = Document(
+            orderID: orderID, kind: kind,
+            file: OrderDraft.StoredFile(
+                sha256: sha256, fileName: String(fileName), contentType: verified ?? "application/octet-stream", size: bytes.count),
+            uploadedBy: try request.principal().userID)
         try await request.db.transaction { transaction in
             try await document.create(on: transaction)
             try await AuditLog.append(

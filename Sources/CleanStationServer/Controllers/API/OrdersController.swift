@@ -28,7 +28,7 @@ enum OrdersController {
     /// in one transaction; 409 when a unique number is taken.
     static func create(
         _ order: OrderRequest, by userID: UUID, actor: AuditActor, generator: BOMGenerator, on database: any Database, now: Date = Date(),
-        mail: MailContext? = nil
+        mail: MailContext? = nil, purchaseOrder: OrderDraft.StoredFile? = nil
     ) async throws -> UUID {
         let model = Order()
         model.poNumber = order.poNumber
@@ -49,6 +49,15 @@ enum OrdersController {
                 try await createBuilds(order.builds, language: order.language, orderID: orderID, generator: generator, on: transaction)
                 try await OrderHistoryEntry(orderID: orderID, at: now, userID: userID, from: nil, to: .orderCreated, note: "")
                     .create(on: transaction)
+                if let purchaseOrder {
+                    let document = Document(orderID: orderID, kind: .po, file: purchaseOrder, uploadedBy: userID)
+                    try await document.create(on: transaction)
+                    try await AuditLog.append(
+                        AuditEvent(
+                            action: "CREATE", resourceType: "document", resourceID: document.id?.uuidString.lowercased(),
+                            newValue: DocumentsController.view(document)),
+                        actor: actor, on: transaction, now: now)
+                }
                 try await NotificationsController.notify(
                     NotificationsController.nextActors(after: .orderCreated), title: "\(model.poNumber): BOMs to review", orderID: orderID,
                     on: transaction, now: now, mail: mail)

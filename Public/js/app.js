@@ -1,0 +1,95 @@
+// Progressive enhancement only: every form works without this file.
+"use strict";
+
+document.addEventListener("DOMContentLoaded", () => {
+  // Fields shown only when another control has a value (custom sizes, pegboard details).
+  const controlValue = (form, name) => {
+    const control = form.elements.namedItem(name);
+    if (!control) return null;
+    if (control.type === "checkbox") return control.checked ? "on" : "";
+    return control.value;
+  };
+  const refresh = (form) => {
+    form.querySelectorAll("[data-show-when]").forEach((field) => {
+      field.hidden = controlValue(form, field.dataset.showWhen) !== field.dataset.showValue;
+    });
+    // Basin rows beyond the model's basin count, and faucet placements between basins that do not exist.
+    form.querySelectorAll("[data-build]").forEach((build) => {
+      const model = build.querySelector("select[name$='.model']:not([name*='legs'])");
+      if (!model) return;
+      const basins = Number((model.value.match(/B(\d)$/) || [0, 3])[1]);
+      build.querySelectorAll("[data-basin]").forEach((group) => {
+        group.hidden = Number(group.dataset.basin) > basins;
+      });
+      build.querySelectorAll("select[data-filter='placement'] option").forEach((option) => {
+        const needs = option.value === "BETWEEN_2_3" ? 3 : option.value === "BETWEEN_1_2" ? 2 : 1;
+        option.disabled = needs > basins;
+      });
+      // LC1 legs come height-adjustable only.
+      const legType = build.querySelector("select[name$='.legs.type']");
+      const legModel = build.querySelector("select[name$='.legs.model']");
+      if (legType && legModel) {
+        const lc1 = legModel.querySelector("option[value='LC1']");
+        if (lc1) {
+          lc1.disabled = legType.value === "FIXED_HEIGHT";
+          if (lc1.disabled && legModel.value === "LC1") legModel.value = "DL27";
+        }
+      }
+    });
+  };
+  document.querySelectorAll("form").forEach((form) => {
+    refresh(form);
+    form.addEventListener("change", () => refresh(form));
+  });
+
+  // Accessory search: hides the rows that do not match.
+  document.querySelectorAll("[data-filter-list]").forEach((input) => {
+    const list = document.getElementById(input.dataset.filterList);
+    input.addEventListener("input", () => {
+      const needle = input.value.trim().toLowerCase();
+      list.querySelectorAll(".field").forEach((field) => {
+        field.hidden = needle !== "" && !field.textContent.toLowerCase().includes(needle);
+      });
+    });
+  });
+
+  // BOM tree: collapse and expand a node's descendants.
+  document.querySelectorAll("[data-tree]").forEach((table) => {
+    const rows = Array.from(table.querySelectorAll("tbody tr"));
+    rows.forEach((row, index) => {
+      const toggle = row.querySelector(".toggle");
+      if (!toggle) return;
+      toggle.hidden = false;
+      toggle.addEventListener("click", () => {
+        const open = toggle.getAttribute("aria-expanded") !== "true";
+        toggle.setAttribute("aria-expanded", String(open));
+        toggle.setAttribute("aria-label", (open ? "Collapse " : "Expand ") + row.querySelector("code").textContent);
+        const depth = Number(row.dataset.depth);
+        for (let next = index + 1; next < rows.length && Number(rows[next].dataset.depth) > depth; next++) {
+          rows[next].hidden = !open;
+          const inner = rows[next].querySelector(".toggle");
+          if (inner && open) inner.setAttribute("aria-expanded", "true");
+        }
+      });
+    });
+  });
+
+  // Printable pages.
+  document.querySelectorAll("[data-print]").forEach((button) => {
+    button.hidden = false;
+    button.addEventListener("click", () => window.print());
+  });
+
+  // Toasts leave after a while; the live region has announced them.
+  document.querySelectorAll("[data-toast]").forEach((toast) => {
+    setTimeout(() => toast.remove(), 8000);
+  });
+
+  // An N/A answer takes no value.
+  document.querySelectorAll("input[name$='.na']").forEach((box) => {
+    const item = box.closest("[data-item]");
+    const sync = () => item.querySelectorAll("[name$='.value']").forEach((input) => { input.disabled = box.checked; });
+    box.addEventListener("change", sync);
+    sync();
+  });
+});

@@ -1,0 +1,141 @@
+import CleanStationCore
+import Fluent
+import Vapor
+
+/// Users, checklist templates and the audit log, for administrators.
+enum AdminPages {
+    struct Users: Encodable {
+        struct Row: Encodable {
+            var id: String
+            var fullName: String
+            var email: String
+            var role: String
+            var active: Bool
+            var mfa: Bool
+        }
+
+        var rows: [Row]
+        var fields: [FormField]
+        var errors: [String]
+    }
+
+    static func users(_ request: Request) async throws -> Response {
+        try await renderUsers(request, values: [:], errors: [:])
+    }
+
+    static func renderUsers(
+        _ request: Request, values: [String: String], errors: [String: String], status: HTTPResponseStatus = .ok
+    ) async throws -> Response {
+        let users = try await User.query(on: request.db).sort(\.$fullName).all()
+        let fields = [
+            FormField("fullName", "Full name", value: values["fullName"] ?? "", errors: errors, required: true),
+            FormField("initials", "Initials", value: values["initials"] ?? "", errors: errors, hint: "2 to 4 letters", required: true),
+            FormField("email", "E-mail", type: "email", value: values["email"] ?? "", errors: errors, required: true),
+            FormField(
+                "role", "Role", type: "select",
+                options: FormField.choices(Role.allCases.map(\.rawValue), selected: values["role"] ?? Role.assembler.rawValue) {
+                    Chrome.roleName(Role(rawValue: $0)!)
+                }, errors: errors),
+            FormField(
+                "password", "First password", type: "password", errors: errors,
+                hint: "12 or more characters with upper and lower case, a digit and a symbol", required: true),
+        ]
+        let view = Users(
+            rows: try users.map { user in
+                Users.Row(
+                    id: try user.requireID().uuidString.lowercased(), fullName: user.fullName, email: user.email,
+                    role: Chrome.roleName(user.role), active: user.isActive, mfa: user.mfaEnabledAt != nil)
+            }, fields: fields,
+            errors: errors.filter { key, _ in !fields.contains { $0.name == key } }.map {
+                "\($0.key.isEmpty ? "" : $0.key + ": ")\($0.value)"
+            })
+        let response = try await Chrome.render(request, "users", title: "Users", view, section: "/admin/users")
+        response.status = status
+        return response
+    }
+
+    static func createUser(_ request: Request) async throws -> Response {
+        let fields = FormFields(request)
+        let names = ["email", "fullName", "initials", "role", "password"]
+        request.formBody = .object(names.map { JSONMember($0, .string(fields.value($0) ?? "")) })
+        do {
+            _ = try await UsersController.create(request)
+        } catch let error as APIError where error.status == .unprocessableEntity || error.status == .conflict {
+            var errors: [String: String] = [:]
+            for detail in error.details { errors[detail.field] = detail.message }
+            if error.details.isEmpty { errors[""] = error.message }
+            var values = Dictionary(fields.pairs.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+            values["password"] = nil
+            return try await renderUsers(request, values: values, errors: errors, status: error.status)
+        }
+        return Flash.redirect(request, to: "/admin/users", "User \(fields.value("email") ?? "") created.")
+    }
+
+    static func deactivate(_ request: Request) async throws -> Response {
+        try await Flash.perform(request, then: "/admin/users", "User deactivated; their sessions have ended.") {
+            _ = try await UsersController.deactivate(request)
+        }
+    }
+
+    // MARK: Audit
+
+    struct Audit: Encodable {
+        struct Row: Encodable {
+            var at: String
+            var action: String
+            var resource: String
+            var user: String
+            var outcome: String
+        }
+
+        var rows: [Row]
+        var verified: Bool?
+        var verifyMessage: String
+    }
+
+    static func audit(_ request: Request) async throws -> Response {
+        let list = try await AuditController.list(request)
+        var verified: Bool?
+        var message = ""
+        if request.query[String.self, at: "verify"] != nil {
+            let result = try await AuditController.verify(request)
+            verified = result.intact
+            message =
+                result.intact
+                ? "The chain holds: \(result.checked) entries verified."
+                : "The chain is broken at entry \(result.firstBroken.map(String.init) ?? "?"): \(result.reason ?? "")."
+        }
+        let rows = (list["items"]?.array ?? []).map { entry in
+            Audit.Row(
+                at: OrderRow.shortTime(entry["at"]?.string), action: entry["action"]?.string ?? "",
+                resource: [entry["resourceType"]?.string, entry["resourceId"]?.string].compactMap { $0 }.joined(separator: " "),
+                user: entry["userId"]?.string.map { String($0.prefix(8)) } ?? "system", outcome: entry["outcome"]?.string ?? "")
+        }
+        return try await Chrome.render(
+            request, "audit", title: "Audit log", Audit(rows: rows, verified: verified, verifyMessage: message), section: "/admin/audit")
+    }
+
+    // MARK: Templates
+
+    struct Templates: Encodable {
+        struct Row: Encodable {
+            var kind: String
+            var version: Int
+            var state: String
+            var items: Int
+        }
+
+        var rows: [Row]
+    }
+
+    static func templates(_ request: Request) async throws -> Response {
+        let records = try await ChecklistTemplateRecord.query(on: request.db).sort(\.$kind).sort(\.$version, .descending).all()
+        let rows = try records.map { record in
+            Templates.Row(
+                kind: ChecklistPages.title(record.kind), version: record.version, state: record.retiredAt == nil ? "Active" : "Retired",
+                items: try record.template().sections.reduce(0) { $0 + $1.items.count })
+        }
+        return try await Chrome.render(
+            request, "templates", title: "Checklist templates", Templates(rows: rows), section: "/admin/templates")
+    }
+}

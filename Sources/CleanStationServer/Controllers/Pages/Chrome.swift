@@ -1,0 +1,120 @@
+import CleanStationCore
+import Fluent
+import Vapor
+
+/// What every page's frame shows: the user, the navigation of their role,
+/// the unread notifications, the CSRF token for its forms and the toast.
+struct Chrome: Encodable {
+    struct User: Encodable {
+        var fullName: String
+        var initials: String
+        var role: String
+    }
+
+    struct Link: Encodable {
+        var label: String
+        var href: String
+        var current: Bool
+    }
+
+    var title: String
+    var user: User?
+    var nav: [Link]
+    var breadcrumbs: [Link]
+    var csrf: String
+    var flash: Flash?
+    var unread: Int
+
+    /// A page's frame and its own content, as the template sees them.
+    struct Context<Page: Encodable>: Encodable {
+        var chrome: Chrome
+        var page: Page
+    }
+
+    static func render<Page: Encodable>(
+        _ request: Request, _ template: String, title: String, _ page: Page, section: String?, breadcrumbs: [Link] = []
+    ) async throws -> Response {
+        var user: User?
+        var unread = 0
+        var nav: [Link] = []
+        if let principal = request.storage[PrincipalKey.self] {
+            user = User(fullName: principal.fullName, initials: principal.initials, role: roleName(principal.role))
+            unread = try await Notification.query(on: request.db).filter(\.$user.$id == principal.userID).filter(\.$readAt == nil)
+                .count()
+            nav = navigation(for: principal.role).map { Link(label: $0.label, href: $0.href, current: $0.href == section) }
+        }
+        let chrome = Chrome(
+            title: title, user: user, nav: nav, breadcrumbs: breadcrumbs, csrf: request.csrfToken, flash: Flash.read(request),
+            unread: unread)
+        let view = try await request.view.render(template, Context(chrome: chrome, page: page))
+        return try await view.encodeResponse(for: request)
+    }
+
+    /// The sidebar of each role: only the places the role may open.
+    static func navigation(for role: Role) -> [(label: String, href: String)] {
+        let orders = ("Orders", "/orders")
+        switch role {
+        case .productionCoordinator: return [orders, ("New order", "/orders/new"), ("Endoscope", "/families/endoscope")]
+        case .procurementSpecialist: return [("Procurement", "/procurement"), orders, ("Service requests", "/service")]
+        case .qcPerson: return [("Quality control", "/qc"), orders]
+        case .assembler: return [("Production", "/production"), orders]
+        case .serviceDepartment: return [("Service parts", "/service")]
+        case .admin:
+            return [
+                orders, ("New order", "/orders/new"), ("Procurement", "/procurement"), ("Quality control", "/qc"),
+                ("Production", "/production"), ("Service requests", "/service"), ("Users", "/admin/users"),
+                ("Checklist templates", "/admin/templates"), ("Audit log", "/admin/audit"),
+            ]
+        }
+    }
+
+    /// Where each role starts.
+    static func home(for role: Role) -> String {
+        navigation(for: role)[0].href
+    }
+
+    static func roleName(_ role: Role) -> String {
+        switch role {
+        case .admin: "Administrator"
+        case .productionCoordinator: "Production coordinator"
+        case .procurementSpecialist: "Procurement"
+        case .qcPerson: "Quality control"
+        case .assembler: "Assembler"
+        case .serviceDepartment: "Service department"
+        }
+    }
+}
+
+/// The fields of a URL-encoded form, in order. The names are the JSON paths
+/// of the API's bodies (`builds[0].legs.model`), so that a field error of
+/// the API lands next to the input it concerns.
+struct FormFields: Sendable {
+    var pairs: [(name: String, value: String)]
+
+    init(_ request: Request) {
+        self.init(body: request.body.string ?? "")
+    }
+
+    init(body: String) {
+        pairs = body.split(separator: "&").map { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map {
+                String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
+            }
+            return (parts[0], parts.count > 1 ? parts[1] : "")
+        }
+    }
+
+    func value(_ name: String) -> String? {
+        pairs.first { $0.name == name }?.value
+    }
+
+    func values(_ name: String) -> [String] {
+        pairs.filter { $0.name == name }.map(\.value)
+    }
+
+    /// The value trimmed, `nil` when empty.
+    func text(_ name: String) -> String? {
+        guard let value = value(name)?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else { return nil }
+        return value
+    }
+}

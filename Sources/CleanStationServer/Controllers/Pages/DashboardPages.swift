@@ -1,0 +1,282 @@
+import CleanStationCore
+import Fluent
+import Vapor
+
+/// The dashboards of each role and the notifications.
+enum DashboardPages {
+    static func home(_ request: Request) async throws -> Response {
+        request.redirect(to: Chrome.home(for: try request.principal().role))
+    }
+
+    // MARK: Coordinator: every order
+
+    struct OrderList: Encodable {
+        /// One section, so that the table template reads `section.rows` here as on the queues.
+        var sections: [Queue.Section]
+        var total: Int
+        var q: String
+        var statuses: [Choice]
+        var sorts: [Choice]
+        var descending: Bool
+        var page: Int
+        var pages: Int
+        var previous: String?
+        var next: String?
+        var canCreate: Bool
+        var from: Int
+        var to: Int
+    }
+
+    static func orders(_ request: Request) async throws -> Response {
+        let list = try await OrdersController.list(request)
+        let total = Int(list["total"]?.number ?? 0)
+        let page = Int(list["page"]?.number ?? 1)
+        let limit = Int(list["limit"]?.number ?? 25)
+        let pages = max(1, (total + limit - 1) / limit)
+        let status = request.query[String.self, at: "status"] ?? ""
+        let sort = request.query[String.self, at: "sort"] ?? "createdAt"
+        let q = request.query[String.self, at: "q"] ?? ""
+        let order = request.query[String.self, at: "order"] ?? "desc"
+        func link(_ page: Int) -> String {
+            var query = URLComponents()
+            query.queryItems = [
+                URLQueryItem(name: "q", value: q), URLQueryItem(name: "status", value: status), URLQueryItem(name: "sort", value: sort),
+                URLQueryItem(name: "order", value: order), URLQueryItem(name: "page", value: String(page)),
+            ]
+            return "/orders?" + (query.percentEncodedQuery ?? "")
+        }
+        let sortNames = [
+            ("createdAt", "Created"), ("wantDate", "Want date"), ("poNumber", "PO number"), ("customerName", "Customer"),
+            ("status", "Status"),
+        ]
+        let role = try request.principal().role
+        let view = OrderList(
+            sections: [Queue.Section(title: "Orders", hint: "", rows: list["items"]?.array.map(OrderRow.init(json:)) ?? [])],
+            total: total, q: q,
+            statuses: [Choice(value: "", label: "Any status", selected: status.isEmpty)]
+                + OrderStatus.allCases.map { Choice(value: $0.rawValue, label: StatusView.label($0), selected: $0.rawValue == status) },
+            sorts: sortNames.map { Choice(value: $0.0, label: $0.1, selected: $0.0 == sort) }, descending: order == "desc",
+            page: page, pages: pages, previous: page > 1 ? link(page - 1) : nil, next: page < pages ? link(page + 1) : nil,
+            canCreate: Pages.coordinators.contains(role), from: total == 0 ? 0 : (page - 1) * limit + 1, to: min(total, page * limit))
+        return try await Chrome.render(request, "orders", title: "Orders", view, section: "/orders")
+    }
+
+    // MARK: Queues of procurement, QC and production
+
+    struct Queue: Encodable {
+        struct Section: Encodable {
+            var title: String
+            var hint: String
+            var rows: [OrderRow]
+        }
+
+        var sections: [Section]
+        var shortage: [Part]?
+        var pendingServiceRequests: Int?
+        var myBuilds: [Held]?
+    }
+
+    struct Part: Encodable {
+        var id: String
+        var name: String
+        var quantity: Int
+        var builds: Int
+    }
+
+    struct Held: Encodable {
+        var buildNumber: String
+        var poNumber: String
+        var href: String
+        var status: StatusView
+    }
+
+    static func procurement(_ request: Request) async throws -> Response {
+        let shortage = try await ProcurementController.shortage(request)["parts"]?.array.prefix(50).map { part in
+            Part(
+                id: part["id"]?.string ?? "", name: part["name"]?.string ?? "", quantity: Int(part["quantity"]?.number ?? 0),
+                builds: Int(part["builds"]?.number ?? 0))
+        }
+        let pending = try await ServiceOrder.query(on: request.readDB).filter(\.$status == .pending).count()
+        let queue = Queue(
+            sections: [
+                try await section(
+                    request, "BOMs to approve", "Orders just created: check each build's BOM, approve it, then send the parts.",
+                    [.orderCreated]),
+                try await section(request, "Parts sent", "Waiting for outsourced lines to come back before Pre-QC.", [.partsSent]),
+            ], shortage: shortage.map(Array.init), pendingServiceRequests: pending)
+        return try await Chrome.render(request, "queue", title: "Procurement", queue, section: "/procurement")
+    }
+
+    static func qc(_ request: Request) async throws -> Response {
+        let queue = Queue(sections: [
+            try await section(request, "Awaiting Pre-QC", "Parts are in: inspect each build before production.", [.readyForPreQC]),
+            try await section(request, "Awaiting Final QC", "Packed sinks to inspect before shipping.", [.readyForFinalQC]),
+        ])
+        return try await Chrome.render(request, "queue", title: "Quality control", queue, section: "/qc")
+    }
+
+    static func production(_ request: Request) async throws -> Response {
+        let principal = try request.principal()
+        let held = try await Build.query(on: request.db).join(Order.self, on: \Build.$order.$id == \Order.$id)
+            .filter(\.$claimedBy.$id == principal.userID).sort(\.$buildNumber).all()
+        let myBuilds = try held.map { build -> Held in
+            let order = try build.joined(Order.self)
+            return Held(
+                buildNumber: build.buildNumber, poNumber: order.poNumber,
+                href: "/orders/\(OrderRow.id(order))/builds/\(build.buildNumber)/tasks",
+                status: StatusView(order.status))
+        }
+        let queue = Queue(
+            sections: [
+                try await section(request, "Ready for production", "Claim a build to start on it.", [.readyForProduction]),
+                try await section(request, "Tested, to package", "Record each build's packaging checklist.", [.testingComplete]),
+                try await section(request, "Packed", "Hand over to Final QC.", [.packagingComplete]),
+            ], myBuilds: principal.role == .assembler ? myBuilds : nil)
+        return try await Chrome.render(request, "queue", title: "Production", queue, section: "/production")
+    }
+
+    static func section(_ request: Request, _ title: String, _ hint: String, _ statuses: [OrderStatus]) async throws -> Queue.Section {
+        let orders = try await Order.query(on: request.readDB).filter(\.$status ~~ statuses).sort(\.$wantDate).sort(\.$poNumber).limit(100)
+            .all()
+        let ids = try orders.map { try $0.requireID() }
+        let builds =
+            ids.isEmpty
+            ? [] : try await Build.query(on: request.readDB).filter(\.$order.$id ~~ ids).field(\.$order.$id).field(\.$buildNumber).all()
+        let numbers = Dictionary(grouping: builds) { $0.$order.id }
+        return Queue.Section(
+            title: title, hint: hint,
+            rows: orders.map { OrderRow($0, buildNumbers: (numbers[$0.id!] ?? []).map(\.buildNumber).sorted()) })
+    }
+
+    // MARK: Families not built yet
+
+    struct Construction: Encodable {
+        var family: String
+    }
+
+    static func underConstruction(_ request: Request) async throws -> Response {
+        let family = request.parameters.get("family") == "instrosink" ? "InstroSink" : "Endoscope"
+        return try await Chrome.render(
+            request, "construction", title: family, Construction(family: family), section: request.url.path)
+    }
+
+    // MARK: Notifications
+
+    struct Notifications: Encodable {
+        struct Item: Encodable {
+            var id: String
+            var title: String
+            var at: String
+            var read: Bool
+            var href: String?
+        }
+
+        var items: [Item]
+    }
+
+    static func notifications(_ request: Request) async throws -> Response {
+        let list = try await NotificationsController.list(request)
+        let items = list["items"]?.array.map { item in
+            Notifications.Item(
+                id: item["id"]?.string ?? "", title: item["title"]?.string ?? "", at: OrderRow.shortTime(item["createdAt"]?.string),
+                read: item["read"] == .bool(true), href: item["orderId"]?.string.map { "/orders/\($0)" })
+        }
+        return try await Chrome.render(
+            request, "notifications", title: "Notifications", Notifications(items: items ?? []), section: "/notifications")
+    }
+
+    static func markRead(_ request: Request) async throws -> Response {
+        _ = try await NotificationsController.markRead(request)
+        return Flash.redirect(request, to: "/notifications", "Marked as read.")
+    }
+}
+
+/// An option of a select.
+struct Choice: Encodable {
+    var value: String
+    var label: String
+    var selected: Bool
+}
+
+/// A status as a badge: its words and its colour.
+struct StatusView: Encodable {
+    var code: String
+    var label: String
+    var tone: String
+
+    init(_ status: OrderStatus) {
+        code = status.rawValue
+        label = Self.label(status)
+        tone =
+            switch status {
+            case .orderCreated: "neutral"
+            case .partsSent, .readyForPreQC: "info"
+            case .readyForProduction, .testingComplete, .packagingComplete: "accent"
+            case .readyForFinalQC: "warning"
+            case .readyForShip, .shipped: "success"
+            case .cancelled: "danger"
+            }
+    }
+
+    static func label(_ status: OrderStatus) -> String {
+        switch status {
+        case .orderCreated: "Order created"
+        case .partsSent: "Parts sent"
+        case .readyForPreQC: "Ready for Pre-QC"
+        case .readyForProduction: "Ready for production"
+        case .testingComplete: "Testing complete"
+        case .packagingComplete: "Packaging complete"
+        case .readyForFinalQC: "Ready for Final QC"
+        case .readyForShip: "Ready to ship"
+        case .shipped: "Shipped"
+        case .cancelled: "Cancelled"
+        }
+    }
+}
+
+/// One order in a table.
+struct OrderRow: Encodable {
+    var id: String
+    var href: String
+    var poNumber: String
+    var customerName: String
+    var projectName: String
+    var wantDate: String
+    var status: StatusView
+    var builds: String
+    var createdAt: String
+
+    init(_ order: Order, buildNumbers: [String]) {
+        id = Self.id(order)
+        href = "/orders/\(id)"
+        poNumber = order.poNumber
+        customerName = order.customerName
+        projectName = order.projectName ?? ""
+        wantDate = order.wantDate
+        status = StatusView(order.status)
+        builds = buildNumbers.joined(separator: ", ")
+        createdAt = order.createdAt.map { Self.shortTime(AuditLog.timestamp($0)) } ?? ""
+    }
+
+    init(json: JSONValue) {
+        id = json["id"]?.string ?? ""
+        href = "/orders/\(id)"
+        poNumber = json["poNumber"]?.string ?? ""
+        customerName = json["customerName"]?.string ?? ""
+        projectName = json["projectName"]?.string ?? ""
+        wantDate = json["wantDate"]?.string ?? ""
+        status = StatusView(OrderStatus(rawValue: json["status"]?.string ?? "") ?? .orderCreated)
+        builds = json["buildNumbers"]?.array.compactMap(\.string).joined(separator: ", ") ?? ""
+        createdAt = Self.shortTime(json["createdAt"]?.string)
+    }
+
+    static func id(_ order: Order) -> String {
+        order.id?.uuidString.lowercased() ?? ""
+    }
+
+    /// `2026-11-29 05:18` from an ISO 8601 timestamp.
+    static func shortTime(_ timestamp: String?) -> String {
+        guard let timestamp else { return "" }
+        return String(timestamp.prefix(16)).replacingOccurrences(of: "T", with: " ")
+    }
+}

@@ -1,0 +1,332 @@
+import CleanStationCore
+import Fluent
+import Vapor
+
+/// An order: its timeline, builds, BOMs, documents and the actions the
+/// signed-in role may take now.
+enum OrderPages {
+    struct Detail: Encodable {
+        var id: String
+        var poNumber: String
+        var customerName: String
+        var projectName: String
+        var salesPerson: String
+        var wantDate: String
+        var language: String
+        var notes: String
+        var status: StatusView
+        var timeline: [Step]
+        var history: [HistoryEntry]
+        var builds: [BuildView]
+        var documents: [DocumentView]
+        var documentKinds: [Choice]
+        var transitions: [Transition]
+        var canCancel: Bool
+        var canUpload: Bool
+    }
+
+    /// A stage of the lifecycle as the timeline shows it.
+    struct Step: Encodable {
+        var label: String
+        var state: String
+    }
+
+    struct HistoryEntry: Encodable {
+        var at: String
+        var by: String
+        var from: String
+        var to: String
+        var note: String
+    }
+
+    struct Transition: Encodable {
+        var to: String
+        var label: String
+        var backwards: Bool
+    }
+
+    struct DocumentView: Encodable {
+        var href: String
+        var kind: String
+        var fileName: String
+        var size: String
+        var by: String
+        var at: String
+    }
+
+    struct BuildView: Encodable {
+        var number: String
+        var base: String
+        var facts: [Fact]
+        var approved: Bool
+        var approvedBy: String
+        var canApprove: Bool
+        var heldBy: String
+        var canClaim: Bool
+        var canRelease: Bool
+        var checklists: [ChecklistLink]
+        var tasksHref: String
+        var tree: [TreeRow]
+        var lines: [BOMLineView]
+        var warnings: [String]
+    }
+
+    struct Fact: Encodable {
+        var label: String
+        var value: String
+    }
+
+    struct ChecklistLink: Encodable {
+        var label: String
+        var href: String
+        var outcome: String
+    }
+
+    struct TreeRow: Encodable {
+        var id: String
+        var name: String
+        var quantity: Int
+        var depth: Int
+        var kind: String
+        var hasChildren: Bool
+        var indent: String
+    }
+
+    struct BOMLineView: Encodable {
+        var id: String
+        var name: String
+        var quantity: Int
+        var kind: String
+    }
+
+    static func show(_ request: Request) async throws -> Response {
+        let detail = try await detail(request)
+        return try await Chrome.render(
+            request, "order", title: detail.poNumber, detail, section: "/orders",
+            breadcrumbs: [
+                Chrome.Link(label: "Orders", href: "/orders", current: false),
+                Chrome.Link(label: detail.poNumber, href: "/orders/\(detail.id)", current: true),
+            ])
+    }
+
+    static func printable(_ request: Request) async throws -> Response {
+        let detail = try await detail(request)
+        return try await Chrome.render(request, "order-print", title: "Order \(detail.poNumber)", detail, section: nil)
+    }
+
+    static func detail(_ request: Request) async throws -> Detail {
+        let principal = try request.principal()
+        let id = try request.uuidParameter("orderID", "The order")
+        guard let order = try await Order.query(on: request.db).filter(\.$id == id).with(\.$builds).with(\.$history).first() else {
+            throw APIError.notFound("The order")
+        }
+        let documents = try await Document.query(on: request.db).filter(\.$order.$id == id).sort(\.$createdAt).all()
+        let results = try await ChecklistResult.query(on: request.db).filter(\.$order.$id == id).sort(\.$signedAt).all()
+        var userIDs = Set(order.history.map(\.$user.id) + documents.map(\.$uploadedBy.id))
+        for build in order.builds {
+            if let id = build.$bomApprovedBy.id { userIDs.insert(id) }
+            if let id = build.$claimedBy.id { userIDs.insert(id) }
+        }
+        let names = Dictionary(
+            try await User.query(on: request.db).filter(\.$id ~~ Array(userIDs)).all().map { ($0.id!, $0.fullName) },
+            uniquingKeysWith: { first, _ in first })
+        var latest: [String: ChecklistResult] = [:]
+        for result in results { latest["\(result.buildNumber)/\(result.kind.rawValue)"] = result }
+
+        let role = principal.role
+        let orderID = id.uuidString.lowercased()
+        let builds = try order.builds.sorted { $0.position < $1.position }.map { build -> BuildView in
+            let sink = try SinkConfiguration.read(Data(build.configuration.utf8)).get()
+            let bom = try JSONDecoder().decode(BOMDocument.self, from: Data(build.bom.utf8))
+            let base = "/orders/\(orderID)/builds/\(build.buildNumber)"
+            let working: Set<OrderStatus> = [.readyForProduction, .testingComplete, .packagingComplete]
+            return BuildView(
+                number: build.buildNumber, base: base, facts: facts(of: sink), approved: build.bomApprovedAt != nil,
+                approvedBy: build.$bomApprovedBy.id.flatMap { names[$0] } ?? "",
+                canApprove: Routes.procurement.contains(role) && order.status == .orderCreated && build.bomApprovedAt == nil,
+                heldBy: build.$claimedBy.id.flatMap { names[$0] } ?? "",
+                canClaim: role == .assembler && working.contains(order.status) && build.$claimedBy.id == nil,
+                canRelease: (role == .admin || build.$claimedBy.id == principal.userID) && build.$claimedBy.id != nil,
+                checklists: ChecklistKind.allCases.map { kind in
+                    ChecklistLink(
+                        label: ChecklistPages.title(kind), href: "\(base)/checklists/\(kind.pathName)",
+                        outcome: latest["\(build.buildNumber)/\(kind.rawValue)"]?.outcome.rawValue ?? "")
+                },
+                tasksHref: "\(base)/tasks", tree: tree(bom.items),
+                lines: bom.lines.map {
+                    BOMLineView(id: $0.id, name: $0.name ?? "", quantity: $0.quantity, kind: $0.kind.rawValue)
+                }, warnings: bom.warnings)
+        }
+        let history = order.history.sorted { ($0.at, $0.toStatus.rawValue) < ($1.at, $1.toStatus.rawValue) }.map { entry in
+            HistoryEntry(
+                at: OrderRow.shortTime(AuditLog.timestamp(entry.at)), by: names[entry.$user.id] ?? "",
+                from: entry.fromStatus.map(StatusView.label) ?? "", to: StatusView.label(entry.toStatus), note: entry.note)
+        }
+        let transitions = Lifecycle.transitions.filter { $0.from == order.status && $0.roles.contains(role) }.map { transition in
+            Transition(
+                to: transition.to.rawValue, label: actionLabel(transition.to),
+                backwards: (OrderStatus.allCases.firstIndex(of: transition.to) ?? 0)
+                    < (OrderStatus.allCases.firstIndex(of: transition.from) ?? 0))
+        }
+        return Detail(
+            id: orderID, poNumber: order.poNumber, customerName: order.customerName, projectName: order.projectName ?? "",
+            salesPerson: order.salesPerson, wantDate: order.wantDate, language: order.language.rawValue, notes: order.notes,
+            status: StatusView(order.status), timeline: timeline(order.status), history: history, builds: builds,
+            documents: documents.map { document in
+                DocumentView(
+                    href: "/documents/\(document.id!.uuidString.lowercased())", kind: document.kind.rawValue, fileName: document.fileName,
+                    size: ByteCountFormatter.string(fromByteCount: document.size, countStyle: .file),
+                    by: names[document.$uploadedBy.id] ?? "", at: OrderRow.shortTime(document.createdAt.map(AuditLog.timestamp)))
+            },
+            documentKinds: Document.Kind.allCases.map { Choice(value: $0.rawValue, label: documentKindName($0), selected: false) },
+            transitions: transitions, canCancel: role == .admin && ![.shipped, .cancelled].contains(order.status),
+            canUpload: role != .serviceDepartment)
+    }
+
+    static func timeline(_ status: OrderStatus) -> [Step] {
+        let stages: [OrderStatus] = OrderStatus.allCases.filter { $0 != .cancelled }
+        let reached = stages.firstIndex(of: status) ?? -1
+        return stages.enumerated().map { index, stage in
+            Step(
+                label: StatusView.label(stage),
+                state: status == .cancelled ? "skipped" : index < reached ? "done" : index == reached ? "current" : "todo")
+        }
+    }
+
+    static func actionLabel(_ target: OrderStatus) -> String {
+        switch target {
+        case .partsSent: "Send parts"
+        case .readyForPreQC: "Ready for Pre-QC"
+        case .readyForProduction: "Release to production"
+        case .testingComplete: "Mark testing complete"
+        case .packagingComplete: "Mark packaging complete"
+        case .readyForFinalQC: "Hand over to Final QC"
+        case .readyForShip: "Approve for shipping"
+        case .shipped: "Mark shipped"
+        case .cancelled: "Cancel order"
+        case .orderCreated: "Reopen"
+        }
+    }
+
+    static func documentKindName(_ kind: Document.Kind) -> String {
+        switch kind {
+        case .po: "Purchase order"
+        case .drawing: "Approved drawing"
+        case .photo: "Photo"
+        case .qcForm: "QC form"
+        case .other: "Other"
+        }
+    }
+
+    /// The configuration in words, as the floor reads it.
+    static func facts(of sink: SinkConfiguration) -> [Fact] {
+        func number(_ value: Double) -> String { JSONSerializer.format(value) }
+        var facts = [
+            Fact(label: "Model", value: sink.model.rawValue),
+            Fact(label: "Size", value: "\(number(sink.width))″ × \(number(sink.length))″"),
+            Fact(label: "Legs", value: "\(sink.legs.model.rawValue), \(words(sink.legs.type.rawValue))"),
+            Fact(label: "Feet", value: words(sink.feet.rawValue)),
+            Fact(label: "Workflow", value: words(sink.workflowDirection.rawValue)),
+        ]
+        for (index, basin) in sink.basins.enumerated() {
+            let size: String =
+                switch basin.size {
+                case .standard(let standard): standard.rawValue
+                case .custom(let width, let length, let depth): "custom \(number(width))×\(number(length))×\(number(depth))"
+                }
+            let extras = [basin.pTrap ? "P-trap" : nil, basin.basinLight ? "light" : nil].compactMap { $0 }
+            facts.append(
+                Fact(
+                    label: "Basin \(index + 1)",
+                    value: ([words(basin.type.rawValue), size] + extras).joined(separator: ", ")))
+        }
+        if let pegboard = sink.pegboard {
+            let size: String =
+                switch pegboard.size {
+                case .sameAsSink: "same as sink"
+                case .custom(let width, let length): "\(number(width))″ × \(number(length))″"
+                }
+            facts.append(
+                Fact(
+                    label: "Pegboard",
+                    value: [words(pegboard.type.rawValue), pegboard.color.map { words($0.rawValue) }, size].compactMap { $0 }.joined(
+                        separator: ", ")))
+        }
+        for faucet in sink.withDefaults().faucets {
+            facts.append(
+                Fact(label: "Faucet", value: "\(faucet.quantity) × \(words(faucet.type.rawValue)), \(words(faucet.placement.rawValue))"))
+        }
+        for sprayer in sink.sprayers {
+            facts.append(
+                Fact(label: "Sprayer", value: "\(sprayer.quantity) × \(words(sprayer.type.rawValue)), \(words(sprayer.location.rawValue))"))
+        }
+        if !sink.accessories.isEmpty {
+            facts.append(
+                Fact(label: "Accessories", value: sink.accessories.map { "\($0.quantity) × \($0.id)" }.joined(separator: ", ")))
+        }
+        return facts
+    }
+
+    /// `HEIGHT_ADJUSTABLE` as "Height adjustable".
+    static func words(_ code: String) -> String {
+        let text = code.replacingOccurrences(of: "_", with: " ").lowercased()
+        return text.prefix(1).uppercased() + text.dropFirst()
+    }
+
+    /// The BOM tree in document order, each row with its depth.
+    static func tree(_ items: [BOMItem], depth: Int = 0) -> [TreeRow] {
+        items.flatMap { item in
+            [
+                TreeRow(
+                    id: item.id, name: item.name ?? "", quantity: item.quantity, depth: depth, kind: item.kind.rawValue,
+                    hasChildren: !item.children.isEmpty, indent: "d\(min(depth, 5))")
+            ] + tree(item.children, depth: depth + 1)
+        }
+    }
+
+    // MARK: Actions
+
+    static func changeStatus(_ request: Request) async throws -> Response {
+        let fields = FormFields(request)
+        let back = "/orders/\(try request.uuidParameter("orderID", "The order").uuidString.lowercased())"
+        var body: [JSONMember] = [JSONMember("status", .string(fields.value("status") ?? ""))]
+        if let note = fields.text("note") { body.append(JSONMember("note", .string(note))) }
+        request.formBody = .object(body)
+        let label = OrderStatus(rawValue: fields.value("status") ?? "").map(StatusView.label) ?? ""
+        return try await Flash.perform(request, then: back, "The order is now \(label).") {
+            _ = try await OrdersController.changeStatus(request)
+        }
+    }
+
+    static func approveBOM(_ request: Request) async throws -> Response {
+        let back = try backToOrder(request)
+        return try await Flash.perform(request, then: back, "BOM of \(request.parameters.get("buildNumber") ?? "") approved.") {
+            _ = try await OrdersController.approveBOM(request)
+        }
+    }
+
+    static func claim(_ request: Request) async throws -> Response {
+        let back = try backToOrder(request)
+        return try await Flash.perform(request, then: back, "You hold build \(request.parameters.get("buildNumber") ?? "").") {
+            _ = try await ClaimsController.claim(request)
+        }
+    }
+
+    static func release(_ request: Request) async throws -> Response {
+        let back = try backToOrder(request)
+        return try await Flash.perform(request, then: back, "Build \(request.parameters.get("buildNumber") ?? "") released.") {
+            _ = try await ClaimsController.release(request)
+        }
+    }
+
+    static func upload(_ request: Request) async throws -> Response {
+        let back = try backToOrder(request)
+        return try await Flash.perform(request, then: back, "Document attached.") {
+            _ = try await DocumentsController.upload(request)
+        }
+    }
+
+    static func backToOrder(_ request: Request) throws -> String {
+        "/orders/\(try request.uuidParameter("orderID", "The order").uuidString.lowercased())"
+    }
+}

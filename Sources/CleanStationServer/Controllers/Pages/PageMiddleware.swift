@@ -1,0 +1,159 @@
+import CleanStationCore
+import Vapor
+
+/// Around every page: security headers, the CSRF cookie, the flash message
+/// read once, and errors as HTML pages; an unauthenticated visit goes to the
+/// sign-in page and comes back to where it was afterwards.
+struct PageMiddleware: AsyncMiddleware {
+    static let contentSecurityPolicy =
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; "
+        + "frame-ancestors 'none'; form-action 'self'"
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let response: Response
+        do {
+            response = try await next.respond(to: request)
+        } catch {
+            response = try await Self.errorResponse(for: error, request: request)
+        }
+        let headers = [
+            ("Content-Security-Policy", Self.contentSecurityPolicy), ("X-Frame-Options", "DENY"),
+            ("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "same-origin"),
+        ]
+        for (name, value) in headers { response.headers.replaceOrAdd(name: name, value: value) }
+        if response.headers.first(name: .cacheControl) == nil { response.headers.replaceOrAdd(name: .cacheControl, value: "no-store") }
+        let web = request.application.webSession
+        if let nonce = request.storage[CSRFNonceKey.self], request.cookies[WebSession.csrfCookie]?.string != nonce {
+            response.cookies[WebSession.csrfCookie] = web.cookie(nonce)
+        }
+        if request.cookies[WebSession.flashCookie] != nil, response.cookies[WebSession.flashCookie] == nil,
+            response.status.code < 300
+        {
+            response.cookies[WebSession.flashCookie] = web.cookie("", maxAge: 0)
+        }
+        return response
+    }
+
+    static func errorResponse(for error: any Error, request: Request) async throws -> Response {
+        let api = APIErrorMiddleware.apiError(for: error, request: request)
+        if api.status == .unauthorized {
+            let here = request.method == .GET ? request.url.string : "/"
+            let response = request.redirect(to: "/login?next=" + (here.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
+            if request.cookies[WebSession.sessionCookie] != nil {
+                response.cookies[WebSession.sessionCookie] = request.application.webSession.cookie("", maxAge: 0)
+                response.cookies[WebSession.flashCookie] = request.application.webSession.cookie(
+                    Flash.encode("Your session has ended: sign in again."))
+            }
+            return response
+        }
+        let title: String =
+            switch api.status {
+            case .notFound: "Not found"
+            case .forbidden: "Not allowed"
+            case .conflict: "Not possible now"
+            case .serviceUnavailable: "Unavailable"
+            case .internalServerError: "Something went wrong"
+            default: "Cannot do that"
+            }
+        let page = ErrorPage(
+            status: Int(api.status.code), title: title, message: api.message, details: api.details.map(\.description),
+            requestID: request.requestID)
+        let response = try await Chrome.render(request, "error", title: title, page, section: nil)
+        response.status = api.status
+        for (name, value) in api.headers { response.headers.replaceOrAdd(name: name, value: value) }
+        return response
+    }
+
+    struct ErrorPage: Encodable {
+        var status: Int
+        var title: String
+        var message: String
+        var details: [String]
+        var requestID: String
+    }
+}
+
+/// Refuses a form post whose CSRF token is not the signature of this
+/// browser's nonce.
+struct CSRFMiddleware: AsyncMiddleware {
+    struct Field: Content {
+        var _csrf: String?
+    }
+
+    /// The route's body limit: route middleware runs before the route
+    /// collects the body, so this collects it (once, for both).
+    var maxBodySize: ByteCount
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if request.body.data == nil { _ = try await request.body.collect(max: maxBodySize.value).get() }
+        let presented: String?
+        if request.headers.contentType?.type == "multipart" {
+            presented = try? request.content.decode(Field.self)._csrf
+        } else {
+            presented = FormFields(request).value(WebSession.csrfField)
+        }
+        guard let nonce = request.cookies[WebSession.csrfCookie]?.string, let presented,
+            WebSession.same(request.application.webSession.csrfToken(nonce: nonce), presented)
+        else {
+            throw APIError(
+                .forbidden, "CSRF_REJECTED", "This form has expired or did not come from CleanStation: reload the page and send it again.")
+        }
+        return try await next.respond(to: request)
+    }
+}
+
+/// Signs the request in from the session cookie; roles as for the API.
+/// A role that signs in with two factors goes to the enrolment page first.
+struct CookieAuthenticator: AsyncMiddleware {
+    var roles: Set<Role>?
+    var allowedBeforeMFA = false
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard let value = request.cookies[WebSession.sessionCookie]?.string,
+            let sessionID = request.application.webSession.sessionID(from: value)
+        else { throw APIError.unauthorized }
+        let user = try await request.signIn(sessionID: sessionID, userID: nil)
+        if !allowedBeforeMFA, user.needsMFAEnrolment(request.application.config) {
+            return request.redirect(to: "/account/mfa")
+        }
+        if let roles, !roles.contains(user.role) { throw APIError.forbidden }
+        return try await next.respond(to: request)
+    }
+}
+
+/// A one-time message shown after a redirect (the toast); an error's
+/// text starts with `!`.
+struct Flash: Encodable {
+    var message: String
+    var isError: Bool
+
+    static func read(_ request: Request) -> Flash? {
+        guard let value = request.cookies[WebSession.flashCookie]?.string.removingPercentEncoding, !value.isEmpty else { return nil }
+        return value.hasPrefix("!") ? Flash(message: String(value.dropFirst()), isError: true) : Flash(message: value, isError: false)
+    }
+
+    static func encode(_ message: String, isError: Bool = false) -> String {
+        ((isError ? "!" : "") + message).addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+    }
+
+    /// A redirect after a form post, carrying its message.
+    static func redirect(_ request: Request, to path: String, _ message: String, isError: Bool = false) -> Response {
+        let response = request.redirect(to: path, redirectType: .normal)
+        response.cookies[WebSession.flashCookie] = request.application.webSession.cookie(encode(message, isError: isError))
+        return response
+    }
+
+    /// Runs an action of a page's form; an API refusal goes back to the page
+    /// as an error toast instead of a page of its own.
+    static func perform(
+        _ request: Request, then path: String, _ message: String, _ action: () async throws -> Void
+    ) async throws -> Response {
+        do {
+            try await action()
+        } catch let error as APIError where [.conflict, .unprocessableEntity, .forbidden].contains(error.status) {
+            let details = error.details.map(\.description).joined(separator: "; ")
+            return redirect(request, to: path, details.isEmpty ? error.message : details, isError: true)
+        }
+        return redirect(request, to: path, message)
+    }
+}

@@ -1,0 +1,93 @@
+import CleanStationCore
+import Vapor
+
+/// One entry of the web pages' typed route list: method, path, who may
+/// open it and the handler. Pages sign in with the session cookie; every
+/// POST carries the form's CSRF token.
+struct PageRoute: Sendable {
+    var method: HTTPMethod
+    var path: String
+    var access: Access
+    var maxBodySize: ByteCount
+    /// Whether a user who must still enrol in two-factor sign-in may open it.
+    var allowedBeforeMFA: Bool
+    var handler: @Sendable (Request) async throws -> Response
+
+    init(
+        _ method: HTTPMethod, _ path: String, _ access: Access, maxBodySize: ByteCount = "1mb", allowedBeforeMFA: Bool = false,
+        _ handler: @escaping @Sendable (Request) async throws -> Response
+    ) {
+        self.allowedBeforeMFA = allowedBeforeMFA
+        self.method = method
+        self.path = path
+        self.access = access
+        self.maxBodySize = maxBodySize
+        self.handler = handler
+    }
+
+    var pathComponents: [PathComponent] {
+        path.split(separator: "/").map { $0.hasPrefix(":") ? .parameter(String($0.dropFirst())) : .constant(String($0)) }
+    }
+}
+
+/// Every page of the web application.
+enum Pages {
+    static let coordinators: Set<Role> = Routes.coordinators
+    static let everyoneButService: Access = .signedIn(except: [.serviceDepartment])
+    static let build = "orders/:orderID/builds/:buildNumber"
+
+    static let all: [PageRoute] = [
+        PageRoute(.GET, "login", .anyone, LoginPages.form),
+        PageRoute(.POST, "login", .anyone, LoginPages.submit),
+        PageRoute(.POST, "logout", .signedIn(), allowedBeforeMFA: true, LoginPages.logout),
+        PageRoute(.GET, "account/mfa", .signedIn(), allowedBeforeMFA: true, AccountPages.mfa),
+        PageRoute(.POST, "account/mfa/start", .signedIn(), allowedBeforeMFA: true, AccountPages.start),
+        PageRoute(.POST, "account/mfa/enable", .signedIn(), allowedBeforeMFA: true, AccountPages.enable),
+        PageRoute(.GET, "", .signedIn(), DashboardPages.home),
+        PageRoute(.GET, "orders", everyoneButService, DashboardPages.orders),
+        PageRoute(.GET, "procurement", .roles(Routes.procurement), DashboardPages.procurement),
+        PageRoute(.GET, "qc", .roles([.qcPerson, .admin]), DashboardPages.qc),
+        PageRoute(.GET, "production", .roles([.assembler, .admin]), DashboardPages.production),
+        PageRoute(.GET, "families/:family", .signedIn(), DashboardPages.underConstruction),
+        PageRoute(.GET, "notifications", .signedIn(), DashboardPages.notifications),
+        PageRoute(.POST, "notifications/:notificationID/read", .signedIn(), DashboardPages.markRead),
+        PageRoute(.GET, "orders/new", .roles(coordinators), WizardPages.start),
+        PageRoute(.POST, "orders/new", .roles(coordinators), maxBodySize: "32mb", WizardPages.step),
+        PageRoute(.GET, "orders/:orderID", everyoneButService, OrderPages.show),
+        PageRoute(.GET, "orders/:orderID/print", everyoneButService, OrderPages.printable),
+        PageRoute(.POST, "orders/:orderID/status", .signedIn(except: [.serviceDepartment]), OrderPages.changeStatus),
+        PageRoute(.POST, "orders/:orderID/documents", everyoneButService, maxBodySize: "32mb", OrderPages.upload),
+        PageRoute(.GET, "documents/:documentID", everyoneButService) { try await DocumentsController.download($0) },
+        PageRoute(.GET, "\(build)/bom", everyoneButService) { try await OrdersController.bom($0) },
+        PageRoute(.POST, "\(build)/approve", .roles(Routes.procurement), OrderPages.approveBOM),
+        PageRoute(.POST, "\(build)/claim", .roles([.assembler]), OrderPages.claim),
+        PageRoute(.POST, "\(build)/release", .roles([.assembler, .admin]), OrderPages.release),
+        PageRoute(.GET, "\(build)/checklists/:kind", everyoneButService, ChecklistPages.show),
+        PageRoute(.POST, "\(build)/checklists/:kind", .roles([.qcPerson, .assembler, .admin]), ChecklistPages.sign),
+        PageRoute(.GET, "\(build)/checklists/:kind/certificate", everyoneButService) { try await ChecklistsController.certificate($0) },
+        PageRoute(.GET, "\(build)/checklists/:kind/print", everyoneButService, ChecklistPages.printable),
+        PageRoute(.GET, "\(build)/tasks", everyoneButService, ChecklistPages.tasks),
+        PageRoute(.POST, "\(build)/tasks/:taskID", .roles([.assembler]), ChecklistPages.completeTask),
+        PageRoute(.GET, "service", .roles([.serviceDepartment, .procurementSpecialist, .admin]), ServicePages.show),
+        PageRoute(.POST, "service/requests", .roles([.serviceDepartment, .admin]), ServicePages.request),
+        PageRoute(.POST, "service/requests/:serviceOrderID/:decision", .roles(ServiceOrdersController.processors), ServicePages.decide),
+        PageRoute(.GET, "admin/users", .roles([.admin]), AdminPages.users),
+        PageRoute(.POST, "admin/users", .roles([.admin]), AdminPages.createUser),
+        PageRoute(.POST, "admin/users/:userID/deactivate", .roles([.admin]), AdminPages.deactivate),
+        PageRoute(.GET, "admin/audit", .roles([.admin]), AdminPages.audit),
+        PageRoute(.GET, "admin/templates", .roles([.admin]), AdminPages.templates),
+    ]
+
+    static func register(on app: Application) {
+        let pages = app.grouped(PageMiddleware())
+        for route in all {
+            var middleware: [any Middleware] = []
+            if route.method == .POST { middleware.append(CSRFMiddleware(maxBodySize: route.maxBodySize)) }
+            if route.access != .anyone {
+                middleware.append(CookieAuthenticator(roles: route.access.allowedRoles, allowedBeforeMFA: route.allowedBeforeMFA))
+            }
+            pages.grouped(middleware).on(
+                route.method, route.pathComponents, body: .collect(maxSize: route.maxBodySize), use: route.handler)
+        }
+    }
+}

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Browser tests against a real server: Debian's Chromium and chromedriver
+# (installed when absent), selenium from PyPI, a throw-away PostgreSQL 15
+# cluster with the demo data, and `cleanstation serve` on loopback.
+#   e2e/run.sh              the end-to-end tests (e2e/test_*.py)
+#   e2e/run.sh screenshots  PNGs of every main page into screenshots/
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+source scripts/lib/pg.sh
+source scripts/lib/venv.sh
+need chromium chromium
+need chromedriver chromium-driver
+venv_need selenium==4.27.1
+bin=$(cleanstation_bin)
+[ -x "$bin" ] || swift build --product cleanstation
+
+dir=$(scratch_dir e2e)
+pg_port=$(free_port)
+port=$(free_port)
+server=""
+cleanup() {
+    [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
+    pg_stop "$dir/pg"
+    rm -rf "$dir"
+}
+trap cleanup EXIT
+pg_init "$dir/pg"
+pg_start "$dir/pg" "$pg_port"
+psql_at "$pg_port" "CREATE DATABASE cleanstation" >/dev/null
+instance_env "$dir"
+export DATABASE_URL="postgres://postgres@127.0.0.1:$pg_port/cleanstation" PUBLIC_URL="http://127.0.0.1:$port"
+"$bin" migrate >/dev/null
+"$bin" demo --orders 30 >"$dir/demo.txt"
+"$bin" serve --port "$port" >"$dir/server.log" 2>&1 &
+server=$!
+wait_for "http://127.0.0.1:$port/api/health" 60
+
+export E2E_BASE_URL="http://127.0.0.1:$port" E2E_LOGINS="$dir/demo.txt" E2E_SCRATCH="$dir"
+if [ "${1:-tests}" = screenshots ]; then
+    "$VENV_DIR/bin/python" e2e/screenshots.py "$root/screenshots"
+else
+    "$VENV_DIR/bin/python" -m unittest discover -s e2e -p 'test_*.py' -v || { tail -n 40 "$dir/server.log" >&2; exit 1; }
+fi

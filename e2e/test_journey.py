@@ -1,0 +1,197 @@
+"""The whole life of a two-build order, through the web pages only: the
+coordinator's wizard (with a validation error corrected on the page),
+procurement, Pre-QC, assembly, test and packaging, Final QC, shipping."""
+
+import datetime
+import os
+import re
+import time
+import unittest
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+from browser import Person, chrome, logins, order_id
+
+
+class OrderJourney(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.driver = chrome()
+        cls.person = Person(cls.driver)
+        cls.po = "E2E-" + str(int(time.time()))
+        cls.builds = [cls.po + "-1", cls.po + "-2"]
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.driver.quit()
+
+    def pdf(self, name):
+        path = os.path.join(os.environ.get("E2E_SCRATCH", "/tmp"), name)
+        with open(path, "wb") as file:
+            file.write(b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n")
+        return path
+
+    def status(self):
+        return self.driver.find_element(By.CSS_SELECTOR, "h1 .badge").text
+
+    def act_as(self, role):
+        self.person.open("/login")
+        if self.driver.find_elements(By.XPATH, "//button[normalize-space(.)='Sign out']"):
+            self.person.sign_out()
+        self.person.sign_in(role)
+        self.person.open(f"/orders/{self.order}")
+
+    def sign_checklist(self, role, build, label):
+        """Opens the build's checklist from the order page, answers every item
+        as passing, signs with the password and checks the PASS result."""
+        self.person.open(f"/orders/{self.order}")
+        section = self.driver.find_element(By.ID, f"build-{build}")
+        self.person.click(section.find_element(By.XPATH, f".//a[starts-with(normalize-space(.), '{label}')]"))
+        for item in self.driver.find_elements(By.CSS_SELECTOR, "form.checklist [data-item]"):
+            radios = item.find_elements(By.CSS_SELECTOR, "input[type=radio][value=true]")
+            selects = item.find_elements(By.CSS_SELECTOR, "select")
+            inputs = item.find_elements(By.CSS_SELECTOR, "input[name$='.value']:not([type=radio])")
+            if radios:
+                self.person.click(item.find_element(By.CSS_SELECTOR, f"label[for='{radios[0].get_attribute('id')}']"))
+            elif selects:
+                Select(selects[0]).select_by_index(1)
+            elif inputs:
+                limits = item.find_elements(By.CSS_SELECTOR, ".limits")
+                text = limits[0].text if limits else ""
+                bound = re.search(r"min ([\d.-]+)", text) or re.search(r"max ([\d.-]+)", text)
+                if inputs[0].get_attribute("type") == "number":
+                    inputs[0].send_keys(bound.group(1) if bound else "1")
+                else:
+                    inputs[0].send_keys("SN-" + build if "Serial" in (inputs[0].get_attribute("placeholder") or "") else "OK")
+        self.driver.find_element(By.ID, "signature-password").send_keys(logins()[role][1])
+        self.person.press(f"Sign {self.driver.find_element(By.TAG_NAME, 'h1').text}")
+        self.assertIn("signed: PASS", self.person.toast())
+        self.assertTrue(self.driver.find_elements(By.CSS_SELECTOR, ".result .hash code"), "the result shows its hash")
+
+    def change_status(self, button, expected):
+        self.person.press(button)
+        self.assertEqual(self.status(), expected, self.person.toast())
+
+    def test_journey(self):
+        person, driver = self.person, self.driver
+        person.sign_in("PRODUCTION_COORDINATOR")
+        self.assertEqual(person.heading(), "Orders")
+        person.press("New order")
+
+        # 1. Customer and order, with the purchase order's PDF.
+        person.fill("PO number", self.po)
+        person.fill("Customer", "St. Mary Hospital")
+        person.fill("Project", "Sterile processing")
+        person.fill("Sales person", "Dana Ruiz")
+        want = (datetime.date.today() + datetime.timedelta(days=45)).strftime("%m%d%Y")
+        person.field("Want date").send_keys(want)
+        person.field("Purchase order (PDF or image)").send_keys(self.pdf("po.pdf"))
+        person.press("Next")
+
+        # 2. Two sinks: the second build number is asked for after the quantity changes.
+        self.assertEqual(person.heading(), "Family and builds")
+        person.fill("Number of sinks", "2")
+        person.fill("Build 1", self.builds[0])
+        person.press("Next")
+        self.assertIn("builds[1].buildNumber", driver.page_source)
+        person.fill("Build 2", self.builds[1])
+        person.press("Next")
+
+        # 3. Configuration: a length out of range is refused next to its field, then corrected.
+        self.assertEqual(person.heading(), "Configuration")
+        first = driver.find_element(By.CSS_SELECTOR, "[data-build='0']")
+        person.choose("Model", "T2-B2 · 2 basins", within=first)
+        person.fill("Width", "30", within=first)
+        person.fill("Length", "200", within=first)
+        person.choose("Faucet 1", "Wrist blade", within=first)
+        person.choose("Placement", "Between basins 1 and 2", within=first)
+        person.press("Next")
+        error = driver.find_element(By.ID, "f-builds-0--length-error")
+        self.assertIn("48 to 120", error.text)
+        self.assertEqual(driver.find_element(By.ID, "f-builds-0--length").get_attribute("aria-invalid"), "true")
+        first = driver.find_element(By.CSS_SELECTOR, "[data-build='0']")
+        person.fill("Length", "72", within=first)
+        second = driver.find_element(By.CSS_SELECTOR, "[data-build='1']")
+        Select(second.find_element(By.CSS_SELECTOR, "select[name='copy[1]']")).select_by_visible_text(self.builds[0])
+        person.press("Copy", within=second)
+        second = driver.find_element(By.CSS_SELECTOR, "[data-build='1']")
+        self.assertEqual(second.find_element(By.ID, "f-builds-1--length").get_attribute("value"), "72", "copied from build 1")
+        person.press("Next")
+
+        # 4. Accessories, then 5. the review with each build's BOM.
+        self.assertEqual(person.heading(), "Accessories")
+        quantity = driver.find_elements(By.CSS_SELECTOR, "[data-build='0'] input[type=number]")[0]
+        quantity.send_keys("2")
+        person.press("Next")
+        self.assertEqual(person.heading(), "Review")
+        self.assertEqual(len(driver.find_elements(By.CSS_SELECTOR, "table.tree")), 2)
+        self.assertIn("po.pdf", driver.page_source)
+        person.press("Back")
+        self.assertEqual(person.heading(), "Accessories")
+        self.assertEqual(driver.find_elements(By.CSS_SELECTOR, "[data-build='0'] input[type=number]")[0].get_attribute("value"), "2", "the draft survives going back")
+        person.press("Next")
+        person.press("Create order")
+        self.assertIn(f"Order {self.po} created", person.toast())
+        self.order = order_id(driver.current_url)
+        self.assertTrue(self.order)
+        self.assertEqual(self.status(), "Order created")
+        self.assertIn("po.pdf", driver.page_source)
+
+        # Procurement approves both BOMs, attaches the drawing and sends the parts.
+        self.act_as("PROCUREMENT_SPECIALIST")
+        for build in self.builds:
+            person.press(f"Approve BOM of {build}")
+            self.assertIn("approved", person.toast())
+        Select(person.field("Kind")).select_by_visible_text("Approved drawing")
+        person.field("File (PDF, PNG or JPEG)").send_keys(self.pdf("drawing.pdf"))
+        person.press("Attach")
+        self.change_status("Send parts", "Parts sent")
+        self.change_status("Ready for Pre-QC", "Ready for Pre-QC")
+
+        # QC passes Pre-QC for both builds and releases the order to production.
+        self.act_as("QC_PERSON")
+        for build in self.builds:
+            self.sign_checklist("QC_PERSON", build, "Pre-QC")
+        person.open(f"/orders/{self.order}")
+        self.change_status("Release to production", "Ready for production")
+
+        # The assembler claims both builds, works through the tasks, records production and the test.
+        self.act_as("ASSEMBLER")
+        for build in self.builds:
+            person.press(f"Claim {build}")
+        for build in self.builds:
+            person.open(f"/orders/{self.order}/builds/{build}/tasks")
+            while True:
+                buttons = driver.find_elements(By.XPATH, "//button[starts-with(normalize-space(.), 'Done:')]")
+                if not buttons:
+                    break
+                person.click(buttons[0])
+                self.assertEqual(person.toast(), "Task done.")
+            progress = driver.find_element(By.ID, "task-progress")
+            self.assertEqual(progress.get_attribute("value"), progress.get_attribute("max"))
+            self.sign_checklist("ASSEMBLER", build, "Production checklist")
+            self.sign_checklist("ASSEMBLER", build, "End-of-line test")
+        person.open(f"/orders/{self.order}")
+        self.change_status("Mark testing complete", "Testing complete")
+        for build in self.builds:
+            self.sign_checklist("ASSEMBLER", build, "Packaging")
+        person.open(f"/orders/{self.order}")
+        self.change_status("Mark packaging complete", "Packaging complete")
+        self.change_status("Hand over to Final QC", "Ready for Final QC")
+
+        # QC passes Final QC; the coordinator ships.
+        self.act_as("QC_PERSON")
+        for build in self.builds:
+            self.sign_checklist("QC_PERSON", build, "Final QC")
+        person.open(f"/orders/{self.order}")
+        self.change_status("Approve for shipping", "Ready to ship")
+        self.act_as("PRODUCTION_COORDINATOR")
+        self.change_status("Mark shipped", "Shipped")
+        history = driver.find_element(By.CSS_SELECTOR, ".history").text
+        for stage in ("Order created", "Parts sent", "Ready for Pre-QC", "Ready for production", "Ready for Final QC", "Shipped"):
+            self.assertIn(stage, history)
+
+
+if __name__ == "__main__":
+    unittest.main()
