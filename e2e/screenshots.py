@@ -14,7 +14,7 @@ PAGES = {
     "QC_PERSON": ["/qc"],
     "ASSEMBLER": ["/production"],
     "SERVICE_DEPARTMENT": ["/service?q=faucet"],
-    "ADMIN": ["/admin/users", "/admin/audit?verify=1", "/admin/templates"],
+    "ADMIN": ["/admin/users", "/admin/audit?verify=1", "/admin/templates", "/admin/tools", "/admin/work-instructions", "/admin/catalog"],
 }
 
 

@@ -2,6 +2,7 @@
 contrast, two-factor enrolment and the return to a page after signing in."""
 
 import base64
+import os
 import hashlib
 import hmac
 import struct
@@ -23,8 +24,8 @@ NAVIGATION = {
     "ASSEMBLER": ["Production", "Orders"],
     "SERVICE_DEPARTMENT": ["Service parts"],
     "ADMIN": [
-        "Orders", "New order", "Procurement", "Quality control", "Production", "Service requests", "Users",
-        "Checklist templates", "Audit log",
+        "Orders", "New order", "Procurement", "Quality control", "Production", "Service requests", "Users", "Catalogue",
+        "Tools", "Work instructions", "Checklist templates", "Audit log",
     ],
 }
 # A page each role may not open.
@@ -138,7 +139,7 @@ class Access(unittest.TestCase):
             "QC_PERSON": ["/qc"],
             "ASSEMBLER": ["/production"],
             "SERVICE_DEPARTMENT": ["/service?q=faucet"],
-            "ADMIN": ["/admin/users", "/admin/audit", "/admin/templates"],
+            "ADMIN": ["/admin/users", "/admin/audit", "/admin/templates", "/admin/tools", "/admin/work-instructions", "/admin/catalog"],
         }
         self.person.open("/login")
         self.assertEqual(self.driver.execute_script(UNLABELLED_JS), [])
@@ -204,6 +205,33 @@ class Access(unittest.TestCase):
         self.person.fill("Authenticator code", codes[0])
         self.person.press("Sign in")
         self.assertEqual(self.nav(), NAVIGATION["QC_PERSON"])
+
+
+    def test_admin_imports_the_catalogue_and_writes_a_work_instruction(self):
+        catalog = os.environ.get("CLEANSTATION_CATALOG_DIR", os.path.join(os.path.dirname(__file__), "../../shared/catalog"))
+        self.person.sign_in("ADMIN")
+        self.person.open("/admin/catalog")
+        for name in ("parts", "assemblies", "categories"):
+            self.person.field(f"{name}.json").send_keys(os.path.abspath(os.path.join(catalog, f"{name}.json")))
+        self.person.press("Import")
+        self.assertIn("Catalogue imported", self.person.toast())
+        parts = int(self.driver.find_element(By.XPATH, "//dt[.='Parts']/following-sibling::dd[1]").text)
+        self.assertGreater(parts, 100, "the customer's catalogue, not the built-in one")
+
+        tool = f"Torque wrench {int(time.time())}"
+        self.person.open("/admin/tools")
+        self.person.fill("Tool", tool)
+        self.person.press("Add tool")
+        self.assertIn(tool, self.driver.find_element(By.CSS_SELECTOR, "table").text)
+        self.person.open("/admin/work-instructions")
+        task = self.driver.find_element(By.CSS_SELECTOR, "details.card")
+        self.person.click(task.find_element(By.TAG_NAME, "summary"))
+        self.person.fill("Title", "Mount the legs", within=task)
+        self.person.fill("Steps, one per line", "Lay the body on the bench\nBolt each leg at 40 N·m", within=task)
+        self.person.click(task.find_element(By.XPATH, f".//label[normalize-space(.)='{tool}']"))
+        self.person.press(f"Save {task.find_element(By.CSS_SELECTOR, 'summary strong').text}", within=task)
+        self.assertIn("saved", self.person.toast())
+        self.assertIn("Written", self.driver.find_element(By.CSS_SELECTOR, "details.card summary").text)
 
 
 if __name__ == "__main__":

@@ -32,6 +32,21 @@ class OrderJourney(unittest.TestCase):
             file.write(b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n")
         return path
 
+    def png(self, name):
+        """A one-pixel PNG, as a tablet camera would give a larger one."""
+        import struct
+        import zlib
+
+        def chunk(kind, data):
+            return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+        header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+        image = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00\xff\xff\xff")) + chunk(b"IEND", b"")
+        path = os.path.join(os.environ.get("E2E_SCRATCH", "/tmp"), name)
+        with open(path, "wb") as file:
+            file.write(image)
+        return path
+
     def status(self):
         return self.driver.find_element(By.CSS_SELECTOR, "h1 .badge").text
 
@@ -146,13 +161,30 @@ class OrderJourney(unittest.TestCase):
         Select(person.field("Kind")).select_by_visible_text("Approved drawing")
         person.field("File (PDF, PNG or JPEG)").send_keys(self.pdf("drawing.pdf"))
         person.press("Attach")
+        # One line goes to a supplier: the order waits for it before Pre-QC.
+        person.click(driver.find_element(By.XPATH, f"//summary[normalize-space(.)='Outsource a line of {self.builds[0]}']"))
+        line = Select(person.field("BOM line")).first_selected_option.get_attribute("value")
+        person.fill("Supplier", "Acme Welding")
+        person.press("Outsource")
+        self.assertEqual(person.toast(), f"{line} outsourced.")
         self.change_status("Send parts", "Parts sent")
+        person.press("Ready for Pre-QC")
+        self.assertIn("must be RECEIVED first", person.toast())
+        self.assertEqual(self.status(), "Parts sent")
+        person.press(f"Mark {line} sent")
+        person.press(f"Mark {line} received")
+        self.assertIn("Received", driver.find_element(By.XPATH, "//h2[.='Outsourcing']/..").text)
         self.change_status("Ready for Pre-QC", "Ready for Pre-QC")
 
         # QC passes Pre-QC for both builds and releases the order to production.
         self.act_as("QC_PERSON")
         for build in self.builds:
             self.sign_checklist("QC_PERSON", build, "Pre-QC")
+        # A photo for the record, taken from the checklist page, lands among the order's documents.
+        person.field("Photo for the record (PNG or JPEG)").send_keys(self.png("weld.png"))
+        person.press("Attach photo")
+        self.assertEqual(person.toast(), "Document attached.")
+        self.assertEqual(person.heading(), "Pre-QC")
         person.open(f"/orders/{self.order}")
         self.change_status("Release to production", "Ready for production")
 

@@ -85,6 +85,25 @@ document.addEventListener("DOMContentLoaded", () => {
     setTimeout(() => toast.remove(), 8000);
   });
 
+  // The bell follows new notifications; a rise is announced politely.
+  const bell = document.querySelector("[data-unread]");
+  if (bell) {
+    const announce = document.querySelector("[data-unread-announce]");
+    setInterval(async () => {
+      const response = await fetch("/notifications/unread", { credentials: "same-origin", redirect: "manual" }).catch(() => null);
+      if (!response || !response.ok) return;
+      const unread = (await response.json()).unread;
+      const before = Number(bell.dataset.unread);
+      if (unread === before) return;
+      bell.dataset.unread = String(unread);
+      bell.setAttribute("aria-label", `Notifications, ${unread} unread`);
+      const count = bell.querySelector(".count");
+      count.textContent = String(unread);
+      count.hidden = unread === 0;
+      if (unread > before) announce.textContent = `${unread - before} new notification${unread - before === 1 ? "" : "s"}`;
+    }, 30000);
+  }
+
   // An N/A answer takes no value.
   document.querySelectorAll("input[name$='.na']").forEach((box) => {
     const item = box.closest("[data-item]");

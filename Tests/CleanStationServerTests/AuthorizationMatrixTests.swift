@@ -47,8 +47,9 @@ import VaporTesting
     @Test func everyRegisteredRouteIsInTheTypedList() async throws {
         try await withTestApp(.sqlite) { app in
             let registered = Set(app.routes.all.map { "\($0.method.rawValue) \($0.path.map(\.description).joined(separator: "/"))" })
-            let listed = Set(Routes.all.map { "\($0.method.rawValue) \($0.path)" })
+            let listed = Set(Routes.all.map { "\($0.method.rawValue) \($0.path)" } + Pages.all.map { "\($0.method.rawValue) \($0.path)" })
             #expect(registered == listed)
+            #expect(Routes.all.count + Pages.all.count == app.routes.all.count, "no route is listed twice")
         }
     }
 }

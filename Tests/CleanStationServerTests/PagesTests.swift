@@ -139,6 +139,8 @@ func unlabelledControls(_ html: String) -> [String] {
 
     @Test(arguments: TestDatabase.all) func everyPageRendersForItsRolesWithLabelledInputs(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app in
+            // Signed in before the order exists, to be told about it.
+            var procurement = try await WebClient.signIn(app, .procurementSpecialist)
             let orderID = try await app.createOrder(headers: try await app.signIn(.productionCoordinator))
             let pages: [(Role, [String])] = [
                 (
@@ -153,7 +155,13 @@ func unlabelledControls(_ html: String) -> [String] {
                 (.procurementSpecialist, ["/procurement", "/service", "/orders/\(orderID)"]),
                 (.qcPerson, ["/qc"]), (.assembler, ["/production"]),
                 (.serviceDepartment, ["/service", "/service?q=T2"]),
-                (.admin, ["/admin/users", "/admin/audit", "/admin/audit?verify=1", "/admin/templates"]),
+                (
+                    .admin,
+                    [
+                        "/admin/users", "/admin/audit", "/admin/audit?verify=1", "/admin/templates", "/admin/tools",
+                        "/admin/work-instructions", "/admin/catalog",
+                    ]
+                ),
             ]
             for (role, paths) in pages {
                 var client = try await WebClient.signIn(app, role)
@@ -172,6 +180,8 @@ func unlabelledControls(_ html: String) -> [String] {
                     }
                 }
             }
+            let unread = try await procurement.get("/notifications/unread")
+            #expect(try unread.json["unread"] == 1, "the new order's BOMs wait for procurement")
             var audit = try await WebClient.signIn(app, .admin)
             #expect(try await audit.get("/admin/audit?verify=1").body.string.contains("The chain holds"))
         }

@@ -63,6 +63,7 @@ struct Chrome: Encodable {
             return [
                 orders, ("New order", "/orders/new"), ("Procurement", "/procurement"), ("Quality control", "/qc"),
                 ("Production", "/production"), ("Service requests", "/service"), ("Users", "/admin/users"),
+                ("Catalogue", "/admin/catalog"), ("Tools", "/admin/tools"), ("Work instructions", "/admin/work-instructions"),
                 ("Checklist templates", "/admin/templates"), ("Audit log", "/admin/audit"),
             ]
         }

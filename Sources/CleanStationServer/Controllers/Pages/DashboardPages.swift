@@ -74,6 +74,7 @@ enum DashboardPages {
         var shortage: [Part]?
         var pendingServiceRequests: Int?
         var myBuilds: [Held]?
+        var tracker: OutsourcingPages.Tracker?
     }
 
     struct Part: Encodable {
@@ -103,7 +104,8 @@ enum DashboardPages {
                     request, "BOMs to approve", "Orders just created: check each build's BOM, approve it, then send the parts.",
                     [.orderCreated]),
                 try await section(request, "Parts sent", "Waiting for outsourced lines to come back before Pre-QC.", [.partsSent]),
-            ], shortage: shortage.map(Array.init), pendingServiceRequests: pending)
+            ], shortage: shortage.map(Array.init), pendingServiceRequests: pending,
+            tracker: try await OutsourcingPages.open(on: request.readDB))
         return try await Chrome.render(request, "queue", title: "Procurement", queue, section: "/procurement")
     }
 
@@ -183,6 +185,12 @@ enum DashboardPages {
         }
         return try await Chrome.render(
             request, "notifications", title: "Notifications", Notifications(items: items ?? []), section: "/notifications")
+    }
+
+    /// The unread count, which the script polls to keep the bell current.
+    static func unread(_ request: Request) async throws -> Response {
+        let list = try await NotificationsController.list(request)
+        return try await JSONValue.object([JSONMember("unread", list["unread"] ?? 0)]).encodeResponse(for: request)
     }
 
     static func markRead(_ request: Request) async throws -> Response {

@@ -23,6 +23,8 @@ enum OrderPages {
         var transitions: [Transition]
         var canCancel: Bool
         var canUpload: Bool
+        var tracker: OutsourcingPages.Tracker
+        var canOutsource: Bool
     }
 
     /// A stage of the lifecycle as the timeline shows it.
@@ -68,6 +70,7 @@ enum OrderPages {
         var tasksHref: String
         var tree: [TreeRow]
         var lines: [BOMLineView]
+        var lineChoices: [Choice]
         var warnings: [String]
     }
 
@@ -122,6 +125,8 @@ enum OrderPages {
         }
         let documents = try await Document.query(on: request.db).filter(\.$order.$id == id).sort(\.$createdAt).all()
         let results = try await ChecklistResult.query(on: request.db).filter(\.$order.$id == id).sort(\.$signedAt).all()
+        let outsourced = try await OutsourcedLine.query(on: request.db).filter(\.$order.$id == id).sort(\.$buildNumber).sort(\.$lineID)
+            .all()
         var userIDs = Set(order.history.map(\.$user.id) + documents.map(\.$uploadedBy.id))
         for build in order.builds {
             if let id = build.$bomApprovedBy.id { userIDs.insert(id) }
@@ -155,7 +160,9 @@ enum OrderPages {
                 tasksHref: "\(base)/tasks", tree: tree(bom.items),
                 lines: bom.lines.map {
                     BOMLineView(id: $0.id, name: $0.name ?? "", quantity: $0.quantity, kind: $0.kind.rawValue)
-                }, warnings: bom.warnings)
+                },
+                lineChoices: bom.lines.map { Choice(value: $0.id, label: "\($0.id) · \($0.name ?? "")", selected: false) },
+                warnings: bom.warnings)
         }
         let history = order.history.sorted { ($0.at, $0.toStatus.rawValue) < ($1.at, $1.toStatus.rawValue) }.map { entry in
             HistoryEntry(
@@ -180,7 +187,11 @@ enum OrderPages {
             },
             documentKinds: Document.Kind.allCases.map { Choice(value: $0.rawValue, label: documentKindName($0), selected: false) },
             transitions: transitions, canCancel: role == .admin && ![.shipped, .cancelled].contains(order.status),
-            canUpload: role != .serviceDepartment)
+            canUpload: role != .serviceDepartment,
+            tracker: OutsourcingPages.Tracker(
+                lines: OutsourcingPages.lines(outsourced, orders: [id: order], canAdvance: Routes.procurement.contains(role)),
+                back: "/orders/\(orderID)"),
+            canOutsource: Routes.procurement.contains(role) && [.orderCreated, .partsSent].contains(order.status))
     }
 
     static func timeline(_ status: OrderStatus) -> [Step] {
@@ -319,8 +330,14 @@ enum OrderPages {
         }
     }
 
+    /// Attaches a document; a form elsewhere (the checklist's photo) names
+    /// the page to come back to.
     static func upload(_ request: Request) async throws -> Response {
-        let back = try backToOrder(request)
+        struct Return: Content {
+            var `return`: String?
+        }
+        let requested = (try? request.content.decode(Return.self))?.return
+        let back = try requested.map { LoginPages.safeNext($0) } ?? backToOrder(request)
         return try await Flash.perform(request, then: back, "Document attached.") {
             _ = try await DocumentsController.upload(request)
         }

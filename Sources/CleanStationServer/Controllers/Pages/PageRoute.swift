@@ -50,6 +50,7 @@ enum Pages {
         PageRoute(.GET, "production", .roles([.assembler, .admin]), DashboardPages.production),
         PageRoute(.GET, "families/:family", .signedIn(), DashboardPages.underConstruction),
         PageRoute(.GET, "notifications", .signedIn(), DashboardPages.notifications),
+        PageRoute(.GET, "notifications/unread", .signedIn(), DashboardPages.unread),
         PageRoute(.POST, "notifications/:notificationID/read", .signedIn(), DashboardPages.markRead),
         PageRoute(.GET, "orders/new", .roles(coordinators), WizardPages.start),
         PageRoute(.POST, "orders/new", .roles(coordinators), maxBodySize: "32mb", WizardPages.step),
@@ -60,6 +61,8 @@ enum Pages {
         PageRoute(.GET, "documents/:documentID", everyoneButService) { try await DocumentsController.download($0) },
         PageRoute(.GET, "\(build)/bom", everyoneButService) { try await OrdersController.bom($0) },
         PageRoute(.POST, "\(build)/approve", .roles(Routes.procurement), OrderPages.approveBOM),
+        PageRoute(.POST, "\(build)/outsourcing", .roles(Routes.procurement), OutsourcingPages.mark),
+        PageRoute(.POST, "outsourcing/:lineID", .roles(Routes.procurement), OutsourcingPages.advance),
         PageRoute(.POST, "\(build)/claim", .roles([.assembler]), OrderPages.claim),
         PageRoute(.POST, "\(build)/release", .roles([.assembler, .admin]), OrderPages.release),
         PageRoute(.GET, "\(build)/checklists/:kind", everyoneButService, ChecklistPages.show),
@@ -76,6 +79,12 @@ enum Pages {
         PageRoute(.POST, "admin/users/:userID/deactivate", .roles([.admin]), AdminPages.deactivate),
         PageRoute(.GET, "admin/audit", .roles([.admin]), AdminPages.audit),
         PageRoute(.GET, "admin/templates", .roles([.admin]), AdminPages.templates),
+        PageRoute(.GET, "admin/tools", .roles([.admin]), WorkshopPages.tools),
+        PageRoute(.POST, "admin/tools", .roles([.admin]), WorkshopPages.createTool),
+        PageRoute(.GET, "admin/work-instructions", .roles([.admin]), WorkshopPages.workInstructions),
+        PageRoute(.POST, "admin/work-instructions/:taskItemID", .roles([.admin]), WorkshopPages.putWorkInstruction),
+        PageRoute(.GET, "admin/catalog", .roles([.admin]), WorkshopPages.catalog),
+        PageRoute(.POST, "admin/catalog", .roles([.admin]), maxBodySize: "16mb", WorkshopPages.importCatalog),
     ]
 
     static func register(on app: Application) {

@@ -1,0 +1,165 @@
+import CleanStationCore
+import Fluent
+import Vapor
+
+/// The administrator's tools, work instructions and catalogue.
+enum WorkshopPages {
+    struct Tools: Encodable {
+        struct Row: Encodable {
+            var name: String
+            var description: String
+        }
+
+        var rows: [Row]
+        var fields: [FormField]
+        var errors: [String]
+    }
+
+    static func tools(_ request: Request) async throws -> Response {
+        try await renderTools(request, values: [:], errors: [:])
+    }
+
+    static func renderTools(
+        _ request: Request, values: [String: String], errors: [String: String], status: HTTPResponseStatus = .ok
+    ) async throws -> Response {
+        let rows = try await AssemblyController.tools(request).array.map {
+            Tools.Row(name: $0["name"]?.string ?? "", description: $0["description"]?.string ?? "")
+        }
+        let fields = [
+            FormField("name", "Tool", value: values["name"] ?? "", errors: errors, required: true),
+            FormField("description", "Description", value: values["description"] ?? "", errors: errors),
+        ]
+        let view = Tools(rows: rows, fields: fields, errors: errors.filter { $0.key.isEmpty }.map(\.value))
+        let response = try await Chrome.render(request, "tools", title: "Tools", view, section: "/admin/tools")
+        response.status = status
+        return response
+    }
+
+    static func createTool(_ request: Request) async throws -> Response {
+        let fields = FormFields(request)
+        let values = ["name": fields.value("name") ?? "", "description": fields.value("description") ?? ""]
+        request.formBody = .object(values.sorted { $0.key < $1.key }.map { JSONMember($0.key, .string($0.value)) })
+        do {
+            _ = try await AssemblyController.createTool(request)
+        } catch let error as APIError where error.status == .unprocessableEntity || error.status == .conflict {
+            var errors = Dictionary(error.details.map { ($0.field, $0.message) }, uniquingKeysWith: { first, _ in first })
+            if error.details.isEmpty { errors[""] = error.message }
+            return try await renderTools(request, values: values, errors: errors, status: error.status)
+        }
+        return Flash.redirect(request, to: "/admin/tools", "Tool \(values["name"] ?? "") added.")
+    }
+
+    // MARK: Work instructions
+
+    struct Instructions: Encodable {
+        struct Task: Encodable {
+            var id: String
+            var text: String
+            var title: String
+            var steps: String
+            var safety: String
+            var tools: [Choice]
+            var defined: Bool
+        }
+
+        var tasks: [Task]
+    }
+
+    static func workInstructions(_ request: Request) async throws -> Response {
+        let instructions = Dictionary(
+            try await AssemblyController.workInstructions(request).array.map { ($0["taskItemId"]?.string ?? "", $0) },
+            uniquingKeysWith: { first, _ in first })
+        let tools = try await AssemblyController.tools(request).array
+        let tasks = ChecklistTemplate.production.items.map { item in
+            let instruction = instructions[item.id]
+            let chosen = Set(instruction?["toolIds"]?.array.compactMap(\.string) ?? [])
+            return Instructions.Task(
+                id: item.id, text: item.text, title: instruction?["title"]?.string ?? "",
+                steps: instruction?["steps"]?.array.compactMap(\.string).joined(separator: "\n") ?? "",
+                safety: instruction?["safetyNotes"]?.string ?? "",
+                tools: tools.map { tool in
+                    let id = tool["id"]?.string ?? ""
+                    return Choice(value: id, label: tool["name"]?.string ?? "", selected: chosen.contains(id))
+                }, defined: instruction != nil)
+        }
+        return try await Chrome.render(
+            request, "work-instructions", title: "Work instructions", Instructions(tasks: tasks), section: "/admin/work-instructions")
+    }
+
+    static func putWorkInstruction(_ request: Request) async throws -> Response {
+        let fields = FormFields(request)
+        let steps = (fields.value("steps") ?? "").split(whereSeparator: \.isNewline).map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }.filter { !$0.isEmpty }
+        request.formBody = .object([
+            JSONMember("title", .string(fields.value("title") ?? "")), JSONMember("steps", .array(steps.map { .string($0) })),
+            JSONMember("safetyNotes", .string(fields.value("safetyNotes") ?? "")),
+            JSONMember("toolIds", .array(fields.values("toolIds").map { .string($0) })),
+        ])
+        let task = request.parameters.get("taskItemID") ?? ""
+        return try await Flash.perform(request, then: "/admin/work-instructions", "Work instruction of \(task) saved.") {
+            _ = try await AssemblyController.putWorkInstruction(request)
+        }
+    }
+
+    // MARK: Catalogue
+
+    struct Catalogue: Encodable {
+        var parts: Int
+        var assemblies: Int
+        var categories: Int
+        var report: [String]
+    }
+
+    static func catalog(_ request: Request) async throws -> Response {
+        try await renderCatalog(request, report: [])
+    }
+
+    static func renderCatalog(_ request: Request, report: [String], status: HTTPResponseStatus = .ok) async throws -> Response {
+        let catalog = request.application.catalogStore.snapshot.catalog
+        let view = Catalogue(
+            parts: catalog.parts.count, assemblies: catalog.assemblies.count, categories: catalog.categories.count, report: report)
+        let response = try await Chrome.render(request, "catalog", title: "Catalogue", view, section: "/admin/catalog")
+        response.status = status
+        return response
+    }
+
+    /// The customer's three export files, uploaded together, replace the catalogue.
+    static func importCatalog(_ request: Request) async throws -> Response {
+        struct Upload: Content {
+            var parts: File?
+            var assemblies: File?
+            var categories: File?
+        }
+        let upload = try request.content.decode(Upload.self)
+        var members: [JSONMember] = []
+        var problems: [String] = []
+        for (name, file) in [("parts", upload.parts), ("assemblies", upload.assemblies), ("categories", upload.categories)] {
+            guard let file, file.data.readableBytes > 0 else {
+                problems.append("\(name).json: choose the file")
+                continue
+            }
+            do {
+                members.append(JSONMember(name, try JSONParser.parse(Data(buffer: file.data))))
+            } catch {
+                problems.append("\(name).json: not valid JSON: \(error)")
+            }
+        }
+        guard problems.isEmpty else { return try await renderCatalog(request, report: problems, status: .unprocessableEntity) }
+        request.formBody = .object(members)
+        do {
+            let result = try await CatalogController.importCatalog(request)
+            let counts = ["parts", "assemblies", "categories"].map { "\(Int(result["counts"]?[$0]?.number ?? 0)) \($0)" }
+            let gaps = result["gaps"]?.array.count ?? 0
+            return Flash.redirect(
+                request, to: "/admin/catalog", "Catalogue imported: \(counts.joined(separator: ", ")); \(gaps) data gap(s) reported.")
+        } catch let error as APIError where error.status == .unprocessableEntity {
+            return try await renderCatalog(
+                request, report: error.details.map(\.description).ifEmpty([error.message]), status: .unprocessableEntity)
+        }
+    }
+}
+
+extension Array {
+    fileprivate func ifEmpty(_ other: [Element]) -> [Element] { isEmpty ? other : self }
+}
