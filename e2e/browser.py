@@ -190,3 +190,17 @@ for (const el of document.querySelectorAll('body *')) {
 }
 return bad;
 """
+
+# Controls a gloved finger must hit: at least 44 px high (checkboxes count by
+# their row, which the label fills); returns the offenders.
+SMALL_TARGETS_JS = """
+const bad = [];
+for (const el of document.querySelectorAll('button, select, textarea, input, .button, .chip, nav.sidebar a')) {
+  if (el.type === 'hidden' || el.closest('[hidden], .default-submit') || !el.getClientRects().length) continue;
+  if (el.classList.contains('toggle') && el.hidden) continue;
+  const target = (el.type === 'checkbox' || el.type === 'radio') ? (el.closest('.field, .na, .pass-fail') || el) : el;
+  const measured = el.type === 'radio' ? document.querySelector('label[for="' + el.id + '"]') : target;
+  if (measured.getBoundingClientRect().height < 43.5) bad.push(el.outerHTML.slice(0, 100));
+}
+return bad;
+"""

@@ -15,10 +15,10 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-from browser import CONTRAST_JS, UNLABELLED_JS, Person, chrome, gone, logins, post_raw
+from browser import CONTRAST_JS, SMALL_TARGETS_JS, UNLABELLED_JS, Person, chrome, gone, logins, post_raw
 
 NAVIGATION = {
-    "PRODUCTION_COORDINATOR": ["Orders", "New order", "Endoscope"],
+    "PRODUCTION_COORDINATOR": ["Orders", "New order", "Endoscope", "InstroSink"],
     "PROCUREMENT_SPECIALIST": ["Procurement", "Orders", "Service requests"],
     "QC_PERSON": ["Quality control", "Orders"],
     "ASSEMBLER": ["Production", "Orders"],
@@ -132,7 +132,7 @@ class Access(unittest.TestCase):
         WebDriverWait(self.driver, 20).until(lambda _: gone(page))
         self.assertEqual(self.person.heading(), "Family and builds")
 
-    def test_every_input_has_a_label_and_text_has_contrast(self):
+    def test_every_input_has_a_label_text_has_contrast_and_targets_fit_a_glove(self):
         pages = {
             "PRODUCTION_COORDINATOR": ["/orders", "/orders/new", "/notifications"],
             "PROCUREMENT_SPECIALIST": ["/procurement", "/service"],
@@ -157,6 +157,7 @@ class Access(unittest.TestCase):
                     self.person.open(path)
                     self.assertEqual(self.driver.execute_script(UNLABELLED_JS), [])
                     self.assertEqual(self.driver.execute_script(CONTRAST_JS), [])
+                    self.assertEqual(self.driver.execute_script(SMALL_TARGETS_JS), [])
 
     def test_sign_in_returns_to_the_page_asked_for(self):
         self.person.open("/qc")

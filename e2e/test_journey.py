@@ -153,8 +153,13 @@ class OrderJourney(unittest.TestCase):
         self.assertEqual(self.status(), "Order created")
         self.assertIn("po.pdf", driver.page_source)
 
-        # Procurement approves both BOMs, attaches the drawing and sends the parts.
+        person.fill("Add a comment", "Customer confirmed the drawing by phone.")
+        person.press("Post comment")
+        self.assertEqual(person.toast(), "Comment added.")
+
+        # Procurement reads the comment, approves both BOMs, attaches the drawing and sends the parts.
         self.act_as("PROCUREMENT_SPECIALIST")
+        self.assertIn("Customer confirmed the drawing by phone.", driver.find_element(By.CSS_SELECTOR, ".comments").text)
         for build in self.builds:
             person.press(f"Approve BOM of {build}")
             self.assertIn("approved", person.toast())

@@ -38,6 +38,7 @@ public enum OpenAPIDocument {
             response: "OrderList",
             query: [
                 ("status", "an order status"), ("q", "matches PO, customer, project and build numbers"),
+                ("wantFrom", "want date on or after, YYYY-MM-DD"), ("wantTo", "want date on or before, YYYY-MM-DD"),
                 ("sort", "createdAt, poNumber, customerName, wantDate or status"), ("order", "asc or desc"), ("page", "from 1"),
                 ("limit", "1 to 100"),
             ]),
@@ -95,6 +96,8 @@ public enum OpenAPIDocument {
         "GET api/v1/work-instructions": Operation(response: "WorkInstructionList"),
         "PUT api/v1/work-instructions/:taskItemID": Operation(request: "WorkInstructionInput", response: "WorkInstruction"),
         "GET api/v1/notifications": Operation(response: "Notifications"),
+        "GET api/v1/orders/:orderID/comments": Operation(response: "CommentList"),
+        "POST api/v1/orders/:orderID/comments": Operation(request: "CommentCreate", status: 201, response: "CommentList"),
         "POST api/v1/notifications/:notificationID/read": Operation(status: 204),
         "GET api/v1/checklist-templates": Operation(response: "TemplateList"),
         "GET api/v1/checklist-templates/:templateID": Operation(response: "TemplateSummary"),
@@ -445,6 +448,10 @@ public enum OpenAPIDocument {
                 closed: false)),
         JSONMember("ServiceOrderList", array(ref("ServiceOrder"))),
         JSONMember("Notifications", object([("unread", integer), ("items", array(anyObject))])),
+        JSONMember("CommentCreate", object([("text", string)])),
+        JSONMember(
+            "Comment", object([("id", string), ("text", string), ("userId", string), ("author", string), ("createdAt", string)])),
+        JSONMember("CommentList", array(ref("Comment"))),
         JSONMember(
             "OutsourcingMark",
             object(

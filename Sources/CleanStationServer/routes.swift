@@ -65,6 +65,12 @@ enum Routes {
             .POST, "api/v1/orders/:orderID/builds/:buildNumber/checklists/:kind/results", .roles([.qcPerson, .assembler, .admin]),
             "Record and sign a result (QC for pre-qc and final-qc; assemblers for the others)", ChecklistsController.sign),
         APIRoute(
+            .GET, "api/v1/orders/:orderID/comments", .signedIn(except: [.serviceDepartment]), "An order's comments, oldest first",
+            CommentsController.list),
+        APIRoute(
+            .POST, "api/v1/orders/:orderID/comments", .signedIn(except: [.serviceDepartment]), "Comment on an order",
+            CommentsController.create),
+        APIRoute(
             .GET, "api/v1/orders/:orderID/documents", .signedIn(except: [.serviceDepartment]), "An order's documents",
             DocumentsController.list),
         APIRoute(

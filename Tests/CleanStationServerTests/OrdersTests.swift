@@ -47,9 +47,18 @@ func orderBody(po: String = "PO-2026-0042", builds: [String] = ["B1001", "B1002"
             #expect(try list.json["items"]?.array.first?["buildNumbers"] == ["B1001", "B1002"])
             let none = try await app.testing().sendRequest(.GET, "api/v1/orders?q=nothing-like-it", headers: coordinator)
             #expect(try none.json["total"] == 0)
-            let bad = try await app.testing().sendRequest(.GET, "api/v1/orders?limit=500&sort=colour&status=DONE", headers: coordinator)
+            let wantDate = try #require(order["wantDate"]?.string)
+            for (range, total) in [("wantFrom=\(wantDate)&wantTo=\(wantDate)", 1), ("wantFrom=2999-01-01", 0), ("wantTo=2000-01-01", 0)] {
+                let dated = try await app.testing().sendRequest(.GET, "api/v1/orders?\(range)", headers: coordinator)
+                #expect(try dated.json["total"] == .number(Double(total)), "\(range)")
+            }
+            let bad = try await app.testing().sendRequest(
+                .GET, "api/v1/orders?limit=500&sort=colour&status=DONE&wantFrom=tomorrow", headers: coordinator)
             #expect(bad.status == .unprocessableEntity)
-            #expect(Set(try bad.json["error"]?["details"]?.array.compactMap { $0["field"]?.string } ?? []) == ["limit", "sort", "status"])
+            #expect(
+                Set(try bad.json["error"]?["details"]?.array.compactMap { $0["field"]?.string } ?? []) == [
+                    "limit", "sort", "status", "wantFrom",
+                ])
 
             let bom = try await app.testing().sendRequest(.GET, "api/v1/orders/\(id)/builds/b1001/bom", headers: coordinator)
             #expect(bom.status == .ok)

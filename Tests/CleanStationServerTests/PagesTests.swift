@@ -220,6 +220,11 @@ func unlabelledControls(_ html: String) -> [String] {
             #expect(!assemblerPage.contains("Approve BOM"))
             #expect(!assemblerPage.contains(#"name="status""#))
 
+            // A comment, escaped like every text.
+            _ = try await procurement.post("/orders/\(orderID)/comments", [("text", "Rev <b>B</b> drawing needed")])
+            let commented = try await procurement.get("/orders/\(orderID)").body.string
+            #expect(commented.contains("Comment added.") && commented.contains("Rev &lt;b&gt;B&lt;/b&gt; drawing needed"))
+
             // Sending the parts before the BOMs are approved is refused with the lifecycle's reason, as a toast.
             let early = try await procurement.post("/orders/\(orderID)/status", [("status", "PARTS_SENT")])
             #expect(early.status == .seeOther)

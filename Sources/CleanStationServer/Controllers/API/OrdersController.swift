@@ -241,12 +241,22 @@ enum OrdersController {
         if direction != "asc" && direction != "desc" { errors.append(FieldError(field: "order", message: "must be asc or desc")) }
         let page = integer(request, "page", default: 1, range: 1...1_000_000, &errors)
         let limit = integer(request, "limit", default: 25, range: 1...100, &errors)
+        var wantDates: [(String, String, DatabaseQuery.Filter.Method)] = []
+        for (name, method) in [("wantFrom", DatabaseQuery.Filter.Method.greaterThanOrEqual), ("wantTo", .lessThanOrEqual)] {
+            guard let text = request.query[String.self, at: name], !text.isEmpty else { continue }
+            if OrderRequest.isCalendarDate(text) {
+                wantDates.append((name, text, method))
+            } else {
+                errors.append(FieldError(field: name, message: "must be a date as YYYY-MM-DD"))
+            }
+        }
         let query = request.query[String.self, at: "q"]?.trimmingCharacters(in: .whitespaces).lowercased()
         if let query, query.count > 100 { errors.append(FieldError(field: "q", message: "must have at most 100 characters")) }
         guard errors.isEmpty else { throw APIError.validation(errors) }
 
         var builder = Order.query(on: request.readDB)
         if let status { builder = builder.filter(\.$status == status) }
+        for (_, date, method) in wantDates { builder = builder.filter(\.$wantDate, method, date) }
         if let query, !query.isEmpty { builder = builder.filter(\.$searchText, .custom("LIKE"), "%\(escapeLike(query))%") }
         let total = try await builder.count()
         builder = builder.sort(

@@ -54,7 +54,8 @@ struct Chrome: Encodable {
     static func navigation(for role: Role) -> [(label: String, href: String)] {
         let orders = ("Orders", "/orders")
         switch role {
-        case .productionCoordinator: return [orders, ("New order", "/orders/new"), ("Endoscope", "/families/endoscope")]
+        case .productionCoordinator:
+            return [orders, ("New order", "/orders/new"), ("Endoscope", "/families/endoscope"), ("InstroSink", "/families/instrosink")]
         case .procurementSpecialist: return [("Procurement", "/procurement"), orders, ("Service requests", "/service")]
         case .qcPerson: return [("Quality control", "/qc"), orders]
         case .assembler: return [("Production", "/production"), orders]

@@ -15,6 +15,8 @@ enum DashboardPages {
         var sections: [Queue.Section]
         var total: Int
         var q: String
+        var wantFrom: String
+        var wantTo: String
         var statuses: [Choice]
         var sorts: [Choice]
         var descending: Bool
@@ -37,11 +39,14 @@ enum DashboardPages {
         let sort = request.query[String.self, at: "sort"] ?? "createdAt"
         let q = request.query[String.self, at: "q"] ?? ""
         let order = request.query[String.self, at: "order"] ?? "desc"
+        let wantFrom = request.query[String.self, at: "wantFrom"] ?? ""
+        let wantTo = request.query[String.self, at: "wantTo"] ?? ""
         func link(_ page: Int) -> String {
             var query = URLComponents()
             query.queryItems = [
                 URLQueryItem(name: "q", value: q), URLQueryItem(name: "status", value: status), URLQueryItem(name: "sort", value: sort),
-                URLQueryItem(name: "order", value: order), URLQueryItem(name: "page", value: String(page)),
+                URLQueryItem(name: "order", value: order), URLQueryItem(name: "wantFrom", value: wantFrom),
+                URLQueryItem(name: "wantTo", value: wantTo), URLQueryItem(name: "page", value: String(page)),
             ]
             return "/orders?" + (query.percentEncodedQuery ?? "")
         }
@@ -52,7 +57,7 @@ enum DashboardPages {
         let role = try request.principal().role
         let view = OrderList(
             sections: [Queue.Section(title: "Orders", hint: "", rows: list["items"]?.array.map(OrderRow.init(json:)) ?? [])],
-            total: total, q: q,
+            total: total, q: q, wantFrom: wantFrom, wantTo: wantTo,
             statuses: [Choice(value: "", label: "Any status", selected: status.isEmpty)]
                 + OrderStatus.allCases.map { Choice(value: $0.rawValue, label: StatusView.label($0), selected: $0.rawValue == status) },
             sorts: sortNames.map { Choice(value: $0.0, label: $0.1, selected: $0.0 == sort) }, descending: order == "desc",

@@ -25,6 +25,7 @@ enum OrderPages {
         var canUpload: Bool
         var tracker: OutsourcingPages.Tracker
         var canOutsource: Bool
+        var comments: [Comment]
     }
 
     /// A stage of the lifecycle as the timeline shows it.
@@ -45,6 +46,12 @@ enum OrderPages {
         var to: String
         var label: String
         var backwards: Bool
+    }
+
+    struct Comment: Encodable {
+        var author: String
+        var at: String
+        var text: String
     }
 
     struct DocumentView: Encodable {
@@ -191,7 +198,12 @@ enum OrderPages {
             tracker: OutsourcingPages.Tracker(
                 lines: OutsourcingPages.lines(outsourced, orders: [id: order], canAdvance: Routes.procurement.contains(role)),
                 back: "/orders/\(orderID)"),
-            canOutsource: Routes.procurement.contains(role) && [.orderCreated, .partsSent].contains(order.status))
+            canOutsource: Routes.procurement.contains(role) && [.orderCreated, .partsSent].contains(order.status),
+            comments: try await CommentsController.comments(of: id, on: request.db).map { comment in
+                Comment(
+                    author: comment["author"]?.string ?? "", at: OrderRow.shortTime(comment["createdAt"]?.string),
+                    text: comment["text"]?.string ?? "")
+            })
     }
 
     static func timeline(_ status: OrderStatus) -> [Step] {
@@ -306,6 +318,13 @@ enum OrderPages {
         let label = OrderStatus(rawValue: fields.value("status") ?? "").map(StatusView.label) ?? ""
         return try await Flash.perform(request, then: back, "The order is now \(label).") {
             _ = try await OrdersController.changeStatus(request)
+        }
+    }
+
+    static func comment(_ request: Request) async throws -> Response {
+        request.formBody = .object([JSONMember("text", .string(FormFields(request).value("text") ?? ""))])
+        return try await Flash.perform(request, then: try backToOrder(request), "Comment added.") {
+            _ = try await CommentsController.create(request)
         }
     }
 

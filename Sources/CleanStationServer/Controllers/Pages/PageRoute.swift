@@ -57,6 +57,7 @@ enum Pages {
         PageRoute(.GET, "orders/:orderID", everyoneButService, OrderPages.show),
         PageRoute(.GET, "orders/:orderID/print", everyoneButService, OrderPages.printable),
         PageRoute(.POST, "orders/:orderID/status", .signedIn(except: [.serviceDepartment]), OrderPages.changeStatus),
+        PageRoute(.POST, "orders/:orderID/comments", everyoneButService, OrderPages.comment),
         PageRoute(.POST, "orders/:orderID/documents", everyoneButService, maxBodySize: "32mb", OrderPages.upload),
         PageRoute(.GET, "documents/:documentID", everyoneButService) { try await DocumentsController.download($0) },
         PageRoute(.GET, "\(build)/bom", everyoneButService) { try await OrdersController.bom($0) },
