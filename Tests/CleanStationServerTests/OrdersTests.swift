@@ -226,3 +226,39 @@ func orderBody(po: String = "PO-2026-0042", builds: [String] = ["B1001", "B1002"
         }
     }
 }
+
+@Suite struct OrderListIndexTests {
+    @Test(arguments: TestDatabase.all)
+    func theListReadsTheBuildNumbersKeptOnTheOrderAndCountsOnlyWhenItMust(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let coordinator = try await app.signIn(.productionCoordinator)
+            for number in 1...3 {
+                let created = try await app.testing().sendRequest(
+                    .POST, "api/v1/orders", headers: coordinator,
+                    body: body(orderBody(po: "PO-LIST-\(number)", builds: ["L\(number)-B", "L\(number)-A"])))
+                #expect(created.status == .created)
+            }
+            let sorted = try await app.testing().sendRequest(
+                .GET, "api/v1/orders?sort=poNumber&order=asc&limit=2&page=2", headers: coordinator)
+            #expect(try sorted.json["total"] == 3, "a later page counts")
+            #expect(try sorted.json["items"]?.array.first?["buildNumbers"] == ["L3-B", "L3-A"], "in the order given, not sorted")
+            let short = try await app.testing().sendRequest(.GET, "api/v1/orders?q=po-list-2", headers: coordinator)
+            #expect(try short.json["total"] == 1)
+
+            // An edit of the builds rewrites them.
+            let id = try #require(try short.json["items"]?.array.first?["id"]?.string)
+            let edited = try await app.testing().sendRequest(
+                .PATCH, "api/v1/orders/\(id)", headers: coordinator,
+                body: body(["builds": orderBody(builds: ["L2-NEW"])["builds"]!]))
+            #expect(edited.status == .ok, "\(edited.body.string)")
+            let after = try await app.testing().sendRequest(.GET, "api/v1/orders?q=l2-new", headers: coordinator)
+            #expect(try after.json["items"]?.array.first?["buildNumbers"] == ["L2-NEW"])
+
+            // The migration fills orders made before it, in position order.
+            try await AddOrderBuildNumbers().revert(on: app.db)
+            try await AddOrderBuildNumbers().prepare(on: app.db)
+            let filled = try await Order.query(on: app.db).sort(\.$poNumber).all().map(\.buildNumbers)
+            #expect(filled == ["L1-B,L1-A", "L2-NEW", "L3-B,L3-A"])
+        }
+    }
+}

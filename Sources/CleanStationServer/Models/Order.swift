@@ -17,6 +17,8 @@ final class Order: Model, @unchecked Sendable {
     @Enum(key: "status") var status: OrderStatus
     /// Lower-case PO, customer, project and build numbers, for `q`.
     @Field(key: "search_text") var searchText: String
+    /// The builds' numbers in order, comma-separated, for the list.
+    @Field(key: "build_numbers") var buildNumbers: String
     @Parent(key: "created_by") var createdBy: User
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?

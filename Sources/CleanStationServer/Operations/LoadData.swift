@@ -75,7 +75,7 @@ public enum LoadData {
                 let configurations = (0..<(number % 3 == 0 ? 2 : 1)).map {
                     Demo.sampleSink(buildNumber: "L\(tag)-\(number + 1)-\($0 + 1)", variant: number + $0)
                 }
-                order.searchText = OrdersController.searchText(order, buildNumbers: configurations.map(\.buildNumber))
+                OrdersController.index(order, buildNumbers: configurations.map(\.buildNumber))
                 orders.append(order)
                 let orderID = order.id!
                 for (position, configuration) in configurations.enumerated() {

@@ -145,14 +145,9 @@ enum DashboardPages {
     static func section(_ request: Request, _ title: String, _ hint: String, _ statuses: [OrderStatus]) async throws -> Queue.Section {
         let orders = try await Order.query(on: request.readDB).filter(\.$status ~~ statuses).sort(\.$wantDate).sort(\.$poNumber).limit(100)
             .all()
-        let ids = try orders.map { try $0.requireID() }
-        let builds =
-            ids.isEmpty
-            ? [] : try await Build.query(on: request.readDB).filter(\.$order.$id ~~ ids).field(\.$order.$id).field(\.$buildNumber).all()
-        let numbers = Dictionary(grouping: builds) { $0.$order.id }
         return Queue.Section(
             title: title, hint: hint,
-            rows: orders.map { OrderRow($0, buildNumbers: (numbers[$0.id!] ?? []).map(\.buildNumber).sorted()) })
+            rows: orders.map { OrderRow($0, buildNumbers: $0.buildNumbers.split(separator: ",").map(String.init)) })
     }
 
     // MARK: Families not built yet
