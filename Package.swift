@@ -99,6 +99,8 @@ let package = Package(
                 "CleanStationTestSupport",
                 .product(name: "VaporTesting", package: "vapor"),
             ],
+            // The pages' HTML snapshots, read by path (PageSnapshotTests).
+            exclude: ["Snapshots"],
             swiftSettings: strict
         ),
         .testTarget(
