@@ -77,7 +77,7 @@ public func configure(_ app: Application, config: Config) async throws {
     // and Public under the working directory (the image's /app).
     app.views.use(.leaf)
     app.leaf.cache.isEnabled = app.environment.isRelease
-    app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
+    app.middleware.use(PublicFilesMiddleware(publicDirectory: app.directory.publicDirectory))
     Routes.register(on: app)
     Pages.register(on: app)
 }

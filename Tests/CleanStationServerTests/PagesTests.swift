@@ -121,6 +121,19 @@ func unlabelledControls(_ html: String) -> [String] {
         }
     }
 
+    @Test func stylesAndScriptsAreServedAndNothingElseOfTheDisk() async throws {
+        try await withTestApp(.sqlite) { app in
+            let css = try await app.testing().sendRequest(.GET, "/css/app.css")
+            #expect(css.status == .ok && css.headers.contentType == .css && css.body.string.contains("--accent"))
+            let js = try await app.testing().sendRequest(.GET, "/js/app.js")
+            #expect(js.status == .ok && js.body.string.hasPrefix("// Progressive enhancement only"))
+            #expect(try await app.testing().sendRequest(.GET, "/css/../../Package.swift").status == .forbidden, "no way out of Public")
+            for path in ["/js/missing.js", "/app.css"] {
+                #expect(try await app.testing().sendRequest(.GET, path).status == .notFound, "\(path)")
+            }
+        }
+    }
+
     @Test func aFormPostWithoutItsCSRFTokenIsRefused() async throws {
         try await withTestApp(.sqlite) { app in
             var client = try await WebClient.signIn(app, .productionCoordinator)
