@@ -15,21 +15,9 @@ venv_need selenium==4.27.1
 bin=$(cleanstation_bin)
 [ -x "$bin" ] || swift build --product cleanstation
 
-dir=$(scratch_dir e2e)
-pg_port=$(free_port)
+throwaway_database e2e
 port=$(free_port)
-server=""
-cleanup() {
-    [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
-    pg_stop "$dir/pg"
-    rm -rf "$dir"
-}
-trap cleanup EXIT
-pg_init "$dir/pg"
-pg_start "$dir/pg" "$pg_port"
-psql_at "$pg_port" "CREATE DATABASE cleanstation" >/dev/null
-instance_env "$dir"
-export DATABASE_URL="postgres://postgres@127.0.0.1:$pg_port/cleanstation" PUBLIC_URL="http://127.0.0.1:$port"
+export PUBLIC_URL="http://127.0.0.1:$port"
 "$bin" migrate >/dev/null
 "$bin" demo --orders 30 >"$dir/demo.txt"
 "$bin" serve --port "$port" >"$dir/server.log" 2>&1 &

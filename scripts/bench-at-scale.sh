@@ -22,20 +22,7 @@ bin=${CLEANSTATION_BIN:-$here/../.build/release/cleanstation}
 out=${OUT:-$here/../bench-results}
 mkdir -p "$out"
 
-dir=$(scratch_dir bench)
-server=""
-cleanup() {
-    [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null || true
-    pg_stop "$dir/db" fast
-    rm -rf "$dir"
-}
-trap cleanup EXIT
-pg_port=$(free_port)
-pg_init "$dir/db"
-pg_start "$dir/db" "$pg_port" "-c max_connections=100 -c shared_buffers=512MB -c work_mem=16MB -c synchronous_commit=on"
-psql_at "$pg_port" "CREATE DATABASE cleanstation" >/dev/null
-export DATABASE_URL="postgres://postgres@127.0.0.1:$pg_port/cleanstation?sslmode=disable"
-instance_env "$dir"
+throwaway_database bench "-c max_connections=100 -c shared_buffers=512MB -c work_mem=16MB -c synchronous_commit=on"
 "$bin" migrate >/dev/null
 
 echo "1. generating $orders orders and $users accounts" >&2

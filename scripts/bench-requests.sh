@@ -14,21 +14,8 @@ bin=${CLEANSTATION_BIN:-$here/../.build/release/cleanstation}
 [ -x "$bin" ] || { echo "build it first: swift build -c release --product cleanstation" >&2; exit 1; }
 need wrk wrk
 
-dir=$(scratch_dir requests)
-server=""
-cleanup() {
-    [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null || true
-    pg_stop "$dir/db" fast
-    rm -rf "$dir"
-}
-trap cleanup EXIT
-pg_port=$(free_port)
+throwaway_database requests "-c shared_buffers=256MB"
 port=$(free_port)
-pg_init "$dir/db"
-pg_start "$dir/db" "$pg_port" "-c shared_buffers=256MB"
-psql_at "$pg_port" "CREATE DATABASE cleanstation" >/dev/null
-export DATABASE_URL="postgres://postgres@127.0.0.1:$pg_port/cleanstation?sslmode=disable"
-instance_env "$dir"
 "$bin" migrate >/dev/null
 "$bin" demo --orders "$orders" >"$dir/demo.txt"
 as_pg psql -h 127.0.0.1 -p "$pg_port" -U postgres -d cleanstation -XAtqc "VACUUM ANALYZE" >/dev/null

@@ -44,6 +44,9 @@ func withTestApp(
         config = .testing(database: .postgres(url: components.string!))
     }
     adjust(&config)
+    // The testing configuration keeps documents in a directory of its own under /tmp.
+    let documents = config.documentsDirectory
+    defer { try? FileManager.default.removeItem(atPath: documents) }
     let app = try await Application.make(.testing, eventLoopGroupProvider(for: config))
     do {
         try await configure(app, config: config)

@@ -82,3 +82,29 @@ instance_env() {
     ENCRYPTION_KEY=$(openssl rand -base64 32)
     export ENCRYPTION_KEY
 }
+
+# throwaway_database NAME [postgres options]: a scratch directory ($dir), a
+# cluster on a free port ($pg_port) holding an empty `cleanstation` database
+# (DATABASE_URL exported) and the settings of instance_env. On exit, stops
+# the process in $server when the caller set one, then the cluster, and
+# removes $dir.
+throwaway_database() {
+    dir=$(scratch_dir "$1")
+    shift
+    pg_port=$(free_port)
+    server=""
+    trap throwaway_database_cleanup EXIT
+    pg_init "$dir/db"
+    pg_start "$dir/db" "$pg_port" "$@"
+    psql_at "$pg_port" "CREATE DATABASE cleanstation" >/dev/null
+    export DATABASE_URL="postgres://postgres@127.0.0.1:$pg_port/cleanstation?sslmode=disable"
+    instance_env "$dir"
+}
+
+throwaway_database_cleanup() {
+    if [ -n "${server:-}" ]; then
+        kill "$server" 2>/dev/null && wait "$server" 2>/dev/null || true
+    fi
+    pg_stop "$dir/db" fast
+    rm -rf "$dir"
+}
