@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import CleanStationCore
@@ -97,5 +98,23 @@ import Testing
         #expect(basin?["size"] == .object([JSONMember("width", .number(20)), JSONMember("length", .string("x"))]))
         let fields = Set(draft.errors(for: .configuration, today: "2026-11-29").map(\.field))
         #expect(fields.contains("builds[0].basins[0].size.length") && fields.contains("builds[0].basins[0].size.depth"))
+    }
+}
+
+@Suite struct OrderDraftEditingTests {
+    static let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../examples")
+
+    @Test(arguments: ["t2-b3-full.json", "t2-b2-pegboard.json"])
+    func aStoredOrderComesBackFromItsDraftUnchanged(_ file: String) throws {
+        let sink = try SinkConfiguration.read(Data(contentsOf: Self.examples.appendingPathComponent(file))).get()
+        let order = OrderRequest(
+            poNumber: "PO-EDIT-1", customerName: "St. Mary", projectName: nil, salesPerson: "Dana", wantDate: "2099-01-01",
+            language: .fr, notes: "keep", sinkFamily: .mdrd, builds: [sink])
+        let draft = OrderDraft(order, editing: "0f0e")
+        #expect(draft.editing == "0f0e" && draft.quantity == "1")
+        // The wizard lists accessories by id, whatever order they were given in.
+        var expected = order
+        expected.builds[0].accessories.sort { $0.id < $1.id }
+        #expect(try OrderRequest.read(draft.json(), today: "2026-11-29").get() == expected)
     }
 }

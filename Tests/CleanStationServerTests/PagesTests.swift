@@ -200,6 +200,40 @@ func unlabelledControls(_ html: String) -> [String] {
         }
     }
 
+    @Test(arguments: TestDatabase.all) func anOrderIsEditedInTheWizardUntilItsPartsAreSent(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let orderID = try await app.createOrder(headers: try await app.signIn(.productionCoordinator))
+            var client = try await WebClient.signIn(app, .productionCoordinator)
+            #expect(try await client.get("/orders/\(orderID)").body.string.contains("/orders/\(orderID)/edit"))
+            let start = try await client.get("/orders/\(orderID)/edit").body.string
+            #expect(start.contains(#"value="PO-2026-0042""#) && !start.contains(#"name="poFile""#))
+            var draft = try #require(start.firstMatch(of: /name="draft" value="([^"]+)"/)).output.1.description
+            func step(_ number: Int, _ fields: [(String, String)], go: String = "next") async throws -> TestingHTTPResponse {
+                let response = try await client.post("/orders/new", [("draft", draft), ("step", String(number)), ("go", go)] + fields)
+                if let match = response.body.string.firstMatch(of: /name="draft" value="([^"]+)"/) { draft = String(match.output.1) }
+                return response
+            }
+            let two = try await step(1, [("customerName", "St. Mary's Hospital")])
+            #expect(two.body.string.contains(#"value="B1002""#) && !two.body.string.contains(#"name="sinkFamily""#))
+            let configuration = try await step(2, [("quantity", "1"), ("builds[0].buildNumber", "B1001")])
+            #expect(configuration.body.string.contains(#"name="builds[0].width" value="30""#), "the stored configuration is in the form")
+            _ = try await step(3, [])
+            let back = try await step(4, [], go: "back")
+            #expect(back.body.string.contains("<h1>Configuration</h1>"))
+            for number in 3...4 { _ = try await step(number, []) }
+            let saved = try await step(5, [], go: "create")
+            #expect(saved.status == .seeOther, "\(saved.body.string.matches(of: /field-error[^>]*>([^<]+)/).map(\.output.1))")
+            let order = try await client.get("/orders/\(orderID)").body.string
+            #expect(order.contains("Order PO-2026-0042 saved") && order.contains("St. Mary&#39;s Hospital"))
+            #expect(order.contains("Build B1001") && !order.contains("Build B1002"))
+
+            var procurement = try await WebClient.signIn(app, .procurementSpecialist)
+            _ = try await procurement.post("/orders/\(orderID)/builds/B1001/approve", [])
+            _ = try await procurement.post("/orders/\(orderID)/status", [("status", "PARTS_SENT")])
+            #expect(try await client.get("/orders/\(orderID)/edit").status == .conflict)
+        }
+    }
+
     @Test func eachRoleIsRefusedThePagesOfOthers() async throws {
         try await withTestApp(.sqlite) { app in
             let refused: [(Role, String)] = [

@@ -18,8 +18,25 @@ public struct OrderDraft: Codable, Sendable, Hashable {
     public var builds = [BuildDraft()]
     /// The purchase order uploaded on the first step, stored already.
     public var poDocument: StoredFile?
+    /// The id of the order being edited; `nil` for a new order.
+    public var editing: String?
 
     public init() {}
+
+    /// The draft of an existing order, to change it in the wizard.
+    public init(_ order: OrderRequest, editing id: String) {
+        poNumber = order.poNumber
+        customerName = order.customerName
+        projectName = order.projectName ?? ""
+        salesPerson = order.salesPerson
+        wantDate = order.wantDate
+        language = order.language.rawValue
+        notes = order.notes
+        sinkFamily = order.sinkFamily.rawValue
+        quantity = String(order.builds.count)
+        builds = order.builds.map(BuildDraft.init)
+        editing = id
+    }
 
     public struct StoredFile: Codable, Sendable, Hashable {
         public var sha256: String
@@ -187,6 +204,53 @@ public struct BuildDraft: Codable, Sendable, Hashable {
 
     public init() {}
 
+    /// A stored configuration as the form shows it.
+    public init(_ sink: SinkConfiguration) {
+        func text(_ number: Double) -> String { JSONSerializer.format(number) }
+        buildNumber = sink.buildNumber
+        model = sink.model.rawValue
+        width = text(sink.width)
+        length = text(sink.length)
+        legsType = sink.legs.type.rawValue
+        legsModel = sink.legs.model.rawValue
+        feet = sink.feet.rawValue
+        workflowDirection = sink.workflowDirection.rawValue
+        if let board = sink.pegboard {
+            pegboard = true
+            pegboardType = board.type.rawValue
+            pegboardColor = board.color?.rawValue ?? ""
+            switch board.size {
+            case .sameAsSink: pegboardSize = PegboardSize.sameAsSinkValue
+            case .custom(let width, let length):
+                pegboardSize = Self.custom
+                pegboardWidth = text(width)
+                pegboardLength = text(length)
+            }
+        }
+        for (index, basin) in sink.basins.prefix(basins.count).enumerated() {
+            basins[index].type = basin.type.rawValue
+            basins[index].pTrap = basin.pTrap
+            basins[index].basinLight = basin.basinLight
+            switch basin.size {
+            case .standard(let size): basins[index].size = size.rawValue
+            case .custom(let width, let length, let depth):
+                basins[index].size = Self.custom
+                basins[index].width = text(width)
+                basins[index].length = text(length)
+                basins[index].depth = text(depth)
+            }
+        }
+        for (index, faucet) in sink.faucets.prefix(faucets.count).enumerated() {
+            faucets[index] = FaucetDraft(
+                type: faucet.type.rawValue, quantity: String(faucet.quantity), placement: faucet.placement.rawValue)
+        }
+        for (index, sprayer) in sink.sprayers.prefix(sprayers.count).enumerated() {
+            sprayers[index] = SprayerDraft(
+                type: sprayer.type.rawValue, quantity: String(sprayer.quantity), location: sprayer.location.rawValue)
+        }
+        accessories = Dictionary(sink.accessories.map { ($0.id, String($0.quantity)) }, uniquingKeysWith: { first, _ in first })
+    }
+
     /// The size value a custom size is chosen with.
     public static let custom = "CUSTOM"
 
@@ -340,6 +404,12 @@ public struct FaucetDraft: Codable, Sendable, Hashable {
     public var placement = FaucetPlacement.center.rawValue
 
     public init() {}
+
+    init(type: String, quantity: String, placement: String) {
+        self.type = type
+        self.quantity = quantity
+        self.placement = placement
+    }
 }
 
 /// A sprayer row; an empty type is an unused row.
@@ -349,4 +419,10 @@ public struct SprayerDraft: Codable, Sendable, Hashable {
     public var location = SprayerLocation.left.rawValue
 
     public init() {}
+
+    init(type: String, quantity: String, location: String) {
+        self.type = type
+        self.quantity = quantity
+        self.location = location
+    }
 }

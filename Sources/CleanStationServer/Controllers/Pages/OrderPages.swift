@@ -22,6 +22,7 @@ enum OrderPages {
         var documentKinds: [Choice]
         var transitions: [Transition]
         var canCancel: Bool
+        var canEdit: Bool
         var canUpload: Bool
         var tracker: OutsourcingPages.Tracker
         var canOutsource: Bool
@@ -194,6 +195,7 @@ enum OrderPages {
             },
             documentKinds: Document.Kind.allCases.map { Choice(value: $0.rawValue, label: documentKindName($0), selected: false) },
             transitions: transitions, canCancel: role == .admin && ![.shipped, .cancelled].contains(order.status),
+            canEdit: Routes.coordinators.contains(role) && order.status == .orderCreated,
             canUpload: role != .serviceDepartment,
             tracker: OutsourcingPages.Tracker(
                 lines: OutsourcingPages.lines(outsourced, orders: [id: order], canAdvance: Routes.procurement.contains(role)),

@@ -55,6 +55,7 @@ enum Pages {
         PageRoute(.GET, "orders/new", .roles(coordinators), WizardPages.start),
         PageRoute(.POST, "orders/new", .roles(coordinators), maxBodySize: "32mb", WizardPages.step),
         PageRoute(.GET, "orders/:orderID", everyoneButService, OrderPages.show),
+        PageRoute(.GET, "orders/:orderID/edit", .roles(coordinators), WizardPages.edit),
         PageRoute(.GET, "orders/:orderID/print", everyoneButService, OrderPages.printable),
         PageRoute(.POST, "orders/:orderID/status", .signedIn(except: [.serviceDepartment]), OrderPages.changeStatus),
         PageRoute(.POST, "orders/:orderID/comments", everyoneButService, OrderPages.comment),

@@ -23,12 +23,15 @@ struct WizardForm {
                         "language", "Document language", type: "select",
                         options: FormField.choices(Language.allCases.map(\.rawValue), selected: draft.language) { $0 }, errors: errors),
                     FormField("notes", "Notes", type: "textarea", value: draft.notes, errors: errors, hint: "At most 2,000 characters"),
-                    FormField(
-                        "poFile", "Purchase order (PDF or image)", type: "file", errors: errors,
-                        hint: draft.poDocument.map { "Attached: \($0.fileName). Choose another file to replace it." }
-                            ?? "Optional now; it can be attached to the order later."),
-                ])
+                ] + (draft.editing == nil ? [purchaseOrderField] : []))
         ]
+    }
+
+    private var purchaseOrderField: FormField {
+        FormField(
+            "poFile", "Purchase order (PDF or image)", type: "file", errors: errors,
+            hint: draft.poDocument.map { "Attached: \($0.fileName). Choose another file to replace it." }
+                ?? "Optional now; it can be attached to the order later.")
     }
 
     func buildGroups() -> [FieldGroup] {
@@ -42,12 +45,12 @@ struct WizardForm {
         return [
             FieldGroup(
                 "Family and quantity",
-                [
-                    FormField("sinkFamily", "Sink family", type: "select", options: families, errors: errors),
-                    FormField(
-                        "quantity", "Number of sinks", type: "number", value: draft.quantity, errors: errors,
-                        hint: "1 to \(OrderRequest.maximumBuilds); the build numbers below follow it after Next", min: "1"),
-                ]),
+                (draft.editing == nil ? [FormField("sinkFamily", "Sink family", type: "select", options: families, errors: errors)] : [])
+                    + [
+                        FormField(
+                            "quantity", "Number of sinks", type: "number", value: draft.quantity, errors: errors,
+                            hint: "1 to \(OrderRequest.maximumBuilds); the build numbers below follow it after Next", min: "1")
+                    ]),
             FieldGroup(
                 "Build numbers", hint: "One unique number per sink, such as 529301-1.",
                 draft.builds.indices.map { index in

@@ -1,5 +1,6 @@
 import CleanStationCore
 import Crypto
+import Fluent
 import Vapor
 
 /// The five-step order wizard. The draft travels in the form as signed JSON,
@@ -25,6 +26,7 @@ enum WizardPages {
         var problems: [String]
         var isFirst: Bool
         var isLast: Bool
+        var editing: Bool
     }
 
     /// One build's part of a step: its groups of fields.
@@ -50,6 +52,26 @@ enum WizardPages {
 
     static func start(_ request: Request) async throws -> Response {
         try await render(request, OrderDraft(), .customer, errors: [])
+    }
+
+    /// The wizard over an order that is still `ORDER_CREATED`; saving it is
+    /// `PATCH /api/v1/orders/{id}`, which regenerates the BOMs.
+    static func edit(_ request: Request) async throws -> Response {
+        let id = try request.uuidParameter("orderID", "The order")
+        guard let order = try await Order.query(on: request.db).filter(\.$id == id).with(\.$builds).first() else {
+            throw APIError.notFound("The order")
+        }
+        guard order.status == .orderCreated else {
+            throw APIError(
+                .conflict, "INVALID_TRANSITION", "An order can be edited only while ORDER_CREATED; it is \(order.status.rawValue).")
+        }
+        let builds = try order.builds.sorted { $0.position < $1.position }.map {
+            try SinkConfiguration.read(Data($0.configuration.utf8)).get()
+        }
+        let stored = OrderRequest(
+            poNumber: order.poNumber, customerName: order.customerName, projectName: order.projectName, salesPerson: order.salesPerson,
+            wantDate: order.wantDate, language: order.language, notes: order.notes, sinkFamily: order.sinkFamily, builds: builds)
+        return try await render(request, OrderDraft(stored, editing: id.uuidString.lowercased()), .customer, errors: [])
     }
 
     static func step(_ request: Request) async throws -> Response {
@@ -89,6 +111,9 @@ enum WizardPages {
         case .failure(let failure):
             return try await render(request, draft, .review, errors: failure.errors, status: .unprocessableEntity)
         }
+        if let editing = draft.editing {
+            return try await save(draft, editing: editing, request)
+        }
         let id: UUID
         do {
             id = try await OrdersController.create(
@@ -101,6 +126,20 @@ enum WizardPages {
         request.application.metrics.ordersCreated.increment()
         return Flash.redirect(
             request, to: "/orders/\(id.uuidString.lowercased())", "Order \(order.poNumber) created with \(order.builds.count) build(s).")
+    }
+
+    /// Saves an edited order through the API's handler (nothing of the
+    /// family changes: an order keeps its family).
+    private static func save(_ draft: OrderDraft, editing id: String, _ request: Request) async throws -> Response {
+        request.formBody = .object(draft.json().members.filter { $0.key != "sinkFamily" })
+        request.parameters.set("orderID", to: id)
+        do {
+            _ = try await OrdersController.update(request)
+        } catch let error as APIError where [.unprocessableEntity, .conflict].contains(error.status) {
+            let errors = error.details.isEmpty ? [FieldError(field: "", message: error.message)] : error.details
+            return try await render(request, draft, .review, errors: errors, status: error.status)
+        }
+        return Flash.redirect(request, to: "/orders/\(id)", "Order \(draft.poNumber.uppercased()) saved; its BOMs were generated again.")
     }
 
     /// The uploaded purchase order, stored by its SHA-256 as documents are.
@@ -165,14 +204,16 @@ enum WizardPages {
                 View.StepLink(
                     number: $0.rawValue, title: $0.title, state: $0 == step ? "current" : $0.rawValue < step.rawValue ? "done" : "todo")
             },
-            draft: encode(draft, request.application.webSession), multipart: step == .customer, groups: groups, builds: builds,
-            review: review, problems: problems, isFirst: step == .customer, isLast: step == .review)
+            draft: encode(draft, request.application.webSession), multipart: step == .customer && draft.editing == nil, groups: groups,
+            builds: builds, review: review, problems: problems, isFirst: step == .customer, isLast: step == .review,
+            editing: draft.editing != nil)
+        let crumb =
+            draft.editing.map { Chrome.Link(label: "Edit \(draft.poNumber)", href: "/orders/\($0)/edit", current: true) }
+            ?? Chrome.Link(label: "New order", href: "/orders/new", current: true)
         let response = try await Chrome.render(
-            request, "wizard", title: "New order · \(step.title)", view, section: "/orders/new",
-            breadcrumbs: [
-                Chrome.Link(label: "Orders", href: "/orders", current: false),
-                Chrome.Link(label: "New order", href: "/orders/new", current: true),
-            ])
+            request, "wizard", title: "\(draft.editing == nil ? "New order" : "Edit order") · \(step.title)", view,
+            section: draft.editing == nil ? "/orders/new" : "/orders",
+            breadcrumbs: [Chrome.Link(label: "Orders", href: "/orders", current: false), crumb])
         response.status = status
         return response
     }
