@@ -234,10 +234,13 @@ enum ChecklistsController {
     }
 
     static func results(_ request: Request) async throws -> JSONValue {
-        let target = try await target(request, on: request.db)
-        let results = try await ChecklistResult.query(on: request.db).filter(\.$buildNumber == target.build.buildNumber)
-            .filter(\.$kind == target.kind).sort(\.$signedAt).sort(\.$id).all()
-        return .array(try results.map(view))
+        .array(try await results(of: try await target(request, on: request.db), on: request.db))
+    }
+
+    /// The signed results of a resolved checklist, oldest first.
+    static func results(of target: Target, on database: any Database) async throws -> [JSONValue] {
+        try await ChecklistResult.query(on: database).filter(\.$buildNumber == target.build.buildNumber)
+            .filter(\.$kind == target.kind).sort(\.$signedAt).sort(\.$id).all().map(view)
     }
 
     /// The lifecycle facts that signed results establish: for each kind, the

@@ -48,7 +48,7 @@ enum NotificationsController {
         let principal = try request.principal()
         let items = try await Notification.query(on: request.db).filter(\.$user.$id == principal.userID)
             .sort(\.$createdAt, .descending).sort(\.$id).limit(100).all()
-        let unread = try await Notification.query(on: request.db).filter(\.$user.$id == principal.userID).filter(\.$readAt == nil).count()
+        let unread = try await unreadCount(of: principal.userID, on: request.db)
         return .object([
             JSONMember("unread", .number(Double(unread))),
             JSONMember(
@@ -64,6 +64,11 @@ enum NotificationsController {
                         ])
                     })),
         ])
+    }
+
+    /// The bell's number: one count, read on every page and by its poll.
+    static func unreadCount(of userID: UUID, on database: any Database) async throws -> Int {
+        try await Notification.query(on: database).filter(\.$user.$id == userID).filter(\.$readAt == nil).count()
     }
 
     static func markRead(_ request: Request) async throws -> HTTPStatus {

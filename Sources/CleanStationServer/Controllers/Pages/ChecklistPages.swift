@@ -119,7 +119,7 @@ enum ChecklistPages {
         }
         let used = Set(
             (0..<index).flatMap { ["answers[\($0)].value", "answers[\($0)].na", "answers[\($0)].itemId"] } + ["signature.password"])
-        let results = try await ChecklistsController.results(request).array.reversed().map { result in
+        let results = try await ChecklistsController.results(of: target, on: request.db).reversed().map { result in
             let signature = result["signature"]
             return Result(
                 outcome: result["outcome"]?.string ?? "", signedBy: signature?["fullName"]?.string ?? "",
@@ -171,14 +171,14 @@ enum ChecklistPages {
             JSONMember("answers", .array(answers)),
             JSONMember("signature", .object([JSONMember("password", .string(fields.value("signature.password") ?? ""))])),
         ])
+        let signed: Response
         do {
-            _ = try await ChecklistsController.sign(request)
+            signed = try await ChecklistsController.sign(request)
         } catch let error as APIError where error.status == .unprocessableEntity || error.status == .conflict {
             let errors = error.details.isEmpty ? [FieldError(field: "", message: error.message)] : error.details
             return try await render(request, form(request, submitted: fields, errors: errors), status: error.status)
         }
-        let results = try await ChecklistsController.results(request).array
-        let outcome = results.last?["outcome"]?.string ?? ""
+        let outcome = signed.body.data.flatMap { try? JSONParser.parse($0) }?["outcome"]?.string ?? ""
         return Flash.redirect(
             request, to: request.url.path, "\(title(target.kind)) of \(target.build.buildNumber) signed: \(outcome).",
             isError: outcome == "FAIL")

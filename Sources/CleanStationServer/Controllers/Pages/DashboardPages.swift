@@ -189,8 +189,8 @@ enum DashboardPages {
 
     /// The unread count, which the script polls to keep the bell current.
     static func unread(_ request: Request) async throws -> Response {
-        let list = try await NotificationsController.list(request)
-        return try await JSONValue.object([JSONMember("unread", list["unread"] ?? 0)]).encodeResponse(for: request)
+        let unread = try await NotificationsController.unreadCount(of: try request.principal().userID, on: request.db)
+        return try await JSONValue.object([JSONMember("unread", .number(Double(unread)))]).encodeResponse(for: request)
     }
 
     static func markRead(_ request: Request) async throws -> Response {
