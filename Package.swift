@@ -66,13 +66,19 @@ let package = Package(
                 "CleanStationExports",
                 "CleanStationServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "OTel", package: "swift-otel"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
         .executableTarget(
-            name: "HelloVapor", dependencies: [.product(name: "Vapor", package: "vapor")], path: "Benchmarks/HelloVapor",
+            name: "HelloVapor",
+            dependencies: [
+                .product(name: "Vapor", package: "vapor"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ], path: "Benchmarks/HelloVapor",
             swiftSettings: strict),
         .executableTarget(
             name: "BOMBenchmark",

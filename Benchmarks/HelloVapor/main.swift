@@ -1,3 +1,5 @@
+import NIOCore
+import NIOPosix
 import Vapor
 
 /// The baseline of BENCHMARKS.md: a bare Vapor application answering
@@ -5,6 +7,9 @@ import Vapor
 /// `cleanstation` (same package, same flags), so that the cost of
 /// CleanStation's own middleware on the hot path can be measured.
 /// `HelloVapor serve --port P --log warning`
+///
+/// Like `cleanstation`, it runs Swift concurrency on SwiftNIO's event loops.
+_ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
 var environment = try Environment.detect()
 try LoggingSystem.bootstrap(from: &environment)
 let app = try await Application.make(environment)

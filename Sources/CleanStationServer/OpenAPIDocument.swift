@@ -371,7 +371,9 @@ public enum OpenAPIDocument {
                     ("id", string), ("poNumber", string), ("status", enumeration(OrderStatus.self)), ("builds", array(anyObject)),
                     ("history", array(anyObject)), ("documents", array(anyObject)),
                 ], closed: false)),
-        JSONMember("OrderList", object([("items", array(anyObject)), ("total", integer), ("page", integer), ("limit", integer)])),
+        JSONMember(
+            "OrderList",
+            object([("items", array(anyObject)), ("total", integer), ("totalExact", boolean), ("page", integer), ("limit", integer)])),
         JSONMember(
             "BOMItem",
             object(
@@ -501,7 +503,9 @@ public enum OpenAPIDocument {
         JSONMember("CatalogSearch", object([("items", array(anyObject)), ("total", integer)])),
         JSONMember("CatalogImportRequest", object([("parts", anyObject), ("assemblies", anyObject), ("categories", anyObject)])),
         JSONMember("CatalogImportResult", object([("counts", anyObject), ("gaps", array(string)), ("report", anyObject)])),
-        JSONMember("AuditList", object([("items", array(anyObject)), ("total", integer), ("page", integer), ("limit", integer)])),
+        JSONMember(
+            "AuditList",
+            object([("items", array(anyObject)), ("total", integer), ("totalExact", boolean), ("page", integer), ("limit", integer)])),
         JSONMember(
             "AuditVerification",
             object(

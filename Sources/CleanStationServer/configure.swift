@@ -37,6 +37,7 @@ public func configure(_ app: Application, config: Config) async throws {
     app.storage[FieldCipherKey.self] = FieldCipher(keyData: key)
     app.storage[WebSessionKey.self] = WebSession(encryptionKey: SymmetricKey(data: key), publicURL: config.publicURL)
     app.storage[LoginRateLimiterKey.self] = LoginRateLimiter(limit: config.loginAttemptsPerMinute)
+    await app.storage.setWithAsyncShutdown(PasswordHasherKey.self, to: PasswordHasher()) { try await $0.shutdown() }
     if let store = config.objectStore {
         app.storage[DocumentStorageKey.self] = S3Storage(settings: store, client: app.http.client.shared)
     } else {
@@ -57,7 +58,7 @@ public func configure(_ app: Application, config: Config) async throws {
         } catch {
             throw Config.Missing(names: [], problems: ["AUDIT_LOG_PATH \(path) cannot be opened: \(error.localizedDescription)"])
         }
-        let exporter = AuditFileExporter(file: file, logger: app.logger) { [unowned app] in app.db }
+        let exporter = AuditFileExporter(file: file, threadPool: app.threadPool, logger: app.logger) { [unowned app] in app.db }
         app.storage[AuditFileExporterKey.self] = exporter
         pokes.append { exporter.poke() }
         app.lifecycle.use(AuditFileFlush(exporter: exporter))

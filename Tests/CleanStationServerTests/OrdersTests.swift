@@ -1,5 +1,6 @@
 import CleanStationCore
 import Foundation
+import SQLKit
 import Testing
 import VaporTesting
 
@@ -241,12 +242,22 @@ func orderBody(po: String = "PO-2026-0042", builds: [String] = ["B1001", "B1002"
             let sorted = try await app.testing().sendRequest(
                 .GET, "api/v1/orders?sort=poNumber&order=asc&limit=2&page=2", headers: coordinator)
             #expect(try sorted.json["total"] == 3, "a later page counts")
+            #expect(try sorted.json["totalExact"] == true)
             #expect(try sorted.json["items"]?.array.first?["buildNumbers"] == ["L3-B", "L3-A"], "in the order given, not sorted")
             let short = try await app.testing().sendRequest(.GET, "api/v1/orders?q=po-list-2", headers: coordinator)
             #expect(try short.json["total"] == 1)
 
             // An edit of the builds rewrites them.
             let id = try #require(try short.json["items"]?.array.first?["id"]?.string)
+            // The list reads its rows with SQLKit, the detail with Fluent: the same header.
+            let detail = try await app.testing().sendRequest(.GET, "api/v1/orders/\(id)", headers: coordinator).json
+            let listed = try #require(try short.json["items"]?.array.first)
+            for key in [
+                "id", "poNumber", "customerName", "projectName", "salesPerson", "wantDate", "language", "notes", "sinkFamily", "status",
+                "createdAt", "updatedAt",
+            ] {
+                #expect(listed[key] != nil && listed[key] == detail[key], "\(key)")
+            }
             let edited = try await app.testing().sendRequest(
                 .PATCH, "api/v1/orders/\(id)", headers: coordinator,
                 body: body(["builds": orderBody(builds: ["L2-NEW"])["builds"]!]))
@@ -259,6 +270,31 @@ func orderBody(po: String = "PO-2026-0042", builds: [String] = ["B1001", "B1002"
             try await AddOrderBuildNumbers().prepare(on: app.db)
             let filled = try await Order.query(on: app.db).sort(\.$poNumber).all().map(\.buildNumbers)
             #expect(filled == ["L1-B,L1-A", "L2-NEW", "L3-B,L3-A"])
+        }
+    }
+
+    /// Counting stops past the cap: a search that matches a fifth of the
+    /// orders must not count them all for every page.
+    @Test(arguments: TestDatabase.all)
+    func theCountStopsAtItsCapAndSaysSo(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let coordinator = try await app.signIn(.productionCoordinator)
+            for number in 1...3 {
+                let created = try await app.testing().sendRequest(
+                    .POST, "api/v1/orders", headers: coordinator, body: body(orderBody(po: "PO-CAP-\(number)", builds: ["C\(number)"])))
+                #expect(created.status == .created)
+            }
+            let sql = app.db as! any SQLDatabase
+            let created = SQLBinaryExpression(left: SQLColumn("status"), op: SQLBinaryOperator.equal, right: SQLBind("ORDER_CREATED"))
+            let shipped = SQLBinaryExpression(left: SQLColumn("status"), op: SQLBinaryOperator.equal, right: SQLBind("SHIPPED"))
+            let counts = [
+                try await sql.cappedCount(of: "orders", where: [], cap: 2),
+                try await sql.cappedCount(of: "orders", where: [], cap: 3),
+                try await sql.cappedCount(of: "orders", where: [created], cap: 10),
+                try await sql.cappedCount(of: "orders", where: [created, shipped], cap: 10),
+            ]
+            #expect(counts.map(\.count) == [2, 3, 3, 0])
+            #expect(counts.map(\.exact) == [false, true, true, true])
         }
     }
 }

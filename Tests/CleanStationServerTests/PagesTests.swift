@@ -52,7 +52,7 @@ struct WebClient {
         let email = "\(role.rawValue.lowercased())-\(UUID().uuidString.prefix(6))@test.torvan.test"
         _ = try await UsersController.create(
             .init(email: email, fullName: "Page \(role.rawValue)", initials: "PT", role: role, password: testPassword), cost: 4,
-            actor: .system, on: app.db, threadPool: app.threadPool)
+            actor: .system, on: app.db, hasher: app.passwordHasher)
         var client = WebClient(app: app)
         _ = try await client.get("/login")
         let response = try await client.post("/login", [("email", email), ("password", testPassword), ("next", "/")])
@@ -80,7 +80,7 @@ func unlabelledControls(_ html: String) -> [String] {
                 let email = "home-\(role.rawValue.lowercased())@test.torvan.test"
                 _ = try await UsersController.create(
                     .init(email: email, fullName: "Home", initials: "HO", role: role, password: testPassword), cost: 4, actor: .system,
-                    on: app.db, threadPool: app.threadPool)
+                    on: app.db, hasher: app.passwordHasher)
                 var client = WebClient(app: app)
                 let form = try await client.get("/login")
                 #expect(

@@ -82,7 +82,7 @@ extension Application {
         let email = email ?? "\(role.rawValue.lowercased())-\(UUID().uuidString.prefix(6))@test.torvan.test"
         let new = UsersController.NewUser(
             email: email, fullName: "Test \(role.rawValue)", initials: "TT", role: role, password: testPassword)
-        _ = try await UsersController.create(new, cost: 4, actor: .system, on: db, threadPool: threadPool)
+        _ = try await UsersController.create(new, cost: 4, actor: .system, on: db, hasher: passwordHasher)
         return try await login(email: email)
     }
 

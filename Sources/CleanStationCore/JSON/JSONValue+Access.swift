@@ -11,6 +11,12 @@ extension JSONValue {
         return nil
     }
 
+    /// The truth of a boolean value.
+    public var bool: Bool? {
+        if case .bool(let value) = self { return value }
+        return nil
+    }
+
     /// The elements of an array; empty for other values.
     public var array: [JSONValue] {
         if case .array(let elements) = self { return elements }

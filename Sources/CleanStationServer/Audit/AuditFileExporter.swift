@@ -2,6 +2,7 @@ import CleanStationCore
 import Fluent
 import Foundation
 import NIOConcurrencyHelpers
+import NIOPosix
 import SQLKit
 import Vapor
 
@@ -11,13 +12,19 @@ import Vapor
 /// and after a crash the copy resumes after the last line written.
 actor AuditFileExporter {
     private let file: RotatingFile
+    private let threadPool: NIOThreadPool
     private let database: @Sendable () -> any Database
     private let logger: Logger
     private var lastSeq: Int64
+    /// The catch-up running or queued last; each waits for the one before.
+    private var latest: Task<Void, any Error>?
     private nonisolated let pending = NIOLockedValueBox(false)
 
-    init(file: RotatingFile, logger: Logger, database: @escaping @Sendable () -> any Database) {
+    /// `threadPool` runs the file writes: they may block (a disk busy
+    /// writing back), and tasks run on the event loops (ADR 007).
+    init(file: RotatingFile, threadPool: NIOThreadPool, logger: Logger, database: @escaping @Sendable () -> any Database) {
         self.file = file
+        self.threadPool = threadPool
         self.database = database
         self.logger = logger
         self.lastSeq =
@@ -35,8 +42,20 @@ actor AuditFileExporter {
         Task { await self.catchUpLogging() }
     }
 
-    /// Writes every entry after the last one written.
+    /// Writes every entry after the last one written. Catch-ups run one
+    /// after the other: the actor is re-entered at each `await`, and two
+    /// running at once would read the same entries and write them twice.
     func catchUp() async throws {
+        let previous = latest
+        let next = Task {
+            _ = await previous?.result
+            try await self.drain()
+        }
+        latest = next
+        try await next.value
+    }
+
+    private func drain() async throws {
         pending.withLockedValue { $0 = false }
         let sql = database() as! any SQLDatabase
         while true {
@@ -44,7 +63,8 @@ actor AuditFileExporter {
                 .where("seq", .greaterThan, lastSeq).orderBy("seq").limit(500).all()
             let records = try rows.map(AuditRecord.init(row:))
             guard let last = records.last else { return }
-            try file.append(records.map { JSONSerializer.string($0.jsonValue, style: .compact) })
+            let lines = records.map { JSONSerializer.string($0.jsonValue, style: .compact) }
+            try await threadPool.runIfActive { [file] in try file.append(lines) }
             lastSeq = last.seq
         }
     }

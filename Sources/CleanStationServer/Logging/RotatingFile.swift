@@ -3,7 +3,9 @@ import Foundation
 /// An append-only file rotated by size: when a write would take `path`
 /// past `maxBytes`, `path` becomes `path.1`, `path.1` becomes `path.2`…,
 /// and the oldest beyond `filesKept` (the live file included) is deleted.
-final class RotatingFile {
+/// Not thread-safe: its one owner (the audit exporter, one catch-up at a
+/// time) hands it to a thread-pool thread for each write.
+final class RotatingFile: @unchecked Sendable {
     let path: String
     let maxBytes: Int
     let filesKept: Int

@@ -23,7 +23,7 @@ public enum Accounts {
             throw Invalid(errors: failure.errors)
         case .success(let new):
             return try await UsersController.create(
-                new, cost: app.config.passwordHashCost, actor: .system, on: app.db, threadPool: app.threadPool
+                new, cost: app.config.passwordHashCost, actor: .system, on: app.db, hasher: app.passwordHasher
             ).requireID()
         }
     }

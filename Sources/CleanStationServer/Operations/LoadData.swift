@@ -168,7 +168,7 @@ public enum LoadData {
     private static func createUsers(_ app: Application, count: Int) async throws -> ([String], String) {
         let password = Demo.randomPassword()
         let cost = app.config.passwordHashCost
-        let hash = try await app.threadPool.runIfActive { try Bcrypt.hash(password, cost: cost) }
+        let hash = try await app.passwordHasher.hash(password, cost: cost)
         let roles: [Role] = [.productionCoordinator, .procurementSpecialist, .qcPerson, .assembler]
         let tag = String(UUID().uuidString.prefix(4)).lowercased()
         var users: [User] = []

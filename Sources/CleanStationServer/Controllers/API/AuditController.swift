@@ -10,20 +10,22 @@ enum AuditController {
 
     static func list(_ request: Request) async throws -> JSONValue {
         let sql = request.readDB as! any SQLDatabase
-        var select = sql.select().columns(AuditRecord.columns.map { SQLColumn($0) }).from("audit_log")
-        var count = sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("audit_log")
+        var conditions: [any SQLExpression] = []
         for (parameter, column) in [
             ("resourceType", "resource_type"), ("resourceId", "resource_id"), ("userId", "user_id"), ("action", "action"),
         ] {
             if let value = request.query[String.self, at: parameter] {
-                select = select.where(SQLColumn(column), .equal, SQLBind(value))
-                count = count.where(SQLColumn(column), .equal, SQLBind(value))
+                conditions.append(SQLBinaryExpression(left: SQLColumn(column), op: SQLBinaryOperator.equal, right: SQLBind(value)))
             }
         }
         let limit = min(max(request.query[Int.self, at: "limit"] ?? 50, 1), 100)
         let page = max(request.query[Int.self, at: "page"] ?? 1, 1)
+        let select = conditions.reduce(sql.select().columns(AuditRecord.columns.map { SQLColumn($0) }).from("audit_log")) {
+            $0.where($1)
+        }
         let rows = try await select.orderBy("seq", .descending).limit(limit).offset((page - 1) * limit).all()
-        let total = try await count.first()?.decode(column: "n", as: Int.self) ?? 0
+        let (total, exact) = try await sql.cappedCount(
+            of: "audit_log", where: conditions, cap: (page - 1) * limit + OrdersController.countedAhead)
         let items = try rows.map { row -> JSONValue in
             let record = try AuditRecord(row: row)
             func text(_ value: String?) -> JSONValue { value.map { .string($0) } ?? .null }
@@ -39,8 +41,8 @@ enum AuditController {
             ])
         }
         return .object([
-            JSONMember("items", .array(items)), JSONMember("total", .number(Double(total))), JSONMember("page", .number(Double(page))),
-            JSONMember("limit", .number(Double(limit))),
+            JSONMember("items", .array(items)), JSONMember("total", .number(Double(total))), JSONMember("totalExact", .bool(exact)),
+            JSONMember("page", .number(Double(page))), JSONMember("limit", .number(Double(limit))),
         ])
     }
 }

@@ -81,9 +81,7 @@ enum AuthController {
         }
         let user = try await User.query(on: database).filter(\.$email == credentials.email).filter(\.$isActive == true).first()
         let hash = user?.passwordHash ?? dummyHash
-        let matches = try await request.application.threadPool.runIfActive {
-            try Bcrypt.verify(credentials.password, created: hash)
-        }
+        let matches = try await request.application.passwordHasher.verify(credentials.password, created: hash)
         let address = request.clientAddress
         func refuse(_ error: APIError, reason: String) async throws -> Never {
             try await database.transaction { transaction in

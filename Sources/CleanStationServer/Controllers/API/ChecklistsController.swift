@@ -76,7 +76,7 @@ enum ChecklistsController {
         }
         guard let user = try await User.find(principal.userID, on: request.db) else { throw APIError.unauthorized }
         let hash = user.passwordHash
-        guard try await request.application.threadPool.runIfActive({ try Bcrypt.verify(password, created: hash) }) else {
+        guard try await request.application.passwordHasher.verify(password, created: hash) else {
             throw APIError.validation([FieldError(field: "signature.password", message: "does not match your password")])
         }
         let now = Date()

@@ -211,7 +211,7 @@ enum OrdersController {
             ])
     }
 
-    static func header(_ order: Order) -> [JSONMember] {
+    static func header(_ order: some OrderHeader) -> [JSONMember] {
         [
             JSONMember("id", .string(order.id!.uuidString.lowercased())), JSONMember("poNumber", .string(order.poNumber)),
             JSONMember("customerName", .string(order.customerName)),
@@ -245,11 +245,16 @@ enum OrdersController {
         if direction != "asc" && direction != "desc" { errors.append(FieldError(field: "order", message: "must be asc or desc")) }
         let page = integer(request, "page", default: 1, range: 1...1_000_000, &errors)
         let limit = integer(request, "limit", default: 25, range: 1...100, &errors)
-        var wantDates: [(String, String, DatabaseQuery.Filter.Method)] = []
-        for (name, method) in [("wantFrom", DatabaseQuery.Filter.Method.greaterThanOrEqual), ("wantTo", .lessThanOrEqual)] {
+        // The filters, as SQL conditions shared by the page (Fluent) and its count.
+        var conditions: [any SQLExpression] = []
+        func condition(_ column: String, _ op: SQLBinaryOperator, _ value: String) {
+            conditions.append(SQLBinaryExpression(left: SQLColumn(column, table: Order.schema), op: op, right: SQLBind(value)))
+        }
+        if let status { condition("status", .equal, status.rawValue) }
+        for (name, op) in [("wantFrom", SQLBinaryOperator.greaterThanOrEqual), ("wantTo", .lessThanOrEqual)] {
             guard let text = request.query[String.self, at: name], !text.isEmpty else { continue }
             if OrderRequest.isCalendarDate(text) {
-                wantDates.append((name, text, method))
+                condition("want_date", op, text)
             } else {
                 errors.append(FieldError(field: name, message: "must be a date as YYYY-MM-DD"))
             }
@@ -257,29 +262,35 @@ enum OrdersController {
         let query = request.query[String.self, at: "q"]?.trimmingCharacters(in: .whitespaces).lowercased()
         if let query, query.count > 100 { errors.append(FieldError(field: "q", message: "must have at most 100 characters")) }
         guard errors.isEmpty else { throw APIError.validation(errors) }
+        if let query, !query.isEmpty { condition("search_text", .like, "%\(escapeLike(query))%") }
 
-        var builder = Order.query(on: request.readDB)
-        if let status { builder = builder.filter(\.$status == status) }
-        for (_, date, method) in wantDates { builder = builder.filter(\.$wantDate, method, date) }
-        if let query, !query.isEmpty { builder = builder.filter(\.$searchText, .custom("LIKE"), "%\(escapeLike(query))%") }
-        let counting = builder.copy()
-        builder = builder.sort(
-            DatabaseQuery.Field.path([FieldKey(stringLiteral: sortColumns[sort]!)], schema: Order.schema),
-            direction == "asc" ? .ascending : .descending
-        )
-        .sort(\.$id)
-        let orders = try await builder.range((page - 1) * limit..<page * limit).all()
+        // SQLKit rather than Fluent: Fluent reflects over every model it
+        // decodes (Mirror), a tenth of the instance's CPU under load.
+        let sql = request.readDB as! any SQLDatabase
+        let offset = (page - 1) * limit
+        let orders = try await conditions.reduce(sql.select().columns(OrderListRow.columns).from(Order.schema)) { $0.where($1) }
+            .orderBy(SQLColumn(sortColumns[sort]!, table: Order.schema), direction == "asc" ? SQLDirection.ascending : .descending)
+            .orderBy(SQLColumn("id", table: Order.schema))
+            .limit(limit).offset(offset).all(decoding: OrderListRow.self, keyDecodingStrategy: .convertFromSnakeCase)
         // A first page that is not full holds every match: no count is needed.
-        let total = page == 1 && orders.count < limit ? orders.count : try await counting.count()
+        // Otherwise the count goes at most `countedAhead` past this page's start.
+        let (total, exact) =
+            page == 1 && orders.count < limit
+            ? (orders.count, true)
+            : try await sql.cappedCount(of: Order.schema, where: conditions, cap: offset + countedAhead)
         let items = orders.map { order -> JSONValue in
             let numbers = order.buildNumbers.split(separator: ",").map { JSONValue.string(String($0)) }
             return .object(header(order) + [JSONMember("buildNumbers", .array(numbers))])
         }
         return .object([
-            JSONMember("items", .array(items)), JSONMember("total", .number(Double(total))), JSONMember("page", .number(Double(page))),
-            JSONMember("limit", .number(Double(limit))),
+            JSONMember("items", .array(items)), JSONMember("total", .number(Double(total))), JSONMember("totalExact", .bool(exact)),
+            JSONMember("page", .number(Double(page))), JSONMember("limit", .number(Double(limit))),
         ])
     }
+
+    /// How many matches past the start of its page the order list counts
+    /// before it answers "at least" (`totalExact` false).
+    static let countedAhead = 1_000
 
     private static func integer(
         _ request: Request, _ name: String, default value: Int, range: ClosedRange<Int>, _ errors: inout [FieldError]

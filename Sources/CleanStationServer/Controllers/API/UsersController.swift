@@ -58,9 +58,9 @@ enum UsersController {
 
     /// Creates a user, audited; 409 when the e-mail is taken.
     static func create(
-        _ new: NewUser, cost: Int, actor: AuditActor, on database: any Database, threadPool: NIOThreadPool
+        _ new: NewUser, cost: Int, actor: AuditActor, on database: any Database, hasher: PasswordHasher
     ) async throws -> User {
-        let hash = try await threadPool.runIfActive { try Bcrypt.hash(new.password, cost: cost) }
+        let hash = try await hasher.hash(new.password, cost: cost)
         let user = User(email: new.email.lowercased(), fullName: new.fullName, initials: new.initials, role: new.role, passwordHash: hash)
         do {
             try await database.transaction { transaction in
@@ -89,7 +89,7 @@ enum UsersController {
         }
         let user = try await create(
             new, cost: request.application.config.passwordHashCost, actor: request.auditActor, on: request.db,
-            threadPool: request.application.threadPool)
+            hasher: request.application.passwordHasher)
         let response = try await AuthController.UserView(user).encodeResponse(for: request)
         response.status = .created
         return response
@@ -187,21 +187,21 @@ enum UsersController {
             return (current, new)
         }
         guard let user = try await User.find(principal.userID, on: request.db) else { throw APIError.unauthorized }
-        let pool = request.application.threadPool
+        let hasher = request.application.passwordHasher
         let currentHash = user.passwordHash
-        guard try await pool.runIfActive({ try Bcrypt.verify(current, created: currentHash) }) else {
+        guard try await hasher.verify(current, created: currentHash) else {
             throw APIError.validation([FieldError(field: "currentPassword", message: "is not your current password")])
         }
         let history = try await PasswordHistoryEntry.query(on: request.db).filter(\.$user.$id == principal.userID)
             .sort(\.$createdAt, .descending).limit(passwordHistoryDepth).all().map(\.passwordHash)
-        let reused = try await pool.runIfActive { try history.contains { try Bcrypt.verify(new, created: $0) } }
+        let reused = try await hasher.matchesAny(new, of: history)
         guard !reused else {
             throw APIError.validation([
                 FieldError(field: "newPassword", message: "must differ from your last \(passwordHistoryDepth) passwords")
             ])
         }
         let cost = request.application.config.passwordHashCost
-        let hash = try await pool.runIfActive { try Bcrypt.hash(new, cost: cost) }
+        let hash = try await hasher.hash(new, cost: cost)
         let now = Date()
         try await request.db.transaction { transaction in
             user.passwordHash = hash

@@ -13,7 +13,8 @@ enum DashboardPages {
     struct OrderList: Encodable {
         /// One section, so that the table template reads `section.rows` here as on the queues.
         var sections: [Queue.Section]
-        var total: Int
+        /// "1000+" when the list counted no further (`totalExact`).
+        var total: String
         var q: String
         var wantFrom: String
         var wantTo: String
@@ -21,7 +22,7 @@ enum DashboardPages {
         var sorts: [Choice]
         var descending: Bool
         var page: Int
-        var pages: Int
+        var pages: String
         var previous: String?
         var next: String?
         var canCreate: Bool
@@ -35,6 +36,7 @@ enum DashboardPages {
         let page = Int(list["page"]?.number ?? 1)
         let limit = Int(list["limit"]?.number ?? 25)
         let pages = max(1, (total + limit - 1) / limit)
+        let more = list["totalExact"]?.bool == false ? "+" : ""
         let status = request.query[String.self, at: "status"] ?? ""
         let sort = request.query[String.self, at: "sort"] ?? "createdAt"
         let q = request.query[String.self, at: "q"] ?? ""
@@ -57,11 +59,11 @@ enum DashboardPages {
         let role = try request.principal().role
         let view = OrderList(
             sections: [Queue.Section(title: "Orders", hint: "", rows: list["items"]?.array.map(OrderRow.init(json:)) ?? [])],
-            total: total, q: q, wantFrom: wantFrom, wantTo: wantTo,
+            total: "\(total)\(more)", q: q, wantFrom: wantFrom, wantTo: wantTo,
             statuses: [Choice(value: "", label: "Any status", selected: status.isEmpty)]
                 + OrderStatus.allCases.map { Choice(value: $0.rawValue, label: StatusView.label($0), selected: $0.rawValue == status) },
             sorts: sortNames.map { Choice(value: $0.0, label: $0.1, selected: $0.0 == sort) }, descending: order == "desc",
-            page: page, pages: pages, previous: page > 1 ? link(page - 1) : nil, next: page < pages ? link(page + 1) : nil,
+            page: page, pages: "\(pages)\(more)", previous: page > 1 ? link(page - 1) : nil, next: page < pages ? link(page + 1) : nil,
             canCreate: Pages.coordinators.contains(role), from: total == 0 ? 0 : (page - 1) * limit + 1, to: min(total, page * limit))
         return try await Chrome.render(request, "orders", title: "Orders", view, section: "/orders")
     }
