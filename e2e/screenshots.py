@@ -11,7 +11,7 @@ from browser import Person, chrome
 PAGES = {
     "PRODUCTION_COORDINATOR": ["/orders", "/orders/new", "/notifications", "/families/endoscope"],
     "PROCUREMENT_SPECIALIST": ["/procurement", "/service"],
-    "QC_PERSON": ["/qc"],
+    "QC_PERSON": ["/qc", "/account"],
     "ASSEMBLER": ["/production"],
     "SERVICE_DEPARTMENT": ["/service?q=faucet"],
     "ADMIN": ["/admin/users", "/admin/audit?verify=1", "/admin/templates", "/admin/tools", "/admin/work-instructions", "/admin/catalog"],

@@ -136,7 +136,7 @@ class Access(unittest.TestCase):
         pages = {
             "PRODUCTION_COORDINATOR": ["/orders", "/orders/new", "/notifications"],
             "PROCUREMENT_SPECIALIST": ["/procurement", "/service"],
-            "QC_PERSON": ["/qc"],
+            "QC_PERSON": ["/qc", "/account"],
             "ASSEMBLER": ["/production"],
             "SERVICE_DEPARTMENT": ["/service?q=faucet"],
             "ADMIN": ["/admin/users", "/admin/audit", "/admin/templates", "/admin/tools", "/admin/work-instructions", "/admin/catalog"],

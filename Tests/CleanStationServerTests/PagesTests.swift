@@ -1,4 +1,5 @@
 import CleanStationCore
+import Fluent
 import Foundation
 import NIOHTTP1
 import Testing
@@ -162,7 +163,7 @@ func unlabelledControls(_ html: String) -> [String] {
                         "/orders", "/orders?q=po-2026&sort=poNumber&order=asc", "/orders/new", "/notifications",
                         "/families/endoscope", "/orders/\(orderID)", "/orders/\(orderID)/print",
                         "/orders/\(orderID)/builds/B1001/checklists/pre-qc", "/orders/\(orderID)/builds/B1001/checklists/final-qc/print",
-                        "/orders/\(orderID)/builds/B1002/tasks", "/account/mfa",
+                        "/orders/\(orderID)/builds/B1002/tasks", "/account/mfa", "/account",
                     ]
                 ),
                 (.procurementSpecialist, ["/procurement", "/service", "/orders/\(orderID)"]),
@@ -197,6 +198,88 @@ func unlabelledControls(_ html: String) -> [String] {
             #expect(try unread.json["unread"] == 1, "the new order's BOMs wait for procurement")
             var audit = try await WebClient.signIn(app, .admin)
             #expect(try await audit.get("/admin/audit?verify=1").body.string.contains("The chain holds"))
+        }
+    }
+
+    @Test(arguments: TestDatabase.all) func usersChangeTheirPasswordAndEndTheirOtherSessions(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            var client = try await WebClient.signIn(app, .qcPerson)
+            let page = try await client.get("/account")
+            #expect(page.body.string.contains("This browser"))
+            let email = try #require(page.body.string.firstMatch(of: /<p class="muted">([^<]+)<\/p>/)?.output.1).description
+            // A second sign-in elsewhere, listed with a button that ends it.
+            var phone = WebClient(app: app)
+            _ = try await phone.get("/login")
+            #expect(try await phone.post("/login", [("email", email), ("password", testPassword), ("next", "/")]).status == .seeOther)
+            let listed = try await client.get("/account").body.string
+            let other = try #require(listed.firstMatch(of: /action="\/account\/sessions\/([0-9a-f-]+)\/end"/)?.output.1).description
+            #expect(try await client.post("/account/sessions/\(other)/end", []).status == .seeOther)
+            #expect(try await phone.get("/qc").status == .seeOther, "the ended session is signed out")
+            #expect(try await client.get("/qc").status == .ok)
+
+            let new = "Another-Horse-77!"
+            let mismatch = try await client.post(
+                "/account/password", [("currentPassword", testPassword), ("newPassword", new), ("confirmPassword", new + "x")])
+            #expect(mismatch.status == .unprocessableEntity)
+            #expect(mismatch.body.string.contains(#"id="f-confirmPassword-error""#))
+            let wrong = try await client.post(
+                "/account/password", [("currentPassword", "not it"), ("newPassword", new), ("confirmPassword", new)])
+            #expect(wrong.status == .unprocessableEntity)
+            #expect(wrong.body.string.contains("is not your current password"))
+            let weak = try await client.post(
+                "/account/password", [("currentPassword", testPassword), ("newPassword", "short"), ("confirmPassword", "short")])
+            #expect(weak.status == .unprocessableEntity)
+            #expect(weak.body.string.contains(#"id="f-newPassword-error""#))
+            let changed = try await client.post(
+                "/account/password", [("currentPassword", testPassword), ("newPassword", new), ("confirmPassword", new)])
+            #expect(changed.status == .seeOther && changed.headers.first(name: .location) == "/account")
+            #expect(try await client.get("/account").body.string.contains("Your password has been changed."))
+            var later = WebClient(app: app)
+            _ = try await later.get("/login")
+            #expect(try await later.post("/login", [("email", email), ("password", testPassword), ("next", "/")]).status == .unauthorized)
+            #expect(try await later.post("/login", [("email", email), ("password", new), ("next", "/")]).status == .seeOther)
+        }
+    }
+
+    @Test func adminsChangeAUsersNameAndRoleAndEndTheirSessions() async throws {
+        try await withTestApp(.sqlite) { app in
+            var admin = try await WebClient.signIn(app, .admin)
+            var assembler = try await WebClient.signIn(app, .assembler)
+            #expect(try await assembler.get("/production").status == .ok)
+            let user = try #require(try await User.query(on: app.db).filter(\.$role == .assembler).first())
+            let id = try user.requireID().uuidString.lowercased()
+            #expect(try await admin.get("/admin/users").body.string.contains(#"href="/admin/users/\#(id)""#))
+            let page = try await admin.get("/admin/users/\(id)")
+            #expect(page.status == .ok && unlabelledControls(page.body.string) == [])
+            #expect(try await assembler.get("/admin/users/\(id)").status == .forbidden)
+
+            let invalid = try await admin.post(
+                "/admin/users/\(id)", [("fullName", "Ana Assembler"), ("initials", "A1"), ("role", Role.qcPerson.rawValue)])
+            #expect(invalid.status == .unprocessableEntity)
+            #expect(invalid.body.string.contains(#"id="f-initials-error""#))
+            #expect(invalid.body.string.contains(#"value="Ana Assembler""#), "what was typed is kept")
+            let saved = try await admin.post(
+                "/admin/users/\(id)", [("fullName", "Ana Builder"), ("initials", "AB"), ("role", Role.assembler.rawValue)])
+            #expect(saved.status == .seeOther)
+            var stored = try #require(try await User.find(user.id, on: app.db))
+            #expect(stored.fullName == "Ana Builder" && stored.initials == "AB" && stored.role == .assembler)
+            #expect(try await assembler.get("/production").status == .ok, "the same role keeps the session")
+
+            let listed = try await admin.get("/admin/users/\(id)").body.string
+            let end = try #require(listed.firstMatch(of: /action="(\/admin\/users\/[0-9a-f-]+\/sessions\/[0-9a-f-]+\/end)"/)?.output.1)
+            #expect(try await admin.post(String(end), []).status == .seeOther)
+            #expect(try await assembler.get("/production").status == .seeOther, "the ended session is signed out")
+            #expect(try await admin.get("/admin/users/\(id)").body.string.contains("No live sessions."))
+
+            var again = WebClient(app: app)
+            _ = try await again.get("/login")
+            #expect(try await again.post("/login", [("email", user.email), ("password", testPassword), ("next", "/")]).status == .seeOther)
+            let moved = try await admin.post(
+                "/admin/users/\(id)", [("fullName", "Ana Builder"), ("initials", "AB"), ("role", Role.serviceDepartment.rawValue)])
+            #expect(moved.status == .seeOther)
+            stored = try #require(try await User.find(user.id, on: app.db))
+            #expect(stored.role == .serviceDepartment)
+            #expect(try await again.get("/production").status == .seeOther, "a new role ends the user's sessions")
         }
     }
 

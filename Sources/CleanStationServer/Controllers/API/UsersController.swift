@@ -151,12 +151,14 @@ enum UsersController {
         let user = try await request.db.transaction { transaction -> User in
             guard let user = try await User.find(id, on: transaction) else { throw APIError.notFound("The user") }
             let before = try JSONParser.parse(JSONEncoder().encode(AuthController.UserView(user)))
+            let roleBefore = user.role
             if let value = changes.fullName { user.fullName = value }
             if let value = changes.initials { user.initials = value }
             if let value = changes.role { user.role = value }
             if let value = changes.isActive { user.isActive = value }
             try await user.update(on: transaction)
-            if changes.isActive == false || changes.role != nil {
+            // A new role or lost access ends the user's sessions; the same role sent again does not.
+            if changes.isActive == false || user.role != roleBefore {
                 try await Session.query(on: transaction).filter(\.$user.$id == id).filter(\.$revokedAt == nil)
                     .set(\.$revokedAt, to: Date()).set(\.$revokedReason, to: "role or access changed").update()
             }

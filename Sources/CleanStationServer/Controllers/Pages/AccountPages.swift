@@ -2,10 +2,93 @@ import CleanStationCore
 import CleanStationExports
 import Vapor
 
-/// Two-factor enrolment in the browser: a role that signs in with two
-/// factors comes here first (security.md), as the API sends it to
-/// `/api/v1/auth/mfa/setup`.
+/// The signed-in user's own account: password, sessions, and two-factor
+/// enrolment (a role that signs in with two factors comes to the latter
+/// first, security.md, as the API sends it to `/api/v1/auth/mfa/setup`).
 enum AccountPages {
+    /// A live session, on the account page and on an admin's page of a user.
+    struct SessionRow: Encodable {
+        var started: String
+        var lastSeen: String
+        var address: String
+        var browser: String
+        var current: Bool
+        /// Where its "End session" button posts.
+        var endAction: String
+
+        /// One item of `SessionsController.list`.
+        init(_ session: JSONValue, endAction: (String) -> String) {
+            started = OrderRow.shortTime(session["createdAt"]?.string)
+            lastSeen = OrderRow.shortTime(session["lastSeenAt"]?.string)
+            address = session["clientAddress"]?.string ?? "–"
+            browser = session["userAgent"]?.string.map { String($0.prefix(80)) } ?? "–"
+            current = session["current"]?.bool == true
+            self.endAction = endAction(session["id"]?.string ?? "")
+        }
+    }
+
+    struct Account: Encodable {
+        var fullName: String
+        var email: String
+        var role: String
+        var mfaEnabled: Bool
+        var fields: [FormField]
+        var sessions: [SessionRow]
+    }
+
+    static func account(_ request: Request) async throws -> Response {
+        try await renderAccount(request, errors: [:])
+    }
+
+    private static func renderAccount(
+        _ request: Request, errors: [String: String], status: HTTPResponseStatus = .ok
+    ) async throws -> Response {
+        let principal = try request.principal()
+        guard let user = try await User.find(principal.userID, on: request.db) else { throw APIError.unauthorized }
+        let sessions = try await SessionsController.mine(request)["items"]?.array ?? []
+        let view = Account(
+            fullName: user.fullName, email: user.email, role: Chrome.roleName(user.role), mfaEnabled: user.mfaEnabledAt != nil,
+            fields: [
+                FormField("currentPassword", "Current password", type: "password", errors: errors, required: true),
+                FormField(
+                    "newPassword", "New password", type: "password", errors: errors,
+                    hint: "12 or more characters with upper and lower case, a digit and a symbol; none of your last 12", required: true),
+                FormField("confirmPassword", "New password again", type: "password", errors: errors, required: true),
+            ],
+            sessions: sessions.map { SessionRow($0) { "/account/sessions/\($0)/end" } })
+        let response = try await Chrome.render(request, "account", title: "Your account", view, section: "/account")
+        response.status = status
+        return response
+    }
+
+    /// The API's password change, with the new password typed twice.
+    static func changePassword(_ request: Request) async throws -> Response {
+        let fields = FormFields(request)
+        let new = fields.value("newPassword") ?? ""
+        guard new == fields.value("confirmPassword") ?? "" else {
+            return try await renderAccount(
+                request, errors: ["confirmPassword": "does not match the new password"], status: .unprocessableEntity)
+        }
+        request.formBody = .object([
+            JSONMember("currentPassword", .string(fields.value("currentPassword") ?? "")), JSONMember("newPassword", .string(new)),
+        ])
+        do {
+            _ = try await UsersController.changePassword(request)
+        } catch let error as APIError where error.status == .unprocessableEntity {
+            var errors: [String: String] = [:]
+            for detail in error.details { errors[detail.field] = detail.message }
+            return try await renderAccount(request, errors: errors, status: error.status)
+        }
+        return Flash.redirect(request, to: "/account", "Your password has been changed.")
+    }
+
+    /// Ends one of the user's other sessions (another browser or device).
+    static func endSession(_ request: Request) async throws -> Response {
+        try await Flash.perform(request, then: "/account", "That session has ended.") {
+            _ = try await SessionsController.end(request)
+        }
+    }
+
     struct MFA: Encodable {
         var enabled: Bool
         var required: Bool

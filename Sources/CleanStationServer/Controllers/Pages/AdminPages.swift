@@ -71,6 +71,66 @@ enum AdminPages {
         return Flash.redirect(request, to: "/admin/users", "User \(fields.value("email") ?? "") created.")
     }
 
+    struct UserPage: Encodable {
+        var id: String
+        var fullName: String
+        var email: String
+        var active: Bool
+        var fields: [FormField]
+        var sessions: [AccountPages.SessionRow]
+    }
+
+    /// One user: name, initials and role, and their live sessions.
+    static func user(_ request: Request) async throws -> Response {
+        try await renderUser(request, values: nil, errors: [:])
+    }
+
+    private static func renderUser(
+        _ request: Request, values: [String: String]?, errors: [String: String], status: HTTPResponseStatus = .ok
+    ) async throws -> Response {
+        let id = try request.uuidParameter("userID", "The user")
+        guard let user = try await User.find(id, on: request.db) else { throw APIError.notFound("The user") }
+        let values = values ?? ["fullName": user.fullName, "initials": user.initials, "role": user.role.rawValue]
+        let sessions = try await SessionsController.ofUser(request)["items"]?.array ?? []
+        let userID = id.uuidString.lowercased()
+        let view = UserPage(
+            id: userID, fullName: user.fullName, email: user.email, active: user.isActive,
+            fields: [
+                FormField("fullName", "Full name", value: values["fullName"] ?? "", errors: errors, required: true),
+                FormField("initials", "Initials", value: values["initials"] ?? "", errors: errors, hint: "1 to 4 letters", required: true),
+                FormField(
+                    "role", "Role", type: "select",
+                    options: FormField.choices(Role.allCases.map(\.rawValue), selected: values["role"] ?? "") {
+                        Chrome.roleName(Role(rawValue: $0)!)
+                    }, errors: errors),
+            ],
+            sessions: sessions.map { AccountPages.SessionRow($0) { "/admin/users/\(userID)/sessions/\($0)/end" } })
+        let response = try await Chrome.render(request, "user", title: user.fullName, view, section: "/admin/users")
+        response.status = status
+        return response
+    }
+
+    static func updateUser(_ request: Request) async throws -> Response {
+        let fields = FormFields(request)
+        let names = ["fullName", "initials", "role"]
+        request.formBody = .object(names.map { JSONMember($0, .string(fields.value($0) ?? "")) })
+        do {
+            _ = try await UsersController.update(request)
+        } catch let error as APIError where error.status == .unprocessableEntity {
+            var errors: [String: String] = [:]
+            for detail in error.details { errors[detail.field] = detail.message }
+            let values = Dictionary(names.map { ($0, fields.value($0) ?? "") }, uniquingKeysWith: { first, _ in first })
+            return try await renderUser(request, values: values, errors: errors, status: error.status)
+        }
+        return Flash.redirect(request, to: "/admin/users/\(request.parameters.get("userID") ?? "")", "Saved.")
+    }
+
+    static func endUserSession(_ request: Request) async throws -> Response {
+        try await Flash.perform(request, then: "/admin/users/\(request.parameters.get("userID") ?? "")", "That session has ended.") {
+            _ = try await SessionsController.end(request)
+        }
+    }
+
     static func deactivate(_ request: Request) async throws -> Response {
         try await Flash.perform(request, then: "/admin/users", "User deactivated; their sessions have ended.") {
             _ = try await UsersController.deactivate(request)
