@@ -283,6 +283,30 @@ func unlabelledControls(_ html: String) -> [String] {
         }
     }
 
+    @Test func anAdminGivesABuildToAnAssemblerFromTheOrderPage() async throws {
+        try await withTestApp(.sqlite) { app in
+            let id = try await AssemblyTests.orderInProduction(app)
+            var assembler = try await WebClient.signIn(app, .assembler)
+            #expect(!(try await assembler.get("/orders/\(id)")).body.string.contains("/assign"), "only admins give builds")
+            var admin = try await WebClient.signIn(app, .admin)
+            let page = try await admin.get("/orders/\(id)").body.string
+            #expect(page.contains(#"<label for="assign-B1001">"#) && unlabelledControls(page) == [])
+            let holder = try #require(try await User.query(on: app.db).filter(\.$role == .assembler).first())
+            let given = try await admin.post("/orders/\(id)/builds/B1001/assign", [("userId", holder.id!.uuidString.lowercased())])
+            #expect(given.status == .seeOther)
+            let build = try #require(try await Build.query(on: app.db).filter(\.$buildNumber == "B1001").first())
+            #expect(build.$claimedBy.id == holder.id)
+            #expect(try await admin.get("/orders/\(id)").body.string.contains("Held by \(holder.fullName)"))
+
+            let notAnAssembler = try #require(try await User.query(on: app.db).filter(\.$role == .admin).first())
+            let refused = try await admin.post(
+                "/orders/\(id)/builds/B1002/assign", [("userId", notAnAssembler.id!.uuidString.lowercased())])
+            #expect(refused.status == .seeOther)
+            #expect(try await admin.get("/orders/\(id)").body.string.contains("must be an active assembler"))
+            #expect(try await Build.query(on: app.db).filter(\.$buildNumber == "B1002").first()?.$claimedBy.id == nil)
+        }
+    }
+
     @Test(arguments: TestDatabase.all) func anOrderIsEditedInTheWizardUntilItsPartsAreSent(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app in
             let orderID = try await app.createOrder(headers: try await app.signIn(.productionCoordinator))

@@ -27,6 +27,8 @@ enum OrderPages {
         var tracker: OutsourcingPages.Tracker
         var canOutsource: Bool
         var comments: [Comment]
+        /// The active assemblers an admin may give a build to (empty for others).
+        var assemblers: [Choice]
     }
 
     /// A stage of the lifecycle as the timeline shows it.
@@ -74,6 +76,7 @@ enum OrderPages {
         var heldBy: String
         var canClaim: Bool
         var canRelease: Bool
+        var canAssign: Bool
         var checklists: [ChecklistLink]
         var tasksHref: String
         var tree: [TreeRow]
@@ -148,11 +151,15 @@ enum OrderPages {
 
         let role = principal.role
         let orderID = id.uuidString.lowercased()
+        let working: Set<OrderStatus> = [.readyForProduction, .testingComplete, .packagingComplete]
+        let assemblers =
+            role == .admin && working.contains(order.status)
+            ? try await User.query(on: request.db).filter(\.$role == .assembler).filter(\.$isActive == true).sort(\.$fullName).all()
+                .map { Choice(value: $0.id!.uuidString.lowercased(), label: $0.fullName, selected: false) } : []
         let builds = try order.builds.sorted { $0.position < $1.position }.map { build -> BuildView in
             let sink = try SinkConfiguration.read(Data(build.configuration.utf8)).get()
             let bom = try JSONDecoder().decode(BOMDocument.self, from: Data(build.bom.utf8))
             let base = "/orders/\(orderID)/builds/\(build.buildNumber)"
-            let working: Set<OrderStatus> = [.readyForProduction, .testingComplete, .packagingComplete]
             return BuildView(
                 number: build.buildNumber, base: base, facts: facts(of: sink), approved: build.bomApprovedAt != nil,
                 approvedBy: build.$bomApprovedBy.id.flatMap { names[$0] } ?? "",
@@ -160,6 +167,7 @@ enum OrderPages {
                 heldBy: build.$claimedBy.id.flatMap { names[$0] } ?? "",
                 canClaim: role == .assembler && working.contains(order.status) && build.$claimedBy.id == nil,
                 canRelease: (role == .admin || build.$claimedBy.id == principal.userID) && build.$claimedBy.id != nil,
+                canAssign: !assemblers.isEmpty,
                 checklists: ChecklistKind.allCases.map { kind in
                     ChecklistLink(
                         label: ChecklistPages.title(kind), href: "\(base)/checklists/\(kind.pathName)",
@@ -205,7 +213,7 @@ enum OrderPages {
                 Comment(
                     author: comment["author"]?.string ?? "", at: OrderRow.shortTime(comment["createdAt"]?.string),
                     text: comment["text"]?.string ?? "")
-            })
+            }, assemblers: assemblers)
     }
 
     static func timeline(_ status: OrderStatus) -> [Step] {
@@ -341,6 +349,16 @@ enum OrderPages {
         let back = try backToOrder(request)
         return try await Flash.perform(request, then: back, "You hold build \(request.parameters.get("buildNumber") ?? "").") {
             _ = try await ClaimsController.claim(request)
+        }
+    }
+
+    /// An admin gives a build to an assembler (the holder changes, audited).
+    static func assign(_ request: Request) async throws -> Response {
+        let back = try backToOrder(request)
+        request.formBody = .object([JSONMember("userId", .string(FormFields(request).value("userId") ?? ""))])
+        return try await Flash.perform(request, then: back, "Build \(request.parameters.get("buildNumber") ?? "") given to its new holder.")
+        {
+            _ = try await ClaimsController.assign(request)
         }
     }
 

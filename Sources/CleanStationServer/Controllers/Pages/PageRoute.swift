@@ -70,6 +70,7 @@ enum Pages {
         PageRoute(.POST, "outsourcing/:lineID", .roles(Routes.procurement), OutsourcingPages.advance),
         PageRoute(.POST, "\(build)/claim", .roles([.assembler]), OrderPages.claim),
         PageRoute(.POST, "\(build)/release", .roles([.assembler, .admin]), OrderPages.release),
+        PageRoute(.POST, "\(build)/assign", .roles([.admin]), OrderPages.assign),
         PageRoute(.GET, "\(build)/checklists/:kind", everyoneButService, ChecklistPages.show),
         PageRoute(.POST, "\(build)/checklists/:kind", .roles([.qcPerson, .assembler, .admin]), ChecklistPages.sign),
         PageRoute(.GET, "\(build)/checklists/:kind/certificate", everyoneButService) { try await ChecklistsController.certificate($0) },
