@@ -36,10 +36,9 @@ password = next(line.split(": ", 1)[1] for line in lines if line.startswith("loa
 emails = [line.strip() for line in lines if line.strip().endswith("@load.torvan.test")]
 json.dump([{"email": email, "password": password} for email in emails], open(sys.argv[2], "w"))
 PY
-as_pg psql -h 127.0.0.1 -p "$pg_port" -U postgres -d cleanstation -XAtqc "VACUUM ANALYZE" >/dev/null
 # The generated data's write-back (700 MB) is not part of any measurement:
 # a checkpoint and a sync before the first.
-as_pg psql -h 127.0.0.1 -p "$pg_port" -U postgres -d cleanstation -XAtqc "CHECKPOINT" >/dev/null
+as_pg psql -h 127.0.0.1 -p "$pg_port" -U postgres -d cleanstation -XAtq -c "VACUUM ANALYZE" -c "CHECKPOINT" >/dev/null
 sync
 size=$(psql_at "$pg_port" "SELECT pg_size_pretty(pg_database_size('cleanstation'))")
 
@@ -48,7 +47,7 @@ explain() { as_pg psql -h 127.0.0.1 -p "$pg_port" -U postgres -d cleanstation -X
 {
     echo "-- status filter, newest first, page 3"
     explain "SELECT * FROM orders WHERE status = 'PARTS_SENT' ORDER BY created_at DESC, id LIMIT 20 OFFSET 40"
-    echo "-- its count, capped at 1,000 past the page (OrdersController.countedAhead)"
+    echo "-- its count, capped at 1,000 past the page (listCountAhead)"
     explain "SELECT count(*) FROM (SELECT 1 FROM orders WHERE status = 'PARTS_SENT' LIMIT 1041) AS matches"
     echo "-- search"
     explain "SELECT * FROM orders WHERE search_text LIKE '%lakeside%' ORDER BY created_at DESC, id LIMIT 20"

@@ -288,10 +288,10 @@ func orderBody(po: String = "PO-2026-0042", builds: [String] = ["B1001", "B1002"
             let created = SQLBinaryExpression(left: SQLColumn("status"), op: SQLBinaryOperator.equal, right: SQLBind("ORDER_CREATED"))
             let shipped = SQLBinaryExpression(left: SQLColumn("status"), op: SQLBinaryOperator.equal, right: SQLBind("SHIPPED"))
             let counts = [
-                try await sql.cappedCount(of: "orders", where: [], cap: 2),
-                try await sql.cappedCount(of: "orders", where: [], cap: 3),
-                try await sql.cappedCount(of: "orders", where: [created], cap: 10),
-                try await sql.cappedCount(of: "orders", where: [created, shipped], cap: 10),
+                try await sql.cappedCount(of: "orders", where: [], from: 0, ahead: 2),
+                try await sql.cappedCount(of: "orders", where: [], from: 1, ahead: 2),
+                try await sql.cappedCount(of: "orders", where: [created], from: 0, ahead: 10),
+                try await sql.cappedCount(of: "orders", where: [created, shipped], from: 0, ahead: 10),
             ]
             #expect(counts.map(\.count) == [2, 3, 3, 0])
             #expect(counts.map(\.exact) == [false, true, true, true])

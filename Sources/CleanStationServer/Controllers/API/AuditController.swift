@@ -24,8 +24,7 @@ enum AuditController {
             $0.where($1)
         }
         let rows = try await select.orderBy("seq", .descending).limit(limit).offset((page - 1) * limit).all()
-        let (total, exact) = try await sql.cappedCount(
-            of: "audit_log", where: conditions, cap: (page - 1) * limit + OrdersController.countedAhead)
+        let (total, exact) = try await sql.cappedCount(of: "audit_log", where: conditions, from: (page - 1) * limit)
         let items = try rows.map { row -> JSONValue in
             let record = try AuditRecord(row: row)
             func text(_ value: String?) -> JSONValue { value.map { .string($0) } ?? .null }

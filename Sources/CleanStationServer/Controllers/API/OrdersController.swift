@@ -245,7 +245,7 @@ enum OrdersController {
         if direction != "asc" && direction != "desc" { errors.append(FieldError(field: "order", message: "must be asc or desc")) }
         let page = integer(request, "page", default: 1, range: 1...1_000_000, &errors)
         let limit = integer(request, "limit", default: 25, range: 1...100, &errors)
-        // The filters, as SQL conditions shared by the page (Fluent) and its count.
+        // The filters, as SQL conditions shared by the page and its count.
         var conditions: [any SQLExpression] = []
         func condition(_ column: String, _ op: SQLBinaryOperator, _ value: String) {
             conditions.append(SQLBinaryExpression(left: SQLColumn(column, table: Order.schema), op: op, right: SQLBind(value)))
@@ -265,7 +265,7 @@ enum OrdersController {
         if let query, !query.isEmpty { condition("search_text", .like, "%\(escapeLike(query))%") }
 
         // SQLKit rather than Fluent: Fluent reflects over every model it
-        // decodes (Mirror), a tenth of the instance's CPU under load.
+        // decodes (Mirror), 6 % of the instance's CPU under `mixed` for this list.
         let sql = request.readDB as! any SQLDatabase
         let offset = (page - 1) * limit
         let orders = try await conditions.reduce(sql.select().columns(OrderListRow.columns).from(Order.schema)) { $0.where($1) }
@@ -273,11 +273,11 @@ enum OrdersController {
             .orderBy(SQLColumn("id", table: Order.schema))
             .limit(limit).offset(offset).all(decoding: OrderListRow.self, keyDecodingStrategy: .convertFromSnakeCase)
         // A first page that is not full holds every match: no count is needed.
-        // Otherwise the count goes at most `countedAhead` past this page's start.
+        // Otherwise the count goes at most `listCountAhead` past this page's start.
         let (total, exact) =
             page == 1 && orders.count < limit
             ? (orders.count, true)
-            : try await sql.cappedCount(of: Order.schema, where: conditions, cap: offset + countedAhead)
+            : try await sql.cappedCount(of: Order.schema, where: conditions, from: offset)
         let items = orders.map { order -> JSONValue in
             let numbers = order.buildNumbers.split(separator: ",").map { JSONValue.string(String($0)) }
             return .object(header(order) + [JSONMember("buildNumbers", .array(numbers))])
@@ -287,10 +287,6 @@ enum OrdersController {
             JSONMember("page", .number(Double(page))), JSONMember("limit", .number(Double(limit))),
         ])
     }
-
-    /// How many matches past the start of its page the order list counts
-    /// before it answers "at least" (`totalExact` false).
-    static let countedAhead = 1_000
 
     private static func integer(
         _ request: Request, _ name: String, default value: Int, range: ClosedRange<Int>, _ errors: inout [FieldError]

@@ -75,9 +75,7 @@ enum AccountPages {
         do {
             _ = try await UsersController.changePassword(request)
         } catch let error as APIError where error.status == .unprocessableEntity {
-            var errors: [String: String] = [:]
-            for detail in error.details { errors[detail.field] = detail.message }
-            return try await renderAccount(request, errors: errors, status: error.status)
+            return try await renderAccount(request, errors: error.fieldMessages, status: error.status)
         }
         return Flash.redirect(request, to: "/account", "Your password has been changed.")
     }

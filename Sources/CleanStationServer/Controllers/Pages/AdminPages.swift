@@ -61,12 +61,9 @@ enum AdminPages {
         do {
             _ = try await UsersController.create(request)
         } catch let error as APIError where error.status == .unprocessableEntity || error.status == .conflict {
-            var errors: [String: String] = [:]
-            for detail in error.details { errors[detail.field] = detail.message }
-            if error.details.isEmpty { errors[""] = error.message }
             var values = Dictionary(fields.pairs.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
             values["password"] = nil
-            return try await renderUsers(request, values: values, errors: errors, status: error.status)
+            return try await renderUsers(request, values: values, errors: error.fieldMessages, status: error.status)
         }
         return Flash.redirect(request, to: "/admin/users", "User \(fields.value("email") ?? "") created.")
     }
@@ -117,10 +114,8 @@ enum AdminPages {
         do {
             _ = try await UsersController.update(request)
         } catch let error as APIError where error.status == .unprocessableEntity {
-            var errors: [String: String] = [:]
-            for detail in error.details { errors[detail.field] = detail.message }
             let values = Dictionary(names.map { ($0, fields.value($0) ?? "") }, uniquingKeysWith: { first, _ in first })
-            return try await renderUser(request, values: values, errors: errors, status: error.status)
+            return try await renderUser(request, values: values, errors: error.fieldMessages, status: error.status)
         }
         return Flash.redirect(request, to: "/admin/users/\(request.parameters.get("userID") ?? "")", "Saved.")
     }

@@ -42,9 +42,7 @@ enum WorkshopPages {
         do {
             _ = try await AssemblyController.createTool(request)
         } catch let error as APIError where error.status == .unprocessableEntity || error.status == .conflict {
-            var errors = Dictionary(error.details.map { ($0.field, $0.message) }, uniquingKeysWith: { first, _ in first })
-            if error.details.isEmpty { errors[""] = error.message }
-            return try await renderTools(request, values: values, errors: errors, status: error.status)
+            return try await renderTools(request, values: values, errors: error.fieldMessages, status: error.status)
         }
         return Flash.redirect(request, to: "/admin/tools", "Tool \(values["name"] ?? "") added.")
     }
