@@ -92,6 +92,8 @@ let package = Package(
                 "CleanStationCore",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
+            // The reviewed applicability fixture, read by path (ChecklistApplicabilityTests).
+            exclude: ["Fixtures"],
             swiftSettings: strict
         ),
         .target(name: "CleanStationTestSupport", path: "Tests/CleanStationTestSupport", swiftSettings: strict),

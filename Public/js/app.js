@@ -74,6 +74,47 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   });
 
+  // Checklists: answers saved as a draft as they are entered, so that a
+  // tablet that sleeps loses nothing; the "Save draft" button does the same without this.
+  document.querySelectorAll("form[data-autosave]").forEach((form) => {
+    const status = form.querySelector("[data-draft-status]");
+    let timer = null;
+    const save = () => {
+      const body = new URLSearchParams(new FormData(form));
+      body.delete("signature.password");
+      fetch(form.dataset.autosave, { method: "POST", body, headers: { "X-Autosave": "1" }, credentials: "same-origin" })
+        .then((response) => {
+          if (status) status.textContent = response.ok
+            ? "Draft saved at " + new Date().toLocaleTimeString() + "."
+            : "Not saved (" + response.status + "): use Save draft to see why.";
+        })
+        .catch(() => { if (status) status.textContent = "Not saved: no connection. Your answers are still on this page."; });
+    };
+    form.addEventListener("change", (event) => {
+      if (event.target.name === "signature.password") return;
+      clearTimeout(timer);
+      timer = setTimeout(save, 800);
+    });
+  });
+
+  // Readings outside their limits are flagged as they are typed: they would be signed as a failure.
+  document.querySelectorAll("input[data-min], input[data-max]").forEach((input) => {
+    const warning = document.createElement("span");
+    warning.className = "field-warning";
+    warning.setAttribute("aria-live", "polite");
+    input.parentNode.appendChild(warning);
+    const check = () => {
+      const value = parseFloat(input.value);
+      const low = input.dataset.min !== undefined && value < parseFloat(input.dataset.min);
+      const high = input.dataset.max !== undefined && value > parseFloat(input.dataset.max);
+      const outside = !Number.isNaN(value) && (low || high);
+      input.setAttribute("aria-invalid", outside ? "true" : "false");
+      warning.textContent = outside ? "Outside the limits: signed like this, the item fails." : "";
+    };
+    input.addEventListener("input", check);
+    check();
+  });
+
   // Printable pages.
   document.querySelectorAll("[data-print]").forEach((button) => {
     button.hidden = false;

@@ -2,7 +2,8 @@ import CleanStationCore
 import Foundation
 
 /// A build's BOM as a printable PDF: the tree as the CSV export has it
-/// (level, id, name, quantity per parent, kind), then the pick list with
+/// (level, item number or custom series, id, name with its options such as
+/// the pegboard colour, quantity per parent, kind), then the pick list with
 /// the total quantity of every part, then the data gaps.
 public enum BOMPDF {
     /// Where the BOM came from, printed in its header.
@@ -37,12 +38,15 @@ public enum BOMPDF {
         pdf.space(max(0, 80 - (top - pdf.y)))
         pdf.rule()
 
-        let tree: [Float] = [0, 34, 170, 430, 465]
+        let tree: [Float] = [0, 30, 90, 215, 430, 460]
         pdf.line("Structure", size: 12, bold: true)
-        pdf.row(["Level", "Part", "Description", "Qty", "Kind"], columns: tree, bold: true)
+        pdf.row(["Level", "Item no.", "Part", "Description", "Qty", "Kind"], columns: tree, bold: true)
         func write(_ item: BOMItem, level: Int) {
             let indent = String(repeating: "  ", count: level - 1)
-            pdf.row([String(level), indent + item.id, item.name ?? "", String(item.quantity), item.kind.rawValue], columns: tree)
+            let name = [item.name ?? "", item.options].filter { !$0.isEmpty }.joined(separator: " · ")
+            pdf.row(
+                [String(level), item.partNumber, indent + item.id, name, String(item.quantity), item.kind.rawValue], columns: tree,
+                wrap: true)
             for child in item.children { write(child, level: level + 1) }
         }
         for item in bom.items { write(item, level: 1) }

@@ -79,14 +79,28 @@ final class PDFWriter {
         for wrapped in wrap(text, size: size, width: width - 2 * margin - indent) { line(wrapped, size: size, indent: indent) }
     }
 
-    /// One row of cells at the given x offsets; each cell is cut to fit before the next column.
-    func row(_ cells: [String], columns: [Float], size: Float = 9, bold isBold: Bool = false) {
-        ensureRoom(size * 1.5)
-        y -= size * 1.5
-        for (index, cell) in cells.enumerated() {
-            let limit = (index + 1 < columns.count ? columns[index + 1] : width - 2 * margin) - columns[index] - 6
-            text(fit(cell, size: size, width: limit, bold: isBold), x: margin + columns[index], y: y, size: size, bold: isBold)
+    /// One row of cells at the given column offsets, each cut to its
+    /// column, or with `wrap` continued on the lines below it; `grey` for a
+    /// row that does not count.
+    func row(_ cells: [String], columns: [Float], size: Float = 9, bold isBold: Bool = false, grey: Bool = false, wrap wraps: Bool = false)
+    {
+        let limits = cells.indices.map { index in
+            (index + 1 < columns.count ? columns[index + 1] : width - 2 * margin) - columns[index] - 6
         }
+        let lines = cells.enumerated().map { index, cell in
+            wraps ? wrap(cell, size: size, width: limits[index]) : [fit(cell, size: size, width: limits[index], bold: isBold)]
+        }
+        let height = lines.map(\.count).max() ?? 1
+        ensureRoom(size * 1.5 + size * 1.3 * Float(height - 1))
+        y -= size * 1.5
+        if grey { HPDF_Page_SetGrayFill(page, 0.45) }
+        for (index, cellLines) in lines.enumerated() {
+            for (number, line) in cellLines.enumerated() {
+                text(line, x: margin + columns[index], y: y - size * 1.3 * Float(number), size: size, bold: isBold)
+            }
+        }
+        y -= size * 1.3 * Float(height - 1)
+        if grey { HPDF_Page_SetGrayFill(page, 0) }
     }
 
     func rule(gap: Float = 6) {
@@ -160,19 +174,20 @@ final class PDFWriter {
 
     /// The text as a NUL-terminated Windows-1252 C string.
     static func withWinAnsi<T>(_ text: String, _ body: (UnsafePointer<CChar>) -> T) -> T {
-        var bytes = text.unicodeScalars.map { scalar -> UInt8 in
-            if scalar.value < 0x80 || (0xA0...0xFF).contains(scalar.value) { return UInt8(scalar.value) }
+        var bytes = text.unicodeScalars.flatMap { scalar -> [UInt8] in
+            if scalar.value < 0x80 || (0xA0...0xFF).contains(scalar.value) { return [UInt8(scalar.value)] }
             switch scalar {
-            case "€": return 0x80
-            case "…": return 0x85
-            case "–": return 0x96
-            case "—": return 0x97
-            case "‘": return 0x91
-            case "’": return 0x92
-            case "“": return 0x93
-            case "”": return 0x94
-            case "•": return 0x95
-            default: return UInt8(ascii: "?")
+            case "€": return [0x80]
+            case "…": return [0x85]
+            case "–": return [0x96]
+            case "—": return [0x97]
+            case "‘": return [0x91]
+            case "’": return [0x92]
+            case "“": return [0x93]
+            case "”": return [0x94]
+            case "•": return [0x95]
+            case "→": return Array("->".utf8)
+            default: return [UInt8(ascii: "?")]
             }
         }
         bytes.append(0)

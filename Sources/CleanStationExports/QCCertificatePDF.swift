@@ -16,15 +16,35 @@ public enum QCCertificatePDF {
         public var signedAt: String
         public var meaning: String
         public var sha256: String
-        /// Label and value of every answer, in the checklist's order.
-        public var answers: [(String, String)]
+        /// Every item of the checklist, in its order: answered, or N/A.
+        public var answers: [Line]
+        /// The calibrated instrument the result names, with its due date.
+        public var instrument: String?
         public var failedItems: [String]
         public var link: String
 
+        public struct Line: Sendable {
+            public var label: String
+            public var value: String
+            public var failed: Bool
+            /// Shown greyed, with the reason in `detail`.
+            public var notApplicable: Bool
+            /// The note, the photos by SHA-256, or why the item did not apply.
+            public var detail: String
+
+            public init(label: String, value: String, failed: Bool = false, notApplicable: Bool = false, detail: String = "") {
+                self.label = label
+                self.value = value
+                self.failed = failed
+                self.notApplicable = notApplicable
+                self.detail = detail
+            }
+        }
+
         public init(
             title: String, poNumber: String, customer: String, buildNumber: String, checklist: String, templateVersion: String,
-            outcome: String, signer: String, signedAt: String, meaning: String, sha256: String, answers: [(String, String)],
-            failedItems: [String], link: String
+            outcome: String, signer: String, signedAt: String, meaning: String, sha256: String, answers: [Line],
+            instrument: String? = nil, failedItems: [String], link: String
         ) {
             self.title = title
             self.poNumber = poNumber
@@ -38,6 +58,7 @@ public enum QCCertificatePDF {
             self.meaning = meaning
             self.sha256 = sha256
             self.answers = answers
+            self.instrument = instrument
             self.failedItems = failedItems
             self.link = link
         }
@@ -64,9 +85,14 @@ public enum QCCertificatePDF {
         pdf.line("Signed by \(certificate.signer) at \(certificate.signedAt)", size: 10, bold: true)
         pdf.paragraph("Meaning of the signature: \(certificate.meaning)", size: 10)
         pdf.line("Record SHA-256: \(certificate.sha256)", size: 8)
+        if let instrument = certificate.instrument { pdf.paragraph("Instrument: \(instrument)", size: 10) }
         pdf.rule()
-        pdf.line("Answers", size: 12, bold: true)
-        for (label, value) in certificate.answers { pdf.row([label, value], columns: [0, 330], size: 9) }
+        pdf.line("Answers (N/A: the item does not apply to this build)", size: 12, bold: true)
+        for line in certificate.answers {
+            pdf.row(
+                [line.label, line.failed ? "\(line.value) (FAIL)" : line.value, line.detail], columns: [0, 250, 360], size: 8,
+                bold: line.failed, grey: line.notApplicable, wrap: true)
+        }
         return try pdf.data()
     }
 }

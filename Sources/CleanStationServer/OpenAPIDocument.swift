@@ -90,7 +90,17 @@ public enum OpenAPIDocument {
         "PATCH api/v1/outsourcing/:lineID": Operation(request: "OutsourcingUpdate", response: "OutsourcedLine"),
         "GET api/v1/procurement/shortage": Operation(response: "Shortage"),
         "GET api/v1/orders/:orderID/builds/:buildNumber/tasks": Operation(response: "TaskList"),
-        "POST api/v1/orders/:orderID/builds/:buildNumber/tasks/:taskID/complete": Operation(response: "TaskList"),
+        "POST api/v1/orders/:orderID/builds/:buildNumber/tasks/:taskID/complete": Operation(request: "TaskValue", response: "TaskList"),
+        "POST api/v1/orders/:orderID/builds/:buildNumber/tasks/:taskID/undo": Operation(response: "TaskList"),
+        "GET api/v1/orders/:orderID/builds/:buildNumber/checklists/:kind/draft": Operation(response: "ChecklistDraft"),
+        "PUT api/v1/orders/:orderID/builds/:buildNumber/checklists/:kind/draft": Operation(
+            request: "ChecklistDraftInput", response: "ChecklistDraft"),
+        "GET api/v1/instruments": Operation(response: "InstrumentList"),
+        "POST api/v1/instruments": Operation(request: "InstrumentCreate", status: 201, response: "Instrument"),
+        "PATCH api/v1/instruments/:instrumentID": Operation(request: "InstrumentUpdate", response: "Instrument"),
+        "POST api/v1/instruments/:instrumentID/certificate": Operation(
+            request: "FileUpload", requestType: "multipart/form-data", response: "Instrument"),
+        "GET api/v1/instruments/:instrumentID/certificate": Operation(response: nil),
         "GET api/v1/tools": Operation(response: "ToolList"),
         "POST api/v1/tools": Operation(request: "ToolCreate", status: 201, response: "ToolList"),
         "GET api/v1/work-instructions": Operation(response: "WorkInstructionList"),
@@ -413,24 +423,62 @@ public enum OpenAPIDocument {
             "ChecklistInstance",
             object([
                 ("templateId", string), ("templateVersion", integer), ("kind", enumeration(ChecklistKind.self)), ("buildNumber", string),
-                ("sections", array(object([("title", string), ("items", array(anyObject))]))),
+                ("instrumentRequired", boolean), ("sections", array(object([("title", string), ("items", array(ref("ChecklistItem")))]))),
             ])),
         JSONMember(
-            "ChecklistSubmission",
+            "ChecklistItem",
             object([
-                (
-                    "answers",
-                    array(object([("itemId", string), ("value", .object([])), ("na", boolean), ("note", string)], required: ["itemId"]))
-                ),
-                ("signature", object([("password", string)])),
+                ("id", string), ("text", string), ("answerType", enumeration(AnswerType.self)), ("basin", type("integer", nullable: true)),
+                ("applicable", boolean), ("notApplicableReason", type("string", nullable: true)), ("naAllowed", boolean),
+                ("unit", type("string", nullable: true)), ("min", type("number", nullable: true)), ("max", type("number", nullable: true)),
+                ("options", type("array", nullable: true)), ("failingOptions", type("array", nullable: true)),
+                ("optionLabels", type("object", nullable: true)),
+                ("noteRequiredFor", array(string)), ("expectedValues", type("array", nullable: true)),
+                ("expectedQuantity", type("integer", nullable: true)), ("source", type("string", nullable: true)),
+            ])),
+        JSONMember(
+            "ChecklistAnswer",
+            object(
+                [("itemId", string), ("value", .object([])), ("na", boolean), ("note", string), ("photos", array(string))],
+                required: ["itemId"])),
+        JSONMember(
+            "ChecklistSubmission",
+            object(
+                [
+                    ("answers", array(ref("ChecklistAnswer"))), ("signature", object([("password", string)])),
+                    ("instrumentId", string),
+                ], required: ["answers", "signature"])),
+        JSONMember(
+            "ChecklistDraftInput",
+            object([("answers", array(ref("ChecklistAnswer"))), ("instrumentId", string)], required: ["answers"])),
+        JSONMember(
+            "ChecklistDraft",
+            object([
+                ("templateVersion", integer), ("answers", array(anyObject)), ("instrumentId", type("string", nullable: true)),
+                ("updatedBy", type("string", nullable: true)), ("updatedAt", type("string", nullable: true)),
             ])),
         JSONMember(
             "ChecklistResult",
             object(
                 [
                     ("id", string), ("kind", enumeration(ChecklistKind.self)), ("outcome", string), ("failedItems", array(string)),
+                    ("answers", array(anyObject)), ("notApplicable", array(anyObject)), ("instrument", type("object", nullable: true)),
                     ("signature", anyObject),
                 ], closed: false)),
+        JSONMember("TaskValue", object([("value", string)], required: [])),
+        JSONMember(
+            "Instrument",
+            object([
+                ("id", string), ("tag", string), ("description", string), ("calibrationDue", string), ("overdue", boolean),
+                ("retired", boolean), ("certificate", type("object", nullable: true)),
+            ])),
+        JSONMember("InstrumentList", array(ref("Instrument"))),
+        JSONMember("InstrumentCreate", object([("tag", string), ("description", string), ("calibrationDue", string)])),
+        JSONMember(
+            "InstrumentUpdate", object([("description", string), ("calibrationDue", string), ("retired", boolean)], required: [])),
+        JSONMember(
+            "FileUpload",
+            object([("file", .object([JSONMember("type", "string"), JSONMember("contentMediaType", "application/octet-stream")]))])),
         JSONMember("ChecklistResultList", array(ref("ChecklistResult"))),
         JSONMember("BuildAssignment", object([("userId", string)])),
         JSONMember(

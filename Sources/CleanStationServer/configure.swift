@@ -153,7 +153,7 @@ public enum Migrations {
     public static let all: [any Migration] = [
         CreateUsers(), CreateSessions(), CreateOrders(), CreateAuditLog(), CreateCatalog(), AddMFA(), CreateDocuments(), CreateChecklists(),
         AddBuildClaims(), CreateServiceOrders(), CreateNotifications(), CreateOutsourcing(), CreateAssembly(), CreateMailOutbox(),
-        AddOrderSearchIndex(), CreateOrderComments(), AddOrderBuildNumbers(),
+        AddOrderSearchIndex(), CreateOrderComments(), AddOrderBuildNumbers(), ChecklistsFollowTheBuild(),
     ]
 }
 

@@ -65,6 +65,12 @@ enum Routes {
             .POST, "api/v1/orders/:orderID/builds/:buildNumber/checklists/:kind/results", .roles([.qcPerson, .assembler, .admin]),
             "Record and sign a result (QC for pre-qc and final-qc; assemblers for the others)", ChecklistsController.sign),
         APIRoute(
+            .GET, "api/v1/orders/:orderID/builds/:buildNumber/checklists/:kind/draft", .signedIn(except: [.serviceDepartment]),
+            "A checklist's answers saved so far, before the signature", ChecklistsController.draft),
+        APIRoute(
+            .PUT, "api/v1/orders/:orderID/builds/:buildNumber/checklists/:kind/draft", .roles([.qcPerson, .assembler, .admin]),
+            "Save a checklist's answers as they are entered (partial; no signature)", ChecklistsController.saveDraft),
+        APIRoute(
             .GET, "api/v1/orders/:orderID/comments", .signedIn(except: [.serviceDepartment]), "An order's comments, oldest first",
             CommentsController.list),
         APIRoute(
@@ -122,14 +128,30 @@ enum Routes {
             "A build's assembly tasks with parts, tools and work instructions", AssemblyController.tasks),
         APIRoute(
             .POST, "api/v1/orders/:orderID/builds/:buildNumber/tasks/:taskID/complete", .roles([.assembler]),
-            "Check off one task of a build you hold", AssemblyController.complete),
+            "Check off one task of a build you hold (with value for a task that records a choice)", AssemblyController.complete),
+        APIRoute(
+            .POST, "api/v1/orders/:orderID/builds/:buildNumber/tasks/:taskID/undo", .roles([.assembler]),
+            "Take back a task's check-off", AssemblyController.undo),
+        APIRoute(
+            .GET, "api/v1/instruments", .signedIn(except: [.serviceDepartment]), "The test equipment register",
+            InstrumentsController.list),
+        APIRoute(.POST, "api/v1/instruments", .roles([.admin]), "Add a calibrated instrument", InstrumentsController.create),
+        APIRoute(
+            .PATCH, "api/v1/instruments/:instrumentID", .roles([.admin]), "Change an instrument's due date or description, or retire it",
+            InstrumentsController.update),
+        APIRoute(
+            .POST, "api/v1/instruments/:instrumentID/certificate", .roles([.admin]), "Attach the calibration certificate (multipart: file)",
+            InstrumentsController.uploadCertificate, maxBodySize: "32mb"),
+        APIRoute(
+            .GET, "api/v1/instruments/:instrumentID/certificate", .signedIn(except: [.serviceDepartment]),
+            "Download an instrument's calibration certificate", InstrumentsController.certificate),
         APIRoute(.GET, "api/v1/tools", .signedIn(except: [.serviceDepartment]), "Tools", AssemblyController.tools),
         APIRoute(.POST, "api/v1/tools", .roles([.admin]), "Add a tool", AssemblyController.createTool),
         APIRoute(
             .GET, "api/v1/work-instructions", .signedIn(except: [.serviceDepartment]), "Work instructions",
             AssemblyController.workInstructions),
         APIRoute(
-            .PUT, "api/v1/work-instructions/:taskItemID", .roles([.admin]), "Set the work instruction of a production task",
+            .PUT, "api/v1/work-instructions/:taskItemID", .roles([.admin]), "Set the work instruction of a checklist item (any kind)",
             AssemblyController.putWorkInstruction),
         APIRoute(.GET, "api/v1/notifications", .signedIn(), "My notifications and the unread count", NotificationsController.list),
         APIRoute(

@@ -156,12 +156,12 @@ import Testing
     @Test func csvHasOneRowPerNodeWithItsLevel() {
         let csv = bom().csv()
         let rows = csv.components(separatedBy: "\r\n")
-        #expect(rows[0] == "level,id,name,quantity,kind")
-        #expect(rows[1] == "1,T2-BODY-48-60-HA,Body,1,ASSEMBLY")
-        #expect(rows[2] == "2,FRAME,Frame,1,PART")
-        #expect(rows[3] == "2,PLATE-PAIR,Plate pair,2,ASSEMBLY")
-        #expect(rows[4] == "3,PLATE,Plate,2,PART")
-        #expect(rows[6] == "2,SCREW,\"Screw, 1/4\"\"\",4,PART")
+        #expect(rows[0] == "level,itemNumber,id,name,quantity,kind,options")
+        #expect(rows[1] == "1,709.82,T2-BODY-48-60-HA,Body,1,ASSEMBLY,")
+        #expect(rows[2] == "2,,FRAME,Frame,1,PART,")
+        #expect(rows[3] == "2,,PLATE-PAIR,Plate pair,2,ASSEMBLY,")
+        #expect(rows[4] == "3,,PLATE,Plate,2,PART,")
+        #expect(rows[6] == "2,,SCREW,\"Screw, 1/4\"\"\",4,PART,")
         #expect(rows.last == "")
         func count(_ items: [BOMItem]) -> Int { items.reduce(0) { $0 + 1 + count($1.children) } }
         #expect(rows.count - 2 == count(bom().items))

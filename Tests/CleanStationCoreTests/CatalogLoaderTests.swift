@@ -118,7 +118,13 @@ import Testing
         for id in expected {
             #expect(catalog.contains(id), "\(id)")
         }
-        #expect(catalog.parts.count + catalog.assemblies.count == 106)
-        #expect(catalog.assemblies.values.allSatisfy { $0.components.isEmpty })
+        #expect(catalog.parts.count + catalog.assemblies.count == 106 + 20, "the rules' ids and the 20 parts the checklists ask about")
+        // The kits hold only what the checklists ask about, each as the customer's catalogue has it.
+        let full = Fixtures.fullCatalog.catalog
+        for assembly in catalog.assemblies.values where !assembly.components.isEmpty {
+            let inFull = Set(full.components(of: assembly.id).map(\.partId))
+            for component in assembly.components { #expect(inFull.contains(component.partId), "\(assembly.id) holds \(component.partId)") }
+        }
+        #expect(catalog.assemblies.values.count { !$0.components.isEmpty } == 10)
     }
 }

@@ -74,3 +74,17 @@ extension SinkConfiguration {
         }
     }
 }
+
+extension Fixtures {
+    static let fullGenerator = BOMGenerator(catalog: fullCatalog.catalog)
+    static let builtInGenerator = BOMGenerator(catalog: .builtIn)
+
+    /// What a checklist is resolved against, with the BOM from the customer's catalogue.
+    static func context(
+        _ sink: SinkConfiguration, language: Language = .en, generator: BOMGenerator = fullGenerator
+    )
+        -> ChecklistContext
+    {
+        ChecklistContext(sink: sink, language: language, bom: generator.bom(for: sink.withDefaults(), language: language))
+    }
+}

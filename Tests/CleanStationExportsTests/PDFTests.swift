@@ -40,7 +40,12 @@ import Testing
             checklist: "CLP.T2.004 Final QC",
             templateVersion: "2", outcome: "PASS", signer: "Quinn Check", signedAt: "2026-11-29T10:00:00.000Z",
             meaning: "I verified this sink meets its specification.", sha256: sha,
-            answers: [("Basin 1 drain flows", "true"), ("Serial number", "SN-123")], failedItems: [], link: "https://x/b")
+            answers: [
+                .init(label: "Basin 1 drain flows", value: "Yes"), .init(label: "Serial number", value: "SN-123", detail: "label worn"),
+                .init(
+                    label: "Dosing port mounted (basin 2)", value: "N/A", notApplicable: true,
+                    detail: "needs T8-DOSINGESK in the basin's kit"),
+            ], instrument: "FLUKE-01 Fluke 52 II, calibration due 2027-01-31", failedItems: [], link: "https://x/b")
         let text = try PDFText.of(try QCCertificatePDF.render(certificate))
         #expect(text.contains("Final QC certificate"))
         #expect(text.contains("Outcome: PASS"))
@@ -49,12 +54,19 @@ import Testing
         #expect(text.contains(sha))
         #expect(text.contains("Serial number"))
         #expect(text.contains("SN-123"))
+        #expect(text.contains("label worn"))
+        #expect(text.contains("Dosing port mounted (basin 2)"), "items that do not apply are printed, as N/A")
+        #expect(text.contains("needs T8-DOSINGESK in the"), "the reason wraps below, not cut")
+        #expect(text.contains("basin's kit"))
+        #expect(text.contains("Instrument: FLUKE-01 Fluke 52 II, calibration due 2027-01-31"))
     }
 
     @Test func textOutsideWindows1252PrintsAsQuestionMarks() {
-        let bytes = PDFWriter.withWinAnsi("Ünïcode €5 – 水") { pointer in Array(UnsafeBufferPointer(start: pointer, count: strlen(pointer)))
+        let bytes = PDFWriter.withWinAnsi("Ünïcode €5 – 水→") { pointer in Array(UnsafeBufferPointer(start: pointer, count: strlen(pointer)))
         }
         #expect(
-            bytes.map { UInt8(bitPattern: $0) } == [0xDC, 0x6E, 0xEF, 0x63, 0x6F, 0x64, 0x65, 0x20, 0x80, 0x35, 0x20, 0x96, 0x20, 0x3F])
+            bytes.map { UInt8(bitPattern: $0) } == [
+                0xDC, 0x6E, 0xEF, 0x63, 0x6F, 0x64, 0x65, 0x20, 0x80, 0x35, 0x20, 0x96, 0x20, 0x3F, 0x2D, 0x3E,
+            ])
     }
 }

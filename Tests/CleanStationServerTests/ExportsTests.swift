@@ -25,6 +25,7 @@ import VaporTesting
             #expect(text.contains("Build B1001"))
             #expect(text.contains("Order PO-2026-0042"))
             for line in bom["lines"]?.array ?? [] { #expect(text.contains(try #require(line["id"]?.string))) }
+            for shown in ["709.82", "720.215.001", "T2-ADW-BASIN-26X20X9", "color=GREEN"] { #expect(text.contains(shown), "\(shown)") }
 
             let bad = try await app.testing().sendRequest(.GET, "\(base)/bom?format=docx", headers: coordinator)
             #expect(bad.status == .unprocessableEntity)
@@ -77,7 +78,7 @@ import VaporTesting
             let (headers, drawing) = DocumentsTests.multipart(kind: "DRAWING", file: ("drawing.pdf", "application/pdf", DocumentsTests.pdf))
             for (name, value) in headers { upload.replaceOrAdd(name: name, value: value) }
             _ = try await app.testing().sendRequest(.POST, "api/v1/orders/\(client.orderID)/documents", headers: upload, body: drawing)
-            let failed = try await client.sign(qc, "B1001", "pre-qc", failing: "pre-qc.bom")
+            let failed = try await client.sign(qc, "B1001", "pre-qc", failing: "pre-qc.dimensions-bom")
             #expect(failed.status == .created)
             let sha256 = try #require(try failed.json["signature"]?["sha256"]?.string)
 
@@ -95,10 +96,13 @@ import VaporTesting
                 .GET, "api/v1/orders/\(client.orderID)/builds/B1001/checklists/pre-qc", headers: qc
             ).json
             let items = instance["sections"]?.array.flatMap { $0["items"]?.array ?? [] } ?? []
-            let failedText = try #require(items.first { $0["id"] == "pre-qc.bom" }?["text"]?.string)
+            let failedText = try #require(items.first { $0["id"] == "pre-qc.dimensions-bom" }?["text"]?.string)
             #expect(text.contains("Failed items: " + failedText.split(separator: " ").prefix(3).joined(separator: " ")))
             #expect(text.contains("(FAIL)"), "the failed answer is marked in the list")
-            #expect(!text.contains("pre-qc.bom"), "ids are not shown")
+            #expect(!text.contains("pre-qc.dimensions-bom"), "ids are not shown")
+            // Items that do not apply are printed as N/A with the reason: basin 2 is an E-Sink, with no drain button.
+            #expect(text.contains("Drain button (basin 2)"))
+            #expect(text.contains("needs T2-BSN-DRAIN-BTN in"))
 
             let other = try await app.testing().sendRequest(.GET, "\(path)?result=\(UUID())", headers: qc)
             #expect(other.status == .notFound)

@@ -19,30 +19,74 @@ import VaporTesting
                 .POST, "api/v1/orders/\(orderID)/status", headers: headers, body: body(["status": .string(status)]))
         }
 
-        /// Answers every applicable item so that it passes, but `failing`.
+        /// Answers every applicable item so that it passes, but `failing`;
+        /// only the items that apply, as a person on the floor would. For the
+        /// production checklist the holder checks every task off first (the
+        /// checklist cannot be signed with a task open), and an end-of-line
+        /// test names the register's instrument (`registerInstrument`).
         func sign(
-            _ headers: HTTPHeaders, _ build: String, _ kind: String, failing: String? = nil, password: String = testPassword
+            _ headers: HTTPHeaders, _ build: String, _ kind: String, failing: String? = nil, password: String = testPassword,
+            instrument: String? = JourneyTests.instrumentTag
         ) async throws
             -> TestingHTTPResponse
         {
             let path = "api/v1/orders/\(orderID)/builds/\(build)/checklists/\(kind)"
+            if kind == "production" { try await completeTasks(headers, build) }
             let instance = try await app.testing().sendRequest(.GET, path, headers: headers).json
+            var members = [
+                JSONMember("answers", .array(Self.answers(instance, failing: failing))),
+                JSONMember("signature", .object([JSONMember("password", .string(password))])),
+            ]
+            if instance["instrumentRequired"] == true, let instrument { members.append(JSONMember("instrumentId", .string(instrument))) }
+            return try await app.testing().sendRequest(.POST, "\(path)/results", headers: headers, body: body(.object(members)))
+        }
+
+        /// Passing answers to the applicable items of an instance (the API's JSON), failing `failing`.
+        static func answers(_ instance: JSONValue, failing: String? = nil) -> [JSONValue] {
             let items = instance["sections"]?.array.flatMap { $0["items"]?.array ?? [] }.filter { $0["applicable"] == true } ?? []
-            let answers: [JSONValue] = items.map { item in
+            return items.map { item in
                 let id = item["id"]!
+                let expected = item["expectedValues"]?.array.first
                 let value: JSONValue =
                     switch item["answerType"]?.string {
                     case "CHECK": .bool(id.string != failing)
-                    case "NUMBER": .number(((item["min"]?.number ?? 0) + (item["max"]?.number ?? 0)) / 2)
-                    case "CHOICE": item["options"]!.array[0]
-                    default: .string("SN-\(build)")
+                    case "NUMBER":
+                        expected.flatMap { $0.string.flatMap(Double.init) }.map { .number($0) }
+                            ?? .number(((item["min"]?.number ?? 0) + (item["max"]?.number ?? 0)) / 2)
+                    case "CHOICE":
+                        id.string == failing
+                            ? item["failingOptions"]?.array.first ?? item["options"]!.array.first { $0 != expected }
+                                ?? item["options"]!.array[0]
+                            : expected ?? item["options"]!.array.first { option in
+                                !(item["failingOptions"]?.array ?? []).contains(option) && option != "NO"
+                            } ?? item["options"]!.array[0]
+                    default: .string("SN-\(id.string ?? "")")
                     }
                 return .object([JSONMember("itemId", id), JSONMember("value", value)])
             }
-            return try await app.testing().sendRequest(
-                .POST, "\(path)/results", headers: headers,
-                body: body(["answers": .array(answers), "signature": .object([JSONMember("password", .string(password))])]))
         }
+
+        /// Checks off every open task of a build the caller holds, choosing the first option where a task records one.
+        func completeTasks(_ headers: HTTPHeaders, _ build: String) async throws {
+            let path = "api/v1/orders/\(orderID)/builds/\(build)/tasks"
+            for task in try await app.testing().sendRequest(.GET, path, headers: headers).json.array where task["done"] == false {
+                let id = task["id"]?.string ?? ""
+                let value = task["options"]?.array.first.map { JSONValue.object([JSONMember("value", $0)]) }
+                _ = try await app.testing().sendRequest(
+                    .POST, "\(path)/\(id)/complete", headers: headers, body: value.map { body($0) } ?? ByteBuffer())
+            }
+        }
+    }
+
+    static let instrumentTag = "FLUKE-52-TEST"
+
+    /// A calibrated thermometer in the register, due a year from now.
+    static func registerInstrument(_ app: Application, tag: String = instrumentTag, due: String? = nil) async throws {
+        let instrument = Instrument()
+        instrument.tag = tag
+        instrument.description = "Fluke 52 II dual-probe thermometer"
+        instrument.calibrationDue = due ?? InstrumentsController.today(Date().addingTimeInterval(365 * 86_400))
+        try await instrument.create(on: app.db)
     }
 
     @Test(arguments: TestDatabase.all)
@@ -53,6 +97,7 @@ import VaporTesting
             let qc = try await app.signIn(.qcPerson)
             let assembler = try await app.signIn(.assembler)
             let admin = try await app.signIn(.admin)
+            try await JourneyTests.registerInstrument(app)
             let created = try await app.testing().sendRequest(.POST, "api/v1/orders", headers: coordinator, body: body(orderBody()))
             let client = Client(app: app, orderID: try #require(try created.json["id"]?.string))
             let builds = ["B1001", "B1002"]
@@ -81,10 +126,10 @@ import VaporTesting
                 "production is recorded in READY_FOR_PRODUCTION")
 
             // A failed Pre-QC sends the parts back.
-            let failed = try await client.sign(qc, "B1001", "pre-qc", failing: "pre-qc.bom")
+            let failed = try await client.sign(qc, "B1001", "pre-qc", failing: "pre-qc.dimensions-bom")
             #expect(failed.status == .created)
             #expect(try failed.json["outcome"] == "FAIL")
-            #expect(try failed.json["failedItems"] == ["pre-qc.bom"])
+            #expect(try failed.json["failedItems"] == ["pre-qc.dimensions-bom"])
             #expect(try await client.sign(qc, "B1002", "pre-qc").status == .created)
             #expect(try await client.move(qc, "READY_FOR_PRODUCTION").status == .conflict)
             #expect(try await client.move(qc, "PARTS_SENT").status == .ok)

@@ -68,7 +68,10 @@ func orderBody(po: String = "PO-2026-0042", builds: [String] = ["B1001", "B1002"
             #expect(document.items.first?.id == "T2-BODY-48-60-HA")
             let csv = try await app.testing().sendRequest(.GET, "api/v1/orders/\(id)/builds/B1001/bom?format=csv", headers: coordinator)
             #expect(csv.headers.contentType?.description.hasPrefix("text/csv") == true)
-            #expect(csv.body.string.hasPrefix("level,id,name,quantity,kind\r\n1,T2-BODY-48-60-HA,"))
+            #expect(csv.body.string.hasPrefix("level,itemNumber,id,name,quantity,kind,options\r\n1,709.82,T2-BODY-48-60-HA,"))
+            // The CSV carries what the JSON has: item numbers, the custom part's series, the pegboard's colour.
+            #expect(csv.body.string.contains("\r\n1,720.215.001,T2-ADW-BASIN-26X20X9,"))
+            #expect(csv.body.string.contains("\r\n1,708.77,T-OA-PB-COLOR,") && csv.body.string.contains(",color=GREEN\r\n"))
             let missing = try await app.testing().sendRequest(.GET, "api/v1/orders/\(id)/builds/B9999/bom", headers: coordinator)
             #expect(missing.status == .notFound)
         }

@@ -11,8 +11,11 @@ import VaporTesting
         try await withTestApp(database) { app in
             let admin = try await app.signIn(.admin)
             let list = try await app.testing().sendRequest(.GET, "api/v1/checklist-templates", headers: admin).json.array
-            #expect(list.map { $0["kind"]?.string ?? "" }.sorted() == ChecklistKind.allCases.map(\.rawValue).sorted())
-            let preQC = try #require(list.first { $0["kind"] == "PRE_QC" })
+            // Version 1 of each kind, retired when version 2 arrived (ADR 008), and version 2.
+            #expect(
+                list.map { $0["kind"]?.string ?? "" }.sorted() == ChecklistKind.allCases.flatMap { [$0.rawValue, $0.rawValue] }.sorted())
+            #expect(list.filter { $0["retired"] == false }.map { $0["version"] } == Array(repeating: 2, count: 5))
+            let preQC = try #require(list.first { $0["kind"] == "PRE_QC" && $0["version"] == 2 })
             let id = try #require(preQC["id"]?.string)
             let shown = try await app.testing().sendRequest(.GET, "api/v1/checklist-templates/\(id)", headers: admin).json
             var definition = try #require(shown["definition"])
@@ -27,7 +30,7 @@ import VaporTesting
             definition = definition.setting([.key("sections"), .index(0)], to: edited)
 
             let duplicate = definition.setting(
-                [.key("sections"), .index(0), .key("items"), .index(1), .key("id")], to: "pre-qc.final-dimensions")
+                [.key("sections"), .index(0), .key("items"), .index(1), .key("id")], to: "pre-qc.job-id")
             let refused = try await app.testing().sendRequest(
                 .POST, "api/v1/checklist-templates/\(id)/versions", headers: admin, body: body(duplicate))
             #expect(refused.status == .unprocessableEntity)
@@ -36,7 +39,7 @@ import VaporTesting
             let created = try await app.testing().sendRequest(
                 .POST, "api/v1/checklist-templates/\(id)/versions", headers: admin, body: body(definition))
             #expect(created.status == .created, "\(created.body.string)")
-            #expect(try created.json["version"] == 2)
+            #expect(try created.json["version"] == 3)
             let second = try #require(try created.json["id"]?.string)
 
             let coordinator = try await app.signIn(.productionCoordinator)
@@ -44,7 +47,7 @@ import VaporTesting
             let instance = try await app.testing().sendRequest(
                 .GET, "api/v1/orders/\(order)/builds/B1001/checklists/pre-qc", headers: coordinator
             ).json
-            #expect(instance["templateVersion"] == 2)
+            #expect(instance["templateVersion"] == 3, "a checklist not yet written to follows the newest version")
             #expect(instance["sections"]?.array.first?["items"]?.array.contains { $0["id"] == "pre-qc.label" } == true)
 
             #expect(

@@ -1,15 +1,18 @@
 import Foundation
 
 extension BOMDocument {
-    public static let csvHeader = ["level", "id", "name", "quantity", "kind"]
+    public static let csvHeader = ["level", "itemNumber", "id", "name", "quantity", "kind", "options"]
 
     /// One row per tree node, depth first, with its level (1 for the
-    /// top-level lines) and its quantity per parent; RFC 4180 quoting and
-    /// CRLF line ends.
+    /// top-level lines), the customer's item number (the numbering series of
+    /// a custom part), its quantity per parent and the choices it carries
+    /// (`color=GREEN`); RFC 4180 quoting and CRLF line ends.
     public func csv() -> String {
         var output = Self.csvRow(Self.csvHeader)
         func write(_ item: BOMItem, level: Int) {
-            output += Self.csvRow([String(level), item.id, item.name ?? "", String(item.quantity), item.kind.rawValue])
+            output += Self.csvRow([
+                String(level), item.partNumber, item.id, item.name ?? "", String(item.quantity), item.kind.rawValue, item.options,
+            ])
             for child in item.children { write(child, level: level + 1) }
         }
         for item in items { write(item, level: 1) }
@@ -23,5 +26,15 @@ extension BOMDocument {
     static func csvField(_ field: String) -> String {
         guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" || $0 == "\r\n" }) else { return field }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+extension BOMItem {
+    /// The customer's item number, or for a custom part its numbering series (`720.215.001`).
+    public var partNumber: String { itemNumber ?? series ?? "" }
+
+    /// The choices the line carries, `name=value` in name order: the pegboard's `color=GREEN`.
+    public var options: String {
+        (attributes ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
     }
 }

@@ -39,7 +39,7 @@ public enum BOMRules {
         lines += merged(sink.basins.map { basinSize($0.size) })
         if let controlBox = controlBox(basins: sink.basins) { lines.append(controlBox) }
         let pTraps = sink.basins.count(where: \.pTrap)
-        if pTraps > 0 { lines.append(BOMRuleLine("T2-OA-MS-1026", itemNumber: "706.65", quantity: pTraps)) }
+        if pTraps > 0 { lines.append(BOMRuleLine(pTrapID, itemNumber: "706.65", quantity: pTraps)) }
         lines += merged(sink.basins.filter(\.basinLight).map { basinLight($0.type) })
         lines += merged(sink.faucets.map { faucet($0.type, quantity: $0.quantity) })
         lines += merged(sink.sprayers.map { sprayer($0.type, quantity: $0.quantity) })
@@ -50,6 +50,7 @@ public enum BOMRules {
     }
 
     public static let pegboardColorId = "T-OA-PB-COLOR"
+    static let pTrapID = "T2-OA-MS-1026"
     public static let pegboardColorItemNumber = "708.77"
 
     /// A length between two ranges (60.5) takes the next range up.
@@ -175,7 +176,7 @@ public enum BOMRules {
         let options = FaucetType.allCases.map { faucet($0, quantity: 1) } + SprayerType.allCases.map { sprayer($0, quantity: 1) }
         return bodies + allLegs + Feet.allCases.map(feet) + pegboard + pegboardSizes.map { BOMRuleLine($0.id, itemNumber: $0.itemNumber) }
             + basinLines + controlBoxes.values.map { BOMRuleLine($0.id, itemNumber: $0.itemNumber) }
-            + [BOMRuleLine("T2-OA-MS-1026", itemNumber: "706.65")] + options + Language.allCases.map(manual)
+            + [BOMRuleLine(pTrapID, itemNumber: "706.65")] + options + Language.allCases.map(manual)
             + Accessories.all.map { BOMRuleLine($0.id, itemNumber: $0.itemNumber) }
     }
 

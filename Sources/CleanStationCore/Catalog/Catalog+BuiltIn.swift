@@ -1,20 +1,56 @@
 extension Catalog {
     /// The minimal catalogue compiled into the product: every id that the
     /// rules of bom-rules.md §3 and the accessory list of §4 name, with a
-    /// descriptive name and no components. It lets a fresh installation
-    /// configure sinks and print top-level BOMs; the customer's catalogue,
-    /// once given, replaces it.
+    /// descriptive name, and of the kits only the components the checklists
+    /// ask about (`CatalogParts`), so that a build's checklists follow what
+    /// it physically has before the customer's catalogue is imported. It lets
+    /// a fresh installation configure sinks and print top-level BOMs; the
+    /// customer's catalogue, once given, replaces it.
     public static let builtIn: Catalog = {
         var catalog = Catalog()
         for (id, name) in builtInNames {
             if id.hasSuffix("-KIT") || id.hasPrefix("T2-BODY-") || id.hasPrefix("T2-CTRL-") {
-                catalog.assemblies[id] = CatalogAssembly(id: id, name: name, type: id.hasSuffix("-KIT") ? .kit : .complex)
+                catalog.assemblies[id] = CatalogAssembly(
+                    id: id, name: name, type: id.hasSuffix("-KIT") ? .kit : .complex,
+                    components: (builtInComponents[id] ?? []).map { CatalogComponent(partId: $0, quantity: 1) })
             } else {
                 catalog.parts[id] = CatalogPart(id: id, name: name)
             }
         }
+        for (id, name) in builtInPartNames { catalog.parts[id] = CatalogPart(id: id, name: name) }
         return catalog
     }()
+
+    typealias Parts = CatalogParts
+
+    /// What the checklists need to know of each kit.
+    static let builtInComponents: [String: [String]] = [
+        "T2-BSN-EDR-KIT": [Parts.eDrainBottomFill, Parts.drainButton, Parts.overflowSensor, Parts.eDrainTemperatureKit],
+        "T2-BSN-ESK-KIT": [
+            Parts.eSinkValvePlate, Parts.eSinkTemperatureKit, Parts.dosingPump, Parts.dosingTubeset, Parts.touchscreen,
+            Parts.emergencyStop, Parts.overflowSensor,
+        ],
+        "T2-BSN-ESK-DI-KIT": [Parts.diValvePlate, Parts.touchscreen, Parts.emergencyStop, Parts.overflowSensor],
+        "T2-DL27-KIT": [Parts.lifterControlBox, Parts.lifterButtonDPF1K, Parts.lifterButtonDPF1C],
+        "T2-DL14-KIT": [Parts.lifterControlBox, Parts.lifterButtonDPF1C], "T2-LC1-KIT": [Parts.lifterControlBox, Parts.lifterButtonDPF1C],
+        "T2-OA-BASIN-LIGHT-EDR-KIT": [Parts.basinLight, Parts.basinLightButton], "T2-OA-BASIN-LIGHT-ESK-KIT": [Parts.basinLight],
+        "T2-OA-AIRGUN-TURRET-KIT": [Parts.airGunTurretValve, Parts.airGunTurretFitting],
+        "T2-OA-WATERGUN-TURRET-KIT": [Parts.waterGunTurretValve, Parts.waterGunTurretFitting],
+    ]
+
+    static let builtInPartNames: [String: String] = [
+        Parts.eDrainBottomFill: "Bottom fill with mixing valve", Parts.drainButton: "Drain button",
+        Parts.overflowSensor: "In-basin overflow sensor", Parts.eDrainTemperatureKit: "E-Drain temperature monitoring kit",
+        Parts.eSinkValvePlate: "E-Sink temperature mixing and filling plate",
+        Parts.eSinkTemperatureKit: "E-Sink basin temperature probe kit",
+        Parts.dosingPump: "Dosing pump module", Parts.dosingTubeset: "Dosing pump tubeset", Parts.touchscreen: "E-Sink touchscreen",
+        Parts.emergencyStop: "Emergency stop button", Parts.diValvePlate: "DI water valve plate (no temperature control)",
+        Parts.lifterControlBox: "Lifter control box, 4 channels", Parts.basinLight: "In-basin LED light",
+        Parts.basinLightButton: "Basin light button", Parts.lifterButtonDPF1K: "Lifter button DPF1K, up/down",
+        Parts.lifterButtonDPF1C: "Lifter button DPF1C, programmable", Parts.airGunTurretValve: "Air gun turret valve",
+        Parts.airGunTurretFitting: "Air gun turret fitting", Parts.waterGunTurretValve: "Water gun turret valve",
+        Parts.waterGunTurretFitting: "Water gun turret fitting",
+    ]
 
     static let builtInNames: [String: String] = [
         "T2-BODY-48-60-HA": "Sink body, height adjustable, for lengths 48–60 in",

@@ -11,6 +11,8 @@ final class TaskCompletion: Model, @unchecked Sendable {
     @Field(key: "task_id") var taskID: String
     @Parent(key: "user_id") var user: User
     @Field(key: "completed_at") var completedAt: Date
+    /// The choice made, for a task that records one (the lifter button), as JSON.
+    @OptionalField(key: "value") var value: String?
 
     init() {}
 }

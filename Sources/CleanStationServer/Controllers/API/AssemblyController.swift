@@ -12,32 +12,33 @@ enum AssemblyController {
         return .array(try await taskList(for: build, on: request.db))
     }
 
+    /// The applicable items of the build's production checklist (its pinned
+    /// version), each with the BOM lines it consumes, tools, work
+    /// instruction and whether it is done.
     static func taskList(for build: Build, on database: any Database) async throws -> [JSONValue] {
-        guard
-            let record = try await ChecklistTemplateRecord.query(on: database).filter(\.$kind == .production).filter(\.$retiredAt == nil)
-                .sort(\.$version, .descending).first()
-        else { throw APIError.notFound("An active production template") }
-        let sink = try SinkConfiguration.read(Data(build.configuration.utf8)).get()
-        let bom = try JSONDecoder().decode(BOMDocument.self, from: Data(build.bom.utf8))
-        let instance = try record.template().instantiate(for: sink)
+        let target = try await ChecklistsController.resolve(build, .production, on: database)
         let done = Dictionary(
             try await TaskCompletion.query(on: database).filter(\.$buildNumber == build.buildNumber).all().map { ($0.taskID, $0) },
             uniquingKeysWith: { first, _ in first })
-        let instructions = Dictionary(
-            try await WorkInstruction.query(on: database).all().map { ($0.taskItemID, $0) }, uniquingKeysWith: { first, _ in first })
+        let instructions = try await instructionsByItem(on: database)
         let tools = Dictionary(
             try await Tool.query(on: database).all().map { ($0.id!.uuidString.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
-        return try instance.items.filter(\.applicable).map { item in
+        return try target.instance.applicableItems.map { item in
             let instruction = instructions[item.templateItemID]
             let toolIDs = try instruction.map { try JSONParser.parse($0.toolIDs).array.compactMap(\.string) } ?? []
             let completion = done[item.id]
             return .object([
                 JSONMember("id", .string(item.id)), JSONMember("text", .string(item.text)),
                 JSONMember("basin", item.basin.map { .number(Double($0)) } ?? .null),
+                JSONMember("answerType", .string(item.answerType.rawValue)),
+                JSONMember("options", item.options.map { .array($0.map { .string($0) }) } ?? .null),
+                JSONMember(
+                    "optionLabels",
+                    item.options.map { options in .object(options.map { JSONMember($0, .string(item.label(of: $0))) }) } ?? .null),
                 JSONMember(
                     "parts",
                     .array(
-                        AssemblyTasks.parts(for: item.templateItemID, in: bom).map { part in
+                        AssemblyTasks.parts(for: item.templateItemID, in: target.context.bom).map { part in
                             .object([
                                 JSONMember("id", .string(part.id)), JSONMember("name", part.name.map { .string($0) } ?? .null),
                                 JSONMember("quantity", .number(Double(part.quantity))),
@@ -46,45 +47,103 @@ enum AssemblyController {
                 JSONMember("tools", .array(toolIDs.compactMap { tools[$0] }.map { .string($0.name) })),
                 JSONMember("workInstruction", try instruction.map(view) ?? .null),
                 JSONMember("done", .bool(completion != nil)),
+                JSONMember("value", try completion?.value.map { try JSONParser.parse($0) } ?? .null),
                 JSONMember("doneBy", completion.map { .string($0.$user.id.uuidString.lowercased()) } ?? .null),
                 JSONMember("doneAt", completion.map { .string(AuditLog.timestamp($0.completedAt)) } ?? .null),
             ])
         }
     }
 
+    static func instructionsByItem(on database: any Database) async throws -> [String: WorkInstruction] {
+        Dictionary(try await WorkInstruction.query(on: database).all().map { ($0.taskItemID, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Where a task may be worked on: in production, by the assembler who holds the build.
+    static func requireWorkable(_ target: ChecklistsController.Target, by principal: Principal) throws {
+        guard target.order.status == .readyForProduction else {
+            throw APIError(.conflict, "INVALID_TRANSITION", "Assembly tasks are done while the order is READY_FOR_PRODUCTION.")
+        }
+        guard target.build.$claimedBy.id == principal.userID else {
+            throw APIError(.conflict, "RESOURCE_CONFLICT", "Claim build \(target.build.buildNumber) before working on it.")
+        }
+    }
+
+    /// Checks a task off, and fills its item of the production checklist's
+    /// draft with the same answer: `true`, or the choice sent as `value`.
     static func complete(_ request: Request) async throws -> JSONValue {
         let principal = try request.principal()
         let build = try await OrdersController.build(request)
         guard let taskID = request.parameters.get("taskID") else { throw APIError.notFound("The task") }
-        let tasks = try await taskList(for: build, on: request.db)
-        guard tasks.contains(where: { $0["id"]?.string == taskID }) else { throw APIError.notFound("The task") }
+        let target = try await ChecklistsController.resolve(build, .production, on: request.db)
+        guard let item = target.instance.applicableItems.first(where: { $0.id == taskID }) else { throw APIError.notFound("The task") }
+        try requireWorkable(target, by: principal)
+        var chosen = JSONValue.bool(true)
+        if item.answerType != .check {
+            chosen = try request.readBody { body, reader -> JSONValue? in
+                guard let object = reader.object(body, at: .root, allowedKeys: ["value"]), let sent = reader.member(object, "value") else {
+                    return nil
+                }
+                guard let text = sent.string, item.options?.contains(text) == true else {
+                    reader.fail(.root.key("value"), "must be one of \((item.options ?? []).joined(separator: ", "))")
+                    return nil
+                }
+                return sent
+            }
+        }
+        let value = chosen
         let now = Date()
         do {
             try await request.db.transaction { transaction in
                 try await OrdersController.lock(build.$order.id, on: transaction)
-                guard let order = try await Order.find(build.$order.id, on: transaction), order.status == .readyForProduction else {
-                    throw APIError(.conflict, "INVALID_TRANSITION", "Assembly tasks are done while the order is READY_FOR_PRODUCTION.")
-                }
-                guard try await Build.find(build.id, on: transaction)?.$claimedBy.id == principal.userID else {
-                    throw APIError(.conflict, "RESOURCE_CONFLICT", "Claim build \(build.buildNumber) before working on it.")
-                }
+                let current = try await ChecklistsController.pinned(build, .production, on: transaction, now: now)
+                try requireWorkable(current, by: principal)
+                guard current.instance.applicableItems.contains(where: { $0.id == taskID }) else { throw APIError.notFound("The task") }
                 let completion = TaskCompletion()
                 completion.$order.id = build.$order.id
                 completion.buildNumber = build.buildNumber
                 completion.taskID = taskID
                 completion.$user.id = principal.userID
                 completion.completedAt = now
+                completion.value = item.answerType == .check ? nil : JSONSerializer.string(value)
                 try await completion.create(on: transaction)
+                try await ChecklistsController.setDraftAnswer(
+                    taskID, value: value, of: current, by: principal.userID, on: transaction, now: now)
                 try await AuditLog.append(
                     AuditEvent(
                         action: "UPDATE", resourceType: "assembly_task", resourceID: "\(build.buildNumber)/\(taskID)",
-                        newValue: .object([JSONMember("done", true)])),
+                        newValue: .object([JSONMember("done", true), JSONMember("value", value)])),
                     actor: request.auditActor, on: transaction, now: now)
             }
         } catch let error as any DatabaseError where error.isConstraintFailure {
             throw APIError.conflict("Task \(taskID) of \(build.buildNumber) is done already.")
         }
         request.application.metrics.assemblyTaskCompleted()
+        return .array(try await taskList(for: build, on: request.db))
+    }
+
+    /// Takes a check-off back (a slip of the finger): the task is open
+    /// again and its production item is emptied in the draft.
+    static func undo(_ request: Request) async throws -> JSONValue {
+        let principal = try request.principal()
+        let build = try await OrdersController.build(request)
+        guard let taskID = request.parameters.get("taskID") else { throw APIError.notFound("The task") }
+        let now = Date()
+        try await request.db.transaction { transaction in
+            try await OrdersController.lock(build.$order.id, on: transaction)
+            let current = try await ChecklistsController.pinned(build, .production, on: transaction, now: now)
+            try requireWorkable(current, by: principal)
+            guard
+                let completion = try await TaskCompletion.query(on: transaction).filter(\.$buildNumber == build.buildNumber)
+                    .filter(\.$taskID == taskID).first()
+            else { throw APIError.conflict("Task \(taskID) of \(build.buildNumber) is not done.") }
+            try await completion.delete(on: transaction)
+            try await ChecklistsController.setDraftAnswer(taskID, value: nil, of: current, by: principal.userID, on: transaction, now: now)
+            try await AuditLog.append(
+                AuditEvent(
+                    action: "UPDATE", resourceType: "assembly_task", resourceID: "\(build.buildNumber)/\(taskID)",
+                    oldValue: .object([JSONMember("done", true)]), newValue: .object([JSONMember("done", false)])),
+                actor: request.auditActor, on: transaction, now: now)
+        }
         return .array(try await taskList(for: build, on: request.db))
     }
 
@@ -131,11 +190,23 @@ enum AssemblyController {
         .array(try await WorkInstruction.query(on: request.db).sort(\.$taskItemID).all().map(view))
     }
 
-    /// Creates or replaces the work instruction of one production task.
+    /// The item ids of every template version, of every kind, that a work instruction may serve.
+    static func instructableItems(on database: any Database) async throws -> [(id: String, text: String, kind: ChecklistKind)] {
+        var seen: Set<String> = []
+        var items: [(id: String, text: String, kind: ChecklistKind)] = []
+        for record in try await ChecklistTemplateRecord.query(on: database).sort(\.$kind).sort(\.$version, .descending).all() {
+            for item in try record.template().items where seen.insert(item.id).inserted {
+                items.append((item.id, item.text, record.kind))
+            }
+        }
+        return items
+    }
+
+    /// Creates or replaces the work instruction of one checklist item, of any kind.
     static func putWorkInstruction(_ request: Request) async throws -> JSONValue {
         guard let taskItemID = request.parameters.get("taskItemID"),
-            ChecklistTemplate.production.items.contains(where: { $0.id == taskItemID })
-        else { throw APIError.notFound("The production task") }
+            try await instructableItems(on: request.db).contains(where: { $0.id == taskItemID })
+        else { throw APIError.notFound("The checklist item") }
         let knownTools = Set(try await Tool.query(on: request.db).all().map { try $0.requireID().uuidString.lowercased() })
         let orderDocuments = try await Document.query(on: request.db).filter(\.$contentType ~~ ["image/png", "image/jpeg"]).all()
             .compactMap(\.id)

@@ -4,8 +4,9 @@ import Crypto
 import Fluent
 import Vapor
 
-/// Checklists of a build: the instance for its configuration, and signed
-/// results (domain.md "Results and signatures").
+/// Checklists of a build: the instance for what the build physically has,
+/// drafts kept as they are entered, and signed results (domain.md "Results
+/// and signatures"; ADR 008).
 enum ChecklistsController {
     /// The order status in which each checklist is recorded.
     static func recordingStatus(_ kind: ChecklistKind) -> OrderStatus {
@@ -24,89 +25,228 @@ enum ChecklistsController {
         }
     }
 
+    /// One build's checklist of one kind, resolved: the pinned template
+    /// version (or the newest active one while none is pinned), and the
+    /// instance for the build's configuration, language and BOM.
     struct Target {
         var order: Order
         var build: Build
         var kind: ChecklistKind
         var template: ChecklistTemplateRecord
+        var definition: ChecklistTemplate
+        var context: ChecklistContext
         var instance: ChecklistInstance
+        var pinned: Bool
+
+        var templateID: String { template.id!.uuidString.lowercased() }
     }
 
     static func target(_ request: Request, on database: any Database) async throws -> Target {
         guard let kind = request.parameters.get("kind").flatMap(ChecklistKind.init(pathName:)) else {
             throw APIError.notFound("The checklist")
         }
-        let build = try await OrdersController.build(request)
+        return try await resolve(try await OrdersController.build(request), kind, on: database)
+    }
+
+    static func resolve(_ build: Build, _ kind: ChecklistKind, on database: any Database) async throws -> Target {
         guard let order = try await Order.find(build.$order.id, on: database) else { throw APIError.notFound("The order") }
-        guard
-            let record = try await ChecklistTemplateRecord.query(on: database).filter(\.$kind == kind).filter(\.$retiredAt == nil)
+        let pin = try await ChecklistPin.query(on: database).filter(\.$build.$id == build.requireID()).filter(\.$kind == kind).first()
+        let record: ChecklistTemplateRecord?
+        if let pin {
+            record = try await ChecklistTemplateRecord.find(pin.$template.id, on: database)
+        } else {
+            record = try await ChecklistTemplateRecord.query(on: database).filter(\.$kind == kind).filter(\.$retiredAt == nil)
                 .sort(\.$version, .descending).first()
-        else { throw APIError.notFound("An active \(kind.rawValue) template") }
+        }
+        guard let record else { throw APIError.notFound("An active \(kind.rawValue) template") }
+        let definition = try record.template()
+        let context = try context(of: build, language: order.language)
+        return Target(
+            order: order, build: build, kind: kind, template: record, definition: definition, context: context,
+            instance: definition.instantiate(in: context), pinned: pin != nil)
+    }
+
+    static func context(of build: Build, language: Language) throws -> ChecklistContext {
         let sink = try SinkConfiguration.read(Data(build.configuration.utf8)).get()
-        return Target(order: order, build: build, kind: kind, template: record, instance: try record.template().instantiate(for: sink))
+        let bom = try JSONDecoder().decode(BOMDocument.self, from: Data(build.bom.utf8))
+        return ChecklistContext(sink: sink, language: language, bom: bom)
+    }
+
+    /// Under the order's lock: the target again (a pin may have been made
+    /// meanwhile), pinned to its template version from now on.
+    static func pinned(_ build: Build, _ kind: ChecklistKind, on transaction: any Database, now: Date) async throws -> Target {
+        guard let fresh = try await Build.find(build.id, on: transaction) else { throw APIError.notFound("The build") }
+        let target = try await resolve(fresh, kind, on: transaction)
+        guard !target.pinned else { return target }
+        let pin = ChecklistPin()
+        pin.$build.id = try fresh.requireID()
+        pin.kind = kind
+        pin.$template.id = try target.template.requireID()
+        pin.pinnedAt = now
+        try await pin.create(on: transaction)
+        return Target(
+            order: target.order, build: fresh, kind: kind, template: target.template, definition: target.definition,
+            context: target.context, instance: target.instance, pinned: true)
     }
 
     static func show(_ request: Request) async throws -> JSONValue {
         let target = try await target(request, on: request.db)
-        return target.instance.jsonValue(templateID: try target.template.requireID().uuidString.lowercased())
+        return target.instance.jsonValue(templateID: target.templateID)
     }
 
-    static func sign(_ request: Request) async throws -> Response {
-        let principal = try request.principal()
-        let body = try request.jsonBody()
+    // MARK: Who may write, and when
+
+    static func requireSigner(_ principal: Principal, _ kind: ChecklistKind) throws {
+        guard signers(kind).contains(principal.role) else {
+            throw APIError(.forbidden, "PERMISSION_DENIED", "\(principal.role.rawValue) may not record a \(kind.rawValue) checklist.")
+        }
+    }
+
+    /// Why the checklist cannot be written now (409), checked before any
+    /// answer or password so that a refusal tells nothing about them.
+    static func requireWritable(_ target: Target, by principal: Principal, signing: Bool, on database: any Database) async throws {
+        let status = recordingStatus(target.kind)
+        guard target.order.status == status else {
+            throw APIError(
+                .conflict, "INVALID_TRANSITION",
+                "A \(target.kind.rawValue) checklist is recorded while the order is \(status.rawValue); it is \(target.order.status.rawValue)."
+            )
+        }
+        if [.production, .eolTest, .packaging].contains(target.kind), principal.role != .admin,
+            target.build.$claimedBy.id != principal.userID
+        {
+            throw APIError(
+                .conflict, "RESOURCE_CONFLICT",
+                "Claim build \(target.build.buildNumber) before recording its \(target.kind.rawValue) checklist.")
+        }
+        guard signing else { return }
+        if target.kind == .preQC,
+            try await Document.query(on: database).filter(\.$order.$id == target.order.requireID()).filter(\.$kind == .drawing).count() == 0
+        {
+            throw APIError(
+                .conflict, "INVALID_TRANSITION", "Pre-QC needs the approved drawing: attach a DRAWING document to the order first.")
+        }
+        if target.kind == .production {
+            let open = try await openTasks(of: target, on: database)
+            if !open.isEmpty {
+                throw APIError(
+                    .conflict, "TASKS_OPEN",
+                    "\(open.count) assembly task(s) of \(target.build.buildNumber) are still open: check them off first.",
+                    details: open.map { FieldError(field: "tasks.\($0.id)", message: "open: \($0.text)") })
+            }
+        }
+    }
+
+    /// The production items whose task is not checked off.
+    static func openTasks(of target: Target, on database: any Database) async throws -> [ChecklistInstance.Item] {
+        let done = Set(try await TaskCompletion.query(on: database).filter(\.$buildNumber == target.build.buildNumber).all().map(\.taskID))
+        return target.instance.applicableItems.filter { !done.contains($0.id) }
+    }
+
+    /// The register's instrument named by `id` (its UUID or its tag); 422
+    /// when it is missing where the checklist needs one, unknown, retired,
+    /// or past its calibration due date.
+    static func instrument(
+        _ id: String?, for instance: ChecklistInstance, on database: any Database, signing: Bool
+    ) async throws
+        -> Instrument?
+    {
+        guard let id, !id.isEmpty else {
+            if signing, instance.instrumentRequired {
+                throw APIError.validation([
+                    FieldError(
+                        field: "instrumentId", message: "name the calibrated instrument this test used (the test equipment register)")
+                ])
+            }
+            return nil
+        }
+        var found = try await UUID(uuidString: id).asyncFlatMap { try await Instrument.find($0, on: database) }
+        if found == nil { found = try await Instrument.query(on: database).filter(\.$tag == id).first() }
+        guard let found, found.retiredAt == nil else {
+            throw APIError.validation([FieldError(field: "instrumentId", message: "\(id) is not an instrument of the register in use")])
+        }
+        if signing, found.calibrationDue < InstrumentsController.today() {
+            throw APIError.validation([
+                FieldError(
+                    field: "instrumentId",
+                    message: "\(found.tag) was due for calibration on \(found.calibrationDue): calibrate it, or use another instrument")
+            ])
+        }
+        return found
+    }
+
+    /// The photos of the answers, each a PHOTO document of this order.
+    static func photos(of evaluation: ChecklistEvaluation, order: Order, on database: any Database) async throws -> [String: Document] {
+        let ids = Set(evaluation.answers.flatMap(\.photos)).compactMap(UUID.init(uuidString:))
+        guard !ids.isEmpty else { return [:] }
+        let documents = try await Document.query(on: database).filter(\.$id ~~ ids).filter(\.$order.$id == order.requireID())
+            .filter(\.$kind == .photo).all()
+        let byID = Dictionary(documents.map { ($0.id!.uuidString.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
+        var errors: [FieldError] = []
+        for (index, answer) in evaluation.answers.enumerated() {
+            for (photoIndex, photo) in answer.photos.enumerated() where byID[photo] == nil {
+                errors.append(
+                    FieldError(
+                        JSONPath.root.key("answers").index(index).key("photos").index(photoIndex), "\(photo) is not a photo of this order"))
+            }
+        }
+        guard errors.isEmpty else { throw APIError.validation(errors) }
+        return byID
+    }
+
+    // MARK: Signing
+
+    struct Submission {
+        var answers: JSONValue
+        var password: String?
+        var instrumentID: String?
+    }
+
+    static func submission(_ request: Request, signing: Bool) throws -> Submission {
         var reader = JSONFieldReader()
-        guard let object = reader.object(body, at: .root, allowedKeys: ["answers", "signature"]) else {
+        guard let object = reader.object(try request.jsonBody(), at: .root, allowedKeys: ["answers", "signature", "instrumentId"]) else {
             throw APIError.validation(reader.errors)
         }
-        let password = reader.member(object, "signature").flatMap { value -> String? in
+        let password = reader.member(object, "signature", required: signing).flatMap { value -> String? in
             guard let signature = reader.object(value, at: .root.key("signature"), allowedKeys: ["password"]) else { return nil }
             return reader.requiredString(signature, "password")
         }
         let answers = reader.member(object, "answers")
-        guard let password, let answers, reader.errors.isEmpty else { throw APIError.validation(reader.errors) }
+        let instrument = reader.optionalString(object, "instrumentId")
+        guard let answers, reader.errors.isEmpty, !signing || password != nil else { throw APIError.validation(reader.errors) }
+        return Submission(answers: answers, password: password, instrumentID: instrument)
+    }
 
+    static func sign(_ request: Request) async throws -> Response {
+        let principal = try request.principal()
+        let submission = try submission(request, signing: true)
         let target = try await target(request, on: request.db)
-        guard signers(target.kind).contains(principal.role) else {
-            throw APIError(.forbidden, "PERMISSION_DENIED", "\(principal.role.rawValue) may not sign a \(target.kind.rawValue) checklist.")
-        }
+        try requireSigner(principal, target.kind)
+        try await requireWritable(target, by: principal, signing: true, on: request.db)
         let evaluation: ChecklistEvaluation
-        switch ChecklistEvaluation.evaluate(answers, against: target.instance) {
+        switch ChecklistEvaluation.evaluate(submission.answers, against: target.instance) {
         case .success(let value): evaluation = value
         case .failure(let failure): throw APIError.validation(failure)
         }
+        let instrument = try await instrument(submission.instrumentID, for: target.instance, on: request.db, signing: true)
+        let photos = try await photos(of: evaluation, order: target.order, on: request.db)
         guard let user = try await User.find(principal.userID, on: request.db) else { throw APIError.unauthorized }
-        let hash = user.passwordHash
-        guard try await request.application.passwordHasher.verify(password, created: hash) else {
+        guard try await request.application.passwordHasher.verify(submission.password ?? "", created: user.passwordHash) else {
             throw APIError.validation([FieldError(field: "signature.password", message: "does not match your password")])
         }
         let now = Date()
         let result = try await request.db.transaction { transaction -> ChecklistResult in
             try await OrdersController.lock(target.order.requireID(), on: transaction)
-            guard let order = try await Order.find(target.order.id, on: transaction) else { throw APIError.notFound("The order") }
-            let status = recordingStatus(target.kind)
-            guard order.status == status else {
-                throw APIError(
-                    .conflict, "INVALID_TRANSITION",
-                    "A \(target.kind.rawValue) result is recorded while the order is \(status.rawValue); it is \(order.status.rawValue).")
-            }
-            if [.production, .eolTest, .packaging].contains(target.kind), principal.role != .admin,
-                try await Build.find(target.build.id, on: transaction)?.$claimedBy.id != principal.userID
-            {
-                throw APIError(
-                    .conflict, "RESOURCE_CONFLICT",
-                    "Claim build \(target.build.buildNumber) before recording its \(target.kind.rawValue) checklist.")
-            }
-            if target.kind == .preQC,
-                try await Document.query(on: transaction).filter(\.$order.$id == order.requireID()).filter(\.$kind == .drawing).count() == 0
-            {
-                throw APIError(
-                    .conflict, "INVALID_TRANSITION", "Pre-QC needs the approved drawing: attach a DRAWING document to the order first.")
+            let current = try await pinned(target.build, target.kind, on: transaction, now: now)
+            try await requireWritable(current, by: principal, signing: true, on: transaction)
+            guard current.template.id == target.template.id else {
+                throw APIError.conflict("The \(target.kind.rawValue) checklist of this build changed version meanwhile: reload it.")
             }
             let previous = try await ChecklistResult.query(on: transaction).filter(\.$buildNumber == target.build.buildNumber)
                 .filter(\.$kind == target.kind).sort(\.$signedAt, .descending).sort(\.$id, .descending).first()
             let result = ChecklistResult()
             result.id = UUID()
-            result.$order.id = try order.requireID()
+            result.$order.id = try current.order.requireID()
             result.buildNumber = target.build.buildNumber
             result.$template.id = try target.template.requireID()
             result.kind = target.kind
@@ -115,17 +255,21 @@ enum ChecklistsController {
             result.signedAt = now
             result.supersedesID = previous?.id
             let record = signedRecord(
-                result, evaluation: evaluation, template: target.template, signer: principal,
-                meaning: try target.template.template().signatureMeaning)
+                result, evaluation: evaluation, target: current, signer: principal, instrument: instrument, photos: photos)
             result.record = JSONSerializer.string(record, style: .canonical)
             result.sha256 = SHA256.hash(data: Data(result.record.utf8)).hexString
             try await result.create(on: transaction)
+            if evaluation.outcome == .pass {
+                try await ChecklistDraft.query(on: transaction).filter(\.$build.$id == current.build.requireID())
+                    .filter(\.$kind == target.kind).delete()
+            }
             if evaluation.outcome == .fail || [.preQC, .finalQC].contains(target.kind) {
                 let roles: Set<Role> =
                     target.kind == .preQC ? [.procurementSpecialist] : target.kind == .finalQC ? [.assembler] : [.qcPerson]
                 try await NotificationsController.notify(
-                    roles, title: "\(order.poNumber) \(target.build.buildNumber): \(target.kind.rawValue) \(evaluation.outcome.rawValue)",
-                    orderID: try order.requireID(), on: transaction, now: now, mail: request.mailContext)
+                    roles,
+                    title: "\(current.order.poNumber) \(target.build.buildNumber): \(target.kind.rawValue) \(evaluation.outcome.rawValue)",
+                    orderID: try current.order.requireID(), on: transaction, now: now, mail: request.mailContext)
             }
             try await AuditLog.append(
                 AuditEvent(
@@ -144,26 +288,46 @@ enum ChecklistsController {
     }
 
     /// What the signature covers, as canonical JSON: the build, the exact
-    /// template version, every answer, the outcome and the signer.
+    /// template version, every answer with its item's words and its photos'
+    /// SHA-256, the items that did not apply and why, the instrument with
+    /// its calibration due date, the outcome and the signer.
     static func signedRecord(
-        _ result: ChecklistResult, evaluation: ChecklistEvaluation, template: ChecklistTemplateRecord, signer: Principal, meaning: String
+        _ result: ChecklistResult, evaluation: ChecklistEvaluation, target: Target, signer: Principal, instrument: Instrument?,
+        photos: [String: Document]
     ) -> JSONValue {
-        .object([
+        let items = Dictionary(target.instance.items.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        return .object([
             JSONMember("id", .string(result.id!.uuidString.lowercased())),
             JSONMember("orderId", .string(result.$order.id.uuidString.lowercased())),
             JSONMember("buildNumber", .string(result.buildNumber)),
-            JSONMember("kind", .string(result.kind.rawValue)), JSONMember("templateId", .string(template.id!.uuidString.lowercased())),
-            JSONMember("templateVersion", .number(Double(template.version))),
+            JSONMember("kind", .string(result.kind.rawValue)), JSONMember("templateId", .string(target.templateID)),
+            JSONMember("templateVersion", .number(Double(target.template.version))),
             JSONMember(
                 "answers",
                 .array(
                     evaluation.answers.map { answer in
+                        answer.recordValue(
+                            item: items[answer.itemID],
+                            photos: answer.photos.compactMap { id in
+                                photos[id].map { document in
+                                    .object([
+                                        JSONMember("documentId", .string(id)), JSONMember("sha256", .string(document.sha256)),
+                                        JSONMember("fileName", .string(document.fileName)),
+                                    ])
+                                }
+                            })
+                    })),
+            JSONMember(
+                "notApplicable",
+                .array(
+                    target.instance.items.filter { !$0.applicable }.map { item in
                         .object([
-                            JSONMember("itemId", .string(answer.itemID)), JSONMember("value", answer.value ?? .null),
-                            JSONMember("na", .bool(answer.na)),
-                            JSONMember("note", answer.note.map { .string($0) } ?? .null), JSONMember("passed", .bool(answer.passed)),
+                            JSONMember("itemId", .string(item.id)), JSONMember("text", .string(item.text)),
+                            JSONMember("basin", item.basin.map { .number(Double($0)) } ?? .null),
+                            JSONMember("reason", .string(item.notApplicableReason ?? "")),
                         ])
                     })),
+            JSONMember("instrument", instrument.map(InstrumentsController.recordView) ?? .null),
             JSONMember("outcome", .string(evaluation.outcome.rawValue)),
             JSONMember("failedItems", .array(evaluation.failedItems.map { .string($0) })),
             JSONMember(
@@ -171,7 +335,7 @@ enum ChecklistsController {
                 .object([
                     JSONMember("userId", .string(signer.userID.uuidString.lowercased())), JSONMember("initials", .string(signer.initials)),
                     JSONMember("fullName", .string(signer.fullName)), JSONMember("signedAt", .string(AuditLog.timestamp(result.signedAt))),
-                    JSONMember("meaning", .string(meaning)),
+                    JSONMember("meaning", .string(target.definition.signatureMeaning)),
                 ])),
             JSONMember("supersedes", result.supersedesID.map { .string($0.uuidString.lowercased()) } ?? .null),
         ])
@@ -185,13 +349,107 @@ enum ChecklistsController {
             JSONMember("id", .string(result.id!.uuidString.lowercased())), JSONMember("kind", .string(result.kind.rawValue)),
             JSONMember("buildNumber", .string(result.buildNumber)), JSONMember("templateVersion", record["templateVersion"] ?? .null),
             JSONMember("outcome", .string(result.outcome.rawValue)), JSONMember("failedItems", record["failedItems"] ?? []),
-            JSONMember("answers", record["answers"] ?? []), JSONMember("signature", .object(signature)),
+            JSONMember("answers", record["answers"] ?? []), JSONMember("notApplicable", record["notApplicable"] ?? []),
+            JSONMember("instrument", record["instrument"] ?? .null), JSONMember("signature", .object(signature)),
             JSONMember("supersedes", record["supersedes"] ?? .null), JSONMember("record", .string(result.record)),
         ])
     }
 
+    // MARK: Drafts
+
+    static func draft(_ request: Request) async throws -> JSONValue {
+        let target = try await target(request, on: request.db)
+        let draft = try await ChecklistDraft.query(on: request.db).filter(\.$build.$id == target.build.requireID())
+            .filter(\.$kind == target.kind).first()
+        return try await draftView(draft, target: target, on: request.db)
+    }
+
+    static func saveDraft(_ request: Request) async throws -> JSONValue {
+        let principal = try request.principal()
+        let submission = try submission(request, signing: false)
+        let target = try await target(request, on: request.db)
+        try requireSigner(principal, target.kind)
+        try await requireWritable(target, by: principal, signing: false, on: request.db)
+        let evaluation: ChecklistEvaluation
+        switch ChecklistEvaluation.evaluate(submission.answers, against: target.instance, mode: .draft) {
+        case .success(let value): evaluation = value
+        case .failure(let failure): throw APIError.validation(failure)
+        }
+        let instrument = try await instrument(submission.instrumentID, for: target.instance, on: request.db, signing: false)
+        _ = try await photos(of: evaluation, order: target.order, on: request.db)
+        let now = Date()
+        let draft = try await request.db.transaction { transaction in
+            try await OrdersController.lock(target.order.requireID(), on: transaction)
+            let current = try await pinned(target.build, target.kind, on: transaction, now: now)
+            try await requireWritable(current, by: principal, signing: false, on: transaction)
+            guard current.template.id == target.template.id else {
+                throw APIError.conflict("The \(target.kind.rawValue) checklist of this build changed version meanwhile: reload it.")
+            }
+            let draft = try await store(
+                .array(evaluation.answers.map(\.draftValue)), instrument: instrument?.id, of: current, by: principal.userID,
+                on: transaction, now: now)
+            try await AuditLog.append(
+                AuditEvent(
+                    action: "UPDATE", resourceType: "checklist_draft", resourceID: "\(target.build.buildNumber)/\(target.kind.pathName)",
+                    newValue: .object([
+                        JSONMember("answered", .number(Double(evaluation.answers.count))),
+                        JSONMember("instrument", instrument.map { .string($0.tag) } ?? .null),
+                    ])),
+                actor: request.auditActor, on: transaction, now: now)
+            return draft
+        }
+        return try await draftView(draft, target: target, on: request.db)
+    }
+
+    /// Writes the draft of a pinned checklist (under the order's lock).
+    static func store(
+        _ answers: JSONValue, instrument: UUID?, of target: Target, by userID: UUID, on transaction: any Database, now: Date
+    ) async throws -> ChecklistDraft {
+        let draft =
+            try await ChecklistDraft.query(on: transaction).filter(\.$build.$id == target.build.requireID()).filter(\.$kind == target.kind)
+            .first() ?? ChecklistDraft()
+        draft.$build.id = try target.build.requireID()
+        draft.kind = target.kind
+        draft.$template.id = try target.template.requireID()
+        draft.answers = JSONSerializer.string(answers)
+        draft.$instrument.id = instrument
+        draft.$updatedBy.id = userID
+        draft.updatedAt = now
+        try await draft.save(on: transaction)
+        return draft
+    }
+
+    /// Sets or clears one answer's value in a checklist's draft: a task
+    /// checked off fills its production item, and an undo empties it.
+    static func setDraftAnswer(
+        _ itemID: String, value: JSONValue?, of target: Target, by userID: UUID, on transaction: any Database, now: Date
+    ) async throws {
+        let existing = try await ChecklistDraft.query(on: transaction).filter(\.$build.$id == target.build.requireID())
+            .filter(\.$kind == target.kind).first()
+        var answers = try existing.map { try JSONParser.parse($0.answers).array } ?? []
+        let index = answers.firstIndex { $0["itemId"]?.string == itemID }
+        let answer = (index.map { answers[$0] } ?? .object([JSONMember("itemId", .string(itemID))])).setting([.key("value")], to: value)
+        if let index { answers[index] = answer } else { answers.append(answer) }
+        _ = try await store(.array(answers), instrument: existing?.$instrument.id, of: target, by: userID, on: transaction, now: now)
+    }
+
+    static func draftView(_ draft: ChecklistDraft?, target: Target, on database: any Database) async throws -> JSONValue {
+        let instrument = try await draft?.$instrument.id.asyncFlatMap { try await Instrument.find($0, on: database) }
+        let editor = try await draft.asyncFlatMap { try await User.find($0.$updatedBy.id, on: database) }
+        return .object([
+            JSONMember("templateVersion", .number(Double(target.template.version))),
+            JSONMember("answers", try draft.map { try JSONParser.parse($0.answers) } ?? []),
+            JSONMember("instrumentId", instrument.map { .string($0.tag) } ?? .null),
+            JSONMember("updatedBy", editor.map { .string($0.fullName) } ?? .null),
+            JSONMember("updatedAt", draft.map { .string(AuditLog.timestamp($0.updatedAt)) } ?? .null),
+        ])
+    }
+
+    // MARK: Certificates and results
+
     /// The certificate of the build's latest signed result of this checklist
-    /// (or of `?result=ID`), as a PDF.
+    /// (or of `?result=ID`), as a PDF: every answer, the items that did not
+    /// apply (N/A), the instrument and the photos by SHA-256.
     static func certificate(_ request: Request) async throws -> Response {
         let target = try await target(request, on: request.db)
         var query = ChecklistResult.query(on: request.db).filter(\.$buildNumber == target.build.buildNumber).filter(\.$kind == target.kind)
@@ -208,25 +466,19 @@ enum ChecklistsController {
             throw APIError.notFound("The result's template")
         }
         let definition = try template.template()
-        let sink = try SinkConfiguration.read(Data(target.build.configuration.utf8)).get()
-        let labels = Dictionary(
-            definition.instantiate(for: sink).items.map { ($0.id, $0.text) }, uniquingKeysWith: { first, _ in first })
-        let record = try JSONParser.parse(result.record)
-        let signature = record["signature"]
-        let answers: [(String, String)] = (record["answers"]?.array ?? []).map { answer in
-            let id = answer["itemId"]?.string ?? ""
-            let value: String =
-                answer["na"] == .bool(true)
-                ? "N/A" : answer["value"].map { $0.string ?? JSONSerializer.string($0, style: .compact) } ?? "—"
-            return (labels[id] ?? id, answer["passed"] == .bool(false) ? "\(value) (FAIL)" : value)
-        }
+        let shown = ResultView(record: try JSONParser.parse(result.record), instance: definition.instantiate(in: target.context))
         let certificate = QCCertificatePDF.Certificate(
             title: "\(definition.name) certificate", poNumber: target.order.poNumber, customer: target.order.customerName,
             buildNumber: result.buildNumber, checklist: "\(definition.form) \(definition.name)", templateVersion: String(template.version),
-            outcome: result.outcome.rawValue.uppercased(), signer: signature?["fullName"]?.string ?? "",
-            signedAt: signature?["signedAt"]?.string ?? AuditLog.timestamp(result.signedAt), meaning: signature?["meaning"]?.string ?? "",
-            sha256: result.sha256, answers: answers,
-            failedItems: (record["failedItems"]?.array ?? []).compactMap { $0.string }.map { labels[$0] ?? $0 },
+            outcome: result.outcome.rawValue.uppercased(), signer: shown.signer,
+            signedAt: shown.signedAt ?? AuditLog.timestamp(result.signedAt),
+            meaning: shown.meaning, sha256: result.sha256,
+            answers: shown.lines.map { line in
+                QCCertificatePDF.Certificate.Line(
+                    label: line.label, value: line.value, failed: line.failed, notApplicable: line.notApplicable,
+                    detail: line.detail)
+            },
+            instrument: shown.instrument, failedItems: shown.failedLabels,
             link: request.application.publicLink(toBuild: result.buildNumber, of: try target.order.requireID()))
         return Response.download(
             try QCCertificatePDF.render(certificate), type: "application/pdf",
@@ -276,5 +528,86 @@ enum ChecklistsController {
         facts.finalQCPassedForEveryBuild = passedForEvery(.finalQC)
         facts.finalQCFailedForABuild = latest(.finalQC).values.contains(.fail)
         return facts
+    }
+}
+
+/// A signed record read for people: each item of the template version in
+/// order, with its recorded value, or "N/A" and the reason where it did not
+/// apply. Records signed before version 2 carry no `notApplicable` list;
+/// their items without an answer are shown as not applicable.
+struct ResultView {
+    struct Line {
+        var id: String
+        var label: String
+        var value: String
+        var failed: Bool
+        var notApplicable: Bool
+        /// The note, the photos by SHA-256, or why the item did not apply.
+        var detail: String
+        var photos: [(id: String, sha256: String)]
+    }
+
+    var lines: [Line]
+    var failedLabels: [String]
+    var instrument: String?
+    var signer: String
+    var signedAt: String?
+    var meaning: String
+
+    init(record: JSONValue, instance: ChecklistInstance) {
+        let answers = Dictionary(
+            (record["answers"]?.array ?? []).map { ($0["itemId"]?.string ?? "", $0) }, uniquingKeysWith: { first, _ in first })
+        let skipped = Dictionary(
+            (record["notApplicable"]?.array ?? []).map { ($0["itemId"]?.string ?? "", $0) }, uniquingKeysWith: { first, _ in first })
+        let items = Dictionary(instance.items.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        func label(_ id: String, _ stored: JSONValue?) -> String {
+            let text = stored?["text"]?.string ?? items[id]?.text ?? id
+            let basin = stored?["basin"]?.number ?? items[id]?.basin.map(Double.init)
+            return basin.map { "\(text) (basin \(Int($0)))" } ?? text
+        }
+        var ids = instance.items.map(\.id)
+        ids += answers.keys.filter { items[$0] == nil }.sorted()
+        lines = ids.compactMap { id -> Line? in
+            if let answer = answers[id] {
+                let photos = (answer["photos"]?.array ?? []).map {
+                    ($0["documentId"]?.string ?? $0.string ?? "", $0["sha256"]?.string ?? "")
+                }
+                var value = "—"
+                if answer["na"] == .bool(true) {
+                    value = "N/A"
+                } else if let stored = answer["value"], stored != .null {
+                    switch stored {
+                    case .bool(let flag): value = flag ? "Yes" : "No"
+                    case .string(let text): value = items[id]?.label(of: text) ?? text
+                    case .number(let number): value = JSONSerializer.format(number) + (items[id]?.unit.map { " \($0)" } ?? "")
+                    default: value = JSONSerializer.string(stored, style: .compact)
+                    }
+                }
+                let detail = ([answer["note"]?.string] + photos.map { "photo \($0.1.prefix(16))…" }).compactMap { $0 }
+                    .joined(separator: "; ")
+                return Line(
+                    id: id, label: label(id, answer), value: value, failed: answer["passed"] == .bool(false), notApplicable: false,
+                    detail: detail, photos: photos.map { (id: $0.0, sha256: $0.1) })
+            }
+            guard skipped[id] != nil || record["notApplicable"] == nil else { return nil }
+            let reason = skipped[id]?["reason"]?.string ?? items[id]?.notApplicableReason ?? "did not apply"
+            return Line(
+                id: id, label: label(id, skipped[id]), value: "N/A", failed: false, notApplicable: true, detail: reason, photos: [])
+        }
+        failedLabels = (record["failedItems"]?.array ?? []).compactMap(\.string).map { label($0, answers[$0]) }
+        instrument = record["instrument"].flatMap { instrument -> String? in
+            guard let tag = instrument["tag"]?.string else { return nil }
+            return "\(tag) \(instrument["description"]?.string ?? ""), calibration due \(instrument["calibrationDue"]?.string ?? "")"
+        }
+        signer = record["signature"]?["fullName"]?.string ?? ""
+        signedAt = record["signature"]?["signedAt"]?.string
+        meaning = record["signature"]?["meaning"]?.string ?? ""
+    }
+}
+
+extension Optional {
+    func asyncFlatMap<T>(_ transform: (Wrapped) async throws -> T?) async rethrows -> T? {
+        guard let value = self else { return nil }
+        return try await transform(value)
     }
 }

@@ -2,8 +2,10 @@ import CleanStationCore
 import Fluent
 import Vapor
 
-/// Checklist forms generated from the build's instantiated checklist, the
-/// signature step, signed results, and the assembler's task list.
+/// Checklist forms generated from the build's instantiated checklist (items
+/// that do not apply shown as N/A with the reason), the draft kept as it is
+/// entered, photos per item, the instrument of a test, the signature step,
+/// and signed results with every recorded value.
 enum ChecklistPages {
     static func title(_ kind: ChecklistKind) -> String {
         switch kind {
@@ -22,11 +24,15 @@ enum ChecklistPages {
         }
 
         struct Item: Encodable {
+            /// The answer's position in the form; N/A rows have none.
             var index: Int
             var id: String
+            var anchor: String
             var text: String
             var type: String
             var basin: String
+            var applicable: Bool
+            var notApplicableReason: String
             var naAllowed: Bool
             var unit: String
             var limits: String
@@ -36,6 +42,11 @@ enum ChecklistPages {
             var value: String
             var na: Bool
             var note: String
+            var quantity: String
+            var expected: String
+            var source: String
+            var photos: [Photo]
+            var instruction: Instruction?
             var error: String?
         }
 
@@ -44,6 +55,7 @@ enum ChecklistPages {
         var buildNumber: String
         var kind: String
         var title: String
+        var form: String
         var templateVersion: Int
         var meaning: String
         var sections: [Section]
@@ -55,17 +67,52 @@ enum ChecklistPages {
         var results: [Result]
         var orderHref: String
         var action: String
+        var draftAction: String
+        var photoAction: String
+        var draftSaved: String
+        var instrumentRequired: Bool
+        var instruments: [Choice]
+        var instrumentError: String?
+        var openTasks: [String]
+        var tasksHref: String
+        var answered: Int
+        var applicable: Int
+        var notApplicable: Int
+    }
+
+    struct Photo: Encodable {
+        var href: String
+        var label: String
+    }
+
+    struct Instruction: Encodable {
+        var title: String
+        var steps: [String]
+        var safety: String
+        var image: String
     }
 
     struct Result: Encodable {
+        struct Line: Encodable {
+            var label: String
+            var value: String
+            var failed: Bool
+            var notApplicable: Bool
+            var detail: String
+            var photos: [Photo]
+        }
+
         var outcome: String
         var signedBy: String
         var signedAt: String
         var meaning: String
         var sha256: String
         var failedItems: String
+        var instrument: String
+        var templateVersion: String
         var certificate: String
         var printable: String
+        var lines: [Line]
     }
 
     static func show(_ request: Request) async throws -> Response {
@@ -89,88 +136,176 @@ enum ChecklistPages {
         return response
     }
 
-    /// The form of the checklist; with `submitted`, the values sent and the
-    /// errors found are shown in place.
+    /// The form of the checklist, filled from the draft; with `submitted`,
+    /// the values sent and the errors found are shown in place instead.
     static func form(_ request: Request, submitted: FormFields?, errors: [FieldError]) async throws -> Form {
         let principal = try request.principal()
         let target = try await ChecklistsController.target(request, on: request.db)
         let orderID = try target.order.requireID().uuidString.lowercased()
-        let base = "/orders/\(orderID)/builds/\(target.build.buildNumber)/checklists/\(target.kind.pathName)"
+        let base = "/orders/\(orderID)/builds/\(target.build.buildNumber)"
+        let action = "\(base)/checklists/\(target.kind.pathName)"
+        let draft = try await ChecklistsController.draft(request)
+        let saved = Dictionary(
+            (draft["answers"]?.array ?? []).map { ($0["itemId"]?.string ?? "", $0) }, uniquingKeysWith: { first, _ in first })
         var byField: [String: String] = [:]
         for error in errors { byField[error.field, default: ""] += (byField[error.field] == nil ? "" : "; ") + error.message }
+        let instructions = try await AssemblyController.instructionsByItem(on: request.db)
         var index = 0
+        var answered = 0
         let sections = target.instance.sections.map { section in
             Form.Section(
                 title: section.title,
-                items: section.items.filter(\.applicable).map { item in
-                    defer { index += 1 }
-                    let name = "answers[\(index)]"
-                    let value = submitted?.value("\(name).value") ?? ""
+                items: section.items.map { item in
+                    let position = item.applicable ? index : -1
+                    if item.applicable { index += 1 }
+                    let name = "answers[\(position)]"
+                    let stored = saved[item.id]
+                    let value = submitted.map { $0.value("\(name).value") ?? "" } ?? stored.map { fieldValue($0["value"]) } ?? ""
+                    let na = submitted.map { $0.value("\(name).na") == "true" } ?? (stored?["na"] == .bool(true))
+                    if item.applicable, !value.isEmpty || na { answered += 1 }
                     let limits = [item.min.map { "min \(JSONSerializer.format($0))" }, item.max.map { "max \(JSONSerializer.format($0))" }]
                         .compactMap { $0 }.joined(separator: ", ")
+                    let instruction = instructions[item.templateItemID]
                     return Form.Item(
-                        index: index, id: item.id, text: item.text, type: item.answerType.rawValue,
-                        basin: item.basin.map { "Basin \($0)" } ?? "", naAllowed: item.naAllowed, unit: item.unit ?? "",
-                        limits: limits, min: item.min.map(JSONSerializer.format) ?? "", max: item.max.map(JSONSerializer.format) ?? "",
-                        options: (item.options ?? []).map { Choice(value: $0, label: $0, selected: $0 == value) }, value: value,
-                        na: submitted?.value("\(name).na") == "true", note: submitted?.value("\(name).note") ?? "",
-                        error: [byField["\(name).value"], byField["\(name).na"], byField["\(name).itemId"]].compactMap { $0 }.first)
+                        index: position, id: item.id, anchor: "item-\(item.id.replacingOccurrences(of: ".", with: "-"))", text: item.text,
+                        type: item.answerType.rawValue, basin: item.basin.map { "Basin \($0)" } ?? "", applicable: item.applicable,
+                        notApplicableReason: item.notApplicableReason.map { "Does not apply: \($0)." } ?? "", naAllowed: item.naAllowed,
+                        unit: item.unit ?? "", limits: limits, min: item.min.map(JSONSerializer.format) ?? "",
+                        max: item.max.map(JSONSerializer.format) ?? "",
+                        options: (item.options ?? []).map { Choice(value: $0, label: item.label(of: $0), selected: $0 == value) },
+                        value: value, na: na, note: submitted?.value("\(name).note") ?? stored?["note"]?.string ?? "",
+                        quantity: item.expectedQuantity.map { "× \($0)" } ?? "",
+                        expected: item.expectedValues.map { values in
+                            "Ordered: " + values.map { item.answerType == .choice ? item.label(of: $0) : $0 }.joined(separator: " or ")
+                        } ?? "", source: item.source ?? "",
+                        photos: (stored?["photos"]?.array ?? []).compactMap(\.string).enumerated().map { number, id in
+                            Photo(href: "/documents/\(id)", label: "Photo \(number + 1) of \(item.text)")
+                        },
+                        instruction: instruction.map { instruction in
+                            Instruction(
+                                title: instruction.title,
+                                steps: (try? JSONParser.parse(instruction.steps).array.compactMap(\.string)) ?? [],
+                                safety: instruction.safetyNotes,
+                                image: instruction.$image.id.map { "/documents/\($0.uuidString.lowercased())" } ?? "")
+                        },
+                        error: item.applicable
+                            ? [byField["\(name).value"], byField["\(name).na"], byField["\(name).note"], byField["\(name).itemId"]]
+                                .compactMap { $0 }.first : nil)
                 })
         }
         let used = Set(
-            (0..<index).flatMap { ["answers[\($0)].value", "answers[\($0)].na", "answers[\($0)].itemId"] } + ["signature.password"])
+            (0..<index).flatMap { ["answers[\($0)].value", "answers[\($0)].na", "answers[\($0)].itemId", "answers[\($0)].note"] }
+                + ["signature.password", "instrumentId"])
         let results = try await ChecklistsController.results(of: target, on: request.db).reversed().map { result in
+            let record = (try? JSONParser.parse(result["record"]?.string ?? "")) ?? .null
+            let shown = ResultView(record: record, instance: target.instance)
             let signature = result["signature"]
             return Result(
                 outcome: result["outcome"]?.string ?? "", signedBy: signature?["fullName"]?.string ?? "",
                 signedAt: OrderRow.shortTime(signature?["signedAt"]?.string), meaning: signature?["meaning"]?.string ?? "",
-                sha256: signature?["sha256"]?.string ?? "",
-                failedItems: result["failedItems"]?.array.compactMap(\.string).joined(separator: ", ") ?? "",
-                certificate: "\(base)/certificate?result=\(result["id"]?.string ?? "")", printable: "\(base)/print")
+                sha256: signature?["sha256"]?.string ?? "", failedItems: shown.failedLabels.joined(separator: "; "),
+                instrument: shown.instrument ?? "", templateVersion: result["templateVersion"]?.number.map { String(Int($0)) } ?? "",
+                certificate: "\(action)/certificate?result=\(result["id"]?.string ?? "")", printable: "\(action)/print",
+                lines: shown.lines.map { line in
+                    Result.Line(
+                        label: line.label, value: line.value, failed: line.failed, notApplicable: line.notApplicable, detail: line.detail,
+                        photos: line.photos.enumerated().map { number, photo in
+                            Photo(href: "/documents/\(photo.id)", label: "Photo \(number + 1) of \(line.label), SHA-256 \(photo.sha256)")
+                        })
+                })
         }
-        let status = ChecklistsController.recordingStatus(target.kind)
         let canSign = ChecklistsController.signers(target.kind).contains(principal.role)
         var blocked: String?
-        if target.order.status != status {
-            blocked =
-                "\(title(target.kind)) is recorded while the order is \(StatusView.label(status)); it is \(StatusView.label(target.order.status))."
-        } else if [.production, .eolTest, .packaging].contains(target.kind), principal.role == .assembler,
-            target.build.$claimedBy.id != principal.userID
-        {
-            blocked = "Claim build \(target.build.buildNumber) on the order page before recording this checklist."
+        do {
+            try await ChecklistsController.requireWritable(target, by: principal, signing: false, on: request.db)
+        } catch let error as APIError {
+            blocked = error.message
         }
+        let openTasks =
+            target.kind == .production && blocked == nil
+            ? try await ChecklistsController.openTasks(of: target, on: request.db).map { item in
+                item.basin.map { "\(item.text) (basin \($0))" } ?? item.text
+            } : []
+        let chosenInstrument = submitted?.value("instrumentId") ?? draft["instrumentId"]?.string ?? ""
+        let today = InstrumentsController.today()
+        let instruments =
+            target.instance.instrumentRequired
+            ? try await Instrument.query(on: request.db).filter(\.$retiredAt == nil).sort(\.$tag).all().map { instrument in
+                Choice(
+                    value: instrument.tag,
+                    label: "\(instrument.tag) · \(instrument.description) · calibration due \(instrument.calibrationDue)"
+                        + (instrument.calibrationDue < today ? " (overdue)" : ""),
+                    selected: instrument.tag == chosenInstrument)
+            } : []
+        let savedBy = draft["updatedBy"]?.string
         return Form(
             orderID: orderID, poNumber: target.order.poNumber, buildNumber: target.build.buildNumber, kind: target.kind.pathName,
-            title: title(target.kind), templateVersion: target.instance.templateVersion,
-            meaning: try target.template.template().signatureMeaning, sections: sections, canSign: canSign,
+            title: title(target.kind), form: target.definition.form, templateVersion: target.instance.templateVersion,
+            meaning: target.definition.signatureMeaning, sections: sections, canSign: canSign,
             signable: canSign && blocked == nil, blocked: blocked,
             errors: errors.filter { !used.contains($0.field) }.map(\.description), passwordError: byField["signature.password"],
-            results: Array(results), orderHref: "/orders/\(orderID)", action: base)
+            results: Array(results), orderHref: "/orders/\(orderID)", action: action, draftAction: "\(action)/draft",
+            photoAction: "\(action)/photos",
+            draftSaved: savedBy.map { "Draft saved by \($0) at \(OrderRow.shortTime(draft["updatedAt"]?.string))." } ?? "",
+            instrumentRequired: target.instance.instrumentRequired, instruments: instruments, instrumentError: byField["instrumentId"],
+            openTasks: openTasks, tasksHref: "\(base)/tasks", answered: answered, applicable: index,
+            notApplicable: target.instance.items.count - index)
+    }
+
+    /// A stored answer's value as a form field holds it.
+    static func fieldValue(_ value: JSONValue?) -> String {
+        switch value {
+        case .bool(let flag)?: flag ? "true" : "false"
+        case .number(let number)?: JSONSerializer.format(number)
+        case .string(let text)?: text
+        default: ""
+        }
+    }
+
+    /// The form's fields as the API's answers: every applicable item in
+    /// order; an empty one is left out of a draft.
+    static func answers(_ fields: FormFields, _ instance: ChecklistInstance, draft: Bool, photos: [String: JSONValue]) -> JSONValue {
+        .array(
+            instance.applicableItems.enumerated().compactMap { index, item -> JSONValue? in
+                let name = "answers[\(index)]"
+                var members = [JSONMember("itemId", .string(fields.value("\(name).itemId") ?? item.id))]
+                if fields.value("\(name).na") == "true" {
+                    members.append(JSONMember("na", true))
+                } else if let text = fields.text("\(name).value") {
+                    switch item.answerType {
+                    case .check: members.append(JSONMember("value", text == "true" ? true : text == "false" ? false : .string(text)))
+                    case .number: members.append(JSONMember("value", Double(text).map { .number($0) } ?? .string(text)))
+                    default: members.append(JSONMember("value", .string(text)))
+                    }
+                }
+                if let note = fields.text("\(name).note") { members.append(JSONMember("note", .string(note))) }
+                if let kept = photos[item.id] { members.append(JSONMember("photos", kept)) }
+                return draft && members.count == 1 ? nil : .object(members)
+            })
+    }
+
+    /// The API's body for the form: the answers with the draft's photos, the instrument, the password.
+    static func body(_ request: Request, _ fields: FormFields, signing: Bool) async throws -> JSONValue {
+        let target = try await ChecklistsController.target(request, on: request.db)
+        let draft = try await ChecklistsController.draft(request)
+        let photos = Dictionary(
+            (draft["answers"]?.array ?? []).compactMap { answer -> (String, JSONValue)? in
+                guard let id = answer["itemId"]?.string, let photos = answer["photos"], photos.array.isEmpty == false else { return nil }
+                return (id, photos)
+            }, uniquingKeysWith: { first, _ in first })
+        var members = [JSONMember("answers", answers(fields, target.instance, draft: !signing, photos: photos))]
+        if let instrument = fields.text("instrumentId") { members.append(JSONMember("instrumentId", .string(instrument))) }
+        if signing {
+            members.append(
+                JSONMember("signature", .object([JSONMember("password", .string(fields.value("signature.password") ?? ""))])))
+        }
+        return .object(members)
     }
 
     static func sign(_ request: Request) async throws -> Response {
         let fields = FormFields(request)
         let target = try await ChecklistsController.target(request, on: request.db)
-        let items = target.instance.sections.flatMap(\.items).filter(\.applicable)
-        let answers = items.enumerated().map { index, item -> JSONValue in
-            let name = "answers[\(index)]"
-            var members = [JSONMember("itemId", .string(fields.value("\(name).itemId") ?? item.id))]
-            if fields.value("\(name).na") == "true" {
-                members.append(JSONMember("na", true))
-            } else if let text = fields.text("\(name).value") {
-                switch item.answerType {
-                case .check: members.append(JSONMember("value", text == "true" ? true : text == "false" ? false : .string(text)))
-                case .number: members.append(JSONMember("value", Double(text).map { .number($0) } ?? .string(text)))
-                default: members.append(JSONMember("value", .string(text)))
-                }
-            }
-            if let note = fields.text("\(name).note") { members.append(JSONMember("note", .string(note))) }
-            return .object(members)
-        }
-        request.formBody = .object([
-            JSONMember("answers", .array(answers)),
-            JSONMember("signature", .object([JSONMember("password", .string(fields.value("signature.password") ?? ""))])),
-        ])
+        request.formBody = try await body(request, fields, signing: true)
         let signed: Response
         do {
             signed = try await ChecklistsController.sign(request)
@@ -180,8 +315,73 @@ enum ChecklistPages {
         }
         let outcome = signed.body.data.flatMap { try? JSONParser.parse($0) }?["outcome"]?.string ?? ""
         return Flash.redirect(
-            request, to: request.url.path, "\(title(target.kind)) of \(target.build.buildNumber) signed: \(outcome).",
+            request, to: request.url.path,
+            outcome == "FAIL"
+                ? "\(title(target.kind)) of \(target.build.buildNumber) signed: FAIL. The answers stay in the draft for the re-test."
+                : "\(title(target.kind)) of \(target.build.buildNumber) signed: \(outcome).",
             isError: outcome == "FAIL")
+    }
+
+    /// "Save draft", and the page's autosave (`X-Autosave: 1`, answered 204).
+    static func saveDraft(_ request: Request) async throws -> Response {
+        let fields = FormFields(request)
+        let back = request.url.path.replacingOccurrences(of: "/draft", with: "")
+        request.formBody = try await body(request, fields, signing: false)
+        let autosave = request.headers.first(name: "X-Autosave") == "1"
+        do {
+            _ = try await ChecklistsController.saveDraft(request)
+        } catch let error as APIError where error.status == .unprocessableEntity || error.status == .conflict {
+            if autosave { throw error }
+            let errors = error.details.isEmpty ? [FieldError(field: "", message: error.message)] : error.details
+            return try await render(request, form(request, submitted: fields, errors: errors), status: error.status)
+        }
+        if autosave {
+            var headers = HTTPHeaders()
+            headers.replaceOrAdd(name: "X-Draft-Saved", value: AuditLog.timestamp(Date()))
+            return Response(status: .noContent, headers: headers)
+        }
+        return Flash.redirect(request, to: back, "Draft saved: it can be resumed on any device.")
+    }
+
+    struct PhotoUpload: Content {
+        var itemId: String?
+    }
+
+    /// A photo for one item: stored as a PHOTO document of the order and
+    /// added to the item's answer in the draft, so that the signature takes
+    /// it into the record by its SHA-256.
+    static func attachPhoto(_ request: Request) async throws -> Response {
+        let back = request.url.path.replacingOccurrences(of: "/photos", with: "")
+        let itemID = (try? request.content.decode(PhotoUpload.self).itemId) ?? ""
+        return try await Flash.perform(
+            request, then: back + "#item-" + itemID.replacingOccurrences(of: ".", with: "-"), "Photo attached to the item."
+        ) {
+            let target = try await ChecklistsController.target(request, on: request.db)
+            guard target.instance.applicableItems.contains(where: { $0.id == itemID }) else {
+                throw APIError.validation([FieldError(field: "itemId", message: "choose an item of this checklist that applies")])
+            }
+            let principal = try request.principal()
+            try ChecklistsController.requireSigner(principal, target.kind)
+            try await ChecklistsController.requireWritable(target, by: principal, signing: false, on: request.db)
+            let uploaded = try await DocumentsController.upload(request)
+            guard let body = uploaded.body.data, let documentID = try JSONParser.parse(body)["id"]?.string else {
+                throw APIError.validation([FieldError(field: "file", message: "could not be stored")])
+            }
+            let draft = try await ChecklistsController.draft(request)
+            var answers = draft["answers"]?.array ?? []
+            let position = answers.firstIndex { $0["itemId"]?.string == itemID }
+            let answer = position.map { answers[$0] } ?? .object([JSONMember("itemId", .string(itemID))])
+            let photos = (answer["photos"]?.array ?? []) + [.string(documentID)]
+            if let position {
+                answers[position] = answer.setting([.key("photos")], to: .array(photos))
+            } else {
+                answers.append(answer.setting([.key("photos")], to: .array(photos)))
+            }
+            var members = [JSONMember("answers", .array(answers))]
+            if let instrument = draft["instrumentId"]?.string { members.append(JSONMember("instrumentId", .string(instrument))) }
+            request.formBody = .object(members)
+            _ = try await ChecklistsController.saveDraft(request)
+        }
     }
 
     // MARK: Assembly tasks
@@ -193,12 +393,13 @@ enum ChecklistPages {
             var basin: String
             var parts: [String]
             var tools: [String]
-            var instructionTitle: String
-            var steps: [String]
-            var safety: String
+            var instruction: Instruction?
+            var choices: [Choice]
             var done: Bool
             var doneAt: String
+            var value: String
             var action: String
+            var undo: String
         }
 
         var orderHref: String
@@ -222,19 +423,31 @@ enum ChecklistPages {
         let base = "/orders/\(orderID)/builds/\(build.buildNumber)"
         let list = try await AssemblyController.taskList(for: build, on: request.db)
         let holding = build.$claimedBy.id == principal.userID
-        let holder = try await build.$claimedBy.id.asyncMap { try await User.find($0, on: request.db)?.fullName } ?? nil
+        let holder = try await build.$claimedBy.id.asyncFlatMap { try await User.find($0, on: request.db)?.fullName }
         let tasks = list.map { task in
             let instruction = task["workInstruction"]
+            let labels = task["optionLabels"]
+            let value = task["value"]?.string ?? ""
             return Tasks.Task(
                 id: task["id"]?.string ?? "", text: task["text"]?.string ?? "",
                 basin: task["basin"]?.number.map { "Basin \(Int($0))" } ?? "",
                 parts: task["parts"]?.array.map { part in
                     "\(Int(part["quantity"]?.number ?? 0)) × \(part["id"]?.string ?? "") \(part["name"]?.string ?? "")"
                 } ?? [],
-                tools: task["tools"]?.array.compactMap(\.string) ?? [], instructionTitle: instruction?["title"]?.string ?? "",
-                steps: instruction?["steps"]?.array.compactMap(\.string) ?? [], safety: instruction?["safetyNotes"]?.string ?? "",
+                tools: task["tools"]?.array.compactMap(\.string) ?? [],
+                instruction: instruction.flatMap { instruction -> Instruction? in
+                    guard instruction != .null else { return nil }
+                    return Instruction(
+                        title: instruction["title"]?.string ?? "", steps: instruction["steps"]?.array.compactMap(\.string) ?? [],
+                        safety: instruction["safetyNotes"]?.string ?? "",
+                        image: instruction["imageDocumentId"]?.string.map { "/documents/\($0)" } ?? "")
+                },
+                choices: (task["options"]?.array ?? []).compactMap(\.string).map {
+                    Choice(value: $0, label: labels?[$0]?.string ?? $0, selected: false)
+                },
                 done: task["done"] == .bool(true), doneAt: OrderRow.shortTime(task["doneAt"]?.string),
-                action: "\(base)/tasks/\(task["id"]?.string ?? "")")
+                value: labels?[value]?.string ?? value, action: "\(base)/tasks/\(task["id"]?.string ?? "")",
+                undo: "\(base)/tasks/\(task["id"]?.string ?? "")/undo")
         }
         let view = Tasks(
             orderHref: "/orders/\(orderID)", poNumber: order.poNumber, buildNumber: build.buildNumber, holding: holding,
@@ -252,16 +465,19 @@ enum ChecklistPages {
     }
 
     static func completeTask(_ request: Request) async throws -> Response {
+        let taskID = request.parameters.get("taskID") ?? ""
         let back = request.url.path.components(separatedBy: "/tasks/").first.map { $0 + "/tasks" } ?? "/production"
-        return try await Flash.perform(request, then: back, "Task done.") {
+        if let value = FormFields(request).text("value") { request.formBody = .object([JSONMember("value", .string(value))]) }
+        return try await Flash.perform(request, then: back + "#task-" + taskID, "Task done.") {
             _ = try await AssemblyController.complete(request)
         }
     }
-}
 
-extension Optional {
-    fileprivate func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let value = self else { return nil }
-        return try await transform(value)
+    static func undoTask(_ request: Request) async throws -> Response {
+        let taskID = request.parameters.get("taskID") ?? ""
+        let back = request.url.path.components(separatedBy: "/tasks/").first.map { $0 + "/tasks" } ?? "/production"
+        return try await Flash.perform(request, then: back + "#task-" + taskID, "Task open again.") {
+            _ = try await AssemblyController.undo(request)
+        }
     }
 }

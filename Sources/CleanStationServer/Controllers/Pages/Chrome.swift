@@ -63,7 +63,8 @@ struct Chrome: Encodable {
             return [
                 orders, ("New order", "/orders/new"), ("Procurement", "/procurement"), ("Quality control", "/qc"),
                 ("Production", "/production"), ("Service requests", "/service"), ("Users", "/admin/users"),
-                ("Catalogue", "/admin/catalog"), ("Tools", "/admin/tools"), ("Work instructions", "/admin/work-instructions"),
+                ("Catalogue", "/admin/catalog"), ("Tools", "/admin/tools"), ("Test instruments", "/admin/instruments"),
+                ("Work instructions", "/admin/work-instructions"),
                 ("Checklist templates", "/admin/templates"), ("Audit log", "/admin/audit"),
             ]
         }

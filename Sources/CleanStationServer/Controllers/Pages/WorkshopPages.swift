@@ -53,6 +53,7 @@ enum WorkshopPages {
         struct Task: Encodable {
             var id: String
             var text: String
+            var kind: String
             var title: String
             var steps: String
             var safety: String
@@ -68,11 +69,11 @@ enum WorkshopPages {
             try await AssemblyController.workInstructions(request).array.map { ($0["taskItemId"]?.string ?? "", $0) },
             uniquingKeysWith: { first, _ in first })
         let tools = try await AssemblyController.tools(request).array
-        let tasks = ChecklistTemplate.production.items.map { item in
+        let tasks = try await AssemblyController.instructableItems(on: request.db).map { item in
             let instruction = instructions[item.id]
             let chosen = Set(instruction?["toolIds"]?.array.compactMap(\.string) ?? [])
             return Instructions.Task(
-                id: item.id, text: item.text, title: instruction?["title"]?.string ?? "",
+                id: item.id, text: item.text, kind: ChecklistPages.title(item.kind), title: instruction?["title"]?.string ?? "",
                 steps: instruction?["steps"]?.array.compactMap(\.string).joined(separator: "\n") ?? "",
                 safety: instruction?["safetyNotes"]?.string ?? "",
                 tools: tools.map { tool in

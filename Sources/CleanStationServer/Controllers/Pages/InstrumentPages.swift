@@ -1,0 +1,81 @@
+import CleanStationCore
+import Vapor
+
+/// The test equipment register for admins: instruments, their calibration
+/// due dates and certificates (InstrumentsController).
+enum InstrumentPages {
+    struct Register: Encodable {
+        struct Row: Encodable {
+            var id: String
+            var tag: String
+            var description: String
+            var due: String
+            var overdue: Bool
+            var retired: Bool
+            var certificate: String
+            var certificateName: String
+        }
+
+        var rows: [Row]
+        var fields: [FormField]
+        var errors: [String]
+    }
+
+    static func list(_ request: Request) async throws -> Response {
+        try await render(request, values: [:], errors: [:])
+    }
+
+    static func render(
+        _ request: Request, values: [String: String], errors: [String: String], status: HTTPResponseStatus = .ok
+    ) async throws -> Response {
+        let rows = try await InstrumentsController.list(request).array.map { row in
+            let id = row["id"]?.string ?? ""
+            return Register.Row(
+                id: id, tag: row["tag"]?.string ?? "", description: row["description"]?.string ?? "",
+                due: row["calibrationDue"]?.string ?? "", overdue: row["overdue"] == .bool(true), retired: row["retired"] == .bool(true),
+                certificate: row["certificate"]?["href"] == nil ? "" : "/instruments/\(id)/certificate",
+                certificateName: row["certificate"]?["fileName"]?.string ?? "")
+        }
+        let fields = [
+            FormField("tag", "Asset tag", value: values["tag"] ?? "", errors: errors, hint: "As written on the instrument", required: true),
+            FormField("description", "Description", value: values["description"] ?? "", errors: errors, required: true),
+            FormField(
+                "calibrationDue", "Calibration due", type: "date", value: values["calibrationDue"] ?? "", errors: errors,
+                hint: "The last day it may be used", required: true),
+        ]
+        let view = Register(rows: rows, fields: fields, errors: errors.filter { $0.key.isEmpty }.map(\.value))
+        let response = try await Chrome.render(request, "instruments", title: "Test instruments", view, section: "/admin/instruments")
+        response.status = status
+        return response
+    }
+
+    static func create(_ request: Request) async throws -> Response {
+        let fields = FormFields(request)
+        let values = Dictionary(uniqueKeysWithValues: ["tag", "description", "calibrationDue"].map { ($0, fields.value($0) ?? "") })
+        request.formBody = .object(values.sorted { $0.key < $1.key }.map { JSONMember($0.key, .string($0.value)) })
+        do {
+            _ = try await InstrumentsController.create(request)
+        } catch let error as APIError where error.status == .unprocessableEntity || error.status == .conflict {
+            return try await render(request, values: values, errors: error.fieldMessages, status: error.status)
+        }
+        return Flash.redirect(request, to: "/admin/instruments", "Instrument \(values["tag"] ?? "") added to the register.")
+    }
+
+    /// A new due date after calibration, or retirement.
+    static func update(_ request: Request) async throws -> Response {
+        let fields = FormFields(request)
+        var members: [JSONMember] = []
+        if let due = fields.text("calibrationDue") { members.append(JSONMember("calibrationDue", .string(due))) }
+        if let retired = fields.value("retired") { members.append(JSONMember("retired", .bool(retired == "true"))) }
+        request.formBody = .object(members)
+        return try await Flash.perform(request, then: "/admin/instruments", "Instrument updated.") {
+            _ = try await InstrumentsController.update(request)
+        }
+    }
+
+    static func upload(_ request: Request) async throws -> Response {
+        try await Flash.perform(request, then: "/admin/instruments", "Calibration certificate attached.") {
+            _ = try await InstrumentsController.uploadCertificate(request)
+        }
+    }
+}
