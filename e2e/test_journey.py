@@ -63,20 +63,29 @@ class OrderJourney(unittest.TestCase):
         self.person.open(f"/orders/{self.order}")
         section = self.driver.find_element(By.ID, f"build-{build}")
         self.person.click(section.find_element(By.XPATH, f".//a[starts-with(normalize-space(.), '{label}')]"))
+        instruments = self.driver.find_elements(By.ID, "instrument")
+        if instruments:
+            Select(instruments[0]).select_by_index(1)
         for item in self.driver.find_elements(By.CSS_SELECTOR, "form.checklist [data-item]"):
             radios = item.find_elements(By.CSS_SELECTOR, "input[type=radio][value=true]")
             selects = item.find_elements(By.CSS_SELECTOR, "select")
             inputs = item.find_elements(By.CSS_SELECTOR, "input[name$='.value']:not([type=radio])")
+            # What the order says, where the item must match it ("Ordered: Lock & levelling castors").
+            ordered = re.search(r"Ordered: (.+?)(?: or |$)", item.find_element(By.CSS_SELECTOR, ".item-text").text, re.M)
             if radios:
                 self.person.click(item.find_element(By.CSS_SELECTOR, f"label[for='{radios[0].get_attribute('id')}']"))
             elif selects:
-                Select(selects[0]).select_by_index(1)
+                if ordered:
+                    Select(selects[0]).select_by_visible_text(ordered.group(1))
+                else:
+                    Select(selects[0]).select_by_index(1)
             elif inputs:
                 limits = item.find_elements(By.CSS_SELECTOR, ".limits")
                 text = limits[0].text if limits else ""
                 bound = re.search(r"min ([\d.-]+)", text) or re.search(r"max ([\d.-]+)", text)
+                inputs[0].clear()
                 if inputs[0].get_attribute("type") == "number":
-                    inputs[0].send_keys(bound.group(1) if bound else "1")
+                    inputs[0].send_keys(ordered.group(1) if ordered else bound.group(1) if bound else "1")
                 else:
                     inputs[0].send_keys("SN-" + build if "Serial" in (inputs[0].get_attribute("placeholder") or "") else "OK")
         self.driver.find_element(By.ID, "signature-password").send_keys(logins()[role][1])
@@ -185,11 +194,12 @@ class OrderJourney(unittest.TestCase):
         self.act_as("QC_PERSON")
         for build in self.builds:
             self.sign_checklist("QC_PERSON", build, "Pre-QC")
-        # A photo for the record, taken from the checklist page, lands among the order's documents.
-        person.field("Photo for the record (PNG or JPEG)").send_keys(self.png("weld.png"))
-        person.press("Attach photo")
-        self.assertEqual(person.toast(), "Document attached.")
+        # A photo of one item, taken from the checklist page, is shown beside that item.
+        person.field("Photo of this item").send_keys(self.png("weld.png"))
+        person.click(driver.find_elements(By.XPATH, "//button[normalize-space(.)='Attach photo']")[0])
+        self.assertEqual(person.toast(), "Photo attached to the item.")
         self.assertEqual(person.heading(), "Pre-QC")
+        self.assertTrue(driver.find_elements(By.CSS_SELECTOR, "[data-item] .photos img"), "the photo is shown beside its item")
         person.open(f"/orders/{self.order}")
         self.change_status("Release to production", "Ready for production")
 
@@ -200,10 +210,13 @@ class OrderJourney(unittest.TestCase):
         for build in self.builds:
             person.open(f"/orders/{self.order}/builds/{build}/tasks")
             while True:
-                buttons = driver.find_elements(By.XPATH, "//button[starts-with(normalize-space(.), 'Done:')]")
-                if not buttons:
+                forms = driver.find_elements(By.CSS_SELECTOR, "form.task-done")
+                if not forms:
                     break
-                person.click(buttons[0])
+                choices = forms[0].find_elements(By.TAG_NAME, "select")
+                if choices:
+                    Select(choices[0]).select_by_index(1)
+                person.click(forms[0].find_element(By.XPATH, ".//button[normalize-space(.)='Done']"))
                 self.assertEqual(person.toast(), "Task done.")
             progress = driver.find_element(By.ID, "task-progress")
             self.assertEqual(progress.get_attribute("value"), progress.get_attribute("max"))
@@ -211,6 +224,18 @@ class OrderJourney(unittest.TestCase):
             self.sign_checklist("ASSEMBLER", build, "End-of-line test")
         person.open(f"/orders/{self.order}")
         self.change_status("Mark testing complete", "Testing complete")
+        # Packaging lists every quantity and the accessories ordered; what does not apply shows as N/A.
+        self.person.open(f"/orders/{self.order}")
+        section = driver.find_element(By.ID, f"build-{self.builds[0]}")
+        person.click(section.find_element(By.XPATH, ".//a[starts-with(normalize-space(.), 'Packaging')]"))
+        quantities = [element.text for element in driver.find_elements(By.CSS_SELECTOR, "form.checklist .quantity")]
+        self.assertIn("× 1", quantities)
+        self.assertTrue(any(text.startswith("× ") and text != "× 1" for text in quantities), quantities)
+        self.assertTrue(driver.find_elements(By.XPATH, "//*[contains(@class,'item-text')][starts-with(normalize-space(.), 'Accessory ordered:')]"))
+        not_applicable = driver.find_elements(By.CSS_SELECTOR, ".item.not-applicable")
+        self.assertTrue(not_applicable, "items that do not apply are shown")
+        self.assertIn("N/A", not_applicable[0].text)
+        self.assertIn("Does not apply: needs", not_applicable[0].text)
         for build in self.builds:
             self.sign_checklist("ASSEMBLER", build, "Packaging")
         person.open(f"/orders/{self.order}")

@@ -7,13 +7,17 @@ import VaporTesting
 
 @Suite struct DocumentsTests {
     static let pdf = Data("%PDF-1.7\n1 0 obj << >> endobj\n%%EOF\n".utf8)
+    /// The PNG signature and an empty header chunk: enough for the content check.
+    static let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 0x49, 0x48, 0x44, 0x52])
 
     /// A multipart/form-data body with the given fields; a file part is (name, type, bytes).
-    static func multipart(kind: String?, file: (name: String, type: String, bytes: Data)?) -> (HTTPHeaders, ByteBuffer) {
+    static func multipart(
+        kind: String?, file: (name: String, type: String, bytes: Data)?, fields: [(String, String)] = []
+    ) -> (HTTPHeaders, ByteBuffer) {
         let boundary = "cleanstation-test-boundary"
         var body = Data()
-        if let kind {
-            body += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\n\(kind)\r\n".utf8)
+        for (name, value) in (kind.map { [("kind", $0)] } ?? []) + fields {
+            body += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
         }
         if let file {
             body += Data(

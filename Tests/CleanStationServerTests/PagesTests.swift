@@ -34,12 +34,29 @@ struct WebClient {
         return response
     }
 
-    mutating func post(_ path: String, _ fields: [(String, String)], csrf: Bool = true) async throws -> TestingHTTPResponse {
+    mutating func post(
+        _ path: String, _ fields: [(String, String)], csrf: Bool = true, headers extra: HTTPHeaders = [:]
+    ) async throws -> TestingHTTPResponse {
         var headers = cookieHeaders
         headers.contentType = .urlEncodedForm
+        for (name, value) in extra { headers.replaceOrAdd(name: name, value: value) }
         let all = (csrf ? [("_csrf", self.csrf)] : []) + fields
         let form = all.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")
         let response = try await app.testing().sendRequest(.POST, path, headers: headers, body: ByteBuffer(string: form))
+        keep(response)
+        return response
+    }
+
+    /// A multipart form with a file, as a browser sends an upload.
+    mutating func upload(
+        _ path: String, _ fields: [(String, String)], file: (name: String, type: String, bytes: Data)
+    ) async throws
+        -> TestingHTTPResponse
+    {
+        var headers = cookieHeaders
+        let (multipart, body) = DocumentsTests.multipart(kind: nil, file: file, fields: [("_csrf", csrf)] + fields)
+        for (name, value) in multipart { headers.replaceOrAdd(name: name, value: value) }
+        let response = try await app.testing().sendRequest(.POST, path, headers: headers, body: body)
         keep(response)
         return response
     }
@@ -173,7 +190,8 @@ func unlabelledControls(_ html: String) -> [String] {
                     .admin,
                     [
                         "/admin/users", "/admin/audit", "/admin/audit?verify=1", "/admin/templates", "/admin/tools",
-                        "/admin/work-instructions", "/admin/catalog",
+                        "/admin/work-instructions", "/admin/catalog", "/admin/instruments",
+                        "/admin/templates/\(try await ChecklistTemplateRecord.query(on: app.db).first()!.requireID())/edit",
                     ]
                 ),
             ]

@@ -29,20 +29,7 @@ enum TestDatabase: String, CustomTestStringConvertible, Sendable {
 func withTestApp(
     _ database: TestDatabase, adjust: (inout Config) -> Void = { _ in }, _ body: (Application) async throws -> Void
 ) async throws {
-    var cleanup: (@Sendable () async throws -> Void)?
-    var config: Config
-    switch database {
-    case .sqlite:
-        config = .testing(database: .sqliteInMemory)
-    case .postgres:
-        let adminURL = try #require(TestDatabase.postgresAdminURL)
-        let name = "cs_test_\(UUID().uuidString.prefix(8).lowercased())"
-        try await adminQuery(adminURL, "CREATE DATABASE \(name)")
-        cleanup = { try await adminQuery(adminURL, "DROP DATABASE \(name) WITH (FORCE)") }
-        var components = try #require(URLComponents(string: adminURL))
-        components.path = "/\(name)"
-        config = .testing(database: .postgres(url: components.string!))
-    }
+    var (config, cleanup) = try await testDatabase(database, sqlite: .sqliteInMemory)
     adjust(&config)
     // The testing configuration keeps documents in a directory of its own under /tmp.
     let documents = config.documentsDirectory
@@ -59,6 +46,58 @@ func withTestApp(
     }
     try await app.asyncShutdown()
     try await cleanup?()
+}
+
+/// A database that outlives one app: `start` configures and migrates a new
+/// app on it each time it is called (the caller shuts it down), so a test
+/// can restart the server in the middle. Dropped afterwards.
+func withRestartableDatabase(
+    _ database: TestDatabase, _ body: (_ start: () async throws -> Application) async throws -> Void
+) async throws {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("cs-restart-\(UUID().uuidString).sqlite").path
+    let (config, dropped) = try await testDatabase(database, sqlite: .sqlite(path: path))
+    let cleanup: @Sendable () async throws -> Void = {
+        try await dropped?()
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+    let documents = config.documentsDirectory
+    defer { try? FileManager.default.removeItem(atPath: documents) }
+    let fixed = config
+    do {
+        try await body {
+            let app = try await Application.make(.testing, eventLoopGroupProvider(for: fixed))
+            do {
+                try await configure(app, config: fixed)
+                try await prepareDatabase(app)
+            } catch {
+                try? await app.asyncShutdown()
+                throw error
+            }
+            return app
+        }
+    } catch {
+        try? await cleanup()
+        throw error
+    }
+    try await cleanup()
+}
+
+/// The testing configuration on `database`: SQLite as given, or a new
+/// PostgreSQL database of the provisioned cluster, with what drops it.
+func testDatabase(_ database: TestDatabase, sqlite: Config.Database) async throws -> (Config, (@Sendable () async throws -> Void)?) {
+    switch database {
+    case .sqlite:
+        return (.testing(database: sqlite), nil)
+    case .postgres:
+        let adminURL = try #require(TestDatabase.postgresAdminURL)
+        let name = "cs_test_\(UUID().uuidString.prefix(8).lowercased())"
+        try await adminQuery(adminURL, "CREATE DATABASE \(name)")
+        var components = try #require(URLComponents(string: adminURL))
+        components.path = "/\(name)"
+        return (
+            .testing(database: .postgres(url: components.string!)), { try await adminQuery(adminURL, "DROP DATABASE \(name) WITH (FORCE)") }
+        )
+    }
 }
 
 func adminQuery(_ url: String, _ statement: String) async throws {
@@ -87,8 +126,9 @@ extension Application {
     }
 
     /// Creates the standard two-build order (`orderBody()`) and returns its id.
-    func createOrder(headers: HTTPHeaders) async throws -> String {
-        let created = try await testing().sendRequest(.POST, "api/v1/orders", headers: headers, body: body(orderBody()))
+    func createOrder(headers: HTTPHeaders, po: String = "PO-2026-0042", builds: [String] = ["B1001", "B1002"]) async throws -> String {
+        let created = try await testing().sendRequest(
+            .POST, "api/v1/orders", headers: headers, body: body(orderBody(po: po, builds: builds)))
         #expect(created.status == .created, "\(created.body.string)")
         return try #require(try created.json["id"]?.string)
     }

@@ -372,3 +372,60 @@ struct ConditionParser {
         }
     }
 }
+
+// MARK: - Quantities as text
+
+/// Quantity rules as text, for the template editor: `fixed(1)`, `per-basin`,
+/// `per-basin(E_DRAIN)`, `per-sprayer(AIR_GUN_TURRET, …)`,
+/// `per-faucet(WRIST_BLADE)`, `per-basin-where(basin-bom(T8-DOSINGESK))`.
+extension QuantityRule {
+    public var text: String {
+        switch self {
+        case .fixed(let count): return "fixed(\(count))"
+        case .perBasin(let types): return types.isEmpty ? "per-basin" : "per-basin(\(types.map(\.rawValue).joined(separator: ", ")))"
+        case .perSprayer(let types): return "per-sprayer(\(types.map(\.rawValue).joined(separator: ", ")))"
+        case .perFaucet(let types): return "per-faucet(\(types.map(\.rawValue).joined(separator: ", ")))"
+        case .perBasinWhere(let condition): return "per-basin-where(\(condition.text))"
+        }
+    }
+
+    public static func parse(_ text: String) -> Result<QuantityRule, ConditionSyntaxError> {
+        var parser = ConditionParser(text)
+        do {
+            parser.skipSpaces()
+            let start = parser.position
+            let name = try parser.word()
+            let rule: QuantityRule
+            switch name {
+            case "fixed":
+                let counts = try parser.list { parser -> Int in
+                    let word = try parser.word()
+                    guard let count = Int(word), count >= 1 else { throw parser.error("\(word) is not a count of 1 or more") }
+                    return count
+                }
+                guard counts.count == 1 else { throw parser.error("fixed takes one count") }
+                rule = .fixed(counts[0])
+            case "per-basin":
+                parser.skipSpaces()
+                rule = .perBasin(parser.atEnd ? [] : try parser.values(BasinType.self))
+            case "per-sprayer": rule = .perSprayer(try parser.values(SprayerType.self))
+            case "per-faucet": rule = .perFaucet(try parser.values(FaucetType.self))
+            case "per-basin-where":
+                let conditions = try parser.list { try $0.condition() }
+                guard conditions.count == 1 else { throw parser.error("per-basin-where takes one condition") }
+                rule = .perBasinWhere(conditions[0])
+            default:
+                parser.position = start
+                throw parser.error(
+                    "\(name) is not a quantity; use fixed(N), per-basin, per-sprayer(…), per-faucet(…) or per-basin-where(…)")
+            }
+            parser.skipSpaces()
+            guard parser.atEnd else { throw parser.error("unexpected text after the quantity") }
+            return .success(rule)
+        } catch let error as ConditionSyntaxError {
+            return .failure(error)
+        } catch {
+            return .failure(ConditionSyntaxError(message: "\(error)"))
+        }
+    }
+}

@@ -101,12 +101,19 @@ struct ChecklistsFollowTheBuild: AsyncMigration {
         try await database.schema(ChecklistPin.schema).delete()
         try await database.schema(Instrument.schema).delete()
         try await database.schema(TaskCompletion.schema).deleteField("value").update()
+        let sql = database as! any SQLDatabase
         for template in ChecklistTemplate.seedsV2 {
-            let newest = try await ChecklistTemplateRecord.query(on: database).filter(\.$kind == template.kind).sort(
-                \.$version, .descending
-            )
-            .first()
-            if let newest, try newest.template().sections == template.sections { try await newest.delete(on: database) }
+            let versions = ChecklistTemplateRecord.query(on: database).filter(\.$kind == template.kind).sort(\.$version, .descending)
+            if let newest = try await versions.first(), try newest.template().sections == template.sections {
+                try await newest.delete(on: database)
+            }
+            // The version before it is in use again.
+            if let previous = try await ChecklistTemplateRecord.query(on: database).filter(\.$kind == template.kind)
+                .sort(\.$version, .descending).first()
+            {
+                try await sql.update(ChecklistTemplateRecord.schema).set("retired_at", to: SQLLiteral.null)
+                    .where("id", .equal, previous.requireID()).run()
+            }
         }
     }
 

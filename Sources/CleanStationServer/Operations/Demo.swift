@@ -32,6 +32,12 @@ public enum Demo {
             logins.append(Login(role: role, email: email, password: password))
             principals[role] = Principal(userID: id, role: role, sessionID: UUID(), email: email, fullName: name, initials: initials)
         }
+        // A calibrated thermometer in the test equipment register, for the end-of-line tests.
+        let thermometer = Instrument()
+        thermometer.tag = "FLUKE-52-001"
+        thermometer.description = "Fluke 52 II dual-probe thermometer"
+        thermometer.calibrationDue = InstrumentsController.today(Date().addingTimeInterval(365 * 86_400))
+        try await thermometer.create(on: app.db)
         let customers = ["St. Mary Hospital", "Lakeside Medical Center", "Northgate Clinic", "Riverside General"]
         let targets: [OrderStatus] = [
             .orderCreated, .orderCreated, .orderCreated, .orderCreated, .partsSent, .partsSent, .partsSent, .readyForPreQC, .readyForPreQC,

@@ -217,17 +217,39 @@ enum ChecklistsController {
         return Submission(answers: answers, password: password, instrumentID: instrument)
     }
 
-    static func sign(_ request: Request) async throws -> Response {
+    /// What signing and saving a draft share: the body read, the checklist
+    /// resolved, who may write it and when (before anything about the
+    /// answers), the answers judged.
+    static func prepare(_ request: Request, signing: Bool) async throws -> (Principal, Submission, Target, ChecklistEvaluation) {
         let principal = try request.principal()
-        let submission = try submission(request, signing: true)
+        let submission = try submission(request, signing: signing)
         let target = try await target(request, on: request.db)
         try requireSigner(principal, target.kind)
-        try await requireWritable(target, by: principal, signing: true, on: request.db)
-        let evaluation: ChecklistEvaluation
-        switch ChecklistEvaluation.evaluate(submission.answers, against: target.instance) {
-        case .success(let value): evaluation = value
+        try await requireWritable(target, by: principal, signing: signing, on: request.db)
+        switch ChecklistEvaluation.evaluate(submission.answers, against: target.instance, mode: signing ? .signing : .draft) {
+        case .success(let evaluation): return (principal, submission, target, evaluation)
         case .failure(let failure): throw APIError.validation(failure)
         }
+    }
+
+    /// Under the order's lock: the checklist again, pinned, still writable
+    /// and still on the version the answers were judged against.
+    static func locked(
+        _ target: Target, by principal: Principal, signing: Bool, on transaction: any Database, now: Date
+    ) async throws
+        -> Target
+    {
+        try await OrdersController.lock(target.order.requireID(), on: transaction)
+        let current = try await pinned(target.build, target.kind, on: transaction, now: now)
+        try await requireWritable(current, by: principal, signing: signing, on: transaction)
+        guard current.template.id == target.template.id else {
+            throw APIError.conflict("The \(target.kind.rawValue) checklist of this build changed version meanwhile: reload it.")
+        }
+        return current
+    }
+
+    static func sign(_ request: Request) async throws -> Response {
+        let (principal, submission, target, evaluation) = try await prepare(request, signing: true)
         let instrument = try await instrument(submission.instrumentID, for: target.instance, on: request.db, signing: true)
         let photos = try await photos(of: evaluation, order: target.order, on: request.db)
         guard let user = try await User.find(principal.userID, on: request.db) else { throw APIError.unauthorized }
@@ -236,12 +258,7 @@ enum ChecklistsController {
         }
         let now = Date()
         let result = try await request.db.transaction { transaction -> ChecklistResult in
-            try await OrdersController.lock(target.order.requireID(), on: transaction)
-            let current = try await pinned(target.build, target.kind, on: transaction, now: now)
-            try await requireWritable(current, by: principal, signing: true, on: transaction)
-            guard current.template.id == target.template.id else {
-                throw APIError.conflict("The \(target.kind.rawValue) checklist of this build changed version meanwhile: reload it.")
-            }
+            let current = try await locked(target, by: principal, signing: true, on: transaction, now: now)
             let previous = try await ChecklistResult.query(on: transaction).filter(\.$buildNumber == target.build.buildNumber)
                 .filter(\.$kind == target.kind).sort(\.$signedAt, .descending).sort(\.$id, .descending).first()
             let result = ChecklistResult()
@@ -365,26 +382,12 @@ enum ChecklistsController {
     }
 
     static func saveDraft(_ request: Request) async throws -> JSONValue {
-        let principal = try request.principal()
-        let submission = try submission(request, signing: false)
-        let target = try await target(request, on: request.db)
-        try requireSigner(principal, target.kind)
-        try await requireWritable(target, by: principal, signing: false, on: request.db)
-        let evaluation: ChecklistEvaluation
-        switch ChecklistEvaluation.evaluate(submission.answers, against: target.instance, mode: .draft) {
-        case .success(let value): evaluation = value
-        case .failure(let failure): throw APIError.validation(failure)
-        }
+        let (principal, submission, target, evaluation) = try await prepare(request, signing: false)
         let instrument = try await instrument(submission.instrumentID, for: target.instance, on: request.db, signing: false)
         _ = try await photos(of: evaluation, order: target.order, on: request.db)
         let now = Date()
         let draft = try await request.db.transaction { transaction in
-            try await OrdersController.lock(target.order.requireID(), on: transaction)
-            let current = try await pinned(target.build, target.kind, on: transaction, now: now)
-            try await requireWritable(current, by: principal, signing: false, on: transaction)
-            guard current.template.id == target.template.id else {
-                throw APIError.conflict("The \(target.kind.rawValue) checklist of this build changed version meanwhile: reload it.")
-            }
+            let current = try await locked(target, by: principal, signing: false, on: transaction, now: now)
             let draft = try await store(
                 .array(evaluation.answers.map(\.draftValue)), instrument: instrument?.id, of: current, by: principal.userID,
                 on: transaction, now: now)

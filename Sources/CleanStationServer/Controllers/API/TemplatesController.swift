@@ -21,7 +21,9 @@ enum TemplatesController {
         let base = try await find(request, on: request.db)
         var template: ChecklistTemplate
         do {
-            template = try JSONDecoder().decode(ChecklistTemplate.self, from: Data(buffer: request.body.data ?? ByteBuffer()))
+            template = try JSONDecoder().decode(ChecklistTemplate.self, from: JSONSerializer.data(try request.jsonBody()))
+        } catch let error as APIError {
+            throw error
         } catch {
             throw APIError.validation([FieldError(field: "", message: "is not a checklist template: \(error.localizedDescription)")])
         }

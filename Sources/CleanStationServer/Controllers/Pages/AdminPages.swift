@@ -178,6 +178,7 @@ enum AdminPages {
             var version: Int
             var state: String
             var items: Int
+            var edit: String
         }
 
         var rows: [Row]
@@ -188,7 +189,8 @@ enum AdminPages {
         let rows = try records.map { record in
             Templates.Row(
                 kind: ChecklistPages.title(record.kind), version: record.version, state: record.retiredAt == nil ? "Active" : "Retired",
-                items: try record.template().sections.reduce(0) { $0 + $1.items.count })
+                items: try record.template().sections.reduce(0) { $0 + $1.items.count },
+                edit: "/admin/templates/\(try record.requireID().uuidString.lowercased())/edit")
         }
         return try await Chrome.render(
             request, "templates", title: "Checklist templates", Templates(rows: rows), section: "/admin/templates")

@@ -93,6 +93,8 @@ enum Pages {
         PageRoute(.POST, "admin/users/:userID/sessions/:sessionID/end", .roles([.admin]), AdminPages.endUserSession),
         PageRoute(.GET, "admin/audit", .roles([.admin]), AdminPages.audit),
         PageRoute(.GET, "admin/templates", .roles([.admin]), AdminPages.templates),
+        PageRoute(.GET, "admin/templates/:templateID/edit", .roles([.admin]), TemplateEditorPages.edit),
+        PageRoute(.POST, "admin/templates/:templateID/edit", .roles([.admin]), TemplateEditorPages.submit),
         PageRoute(.GET, "admin/instruments", .roles([.admin]), InstrumentPages.list),
         PageRoute(.POST, "admin/instruments", .roles([.admin]), InstrumentPages.create),
         PageRoute(.POST, "admin/instruments/:instrumentID", .roles([.admin]), InstrumentPages.update),
