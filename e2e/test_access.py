@@ -230,7 +230,7 @@ class Access(unittest.TestCase):
         self.person.fill("Title", "Mount the legs", within=task)
         self.person.fill("Steps, one per line", "Lay the body on the bench\nBolt each leg at 40 N·m", within=task)
         self.person.click(task.find_element(By.XPATH, f".//label[normalize-space(.)='{tool}']"))
-        self.person.press("Save this instruction", within=task)
+        self.person.click(task.find_element(By.XPATH, ".//button[starts-with(normalize-space(.), 'Save this instruction')]"))
         self.assertIn("saved", self.person.toast())
         self.assertIn("Written", self.driver.find_element(By.CSS_SELECTOR, "details.card summary").text)
 

@@ -195,8 +195,8 @@ class OrderJourney(unittest.TestCase):
         for build in self.builds:
             self.sign_checklist("QC_PERSON", build, "Pre-QC")
         # A photo of one item, taken from the checklist page, is shown beside that item.
-        person.field("Photo of this item").send_keys(self.png("weld.png"))
-        person.click(driver.find_elements(By.XPATH, "//button[normalize-space(.)='Attach photo']")[0])
+        driver.find_elements(By.CSS_SELECTOR, "form.checklist .item-photo input[type=file]")[0].send_keys(self.png("weld.png"))
+        person.click(driver.find_elements(By.XPATH, "//button[starts-with(normalize-space(.), 'Attach photo')]")[0])
         self.assertEqual(person.toast(), "Photo attached to the item.")
         self.assertEqual(person.heading(), "Pre-QC")
         self.assertTrue(driver.find_elements(By.CSS_SELECTOR, "[data-item] .photos img"), "the photo is shown beside its item")
@@ -216,7 +216,7 @@ class OrderJourney(unittest.TestCase):
                 choices = forms[0].find_elements(By.TAG_NAME, "select")
                 if choices:
                     Select(choices[0]).select_by_index(1)
-                person.click(forms[0].find_element(By.XPATH, ".//button[normalize-space(.)='Done']"))
+                person.click(forms[0].find_element(By.XPATH, ".//button[starts-with(normalize-space(.), 'Done')]"))
                 self.assertEqual(person.toast(), "Task done.")
             progress = driver.find_element(By.ID, "task-progress")
             self.assertEqual(progress.get_attribute("value"), progress.get_attribute("max"))

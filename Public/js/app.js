@@ -78,17 +78,27 @@ document.addEventListener("DOMContentLoaded", () => {
   // tablet that sleeps loses nothing; the "Save draft" button does the same without this.
   document.querySelectorAll("form[data-autosave]").forEach((form) => {
     const status = form.querySelector("[data-draft-status]");
+    const revision = form.querySelector("[data-draft-revision]");
     let timer = null;
+    const say = (text) => { if (status) status.textContent = text; };
     const save = () => {
       const body = new URLSearchParams(new FormData(form));
       body.delete("signature.password");
-      fetch(form.dataset.autosave, { method: "POST", body, headers: { "X-Autosave": "1" }, credentials: "same-origin" })
+      // A redirect means the session ended (sign-in page): not saved.
+      fetch(form.dataset.autosave, { method: "POST", body, headers: { "X-Autosave": "1" }, credentials: "same-origin", redirect: "manual" })
         .then((response) => {
-          if (status) status.textContent = response.ok
-            ? "Draft saved at " + new Date().toLocaleTimeString() + "."
-            : "Not saved (" + response.status + "): use Save draft to see why.";
+          if (response.status === 204) {
+            if (revision) revision.value = response.headers.get("X-Draft-Revision") || revision.value;
+            say("Draft saved at " + new Date().toLocaleTimeString() + ".");
+          } else if (response.status === 409) {
+            say("Not saved: this checklist changed on another device or at a task. Reload the page to see it.");
+          } else if (response.type === "opaqueredirect" || response.status === 401) {
+            say("Not saved: your session has ended. Sign in again in another tab, then change an answer.");
+          } else {
+            say("Not saved (" + response.status + "): use Save draft to see why.");
+          }
         })
-        .catch(() => { if (status) status.textContent = "Not saved: no connection. Your answers are still on this page."; });
+        .catch(() => say("Not saved: no connection. Your answers are still on this page."));
     };
     form.addEventListener("change", (event) => {
       if (event.target.name === "signature.password") return;
@@ -103,12 +113,14 @@ document.addEventListener("DOMContentLoaded", () => {
     warning.className = "field-warning";
     warning.setAttribute("aria-live", "polite");
     input.parentNode.appendChild(warning);
+    const refused = input.getAttribute("aria-invalid") === "true";
     const check = () => {
       const value = parseFloat(input.value);
       const low = input.dataset.min !== undefined && value < parseFloat(input.dataset.min);
       const high = input.dataset.max !== undefined && value > parseFloat(input.dataset.max);
       const outside = !Number.isNaN(value) && (low || high);
-      input.setAttribute("aria-invalid", outside ? "true" : "false");
+      if (outside) input.setAttribute("aria-invalid", "true");
+      else if (!refused) input.removeAttribute("aria-invalid");
       warning.textContent = outside ? "Outside the limits: signed like this, the item fails." : "";
     };
     input.addEventListener("input", check);

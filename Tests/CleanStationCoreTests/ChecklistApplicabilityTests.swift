@@ -5,8 +5,9 @@ import Testing
 /// Which items of the version 2 checklists apply to a build, configuration
 /// by configuration and kind by kind, against a reviewed fixture
 /// (`Fixtures/checklist-applicability.txt`): each line is an applicable item
-/// id, `[N/A allowed]` where the person may still answer N/A, and a comment
-/// naming the form line it comes from. The BOM is the customer's catalogue's.
+/// id, `[N/A allowed]` where the person may still answer N/A, `×N` the
+/// quantity to pack (these are compared), and a comment naming the form line
+/// it comes from. The BOM is the customer's catalogue's.
 ///
 /// `CLEANSTATION_RECORD_FIXTURES=1 swift test --filter ChecklistApplicabilityTests`
 /// rewrites the fixture from the templates; review the diff against the forms.
@@ -119,19 +120,16 @@ import Testing
         var text = """
             # Applicable items of the version 2 checklists, per configuration and kind.
             # Reviewed against CLP.T2.001.V01, CLT.T2.001.V01 and CLQ.T2.001.V01 (../shared/customer).
-            # A line: the item id, "[N/A allowed]" where the form prints N/A and the build cannot tell,
-            # then after "#" the form line it comes from. Items not listed do not apply and show as N/A.
+            # A line: the item id, "[N/A allowed]" where the person may answer N/A, "×N" the quantity to pack
+            # (all compared), then after "#" the form line it comes from. Items not listed do not apply and show as N/A.
 
             """
         for testCase in cases {
             for template in ChecklistTemplate.seedsV2 {
                 text += "\n[\(testCase.name) \(template.kind.rawValue)]  # \(testCase.summary)\n"
                 for item in template.instantiate(in: Fixtures.context(testCase.sink, language: testCase.language)).applicableItems {
-                    let entry = item.id + (item.naAllowed ? " [N/A allowed]" : "")
-                    let quantity = item.expectedQuantity.map { " ×\($0)" } ?? ""
-                    text +=
-                        entry.padding(toLength: max(entry.count + 1, 56), withPad: " ", startingAt: 0)
-                        + "# \(item.source ?? "")\(quantity)\n"
+                    let entry = item.id + (item.naAllowed ? " [N/A allowed]" : "") + (item.expectedQuantity.map { " ×\($0)" } ?? "")
+                    text += entry.padding(toLength: max(entry.count + 1, 56), withPad: " ", startingAt: 0) + "# \(item.source ?? "")\n"
                 }
             }
         }

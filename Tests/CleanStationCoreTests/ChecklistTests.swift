@@ -93,6 +93,11 @@ import Testing
         #expect(accessories.map(\.id) == ["packaging.accessory.T-OA-BINRAIL-24-KIT", "packaging.accessory.T-OA-PB-SS-1GLOVE"])
         #expect(accessories.map(\.expectedQuantity) == [2, 1])
         #expect(accessories[0].text.hasPrefix("Accessory ordered: 702.4 T-OA-BINRAIL-24-KIT — "))
+        sink.accessories.append(AccessoryLine(id: "T-OA-BINRAIL-24-KIT", quantity: 1))
+        let merged = ChecklistTemplate.packagingV2.instantiate(in: Fixtures.context(sink)).items.filter {
+            $0.templateItemID == "packaging.accessory"
+        }
+        #expect(merged.map(\.expectedQuantity) == [3, 1], "one line per accessory, with its total")
         let none = ChecklistTemplate.finalQCV2.instantiate(in: Self.v1Mixed).items.filter { $0.templateItemID == "final-qc.pack.accessory" }
         #expect(none.map(\.applicable) == [false])
         #expect(none.first?.notApplicableReason == "no accessories were ordered")

@@ -221,13 +221,21 @@ import VaporTesting
                     try await second.testing().sendRequest(.POST, "\(build)/tasks/production.lifter-button/undo", headers: holder).status
                         == .ok)
                 let emptied = try await second.testing().sendRequest(.GET, "\(build)/checklists/production/draft", headers: holder).json
-                #expect(emptied["answers"]?.array.first?["value"] == nil)
+                #expect(emptied["answers"] == [.object([JSONMember("itemId", "production.lifter-button")])])
 
                 let client = JourneyTests.Client(app: second, orderID: orderID)
                 let signed = try await client.sign(holder, "B1001", "production")
                 #expect(signed.status == .created, "\(signed.body.string)")
                 let gone = try await second.testing().sendRequest(.GET, "\(build)/checklists/production/draft", headers: holder).json
                 #expect(gone["answers"] == [], "a PASS clears the draft")
+                // Signed PASS: the tasks stand as signed, and no new draft is started.
+                let late = try await second.testing().sendRequest(.POST, "\(build)/tasks/production.power-bar/undo", headers: holder)
+                #expect(late.status == .conflict)
+                #expect(try late.json["error"]?["message"]?.string?.contains("signed PASS") == true)
+                let after = try await second.testing().sendRequest(
+                    .PUT, "\(build)/checklists/production/draft", headers: holder,
+                    body: body(["answers": [.object([JSONMember("itemId", "production.logo"), JSONMember("value", false)])]]))
+                #expect(after.status == .conflict)
             } catch {
                 try? await second.asyncShutdown()
                 throw error
@@ -384,4 +392,71 @@ import VaporTesting
 
 func pdfText(of response: TestingHTTPResponse) throws -> String {
     try PDFText.of(Data(buffer: response.body))
+}
+
+/// Drafts and signatures under races and mistakes.
+@Suite struct ChecklistDraftTests {
+    /// Twenty devices saving the same draft revision at once: exactly one is kept, the others are told it changed.
+    @Test(arguments: TestDatabase.all)
+    func twentySavesOfOneRevisionKeepExactlyOne(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let people = try await ChecklistFidelityTests.People(app)
+            let client = try await ChecklistFidelityTests.readyForPreQC(app, people, order: orderBody())
+            let path = "api/v1/orders/\(client.orderID)/builds/B1001/checklists/pre-qc/draft"
+            let tester = try app.testing()
+            let statuses = try await withThrowingTaskGroup(of: UInt.self) { group in
+                for device in 0..<20 {
+                    group.addTask {
+                        try await tester.sendRequest(
+                            .PUT, path, headers: people.qc,
+                            body: body([
+                                "revision": 0,
+                                "answers": [.object([JSONMember("itemId", "pre-qc.job-id"), JSONMember("value", .string("J-\(device)"))])],
+                            ])
+                        ).status.code
+                    }
+                }
+                return try await group.reduce(into: [UInt]()) { $0.append($1) }
+            }
+            #expect(statuses.sorted() == [200] + Array(repeating: 409, count: 19))
+            let draft = try await app.testing().sendRequest(.GET, path, headers: people.qc).json
+            #expect(draft["revision"] == 1)
+            let stale = try await app.testing().sendRequest(
+                .PUT, path, headers: people.qc, body: body(["revision": 0, "answers": []]))
+            #expect(try stale.json["error"]?["code"] == "DRAFT_CHANGED")
+            #expect(
+                try await app.testing().sendRequest(.PUT, path, headers: people.qc, body: body(["revision": 1, "answers": []])).status
+                    == .ok)
+        }
+    }
+
+    @Test func aFailKeepsItsAnswersInTheDraftForTheRetest() async throws {
+        try await withTestApp(.sqlite) { app in
+            let people = try await ChecklistFidelityTests.People(app)
+            let client = try await ChecklistFidelityTests.readyForPreQC(app, people, order: orderBody())
+            let failed = try await client.sign(people.qc, "B1001", "pre-qc", failing: "pre-qc.holes")
+            #expect(try failed.json["outcome"] == "FAIL")
+            let draft = try await app.testing().sendRequest(
+                .GET, "api/v1/orders/\(client.orderID)/builds/B1001/checklists/pre-qc/draft", headers: people.qc
+            ).json
+            let record = try JSONParser.parse(try #require(try failed.json["record"]?.string))
+            #expect(draft["answers"]?.array.count == record["answers"]?.array.count)
+            #expect(draft["answers"]?.array.first { $0["itemId"] == "pre-qc.holes" }?["value"] == false)
+        }
+    }
+
+    @Test func aBodyThatIsNotMultipartIsRefusedNotACrash() async throws {
+        try await withTestApp(.sqlite) { app in
+            let admin = try await app.signIn(.admin)
+            try await JourneyTests.registerInstrument(app)
+            let id = try #require(try await Instrument.query(on: app.db).first()?.requireID())
+            var headers = admin
+            headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=nothing-here")
+            let response = try await app.testing().sendRequest(
+                .POST, "api/v1/instruments/\(id)/certificate", headers: headers,
+                body: ByteBuffer(string: "--nothing-here\r\nContent-Disposition\r\n\r\nx\r\n--nothing-here--\r\n"))
+            #expect(response.status == .badRequest, "\(response.body.string)")
+            #expect(try response.json["error"]?["message"]?.string?.hasPrefix("The body is not valid multipart/form-data") == true)
+        }
+    }
 }

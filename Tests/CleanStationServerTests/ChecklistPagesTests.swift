@@ -44,7 +44,7 @@ import VaporTesting
             let draft = try await app.testing().sendRequest(
                 .GET, "api/v1/orders/\(client.orderID)/builds/B1001/checklists/pre-qc/draft", headers: people.qc
             ).json
-            #expect(draft["answers"]?.array.count == 3)
+            #expect(draft["answers"]?.array.filter { $0["value"] != nil }.count == 3, "the three answers typed, of every item sent")
 
             // A photo of one item, from the page, enters the draft and shows beside the item.
             let photo = try await qc.upload(
@@ -55,11 +55,20 @@ import VaporTesting
             let withPhoto = try await qc.get(path).body.string
             #expect(withPhoto.contains(#"alt="Photo 1 of Bottom fill hole""#))
 
+            // A refused draft marks the item at its place on the form, whatever comes before it.
+            let misplaced = try await qc.post("\(path)/draft", [("answers[1].value", "two")])
+            #expect(misplaced.status == .unprocessableEntity)
+            #expect(misplaced.body.string.contains(#"<div class="item invalid" id="item-pre-qc-basin-count" data-item>"#))
+            #expect(!misplaced.body.string.contains(#"<div class="item invalid" id="item-pre-qc-job-id" data-item>"#))
+            // A stale page does not overwrite what another device saved since.
+            let stale = try await qc.post("\(path)/draft", answers + [("draftRevision", "1")], headers: ["X-Autosave": "1"])
+            #expect(stale.status == .conflict)
+
             // Signing with items missing marks them on the form and keeps what was typed.
             let refused = try await qc.post(path, answers + [("signature.password", testPassword)])
             #expect(refused.status == .unprocessableEntity)
             #expect(refused.body.string.contains(#"<div class="item invalid" id="item-pre-qc-holes" data-item>"#), "marked on the item")
-            #expect(refused.body.string.contains(#"<p class="field-error">answer it</p>"#))
+            #expect(refused.body.string.contains(#"<p class="field-error" id="item-pre-qc-holes-error">answer it</p>"#))
             #expect(refused.body.string.contains(#"value="J-2207""#))
         }
     }
@@ -96,9 +105,11 @@ import VaporTesting
             let checklist = try await assembler.get("\(base)/checklists/production").body.string
             #expect(checklist.contains(#"<option value="DP1C" selected>"#), "the choice made at the task is the checklist's answer")
             #expect(checklist.contains("Sign once every assembly task is checked off"))
+            #expect(try await assembler.get("\(base)/tasks").body.string.contains(#"action="\#(base)/tasks/production.power-bar/undo""#))
             #expect(try await assembler.post("\(base)/tasks/production.power-bar/undo", []).status == .seeOther)
             let undone = try await assembler.get("\(base)/tasks").body.string
             #expect(undone.contains("Task open again."))
+            #expect(undone.contains(#"<form method="post" action="\#(base)/tasks/production.power-bar" class="task-done">"#), "open again")
             // The end-of-line test offers the register's instruments.
             let test = try await assembler.get("\(base)/checklists/eol-test").body.string
             #expect(test.contains(#"<select id="instrument" name="instrumentId">"#))
@@ -147,6 +158,11 @@ import VaporTesting
             fields["sections[0].items[2].condition"] = "basin(E_SNIK)"
             let added = try await admin.post(path, fields.map { ($0.key, $0.value) } + [("edit", "add-item:1")])
             #expect(added.body.string.contains(#"name="sections[1].items[6].answerType""#), "the new line is on the page")
+            // Counts out of range are bounded, not trusted.
+            let hostile = try await admin.post(path, [("sectionCount", "-1"), ("edit", "remove-item:0:-1")])
+            #expect(hostile.status == .unprocessableEntity)
+            #expect(hostile.body.string.contains("a template needs at least one section"))
+            #expect(ChecklistTemplateFormEdit("remove-item:0:-1") == nil)
             let wrong = try await admin.post(path, fields.map { ($0.key, $0.value) } + [("go", "preview")])
             #expect(wrong.status == .unprocessableEntity)
             #expect(wrong.body.string.contains(#"id="t-sections-0--items-2--condition-error">E_SNIK is not one of"#))

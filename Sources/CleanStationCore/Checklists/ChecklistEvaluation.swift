@@ -145,8 +145,14 @@ extension ChecklistEvaluation.Answer {
     public func recordValue(item: ChecklistInstance.Item?, photos resolved: [JSONValue]) -> JSONValue {
         var members = [JSONMember("itemId", .string(itemID))]
         if let item {
+            // What the person saw beside the answer: the limits and unit, what the order says, how many to pack.
             members.append(JSONMember("text", .string(item.text)))
             members.append(JSONMember("basin", item.basin.map { .number(Double($0)) } ?? .null))
+            if let unit = item.unit { members.append(JSONMember("unit", .string(unit))) }
+            if let min = item.min { members.append(JSONMember("min", .number(min))) }
+            if let max = item.max { members.append(JSONMember("max", .number(max))) }
+            if let expected = item.expectedValues { members.append(JSONMember("expectedValues", .array(expected.map { .string($0) }))) }
+            if let quantity = item.expectedQuantity { members.append(JSONMember("expectedQuantity", .number(Double(quantity)))) }
         }
         members += [
             JSONMember("value", value ?? .null), JSONMember("na", .bool(na)), JSONMember("note", note.map { .string($0) } ?? .null),

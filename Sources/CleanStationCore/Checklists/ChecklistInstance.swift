@@ -62,7 +62,16 @@ extension ChecklistTemplate.Item {
             guard !context.sink.accessories.isEmpty else {
                 return [instance(id: id, text: text, basin: nil, in: context, reason: "no accessories were ordered")]
             }
-            return context.sink.accessories.map { line in
+            // One line per accessory id: the same accessory ordered on two lines is one line of its total quantity.
+            var lines: [AccessoryLine] = []
+            for line in context.sink.accessories {
+                if let index = lines.firstIndex(where: { $0.id == line.id }) {
+                    lines[index].quantity += line.quantity
+                } else {
+                    lines.append(line)
+                }
+            }
+            return lines.map { line in
                 let bomLine = context.accessoryLine(line.id)
                 let number = bomLine?.itemNumber ?? Accessories.byId[line.id]?.itemNumber
                 let name = bomLine?.name.map { " — \($0)" } ?? ""

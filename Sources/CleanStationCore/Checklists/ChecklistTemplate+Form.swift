@@ -57,9 +57,7 @@ extension ChecklistTemplate {
             }
             return number
         }
-        func count(_ name: String) -> Int {
-            Int(text(name)).map { Swift.max(0, Swift.min($0, 200)) } ?? 0
-        }
+        func count(_ name: String) -> Int { ChecklistTemplateFormEdit.count(fields[name]) }
         var sections: [Section] = []
         for sectionIndex in 0..<count("sectionCount") {
             let sectionName = "sections[\(sectionIndex)]"
@@ -130,7 +128,7 @@ public enum ChecklistTemplateFormEdit: Sendable, Equatable {
     /// Reads a button's value: `add-item:0`, `remove-item:0:3`, `add-section`, `remove-section:1`.
     public init?(_ text: String) {
         let parts = text.split(separator: ":").map(String.init)
-        let numbers = parts.dropFirst().compactMap { Int($0) }
+        let numbers = parts.dropFirst().compactMap { Int($0) }.filter { (0..<Self.limit).contains($0) }
         switch (parts.first, numbers.count) {
         case ("add-item", 1): self = .addItem(section: numbers[0])
         case ("remove-item", 2): self = .removeItem(section: numbers[0], item: numbers[1])
@@ -145,9 +143,17 @@ public enum ChecklistTemplateFormEdit: Sendable, Equatable {
         "noteRequiredFor", "expected", "quantity", "condition", "source",
     ]
 
+    /// The most sections, and items in a section, the editor handles.
+    public static let limit = 200
+
+    /// A count of the editor's fields, bounded: 0 to `limit`.
+    public static func count(_ text: String?) -> Int {
+        Int((text ?? "").trimmingCharacters(in: .whitespaces)).map { max(0, min($0, limit)) } ?? 0
+    }
+
     public func apply(to fields: [String: String]) -> [String: String] {
         var fields = fields
-        func count(_ name: String) -> Int { Int(fields[name] ?? "") ?? 0 }
+        func count(_ name: String) -> Int { Self.count(fields[name]) }
         func moveItem(_ section: Int, from: Int, to: Int) {
             for key in Self.itemKeys {
                 fields["sections[\(section)].items[\(to)].\(key)"] = fields.removeValue(
@@ -156,6 +162,7 @@ public enum ChecklistTemplateFormEdit: Sendable, Equatable {
         }
         switch self {
         case .addItem(let section):
+            guard section < count("sectionCount") else { return fields }
             let index = count("sections[\(section)].itemCount")
             fields["sections[\(section)].itemCount"] = String(index + 1)
             fields["sections[\(section)].items[\(index)].answerType"] = AnswerType.check.rawValue

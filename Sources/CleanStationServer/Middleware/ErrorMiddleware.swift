@@ -34,6 +34,10 @@ struct APIErrorMiddleware: AsyncMiddleware {
             apiError = APIError(error.status, code(for: error.status), error.reason, headers: error.headers)
         case let error as DecodingError:
             apiError = APIError(.badRequest, "VALIDATION_ERROR", "The body could not be read: \(error.localizedDescription)")
+        case let error where String(reflecting: type(of: error)).hasPrefix("MultipartKit."):
+            // MultipartKit's parser errors are not public types: a body that is not multipart/form-data as declared.
+            apiError = APIError(
+                .badRequest, "VALIDATION_ERROR", "The body is not valid multipart/form-data: \(String(describing: error))")
         case let error where DatabaseOutage.matches(error):
             request.logger.warning("the database is unavailable", metadata: ["error": "\(String(reflecting: error))"])
             apiError = APIError(

@@ -38,6 +38,7 @@ struct ChecklistsFollowTheBuild: AsyncMigration {
             .field("kind", .string, .required)
             .field("template_id", .uuid, .required, .references(ChecklistTemplateRecord.schema, "id"))
             .field("answers", .string, .required)
+            .field("revision", .int, .required)
             .field("instrument_id", .uuid, .references(Instrument.schema, "id"))
             .field("updated_by", .uuid, .required, .references(User.schema, "id"))
             .field("updated_at", .datetime, .required)

@@ -28,6 +28,9 @@ final class ChecklistDraft: Model, @unchecked Sendable {
     @Parent(key: "template_id") var template: ChecklistTemplateRecord
     /// The answers, as the API's `answers` array.
     @Field(key: "answers") var answers: String
+    /// Counts the writes: a save that names an older revision is refused, so
+    /// that two devices, or a page and a task checked off, do not overwrite each other.
+    @Field(key: "revision") var revision: Int
     @OptionalParent(key: "instrument_id") var instrument: Instrument?
     @Parent(key: "updated_by") var updatedBy: User
     @Field(key: "updated_at") var updatedAt: Date

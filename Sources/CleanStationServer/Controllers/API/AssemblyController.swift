@@ -58,33 +58,41 @@ enum AssemblyController {
         Dictionary(try await WorkInstruction.query(on: database).all().map { ($0.taskItemID, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
-    /// Where a task may be worked on: in production, by the assembler who holds the build.
-    static func requireWorkable(_ target: ChecklistsController.Target, by principal: Principal) throws {
+    /// Where a task may be worked on: in production, by the assembler who
+    /// holds the build, until the production checklist is signed PASS in this round.
+    static func requireWorkable(_ target: ChecklistsController.Target, by principal: Principal, on database: any Database) async throws {
         guard target.order.status == .readyForProduction else {
             throw APIError(.conflict, "INVALID_TRANSITION", "Assembly tasks are done while the order is READY_FOR_PRODUCTION.")
         }
         guard target.build.$claimedBy.id == principal.userID else {
             throw APIError(.conflict, "RESOURCE_CONFLICT", "Claim build \(target.build.buildNumber) before working on it.")
         }
+        if try await ChecklistsController.signedPassThisRound(target, on: database) {
+            throw APIError(
+                .conflict, "INVALID_TRANSITION",
+                "The production checklist of \(target.build.buildNumber) is signed PASS: its tasks stand as signed.")
+        }
     }
 
     /// Checks a task off, and fills its item of the production checklist's
-    /// draft with the same answer: `true`, or the choice sent as `value`.
+    /// draft with the same answer: `true`, or the `value` a task that records
+    /// one takes (the lifter button chosen, a reading), judged as the checklist judges it.
     static func complete(_ request: Request) async throws -> JSONValue {
         let principal = try request.principal()
         let build = try await OrdersController.build(request)
         guard let taskID = request.parameters.get("taskID") else { throw APIError.notFound("The task") }
         let target = try await ChecklistsController.resolve(build, .production, on: request.db)
         guard let item = target.instance.applicableItems.first(where: { $0.id == taskID }) else { throw APIError.notFound("The task") }
-        try requireWorkable(target, by: principal)
+        try await requireWorkable(target, by: principal, on: request.db)
         var chosen = JSONValue.bool(true)
         if item.answerType != .check {
             chosen = try request.readBody { body, reader -> JSONValue? in
                 guard let object = reader.object(body, at: .root, allowedKeys: ["value"]), let sent = reader.member(object, "value") else {
                     return nil
                 }
-                guard let text = sent.string, item.options?.contains(text) == true else {
-                    reader.fail(.root.key("value"), "must be one of \((item.options ?? []).joined(separator: ", "))")
+                let answer: JSONValue = [.object([JSONMember("itemId", .string(taskID)), JSONMember("value", sent)])]
+                if case .failure(let failure) = ChecklistEvaluation.evaluate(answer, against: target.instance, mode: .draft) {
+                    for error in failure.errors { reader.fail(.root.key("value"), error.message) }
                     return nil
                 }
                 return sent
@@ -92,30 +100,31 @@ enum AssemblyController {
         }
         let value = chosen
         let now = Date()
-        do {
-            try await request.db.transaction { transaction in
-                try await OrdersController.lock(build.$order.id, on: transaction)
-                let current = try await ChecklistsController.pinned(build, .production, on: transaction, now: now)
-                try requireWorkable(current, by: principal)
-                guard current.instance.applicableItems.contains(where: { $0.id == taskID }) else { throw APIError.notFound("The task") }
-                let completion = TaskCompletion()
-                completion.$order.id = build.$order.id
-                completion.buildNumber = build.buildNumber
-                completion.taskID = taskID
-                completion.$user.id = principal.userID
-                completion.completedAt = now
-                completion.value = item.answerType == .check ? nil : JSONSerializer.string(value)
-                try await completion.create(on: transaction)
-                try await ChecklistsController.setDraftAnswer(
-                    taskID, value: value, of: current, by: principal.userID, on: transaction, now: now)
-                try await AuditLog.append(
-                    AuditEvent(
-                        action: "UPDATE", resourceType: "assembly_task", resourceID: "\(build.buildNumber)/\(taskID)",
-                        newValue: .object([JSONMember("done", true), JSONMember("value", value)])),
-                    actor: request.auditActor, on: transaction, now: now)
+        try await request.db.transaction { transaction in
+            try await OrdersController.lock(build.$order.id, on: transaction)
+            let current = try await ChecklistsController.pinned(build, .production, on: transaction, now: now)
+            try await requireWorkable(current, by: principal, on: transaction)
+            guard current.instance.applicableItems.contains(where: { $0.id == taskID }) else { throw APIError.notFound("The task") }
+            guard
+                try await TaskCompletion.query(on: transaction).filter(\.$buildNumber == build.buildNumber).filter(\.$taskID == taskID)
+                    .count() == 0
+            else { throw APIError.conflict("Task \(taskID) of \(build.buildNumber) is done already.") }
+            let completion = TaskCompletion()
+            completion.$order.id = build.$order.id
+            completion.buildNumber = build.buildNumber
+            completion.taskID = taskID
+            completion.$user.id = principal.userID
+            completion.completedAt = now
+            completion.value = item.answerType == .check ? nil : JSONSerializer.string(value)
+            try await completion.create(on: transaction)
+            try await ChecklistsController.editDraft(of: current, by: principal.userID, on: transaction, now: now) {
+                $0.set(taskID, "value", to: value)
             }
-        } catch let error as any DatabaseError where error.isConstraintFailure {
-            throw APIError.conflict("Task \(taskID) of \(build.buildNumber) is done already.")
+            try await AuditLog.append(
+                AuditEvent(
+                    action: "UPDATE", resourceType: "assembly_task", resourceID: "\(build.buildNumber)/\(taskID)",
+                    newValue: .object([JSONMember("done", true), JSONMember("value", value)])),
+                actor: request.auditActor, on: transaction, now: now)
         }
         request.application.metrics.assemblyTaskCompleted()
         return .array(try await taskList(for: build, on: request.db))
@@ -131,13 +140,15 @@ enum AssemblyController {
         try await request.db.transaction { transaction in
             try await OrdersController.lock(build.$order.id, on: transaction)
             let current = try await ChecklistsController.pinned(build, .production, on: transaction, now: now)
-            try requireWorkable(current, by: principal)
+            try await requireWorkable(current, by: principal, on: transaction)
             guard
                 let completion = try await TaskCompletion.query(on: transaction).filter(\.$buildNumber == build.buildNumber)
                     .filter(\.$taskID == taskID).first()
             else { throw APIError.conflict("Task \(taskID) of \(build.buildNumber) is not done.") }
             try await completion.delete(on: transaction)
-            try await ChecklistsController.setDraftAnswer(taskID, value: nil, of: current, by: principal.userID, on: transaction, now: now)
+            try await ChecklistsController.editDraft(of: current, by: principal.userID, on: transaction, now: now) {
+                $0.set(taskID, "value", to: nil)
+            }
             try await AuditLog.append(
                 AuditEvent(
                     action: "UPDATE", resourceType: "assembly_task", resourceID: "\(build.buildNumber)/\(taskID)",

@@ -200,11 +200,14 @@ enum ChecklistsController {
         var answers: JSONValue
         var password: String?
         var instrumentID: String?
+        /// For a draft: the revision it was made from, when the client names one.
+        var revision: Int?
     }
 
     static func submission(_ request: Request, signing: Bool) throws -> Submission {
         var reader = JSONFieldReader()
-        guard let object = reader.object(try request.jsonBody(), at: .root, allowedKeys: ["answers", "signature", "instrumentId"]) else {
+        let keys: Set<String> = signing ? ["answers", "signature", "instrumentId"] : ["answers", "instrumentId", "revision"]
+        guard let object = reader.object(try request.jsonBody(), at: .root, allowedKeys: keys) else {
             throw APIError.validation(reader.errors)
         }
         let password = reader.member(object, "signature", required: signing).flatMap { value -> String? in
@@ -213,8 +216,10 @@ enum ChecklistsController {
         }
         let answers = reader.member(object, "answers")
         let instrument = reader.optionalString(object, "instrumentId")
+        let revision = reader.member(object, "revision", required: false).flatMap { reader.number($0, at: .root.key("revision")) }
+        if let revision, revision != revision.rounded() || revision < 0 { reader.fail(.root.key("revision"), "must be a whole number") }
         guard let answers, reader.errors.isEmpty, !signing || password != nil else { throw APIError.validation(reader.errors) }
-        return Submission(answers: answers, password: password, instrumentID: instrument)
+        return Submission(answers: answers, password: password, instrumentID: instrument, revision: revision.map { Int($0) })
     }
 
     /// What signing and saving a draft share: the body read, the checklist
@@ -279,6 +284,12 @@ enum ChecklistsController {
             if evaluation.outcome == .pass {
                 try await ChecklistDraft.query(on: transaction).filter(\.$build.$id == current.build.requireID())
                     .filter(\.$kind == target.kind).delete()
+            } else {
+                // The re-test starts from what was signed, not from a blank form.
+                try await editDraft(of: current, by: principal.userID, on: transaction, now: now) { draft in
+                    draft.answers = evaluation.answers.map(\.draftValue)
+                    draft.instrument = instrument?.id
+                }
             }
             if evaluation.outcome == .fail || [.preQC, .finalQC].contains(target.kind) {
                 let roles: Set<Role> =
@@ -388,15 +399,17 @@ enum ChecklistsController {
         let now = Date()
         let draft = try await request.db.transaction { transaction in
             let current = try await locked(target, by: principal, signing: false, on: transaction, now: now)
-            let draft = try await store(
-                .array(evaluation.answers.map(\.draftValue)), instrument: instrument?.id, of: current, by: principal.userID,
-                on: transaction, now: now)
+            let draft = try await editDraft(of: current, by: principal.userID, expecting: submission.revision, on: transaction, now: now) {
+                $0.answers = evaluation.answers.map(\.draftValue)
+                $0.instrument = instrument?.id
+            }
             try await AuditLog.append(
                 AuditEvent(
                     action: "UPDATE", resourceType: "checklist_draft", resourceID: "\(target.build.buildNumber)/\(target.kind.pathName)",
                     newValue: .object([
-                        JSONMember("answered", .number(Double(evaluation.answers.count))),
+                        JSONMember("answered", .number(Double(evaluation.answers.filter { $0.value != nil || $0.na }.count))),
                         JSONMember("instrument", instrument.map { .string($0.tag) } ?? .null),
+                        JSONMember("revision", .number(Double(draft.revision))),
                     ])),
                 actor: request.auditActor, on: transaction, now: now)
             return draft
@@ -404,36 +417,71 @@ enum ChecklistsController {
         return try await draftView(draft, target: target, on: request.db)
     }
 
-    /// Writes the draft of a pinned checklist (under the order's lock).
-    static func store(
-        _ answers: JSONValue, instrument: UUID?, of target: Target, by userID: UUID, on transaction: any Database, now: Date
+    /// A draft's content as an edit sees it.
+    struct DraftContent {
+        var answers: [JSONValue]
+        var instrument: UUID?
+
+        /// Sets one answer's member (`value`, `photos`…), adding the answer when the item has none.
+        mutating func set(_ itemID: String, _ key: String, to value: JSONValue?) {
+            let index = answers.firstIndex { $0["itemId"]?.string == itemID }
+            let answer = (index.map { answers[$0] } ?? .object([JSONMember("itemId", .string(itemID))])).setting([.key(key)], to: value)
+            if let index { answers[index] = answer } else { answers.append(answer) }
+        }
+
+        func answer(_ itemID: String) -> JSONValue? { answers.first { $0["itemId"]?.string == itemID } }
+    }
+
+    /// Changes the draft of a pinned checklist under the order's lock, one
+    /// revision further. With `expecting`, a draft changed since that
+    /// revision is not overwritten (409): two devices, or a page and a task
+    /// checked off, do not undo each other's work. Refused once the
+    /// checklist is signed PASS in this round.
+    @discardableResult
+    static func editDraft(
+        of target: Target, by userID: UUID, expecting revision: Int? = nil, on transaction: any Database, now: Date,
+        _ edit: (inout DraftContent) throws -> Void
     ) async throws -> ChecklistDraft {
-        let draft =
-            try await ChecklistDraft.query(on: transaction).filter(\.$build.$id == target.build.requireID()).filter(\.$kind == target.kind)
-            .first() ?? ChecklistDraft()
+        let existing = try await ChecklistDraft.query(on: transaction).filter(\.$build.$id == target.build.requireID())
+            .filter(\.$kind == target.kind).first()
+        if let revision, revision != (existing?.revision ?? 0) {
+            throw APIError(
+                .conflict, "DRAFT_CHANGED",
+                "The \(target.kind.rawValue) draft of \(target.build.buildNumber) changed since revision \(revision) (it is at \(existing?.revision ?? 0)): reload it."
+            )
+        }
+        if existing == nil, try await signedPassThisRound(target, on: transaction) {
+            throw APIError(
+                .conflict, "INVALID_TRANSITION",
+                "The \(target.kind.rawValue) checklist of \(target.build.buildNumber) is signed PASS for this round; a correction is signed anew."
+            )
+        }
+        var content = DraftContent(
+            answers: try existing.map { try JSONParser.parse($0.answers).array } ?? [], instrument: existing?.$instrument.id)
+        try edit(&content)
+        let draft = existing ?? ChecklistDraft()
         draft.$build.id = try target.build.requireID()
         draft.kind = target.kind
         draft.$template.id = try target.template.requireID()
-        draft.answers = JSONSerializer.string(answers)
-        draft.$instrument.id = instrument
+        draft.answers = JSONSerializer.string(.array(content.answers))
+        draft.$instrument.id = content.instrument
+        draft.revision = (existing?.revision ?? 0) + 1
         draft.$updatedBy.id = userID
         draft.updatedAt = now
         try await draft.save(on: transaction)
         return draft
     }
 
-    /// Sets or clears one answer's value in a checklist's draft: a task
-    /// checked off fills its production item, and an undo empties it.
-    static func setDraftAnswer(
-        _ itemID: String, value: JSONValue?, of target: Target, by userID: UUID, on transaction: any Database, now: Date
-    ) async throws {
-        let existing = try await ChecklistDraft.query(on: transaction).filter(\.$build.$id == target.build.requireID())
-            .filter(\.$kind == target.kind).first()
-        var answers = try existing.map { try JSONParser.parse($0.answers).array } ?? []
-        let index = answers.firstIndex { $0["itemId"]?.string == itemID }
-        let answer = (index.map { answers[$0] } ?? .object([JSONMember("itemId", .string(itemID))])).setting([.key("value")], to: value)
-        if let index { answers[index] = answer } else { answers.append(answer) }
-        _ = try await store(.array(answers), instrument: existing?.$instrument.id, of: target, by: userID, on: transaction, now: now)
+    /// Whether the build's latest result of this kind is a PASS signed since
+    /// the order last entered the status in which the kind is recorded.
+    static func signedPassThisRound(_ target: Target, on database: any Database) async throws -> Bool {
+        guard
+            let latest = try await ChecklistResult.query(on: database).filter(\.$buildNumber == target.build.buildNumber)
+                .filter(\.$kind == target.kind).sort(\.$signedAt, .descending).first(), latest.outcome == .pass
+        else { return false }
+        let since = try await OrderHistoryEntry.query(on: database).filter(\.$order.$id == target.order.requireID())
+            .filter(\.$toStatus == recordingStatus(target.kind)).max(\.$at)
+        return latest.signedAt >= (since ?? .distantPast)
     }
 
     static func draftView(_ draft: ChecklistDraft?, target: Target, on database: any Database) async throws -> JSONValue {
@@ -441,6 +489,7 @@ enum ChecklistsController {
         let editor = try await draft.asyncFlatMap { try await User.find($0.$updatedBy.id, on: database) }
         return .object([
             JSONMember("templateVersion", .number(Double(target.template.version))),
+            JSONMember("revision", .number(Double(draft?.revision ?? 0))),
             JSONMember("answers", try draft.map { try JSONParser.parse($0.answers) } ?? []),
             JSONMember("instrumentId", instrument.map { .string($0.tag) } ?? .null),
             JSONMember("updatedBy", editor.map { .string($0.fullName) } ?? .null),
@@ -540,7 +589,6 @@ enum ChecklistsController {
 /// their items without an answer are shown as not applicable.
 struct ResultView {
     struct Line {
-        var id: String
         var label: String
         var value: String
         var failed: Bool
@@ -580,22 +628,22 @@ struct ResultView {
                     value = "N/A"
                 } else if let stored = answer["value"], stored != .null {
                     switch stored {
-                    case .bool(let flag): value = flag ? "Yes" : "No"
+                    case .bool(let flag): value = flag ? "Pass" : "Fail"
                     case .string(let text): value = items[id]?.label(of: text) ?? text
                     case .number(let number): value = JSONSerializer.format(number) + (items[id]?.unit.map { " \($0)" } ?? "")
                     default: value = JSONSerializer.string(stored, style: .compact)
                     }
                 }
-                let detail = ([answer["note"]?.string] + photos.map { "photo \($0.1.prefix(16))…" }).compactMap { $0 }
+                let detail = ([answer["note"]?.string] + photos.map { "photo SHA-256 \($0.1)" }).compactMap { $0 }
                     .joined(separator: "; ")
                 return Line(
-                    id: id, label: label(id, answer), value: value, failed: answer["passed"] == .bool(false), notApplicable: false,
+                    label: label(id, answer), value: value, failed: answer["passed"] == .bool(false), notApplicable: false,
                     detail: detail, photos: photos.map { (id: $0.0, sha256: $0.1) })
             }
             guard skipped[id] != nil || record["notApplicable"] == nil else { return nil }
             let reason = skipped[id]?["reason"]?.string ?? items[id]?.notApplicableReason ?? "did not apply"
             return Line(
-                id: id, label: label(id, skipped[id]), value: "N/A", failed: false, notApplicable: true, detail: reason, photos: [])
+                label: label(id, skipped[id]), value: "N/A", failed: false, notApplicable: true, detail: reason, photos: [])
         }
         failedLabels = (record["failedItems"]?.array ?? []).compactMap(\.string).map { label($0, answers[$0]) }
         instrument = record["instrument"].flatMap { instrument -> String? in

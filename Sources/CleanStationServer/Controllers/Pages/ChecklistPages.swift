@@ -44,7 +44,6 @@ enum ChecklistPages {
             var note: String
             var quantity: String
             var expected: String
-            var source: String
             var photos: [Photo]
             var instruction: Instruction?
             var error: String?
@@ -70,6 +69,9 @@ enum ChecklistPages {
         var draftAction: String
         var photoAction: String
         var draftSaved: String
+        var draftRevision: Int
+        /// Signed PASS in this round: the form takes a correction, signed anew, and keeps no draft.
+        var signedPass: Bool
         var instrumentRequired: Bool
         var instruments: [Choice]
         var instrumentError: String?
@@ -177,7 +179,7 @@ enum ChecklistPages {
                         quantity: item.expectedQuantity.map { "× \($0)" } ?? "",
                         expected: item.expectedValues.map { values in
                             "Ordered: " + values.map { item.answerType == .choice ? item.label(of: $0) : $0 }.joined(separator: " or ")
-                        } ?? "", source: item.source ?? "",
+                        } ?? "",
                         photos: (stored?["photos"]?.array ?? []).compactMap(\.string).enumerated().map { number, id in
                             Photo(href: "/documents/\(id)", label: "Photo \(number + 1) of \(item.text)")
                         },
@@ -196,9 +198,16 @@ enum ChecklistPages {
         let used = Set(
             (0..<index).flatMap { ["answers[\($0)].value", "answers[\($0)].na", "answers[\($0)].itemId", "answers[\($0)].note"] }
                 + ["signature.password", "instrumentId"])
+        var instances: [String: ChecklistInstance] = [target.templateID: target.instance]
+        for result in try await ChecklistsController.results(of: target, on: request.db) {
+            guard let id = try JSONParser.parse(result["record"]?.string ?? "{}")["templateId"]?.string, instances[id] == nil,
+                let record = try await UUID(uuidString: id).asyncFlatMap({ try await ChecklistTemplateRecord.find($0, on: request.db) })
+            else { continue }
+            instances[id] = try record.template().instantiate(in: target.context)
+        }
         let results = try await ChecklistsController.results(of: target, on: request.db).reversed().map { result in
             let record = (try? JSONParser.parse(result["record"]?.string ?? "")) ?? .null
-            let shown = ResultView(record: record, instance: target.instance)
+            let shown = ResultView(record: record, instance: instances[record["templateId"]?.string ?? ""] ?? target.instance)
             let signature = result["signature"]
             return Result(
                 outcome: result["outcome"]?.string ?? "", signedBy: signature?["fullName"]?.string ?? "",
@@ -247,6 +256,8 @@ enum ChecklistPages {
             results: Array(results), orderHref: "/orders/\(orderID)", action: action, draftAction: "\(action)/draft",
             photoAction: "\(action)/photos",
             draftSaved: savedBy.map { "Draft saved by \($0) at \(OrderRow.shortTime(draft["updatedAt"]?.string))." } ?? "",
+            draftRevision: draft["revision"]?.number.map { Int($0) } ?? 0,
+            signedPass: try await ChecklistsController.signedPassThisRound(target, on: request.db),
             instrumentRequired: target.instance.instrumentRequired, instruments: instruments, instrumentError: byField["instrumentId"],
             openTasks: openTasks, tasksHref: "\(base)/tasks", answered: answered, applicable: index,
             notApplicable: target.instance.items.count - index)
@@ -263,10 +274,10 @@ enum ChecklistPages {
     }
 
     /// The form's fields as the API's answers: every applicable item in
-    /// order; an empty one is left out of a draft.
-    static func answers(_ fields: FormFields, _ instance: ChecklistInstance, draft: Bool, photos: [String: JSONValue]) -> JSONValue {
+    /// order, so that a refusal names each at its position on the form.
+    static func answers(_ fields: FormFields, _ instance: ChecklistInstance, photos: [String: JSONValue]) -> JSONValue {
         .array(
-            instance.applicableItems.enumerated().compactMap { index, item -> JSONValue? in
+            instance.applicableItems.enumerated().map { index, item -> JSONValue in
                 let name = "answers[\(index)]"
                 var members = [JSONMember("itemId", .string(fields.value("\(name).itemId") ?? item.id))]
                 if fields.value("\(name).na") == "true" {
@@ -280,21 +291,27 @@ enum ChecklistPages {
                 }
                 if let note = fields.text("\(name).note") { members.append(JSONMember("note", .string(note))) }
                 if let kept = photos[item.id] { members.append(JSONMember("photos", kept)) }
-                return draft && members.count == 1 ? nil : .object(members)
+                return .object(members)
             })
     }
 
-    /// The API's body for the form: the answers with the draft's photos, the instrument, the password.
+    /// The API's body for the form: the answers with the draft's photos, the
+    /// instrument, and the password to sign or the draft's revision to save.
     static func body(_ request: Request, _ fields: FormFields, signing: Bool) async throws -> JSONValue {
         let target = try await ChecklistsController.target(request, on: request.db)
-        let draft = try await ChecklistsController.draft(request)
+        let draft = try await ChecklistsController.draftView(
+            try await ChecklistDraft.query(on: request.db).filter(\.$build.$id == target.build.requireID()).filter(\.$kind == target.kind)
+                .first(), target: target, on: request.db)
         let photos = Dictionary(
             (draft["answers"]?.array ?? []).compactMap { answer -> (String, JSONValue)? in
                 guard let id = answer["itemId"]?.string, let photos = answer["photos"], photos.array.isEmpty == false else { return nil }
                 return (id, photos)
             }, uniquingKeysWith: { first, _ in first })
-        var members = [JSONMember("answers", answers(fields, target.instance, draft: !signing, photos: photos))]
+        var members = [JSONMember("answers", answers(fields, target.instance, photos: photos))]
         if let instrument = fields.text("instrumentId") { members.append(JSONMember("instrumentId", .string(instrument))) }
+        if !signing, let revision = fields.text("draftRevision").flatMap(Int.init) {
+            members.append(JSONMember("revision", .number(Double(revision))))
+        }
         if signing {
             members.append(
                 JSONMember("signature", .object([JSONMember("password", .string(fields.value("signature.password") ?? ""))])))
@@ -328,8 +345,9 @@ enum ChecklistPages {
         let back = request.url.path.replacingOccurrences(of: "/draft", with: "")
         request.formBody = try await body(request, fields, signing: false)
         let autosave = request.headers.first(name: "X-Autosave") == "1"
+        let saved: JSONValue
         do {
-            _ = try await ChecklistsController.saveDraft(request)
+            saved = try await ChecklistsController.saveDraft(request)
         } catch let error as APIError where error.status == .unprocessableEntity || error.status == .conflict {
             if autosave { throw error }
             let errors = error.details.isEmpty ? [FieldError(field: "", message: error.message)] : error.details
@@ -337,7 +355,7 @@ enum ChecklistPages {
         }
         if autosave {
             var headers = HTTPHeaders()
-            headers.replaceOrAdd(name: "X-Draft-Saved", value: AuditLog.timestamp(Date()))
+            headers.replaceOrAdd(name: "X-Draft-Revision", value: String(Int(saved["revision"]?.number ?? 0)))
             return Response(status: .noContent, headers: headers)
         }
         return Flash.redirect(request, to: back, "Draft saved: it can be resumed on any device.")
@@ -347,40 +365,46 @@ enum ChecklistPages {
         var itemId: String?
     }
 
-    /// A photo for one item: stored as a PHOTO document of the order and
-    /// added to the item's answer in the draft, so that the signature takes
-    /// it into the record by its SHA-256.
+    /// A photo for one item: a PNG or JPEG stored as a PHOTO document of the
+    /// order, and added to the item's answer in the draft under the order's
+    /// lock, so that the signature takes it into the record by its SHA-256.
     static func attachPhoto(_ request: Request) async throws -> Response {
         let back = request.url.path.replacingOccurrences(of: "/photos", with: "")
         let itemID = (try? request.content.decode(PhotoUpload.self).itemId) ?? ""
         return try await Flash.perform(
             request, then: back + "#item-" + itemID.replacingOccurrences(of: ".", with: "-"), "Photo attached to the item."
         ) {
+            let principal = try request.principal()
             let target = try await ChecklistsController.target(request, on: request.db)
             guard target.instance.applicableItems.contains(where: { $0.id == itemID }) else {
                 throw APIError.validation([FieldError(field: "itemId", message: "choose an item of this checklist that applies")])
             }
-            let principal = try request.principal()
             try ChecklistsController.requireSigner(principal, target.kind)
             try await ChecklistsController.requireWritable(target, by: principal, signing: false, on: request.db)
+            let upload = try request.content.decode(DocumentsController.Upload.self)
+            guard upload.kind == Document.Kind.photo.rawValue, let file = upload.file,
+                ["image/png", "image/jpeg"].contains(ContentSniffer.verifiedType(of: Data(buffer: file.data)))
+            else { throw APIError.validation([FieldError(field: "file", message: "choose a photo: a PNG or JPEG image")]) }
             let uploaded = try await DocumentsController.upload(request)
             guard let body = uploaded.body.data, let documentID = try JSONParser.parse(body)["id"]?.string else {
                 throw APIError.validation([FieldError(field: "file", message: "could not be stored")])
             }
-            let draft = try await ChecklistsController.draft(request)
-            var answers = draft["answers"]?.array ?? []
-            let position = answers.firstIndex { $0["itemId"]?.string == itemID }
-            let answer = position.map { answers[$0] } ?? .object([JSONMember("itemId", .string(itemID))])
-            let photos = (answer["photos"]?.array ?? []) + [.string(documentID)]
-            if let position {
-                answers[position] = answer.setting([.key("photos")], to: .array(photos))
-            } else {
-                answers.append(answer.setting([.key("photos")], to: .array(photos)))
+            let now = Date()
+            try await request.db.transaction { transaction in
+                let current = try await ChecklistsController.locked(target, by: principal, signing: false, on: transaction, now: now)
+                let draft = try await ChecklistsController.editDraft(of: current, by: principal.userID, on: transaction, now: now) {
+                    $0.set(itemID, "photos", to: .array(($0.answer(itemID)?["photos"]?.array ?? []) + [.string(documentID)]))
+                }
+                try await AuditLog.append(
+                    AuditEvent(
+                        action: "UPDATE", resourceType: "checklist_draft",
+                        resourceID: "\(target.build.buildNumber)/\(target.kind.pathName)",
+                        newValue: .object([
+                            JSONMember("photo", .string(documentID)), JSONMember("itemId", .string(itemID)),
+                            JSONMember("revision", .number(Double(draft.revision))),
+                        ])),
+                    actor: request.auditActor, on: transaction, now: now)
             }
-            var members = [JSONMember("answers", .array(answers))]
-            if let instrument = draft["instrumentId"]?.string { members.append(JSONMember("instrumentId", .string(instrument))) }
-            request.formBody = .object(members)
-            _ = try await ChecklistsController.saveDraft(request)
         }
     }
 
@@ -395,6 +419,8 @@ enum ChecklistPages {
             var tools: [String]
             var instruction: Instruction?
             var choices: [Choice]
+            /// For a task that records a reading or a text: the input's type (`number`, `text`); empty otherwise.
+            var entry: String
             var done: Bool
             var doneAt: String
             var value: String
@@ -445,8 +471,10 @@ enum ChecklistPages {
                 choices: (task["options"]?.array ?? []).compactMap(\.string).map {
                     Choice(value: $0, label: labels?[$0]?.string ?? $0, selected: false)
                 },
+                entry: ["NUMBER": "number", "TEXT": "text", "SERIAL": "text"][task["answerType"]?.string ?? ""] ?? "",
                 done: task["done"] == .bool(true), doneAt: OrderRow.shortTime(task["doneAt"]?.string),
-                value: labels?[value]?.string ?? value, action: "\(base)/tasks/\(task["id"]?.string ?? "")",
+                value: labels?[value]?.string ?? value.ifEmpty(task["value"].map { ChecklistPages.fieldValue($0) } ?? ""),
+                action: "\(base)/tasks/\(task["id"]?.string ?? "")",
                 undo: "\(base)/tasks/\(task["id"]?.string ?? "")/undo")
         }
         let view = Tasks(
@@ -467,7 +495,11 @@ enum ChecklistPages {
     static func completeTask(_ request: Request) async throws -> Response {
         let taskID = request.parameters.get("taskID") ?? ""
         let back = request.url.path.components(separatedBy: "/tasks/").first.map { $0 + "/tasks" } ?? "/production"
-        if let value = FormFields(request).text("value") { request.formBody = .object([JSONMember("value", .string(value))]) }
+        if let value = FormFields(request).text("value") {
+            let target = try await ChecklistsController.resolve(try await OrdersController.build(request), .production, on: request.db)
+            let number = target.instance.items.first { $0.id == taskID }?.answerType == .number ? Double(value) : nil
+            request.formBody = .object([JSONMember("value", number.map { .number($0) } ?? .string(value))])
+        }
         return try await Flash.perform(request, then: back + "#task-" + taskID, "Task done.") {
             _ = try await AssemblyController.complete(request)
         }
@@ -480,4 +512,8 @@ enum ChecklistPages {
             _ = try await AssemblyController.undo(request)
         }
     }
+}
+
+extension String {
+    fileprivate func ifEmpty(_ other: String) -> String { isEmpty ? other : self }
 }

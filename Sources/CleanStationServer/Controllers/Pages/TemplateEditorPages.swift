@@ -16,7 +16,6 @@ enum TemplateEditorPages {
         }
 
         struct Item: Encodable {
-            var prefix: String
             var anchor: String
             var summary: String
             var fields: [Field]
@@ -47,6 +46,7 @@ enum TemplateEditorPages {
         var vocabulary: [Choice]
         var samples: [Choice]
         var previewBuild: String
+        var previewError: String?
         var preview: Preview?
     }
 
@@ -108,24 +108,34 @@ enum TemplateEditorPages {
         return record
     }
 
+    /// What the preview was asked for: a build number, or a sample sink.
+    struct PreviewChoice {
+        var build: String?
+        var sample: String?
+        var error: String?
+    }
+
     static func edit(_ request: Request) async throws -> Response {
         let record = try await record(request)
-        return try await render(request, record, fields: try record.template().formFields, errors: [], preview: nil)
+        return try await render(
+            request, record, fields: try record.template().formFields, errors: [], preview: nil, choice: PreviewChoice())
     }
 
     static func submit(_ request: Request) async throws -> Response {
         let record = try await record(request)
         let form = FormFields(request)
+        var choice = PreviewChoice(build: form.text("previewBuild"), sample: form.value("previewSample"))
         var fields = Dictionary(form.pairs.map { ($0.name, $0.value) }, uniquingKeysWith: { _, last in last })
         for key in ["_csrf", "go", "edit", "previewBuild", "previewSample"] { fields.removeValue(forKey: key) }
         if let edit = form.value("edit").flatMap(ChecklistTemplateFormEdit.init) {
-            return try await render(request, record, fields: edit.apply(to: fields), errors: [], preview: nil)
+            return try await render(request, record, fields: edit.apply(to: fields), errors: [], preview: nil, choice: choice)
         }
         let template: ChecklistTemplate
         switch ChecklistTemplate.read(formFields: fields, kind: record.kind) {
         case .success(let read): template = read
         case .failure(let failure):
-            return try await render(request, record, fields: fields, errors: failure.errors, preview: nil, status: .unprocessableEntity)
+            return try await render(
+                request, record, fields: fields, errors: failure.errors, preview: nil, choice: choice, status: .unprocessableEntity)
         }
         if form.value("go") == "publish" {
             let encoded = try JSONEncoder().encode(template)
@@ -138,19 +148,17 @@ enum TemplateEditorPages {
                     "\(ChecklistPages.title(record.kind)) version \(version) published: new checklists use it.")
             } catch let error as APIError where error.status == .unprocessableEntity || error.status == .conflict {
                 let errors = error.details.isEmpty ? [FieldError(field: "", message: error.message)] : error.details
-                return try await render(request, record, fields: fields, errors: errors, preview: nil, status: error.status)
+                return try await render(request, record, fields: fields, errors: errors, preview: nil, choice: choice, status: error.status)
             }
         }
         let preview: Preview
         do {
-            preview = try await self.preview(
-                template, request: request, build: form.text("previewBuild"), sample: form.value("previewSample"))
+            preview = try await self.preview(template, request: request, build: choice.build, sample: choice.sample)
         } catch let error as APIError {
-            return try await render(
-                request, record, fields: fields, errors: [FieldError(field: "previewBuild", message: error.message)], preview: nil,
-                status: .unprocessableEntity)
+            choice.error = error.message
+            return try await render(request, record, fields: fields, errors: [], preview: nil, choice: choice, status: .unprocessableEntity)
         }
-        return try await render(request, record, fields: fields, errors: [], preview: preview)
+        return try await render(request, record, fields: fields, errors: [], preview: preview, choice: choice)
     }
 
     /// The edited template instantiated for a build (by number) or a sample sink.
@@ -194,7 +202,7 @@ enum TemplateEditorPages {
 
     static func render(
         _ request: Request, _ record: ChecklistTemplateRecord, fields: [String: String], errors: [FieldError], preview: Preview?,
-        status: HTTPResponseStatus = .ok
+        choice: PreviewChoice, status: HTTPResponseStatus = .ok
     ) async throws -> Response {
         var byField: [String: String] = [:]
         for error in errors { byField[error.field, default: ""] += (byField[error.field] == nil ? "" : "; ") + error.message }
@@ -214,11 +222,11 @@ enum TemplateEditorPages {
         let expectations =
             [Choice(value: "", label: "Nothing", selected: false)]
             + ChecklistExpectation.allCases.map { Choice(value: $0.rawValue, label: expectationLabel($0), selected: false) }
-        let sectionCount = Int(fields["sectionCount"] ?? "") ?? 0
+        let sectionCount = ChecklistTemplateFormEdit.count(fields["sectionCount"])
         let sections = (0..<sectionCount).map { sectionIndex in
             let sectionName = "sections[\(sectionIndex)]"
             used.formUnion(["\(sectionName).itemCount", "\(sectionName).title"])
-            let itemCount = Int(fields["\(sectionName).itemCount"] ?? "") ?? 0
+            let itemCount = ChecklistTemplateFormEdit.count(fields["\(sectionName).itemCount"])
             return Editor.Section(
                 index: sectionIndex, title: fields["\(sectionName).title"] ?? "",
                 error: byField["\(sectionName).title"] ?? byField["\(sectionName).items"],
@@ -245,7 +253,7 @@ enum TemplateEditorPages {
                     ]
                     let text = fields["\(name).text"] ?? ""
                     return Editor.Item(
-                        prefix: name, anchor: "t-" + name.map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined(),
+                        anchor: "t-" + name.map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined(),
                         summary: text.isEmpty ? "New item" : text, fields: itemFields, remove: "remove-item:\(sectionIndex):\(itemIndex)",
                         invalid: itemFields.contains { $0.error != nil } || byField.keys.contains { $0.hasPrefix(name + ".") })
                 })
@@ -255,16 +263,22 @@ enum TemplateEditorPages {
             field("instrumentRequired", "A result names its calibrated test instrument", kind: "checkbox"),
         ]
         used.insert("sectionCount")
-        let hidden = fields.filter { key, _ in
-            key == "sectionCount" || (key.hasSuffix(".itemCount") && key.hasPrefix("sections["))
-        }.map { Choice(value: $0.value, label: $0.key, selected: false) }.sorted { $0.label < $1.label }
+        // The counts, bounded as the reader bounds them.
+        let hidden =
+            [Choice(value: String(sectionCount), label: "sectionCount", selected: false)]
+            + (0..<sectionCount).map { index in
+                Choice(
+                    value: String(ChecklistTemplateFormEdit.count(fields["sections[\(index)].itemCount"])),
+                    label: "sections[\(index)].itemCount", selected: false)
+            }
         let version = (try await ChecklistTemplateRecord.query(on: request.db).filter(\.$kind == record.kind).max(\.$version) ?? 0) + 1
         let editor = Editor(
             kind: ChecklistPages.title(record.kind), version: version,
             action: "/admin/templates/\(try record.requireID().uuidString.lowercased())/edit", header: header, sections: sections,
             hidden: hidden, errors: errors.filter { !used.contains($0.field) }.map(\.description),
             vocabulary: ChecklistCondition.vocabulary.map { Choice(value: $0.name, label: $0.meaning, selected: false) },
-            samples: samples.map { Choice(value: $0.name, label: $0.label, selected: false) }, previewBuild: "", preview: preview)
+            samples: samples.map { Choice(value: $0.name, label: $0.label, selected: $0.name == choice.sample) },
+            previewBuild: choice.build ?? "", previewError: choice.error, preview: preview)
         let response = try await Chrome.render(
             request, "template-editor", title: "Edit \(editor.kind)", editor, section: "/admin/templates",
             breadcrumbs: [
