@@ -192,14 +192,19 @@ class OrderJourney(unittest.TestCase):
 
         # QC passes Pre-QC for both builds and releases the order to production.
         self.act_as("QC_PERSON")
-        for build in self.builds:
-            self.sign_checklist("QC_PERSON", build, "Pre-QC")
-        # A photo of one item, taken from the checklist page, is shown beside that item.
+        # A photo of one item, taken from the checklist page before signing, is shown beside that item
+        # and enters the signed record.
+        section = driver.find_element(By.ID, f"build-{self.builds[0]}")
+        person.click(section.find_element(By.XPATH, ".//a[starts-with(normalize-space(.), 'Pre-QC')]"))
         driver.find_elements(By.CSS_SELECTOR, "form.checklist .item-photo input[type=file]")[0].send_keys(self.png("weld.png"))
         person.click(driver.find_elements(By.XPATH, "//button[starts-with(normalize-space(.), 'Attach photo')]")[0])
         self.assertEqual(person.toast(), "Photo attached to the item.")
         self.assertEqual(person.heading(), "Pre-QC")
         self.assertTrue(driver.find_elements(By.CSS_SELECTOR, "[data-item] .photos img"), "the photo is shown beside its item")
+        for build in self.builds:
+            self.sign_checklist("QC_PERSON", build, "Pre-QC")
+            if build == self.builds[0]:
+                self.assertTrue(driver.find_elements(By.CSS_SELECTOR, "table.record img"), "the photo is part of the signed result")
         person.open(f"/orders/{self.order}")
         self.change_status("Release to production", "Ready for production")
 
