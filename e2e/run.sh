@@ -18,7 +18,7 @@ bin=$(cleanstation_bin)
 throwaway_database e2e
 port=$(free_port)
 export PUBLIC_URL="http://127.0.0.1:$port"
-"$bin" migrate >/dev/null
+migrate_as_owner >/dev/null
 "$bin" demo --orders 30 >"$dir/demo.txt"
 "$bin" serve --port "$port" >"$dir/server.log" 2>&1 &
 server=$!

@@ -23,7 +23,7 @@ out=${OUT:-$here/../bench-results}
 mkdir -p "$out"
 
 throwaway_database bench "-c max_connections=100 -c shared_buffers=512MB -c work_mem=16MB -c synchronous_commit=on"
-"$bin" migrate >/dev/null
+migrate_as_owner >/dev/null
 
 echo "1. generating $orders orders and $users accounts" >&2
 started=$(date +%s.%N)

@@ -16,7 +16,7 @@ need wrk wrk
 
 throwaway_database requests "-c shared_buffers=256MB"
 port=$(free_port)
-"$bin" migrate >/dev/null
+migrate_as_owner >/dev/null
 "$bin" demo --orders "$orders" >"$dir/demo.txt"
 as_pg psql -h 127.0.0.1 -p "$pg_port" -U postgres -d cleanstation -XAtqc "VACUUM ANALYZE" >/dev/null
 "$bin" serve --port "$port" >"$dir/server.log" 2>&1 &

@@ -78,7 +78,7 @@ note "live: $LIVE, deploying $TAG to $IDLE ($IDLE_SERVICE in $CLUSTER, $AWS_REGI
 # --- 2. image, task definition, migrations ---------------------------------
 build_and_push
 td_arn=$(register_task_definition)
-run_migrations "$td_arn" "$LIVE_SERVICE"
+run_migrations "$LIVE_SERVICE"
 
 # --- 3-4. start the idle colour and wait until it is healthy ----------------
 note "activating $IDLE: $MIN_CAPACITY tasks, auto scaling $MIN_CAPACITY..$MAX_CAPACITY"

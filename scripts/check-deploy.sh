@@ -184,8 +184,9 @@ expect_run "DRY_RUN=1 deploy.sh staging: live colour from the rule, build, push,
     '^\+ aws elbv2 --region us-east-1 describe-rules --rule-arns .*listener-rule/app/cleanstation-staging/' \
     '^\+ docker build .*APP_VERSION=abc1234' \
     '^\+ docker push 123456789012\.dkr\.ecr\.us-east-1\.amazonaws\.com/cleanstation:abc1234' \
-    '^\+ aws ecs register-task-definition' \
-    '^\+ aws ecs run-task .*--cluster cleanstation-staging .*migrate-task-override\.json' \
+    '^\+ aws ecs register-task-definition .*/cleanstation\.json' \
+    '^\+ aws ecs register-task-definition .*/cleanstation-migrate\.json' \
+    '^\+ aws ecs run-task .*--cluster cleanstation-staging --task-definition .*task-definition/cleanstation-migrate:' \
     '^\+ aws ecs wait tasks-stopped' \
     '^\+ aws ecs update-service .*--cluster cleanstation-staging --service cleanstation-blue ' \
     '^\+ aws ecs wait services-stable' \
@@ -246,7 +247,8 @@ cat >"$scratch/outputs.json" <<'JSON'
     "/cleanstation/prod/database/readonly_url", "/cleanstation/prod/database/url", "/cleanstation/prod/encryption/key",
     "/cleanstation/prod/jwt/private_key", "/cleanstation/prod/jwt/public_key",
     "/cleanstation/prod/s3/credentials/access_key_id", "/cleanstation/prod/s3/credentials/secret_access_key",
-    "/cleanstation/prod/smtp/credentials"]}
+    "/cleanstation/prod/smtp/credentials", "/cleanstation/prod/audit/signing_key",
+    "/cleanstation/prod/database/migration_url"]}
 }
 JSON
 expect_run "DRY_RUN=1 blue-green.sh with TF_OUTPUTS: region, cluster, services, rule, target groups, scaling, subnets from the outputs" 0 \
@@ -268,7 +270,7 @@ outputs["parameter_names"]["value"].remove("/cleanstation/prod/smtp/credentials"
 json.dump(outputs, open(sys.argv[2], "w"))
 PY
 expect_run "blue-green.sh: Terraform's parameter_names differ from the task definition's secrets → exit 1" 1 \
-    "parameters .*smtp/credentials.* differ from the task definition's secrets" \
+    "parameters .*smtp/credentials.* differ from the app task definition's secrets" \
     -- env DRY_RUN=1 AWS_ACCOUNT_ID=210987654321 TF_OUTPUTS="$scratch/outputs-missing-parameter.json" \
     scripts/blue-green.sh production v1.4.0
 
@@ -281,6 +283,7 @@ render() { # render ENV REGION [TF_OUTPUTS]
         DRY_RUN=1 AWS_REGION=$2 AWS_ACCOUNT_ID=210987654321 TF_OUTPUTS=${3:-}
         setup_context "$1" abc1234 3>/dev/null 2>/dev/null
         render_task_definition "$scratch/td.json"
+        render_task_definition "$scratch/migrate-td.json" migrate
     )
 }
 render_staging() {
@@ -295,6 +298,7 @@ assert c["image"] == "210987654321.dkr.ecr.eu-west-1.amazonaws.com/cleanstation:
 assert env["ENVIRONMENT"] == "staging" and env["APP_VERSION"] == "abc1234", env
 assert env["S3_BUCKET"] == "cleanstation-staging-documents-210987654321" and env["S3_REGION"] == "eu-west-1", env
 assert env["PUBLIC_URL"] == "https://staging.cleanstation.torvan.com", env
+assert env["TRUSTED_PROXIES"] == "10.50.0.0/16,10.51.0.0/16", env
 assert td["executionRoleArn"] == "arn:aws:iam::210987654321:role/cleanstation-staging-execution", td["executionRoleArn"]
 assert td["taskRoleArn"] == "arn:aws:iam::210987654321:role/cleanstation-staging-task", td["taskRoleArn"]
 assert all(s["valueFrom"].startswith("arn:aws:ssm:eu-west-1:210987654321:parameter/cleanstation/staging/") for s in c["secrets"])
@@ -318,6 +322,24 @@ assert all(s["valueFrom"].startswith("arn:aws:ssm:us-west-2:210987654321:paramet
 PY
 }
 check "the task definition rendered from TF_OUTPUTS: roles, bucket, region, log group from the outputs" render_from_outputs
+migration_task() {
+    render production eu-west-1 "$scratch/outputs.json"
+    python3 - "$scratch/td.json" "$scratch/migrate-td.json" <<'PY'
+import json, sys
+app, migrate = (json.load(open(path)) for path in sys.argv[1:3])
+[a], [m] = app["containerDefinitions"], migrate["containerDefinitions"]
+secrets = lambda c: {s["name"]: s["valueFrom"] for s in c["secrets"]}
+# ADR 009: only the migration task holds the schema owner's URL.
+assert "DATABASE_MIGRATION_URL" not in secrets(a), secrets(a)
+assert secrets(m) == {**secrets(a), "DATABASE_MIGRATION_URL": "arn:aws:ssm:us-west-2:210987654321:parameter/cleanstation/prod/database/migration_url"}, secrets(m)
+assert "AUDIT_SIGNING_KEY" in secrets(a)
+assert (app["family"], migrate["family"]) == ("cleanstation", "cleanstation-migrate")
+assert m["command"] == ["migrate"] and "portMappings" not in m and "healthCheck" not in m, m
+assert m["logConfiguration"]["options"]["awslogs-stream-prefix"] == "migrate"
+assert m["image"] == a["image"] and m["environment"] == a["environment"] and migrate["taskRoleArn"] == app["taskRoleArn"]
+PY
+}
+check "the migration task: its own family and command, the app's secrets plus the schema owner's URL, which the app's lacks" migration_task
 
 # health-check.sh against a stub on loopback: 200, then 503, then nothing.
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')

@@ -39,7 +39,7 @@ fi
 
 build_and_push
 td_arn=$(register_task_definition)
-run_migrations "$td_arn" "$SERVICE"
+run_migrations "$SERVICE"
 
 note "updating service $SERVICE in $CLUSTER"
 run aws ecs update-service --region "$AWS_REGION" --cluster "$CLUSTER" --service "$SERVICE" \

@@ -38,9 +38,12 @@ psql_at "$primary_port" "CREATE DATABASE restored" >/dev/null
 url_of() { echo "postgres://postgres@127.0.0.1:$1/$2?sslmode=disable"; }
 sql_at() { as_pg psql -h 127.0.0.1 -p "$1" -U postgres -d "$2" -XAtqc "$3"; }
 
-export DATABASE_URL=$(url_of "$primary_port" cleanstation)
+# The deployment's two roles (ADR 009) on both databases: the restore runs as the owner.
+two_roles "$primary_port" restored
+restored_env=("DATABASE_MIGRATION_URL=$OWNER_URL" "DATABASE_URL=$DATABASE_URL")
+two_roles "$primary_port" cleanstation
 instance_env "$dir"
-"$bin" migrate >/dev/null
+migrate_as_owner >/dev/null
 echo "DR-Drill-Test-42!" | "$bin" user create --email coordinator@drill.test --role PRODUCTION_COORDINATOR \
     --full-name "Drill Coordinator" --initials DC --password-stdin >/dev/null
 port=$(free_port)
@@ -60,7 +63,7 @@ for _ in $(seq 200); do
 done
 "$bin" backup "$dir/cleanstation.dump"
 wait $load
-DATABASE_URL=$(url_of "$primary_port" restored) "$bin" restore "$dir/cleanstation.dump"
+env "${restored_env[@]}" "$bin" restore "$dir/cleanstation.dump"
 echo "2. logical backup under load, restored and verified: $(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["statuses"])' "$dir/load-backup.json")"
 
 # 3. Base backup, writes, the recovery target, more writes.
@@ -107,7 +110,23 @@ recovery_seconds=$(python3 -c "print(f'{$finished - $started:.1f}')")
 # 5. Verify.
 orders=$(sql_at "$recovered_port" cleanstation "SELECT count(*) FROM orders")
 audit=$(sql_at "$recovered_port" cleanstation "SELECT seq FROM audit_head")
-DATABASE_URL=$(url_of "$recovered_port" cleanstation) "$bin" audit verify
+# The checkpoints taken after T are ahead of the recovered chain: verify
+# says what was lost and no new checkpoint is written over it, until the
+# operator, having checked the chain on its own, accepts the restore.
+recovered=$(url_of "$recovered_port" cleanstation)
+if DATABASE_URL=$recovered "$bin" audit verify >"$dir/verify.txt" 2>&1; then
+    echo "audit verify did not notice the entries after T" >&2
+    exit 1
+fi
+grep -q "entries were removed from the end" "$dir/verify.txt" || { cat "$dir/verify.txt" >&2; exit 1; }
+echo "   audit verify against the checkpoints: $(tail -n 1 "$dir/verify.txt")"
+if DATABASE_URL=$recovered "$bin" audit checkpoint >"$dir/checkpoint.txt" 2>&1; then
+    echo "a checkpoint was written over the lost entries" >&2
+    exit 1
+fi
+DATABASE_URL=$recovered "$bin" audit verify --no-checkpoint
+DATABASE_URL=$recovered "$bin" audit checkpoint --accept-restore
+DATABASE_URL=$recovered "$bin" audit verify
 lost_orders=$((orders_at_t - orders))
 lost_entries=$((audit_at_t - audit))
 echo "4. recovered to T in ${recovery_seconds}s: $orders orders, audit head $audit"

@@ -36,10 +36,10 @@ trap cleanup EXIT
 pg_port=$(free_port)
 pg_init "$dir/db"
 pg_start "$dir/db" "$pg_port" "-c max_connections=100"
-export DATABASE_URL="postgres://postgres@127.0.0.1:$pg_port/postgres?sslmode=disable"
+two_roles "$pg_port" postgres
 instance_env "$dir"
 export ENVIRONMENT=development DATABASE_POOL_SIZE=4
-"$bin" migrate >/dev/null
+migrate_as_owner >/dev/null
 echo "Blue-Green-Test-42!" | "$bin" user create --email coordinator@bluegreen.test --role PRODUCTION_COORDINATOR \
     --full-name "Release Coordinator" --initials RC --password-stdin >/dev/null
 

@@ -32,10 +32,10 @@ trap cleanup EXIT
 pg_port=$(free_port)
 pg_init "$dir/db"
 pg_start "$dir/db" "$pg_port" "-c max_connections=100"
-export DATABASE_URL="postgres://postgres@127.0.0.1:$pg_port/postgres?sslmode=disable"
+two_roles "$pg_port" postgres
 instance_env "$dir"
 export TRUSTED_PROXIES=127.0.0.1 DATABASE_POOL_SIZE=8
-"$bin" migrate >/dev/null
+migrate_as_owner >/dev/null
 "$bin" demo --orders "$orders" --load-users "$users" >"$dir/demo.txt"
 python3 - "$dir/demo.txt" "$dir/accounts.json" <<'PY'
 import json, sys

@@ -32,10 +32,10 @@ pg_start "$dir/replica" "$replica_port"
 [ "$(psql_at "$replica_port" 'SELECT pg_is_in_recovery()')" = t ] || { echo "the replica is not a standby" >&2; exit 1; }
 echo "primary on $primary_port, streaming replica on $replica_port"
 
-export DATABASE_URL="postgres://postgres@127.0.0.1:$primary_port/postgres?sslmode=disable"
-export DATABASE_READONLY_URL="postgres://postgres@127.0.0.1:$replica_port/postgres?sslmode=disable"
+two_roles "$primary_port" postgres
+export DATABASE_READONLY_URL="postgres://cleanstation_app@127.0.0.1:$replica_port/postgres?sslmode=disable"
 instance_env "$dir"
-"$bin" migrate >/dev/null
+migrate_as_owner >/dev/null
 echo "Replica-Test-42!" | "$bin" user create --email coordinator@rehearsal.test --role PRODUCTION_COORDINATOR \
     --full-name "Rehearsal Coordinator" --initials RC --password-stdin >/dev/null
 port=$(free_port)

@@ -29,9 +29,9 @@ trap cleanup EXIT
 pg_port=$(free_port)
 pg_init "$dir/db"
 pg_start "$dir/db" "$pg_port" "-c max_connections=100"
-export DATABASE_URL="postgres://postgres@127.0.0.1:$pg_port/postgres?sslmode=disable"
+two_roles "$pg_port" postgres
 instance_env "$dir"
-"$bin" migrate >/dev/null
+migrate_as_owner >/dev/null
 for who in coordinator:PRODUCTION_COORDINATOR other:PRODUCTION_COORDINATOR admin:ADMIN; do
     echo "Robust-Test-42!x" | "$bin" user create --email "${who%%:*}@robust.test" --role "${who##*:}" \
         --full-name "Robust ${who%%:*}" --initials RB --password-stdin >/dev/null

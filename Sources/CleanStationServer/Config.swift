@@ -31,6 +31,21 @@ public struct Config: Sendable {
     public var logLevel: String
     /// AES-256 key for fields encrypted at rest (`ENCRYPTION_KEY`, base64 of 32 bytes).
     public var encryptionKey: Data?
+    /// The HMAC key that seals audit entries, signed checklist records and the
+    /// chain's checkpoints (`AUDIT_SIGNING_KEY`, base64 of at least 32 bytes).
+    /// The database never holds it (ADR 009).
+    public var auditSigningKey: Data?
+    /// Its id, recorded with every MAC (`AUDIT_SIGNING_KEY_ID`, default `k1`).
+    public var auditSigningKeyID = "k1"
+    /// Keys retired by a rotation, kept to verify what they sealed (`AUDIT_VERIFY_KEYS`, `id:base64,…`).
+    public var auditVerifyKeys: [String: Data] = [:]
+    /// A checkpoint of the chain's head after this many entries (`AUDIT_CHECKPOINT_EVERY`, default 100).
+    public var auditCheckpointEvery = 100
+    /// Days a checkpoint put in S3 is locked against deletion (`AUDIT_CHECKPOINT_LOCK_DAYS`; 0: no Object Lock headers).
+    public var auditCheckpointLockDays = 0
+    /// `DATABASE_MIGRATION_URL`: the role that owns the schema; `cleanstation migrate`
+    /// connects with it and grants the application's role (`DATABASE_URL`) what it may do.
+    public var migrationDatabaseURL: String?
     /// Roles that must enrol in TOTP before using the API (`MFA_REQUIRED_ROLES`).
     public var mfaRequiredRoles: Set<Role> = []
     /// Where uploaded documents are kept on local disk (`DOCUMENTS_DIR`).
@@ -153,6 +168,37 @@ public struct Config: Sendable {
         } else if strict {
             missing.append("ENCRYPTION_KEY")
         }
+        var auditKey: Data?
+        if let text = value("AUDIT_SIGNING_KEY") {
+            if let key = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)), key.count >= 32 {
+                auditKey = key
+            } else {
+                problems.append("AUDIT_SIGNING_KEY must be the base64 of at least 32 bytes")
+            }
+        } else if strict {
+            missing.append("AUDIT_SIGNING_KEY")
+        }
+        let auditKeyID = environment["AUDIT_SIGNING_KEY_ID"].flatMap { $0.isEmpty ? nil : $0 } ?? "k1"
+        func isKeyID(_ id: String) -> Bool {
+            (1...32).contains(id.count) && id.allSatisfy { $0.isLetter || $0.isNumber || "._-".contains($0) }
+        }
+        if !isKeyID(auditKeyID) { problems.append("AUDIT_SIGNING_KEY_ID must be 1 to 32 letters, digits, '.', '_' or '-'") }
+        var verifyKeys: [String: Data] = [:]
+        for entry in (value("AUDIT_VERIFY_KEYS") ?? "").split(separator: ",").map({ $0.trimmingCharacters(in: .whitespacesAndNewlines) })
+        where !entry.isEmpty {
+            let parts = entry.split(separator: ":", maxSplits: 1).map(String.init)
+            guard parts.count == 2, isKeyID(parts[0]), let key = Data(base64Encoded: parts[1]), key.count >= 32 else {
+                problems.append("AUDIT_VERIFY_KEYS: each entry is id:base64 of at least 32 bytes")
+                continue
+            }
+            guard parts[0] != auditKeyID, verifyKeys[parts[0]] == nil else {
+                // Two keys under one id: every seal of one of them would read as edited.
+                problems.append("AUDIT_VERIFY_KEYS: the id \(parts[0]) is used twice; give a new key a new AUDIT_SIGNING_KEY_ID")
+                continue
+            }
+            verifyKeys[parts[0]] = key
+        }
+        let migrationURL = value("DATABASE_MIGRATION_URL")
         var mfaRoles: Set<Role> = strict ? [.admin, .qcPerson, .productionCoordinator] : []
         if let text = environment["MFA_REQUIRED_ROLES"] {
             mfaRoles = []
@@ -180,6 +226,8 @@ public struct Config: Sendable {
         let poolSize = number("DATABASE_POOL_SIZE", default: 8, in: 1...500)
         let auditMegabytes = number("AUDIT_LOG_MAX_MB", default: 100, in: 1...10_000)
         let auditFiles = number("AUDIT_LOG_FILES", default: 10, in: 1...1_000)
+        let checkpointEvery = number("AUDIT_CHECKPOINT_EVERY", default: 100, in: 1...1_000_000)
+        let checkpointLockDays = number("AUDIT_CHECKPOINT_LOCK_DAYS", default: 0, in: 0...36_500)
         let logFormat = LogFormat(rawValue: environment["LOG_FORMAT"] ?? "json")
         if logFormat == nil { problems.append("LOG_FORMAT must be json or text") }
         let logLevel = environment["LOG_LEVEL"] ?? "info"
@@ -187,7 +235,10 @@ public struct Config: Sendable {
             problems.append("LOG_LEVEL must be trace, debug, info, notice, warning, error or critical, not \(logLevel)")
         }
         let listenURL = value("DATABASE_LISTEN_URL")
-        for (name, url) in [("DATABASE_URL", databaseURL), ("DATABASE_READONLY_URL", readOnlyURL), ("DATABASE_LISTEN_URL", listenURL)] {
+        for (name, url) in [
+            ("DATABASE_URL", databaseURL), ("DATABASE_READONLY_URL", readOnlyURL), ("DATABASE_LISTEN_URL", listenURL),
+            ("DATABASE_MIGRATION_URL", migrationURL),
+        ] {
             if let url, URLComponents(string: url)?.host == nil || !url.hasPrefix("postgres") {
                 problems.append("\(name) must be a postgres:// URL with a host")
             }
@@ -230,6 +281,12 @@ public struct Config: Sendable {
         config.auditLogPath = environment["AUDIT_LOG_PATH"] ?? (strict ? "/var/log/cleanstation/audit.log" : "data/audit.log")
         config.auditLogMaxBytes = auditMegabytes * 1_048_576
         config.auditLogFilesKept = auditFiles
+        config.auditSigningKey = auditKey
+        config.auditSigningKeyID = auditKeyID
+        config.auditVerifyKeys = verifyKeys
+        config.auditCheckpointEvery = checkpointEvery
+        config.auditCheckpointLockDays = checkpointLockDays
+        config.migrationDatabaseURL = migrationURL
         config.objectStore = objectStore
         config.mail = mail
         config.tracingEndpoint = tracingEndpoint
@@ -246,6 +303,7 @@ public struct Config: Sendable {
             jwtPrivateKeyPEM: nil, jwtPublicKeyPEM: nil, passwordHashCost: 4, appVersion: "test", logLevel: "warning")
         config.documentsDirectory =
             FileManager.default.temporaryDirectory.appendingPathComponent("cleanstation-documents-\(UUID().uuidString)").path
+        config.auditSigningKey = Data((0..<32).map { _ in UInt8.random(in: 0...255) })
         return config
     }
 }

@@ -463,7 +463,7 @@ public enum OpenAPIDocument {
                 [
                     ("id", string), ("kind", enumeration(ChecklistKind.self)), ("outcome", string), ("failedItems", array(string)),
                     ("answers", array(anyObject)), ("notApplicable", array(anyObject)), ("instrument", type("object", nullable: true)),
-                    ("signature", anyObject),
+                    ("signature", anyObject), ("verified", boolean),
                 ], closed: false)),
         JSONMember("TaskValue", object([("value", string)], required: [])),
         JSONMember(
@@ -558,9 +558,10 @@ public enum OpenAPIDocument {
             "AuditVerification",
             object(
                 [
-                    ("intact", boolean), ("checked", integer), ("firstBroken", type("integer", nullable: true)),
+                    ("intact", boolean), ("warnings", array(string)), ("checked", integer), ("resultsChecked", integer),
+                    ("checkpointSeq", type("integer", nullable: true)), ("firstBroken", type("integer", nullable: true)),
                     ("reason", type("string", nullable: true)),
-                ], required: ["intact", "checked"])),
+                ], required: ["intact", "warnings", "checked", "resultsChecked"])),
     ]
 }
 

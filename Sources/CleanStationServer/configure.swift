@@ -19,7 +19,12 @@ public func configure(_ app: Application, config: Config) async throws {
 
     let metrics = AppMetrics()
     app.storage[MetricsKey.self] = metrics
-    useDatabases(app, config: config, metrics: metrics)
+    let key = try encryptionKey(config)
+    let seal = RecordSeal(
+        keyID: config.auditSigningKeyID, key: try auditSigningKey(config, encryptionKey: key, logger: app.logger),
+        olderKeys: config.auditVerifyKeys)
+    app.storage[RecordSealKey.self] = seal
+    useDatabases(app, config: config, metrics: metrics, seal: seal)
     app.migrations.add(Migrations.all)
     if case .postgres(let url) = config.database {
         let listener = try CatalogChangeListener(
@@ -33,7 +38,6 @@ public func configure(_ app: Application, config: Config) async throws {
     }
 
     try await SigningKeys.install(on: app, config: config)
-    let key = try encryptionKey(config)
     app.storage[FieldCipherKey.self] = FieldCipher(keyData: key)
     app.storage[WebSessionKey.self] = WebSession(encryptionKey: SymmetricKey(data: key), publicURL: config.publicURL)
     app.storage[LoginRateLimiterKey.self] = LoginRateLimiter(limit: config.loginAttemptsPerMinute)
@@ -50,6 +54,8 @@ public func configure(_ app: Application, config: Config) async throws {
     if config.tracingEndpoint != nil { app.middleware.use(TracingMiddleware()) }
     app.middleware.use(MetricsMiddleware(metrics: metrics))
     app.middleware.use(RequestIDMiddleware())
+    let checkpoints = AuditCheckpoints(config: config, client: app.http.client.shared)
+    app.storage[AuditCheckpointsKey.self] = checkpoints
     var pokes: [@Sendable () -> Void] = []
     if let path = config.auditLogPath {
         let file: RotatingFile
@@ -58,7 +64,10 @@ public func configure(_ app: Application, config: Config) async throws {
         } catch {
             throw Config.Missing(names: [], problems: ["AUDIT_LOG_PATH \(path) cannot be opened: \(error.localizedDescription)"])
         }
-        let exporter = AuditFileExporter(file: file, threadPool: app.threadPool, logger: app.logger) { [unowned app] in app.db }
+        let exporter = AuditFileExporter(
+            file: file, threadPool: app.threadPool, logger: app.logger, seal: seal,
+            checkpoints: (checkpoints, every: Int64(config.auditCheckpointEvery))
+        ) { [unowned app] in app.db }
         app.storage[AuditFileExporterKey.self] = exporter
         pokes.append { exporter.poke() }
         app.lifecycle.use(AuditFileFlush(exporter: exporter))
@@ -86,10 +95,10 @@ public func configure(_ app: Application, config: Config) async throws {
 /// The primary database and, when `DATABASE_READONLY_URL` is set, the
 /// replica; both measured (`QueryProbe`). The pool of one instance holds at
 /// most `DATABASE_POOL_SIZE` connections, pruned after 30 s idle.
-private func useDatabases(_ app: Application, config: Config, metrics: AppMetrics) {
+private func useDatabases(_ app: Application, config: Config, metrics: AppMetrics, seal: RecordSeal) {
     func measured(_ factory: DatabaseConfigurationFactory, _ name: String) -> MeasuredConfiguration {
         MeasuredConfiguration(
-            base: factory.make(), probe: QueryProbe(name: name, metrics: metrics, slowThreshold: config.slowQueryThreshold))
+            base: factory.make(), probe: QueryProbe(name: name, metrics: metrics, slowThreshold: config.slowQueryThreshold), seal: seal)
     }
     switch config.database {
     case .postgres(let url):
@@ -137,14 +146,28 @@ private let sqliteEventLoopGroup = MultiThreadedEventLoopGroup(numberOfThreads: 
 /// migrates on start; elsewhere pending migrations stop the start), then
 /// loads the stored catalogue, storing the built-in one on a first start.
 public func prepareDatabase(_ app: Application) async throws {
-    if app.config.deployment == .development {
+    // Only read first: the application's role may not create the migrations' table (ADR 009).
+    let pending: Result<[(any Migration, DatabaseID?)], any Error>
+    do { pending = .success(try await app.migrator.previewPrepareBatch().get()) } catch { pending = .failure(error) }
+    // Development migrates what is pending, unless it has a migration role of its own: then, as in
+    // production, `cleanstation migrate` does (docker-compose.yml).
+    if app.config.deployment == .development, app.config.migrationDatabaseURL == nil, (try? pending.get())?.isEmpty != true {
         try await app.autoMigrate()
     } else {
-        try await app.migrator.setupIfNeeded().get()
-        let pending = try await app.migrator.previewPrepareBatch().get()
-        guard pending.isEmpty else {
-            throw Abort(.internalServerError, reason: "\(pending.count) migration(s) are pending: run `cleanstation migrate` first")
+        switch pending {
+        case .failure(let error):
+            throw Abort(.internalServerError, reason: "the database has no migrations applied: run `cleanstation migrate` first (\(error))")
+        case .success(let list) where !list.isEmpty:
+            throw Abort(.internalServerError, reason: "\(list.count) migration(s) are pending: run `cleanstation migrate` first")
+        case .success: break
         }
+    }
+    // ADR 009: staging and production never run as a role that could rewrite the records.
+    if app.config.isStrict, let problem = try await DatabaseRoles.rewriteProblem(on: app.db) {
+        throw Abort(
+            .internalServerError,
+            reason: "\(problem): connect (DATABASE_URL) as the application's own role, granted by `cleanstation migrate` "
+                + "run as the schema's owner (DATABASE_MIGRATION_URL)")
     }
     app.catalogStore.replace(with: try await CatalogStore.load(on: app.db))
 }
@@ -153,7 +176,7 @@ public enum Migrations {
     public static let all: [any Migration] = [
         CreateUsers(), CreateSessions(), CreateOrders(), CreateAuditLog(), CreateCatalog(), AddMFA(), CreateDocuments(), CreateChecklists(),
         AddBuildClaims(), CreateServiceOrders(), CreateNotifications(), CreateOutsourcing(), CreateAssembly(), CreateMailOutbox(),
-        AddOrderSearchIndex(), CreateOrderComments(), AddOrderBuildNumbers(), ChecklistsFollowTheBuild(),
+        AddOrderSearchIndex(), CreateOrderComments(), AddOrderBuildNumbers(), ChecklistsFollowTheBuild(), SealRecords(),
     ]
 }
 
@@ -170,6 +193,31 @@ private func encryptionKey(_ config: Config) throws -> Data {
         throw Config.Missing(names: [], problems: ["cannot write the development encryption key to \(file.path)"])
     }
     return key
+}
+
+/// `AUDIT_SIGNING_KEY`; in development a key kept beside the SQLite file,
+/// or one derived from the encryption key (said in the log). Production and
+/// staging refuse to start without it (`Config.load`).
+private func auditSigningKey(_ config: Config, encryptionKey: Data, logger: Logger) throws -> Data {
+    if let key = config.auditSigningKey { return key }
+    guard case .sqlite(let path) = config.database else {
+        logger.notice("AUDIT_SIGNING_KEY is not set: sealing records with a key derived from the encryption key")
+        return HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: SymmetricKey(data: encryptionKey), info: Data("cleanstation audit seal".utf8), outputByteCount: 32
+        ).withUnsafeBytes { Data($0) }
+    }
+    let file = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("audit-signing.key")
+    if let stored = try? Data(contentsOf: file), stored.count >= 32 { return stored }
+    let key = Data((0..<32).map { _ in UInt8.random(in: 0...255) })
+    try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+    guard FileManager.default.createFile(atPath: file.path, contents: key, attributes: [.posixPermissions: 0o600]) else {
+        throw Config.Missing(names: [], problems: ["cannot write the development audit signing key to \(file.path)"])
+    }
+    return key
+}
+
+struct RecordSealKey: StorageKey {
+    typealias Value = RecordSeal
 }
 
 struct FieldCipherKey: StorageKey {
@@ -191,6 +239,7 @@ struct ConfigKey: StorageKey {
 extension Application {
     public var config: Config { storage[ConfigKey.self]! }
     var fieldCipher: FieldCipher { storage[FieldCipherKey.self]! }
+    var recordSeal: RecordSeal { storage[RecordSealKey.self]! }
     var loginRateLimiter: LoginRateLimiter { storage[LoginRateLimiterKey.self]! }
     var documentStorage: any DocumentStorage { storage[DocumentStorageKey.self]! }
 }

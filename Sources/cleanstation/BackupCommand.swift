@@ -44,9 +44,16 @@ struct RestoreCommand: AsyncParsableCommand {
             if case .sqlite(let path) = config.database {
                 try await problemsAreInvalid { try Backup.placeSQLite(file, at: path) }
             }
-            let verification = try await ServerApp.with { app in
+            // With DATABASE_MIGRATION_URL the schema is restored by its owner, and the application's role granted as after a migration.
+            var appRole: String?
+            let verification = try await ServerApp.with(adjust: { config in
+                guard let owner = config.migrationDatabaseURL, case .postgres(let url) = config.database else { return }
+                if DatabaseRoles.role(of: url) != DatabaseRoles.role(of: owner) { appRole = DatabaseRoles.role(of: url) }
+                config.database = .postgres(url: owner)
+            }) { app in
                 try await problemsAreInvalid {
                     try await Backup.restorePostgres(app, from: file)
+                    if let appRole { try await DatabaseRoles.grant(to: appRole, on: app.db) }
                     return try await Backup.verify(app, against: manifest)
                 }
             }

@@ -23,7 +23,8 @@ import VaporTesting
         for (name, value) in headers { upload.replaceOrAdd(name: name, value: value) }
         _ = try await app.testing().sendRequest(.POST, "api/v1/orders/\(id)/documents", headers: upload, body: drawing)
         for build in ["B1001", "B1002"] { _ = try await client.sign(qc, build, "pre-qc") }
-        #expect(try await client.move(qc, "READY_FOR_PRODUCTION").status == .ok)
+        let moved = try await client.move(qc, "READY_FOR_PRODUCTION")
+        #expect(moved.status == .ok, "\(moved.body.string)")
         return id
     }
 

@@ -113,7 +113,9 @@ import VaporTesting
         defer { try? FileManager.default.removeItem(at: directory) }
         let backup = directory.appendingPathComponent("backup.dump").path
         var written: Backup.Manifest?
-        try await withTestApp(.postgres) { app in
+        // The same records' key on both sides, as a deployment restores with its own secrets.
+        let key = Data((0..<32).map { _ in UInt8.random(in: 0...255) })
+        try await withTestApp(.postgres, adjust: { $0.auditSigningKey = key }) { app in
             try await Self.seed(app)
             written = try await Backup.write(app, to: backup)
         }
@@ -129,6 +131,7 @@ import VaporTesting
         components.path = "/\(name)"
         var config = Config.testing(database: .postgres(url: components.string!))
         config.auditLogPath = nil
+        config.auditSigningKey = key
         let read = try Backup.readManifest(of: backup, config: config)
         try await Self.withApp(config, migrate: false) { app in
             try await Backup.restorePostgres(app, from: backup)

@@ -109,7 +109,7 @@ import VaporTesting
                 }
             }
             let probe = QueryProbe(name: "primary", metrics: app.metrics, slowThreshold: .zero, logger: logger)
-            let measured = MeasuredDatabase(base: app.db, probe: probe, pinned: false)
+            let measured = MeasuredDatabase(base: app.db, probe: probe, seal: app.recordSeal, pinned: false)
             _ = try await measured.raw("SELECT \(bind: "secret-value") AS x").all()
             _ = try await measured.withConnection { $0.eventLoop.makeSucceededFuture(()) }.get()
             let warning = try JSONParser.parse(Data(try #require(lines.withLockedValue { $0 }.first).utf8))
@@ -170,11 +170,31 @@ import VaporTesting
         let production = try? Config.load([
             "ENVIRONMENT": "production", "DATABASE_URL": "postgres://app@db/cleanstation", "JWT_PRIVATE_KEY": "k", "JWT_PUBLIC_KEY": "k",
             "ENCRYPTION_KEY": Data(repeating: 1, count: 32).base64EncodedString(),
+            "AUDIT_SIGNING_KEY": Data(repeating: 2, count: 32).base64EncodedString(),
+            "AUDIT_VERIFY_KEYS": "k0:" + Data(repeating: 3, count: 32).base64EncodedString(),
+            "DATABASE_MIGRATION_URL": "postgres://owner@db/cleanstation",
         ])
+        #expect(production?.auditSigningKey == Data(repeating: 2, count: 32))
+        #expect(production?.auditVerifyKeys == ["k0": Data(repeating: 3, count: 32)])
+        #expect(production?.migrationDatabaseURL == "postgres://owner@db/cleanstation")
         #expect(production?.auditLogPath == "/var/log/cleanstation/audit.log")
         #expect(production?.slowQueryThreshold == .seconds(1))
         #expect(production?.auditLogMaxBytes == 100 * 1_048_576)
         #expect(production?.auditLogFilesKept == 10)
+        // The records' key is a secret of its own: production names it when it is missing, or too short.
+        #expect {
+            try Config.load([
+                "ENVIRONMENT": "production", "DATABASE_URL": "postgres://app@db/cleanstation", "JWT_PRIVATE_KEY": "k",
+                "JWT_PUBLIC_KEY": "k",
+                "ENCRYPTION_KEY": Data(repeating: 1, count: 32).base64EncodedString(),
+            ])
+        } throws: { "\($0)".contains("AUDIT_SIGNING_KEY is required in production") }
+        #expect {
+            try Config.load(["AUDIT_SIGNING_KEY": Data(repeating: 1, count: 16).base64EncodedString(), "AUDIT_VERIFY_KEYS": "old"])
+        } throws: {
+            "\($0)".contains("AUDIT_SIGNING_KEY must be the base64 of at least 32 bytes")
+                && "\($0)".contains("AUDIT_VERIFY_KEYS: each entry")
+        }
     }
 }
 

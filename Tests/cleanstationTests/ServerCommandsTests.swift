@@ -36,7 +36,52 @@ import FoundationNetworking
         try bytes.write(to: file)
         let broken = try BOMCommandTests.run(["audit", "verify"], environment: environment)
         #expect(broken.status == 1)
-        #expect(broken.stderr.contains("audit entry 7 is broken"), "\(broken.stderr)")
+        #expect(broken.stderr.contains("the records do not hold: entry 7: its content does not match its hash"), "\(broken.stderr)")
+    }
+
+    /// An insider with the database file but not the key, as a script would (ADR 009): the end cut off and the head
+    /// moved back, then every seal removed. `audit verify` exits 1 naming each; no checkpoint is written over the cut.
+    @Test func anInsidersCutAndStrippedSealsFailAuditVerify() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var environment = environment
+        environment["AUDIT_LOG_PATH"] = directory.appendingPathComponent("audit.log").path
+        #expect(try BOMCommandTests.run(["demo"], environment: environment).status == 0)
+        let checkpoint = try BOMCommandTests.run(["audit", "checkpoint"], environment: environment)
+        #expect(checkpoint.status == 0, "\(checkpoint.stderr)")
+        #expect(checkpoint.stdout.hasPrefix("checkpoint written at entry "))
+
+        func tamper(_ statements: String) throws {
+            let script = """
+                import sqlite3, sys
+                db = sqlite3.connect(sys.argv[1])
+                for name, in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall():
+                    db.execute('DROP TRIGGER "%s"' % name)
+                db.executescript(sys.argv[2])
+                db.commit()
+                """
+            let python = Process()
+            python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            python.arguments = ["python3", "-c", script, directory.appendingPathComponent("cleanstation.sqlite").path, statements]
+            try python.run()
+            python.waitUntilExit()
+            #expect(python.terminationStatus == 0)
+        }
+        try tamper(
+            """
+            DELETE FROM audit_log WHERE seq > (SELECT seq - 3 FROM audit_head);
+            UPDATE audit_head SET seq = (SELECT max(seq) FROM audit_log), hash = (SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1);
+            """)
+        let cut = try BOMCommandTests.run(["audit", "verify"], environment: environment)
+        #expect(cut.status == 1)
+        #expect(cut.stderr.contains("3 entries were removed from the end"), "\(cut.stderr)")
+        let refused = try BOMCommandTests.run(["audit", "checkpoint"], environment: environment)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("the chain no longer holds the checkpoint"), "\(refused.stderr)")
+
+        try tamper("UPDATE audit_log SET key_id = NULL, mac = NULL;")
+        let stripped = try BOMCommandTests.run(["audit", "verify", "--no-checkpoint"], environment: environment)
+        #expect(stripped.status == 1)
+        #expect(stripped.stderr.contains("entry 1 has no seal: it was written behind the application"), "\(stripped.stderr)")
     }
 
     /// `backup` of the demo database, then `restore` into a new file: the
@@ -124,7 +169,7 @@ import FoundationNetworking
     @Test func productionWithoutItsSecretsDoesNotStart() throws {
         let outcome = try BOMCommandTests.run(["serve"], environment: ["ENVIRONMENT": "production"])
         #expect(outcome.status == 2)
-        for name in ["DATABASE_URL", "JWT_PRIVATE_KEY", "JWT_PUBLIC_KEY", "ENCRYPTION_KEY"] {
+        for name in ["DATABASE_URL", "JWT_PRIVATE_KEY", "JWT_PUBLIC_KEY", "ENCRYPTION_KEY", "AUDIT_SIGNING_KEY"] {
             #expect(outcome.stderr.contains(name), "\(outcome.stderr)")
         }
     }

@@ -217,7 +217,11 @@ SECRETS = {
     "ENCRYPTION_KEY": "encryption/key", "SMTP_URL": "smtp/credentials",
     "S3_ACCESS_KEY_ID": "s3/credentials/access_key_id",
     "S3_SECRET_ACCESS_KEY": "s3/credentials/secret_access_key",
+    # ADR 009: beyond ops.md's list, the key that seals the records.
+    "AUDIT_SIGNING_KEY": "audit/signing_key",
 }
+# The migration task's only (ADR 009): the schema owner's URL.
+MIGRATION_SECRETS = {"DATABASE_MIGRATION_URL": "database/migration_url"}
 
 
 def check_ecs():
@@ -252,6 +256,12 @@ def check_ecs():
         problems.append(f"roles {roles}, expected Terraform's {expected_roles}")
     if env.get("S3_BUCKET") != "cleanstation-production-documents-ACCOUNT":
         problems.append(f"S3_BUCKET {env.get('S3_BUCKET')}, expected Terraform's cleanstation-production-documents-ACCOUNT")
+    if not env.get("AUDIT_CHECKPOINT_LOCK_DAYS", "0").isdigit() or int(env.get("AUDIT_CHECKPOINT_LOCK_DAYS", "0")) < 1:
+        problems.append("AUDIT_CHECKPOINT_LOCK_DAYS is not a positive number of days: the audit checkpoints would not be locked (ADR 009)")
+    tfvars = open(path("deploy/terraform/envs/production/terraform.tfvars")).read()
+    cidrs = [re.search(rf'^{name}\s*=\s*"([^"]+)"', tfvars, re.M).group(1) for name in ("vpc_cidr", "dr_vpc_cidr")]
+    if env.get("TRUSTED_PROXIES") != ",".join(cidrs):
+        problems.append(f"TRUSTED_PROXIES {env.get('TRUSTED_PROXIES')}, expected production's VPCs {','.join(cidrs)} (the load balancer's addresses)")
     if "METRICS_ALLOW" in env:
         problems.append("METRICS_ALLOW is set: on AWS /metrics is loopback-only (deploy/aws/README.md)")
     health = " ".join(container["healthCheck"]["command"])
@@ -290,10 +300,13 @@ def check_ecs():
         problems.append("minimum/maximum percent not 100/200")
     if service["taskDefinition"] != task["family"]:
         problems.append("taskDefinition is not the family")
-    override = load_json("deploy/aws/migrate-task-override.json")
-    if override["containerOverrides"] != [{"name": container["name"], "command": ["migrate"]}]:
-        problems.append(f"migrate override {override}")
-    check("service-definition.json: cleanstation-blue, 3 tasks, private subnets, ALB port 3000, circuit breaker 100/200; migrate override", problems)
+    migrate = load_json("deploy/aws/migrate-task.json")
+    if migrate["family"] != task["family"] + "-migrate" or migrate["command"] != ["migrate"]:
+        problems.append(f"migration task {migrate['family']} {migrate['command']}")
+    extra = {item["name"]: item["valueFrom"] for item in migrate["secrets"]}
+    if extra != {name: f"arn:aws:ssm:us-east-1:ACCOUNT:parameter/cleanstation/prod/{p}" for name, p in MIGRATION_SECRETS.items()}:
+        problems.append(f"migration task's secrets {extra}")
+    check("service-definition.json: cleanstation-blue, 3 tasks, private subnets, ALB port 3000, circuit breaker 100/200; migration task", problems)
 
 
 # --- compose, Prometheus, Dockerfile, CI ---------------------------------------

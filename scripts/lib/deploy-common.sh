@@ -105,6 +105,9 @@ setup_context() {
         staging) PARAMETER_PREFIX=/cleanstation/staging ;;
     esac
     APP_URL=${APP_URL:-https://$(tfvar domain_name "$tfvars")}
+    # The load balancer's addresses are in the environment's VPCs (primary
+    # and DR): the application believes X-Forwarded-For from them only.
+    TRUSTED_PROXIES=${TRUSTED_PROXIES:-$(tfvar vpc_cidr "$tfvars"),$(tfvar dr_vpc_cidr "$tfvars")}
     HEALTH_URL=${HEALTH_URL:-$APP_URL}
     CLUSTER=${CLUSTER:-cleanstation-$ENV_NAME}
     BLUE_SERVICE=${BLUE_SERVICE:-cleanstation-blue}
@@ -258,60 +261,85 @@ build_and_push() {
     run docker push "$IMAGE"
 }
 
-# render_task_definition FILE: deploy/aws/task-definition.json (written for
-# production in us-east-1) for this environment, account, region, image and
-# the Terraform's roles, bucket, log group and parameter names, to FILE.
+# render_task_definition FILE [migrate]: deploy/aws/task-definition.json
+# (written for production in us-east-1) for this environment, account,
+# region, image and the Terraform's roles, bucket, log group and parameter
+# names, to FILE. With `migrate`, the migration task instead: the same
+# container changed by deploy/aws/migrate-task.json (its own family and
+# command, no port or health check, and the schema owner's URL among the
+# secrets: an ECS run-task override cannot add a secret, and the serving
+# tasks must never hold it, ADR 009).
 render_task_definition() {
     ACCOUNT="$AWS_ACCOUNT_ID" REGION="$AWS_REGION" IMAGE="$IMAGE" ENV_NAME="$ENV_NAME" TAG="$TAG" \
-        APP_URL="$APP_URL" PARAMETER_PREFIX="$PARAMETER_PREFIX" BUCKET="$DOCUMENTS_BUCKET" LOG_GROUP="$LOG_GROUP" \
+        APP_URL="$APP_URL" TRUSTED_PROXIES="$TRUSTED_PROXIES" PARAMETER_PREFIX="$PARAMETER_PREFIX" BUCKET="$DOCUMENTS_BUCKET" LOG_GROUP="$LOG_GROUP" \
         EXECUTION_ROLE_ARN="$EXECUTION_ROLE_ARN" TASK_ROLE_ARN="$TASK_ROLE_ARN" PARAMETER_NAMES="${PARAMETER_NAMES:-}" \
-        python3 - "$DEPLOY_ROOT/deploy/aws/task-definition.json" "$1" <<'PY'
+        python3 - "$DEPLOY_ROOT/deploy/aws/task-definition.json" "$DEPLOY_ROOT/deploy/aws/migrate-task.json" "$1" "${2:-app}" <<'PY'
 import json, os, sys
 v = os.environ
-src, dst = sys.argv[1], sys.argv[2]
-text = open(src).read()
-text = text.replace("us-east-1", v["REGION"]).replace("ACCOUNT", v["ACCOUNT"])
-text = text.replace("parameter/cleanstation/prod/", "parameter" + v["PARAMETER_PREFIX"] + "/")
-td = json.loads(text)
+src, migrate_src, dst, kind = sys.argv[1:5]
+
+def load(path):
+    text = open(path).read()
+    text = text.replace("us-east-1", v["REGION"]).replace("ACCOUNT", v["ACCOUNT"])
+    text = text.replace("parameter/cleanstation/prod/", "parameter" + v["PARAMETER_PREFIX"] + "/")
+    return json.loads(text)
+
+td, migrate = load(src), load(migrate_src)
 td["executionRoleArn"], td["taskRoleArn"] = v["EXECUTION_ROLE_ARN"], v["TASK_ROLE_ARN"]
 [container] = td["containerDefinitions"]
 container["image"] = v["IMAGE"]
 values = {"ENVIRONMENT": v["ENV_NAME"], "APP_VERSION": v["TAG"], "PUBLIC_URL": v["APP_URL"],
-          "S3_BUCKET": v["BUCKET"], "S3_REGION": v["REGION"]}
+          "TRUSTED_PROXIES": v["TRUSTED_PROXIES"], "S3_BUCKET": v["BUCKET"], "S3_REGION": v["REGION"]}
 for variable in container["environment"]:
     variable["value"] = values.get(variable["name"], variable["value"])
 container["logConfiguration"]["options"]["awslogs-group"] = v["LOG_GROUP"]
+migration_only = {s["valueFrom"].partition(":parameter")[2] for s in migrate["secrets"]}
+if kind == "migrate":
+    td["family"] = migrate["family"]
+    container["command"] = migrate["command"]
+    for key in ("portMappings", "healthCheck"):
+        container.pop(key, None)
+    container["secrets"] += migrate["secrets"]
+    container["logConfiguration"]["options"]["awslogs-stream-prefix"] = migrate["awslogs-stream-prefix"]
 # The parameters Terraform created (output parameter_names) must be exactly
-# the ones the task maps; a missing one would stop every task at start.
+# the ones the tasks map; a missing one would stop every task at start.
 if v["PARAMETER_NAMES"]:
     created = set(v["PARAMETER_NAMES"].split(","))
+    if kind != "migrate":
+        created -= migration_only
     mapped = {s["valueFrom"].partition(":parameter")[2] for s in container["secrets"]}
     if created != mapped:
-        sys.exit(f"Error: Terraform's parameters {sorted(created ^ mapped)} differ from the task definition's secrets")
+        sys.exit(f"Error: Terraform's parameters {sorted(created ^ mapped)} differ from the {kind} task definition's secrets")
 json.dump(td, open(dst, "w"), indent=2)
 PY
 }
 
-# register_task_definition: prints the new revision's ARN.
+# register_task_definition [migrate]: registers a revision of the
+# application's task definition (or, with `migrate`, of the migration
+# task's) with this release's image, and prints its ARN.
 register_task_definition() {
-    local file="$WORK_DIR/task-definition.json"
+    local kind=${1:-app} family=cleanstation file
+    [ "$kind" = migrate ] && family=cleanstation-migrate
+    file="$WORK_DIR/$family.json"
     # (this runs inside $(...), where a failing command would not stop it)
-    render_task_definition "$file" || fail "deploy/aws/task-definition.json could not be rendered"
-    note "task definition: image $IMAGE, ENVIRONMENT=$ENV_NAME, secrets $PARAMETER_PREFIX/, bucket $DOCUMENTS_BUCKET"
-    capture "arn:aws:ecs:$AWS_REGION:$AWS_ACCOUNT_ID:task-definition/cleanstation:DRY-RUN" \
+    render_task_definition "$file" "$kind" || fail "deploy/aws/task-definition.json could not be rendered ($kind)"
+    note "task definition $family: image $IMAGE, ENVIRONMENT=$ENV_NAME, secrets $PARAMETER_PREFIX/, bucket $DOCUMENTS_BUCKET"
+    capture "arn:aws:ecs:$AWS_REGION:$AWS_ACCOUNT_ID:task-definition/$family:DRY-RUN" \
         aws ecs register-task-definition --region "$AWS_REGION" --cli-input-json "file://$file" \
         --query taskDefinition.taskDefinitionArn --output text
 }
 
-# run_migrations TASK_DEFINITION_ARN SERVICE: `cleanstation migrate` as a
-# one-off task of the new revision, in the application's private subnets
-# and security group (the outputs run_task_subnet_ids and
-# run_task_security_group_id, else the service's own network), before any
-# new task takes traffic. Fails (and stops the deployment) unless it exits
-# 0. Migrations must keep the running version working (expand, then
-# contract in a later release): the old tasks serve during and after.
+# run_migrations SERVICE: `cleanstation migrate` as a one-off task of a new
+# revision of the migration task (register_task_definition migrate), as the
+# schema's owner, in the application's private subnets and security group
+# (the outputs run_task_subnet_ids and run_task_security_group_id, else
+# SERVICE's own network), before any new task takes traffic. Fails (and
+# stops the deployment) unless it exits 0. Migrations must keep the running
+# version working (expand, then contract in a later release): the old tasks
+# serve during and after.
 run_migrations() {
-    local td=$1 service=$2 network task code
+    local service=$1 td network task code
+    td=$(register_task_definition migrate)
     note "running migrations with $td"
     if [ -n "${SUBNET_IDS:-}" ] && [ -n "${SECURITY_GROUP_ID:-}" ]; then
         network="awsvpcConfiguration={subnets=[$SUBNET_IDS],securityGroups=[$SECURITY_GROUP_ID],assignPublicIp=DISABLED}"
@@ -323,7 +351,6 @@ run_migrations() {
     task=$(capture "arn:aws:ecs:$AWS_REGION:$AWS_ACCOUNT_ID:task/$CLUSTER/DRY-RUN" \
         aws ecs run-task --region "$AWS_REGION" --cluster "$CLUSTER" --task-definition "$td" \
         --launch-type FARGATE --network-configuration "$network" \
-        --overrides "file://$DEPLOY_ROOT/deploy/aws/migrate-task-override.json" \
         --started-by "migrate-$TAG" --query 'tasks[0].taskArn' --output text)
     run aws ecs wait tasks-stopped --region "$AWS_REGION" --cluster "$CLUSTER" --tasks "$task"
     code=$(capture 0 aws ecs describe-tasks --region "$AWS_REGION" --cluster "$CLUSTER" --tasks "$task" \

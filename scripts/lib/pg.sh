@@ -53,6 +53,32 @@ psql_at() {
     as_pg psql -h 127.0.0.1 -p "$1" -U postgres -d postgres -XAtqc "$2"
 }
 
+# two_roles PORT DATABASE: the deployment's two roles (ADR 009) on the
+# cluster at PORT: cleanstation_owner owns DATABASE (created when absent) and
+# runs the migrations (OWNER_URL, given as DATABASE_MIGRATION_URL to
+# `migrate_as_owner` only, never to a serving instance); cleanstation_app is
+# what the instances connect as (DATABASE_URL, exported), granted by
+# `cleanstation migrate`.
+two_roles() {
+    psql_at "$1" "DO \$\$ BEGIN
+        IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'cleanstation_owner') THEN CREATE ROLE cleanstation_owner LOGIN; END IF;
+        IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'cleanstation_app') THEN CREATE ROLE cleanstation_app LOGIN; END IF;
+    END \$\$" >/dev/null
+    if [ "$(psql_at "$1" "SELECT count(*) FROM pg_database WHERE datname = '$2'")" = 0 ]; then
+        psql_at "$1" "CREATE DATABASE $2 OWNER cleanstation_owner" >/dev/null
+    else
+        psql_at "$1" "ALTER DATABASE $2 OWNER TO cleanstation_owner" >/dev/null
+        as_pg psql -h 127.0.0.1 -p "$1" -U postgres -d "$2" -XAtqc "ALTER SCHEMA public OWNER TO cleanstation_owner" >/dev/null
+    fi
+    OWNER_URL="postgres://cleanstation_owner@127.0.0.1:$1/$2?sslmode=disable"
+    export DATABASE_URL="postgres://cleanstation_app@127.0.0.1:$1/$2?sslmode=disable"
+}
+
+# migrate_as_owner [ARGS]: `cleanstation migrate` as the schema's owner (two_roles).
+migrate_as_owner() {
+    DATABASE_MIGRATION_URL="$OWNER_URL" "$(cleanstation_bin)" migrate "$@"
+}
+
 # wait_for URL SECONDS [STATUS]: polls until the URL answers 200 (or STATUS).
 wait_for() {
     local url=$1 seconds=$2 want=${3:-200} deadline
@@ -72,7 +98,7 @@ cleanstation_bin() {
 
 # instance_env DIR: what every rehearsal gives its CleanStation instances: an
 # unused SQLite path, documents and the audit file in DIR, warnings only,
-# and one pair of JWT keys and one encryption key that all instances share,
+# and one pair of JWT keys, one encryption key and one audit signing key that all instances share,
 # as in production. Exports the variables.
 instance_env() {
     openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$1/jwt.pem" 2>/dev/null
@@ -80,7 +106,8 @@ instance_env() {
     export SQLITE_PATH="$1/unused.sqlite" DOCUMENTS_DIR="$1/documents" AUDIT_LOG_PATH="$1/audit.log" LOG_LEVEL=warning
     export JWT_PRIVATE_KEY_FILE="$1/jwt.pem" JWT_PUBLIC_KEY_FILE="$1/jwt.pub"
     ENCRYPTION_KEY=$(openssl rand -base64 32)
-    export ENCRYPTION_KEY
+    AUDIT_SIGNING_KEY=$(openssl rand -base64 32)
+    export ENCRYPTION_KEY AUDIT_SIGNING_KEY
 }
 
 # throwaway_database NAME [postgres options]: a scratch directory ($dir), a
@@ -96,8 +123,7 @@ throwaway_database() {
     trap throwaway_database_cleanup EXIT
     pg_init "$dir/db"
     pg_start "$dir/db" "$pg_port" "$@"
-    psql_at "$pg_port" "CREATE DATABASE cleanstation" >/dev/null
-    export DATABASE_URL="postgres://postgres@127.0.0.1:$pg_port/cleanstation?sslmode=disable"
+    two_roles "$pg_port" cleanstation
     instance_env "$dir"
 }
 

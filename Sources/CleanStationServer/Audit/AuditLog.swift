@@ -43,10 +43,13 @@ struct AuditRecord: Sendable, Codable, Equatable {
     var requestID: String?
     var prevHash: String
     var hash: String
+    /// The seal of `hash` (ADR 009): the key's id and the HMAC; nil on entries written before keyed integrity.
+    var keyID: String?
+    var mac: String?
 
     static let columns = [
         "seq", "at", "user_id", "session_id", "action", "resource_type", "resource_id", "old_value", "new_value", "outcome",
-        "client_address", "user_agent", "request_id", "prev_hash", "hash",
+        "client_address", "user_agent", "request_id", "prev_hash", "hash", "key_id", "mac",
     ]
 
     /// SHA-256 over the canonical JSON of every field but `hash`.
@@ -54,8 +57,21 @@ struct AuditRecord: Sendable, Codable, Equatable {
         SHA256.hash(data: JSONSerializer.bytes(.object(hashedMembers), style: .canonical)).hexString
     }
 
-    /// The entry as one JSON object, hash included: a line of the audit file.
-    var jsonValue: JSONValue { .object(hashedMembers + [JSONMember("hash", .string(hash))]) }
+    /// The entry as one JSON object, hash and seal included: a line of the audit file.
+    var jsonValue: JSONValue {
+        .object(
+            hashedMembers + [
+                JSONMember("hash", .string(hash)), JSONMember("keyId", keyID.map { .string($0) } ?? .null),
+                JSONMember("mac", mac.map { .string($0) } ?? .null),
+            ])
+    }
+
+    /// Seals the entry's hash with the key the database does not hold.
+    mutating func seal(with seal: RecordSeal) {
+        let mark = seal.seal(RecordSeal.auditEntry(seq: seq, hash: hash))
+        keyID = mark.keyID
+        mac = mark.mac
+    }
 
     private var hashedMembers: [JSONMember] {
         func text(_ value: String?) -> JSONValue { value.map { .string($0) } ?? .null }
@@ -85,6 +101,8 @@ struct AuditRecord: Sendable, Codable, Equatable {
         requestID = try row.decode(column: "request_id", as: String?.self)
         prevHash = try row.decode(column: "prev_hash", as: String.self)
         hash = try row.decode(column: "hash", as: String.self)
+        keyID = try row.decode(column: "key_id", as: String?.self)
+        mac = try row.decode(column: "mac", as: String?.self)
     }
 
     init(seq: Int64, at: String, event: AuditEvent, actor: AuditActor, prevHash: String) {
@@ -109,7 +127,7 @@ struct AuditRecord: Sendable, Codable, Equatable {
     var values: [any Encodable & Sendable] {
         [
             seq, at, userID, sessionID, action, resourceType, resourceID, oldValue, newValue, outcome, clientAddress, userAgent, requestID,
-            prevHash, hash,
+            prevHash, hash, keyID, mac,
         ]
     }
 }
@@ -119,73 +137,39 @@ struct AuditRecord: Sendable, Codable, Equatable {
 enum AuditLog {
     static let genesisHash = String(repeating: "0", count: 64)
 
-    /// Appends one entry. Call it inside the transaction of the write it
-    /// records; the head row's lock orders concurrent appends.
+    /// Appends one entry, sealed. Call it inside the transaction of the
+    /// write it records; the head row's lock orders concurrent appends. The
+    /// database accepts the entry only as the next link and moves the head
+    /// itself; on PostgreSQL the head is locked through a function of the
+    /// schema's owner: the application's role may not update it (ADR 009).
     static func append(_ event: AuditEvent, actor: AuditActor, on database: any Database, now: Date = Date()) async throws {
         let sql = database as! any SQLDatabase
-        let lock = sql.dialect.name == "postgresql" ? " FOR UPDATE" : ""
-        guard let head = try await sql.raw("SELECT seq, hash FROM audit_head WHERE id = 1\(unsafeRaw: lock)").first() else {
-            throw Abort(.internalServerError, reason: "audit_head is missing")
-        }
-        let seq = try head.decode(column: "seq", as: Int64.self) + 1
-        let record = AuditRecord(
-            seq: seq, at: timestamp(now), event: event, actor: actor, prevHash: try head.decode(column: "hash", as: String.self))
+        let head = try await lockHead(on: sql)
+        var record = AuditRecord(seq: head.seq + 1, at: timestamp(now), event: event, actor: actor, prevHash: head.hash)
+        record.seal(with: try database.recordSeal)
         var insert = sql.insert(into: "audit_log").columns(AuditRecord.columns)
         insert = insert.values(record.values.map { SQLBind($0) })
         try await insert.run()
-        try await sql.update("audit_head").set("seq", to: seq).set("hash", to: record.hash).where("id", .equal, 1).run()
     }
 
-    struct Verification: Content {
-        var intact: Bool
-        var checked: Int
-        /// The first entry whose hash or link does not hold.
-        var firstBroken: Int64?
-        var reason: String?
+    /// The head, locked for the rest of the transaction.
+    static func lockHead(on sql: any SQLDatabase) async throws -> (seq: Int64, hash: String) {
+        let query: SQLQueryString =
+            sql.dialect.name == "postgresql" ? "SELECT seq, hash FROM audit_head_lock()" : "SELECT seq, hash FROM audit_head WHERE id = 1"
+        guard let head = try await sql.raw(query).first() else { throw Abort(.internalServerError, reason: "audit_head is missing") }
+        return (try head.decode(column: "seq", as: Int64.self), try head.decode(column: "hash", as: String.self))
     }
 
-    /// Recomputes the whole chain, in order, and names the first broken entry.
-    static func verify(on database: any Database) async throws -> Verification {
-        let sql = database as! any SQLDatabase
-        var previous: (seq: Int64, hash: String) = (0, genesisHash)
-        var checked = 0
-        let pageSize: Int64 = 1_000
-        while true {
-            let rows = try await sql.select().columns(AuditRecord.columns.map { SQLColumn($0) }).from("audit_log")
-                .where("seq", .greaterThan, previous.seq).orderBy("seq").limit(Int(pageSize)).all()
-            if rows.isEmpty { break }
-            for row in rows {
-                let record: AuditRecord
-                do {
-                    record = try AuditRecord(row: row)
-                } catch {
-                    return Verification(
-                        intact: false, checked: checked, firstBroken: previous.seq + 1, reason: "the entry cannot be read: \(error)")
-                }
-                if record.seq != previous.seq + 1 {
-                    return Verification(
-                        intact: false, checked: checked, firstBroken: previous.seq + 1, reason: "entry \(previous.seq + 1) is missing")
-                }
-                if record.prevHash != previous.hash {
-                    return Verification(
-                        intact: false, checked: checked, firstBroken: record.seq,
-                        reason: "its previous hash does not match entry \(previous.seq)")
-                }
-                if record.computedHash() != record.hash {
-                    return Verification(
-                        intact: false, checked: checked, firstBroken: record.seq, reason: "its content does not match its hash")
-                }
-                previous = (record.seq, record.hash)
-                checked += 1
-            }
-        }
-        if let head = try await sql.raw("SELECT seq, hash FROM audit_head WHERE id = 1").first(),
-            try head.decode(column: "seq", as: Int64.self) != previous.seq
-        {
-            return Verification(
-                intact: false, checked: checked, firstBroken: previous.seq + 1, reason: "entries after \(previous.seq) are missing")
-        }
-        return Verification(intact: true, checked: checked, firstBroken: nil, reason: nil)
+    /// The time as `timestamp` writes it, to the millisecond (and half a
+    /// microsecond more, so that the nearest binary fraction does not fall
+    /// below the millisecond and print as the one before).
+    static func toTheMillisecond(_ date: Date) -> Date {
+        Date(timeIntervalSince1970: (date.timeIntervalSince1970 * 1_000).rounded(.down) / 1_000 + 0.000_000_5)
+    }
+
+    /// A time `timestamp` wrote.
+    static func date(_ text: String) -> Date? {
+        try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text)
     }
 
     /// RFC 3339 UTC with milliseconds, stored as text so that it hashes the same on every database.

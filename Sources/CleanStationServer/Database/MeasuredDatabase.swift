@@ -78,6 +78,8 @@ final class QueryProbe: Sendable {
 struct MeasuredConfiguration: DatabaseConfiguration {
     var base: any DatabaseConfiguration
     let probe: QueryProbe
+    /// The key that seals records written through these databases (`Database.recordSeal`).
+    let seal: RecordSeal
 
     var middleware: [any AnyModelMiddleware] {
         get { base.middleware }
@@ -85,16 +87,17 @@ struct MeasuredConfiguration: DatabaseConfiguration {
     }
 
     func makeDriver(for databases: Databases) -> any DatabaseDriver {
-        MeasuredDriver(base: base.makeDriver(for: databases), probe: probe)
+        MeasuredDriver(base: base.makeDriver(for: databases), probe: probe, seal: seal)
     }
 }
 
 struct MeasuredDriver: DatabaseDriver {
     let base: any DatabaseDriver
     let probe: QueryProbe
+    let seal: RecordSeal
 
     func makeDatabase(with context: DatabaseContext) -> any Database {
-        MeasuredDatabase(base: base.makeDatabase(with: context), probe: probe, pinned: false)
+        MeasuredDatabase(base: base.makeDatabase(with: context), probe: probe, seal: seal, pinned: false)
     }
 
     func shutdown() { base.shutdown() }
@@ -107,6 +110,7 @@ struct MeasuredDriver: DatabaseDriver {
 struct MeasuredDatabase: Database, SQLDatabase {
     let base: any Database
     let probe: QueryProbe
+    let seal: RecordSeal
     let pinned: Bool
 
     private var sql: any SQLDatabase { base as! any SQLDatabase }
@@ -127,13 +131,15 @@ struct MeasuredDatabase: Database, SQLDatabase {
 
     func transaction<T>(_ closure: @escaping @Sendable (any Database) -> EventLoopFuture<T>) -> EventLoopFuture<T> {
         let probe = probe
-        let work = { base.transaction { closure(MeasuredDatabase(base: $0, probe: probe, pinned: true)) } }
+        let seal = seal
+        let work = { base.transaction { closure(MeasuredDatabase(base: $0, probe: probe, seal: seal, pinned: true)) } }
         return pinned ? work() : probe.holding(work)
     }
 
     func withConnection<T>(_ closure: @escaping @Sendable (any Database) -> EventLoopFuture<T>) -> EventLoopFuture<T> {
         let probe = probe
-        let work = { base.withConnection { closure(MeasuredDatabase(base: $0, probe: probe, pinned: true)) } }
+        let seal = seal
+        let work = { base.withConnection { closure(MeasuredDatabase(base: $0, probe: probe, seal: seal, pinned: true)) } }
         return pinned ? work() : probe.holding(work)
     }
 
@@ -166,5 +172,18 @@ extension Duration {
     var milliseconds: Double {
         let (seconds, attoseconds) = components
         return Double(seconds) * 1_000 + Double(attoseconds) / 1e15
+    }
+}
+
+extension Database {
+    /// The key that seals the records written through this database; every
+    /// database of the app (and each transaction of one) carries it.
+    var recordSeal: RecordSeal {
+        get throws {
+            guard let measured = self as? MeasuredDatabase else {
+                throw Abort(.internalServerError, reason: "records are written only through the application's databases")
+            }
+            return measured.seal
+        }
     }
 }

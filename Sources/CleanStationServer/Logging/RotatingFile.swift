@@ -38,6 +38,10 @@ final class RotatingFile: @unchecked Sendable {
 
     /// The last line of the live file, if any: where a restart resumes.
     func lastLine() -> String? {
+        Self.lastLine(of: path)
+    }
+
+    static func lastLine(of path: String) -> String? {
         guard let data = FileManager.default.contents(atPath: path), !data.isEmpty else { return nil }
         let text = String(decoding: data, as: UTF8.self)
         return text.split(separator: "\n", omittingEmptySubsequences: true).last.map(String.init)

@@ -18,6 +18,9 @@ final class ChecklistResult: Model, @unchecked Sendable {
     @Parent(key: "signer_id") var signer: User
     @Field(key: "signed_at") var signedAt: Date
     @OptionalField(key: "supersedes_id") var supersedesID: UUID?
+    /// The seal of `sha256` with the key the database does not hold (ADR 009); nil on results signed before it.
+    @OptionalField(key: "key_id") var keyID: String?
+    @OptionalField(key: "mac") var mac: String?
 
     init() {}
 }

@@ -30,21 +30,6 @@ public enum Accounts {
 }
 
 /// The audit chain for the command line.
-public enum AuditTrail {
-    public struct Result: Sendable {
-        public var intact: Bool
-        public var checked: Int
-        public var firstBroken: Int64?
-        public var reason: String?
-    }
-
-    public static func verify(_ app: Application) async throws -> Result {
-        let verification = try await AuditLog.verify(on: app.db)
-        return Result(
-            intact: verification.intact, checked: verification.checked, firstBroken: verification.firstBroken, reason: verification.reason)
-    }
-}
-
 extension Application {
     /// Development migrates wherever the app starts; elsewhere migrations are their own step.
     func autoMigrateIfDevelopment() async throws {

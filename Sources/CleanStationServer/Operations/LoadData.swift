@@ -140,17 +140,14 @@ public enum LoadData {
     /// Appends entries to the audit chain in one multi-row insert per 500.
     private static func appendAudit(_ events: [(AuditEvent, UUID)], at now: Date, on database: any Database) async throws {
         let sql = database as! any SQLDatabase
-        let lock = sql.dialect.name == "postgresql" ? " FOR UPDATE" : ""
-        guard let head = try await sql.raw("SELECT seq, hash FROM audit_head WHERE id = 1\(unsafeRaw: lock)").first() else {
-            throw Abort(.internalServerError, reason: "audit_head is missing")
-        }
-        var seq = try head.decode(column: "seq", as: Int64.self)
-        var previous = try head.decode(column: "hash", as: String.self)
+        var (seq, previous) = try await AuditLog.lockHead(on: sql)
         let at = AuditLog.timestamp(now)
         var records: [AuditRecord] = []
+        let seal = try database.recordSeal
         for (event, userID) in events {
             seq += 1
-            let record = AuditRecord(seq: seq, at: at, event: event, actor: AuditActor(userID: userID), prevHash: previous)
+            var record = AuditRecord(seq: seq, at: at, event: event, actor: AuditActor(userID: userID), prevHash: previous)
+            record.seal(with: seal)
             previous = record.hash
             records.append(record)
         }
@@ -159,7 +156,6 @@ public enum LoadData {
             for record in records[chunk..<min(chunk + 500, records.count)] { insert = insert.values(record.values.map { SQLBind($0) }) }
             try await insert.run()
         }
-        try await sql.update("audit_head").set("seq", to: seq).set("hash", to: previous).where("id", .equal, 1).run()
     }
 
     /// Sign-in accounts for virtual users, `load-ROLE-N@load.torvan.test`,

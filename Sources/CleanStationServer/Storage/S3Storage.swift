@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Crypto
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -59,18 +60,64 @@ struct S3Storage: DocumentStorage {
         return Data(buffer: try await response.body.collect(upTo: 1 << 30))
     }
 
+    /// Writes an object under its own key (not content-addressed), with
+    /// extra headers such as Object Lock's; the body's MD5 goes along, as S3
+    /// asks of a locked write.
+    func putObject(_ key: String, body: Data, headers extra: [String: String]) async throws {
+        var headers = extra
+        headers["content-md5"] = Data(Insecure.MD5.hash(data: body)).base64EncodedString()
+        let response = try await send("PUT", key: key, body: body, payloadSHA256: SHA256.hash(data: body).hexString, headers: headers)
+        guard response.status == .ok else { throw try await failure("PUT", response) }
+    }
+
+    func getObject(_ key: String) async throws -> Data {
+        let response = try await send("GET", key: key)
+        if response.status == .notFound { throw Failure.notFound(key) }
+        guard response.status == .ok else { throw try await failure("GET", response) }
+        return Data(buffer: try await response.body.collect(upTo: 1 << 24))
+    }
+
+    /// Every key under `prefix` (ListObjectsV2, a thousand at a time).
+    func keys(prefix: String) async throws -> [String] {
+        var keys: [String] = []
+        var token: String?
+        repeat {
+            var query = [("list-type", "2"), ("prefix", prefix)]
+            if let token { query.append(("continuation-token", token)) }
+            let response = try await send("GET", key: "", query: query)
+            guard response.status == .ok else { throw try await failure("LIST", response) }
+            let text = String(buffer: try await response.body.collect(upTo: 1 << 24))
+            keys += Self.elements("Key", in: text)
+            token = Self.elements("IsTruncated", in: text).first == "true" ? Self.elements("NextContinuationToken", in: text).first : nil
+        } while token != nil
+        return keys
+    }
+
+    /// The texts of `<name>…</name>` in an S3 XML answer, unescaped.
+    static func elements(_ name: String, in xml: String) -> [String] {
+        xml.components(separatedBy: "<\(name)>").dropFirst().compactMap { $0.components(separatedBy: "</\(name)>").first }.map {
+            $0.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+                .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&apos;", with: "'")
+                .replacingOccurrences(of: "&amp;", with: "&")
+        }
+    }
+
     /// The hex SHA-256 of an empty payload.
     private static let emptySHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 
     private func send(
-        _ method: String, key: String, body: Data? = nil, payloadSHA256: String = emptySHA256, headers: [String: String] = [:]
+        _ method: String, key: String, query: [(String, String)] = [], body: Data? = nil, payloadSHA256: String = emptySHA256,
+        headers: [String: String] = [:]
     ) async throws -> HTTPClientResponse {
-        let (url, host, path) = location(key)
+        var (url, host, path) = location(key)
+        let canonicalQuery = query.map { (SigV4Signer.encode($0.0), SigV4Signer.encode($0.1)) }.sorted { $0 < $1 }
+            .map { "\($0.0)=\($0.1)" }.joined(separator: "&")
+        if !canonicalQuery.isEmpty { url += "?" + canonicalQuery }
         var request = HTTPClientRequest(url: url)
         request.method = HTTPMethod(rawValue: method)
         var signedHeaders = headers
         signedHeaders["host"] = host
-        let signature = signer.sign(method: method, path: path, headers: signedHeaders, payloadSHA256: payloadSHA256)
+        let signature = signer.sign(method: method, path: path, query: query, headers: signedHeaders, payloadSHA256: payloadSHA256)
         for (name, value) in signedHeaders.merging(signature, uniquingKeysWith: { $1 }) {
             request.headers.replaceOrAdd(name: name, value: value)
         }

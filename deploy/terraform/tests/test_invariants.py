@@ -42,7 +42,11 @@ EXPECTED_PARAMETERS = {
     "SMTP_URL": "smtp/credentials",
     "S3_ACCESS_KEY_ID": "s3/credentials/access_key_id",
     "S3_SECRET_ACCESS_KEY": "s3/credentials/secret_access_key",
+    "AUDIT_SIGNING_KEY": "audit/signing_key",
+    "DATABASE_MIGRATION_URL": "database/migration_url",
 }
+# Given to the migration task only (ADR 009).
+MIGRATION_ONLY = ["DATABASE_MIGRATION_URL"]
 
 
 # --- Loading ---------------------------------------------------------------------------
@@ -287,6 +291,7 @@ def policy_statements(cfg: Config, document: str) -> list[dict]:
 OWN_RESOURCES = {
     "var.documents_bucket_arns",
     '[for b in var.documents_bucket_arns : "${b}/*"]',
+    '[for b in var.documents_bucket_arns : "${b}/audit-checkpoints/*"]',
     "local.parameter_arns",
     "local.kms_key_arns",
 }
@@ -534,6 +539,29 @@ class Storage(unittest.TestCase):
         for e in ENVS:
             self.assertEqual(unwrap(env(e).modules["storage"]["replication_enabled"]), "var.dr_documents_replication")
 
+    def test_audit_checkpoints_are_locked(self):
+        # ADR 009: the application writes each checkpoint with a compliance-mode retention.
+        cfg = module("storage")
+        for bucket in ("documents", "replica"):
+            lock = cfg.resource("aws_s3_bucket_object_lock_configuration", bucket)
+            self.assertEqual(lock["object_lock_enabled"], "Enabled")
+            self.assertIn(f"aws_s3_bucket.{bucket}", unwrap(lock["bucket"]))
+            self.assertNotIn("rule", lock, "no default retention: documents follow their lifecycle")
+            # Enabled by its own resource: the bucket's attribute would replace an existing bucket.
+            self.assertNotIn("object_lock_enabled", cfg.resource("aws_s3_bucket", bucket))
+        statements = policy_statements(module("secrets"), "documents")
+        [retention] = [st for st in statements if "s3:PutObjectRetention" in st["actions"]]
+        self.assertEqual(retention["actions"], ["s3:PutObjectRetention"])
+        self.assertEqual(unwrap(retention["resources"]), '[for b in var.documents_bucket_arns : "${b}/audit-checkpoints/*"]')
+        condition = one_block(retention, "condition")
+        self.assertEqual(condition["variable"], "s3:object-lock-remaining-retention-days")
+        self.assertEqual([unwrap(v) for v in condition["values"]], ["tostring(var.audit_checkpoint_lock_days)"])
+        for forbidden in ("s3:DeleteObject", "s3:DeleteObjectVersion", "s3:BypassGovernanceRetention", "s3:PutBucketObjectLockConfiguration"):
+            self.assertFalse(any(forbidden in st["actions"] for st in policy_statements(module("secrets"), "documents")))
+        shared = env("production")
+        self.assertIn("AUDIT_CHECKPOINT_LOCK_DAYS", shared.locals["app_environment"])
+        self.assertGreaterEqual(shared.default("audit_checkpoint_lock_days"), 1)
+
     def test_cloudfront_serves_assets_over_https_from_a_private_origin(self):
         cfg = module("storage")
         dist = cfg.resource("aws_cloudfront_distribution", "assets")
@@ -573,13 +601,17 @@ class Identity(unittest.TestCase):
             dr = env(e).modules["ecs_dr"]
             self.assertEqual(unwrap(dr["secrets"]), "module.secrets.dr_parameter_arns")
         ecs = module("ecs")
-        self.assertIn("valueFrom = var.secrets[k]", unwrap(ecs.locals["secrets"]))
-        self.assertEqual(unwrap(ecs.locals["common_container"]["secrets"]), "local.secrets")
+        self.assertIn("valueFrom = var.secrets[k]", unwrap(ecs.locals["migrate_secrets"]))
+        self.assertIn("!contains(var.migration_only_secrets, s.name)", unwrap(ecs.locals["secrets"]))
+        self.assertEqual(ecs.default("migration_only_secrets"), MIGRATION_ONLY)
+        self.assertNotIn("secrets", ecs.locals["common_container"])
         self.assertEqual(unwrap(ecs.locals["common_container"]["environment"]), "local.environment")
-        for container in ("app_container", "migrate_container"):
+        # The serving tasks never hold the schema owner's credentials; the migration task does.
+        for container, secrets in (("app_container", "local.secrets"), ("migrate_container", "local.migrate_secrets")):
             self.assertTrue(unwrap(ecs.locals[container]).startswith("merge(local.common_container,"))
+            self.assertIn(f"secrets = {secrets}", unwrap(ecs.locals[container]))
         base = env("production").locals["app_environment"]
-        for variable in ("ENVIRONMENT", "PORT", "HOST", "LOG_LEVEL", "APP_VERSION", "OTEL_EXPORTER_OTLP_ENDPOINT"):
+        for variable in ("ENVIRONMENT", "PORT", "HOST", "LOG_LEVEL", "APP_VERSION", "OTEL_EXPORTER_OTLP_ENDPOINT", "TRUSTED_PROXIES"):
             self.assertIn(variable, base)
         for variable in ("S3_BUCKET", "S3_REGION"):
             self.assertIn(variable, unwrap(env("production").modules["ecs"]["environment_variables"]))
@@ -809,6 +841,7 @@ class ReleaseFiles(unittest.TestCase):
         import json
 
         cls.task = json.loads((cls.REPO / "deploy/aws/task-definition.json").read_text())
+        cls.migrate = json.loads((cls.REPO / "deploy/aws/migrate-task.json").read_text())
         [cls.container] = cls.task["containerDefinitions"]
         cls.environment = {e["name"]: e["value"] for e in cls.container["environment"]}
         cls.common = (cls.REPO / "scripts/lib/deploy-common.sh").read_text()
@@ -818,7 +851,14 @@ class ReleaseFiles(unittest.TestCase):
         self.assertEqual(prefix, "/cleanstation/prod")
         mapped = {s["name"]: s["valueFrom"] for s in self.container["secrets"]}
         created = {k: f"arn:aws:ssm:us-east-1:ACCOUNT:parameter{prefix}/{v}" for k, v in module("secrets").locals["parameters"].items()}
-        self.assertEqual(mapped, created)
+        # The serving task maps all but the migration-only ones, which the migration task adds.
+        migration_only = {s["name"]: s["valueFrom"] for s in self.migrate["secrets"]}
+        self.assertEqual(sorted(migration_only), module("ecs").default("migration_only_secrets"))
+        self.assertEqual(mapped, {k: v for k, v in created.items() if k not in migration_only})
+        self.assertEqual({**mapped, **migration_only}, created)
+        self.assertEqual(self.migrate["family"], "cleanstation-migrate")
+        self.assertEqual(module("ecs").resource("aws_ecs_task_definition", "migrate")["family"], "${var.family}-migrate")
+        self.assertEqual(self.migrate["command"], module("ecs").default("migrate_command"))
         # The scripts switch /cleanstation/prod to the environment's prefix.
         for e in ENVS:
             self.assertIn(f"PARAMETER_PREFIX={tfvars(e)['parameter_prefix']} ", self.common)
@@ -832,6 +872,10 @@ class ReleaseFiles(unittest.TestCase):
         self.assertEqual(self.task["executionRoleArn"], "arn:aws:iam::ACCOUNT:role/cleanstation-production-execution")
         self.assertEqual(self.task["taskRoleArn"], "arn:aws:iam::ACCOUNT:role/cleanstation-production-task")
         self.assertEqual(self.environment["S3_BUCKET"], "cleanstation-production-documents-ACCOUNT")
+        # Behind the load balancer, the client's address comes from X-Forwarded-For set by it alone.
+        self.assertIn('join(",", [var.vpc_cidr, var.dr_vpc_cidr])', unwrap(env("production").locals["app_environment"]))
+        prod = tfvars("production")
+        self.assertEqual(self.environment["TRUSTED_PROXIES"], f"{prod['vpc_cidr']},{prod['dr_vpc_cidr']}")
         # The scripts' fallbacks when no outputs are at hand.
         for fallback in (
             "role/cleanstation-$ENV_NAME-execution",

@@ -4,8 +4,9 @@ import Vapor
 
 /// The audit trail for admins: entries, filtered, and the chain check.
 enum AuditController {
-    static func verify(_ request: Request) async throws -> AuditLog.Verification {
-        try await AuditLog.verify(on: request.readDB)
+    /// Every check of ADR 009, against the primary and the latest checkpoint.
+    static func verify(_ request: Request) async throws -> RecordVerification {
+        try await AuditTrail.verification(request.application)
     }
 
     static func list(_ request: Request) async throws -> JSONValue {

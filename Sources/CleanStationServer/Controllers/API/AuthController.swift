@@ -2,13 +2,11 @@ import CleanStationCore
 import Crypto
 import Fluent
 import JWT
+import SQLKit
 import Vapor
 
 /// Login, refresh, logout and the current session (security.md).
 enum AuthController {
-    static let lockoutThreshold = 5
-    static let lockoutWindow: TimeInterval = 15 * 60
-
     struct UserView: Content {
         /// Ids are written in lower case everywhere in the API.
         var id: String
@@ -55,9 +53,10 @@ enum AuthController {
         return Tokens(accessToken: access, refreshToken: refreshToken ?? "", expiresIn: Int(AccessToken.lifetime), user: try UserView(user))
     }
 
-    /// Checks the credentials under the rate limit, the lockout and the
-    /// second factor, and opens a session: the API's tokens and the web
-    /// pages' cookie both name it. Every refusal is recorded and audited.
+    /// Checks the credentials under the rate limit, the lockout (counted
+    /// before the password is compared: `PasswordAttempts`) and the second
+    /// factor, and opens a session: the API's tokens and the web pages'
+    /// cookie both name it. Every refusal is recorded and audited.
     static func startSession(
         _ credentials: Credentials, request: Request, withRefreshToken: Bool
     ) async throws -> (User, Session, String?) {
@@ -68,24 +67,14 @@ enum AuthController {
                 headers: ["Retry-After": "60"])
         }
         let database = request.db
-        let lastSuccess =
-            try await LoginAttempt.query(on: database).filter(\.$email == credentials.email)
-            .filter(\.$succeeded == true).sort(\.$at, .descending).first()?.at ?? .distantPast
-        let windowStart = max(now.addingTimeInterval(-lockoutWindow), lastSuccess)
-        let failures = try await LoginAttempt.query(on: database).filter(\.$email == credentials.email)
-            .filter(\.$succeeded == false).filter(\.$at > windowStart).count()
-        if failures >= lockoutThreshold {
-            throw APIError(
-                .tooManyRequests, "ACCOUNT_LOCKED", "Too many failed sign-ins: the account is locked for 15 minutes.",
-                headers: ["Retry-After": "900"])
-        }
+        let address = request.clientAddress
+        let attempt = try await PasswordAttempts.begin(credentials.email, address: address, on: database, now: now)
         let user = try await User.query(on: database).filter(\.$email == credentials.email).filter(\.$isActive == true).first()
         let hash = user?.passwordHash ?? dummyHash
         let matches = try await request.application.passwordHasher.verify(credentials.password, created: hash)
-        let address = request.clientAddress
         func refuse(_ error: APIError, reason: String) async throws -> Never {
+            // The attempt stays counted as failed.
             try await database.transaction { transaction in
-                try await LoginAttempt(email: credentials.email, succeeded: false, at: now, clientAddress: address).create(on: transaction)
                 try await AuditLog.append(
                     AuditEvent(
                         action: "LOGIN_FAILED", resourceType: "user", resourceID: user?.id?.uuidString.lowercased(),
@@ -99,12 +88,16 @@ enum AuthController {
             try await refuse(APIError(.unauthorized, "INVALID_CREDENTIALS", "The e-mail or the password is wrong."), reason: "password")
         }
         if let refusal = try await MFAController.check(credentials.mfaCode, for: user, request: request, on: database, now: now) {
-            if refusal.code == "MFA_REQUIRED" { throw refusal }
+            if refusal.code == "MFA_REQUIRED" {
+                // The password was right and no code was given yet: neither a failure nor a sign-in.
+                try await PasswordAttempts.withdraw(attempt, on: database)
+                throw refusal
+            }
             try await refuse(refusal, reason: "second factor")
         }
         let userID = try user.requireID()
         let (session, refreshToken) = try await database.transaction { transaction in
-            try await LoginAttempt(email: credentials.email, succeeded: true, at: now, clientAddress: address).create(on: transaction)
+            try await PasswordAttempts.succeeded(attempt, on: transaction)
             let session = Session(userID: userID, now: now, clientAddress: address, userAgent: request.auditActor.userAgent)
             try await session.create(on: transaction)
             let live = try await Session.query(on: transaction).filter(\.$user.$id == userID).filter(\.$revokedAt == nil)
@@ -138,7 +131,12 @@ enum AuthController {
                 return .failure(APIError.unauthorized)
             }
             let session = stored.session
-            if stored.usedAt != nil {
+            // Claimed with a conditional update: of the same token sent at once, one rotates it and the others are
+            // reuses, which end the session (on PostgreSQL the others wait for the first to commit, then find it used).
+            let sql = transaction as! any SQLDatabase
+            let claimed = try await sql.update(RefreshToken.schema).set("used_at", to: now).where("token_hash", .equal, hash)
+                .where("used_at", .is, SQLLiteral.null).returning("id").all()
+            if claimed.isEmpty {
                 if session.revokedAt == nil {
                     session.revokedAt = now
                     session.revokedReason = "refresh token reused"
@@ -154,8 +152,6 @@ enum AuthController {
             guard SessionPolicy.isLive(session, now: now), now.timeIntervalSince(stored.createdAt) < SessionPolicy.refreshLifetime,
                 let user = try await User.find(session.$user.id, on: transaction), user.isActive
             else { return .failure(APIError(.unauthorized, "TOKEN_EXPIRED", "The session has ended: sign in again.")) }
-            stored.usedAt = now
-            try await stored.update(on: transaction)
             session.lastSeenAt = now
             try await session.update(on: transaction)
             let next = try await issueRefreshToken(for: session.requireID(), now: now, on: transaction)

@@ -258,10 +258,17 @@ enum ChecklistsController {
         let instrument = try await instrument(submission.instrumentID, for: target.instance, on: request.db, signing: true)
         let photos = try await photos(of: evaluation, order: target.order, on: request.db)
         guard let user = try await User.find(principal.userID, on: request.db) else { throw APIError.unauthorized }
-        guard try await request.application.passwordHasher.verify(submission.password ?? "", created: user.passwordHash) else {
+        // Last, after every check of the order and the answers, so that the answer says nothing about the password;
+        // counted under the lockout and audited when wrong (21 CFR 11.300(d)).
+        guard
+            try await PasswordAttempts.reauthenticate(
+                user, password: submission.password ?? "", action: "SIGN_FAILED", resourceType: "checklist_result", resourceID: nil,
+                request: request)
+        else {
             throw APIError.validation([FieldError(field: "signature.password", message: "does not match your password")])
         }
-        let now = Date()
+        // To the millisecond, as the record and the audit entry write it, so that the column says exactly the same.
+        let now = AuditLog.toTheMillisecond(Date())
         let result = try await request.db.transaction { transaction -> ChecklistResult in
             let current = try await locked(target, by: principal, signing: true, on: transaction, now: now)
             let previous = try await ChecklistResult.query(on: transaction).filter(\.$buildNumber == target.build.buildNumber)
@@ -280,7 +287,23 @@ enum ChecklistsController {
                 result, evaluation: evaluation, target: current, signer: principal, instrument: instrument, photos: photos)
             result.record = JSONSerializer.string(record, style: .canonical)
             result.sha256 = SHA256.hash(data: Data(result.record.utf8)).hexString
+            let mark = try transaction.recordSeal.seal(
+                RecordSeal.checklistResult(id: result.id!.uuidString.lowercased(), sha256: result.sha256))
+            result.keyID = mark.keyID
+            result.mac = mark.mac
             try await result.create(on: transaction)
+            try await AuditLog.append(
+                // Filed under the build: its sealed entries say which results were signed for it, and in which order
+                // (`SignedResults`), whatever happens to the rows.
+                AuditEvent(
+                    action: "SIGN", resourceType: "build", resourceID: target.build.buildNumber,
+                    newValue: .object([
+                        JSONMember("resultId", .string(result.id!.uuidString.lowercased())),
+                        JSONMember("orderId", .string(result.$order.id.uuidString.lowercased())),
+                        JSONMember("kind", .string(target.kind.rawValue)), JSONMember("buildNumber", .string(target.build.buildNumber)),
+                        JSONMember("outcome", .string(evaluation.outcome.rawValue)), JSONMember("sha256", .string(result.sha256)),
+                    ])),
+                actor: request.auditActor, on: transaction, now: now)
             if evaluation.outcome == .pass {
                 try await ChecklistDraft.query(on: transaction).filter(\.$build.$id == current.build.requireID())
                     .filter(\.$kind == target.kind).delete()
@@ -299,18 +322,10 @@ enum ChecklistsController {
                     title: "\(current.order.poNumber) \(target.build.buildNumber): \(target.kind.rawValue) \(evaluation.outcome.rawValue)",
                     orderID: try current.order.requireID(), on: transaction, now: now, mail: request.mailContext)
             }
-            try await AuditLog.append(
-                AuditEvent(
-                    action: "SIGN", resourceType: "checklist_result", resourceID: result.id?.uuidString.lowercased(),
-                    newValue: .object([
-                        JSONMember("kind", .string(target.kind.rawValue)), JSONMember("buildNumber", .string(target.build.buildNumber)),
-                        JSONMember("outcome", .string(evaluation.outcome.rawValue)), JSONMember("sha256", .string(result.sha256)),
-                    ])),
-                actor: request.auditActor, on: transaction, now: now)
             return result
         }
         request.application.metrics.qcChecksCompleted(kind: target.kind.rawValue, outcome: evaluation.outcome.rawValue)
-        let response = try await view(result).encodeResponse(for: request)
+        let response = try await view(result, verified: true).encodeResponse(for: request)
         response.status = .created
         return response
     }
@@ -369,14 +384,17 @@ enum ChecklistsController {
         ])
     }
 
-    static func view(_ result: ChecklistResult) throws -> JSONValue {
+    /// A result as the API shows it: everything from its signed record;
+    /// `verified` says whether the record still matches its hash and seal.
+    static func view(_ result: ChecklistResult, verified: Bool) throws -> JSONValue {
         let record = try JSONParser.parse(result.record)
         var signature = record["signature"]?.members ?? []
         signature.append(JSONMember("sha256", .string(result.sha256)))
         return .object([
             JSONMember("id", .string(result.id!.uuidString.lowercased())), JSONMember("kind", .string(result.kind.rawValue)),
             JSONMember("buildNumber", .string(result.buildNumber)), JSONMember("templateVersion", record["templateVersion"] ?? .null),
-            JSONMember("outcome", .string(result.outcome.rawValue)), JSONMember("failedItems", record["failedItems"] ?? []),
+            JSONMember("outcome", record["outcome"] ?? .null), JSONMember("verified", .bool(verified)),
+            JSONMember("failedItems", record["failedItems"] ?? []),
             JSONMember("answers", record["answers"] ?? []), JSONMember("notApplicable", record["notApplicable"] ?? []),
             JSONMember("instrument", record["instrument"] ?? .null), JSONMember("signature", .object(signature)),
             JSONMember("supersedes", record["supersedes"] ?? .null), JSONMember("record", .string(result.record)),
@@ -475,13 +493,10 @@ enum ChecklistsController {
     /// Whether the build's latest result of this kind is a PASS signed since
     /// the order last entered the status in which the kind is recorded.
     static func signedPassThisRound(_ target: Target, on database: any Database) async throws -> Bool {
-        guard
-            let latest = try await ChecklistResult.query(on: database).filter(\.$buildNumber == target.build.buildNumber)
-                .filter(\.$kind == target.kind).sort(\.$signedAt, .descending).first(), latest.outcome == .pass
-        else { return false }
         let since = try await OrderHistoryEntry.query(on: database).filter(\.$order.$id == target.order.requireID())
             .filter(\.$toStatus == recordingStatus(target.kind)).max(\.$at)
-        return latest.signedAt >= (since ?? .distantPast)
+        let signed = try await SignedResults.of(builds: [target.build.buildNumber], on: database)
+        return signed.latest(target.kind, since: since ?? .distantPast)[target.build.buildNumber]?.outcome == .pass
     }
 
     static func draftView(_ draft: ChecklistDraft?, target: Target, on database: any Database) async throws -> JSONValue {
@@ -522,7 +537,9 @@ enum ChecklistsController {
         let certificate = QCCertificatePDF.Certificate(
             title: "\(definition.name) certificate", poNumber: target.order.poNumber, customer: target.order.customerName,
             buildNumber: result.buildNumber, checklist: "\(definition.form) \(definition.name)", templateVersion: String(template.version),
-            outcome: result.outcome.rawValue.uppercased(), signer: shown.signer,
+            outcome: try ChecklistResult.signedOutcomes([result], on: request.db)[result.id!]?.rawValue
+                ?? "NOT VERIFIED: the record does not match its hash or seal",
+            signer: shown.signer,
             signedAt: shown.signedAt ?? AuditLog.timestamp(result.signedAt),
             meaning: shown.meaning, sha256: result.sha256,
             answers: shown.lines.map { line in
@@ -543,8 +560,10 @@ enum ChecklistsController {
 
     /// The signed results of a resolved checklist, oldest first.
     static func results(of target: Target, on database: any Database) async throws -> [JSONValue] {
-        try await ChecklistResult.query(on: database).filter(\.$buildNumber == target.build.buildNumber)
-            .filter(\.$kind == target.kind).sort(\.$signedAt).sort(\.$id).all().map(view)
+        let results = try await ChecklistResult.query(on: database).filter(\.$buildNumber == target.build.buildNumber)
+            .filter(\.$kind == target.kind).sort(\.$signedAt).sort(\.$id).all()
+        let signed = try ChecklistResult.signedOutcomes(results, on: database)
+        return try results.map { try view($0, verified: signed[$0.id!] != nil) }
     }
 
     /// The lifecycle facts that signed results establish: for each kind, the
@@ -557,17 +576,13 @@ enum ChecklistsController {
         facts.everyOutsourcedLineReceived =
             try await OutsourcedLine.query(on: database).filter(\.$order.$id == orderID).filter(\.$status != .received).count() == 0
         let history = try await OrderHistoryEntry.query(on: database).filter(\.$order.$id == orderID).all()
-        let results = try await ChecklistResult.query(on: database).filter(\.$order.$id == orderID).all()
+        let numbers = builds.map(\.buildNumber)
+        // As signed (ADR 009): the builds' sealed SIGN entries say which result is the latest; one that cannot be believed counts as none.
+        let signed = try await SignedResults.of(builds: numbers, on: database)
         func latest(_ kind: ChecklistKind) -> [String: ChecklistEvaluation.Outcome] {
             let since = history.filter { $0.toStatus == recordingStatus(kind) }.map(\.at).max() ?? .distantPast
-            var outcomes: [String: (Date, ChecklistEvaluation.Outcome)] = [:]
-            for result in results where result.kind == kind && result.signedAt >= since {
-                if let current = outcomes[result.buildNumber], current.0 > result.signedAt { continue }
-                outcomes[result.buildNumber] = (result.signedAt, result.outcome)
-            }
-            return outcomes.mapValues(\.1)
+            return signed.latest(kind, since: since).compactMapValues(\.outcome)
         }
-        let numbers = builds.map(\.buildNumber)
         func passedForEvery(_ kind: ChecklistKind) -> Bool {
             let outcomes = latest(kind)
             return !numbers.isEmpty && numbers.allSatisfy { outcomes[$0] == .pass }

@@ -1,6 +1,7 @@
 import CleanStationCore
 import Crypto
 import Fluent
+import SQLKit
 import Vapor
 
 /// TOTP enrolment (RFC 6238) with 10 single-use backup codes.
@@ -53,30 +54,30 @@ enum MFAController {
         return .object([JSONMember("backupCodes", .array(codes.map { .string($0) }))])
     }
 
-    /// Checks a sign-in's second factor; `nil` when it passes, else the error.
+    /// Checks a sign-in's second factor; `nil` when it passes, else the
+    /// error. A code works once: the TOTP time step accepted last and each
+    /// backup code are claimed with a conditional update, so that of twenty
+    /// sign-ins with one code exactly one gets in.
     static func check(_ code: String?, for user: User, request: Request, on database: any Database, now: Date) async throws -> APIError? {
         guard user.mfaEnabledAt != nil, let sealed = user.mfaSecret else { return nil }
         guard let code, !code.isEmpty else {
             return APIError(.unauthorized, "MFA_REQUIRED", "Enter the code from your authenticator (or a backup code) as mfaCode.")
         }
         let invalid = APIError(.unauthorized, "MFA_INVALID_CODE", "The two-factor code is wrong or was used already.")
+        let sql = database as! any SQLDatabase
+        let userID = try user.requireID()
         if code.count == TOTP.digits, code.allSatisfy(\.isNumber) {
             let secret = try request.application.fieldCipher.open(sealed)
-            guard let step = TOTP.matchingStep(code, secret: secret, at: now), step > (user.mfaLastStep ?? Int64.min) else {
-                return invalid
-            }
-            user.mfaLastStep = step
-            try await user.update(on: database)
-            return nil
+            guard let step = TOTP.matchingStep(code, secret: secret, at: now) else { return invalid }
+            let claimed = try await sql.update(User.schema).set("mfa_last_step", to: step).where("id", .equal, userID)
+                .where { $0.where("mfa_last_step", .is, SQLLiteral.null).orWhere("mfa_last_step", .lessThan, step) }
+                .returning("id").all()
+            return claimed.isEmpty ? invalid : nil
         }
         let normalized = code.uppercased().filter { $0.isLetter || $0.isNumber }
-        guard
-            let backup = try await BackupCode.query(on: database).filter(\.$user.$id == user.requireID())
-                .filter(\.$codeHash == hash(normalized)).filter(\.$usedAt == nil).first()
-        else { return invalid }
-        backup.usedAt = now
-        try await backup.update(on: database)
-        return nil
+        let claimed = try await sql.update(BackupCode.schema).set("used_at", to: now).where("user_id", .equal, userID)
+            .where("code_hash", .equal, hash(normalized)).where("used_at", .is, SQLLiteral.null).returning("id").all()
+        return claimed.isEmpty ? invalid : nil
     }
 
     /// Ten characters from an unambiguous alphabet, shown as `XXXXX-XXXXX`.

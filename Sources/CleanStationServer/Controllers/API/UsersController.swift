@@ -190,8 +190,12 @@ enum UsersController {
         }
         guard let user = try await User.find(principal.userID, on: request.db) else { throw APIError.unauthorized }
         let hasher = request.application.passwordHasher
-        let currentHash = user.passwordHash
-        guard try await hasher.verify(current, created: currentHash) else {
+        // Counted under the lockout and audited when wrong, like a sign-in (21 CFR 11.300(d)).
+        guard
+            try await PasswordAttempts.reauthenticate(
+                user, password: current, action: "PASSWORD_CHANGE_FAILED", resourceType: "user",
+                resourceID: principal.userID.uuidString.lowercased(), request: request)
+        else {
             throw APIError.validation([FieldError(field: "currentPassword", message: "is not your current password")])
         }
         let history = try await PasswordHistoryEntry.query(on: request.db).filter(\.$user.$id == principal.userID)

@@ -210,7 +210,8 @@ enum ChecklistPages {
             let shown = ResultView(record: record, instance: instances[record["templateId"]?.string ?? ""] ?? target.instance)
             let signature = result["signature"]
             return Result(
-                outcome: result["outcome"]?.string ?? "", signedBy: signature?["fullName"]?.string ?? "",
+                outcome: result["verified"] == .bool(true) ? result["outcome"]?.string ?? "" : "NOT VERIFIED",
+                signedBy: signature?["fullName"]?.string ?? "",
                 signedAt: OrderRow.shortTime(signature?["signedAt"]?.string), meaning: signature?["meaning"]?.string ?? "",
                 sha256: signature?["sha256"]?.string ?? "", failedItems: shown.failedLabels.joined(separator: "; "),
                 instrument: shown.instrument ?? "", templateVersion: result["templateVersion"]?.number.map { String(Int($0)) } ?? "",

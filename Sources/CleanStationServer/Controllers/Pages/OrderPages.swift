@@ -135,7 +135,6 @@ enum OrderPages {
             throw APIError.notFound("The order")
         }
         let documents = try await Document.query(on: request.db).filter(\.$order.$id == id).sort(\.$createdAt).all()
-        let results = try await ChecklistResult.query(on: request.db).filter(\.$order.$id == id).sort(\.$signedAt).all()
         let outsourced = try await OutsourcedLine.query(on: request.db).filter(\.$order.$id == id).sort(\.$buildNumber).sort(\.$lineID)
             .all()
         var userIDs = Set(order.history.map(\.$user.id) + documents.map(\.$uploadedBy.id))
@@ -146,8 +145,8 @@ enum OrderPages {
         let names = Dictionary(
             try await User.query(on: request.db).filter(\.$id ~~ Array(userIDs)).all().map { ($0.id!, $0.fullName) },
             uniquingKeysWith: { first, _ in first })
-        var latest: [String: ChecklistResult] = [:]
-        for result in results { latest["\(result.buildNumber)/\(result.kind.rawValue)"] = result }
+        let signed = try await SignedResults.of(builds: order.builds.map(\.buildNumber), on: request.db)
+        let latest = Dictionary(uniqueKeysWithValues: ChecklistKind.allCases.map { ($0, signed.latest($0)) })
 
         let role = principal.role
         let orderID = id.uuidString.lowercased()
@@ -171,7 +170,7 @@ enum OrderPages {
                 checklists: ChecklistKind.allCases.map { kind in
                     ChecklistLink(
                         label: ChecklistPages.title(kind), href: "\(base)/checklists/\(kind.pathName)",
-                        outcome: latest["\(build.buildNumber)/\(kind.rawValue)"]?.outcome.rawValue ?? "")
+                        outcome: latest[kind]?[build.buildNumber].map { $0.outcome?.rawValue ?? "NOT VERIFIED" } ?? "")
                 },
                 tasksHref: "\(base)/tasks", tree: tree(bom.items),
                 lines: bom.lines.map {

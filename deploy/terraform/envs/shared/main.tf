@@ -30,6 +30,11 @@ locals {
       LOG_LEVEL   = var.log_level
       LOG_FORMAT  = "json"
       APP_VERSION = var.image_tag
+      # The load balancer's addresses: X-Forwarded-For is believed from them
+      # only, for sign-in limits, sessions and the audit trail.
+      TRUSTED_PROXIES = join(",", [var.vpc_cidr, var.dr_vpc_cidr])
+      # ADR 009: checkpoints of the audit trail, locked in S3.
+      AUDIT_CHECKPOINT_LOCK_DAYS = tostring(var.audit_checkpoint_lock_days)
     },
     # Optional settings, left out when empty.
     {
@@ -57,6 +62,7 @@ module "secrets" {
     module.storage.documents_bucket_arn,
     module.storage.replica_bucket_arn,
   ])
+  audit_checkpoint_lock_days = var.audit_checkpoint_lock_days
 }
 
 # --- Network --------------------------------------------------------------------------------

@@ -165,6 +165,17 @@ variable "log_level" {
   }
 }
 
+variable "audit_checkpoint_lock_days" {
+  description = "AUDIT_CHECKPOINT_LOCK_DAYS: days each audit checkpoint in the documents bucket is locked in compliance mode (ADR 009); 2557 is seven years."
+  type        = number
+  default     = 2557
+
+  validation {
+    condition     = var.audit_checkpoint_lock_days >= 1 && var.audit_checkpoint_lock_days <= 36500
+    error_message = "audit_checkpoint_lock_days must be 1 to 36500: production checkpoints are always locked."
+  }
+}
+
 variable "otel_exporter_endpoint" {
   description = "OTEL_EXPORTER_OTLP_ENDPOINT; empty leaves tracing off."
   type        = string

@@ -22,7 +22,10 @@ locals {
   image          = "${local.repository_url}:${var.image_tag}"
 
   environment = [for k in sort(keys(var.environment_variables)) : { name = k, value = var.environment_variables[k] }]
-  secrets     = [for k in sort(keys(var.secrets)) : { name = k, valueFrom = var.secrets[k] }]
+  # The serving tasks get every secret but the schema owner's
+  # (var.migration_only_secrets, ADR 009); the migration task gets them all.
+  migrate_secrets = [for k in sort(keys(var.secrets)) : { name = k, valueFrom = var.secrets[k] }]
+  secrets         = [for s in local.migrate_secrets : s if !contains(var.migration_only_secrets, s.name)]
 
   log_options = {
     "awslogs-group"  = aws_cloudwatch_log_group.app.name
@@ -50,12 +53,12 @@ locals {
     readonlyRootFilesystem = true
     mountPoints            = local.mount_points
     environment            = local.environment
-    secrets                = local.secrets
     linuxParameters        = { initProcessEnabled = true }
     ulimits                = [{ name = "nofile", softLimit = 65536, hardLimit = 65536 }]
   }
 
   app_container = merge(local.common_container, {
+    secrets = local.secrets
     portMappings = [{
       name          = "http"
       containerPort = var.container_port
@@ -80,6 +83,7 @@ locals {
 
   migrate_container = merge(local.common_container, {
     command = var.migrate_command
+    secrets = local.migrate_secrets
     logConfiguration = {
       logDriver = "awslogs"
       options   = merge(local.log_options, { "awslogs-stream-prefix" = "migrate" })
@@ -219,7 +223,8 @@ resource "aws_ecs_task_definition" "app" {
 }
 
 # `cleanstation migrate` as a one-off task (aws ecs run-task), before the new
-# version takes traffic. Same image, secrets and network as the service.
+# version takes traffic. Same image and network as the service; its secrets
+# add the schema owner's URL.
 resource "aws_ecs_task_definition" "migrate" {
   family                   = "${var.family}-migrate"
   requires_compatibilities = ["FARGATE"]

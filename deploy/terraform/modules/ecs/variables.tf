@@ -174,6 +174,12 @@ variable "secrets" {
   type        = map(string)
 }
 
+variable "migration_only_secrets" {
+  description = "Secrets (keys of var.secrets) only the migration task receives: the schema owner's database URL (ADR 009)."
+  type        = list(string)
+  default     = ["DATABASE_MIGRATION_URL"]
+}
+
 variable "environment_variables" {
   description = "Plain environment variables of the container (no secrets)."
   type        = map(string)

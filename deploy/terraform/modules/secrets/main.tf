@@ -41,6 +41,10 @@ locals {
     SMTP_URL              = "smtp/credentials"
     S3_ACCESS_KEY_ID      = "s3/credentials/access_key_id"
     S3_SECRET_ACCESS_KEY  = "s3/credentials/secret_access_key"
+    # ADR 009: the key that seals the records, which the database never
+    # holds, and the schema owner's URL, given to the migration task only.
+    AUDIT_SIGNING_KEY      = "audit/signing_key"
+    DATABASE_MIGRATION_URL = "database/migration_url"
   }
 
   # Every parameter of this environment, in each region it exists in.
@@ -264,7 +268,9 @@ resource "aws_iam_role" "task" {
 
 # The same document-bucket permissions serve the task role and the documents
 # user: HEAD/GET/PUT of objects (the application never deletes; versioning
-# keeps every version) and listing, so that a missing key answers 404.
+# keeps every version), listing, so that a missing key answers 404, and a
+# retention on what it writes (the audit checkpoints, ADR 009): it may lock
+# an object, never shorten or bypass a lock.
 data "aws_iam_policy_document" "documents" {
   statement {
     sid       = "ListOwnBucket"
@@ -276,6 +282,19 @@ data "aws_iam_policy_document" "documents" {
     sid       = "ReadWriteOwnObjects"
     actions   = ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"]
     resources = [for b in var.documents_bucket_arns : "${b}/*"]
+  }
+
+  # The audit checkpoints only (ADR 009), and for no longer than the
+  # application asks: a planted object cannot be locked for decades.
+  statement {
+    sid       = "LockOwnCheckpoints"
+    actions   = ["s3:PutObjectRetention"]
+    resources = [for b in var.documents_bucket_arns : "${b}/audit-checkpoints/*"]
+    condition {
+      test     = "NumericLessThanEquals"
+      variable = "s3:object-lock-remaining-retention-days"
+      values   = [tostring(var.audit_checkpoint_lock_days)]
+    }
   }
 
   statement {

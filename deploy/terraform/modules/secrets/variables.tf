@@ -39,6 +39,16 @@ variable "documents_bucket_arns" {
   }
 }
 
+variable "audit_checkpoint_lock_days" {
+  description = "The longest retention the application may put on an audit checkpoint (its AUDIT_CHECKPOINT_LOCK_DAYS, ADR 009)."
+  type        = number
+
+  validation {
+    condition     = var.audit_checkpoint_lock_days >= 1
+    error_message = "audit_checkpoint_lock_days must be at least 1."
+  }
+}
+
 variable "ecr_repository_name" {
   description = "ECR repository the execution role may pull from (same name in the DR region's replica)."
   type        = string

@@ -185,6 +185,18 @@ resource "aws_s3_bucket_versioning" "documents" {
   }
 }
 
+# Object Lock, with no default retention: documents follow the lifecycle
+# below; the application locks its audit checkpoints itself, in compliance
+# mode, for AUDIT_CHECKPOINT_LOCK_DAYS (ADR 009). A configuration of its own,
+# which enables Object Lock on an existing bucket too (the bucket's
+# object_lock_enabled would replace it).
+resource "aws_s3_bucket_object_lock_configuration" "documents" {
+  bucket              = aws_s3_bucket.documents.id
+  object_lock_enabled = "Enabled"
+
+  depends_on = [aws_s3_bucket_versioning.documents]
+}
+
 resource "aws_s3_bucket_server_side_encryption_configuration" "documents" {
   bucket = aws_s3_bucket.documents.id
   rule {
@@ -309,6 +321,17 @@ resource "aws_s3_bucket_versioning" "replica" {
   }
 }
 
+# Locked objects replicate only into a bucket with Object Lock.
+resource "aws_s3_bucket_object_lock_configuration" "replica" {
+  count    = var.replication_enabled ? 1 : 0
+  provider = aws.dr
+
+  bucket              = aws_s3_bucket.replica[0].id
+  object_lock_enabled = "Enabled"
+
+  depends_on = [aws_s3_bucket_versioning.replica]
+}
+
 resource "aws_s3_bucket_server_side_encryption_configuration" "replica" {
   count    = var.replication_enabled ? 1 : 0
   provider = aws.dr
@@ -386,7 +409,10 @@ data "aws_iam_policy_document" "replication" {
     resources = [aws_s3_bucket.documents.arn]
   }
   statement {
-    actions   = ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"]
+    actions = [
+      "s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging",
+      "s3:GetObjectRetention", "s3:GetObjectLegalHold",
+    ]
     resources = ["${aws_s3_bucket.documents.arn}/*"]
   }
   statement {

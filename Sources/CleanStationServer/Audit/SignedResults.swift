@@ -1,0 +1,95 @@
+import CleanStationCore
+import Fluent
+import Foundation
+import SQLKit
+
+/// Which signed checklist result of a build counts, as the order's
+/// lifecycle and pages see it (ADR 009). The audit trail's `SIGN` entries,
+/// sealed and chained, say which results were signed for a build, of which
+/// kind, in which order and when; a result row only supplies the outcome,
+/// and only when it can be believed (`ChecklistResult.signedRecord`) and is
+/// the one its entry names. So a later result deleted, back-dated or moved
+/// to another build does not bring an earlier PASS back: its entry is still
+/// the latest, and without its row the build has no result.
+struct SignedResults {
+    struct Signing: Sendable {
+        var seq: Int64
+        var at: Date
+        var build: String
+        var kind: ChecklistKind
+        /// Nil when the result cannot be believed: it counts as no result.
+        var outcome: ChecklistEvaluation.Outcome?
+    }
+
+    var signings: [Signing]
+
+    /// The signings of these builds, in chain order. Results signed before
+    /// their entries named the build (version 019 and earlier) are found
+    /// through their own rows.
+    static func of(builds: [String], on database: any Database) async throws -> SignedResults {
+        guard !builds.isEmpty else { return SignedResults(signings: []) }
+        let seal = try database.recordSeal
+        let sql = database as! any SQLDatabase
+        let entries = try await sql.select().columns(AuditRecord.columns.map { SQLColumn($0) }).from("audit_log")
+            .where("action", .equal, "SIGN").where("resource_type", .equal, "build").where("resource_id", .in, builds).orderBy("seq").all()
+            .map(AuditRecord.init(row:))
+        var signed: [(entry: AuditRecord, value: JSONValue?)] = entries.map { entry in
+            let believed =
+                entry.computedHash() == entry.hash
+                && seal.check(RecordSeal.auditEntry(seq: entry.seq, hash: entry.hash), keyID: entry.keyID, mac: entry.mac) == .valid
+            return (entry, believed ? entry.newValue.flatMap { try? JSONParser.parse(Data($0.utf8)) } : nil)
+        }
+        let named = Set(signed.compactMap { $0.value?["resultId"]?.string })
+        let legacy = try await ChecklistResult.query(on: database).filter(\.$buildNumber ~~ builds).all()
+            .compactMap { $0.id?.uuidString.lowercased() }.filter { !named.contains($0) }
+        if !legacy.isEmpty {
+            for entry in try await sql.select().columns(AuditRecord.columns.map { SQLColumn($0) }).from("audit_log")
+                .where("action", .equal, "SIGN").where("resource_type", .equal, "checklist_result").where("resource_id", .in, legacy).all()
+                .map(AuditRecord.init(row:))
+            {
+                guard entry.computedHash() == entry.hash,
+                    seal.check(RecordSeal.auditEntry(seq: entry.seq, hash: entry.hash), keyID: entry.keyID, mac: entry.mac) == .valid,
+                    var value = entry.newValue.flatMap({ try? JSONParser.parse(Data($0.utf8)) })
+                else { continue }
+                value = .object(value.members + [JSONMember("resultId", .string(entry.resourceID ?? ""))])
+                signed.append((entry, value))
+            }
+            signed.sort { $0.entry.seq < $1.entry.seq }
+        }
+        let ids = signed.compactMap { $0.value?["resultId"]?.string.flatMap(UUID.init(uuidString:)) }
+        let rows = Dictionary(
+            try await ChecklistResult.query(on: database).filter(\.$id ~~ ids).all().map { ($0.id!.uuidString.lowercased(), $0) },
+            uniquingKeysWith: { first, _ in first })
+        var signings: [Signing] = []
+        for (entry, value) in signed {
+            let at = AuditLog.date(entry.at) ?? .distantPast
+            guard let value, let build = value["buildNumber"]?.string,
+                let kind = value["kind"]?.string.flatMap(ChecklistKind.init(rawValue:))
+            else {
+                // An entry that cannot be believed: which checklist it signed is unknown, so none of the build's counts.
+                signings += ChecklistKind.allCases.map {
+                    Signing(seq: entry.seq, at: at, build: entry.resourceID ?? "", kind: $0, outcome: nil)
+                }
+                continue
+            }
+            var outcome: ChecklistEvaluation.Outcome?
+            if let id = value["resultId"]?.string, let row = rows[id], row.sha256 == value["sha256"]?.string,
+                case .success(let record) = row.signedRecord(checkedWith: seal), record["buildNumber"]?.string == build,
+                record["kind"]?.string == kind.rawValue
+            {
+                outcome = record["outcome"]?.string.flatMap(ChecklistEvaluation.Outcome.init(rawValue:))
+            }
+            signings.append(Signing(seq: entry.seq, at: at, build: build, kind: kind, outcome: outcome))
+        }
+        return SignedResults(signings: signings)
+    }
+
+    /// The latest signing of each build for one kind, signed at or after `since`.
+    func latest(_ kind: ChecklistKind, since: Date = .distantPast) -> [String: Signing] {
+        var latest: [String: Signing] = [:]
+        for signing in signings where signing.kind == kind && signing.at >= since {
+            latest[signing.build] = signing
+        }
+        return latest
+    }
+}
