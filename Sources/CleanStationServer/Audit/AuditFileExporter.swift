@@ -95,9 +95,7 @@ actor AuditFileExporter {
             try await threadPool.runIfActive { [file] in try file.append(lines) }
             lastSeq = last.seq
             lastHash = last.hash
-            if let head = records.last(where: {
-                seal.check(RecordSeal.auditEntry(seq: $0.seq, hash: $0.hash), keyID: $0.keyID, mac: $0.mac) == .valid
-            }) {
+            if let head = records.last(where: { $0.sealHolds(seal) }) {
                 try await checkpointIfDue(head)
             }
         }

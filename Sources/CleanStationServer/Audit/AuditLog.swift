@@ -66,6 +66,11 @@ struct AuditRecord: Sendable, Codable, Equatable {
             ])
     }
 
+    /// Whether the entry's seal holds: the application wrote this hash.
+    func sealHolds(_ seal: RecordSeal) -> Bool {
+        seal.check(RecordSeal.auditEntry(seq: seq, hash: hash), keyID: keyID, mac: mac) == .valid
+    }
+
     /// Seals the entry's hash with the key the database does not hold.
     mutating func seal(with seal: RecordSeal) {
         let mark = seal.seal(RecordSeal.auditEntry(seq: seq, hash: hash))

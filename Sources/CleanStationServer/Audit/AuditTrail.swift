@@ -98,7 +98,7 @@ public enum AuditTrail {
             .limit(1).first()
         else { return nil }
         let head = try AuditRecord(row: row)
-        guard seal.check(RecordSeal.auditEntry(seq: head.seq, hash: head.hash), keyID: head.keyID, mac: head.mac) == .valid else {
+        guard head.sealHolds(seal) else {
             throw CheckpointError.chainBroken("the last entry's seal does not hold")
         }
         try await app.auditCheckpoints.write(

@@ -34,9 +34,7 @@ struct SignedResults {
             .where("action", .equal, "SIGN").where("resource_type", .equal, "build").where("resource_id", .in, builds).orderBy("seq").all()
             .map(AuditRecord.init(row:))
         var signed: [(entry: AuditRecord, value: JSONValue?)] = entries.map { entry in
-            let believed =
-                entry.computedHash() == entry.hash
-                && seal.check(RecordSeal.auditEntry(seq: entry.seq, hash: entry.hash), keyID: entry.keyID, mac: entry.mac) == .valid
+            let believed = entry.computedHash() == entry.hash && entry.sealHolds(seal)
             return (entry, believed ? entry.newValue.flatMap { try? JSONParser.parse(Data($0.utf8)) } : nil)
         }
         let named = Set(signed.compactMap { $0.value?["resultId"]?.string })
@@ -47,8 +45,7 @@ struct SignedResults {
                 .where("action", .equal, "SIGN").where("resource_type", .equal, "checklist_result").where("resource_id", .in, legacy).all()
                 .map(AuditRecord.init(row:))
             {
-                guard entry.computedHash() == entry.hash,
-                    seal.check(RecordSeal.auditEntry(seq: entry.seq, hash: entry.hash), keyID: entry.keyID, mac: entry.mac) == .valid,
+                guard entry.computedHash() == entry.hash, entry.sealHolds(seal),
                     var value = entry.newValue.flatMap({ try? JSONParser.parse(Data($0.utf8)) })
                 else { continue }
                 value = .object(value.members + [JSONMember("resultId", .string(entry.resourceID ?? ""))])
