@@ -189,10 +189,19 @@ class Access(unittest.TestCase):
         self.person.fill("E-mail", email)
         self.person.fill("Password", password)
         self.person.press("Sign in")
+        self.assertEqual(urllib.parse.urlparse(self.driver.current_url).path, "/account", "a password someone else chose is changed first")
+        own = "Own-Glove-Sink-77!"
+        self.person.fill("Current password", password)
+        self.person.fill("New password", own)
+        self.person.fill("New password again", own)
+        self.person.press("Change password")
+        self.assertIn("changed", self.person.toast())
+        password = own
         self.person.open("/account/mfa")
         self.person.press("Set up two-factor sign-in")
         secret = self.driver.find_element(By.CSS_SELECTOR, "code").text
         self.person.fill("The six-digit code it shows", totp(secret))
+        self.person.fill("Your password", password)
         self.person.press("Turn on")
         codes = [code.text for code in self.driver.find_elements(By.CSS_SELECTOR, ".codes code")]
         self.assertEqual(len(codes), 10)

@@ -29,14 +29,14 @@ struct APIRoute: Sendable {
     /// The largest body collected for it: 1 MiB for JSON unless said otherwise.
     var maxBodySize: ByteCount
     /// Whether a user who must still enrol in two-factor sign-in may call it.
-    var allowedBeforeMFA: Bool
+    var allowedBeforeSetup: Bool
     var handler: @Sendable (Request) async throws -> Response
 
     init<Output: AsyncResponseEncodable>(
         _ method: HTTPMethod, _ path: String, _ access: Access, _ summary: String,
-        _ handler: @escaping @Sendable (Request) async throws -> Output, maxBodySize: ByteCount = "1mb", allowedBeforeMFA: Bool = false
+        _ handler: @escaping @Sendable (Request) async throws -> Output, maxBodySize: ByteCount = "1mb", allowedBeforeSetup: Bool = false
     ) {
-        self.allowedBeforeMFA = allowedBeforeMFA
+        self.allowedBeforeSetup = allowedBeforeSetup
         self.method = method
         self.path = path
         self.access = access

@@ -30,6 +30,8 @@ public enum OpenAPIDocument {
         "POST api/v1/auth/mfa/enable": Operation(request: "MFAEnable", response: "MFABackupCodes"),
         "PATCH api/v1/users/:userID": Operation(request: "UserUpdate", response: "User"),
         "GET api/v1/users/:userID/sessions": Operation(response: "SessionList"),
+        "POST api/v1/users/:userID/reset-password": Operation(request: "AdminPassword", response: "TemporaryPassword"),
+        "POST api/v1/users/:userID/reset-mfa": Operation(request: "AdminPassword", status: 204),
         "GET api/v1/users": Operation(response: "UserList"),
         "POST api/v1/users": Operation(request: "NewUser", status: 201, response: "User"),
         "GET api/v1/users/:userID": Operation(response: "User"),
@@ -204,7 +206,11 @@ public enum OpenAPIDocument {
             case .anyone: [(422, "Invalid input"), (429, "Locked or rate limited")]
             case .internalNetwork: [(403, "Not from the internal network")]
             case .signedIn, .roles:
-                [(401, "Not signed in"), (403, "The role may not do this"), (404, "Not found"), (409, "Conflict"), (422, "Invalid input")]
+                [
+                    (401, "Not signed in"),
+                    (403, "The role may not do this, or a step comes first: PASSWORD_CHANGE_REQUIRED, MFA_REQUIRED"),
+                    (404, "Not found"), (409, "Conflict"), (422, "Invalid input"),
+                ]
             }
         for (status, description) in errors {
             responses.append(
@@ -285,11 +291,17 @@ public enum OpenAPIDocument {
         JSONMember(
             "NewUser",
             object([("email", string), ("fullName", string), ("initials", string), ("role", enumeration(Role.self)), ("password", string)])),
-        JSONMember("SessionInfo", object([("user", ref("User")), ("session", anyObject)])),
+        JSONMember(
+            "SessionInfo",
+            object(
+                [("user", ref("User")), ("session", anyObject), ("pendingSetup", enumeration(AccountSetup.self))],
+                required: ["user", "session"])),
         JSONMember("SessionList", object([("items", array(anyObject))])),
         JSONMember("PasswordChange", object([("currentPassword", string), ("newPassword", string)])),
         JSONMember("MFASetup", object([("secret", string), ("otpauthUri", string)])),
-        JSONMember("MFAEnable", object([("code", string)])),
+        JSONMember("MFAEnable", object([("code", string), ("password", string)])),
+        JSONMember("AdminPassword", object([("adminPassword", string)])),
+        JSONMember("TemporaryPassword", object([("temporaryPassword", string)])),
         JSONMember("MFABackupCodes", object([("backupCodes", array(string))])),
         JSONMember(
             "UserUpdate",

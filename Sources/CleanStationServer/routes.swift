@@ -15,20 +15,29 @@ enum Routes {
         APIRoute(.POST, "api/auth/login", .anyone, "Sign in (the deployment guide's path)", AuthController.login),
         APIRoute(.POST, "api/v1/auth/login", .anyone, "Sign in", AuthController.login),
         APIRoute(.POST, "api/v1/auth/refresh", .anyone, "Rotate a refresh token", AuthController.refresh),
-        APIRoute(.POST, "api/v1/auth/logout", .signedIn(), "End this session", AuthController.logout, allowedBeforeMFA: true),
-        APIRoute(.GET, "api/v1/auth/session", .signedIn(), "The current user and session", AuthController.session, allowedBeforeMFA: true),
-        APIRoute(.GET, "api/v1/auth/sessions", .signedIn(), "My live sessions", SessionsController.mine, allowedBeforeMFA: true),
-        APIRoute(.DELETE, "api/v1/auth/sessions/:sessionID", .signedIn(), "End a session", SessionsController.end, allowedBeforeMFA: true),
-        APIRoute(.POST, "api/v1/auth/password", .signedIn(), "Change my password", UsersController.changePassword),
-        APIRoute(.POST, "api/v1/auth/mfa/setup", .signedIn(), "Start two-factor enrolment", MFAController.setup, allowedBeforeMFA: true),
+        APIRoute(.POST, "api/v1/auth/logout", .signedIn(), "End this session", AuthController.logout, allowedBeforeSetup: true),
         APIRoute(
-            .POST, "api/v1/auth/mfa/enable", .signedIn(), "Confirm two-factor enrolment", MFAController.enable, allowedBeforeMFA: true),
+            .GET, "api/v1/auth/session", .signedIn(), "The current user and session", AuthController.session, allowedBeforeSetup: true),
+        APIRoute(.GET, "api/v1/auth/sessions", .signedIn(), "My live sessions", SessionsController.mine, allowedBeforeSetup: true),
+        APIRoute(
+            .DELETE, "api/v1/auth/sessions/:sessionID", .signedIn(), "End a session", SessionsController.end, allowedBeforeSetup: true),
+        APIRoute(
+            .POST, "api/v1/auth/password", .signedIn(), "Change my password", UsersController.changePassword, allowedBeforeSetup: true),
+        APIRoute(.POST, "api/v1/auth/mfa/setup", .signedIn(), "Start two-factor enrolment", MFAController.setup, allowedBeforeSetup: true),
+        APIRoute(
+            .POST, "api/v1/auth/mfa/enable", .signedIn(), "Confirm two-factor enrolment", MFAController.enable, allowedBeforeSetup: true),
         APIRoute(.GET, "api/v1/users", .roles([.admin]), "List users", UsersController.list),
         APIRoute(.POST, "api/v1/users", .roles([.admin]), "Create a user", UsersController.create),
         APIRoute(.GET, "api/v1/users/:userID", .roles([.admin]), "A user", UsersController.show),
         APIRoute(.PATCH, "api/v1/users/:userID", .roles([.admin]), "Change a user's name, role or access", UsersController.update),
         APIRoute(.DELETE, "api/v1/users/:userID", .roles([.admin]), "Deactivate a user", UsersController.deactivate),
         APIRoute(.GET, "api/v1/users/:userID/sessions", .roles([.admin]), "A user's live sessions", SessionsController.ofUser),
+        APIRoute(
+            .POST, "api/v1/users/:userID/reset-password", .roles([.admin]), "Reset another person's password to a one-time one",
+            RecoveryController.resetPassword),
+        APIRoute(
+            .POST, "api/v1/users/:userID/reset-mfa", .roles([.admin]), "Reset another person's second factor",
+            RecoveryController.resetSecondFactor),
         APIRoute(.GET, "api/v1/orders", .signedIn(), "List orders", OrdersController.list),
         APIRoute(.POST, "api/v1/orders", .roles(coordinators), "Create an order", OrdersController.create),
         APIRoute(.GET, "api/v1/orders/:orderID", .signedIn(except: [.serviceDepartment]), "An order", OrdersController.show),
@@ -173,7 +182,7 @@ enum Routes {
             let routes: any RoutesBuilder =
                 switch route.access {
                 case .anyone, .internalNetwork: app
-                default: app.grouped(BearerAuthenticator(roles: route.access.allowedRoles, allowedBeforeMFA: route.allowedBeforeMFA))
+                default: app.grouped(BearerAuthenticator(roles: route.access.allowedRoles, allowedBeforeSetup: route.allowedBeforeSetup))
                 }
             routes.on(route.method, route.pathComponents, body: .collect(maxSize: route.maxBodySize), use: route.handler)
         }

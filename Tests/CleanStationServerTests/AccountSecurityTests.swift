@@ -29,12 +29,12 @@ import VaporTesting
             let uri = try #require(try setup.json["otpauthUri"]?.string)
             #expect(uri.hasPrefix("otpauth://totp/CleanStation%3Aquinn@test.torvan.test?secret=\(encoded)&issuer=CleanStation"), "\(uri)")
             let wrong = try await app.testing().sendRequest(
-                .POST, "api/v1/auth/mfa/enable", headers: headers, body: body(["code": "000000"]))
+                .POST, "api/v1/auth/mfa/enable", headers: headers, body: body(["code": "000000", "password": .string(testPassword)]))
             #expect(wrong.errorCode == "MFA_INVALID_CODE")
             let now = TOTP.counter(at: Date())
             let enabled = try await app.testing().sendRequest(
                 .POST, "api/v1/auth/mfa/enable", headers: headers,
-                body: body(["code": .string(TOTP.code(secret: secret, counter: now - 1))]))
+                body: body(["code": .string(TOTP.code(secret: secret, counter: now - 1)), "password": .string(testPassword)]))
             let backupCodes = try enabled.json["backupCodes"]?.array.compactMap(\.string) ?? []
             #expect(backupCodes.count == 10)
             #expect(try await app.testing().sendRequest(.GET, "api/v1/orders", headers: headers).status == .ok)

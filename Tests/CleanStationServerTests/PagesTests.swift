@@ -71,9 +71,14 @@ struct WebClient {
         _ = try await UsersController.create(
             .init(email: email, fullName: "Page \(role.rawValue)", initials: "PT", role: role, password: testPassword), cost: 4,
             actor: .system, on: app.db, hasher: app.passwordHasher)
+        return try await signIn(app, email: email)
+    }
+
+    /// An existing user, signed in through the sign-in page.
+    static func signIn(_ app: Application, email: String, password: String = testPassword) async throws -> WebClient {
         var client = WebClient(app: app)
         _ = try await client.get("/login")
-        let response = try await client.post("/login", [("email", email), ("password", testPassword), ("next", "/")])
+        let response = try await client.post("/login", [("email", email), ("password", password), ("next", "/")])
         #expect(response.status == .seeOther, "\(response.body.string)")
         return client
     }

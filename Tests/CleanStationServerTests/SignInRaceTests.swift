@@ -62,7 +62,7 @@ import VaporTesting
             let now = TOTP.counter(at: Date())
             let enabled = try await app.testing().sendRequest(
                 .POST, "api/v1/auth/mfa/enable", headers: headers,
-                body: body(["code": .string(TOTP.code(secret: secret, counter: now - 1))]))
+                body: body(["code": .string(TOTP.code(secret: secret, counter: now - 1)), "password": .string(testPassword)]))
             let backup = try #require(try enabled.json["backupCodes"]?.array.first?.string)
             let user = try #require(try await User.query(on: app.db).filter(\.$email == "quinn@test.torvan.test").first())
             let sessionsBefore = try await Session.query(on: app.db).filter(\.$user.$id == user.requireID()).count()

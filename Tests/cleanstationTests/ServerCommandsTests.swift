@@ -39,6 +39,49 @@ import FoundationNetworking
         #expect(broken.stderr.contains("the records do not hold: entry 7: its content does not match its hash"), "\(broken.stderr)")
     }
 
+    /// The operator's recovery (issue 17): a one-time password that passes the policy, a second factor removed,
+    /// both audited (the chain still verifies); an unknown e-mail is one line and exit 1.
+    @Test func anOperatorResetsAPasswordAndASecondFactor() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let demo = try BOMCommandTests.run(["demo"], environment: environment)
+        let email = try #require(
+            demo.stdout.split(separator: "\n").first { $0.contains("qc.person@demo.torvan.test") }?.split(separator: " ")[1])
+        let reset = try BOMCommandTests.run(["user", "reset-password", "--email", String(email)], environment: environment)
+        #expect(reset.status == 0, "\(reset.stderr)")
+        let temporary = try #require(reset.stdout.split(separator: "\n").first?.split(separator: " ").last.map(String.init))
+        #expect(PasswordPolicy.problem(with: temporary) == nil)
+        #expect(reset.stdout.contains("they choose their own at the next sign-in"))
+        let mfa = try BOMCommandTests.run(["user", "reset-mfa", "--email", String(email)], environment: environment)
+        #expect(mfa.status == 0, "\(mfa.stderr)")
+        let unknown = try BOMCommandTests.run(["user", "reset-password", "--email", "nobody@demo.torvan.test"], environment: environment)
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr.contains("no active user has the e-mail nobody@demo.torvan.test"), "\(unknown.stderr)")
+        let verified = try BOMCommandTests.run(["audit", "verify"], environment: environment)
+        #expect(verified.status == 0, "\(verified.stderr)")
+        // What the database now holds: the flag set, and both resets in the audit trail under the command line's name.
+        let query = Process()
+        let out = Pipe()
+        query.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        query.arguments = [
+            "python3", "-c",
+            """
+            import sqlite3, sys
+            db = sqlite3.connect(sys.argv[1])
+            print(db.execute("SELECT must_change_password FROM users WHERE email = ?", (sys.argv[2],)).fetchone()[0])
+            for action, agent in db.execute("SELECT action, user_agent FROM audit_log WHERE action LIKE '%_RESET' ORDER BY seq"):
+                print(action, agent)
+            """,
+            directory.appendingPathComponent("cleanstation.sqlite").path, String(email),
+        ]
+        query.standardOutput = out
+        try query.run()
+        query.waitUntilExit()
+        let lines = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n")
+        #expect(lines.first == "1")
+        #expect(lines.dropFirst().map { $0.split(separator: " ").first.map(String.init) ?? "" } == ["PASSWORD_RESET", "MFA_RESET"])
+        #expect(lines.dropFirst().allSatisfy { $0.contains("cleanstation user reset-") && $0.contains("(uid ") })
+    }
+
     /// An insider with the database file but not the key, as a script would (ADR 009): the end cut off and the head
     /// moved back, then every seal removed. `audit verify` exits 1 naming each; no checkpoint is written over the cut.
     @Test func anInsidersCutAndStrippedSealsFailAuditVerify() throws {

@@ -10,6 +10,22 @@ public enum PasswordPolicy {
         "welcome@2026", "summer2024!!", "winter2025!!", "qwertyuiop12", "1q2w3e4r5t6y", "abc123456789",
     ]
 
+    /// A one-time password for an account an administrator reset: 16
+    /// characters from letters without look-alikes, digits and symbols,
+    /// with every class the policy asks for.
+    public static func temporaryPassword() -> String {
+        let classes = [
+            Array("ABCDEFGHJKLMNPQRSTUVWXYZ"), Array("abcdefghijkmnpqrstuvwxyz"), Array("23456789"), Array("!#%+=?@"),
+        ]
+        while true {
+            var characters = classes.map { $0.randomElement()! }
+            let all = classes.flatMap { $0 }
+            characters += (0..<12).map { _ in all.randomElement()! }
+            let password = String(characters.shuffled())
+            if problem(with: password) == nil { return password }
+        }
+    }
+
     /// Why the password is refused, or `nil` when it is acceptable.
     public static func problem(with password: String, email: String? = nil) -> String? {
         if password.count < minimumLength { return "must have at least \(minimumLength) characters" }

@@ -49,8 +49,8 @@ enum SessionPolicy {
 /// requires a signed-in user, and `roles` restricts it further.
 struct BearerAuthenticator: AsyncMiddleware {
     var roles: Set<Role>?
-    /// Whether a user who still has to enrol in two-factor sign-in may call it.
-    var allowedBeforeMFA = false
+    /// Whether a user who still has a step of `AccountSetup` to take may call it.
+    var allowedBeforeSetup = false
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard let bearer = request.headers.bearerAuthorization else { throw APIError.unauthorized }
@@ -67,8 +67,16 @@ struct BearerAuthenticator: AsyncMiddleware {
         }
         let user = try await request.signIn(sessionID: sessionID, userID: userID)
         if let roles, !roles.contains(user.role) { throw APIError.forbidden }
-        if !allowedBeforeMFA, user.needsMFAEnrolment(request.application.config) {
-            throw APIError(.forbidden, "MFA_REQUIRED", "Your role signs in with two factors: enrol at /api/v1/auth/mfa/setup first.")
+        switch allowedBeforeSetup ? nil : user.pendingSetup(request.application.config) {
+        case .changePassword:
+            throw APIError(
+                .forbidden, AccountSetup.changePassword.rawValue,
+                "Your password was set by someone else: choose your own at /api/v1/auth/password first.")
+        case .enrolSecondFactor:
+            throw APIError(
+                .forbidden, AccountSetup.enrolSecondFactor.rawValue,
+                "Your role signs in with two factors: enrol at /api/v1/auth/mfa/setup first.")
+        case nil: break
         }
         return try await next.respond(to: request)
     }
@@ -104,5 +112,12 @@ extension User {
     /// Whether the user's role asks for two factors and the user has none yet.
     func needsMFAEnrolment(_ config: Config) -> Bool {
         mfaEnabledAt == nil && config.mfaRequiredRoles.contains(role)
+    }
+
+    /// The step the user must take before anything else, if any.
+    func pendingSetup(_ config: Config) -> AccountSetup? {
+        AccountSetup.pending(
+            mustChangePassword: mustChangePassword, secondFactorEnrolled: mfaEnabledAt != nil,
+            secondFactorRequired: config.mfaRequiredRoles.contains(role))
     }
 }

@@ -47,18 +47,19 @@ enum PasswordAttempts {
         try await attempt.delete(on: database)
     }
 
-    /// Re-authentication of a signed-in user (a signature's or a password
-    /// change's password, 21 CFR 11.200(a)): counted under the lockout, and
-    /// a wrong password audited as `action` with the outcome FAILURE.
-    /// `false` when the password is wrong.
+    /// Re-authentication of a signed-in user (a signature's, a password
+    /// change's, an enrolment's or an administrator's password, 21 CFR
+    /// 11.200(a)): counted under the lockout, and a wrong password audited
+    /// as `action` with the outcome FAILURE and refused with 422 on `field`.
     static func reauthenticate(
-        _ user: User, password: String, action: String, resourceType: String, resourceID: String?, request: Request
-    ) async throws -> Bool {
+        _ user: User, password: String, field: String, message: String = "does not match your password", action: String,
+        resourceType: String, resourceID: String?, request: Request
+    ) async throws {
         let now = Date()
         let attempt = try await begin(user.email, address: request.clientAddress, on: request.db, now: now)
         if try await request.application.passwordHasher.verify(password, created: user.passwordHash) {
             try await withdraw(attempt, on: request.db)
-            return true
+            return
         }
         try await request.db.transaction { transaction in
             try await AuditLog.append(
@@ -67,6 +68,6 @@ enum PasswordAttempts {
                     newValue: .object([JSONMember("reason", "password")]), outcome: "FAILURE"),
                 actor: request.auditActor, on: transaction, now: now)
         }
-        return false
+        throw APIError.validation([FieldError(field: field, message: message)])
     }
 }

@@ -24,3 +24,18 @@ final class Session: Model, @unchecked Sendable {
         self.userAgent = userAgent
     }
 }
+
+extension Session {
+    /// Ends every live session of a user (but `except`), with the reason; returns how many ended.
+    @discardableResult
+    static func endAll(of userID: UUID, except: UUID? = nil, reason: String, on database: any Database, now: Date) async throws -> Int {
+        var live = Session.query(on: database).filter(\.$user.$id == userID).filter(\.$revokedAt == nil)
+        if let except { live = live.filter(\.$id != except) }
+        let count = try await live.count()
+        guard count > 0 else { return 0 }
+        var ending = Session.query(on: database).filter(\.$user.$id == userID).filter(\.$revokedAt == nil)
+        if let except { ending = ending.filter(\.$id != except) }
+        try await ending.set(\.$revokedAt, to: now).set(\.$revokedReason, to: reason).update()
+        return count
+    }
+}

@@ -1,6 +1,7 @@
 import CleanStationCore
 import Fluent
 import Foundation
+import SQLKit
 
 final class User: Model, @unchecked Sendable {
     static let schema = "users"
@@ -17,6 +18,10 @@ final class User: Model, @unchecked Sendable {
     @OptionalField(key: "mfa_enabled_at") var mfaEnabledAt: Date?
     /// The last TOTP time step accepted, so that a code is not accepted twice.
     @OptionalField(key: "mfa_last_step") var mfaLastStep: Int64?
+    /// Set when someone else chose the password (an account created or reset by an administrator).
+    @Field(key: "must_change_password") var mustChangePassword: Bool
+    /// When a password someone else set stops working (`AccountSetup.temporaryPasswordLifetime`).
+    @OptionalField(key: "password_expires_at") var passwordExpiresAt: Date?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
@@ -30,5 +35,23 @@ final class User: Model, @unchecked Sendable {
         self.role = role
         self.passwordHash = passwordHash
         self.isActive = true
+        self.mustChangePassword = false
+    }
+}
+
+extension User {
+    /// Locks the user's row for the rest of the transaction (PostgreSQL; SQLite runs one transaction at a time), so
+    /// that a reset and a change of the same account, or a sign-in, happen one after the other.
+    static func lock(_ id: UUID, on database: any Database) async throws {
+        let sql = database as! any SQLDatabase
+        guard sql.dialect.name == "postgresql" else { return }
+        _ = try await sql.raw("SELECT id FROM users WHERE id = \(bind: id) FOR UPDATE").all()
+    }
+
+    /// A password someone else chose: to be changed at the next sign-in, within the lifetime of a temporary password.
+    func setTemporaryPassword(hash: String, now: Date) {
+        passwordHash = hash
+        mustChangePassword = true
+        passwordExpiresAt = now.addingTimeInterval(AccountSetup.temporaryPasswordLifetime)
     }
 }

@@ -87,6 +87,12 @@ enum AuthController {
         guard let user, matches else {
             try await refuse(APIError(.unauthorized, "INVALID_CREDENTIALS", "The e-mail or the password is wrong."), reason: "password")
         }
+        if let expires = user.passwordExpiresAt, expires <= now {
+            try await refuse(
+                APIError(
+                    .unauthorized, "PASSWORD_EXPIRED", "This temporary password has expired: ask an administrator for a new one."),
+                reason: "temporary password expired")
+        }
         if let refusal = try await MFAController.check(credentials.mfaCode, for: user, request: request, on: database, now: now) {
             if refusal.code == "MFA_REQUIRED" {
                 // The password was right and no code was given yet: neither a failure nor a sign-in.
@@ -97,6 +103,13 @@ enum AuthController {
         }
         let userID = try user.requireID()
         let (session, refreshToken) = try await database.transaction { transaction in
+            // Under the user's row lock: a reset that committed while the password was compared ends this sign-in too.
+            try await User.lock(userID, on: transaction)
+            guard let current = try await User.find(userID, on: transaction), current.isActive, current.passwordHash == user.passwordHash,
+                current.mfaEnabledAt == user.mfaEnabledAt
+            else {
+                throw APIError(.unauthorized, "INVALID_CREDENTIALS", "The account changed while signing in: sign in again.")
+            }
             try await PasswordAttempts.succeeded(attempt, on: transaction)
             let session = Session(userID: userID, now: now, clientAddress: address, userAgent: request.auditActor.userAgent)
             try await session.create(on: transaction)
@@ -190,6 +203,8 @@ enum AuthController {
 
         var user: UserView
         var session: Current
+        /// What the user must do before anything else (`AccountSetup`), if anything.
+        var pendingSetup: AccountSetup?
     }
 
     static func session(_ request: Request) async throws -> SessionView {
@@ -202,7 +217,8 @@ enum AuthController {
             session: .init(
                 id: principal.sessionID.uuidString.lowercased(), createdAt: session.createdAt, lastSeenAt: session.lastSeenAt,
                 expiresAt: session.createdAt.addingTimeInterval(SessionPolicy.absoluteTimeout),
-                idleExpiresAt: session.lastSeenAt.addingTimeInterval(SessionPolicy.idleTimeout)))
+                idleExpiresAt: session.lastSeenAt.addingTimeInterval(SessionPolicy.idleTimeout)),
+            pendingSetup: session.user.pendingSetup(request.application.config))
     }
 
     /// A new random refresh token; only its hash is stored.

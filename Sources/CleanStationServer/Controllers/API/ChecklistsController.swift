@@ -260,13 +260,9 @@ enum ChecklistsController {
         guard let user = try await User.find(principal.userID, on: request.db) else { throw APIError.unauthorized }
         // Last, after every check of the order and the answers, so that the answer says nothing about the password;
         // counted under the lockout and audited when wrong (21 CFR 11.300(d)).
-        guard
-            try await PasswordAttempts.reauthenticate(
-                user, password: submission.password ?? "", action: "SIGN_FAILED", resourceType: "checklist_result", resourceID: nil,
-                request: request)
-        else {
-            throw APIError.validation([FieldError(field: "signature.password", message: "does not match your password")])
-        }
+        try await PasswordAttempts.reauthenticate(
+            user, password: submission.password ?? "", field: "signature.password", action: "SIGN_FAILED", resourceType: "checklist_result",
+            resourceID: nil, request: request)
         // To the millisecond, as the record and the audit entry write it, so that the column says exactly the same.
         let now = AuditLog.toTheMillisecond(Date())
         let result = try await request.db.transaction { transaction -> ChecklistResult in

@@ -25,14 +25,26 @@ enum MFAController {
 
     static func enable(_ request: Request) async throws -> JSONValue {
         let principal = try request.principal()
-        let code = try request.readBody { json, reader -> String? in
-            guard let object = reader.object(json, at: .root, allowedKeys: ["code"]) else { return nil }
-            return reader.requiredString(object, "code")
+        // Enrolling asks for the password too: a session left open is not enough to tie a stranger's phone to the account.
+        let (code, password) = try request.readBody { json, reader -> (String, String)? in
+            guard let object = reader.object(json, at: .root, allowedKeys: ["code", "password"]) else { return nil }
+            guard let code = reader.requiredString(object, "code"), let password = reader.requiredString(object, "password") else {
+                return nil
+            }
+            return (code, password)
         }
+        guard let account = try await User.find(principal.userID, on: request.db) else { throw APIError.unauthorized }
+        try await PasswordAttempts.reauthenticate(
+            account, password: password, field: "password", action: "MFA_ENABLE_FAILED", resourceType: "user",
+            resourceID: principal.userID.uuidString.lowercased(), request: request)
         let now = Date()
         let codes = (0..<backupCodeCount).map { _ in randomBackupCode() }
         try await request.db.transaction { transaction in
-            guard let user = try await User.find(principal.userID, on: transaction) else { throw APIError.unauthorized }
+            // Under the user's row lock: a reset that committed meanwhile is seen, never half overwritten.
+            try await User.lock(principal.userID, on: transaction)
+            guard let user = try await User.find(principal.userID, on: transaction),
+                try await Session.find(principal.sessionID, on: transaction)?.revokedAt == nil
+            else { throw APIError.unauthorized }
             guard user.mfaEnabledAt == nil else { throw APIError.conflict("Two-factor sign-in is already enabled.") }
             guard let sealed = user.mfaSecret else {
                 throw APIError(.conflict, "INVALID_TRANSITION", "Call /api/v1/auth/mfa/setup first.")

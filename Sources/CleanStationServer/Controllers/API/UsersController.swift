@@ -57,11 +57,14 @@ enum UsersController {
     }
 
     /// Creates a user, audited; 409 when the e-mail is taken.
+    /// `mustChangePassword` when someone else chose the password: an
+    /// administrator creating the account (not the operator's command line).
     static func create(
-        _ new: NewUser, cost: Int, actor: AuditActor, on database: any Database, hasher: PasswordHasher
+        _ new: NewUser, cost: Int, actor: AuditActor, on database: any Database, hasher: PasswordHasher, mustChangePassword: Bool = false
     ) async throws -> User {
         let hash = try await hasher.hash(new.password, cost: cost)
         let user = User(email: new.email.lowercased(), fullName: new.fullName, initials: new.initials, role: new.role, passwordHash: hash)
+        if mustChangePassword { user.setTemporaryPassword(hash: hash, now: Date()) }
         do {
             try await database.transaction { transaction in
                 try await user.create(on: transaction)
@@ -72,6 +75,7 @@ enum UsersController {
                         newValue: .object([
                             JSONMember("email", .string(user.email)), JSONMember("fullName", .string(user.fullName)),
                             JSONMember("initials", .string(user.initials)), JSONMember("role", .string(user.role.rawValue)),
+                            JSONMember("mustChangePassword", .bool(user.mustChangePassword)),
                         ])),
                     actor: actor, on: transaction)
             }
@@ -89,7 +93,7 @@ enum UsersController {
         }
         let user = try await create(
             new, cost: request.application.config.passwordHashCost, actor: request.auditActor, on: request.db,
-            hasher: request.application.passwordHasher)
+            hasher: request.application.passwordHasher, mustChangePassword: true)
         let response = try await AuthController.UserView(user).encodeResponse(for: request)
         response.status = .created
         return response
@@ -111,8 +115,7 @@ enum UsersController {
             guard let user = try await User.find(id, on: transaction) else { throw APIError.notFound("The user") }
             user.isActive = false
             try await user.update(on: transaction)
-            try await Session.query(on: transaction).filter(\.$user.$id == id).filter(\.$revokedAt == nil)
-                .set(\.$revokedAt, to: Date()).set(\.$revokedReason, to: "user deactivated").update()
+            try await Session.endAll(of: id, reason: "user deactivated", on: transaction, now: Date())
             try await AuditLog.append(
                 AuditEvent(
                     action: "DELETE", resourceType: "user", resourceID: id.uuidString.lowercased(),
@@ -159,8 +162,7 @@ enum UsersController {
             try await user.update(on: transaction)
             // A new role or lost access ends the user's sessions; the same role sent again does not.
             if changes.isActive == false || user.role != roleBefore {
-                try await Session.query(on: transaction).filter(\.$user.$id == id).filter(\.$revokedAt == nil)
-                    .set(\.$revokedAt, to: Date()).set(\.$revokedReason, to: "role or access changed").update()
+                try await Session.endAll(of: id, reason: "role or access changed", on: transaction, now: Date())
             }
             try await AuditLog.append(
                 AuditEvent(
@@ -175,7 +177,8 @@ enum UsersController {
     static let passwordHistoryDepth = 12
 
     /// `POST /api/v1/auth/password`: the current password, and a new one that
-    /// passes the policy and is none of the last 12.
+    /// passes the policy and is none of the last 12. The user's other
+    /// sessions end; a password someone else set no longer has to be changed.
     static func changePassword(_ request: Request) async throws -> HTTPStatus {
         let principal = try request.principal()
         let (current, new) = try request.readBody { json, reader -> (String, String)? in
@@ -190,14 +193,11 @@ enum UsersController {
         }
         guard let user = try await User.find(principal.userID, on: request.db) else { throw APIError.unauthorized }
         let hasher = request.application.passwordHasher
+        let currentHash = user.passwordHash
         // Counted under the lockout and audited when wrong, like a sign-in (21 CFR 11.300(d)).
-        guard
-            try await PasswordAttempts.reauthenticate(
-                user, password: current, action: "PASSWORD_CHANGE_FAILED", resourceType: "user",
-                resourceID: principal.userID.uuidString.lowercased(), request: request)
-        else {
-            throw APIError.validation([FieldError(field: "currentPassword", message: "is not your current password")])
-        }
+        try await PasswordAttempts.reauthenticate(
+            user, password: current, field: "currentPassword", message: "is not your current password", action: "PASSWORD_CHANGE_FAILED",
+            resourceType: "user", resourceID: principal.userID.uuidString.lowercased(), request: request)
         let history = try await PasswordHistoryEntry.query(on: request.db).filter(\.$user.$id == principal.userID)
             .sort(\.$createdAt, .descending).limit(passwordHistoryDepth).all().map(\.passwordHash)
         let reused = try await hasher.matchesAny(new, of: history)
@@ -210,13 +210,30 @@ enum UsersController {
         let hash = try await hasher.hash(new, cost: cost)
         let now = Date()
         try await request.db.transaction { transaction in
-            user.passwordHash = hash
-            try await user.update(on: transaction)
+            // Under the user's row lock: a reset that committed while the hashes were computed wins, and this change,
+            // from a session the reset ended, does not undo it.
+            try await User.lock(principal.userID, on: transaction)
+            guard let current = try await User.find(principal.userID, on: transaction), current.passwordHash == currentHash,
+                try await Session.find(principal.sessionID, on: transaction)?.revokedAt == nil
+            else {
+                throw APIError(.unauthorized, "TOKEN_EXPIRED", "Your password was changed or reset meanwhile: sign in again.")
+            }
+            let cleared = current.mustChangePassword
+            current.passwordHash = hash
+            current.mustChangePassword = false
+            current.passwordExpiresAt = nil
+            try await current.update(on: transaction)
             try await PasswordHistoryEntry(userID: principal.userID, passwordHash: hash, createdAt: now).create(on: transaction)
+            // Whoever knew the old password is signed out everywhere else.
+            let ended = try await Session.endAll(
+                of: principal.userID, except: principal.sessionID, reason: "password changed", on: transaction, now: now)
             try await AuditLog.append(
                 AuditEvent(
                     action: "UPDATE", resourceType: "user", resourceID: principal.userID.uuidString.lowercased(),
-                    newValue: .object([JSONMember("passwordChanged", true)])),
+                    newValue: .object([
+                        JSONMember("passwordChanged", true), JSONMember("temporaryPasswordReplaced", .bool(cleared)),
+                        JSONMember("sessionsEnded", .number(Double(ended))),
+                    ])),
                 actor: request.auditActor, on: transaction, now: now)
         }
         return .noContent

@@ -31,6 +31,8 @@ enum AccountPages {
         var fullName: String
         var email: String
         var role: String
+        /// The password was set by someone else: it is changed before anything else.
+        var mustChangePassword: Bool
         var mfaEnabled: Bool
         var fields: [FormField]
         var sessions: [SessionRow]
@@ -47,7 +49,8 @@ enum AccountPages {
         guard let user = try await User.find(principal.userID, on: request.db) else { throw APIError.unauthorized }
         let sessions = try await SessionsController.mine(request)["items"]?.array ?? []
         let view = Account(
-            fullName: user.fullName, email: user.email, role: Chrome.roleName(user.role), mfaEnabled: user.mfaEnabledAt != nil,
+            fullName: user.fullName, email: user.email, role: Chrome.roleName(user.role), mustChangePassword: user.mustChangePassword,
+            mfaEnabled: user.mfaEnabledAt != nil,
             fields: [
                 FormField("currentPassword", "Current password", type: "password", errors: errors, required: true),
                 FormField(
@@ -111,7 +114,10 @@ enum AccountPages {
     }
 
     static func enable(_ request: Request) async throws -> Response {
-        request.formBody = .object([JSONMember("code", .string(FormFields(request).text("code") ?? ""))])
+        let fields = FormFields(request)
+        request.formBody = .object([
+            JSONMember("code", .string(fields.text("code") ?? "")), JSONMember("password", .string(fields.value("password") ?? "")),
+        ])
         do {
             let result = try await MFAController.enable(request)
             return try await render(
@@ -119,7 +125,11 @@ enum AccountPages {
         } catch let error as APIError where error.status == .unauthorized || error.status == .unprocessableEntity {
             return try await render(
                 request,
-                try await enrolment(request, error: "\(error.details.first?.message ?? error.message) Scan this new code and try again."),
+                try await enrolment(
+                    request,
+                    error: error.details.first?.field == "password"
+                        ? "That is not your password. Scan this new code and try again."
+                        : "\(error.details.first?.message ?? error.message) Scan this new code and try again."),
                 status: .unprocessableEntity)
         }
     }

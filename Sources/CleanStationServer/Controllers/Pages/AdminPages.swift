@@ -75,6 +75,15 @@ enum AdminPages {
         var active: Bool
         var fields: [FormField]
         var sessions: [AccountPages.SessionRow]
+        /// Resetting another person's password or second factor asks for the admin's own password.
+        var canReset: Bool
+        var mfaEnabled: Bool
+        /// The admin's password was wrong, beside the form it was typed in.
+        var passwordResetError: String?
+        var mfaResetError: String?
+        /// A one-time password just set, shown once on this page (never in a cookie or a redirect).
+        var temporaryPassword: String?
+        var notice: String?
     }
 
     /// One user: name, initials and role, and their live sessions.
@@ -83,7 +92,8 @@ enum AdminPages {
     }
 
     private static func renderUser(
-        _ request: Request, values: [String: String]?, errors: [String: String], status: HTTPResponseStatus = .ok
+        _ request: Request, values: [String: String]?, errors: [String: String], status: HTTPResponseStatus = .ok,
+        reset: (error: (RecoveryController.Reset, String)?, temporaryPassword: String?, notice: String?) = (nil, nil, nil)
     ) async throws -> Response {
         let id = try request.uuidParameter("userID", "The user")
         guard let user = try await User.find(id, on: request.db) else { throw APIError.notFound("The user") }
@@ -101,7 +111,11 @@ enum AdminPages {
                         Chrome.roleName(Role(rawValue: $0)!)
                     }, errors: errors),
             ],
-            sessions: sessions.map { AccountPages.SessionRow($0) { "/admin/users/\(userID)/sessions/\($0)/end" } })
+            sessions: sessions.map { AccountPages.SessionRow($0) { "/admin/users/\(userID)/sessions/\($0)/end" } },
+            canReset: AccountSetup.mayReset(actorRole: try request.principal().role, actorIsTarget: try request.principal().userID == id),
+            mfaEnabled: user.mfaEnabledAt != nil, passwordResetError: reset.error.flatMap { $0.0 == .password ? $0.1 : nil },
+            mfaResetError: reset.error.flatMap { $0.0 == .secondFactor ? $0.1 : nil }, temporaryPassword: reset.temporaryPassword,
+            notice: reset.notice)
         let response = try await Chrome.render(request, "user", title: user.fullName, view, section: "/admin/users")
         response.status = status
         return response
@@ -118,6 +132,38 @@ enum AdminPages {
             return try await renderUser(request, values: values, errors: error.fieldMessages, status: error.status)
         }
         return Flash.redirect(request, to: "/admin/users/\(request.parameters.get("userID") ?? "")", "Saved.")
+    }
+
+    /// A one-time password for another person, shown once here; they choose their own at the next sign-in.
+    static func resetPassword(_ request: Request) async throws -> Response {
+        request.formBody = .object([JSONMember("adminPassword", .string(FormFields(request).value("adminPassword") ?? ""))])
+        do {
+            let temporary = try await RecoveryController.temporaryPassword(request)
+            return try await renderUser(
+                request, values: nil, errors: [:],
+                reset: (
+                    nil, temporary,
+                    "Password reset; their sessions have ended. Give them this one-time password: they choose their own at the next sign-in."
+                ))
+        } catch let error as APIError where error.status == .unprocessableEntity {
+            return try await renderUser(
+                request, values: nil, errors: [:], status: error.status, reset: ((.password, "That is not your password."), nil, nil))
+        }
+    }
+
+    /// Their second factor removed (a lost phone): a role that signs in with two factors enrols again at the next sign-in.
+    static func resetSecondFactor(_ request: Request) async throws -> Response {
+        request.formBody = .object([JSONMember("adminPassword", .string(FormFields(request).value("adminPassword") ?? ""))])
+        do {
+            _ = try await RecoveryController.resetSecondFactor(request)
+        } catch let error as APIError where error.status == .unprocessableEntity {
+            return try await renderUser(
+                request, values: nil, errors: [:], status: error.status, reset: ((.secondFactor, "That is not your password."), nil, nil))
+        }
+        return Flash.redirect(
+            request, to: "/admin/users/\(request.parameters.get("userID") ?? "")",
+            "Two-factor sign-in reset; their sessions have ended. If their role signs in with two factors, they set it up again at the next sign-in."
+        )
     }
 
     static func endUserSession(_ request: Request) async throws -> Response {

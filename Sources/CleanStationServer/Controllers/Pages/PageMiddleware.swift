@@ -103,18 +103,21 @@ struct CSRFMiddleware: AsyncMiddleware {
 }
 
 /// Signs the request in from the session cookie; roles as for the API.
-/// A role that signs in with two factors goes to the enrolment page first.
+/// Someone with a step of `AccountSetup` to take goes to it first: their
+/// account page to choose their own password, then the enrolment page.
 struct CookieAuthenticator: AsyncMiddleware {
     var roles: Set<Role>?
-    var allowedBeforeMFA = false
+    var allowedBeforeSetup = false
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard let value = request.cookies[WebSession.sessionCookie]?.string,
             let sessionID = request.application.webSession.sessionID(from: value)
         else { throw APIError.unauthorized }
         let user = try await request.signIn(sessionID: sessionID, userID: nil)
-        if !allowedBeforeMFA, user.needsMFAEnrolment(request.application.config) {
-            return request.redirect(to: "/account/mfa")
+        switch allowedBeforeSetup ? nil : user.pendingSetup(request.application.config) {
+        case .changePassword: return request.redirect(to: "/account")
+        case .enrolSecondFactor: return request.redirect(to: "/account/mfa")
+        case nil: break
         }
         if let roles, !roles.contains(user.role) { throw APIError.forbidden }
         return try await next.respond(to: request)

@@ -10,14 +10,14 @@ struct PageRoute: Sendable {
     var access: Access
     var maxBodySize: ByteCount
     /// Whether a user who must still enrol in two-factor sign-in may open it.
-    var allowedBeforeMFA: Bool
+    var allowedBeforeSetup: Bool
     var handler: @Sendable (Request) async throws -> Response
 
     init(
-        _ method: HTTPMethod, _ path: String, _ access: Access, maxBodySize: ByteCount = "1mb", allowedBeforeMFA: Bool = false,
+        _ method: HTTPMethod, _ path: String, _ access: Access, maxBodySize: ByteCount = "1mb", allowedBeforeSetup: Bool = false,
         _ handler: @escaping @Sendable (Request) async throws -> Response
     ) {
-        self.allowedBeforeMFA = allowedBeforeMFA
+        self.allowedBeforeSetup = allowedBeforeSetup
         self.method = method
         self.path = path
         self.access = access
@@ -39,13 +39,13 @@ enum Pages {
     static let all: [PageRoute] = [
         PageRoute(.GET, "login", .anyone, LoginPages.form),
         PageRoute(.POST, "login", .anyone, LoginPages.submit),
-        PageRoute(.POST, "logout", .signedIn(), allowedBeforeMFA: true, LoginPages.logout),
-        PageRoute(.GET, "account", .signedIn(), AccountPages.account),
-        PageRoute(.POST, "account/password", .signedIn(), AccountPages.changePassword),
-        PageRoute(.POST, "account/sessions/:sessionID/end", .signedIn(), AccountPages.endSession),
-        PageRoute(.GET, "account/mfa", .signedIn(), allowedBeforeMFA: true, AccountPages.mfa),
-        PageRoute(.POST, "account/mfa/start", .signedIn(), allowedBeforeMFA: true, AccountPages.start),
-        PageRoute(.POST, "account/mfa/enable", .signedIn(), allowedBeforeMFA: true, AccountPages.enable),
+        PageRoute(.POST, "logout", .signedIn(), allowedBeforeSetup: true, LoginPages.logout),
+        PageRoute(.GET, "account", .signedIn(), allowedBeforeSetup: true, AccountPages.account),
+        PageRoute(.POST, "account/password", .signedIn(), allowedBeforeSetup: true, AccountPages.changePassword),
+        PageRoute(.POST, "account/sessions/:sessionID/end", .signedIn(), allowedBeforeSetup: true, AccountPages.endSession),
+        PageRoute(.GET, "account/mfa", .signedIn(), allowedBeforeSetup: true, AccountPages.mfa),
+        PageRoute(.POST, "account/mfa/start", .signedIn(), allowedBeforeSetup: true, AccountPages.start),
+        PageRoute(.POST, "account/mfa/enable", .signedIn(), allowedBeforeSetup: true, AccountPages.enable),
         PageRoute(.GET, "", .signedIn(), DashboardPages.home),
         PageRoute(.GET, "orders", everyoneButService, DashboardPages.orders),
         PageRoute(.GET, "procurement", .roles(Routes.procurement), DashboardPages.procurement),
@@ -91,6 +91,8 @@ enum Pages {
         PageRoute(.GET, "admin/users/:userID", .roles([.admin]), AdminPages.user),
         PageRoute(.POST, "admin/users/:userID", .roles([.admin]), AdminPages.updateUser),
         PageRoute(.POST, "admin/users/:userID/sessions/:sessionID/end", .roles([.admin]), AdminPages.endUserSession),
+        PageRoute(.POST, "admin/users/:userID/reset-password", .roles([.admin]), AdminPages.resetPassword),
+        PageRoute(.POST, "admin/users/:userID/reset-mfa", .roles([.admin]), AdminPages.resetSecondFactor),
         PageRoute(.GET, "admin/audit", .roles([.admin]), AdminPages.audit),
         PageRoute(.GET, "admin/templates", .roles([.admin]), AdminPages.templates),
         PageRoute(.GET, "admin/templates/:templateID/edit", .roles([.admin]), TemplateEditorPages.edit),
@@ -114,7 +116,7 @@ enum Pages {
             var middleware: [any Middleware] = []
             if route.method == .POST { middleware.append(CSRFMiddleware(maxBodySize: route.maxBodySize)) }
             if route.access != .anyone {
-                middleware.append(CookieAuthenticator(roles: route.access.allowedRoles, allowedBeforeMFA: route.allowedBeforeMFA))
+                middleware.append(CookieAuthenticator(roles: route.access.allowedRoles, allowedBeforeSetup: route.allowedBeforeSetup))
             }
             pages.grouped(middleware).on(
                 route.method, route.pathComponents, body: .collect(maxSize: route.maxBodySize), use: route.handler)
