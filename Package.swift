@@ -31,7 +31,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
-        .target(name: "CleanStationCore", swiftSettings: strict),
+        .target(name: "CleanStationCore", resources: [.copy("Resources/common-passwords.txt")], swiftSettings: strict),
         // libharu, libqrencode and libpng from Debian (`libhpdf-dev`, `libqrencode-dev`, `libpng-dev`).
         .systemLibrary(name: "CHaru", providers: [.apt(["libhpdf-dev"])]),
         .systemLibrary(name: "CQRencode", providers: [.apt(["libqrencode-dev"])]),

@@ -41,7 +41,7 @@ public enum OpenAPIDocument {
             query: [
                 ("status", "an order status"), ("q", "matches PO, customer, project and build numbers"),
                 ("wantFrom", "want date on or after, YYYY-MM-DD"), ("wantTo", "want date on or before, YYYY-MM-DD"),
-                ("sort", "createdAt, poNumber, customerName, wantDate or status"), ("order", "asc or desc"), ("page", "from 1"),
+                ("sort", "createdAt, poNumber, customerName, wantDate or status"), ("order", "asc or desc"), ("page", "1 to 1000000"),
                 ("limit", "1 to 100"),
             ]),
         "POST api/v1/orders": Operation(request: "OrderCreate", status: 201, response: "OrderDetail"),
@@ -78,7 +78,9 @@ public enum OpenAPIDocument {
         "POST api/v1/catalog/import": Operation(request: "CatalogImportRequest", response: "CatalogImportResult"),
         "GET api/v1/audit": Operation(
             response: "AuditList",
-            query: [("resourceType", ""), ("resourceId", ""), ("userId", ""), ("action", ""), ("page", ""), ("limit", "")]),
+            query: [
+                ("resourceType", ""), ("resourceId", ""), ("userId", ""), ("action", ""), ("page", "1 to 1000000"), ("limit", "1 to 100"),
+            ]),
         "GET api/v1/audit/verify": Operation(response: "AuditVerification"),
         "GET api/v1/service-orders": Operation(
             response: "ServiceOrderList", query: [("status", "PENDING, APPROVED, REJECTED or FULFILLED")]),

@@ -39,7 +39,8 @@ public func configure(_ app: Application, config: Config) async throws {
 
     try await SigningKeys.install(on: app, config: config)
     app.storage[FieldCipherKey.self] = FieldCipher(keyData: key)
-    app.storage[WebSessionKey.self] = WebSession(encryptionKey: SymmetricKey(data: key), publicURL: config.publicURL)
+    app.storage[WebSessionKey.self] = WebSession(
+        encryptionKey: SymmetricKey(data: key), publicURL: config.publicURL, deployed: config.isStrict)
     app.storage[LoginRateLimiterKey.self] = LoginRateLimiter(limit: config.loginAttemptsPerMinute)
     await app.storage.setWithAsyncShutdown(PasswordHasherKey.self, to: PasswordHasher()) { try await $0.shutdown() }
     if let store = config.objectStore {
@@ -177,7 +178,7 @@ public enum Migrations {
         CreateUsers(), CreateSessions(), CreateOrders(), CreateAuditLog(), CreateCatalog(), AddMFA(), CreateDocuments(), CreateChecklists(),
         AddBuildClaims(), CreateServiceOrders(), CreateNotifications(), CreateOutsourcing(), CreateAssembly(), CreateMailOutbox(),
         AddOrderSearchIndex(), CreateOrderComments(), AddOrderBuildNumbers(), ChecklistsFollowTheBuild(), SealRecords(),
-        AccountRecovery(),
+        AccountRecovery(), SaltBackupCodes(),
     ]
 }
 

@@ -19,6 +19,7 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await Failure.reporting {
+            if ProcessInfo.processInfo.environment["ENVIRONMENT"] == "production" { throw Failure.invalid([Demo.productionRefusal]) }
             if orders > 0 || loadUsers > 0 {
                 try await generate()
                 return

@@ -35,6 +35,10 @@ import VaporTesting
                             response.status != .forbidden && response.status != .unauthorized,
                             "\(route.method) \(route.path) as \(role): \(response.status)")
                         #expect(response.status.code < 500, "\(route.method) \(route.path) as \(role): \(response.body.string)")
+                    } else if !role.seesOrders && (route.path.contains(":orderID") || route.path.contains(":documentID")) {
+                        // Order ids do not leak to a role that sees no orders.
+                        #expect(response.status == .notFound, "\(route.method) \(route.path) as \(role): \(response.status)")
+                        #expect(response.errorCode == "RESOURCE_NOT_FOUND")
                     } else {
                         #expect(response.status == .forbidden, "\(route.method) \(route.path) as \(role): \(response.status)")
                         #expect(response.errorCode == "PERMISSION_DENIED")

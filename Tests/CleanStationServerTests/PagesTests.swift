@@ -80,6 +80,8 @@ struct WebClient {
         _ = try await client.get("/login")
         let response = try await client.post("/login", [("email", email), ("password", password), ("next", "/")])
         #expect(response.status == .seeOther, "\(response.body.string)")
+        // As a browser does: the redirect's page carries this session's form token.
+        if let home = response.headers.first(name: .location) { _ = try await client.get(home) }
         return client
     }
 }

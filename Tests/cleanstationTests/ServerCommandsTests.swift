@@ -15,6 +15,17 @@ import FoundationNetworking
         ["SQLITE_PATH": directory.appendingPathComponent("cleanstation.sqlite").path, "PASSWORD_HASH_COST": "4", "LOG_LEVEL": "warning"]
     }
 
+    /// Demo accounts and made-up orders never reach a production database (issue 17).
+    @Test func demoRefusesProduction() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for arguments in [["demo"], ["demo", "--orders", "10"]] {
+            let refused = try BOMCommandTests.run(arguments, environment: environment.merging(["ENVIRONMENT": "production"]) { $1 })
+            #expect(refused.status == 1)
+            #expect(refused.stderr.contains("never added to a production database"), "\(refused.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("cleanstation.sqlite").path))
+    }
+
     @Test func demoThenAuditVerifyThenATamperedByte() throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         let demo = try BOMCommandTests.run(["demo"], environment: environment)

@@ -157,6 +157,16 @@ enum AuditLog {
         try await insert.run()
     }
 
+    /// A file taken out of the system (a BOM, a certificate, a document):
+    /// who took which, and in what form (issue 17).
+    static func recordExport(_ request: Request, resourceType: String, resourceID: String, details: [JSONMember]) async throws {
+        try await request.db.transaction { transaction in
+            try await append(
+                AuditEvent(action: "EXPORT", resourceType: resourceType, resourceID: resourceID, newValue: .object(details)),
+                actor: request.auditActor, on: transaction)
+        }
+    }
+
     /// The head, locked for the rest of the transaction.
     static func lockHead(on sql: any SQLDatabase) async throws -> (seq: Int64, hash: String) {
         let query: SQLQueryString =

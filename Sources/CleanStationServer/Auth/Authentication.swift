@@ -66,7 +66,7 @@ struct BearerAuthenticator: AsyncMiddleware {
             throw APIError.unauthorized
         }
         let user = try await request.signIn(sessionID: sessionID, userID: userID)
-        if let roles, !roles.contains(user.role) { throw APIError.forbidden }
+        if let roles, !roles.contains(user.role) { throw APIError.refused(user.role, request) }
         switch allowedBeforeSetup ? nil : user.pendingSetup(request.application.config) {
         case .changePassword:
             throw APIError(
@@ -119,5 +119,15 @@ extension User {
         AccountSetup.pending(
             mustChangePassword: mustChangePassword, secondFactorEnrolled: mfaEnabledAt != nil,
             secondFactorRequired: config.mfaRequiredRoles.contains(role))
+    }
+}
+
+extension APIError {
+    /// A route the role may not call: 403, or 404 for an order or a
+    /// document when the role sees no orders (`Role.seesOrders`).
+    static func refused(_ role: Role, _ request: Request) -> APIError {
+        if !role.seesOrders, request.parameters.get("orderID") != nil { return .notFound("The order") }
+        if !role.seesOrders, request.parameters.get("documentID") != nil { return .notFound("The document") }
+        return .forbidden
     }
 }

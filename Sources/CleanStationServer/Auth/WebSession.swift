@@ -6,8 +6,9 @@ import Vapor
 /// `sessions` (the same rows the API's tokens name) and is signed, so that a
 /// forged id is refused before the database is asked; the CSRF cookie holds
 /// a random nonce whose signature every form must carry (a signed double
-/// submit). Both are HttpOnly and SameSite=Strict, and Secure whenever the
-/// public address is https.
+/// submit, bound to the session). Both are HttpOnly and SameSite=Strict, and
+/// Secure whenever the public address is https, and always in staging and
+/// production.
 struct WebSession: Sendable {
     static let sessionCookie = "cs_session"
     static let csrfCookie = "cs_csrf"
@@ -19,10 +20,10 @@ struct WebSession: Sendable {
 
     /// Keys derived from the field-encryption key, so that every instance
     /// of a deployment signs alike without another secret to manage.
-    init(encryptionKey: SymmetricKey, publicURL: String) {
+    init(encryptionKey: SymmetricKey, publicURL: String, deployed: Bool) {
         key = HKDF<SHA256>.deriveKey(
             inputKeyMaterial: encryptionKey, info: Data("cleanstation web cookies v1".utf8), outputByteCount: 32)
-        secure = publicURL.lowercased().hasPrefix("https://")
+        secure = deployed || publicURL.lowercased().hasPrefix("https://")
     }
 
     func sign(_ value: String) -> String {
@@ -40,8 +41,9 @@ struct WebSession: Sendable {
         return id
     }
 
-    func csrfToken(nonce: String) -> String {
-        sign("csrf:" + nonce)
+    /// The form token of a nonce within a session (none before sign-in).
+    func csrfToken(nonce: String, session: UUID?) -> String {
+        sign("csrf:" + nonce + "|" + (session?.uuidString.lowercased() ?? "-"))
     }
 
     func cookie(_ value: String, maxAge: Int? = nil) -> HTTPCookies.Value {
@@ -79,7 +81,13 @@ extension Request {
         return nonce
     }
 
-    var csrfToken: String { application.webSession.csrfToken(nonce: csrfNonce) }
+    var csrfToken: String { application.webSession.csrfToken(nonce: csrfNonce, session: sessionCookieID) }
+
+    /// The session the cookie names, when its signature holds.
+    var sessionCookieID: UUID? {
+        guard let value = cookies[WebSession.sessionCookie]?.string else { return nil }
+        return application.webSession.sessionID(from: value)
+    }
 }
 
 struct CSRFNonceKey: StorageKey {

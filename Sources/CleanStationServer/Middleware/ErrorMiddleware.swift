@@ -1,14 +1,20 @@
 import Vapor
 
 /// Turns every error into the JSON envelope, with the request id. A 500
-/// is logged with its cause and answered without internals.
+/// is logged with its cause and answered without internals. No answer of
+/// the API is kept by a browser or a proxy (`Cache-Control: no-store`).
 struct APIErrorMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let response: Response
         do {
-            return try await next.respond(to: request)
+            response = try await next.respond(to: request)
         } catch {
-            return Self.response(for: error, request: request)
+            response = Self.response(for: error, request: request)
         }
+        if request.url.path.hasPrefix("/api/"), response.headers.first(name: .cacheControl) == nil {
+            response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        }
+        return response
     }
 
     static func response(for error: any Error, request: Request) -> Response {

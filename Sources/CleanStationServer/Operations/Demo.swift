@@ -11,8 +11,16 @@ public enum Demo {
         public var password: String
     }
 
+    public static let productionRefusal = "demo users and orders are never added to a production database (ENVIRONMENT=production)"
+
+    /// Demo accounts with printed passwords, or made-up orders, have no place in production.
+    public static func refuseProduction(_ config: Config) throws {
+        guard config.deployment != .production else { throw Abort(.forbidden, reason: productionRefusal) }
+    }
+
     /// The log-ins created, or `nil` when the database already has users.
     public static func seed(_ app: Application, catalogDirectory: URL? = nil) async throws -> [Login]? {
+        try refuseProduction(app.config)
         try await prepareDatabase(app)
         guard try await User.query(on: app.db).count() == 0 else { return nil }
         if let catalogDirectory { _ = try await CatalogImport.run(directory: catalogDirectory, app: app) }

@@ -32,6 +32,7 @@ public enum LoadData {
     public static func generate(
         _ app: Application, orders count: Int, loadUsers: Int, progress: @Sendable (Int) -> Void = { _ in }
     ) async throws -> Report {
+        try Demo.refuseProduction(app.config)
         try await prepareDatabase(app)
         var report = Report(orders: 0, builds: 0, auditEntries: 0, users: [], password: nil)
         if loadUsers > 0 { (report.users, report.password) = try await createUsers(app, count: loadUsers) }

@@ -19,8 +19,10 @@ enum AuditController {
                 conditions.append(SQLBinaryExpression(left: SQLColumn(column), op: SQLBinaryOperator.equal, right: SQLBind(value)))
             }
         }
-        let limit = min(max(request.query[Int.self, at: "limit"] ?? 50, 1), 100)
-        let page = max(request.query[Int.self, at: "page"] ?? 1, 1)
+        var errors: [FieldError] = []
+        let limit = request.boundedQuery("limit", default: 50, range: 1...100, &errors)
+        let page = request.boundedQuery("page", default: 1, range: 1...1_000_000, &errors)
+        guard errors.isEmpty else { throw APIError.validation(errors) }
         let select = conditions.reduce(sql.select().columns(AuditRecord.columns.map { SQLColumn($0) }).from("audit_log")) {
             $0.where($1)
         }

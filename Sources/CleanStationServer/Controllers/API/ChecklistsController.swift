@@ -545,6 +545,12 @@ enum ChecklistsController {
             },
             instrument: shown.instrument, failedItems: shown.failedLabels,
             link: request.application.publicLink(toBuild: result.buildNumber, of: try target.order.requireID()))
+        try await AuditLog.recordExport(
+            request, resourceType: "build", resourceID: result.buildNumber,
+            details: [
+                JSONMember("export", "certificate"), JSONMember("kind", .string(target.kind.rawValue)),
+                JSONMember("resultId", .string(try result.requireID().uuidString.lowercased())),
+            ])
         return Response.download(
             try QCCertificatePDF.render(certificate), type: "application/pdf",
             filename: "\(result.buildNumber)-\(target.kind.rawValue.lowercased())-certificate.pdf")

@@ -10,18 +10,15 @@ enum ClaimsController {
 
     static func claim(_ request: Request) async throws -> JSONValue {
         let principal = try request.principal()
-        return try await setHolder(request, to: principal.userID, expectingFree: true, action: "claimed")
+        return try await setHolder(request, to: principal.userID, expecting: .free, action: "claimed")
     }
 
+    /// The holder lets go; an admin may release anyone's hold.
     static func release(_ request: Request) async throws -> JSONValue {
         let principal = try request.principal()
-        let build = try await OrdersController.build(request)
-        guard build.$claimedBy.id == principal.userID || principal.role == .admin else {
-            throw APIError(.conflict, "RESOURCE_CONFLICT", "Build \(build.buildNumber) is not held by you.")
-        }
-        return try await setHolder(request, to: nil, expectingFree: false, action: "released")
+        return try await setHolder(
+            request, to: nil, expecting: principal.role == .admin ? .held : .heldBy(principal.userID), action: "released")
     }
-
     static func assign(_ request: Request) async throws -> JSONValue {
         let userID = try request.readBody { json, reader -> UUID? in
             guard let object = reader.object(json, at: .root, allowedKeys: ["userId"]), let text = reader.requiredString(object, "userId")
@@ -37,12 +34,18 @@ enum ClaimsController {
         guard let user = try await User.find(userID, on: request.db), user.isActive, user.role == .assembler else {
             throw APIError.validation([FieldError(field: "userId", message: "must be an active assembler")])
         }
-        return try await setHolder(request, to: userID, expectingFree: false, action: "assigned")
+        return try await setHolder(request, to: userID, expecting: .anyone, action: "assigned")
     }
 
-    /// Sets the holder with a conditional update: a claim succeeds only on
-    /// a free build, so of two assemblers racing exactly one holds it.
-    private static func setHolder(_ request: Request, to userID: UUID?, expectingFree: Bool, action: String) async throws -> JSONValue {
+    /// Who must hold the build for a change of holder to apply.
+    private enum Expectation {
+        case free, held, heldBy(UUID), anyone
+    }
+
+    /// Sets the holder with a conditional update on the expected holder, so
+    /// that of two assemblers racing for a build exactly one holds it, and a
+    /// release never clears a hold that changed hands meanwhile.
+    private static func setHolder(_ request: Request, to userID: UUID?, expecting: Expectation, action: String) async throws -> JSONValue {
         let build = try await OrdersController.build(request)
         let buildID = try build.requireID()
         let now = Date()
@@ -52,12 +55,21 @@ enum ClaimsController {
             guard claimable.contains(order.status) else {
                 throw APIError(.conflict, "INVALID_TRANSITION", "Builds are held in production; the order is \(order.status.rawValue).")
             }
+            let holder = try await Build.find(buildID, on: transaction)?.$claimedBy.id
             let sql = transaction as! any SQLDatabase
             var update = sql.update(Build.schema).set("claimed_by", to: userID).set("claimed_at", to: userID == nil ? nil : now)
                 .where("id", .equal, buildID)
-            if expectingFree { update = update.where("claimed_by", .is, SQLLiteral.null) }
+            switch expecting {
+            case .free: update = update.where("claimed_by", .is, SQLLiteral.null)
+            case .held: update = update.where("claimed_by", .isNot, SQLLiteral.null)
+            case .heldBy(let id): update = update.where("claimed_by", .equal, id)
+            case .anyone: break
+            }
             guard try await !update.returning("id").all().isEmpty else {
-                throw APIError.conflict("Build \(build.buildNumber) is held by another assembler.")
+                switch expecting {
+                case .free: throw APIError.conflict("Build \(build.buildNumber) is held by another assembler.")
+                default: throw APIError(.conflict, "RESOURCE_CONFLICT", "Build \(build.buildNumber) is not held by you.")
+                }
             }
             if action == "assigned", let userID, let assignee = try await User.find(userID, on: transaction) {
                 try await NotificationsController.notify(
@@ -67,7 +79,7 @@ enum ClaimsController {
             try await AuditLog.append(
                 AuditEvent(
                     action: "UPDATE", resourceType: "build", resourceID: build.buildNumber,
-                    oldValue: .object([JSONMember("holder", build.$claimedBy.id.map { .string($0.uuidString.lowercased()) } ?? .null)]),
+                    oldValue: .object([JSONMember("holder", holder.map { .string($0.uuidString.lowercased()) } ?? .null)]),
                     newValue: .object([
                         JSONMember("holder", userID.map { .string($0.uuidString.lowercased()) } ?? .null),
                         JSONMember("event", .string(action)),

@@ -75,6 +75,12 @@ enum DocumentsController {
         let id = try request.uuidParameter("documentID", "The document")
         guard let document = try await Document.find(id, on: request.db) else { throw APIError.notFound("The document") }
         let bytes = try await request.application.documentStorage.read(sha256: document.sha256)
+        try await AuditLog.recordExport(
+            request, resourceType: "document", resourceID: id.uuidString.lowercased(),
+            details: [
+                JSONMember("export", "document"), JSONMember("fileName", .string(document.fileName)),
+                JSONMember("sha256", .string(document.sha256)),
+            ])
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
         let safeName = document.fileName.replacingOccurrences(of: "\"", with: "")

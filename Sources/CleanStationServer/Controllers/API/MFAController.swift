@@ -56,7 +56,7 @@ enum MFAController {
             user.mfaEnabledAt = now
             user.mfaLastStep = step
             try await user.update(on: transaction)
-            for backup in codes { try await BackupCode(userID: principal.userID, codeHash: hash(backup)).create(on: transaction) }
+            for backup in codes { try await BackupCode(userID: principal.userID, code: backup).create(on: transaction) }
             try await AuditLog.append(
                 AuditEvent(
                     action: "UPDATE", resourceType: "user", resourceID: principal.userID.uuidString.lowercased(),
@@ -86,9 +86,12 @@ enum MFAController {
                 .returning("id").all()
             return claimed.isEmpty ? invalid : nil
         }
-        let normalized = code.uppercased().filter { $0.isLetter || $0.isNumber }
-        let claimed = try await sql.update(BackupCode.schema).set("used_at", to: now).where("user_id", .equal, userID)
-            .where("code_hash", .equal, hash(normalized)).where("used_at", .is, SQLLiteral.null).returning("id").all()
+        // Each code has its own salt: the account's unused codes are compared,
+        // and the one that matches is claimed only if it is still unused.
+        let unused = try await BackupCode.query(on: database).filter(\.$user.$id == userID).filter(\.$usedAt == nil).all()
+        guard let match = unused.first(where: { BackupCode.matches(stored: $0.codeHash, code: code) }) else { return invalid }
+        let claimed = try await sql.update(BackupCode.schema).set("used_at", to: now).where("id", .equal, try match.requireID())
+            .where("used_at", .is, SQLLiteral.null).returning("id").all()
         return claimed.isEmpty ? invalid : nil
     }
 
@@ -97,9 +100,5 @@ enum MFAController {
         let alphabet = Array("ABCDEFGHJKLMNPQRSTUVWXYZ23456789")
         let characters = (0..<10).map { _ in alphabet.randomElement()! }
         return String(characters[0..<5]) + "-" + String(characters[5...])
-    }
-
-    static func hash(_ code: String) -> String {
-        SHA256.hash(data: Data(code.uppercased().filter { $0.isLetter || $0.isNumber }.utf8)).hexString
     }
 }

@@ -243,8 +243,8 @@ enum OrdersController {
         }
         let direction = request.query[String.self, at: "order"] ?? "desc"
         if direction != "asc" && direction != "desc" { errors.append(FieldError(field: "order", message: "must be asc or desc")) }
-        let page = integer(request, "page", default: 1, range: 1...1_000_000, &errors)
-        let limit = integer(request, "limit", default: 25, range: 1...100, &errors)
+        let page = request.boundedQuery("page", default: 1, range: 1...1_000_000, &errors)
+        let limit = request.boundedQuery("limit", default: 25, range: 1...100, &errors)
         // The filters, as SQL conditions shared by the page and its count.
         var conditions: [any SQLExpression] = []
         func condition(_ column: String, _ op: SQLBinaryOperator, _ value: String) {
@@ -288,17 +288,6 @@ enum OrdersController {
         ])
     }
 
-    private static func integer(
-        _ request: Request, _ name: String, default value: Int, range: ClosedRange<Int>, _ errors: inout [FieldError]
-    ) -> Int {
-        guard let text = request.query[String.self, at: name] else { return value }
-        guard let number = Int(text), range.contains(number) else {
-            errors.append(FieldError(field: name, message: "must be a whole number from \(range.lowerBound) to \(range.upperBound)"))
-            return value
-        }
-        return number
-    }
-
     private static func escapeLike(_ text: String) -> String {
         text.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "")
     }
@@ -322,6 +311,7 @@ enum OrdersController {
             return Response(status: .ok, headers: headers, body: .init(string: build.bom))
         case "csv":
             let document = try JSONDecoder().decode(BOMDocument.self, from: Data(build.bom.utf8))
+            try await exported(build, "csv", request)
             var headers = HTTPHeaders()
             headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")
             headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(build.buildNumber)-bom.csv\"")
@@ -329,6 +319,7 @@ enum OrdersController {
         case "pdf":
             let document = try JSONDecoder().decode(BOMDocument.self, from: Data(build.bom.utf8))
             guard let order = try await Order.find(build.$order.id, on: request.db) else { throw APIError.notFound("The order") }
+            try await exported(build, "pdf", request)
             let heading = BOMPDF.Heading(
                 poNumber: order.poNumber, customer: order.customerName, generatedAt: AuditLog.timestamp(Date()),
                 link: request.application.publicLink(toBuild: build.buildNumber, of: build.$order.id))
@@ -337,6 +328,15 @@ enum OrdersController {
         default:
             throw APIError.validation([FieldError(field: "format", message: "must be json, csv or pdf")])
         }
+    }
+
+    private static func exported(_ build: Build, _ format: String, _ request: Request) async throws {
+        try await AuditLog.recordExport(
+            request, resourceType: "build", resourceID: build.buildNumber,
+            details: [
+                JSONMember("export", "bom"), JSONMember("format", .string(format)),
+                JSONMember("orderId", .string(build.$order.id.uuidString.lowercased())),
+            ])
     }
 
     /// A QR code linking to the build's page, to print on labels and travellers.

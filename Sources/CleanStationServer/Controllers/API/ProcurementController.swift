@@ -22,12 +22,14 @@ enum ProcurementController {
             if let expected, !OrderRequest.isCalendarDate(expected) {
                 reader.fail(.root.key("expectedDate"), "must be a date as YYYY-MM-DD")
             }
-            let note = reader.optionalString(object, "note") ?? ""
+            let note = reader.optionalString(object, "note")?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            if let problem = Outsourcing.problem(note: note) { reader.fail(.root.key("note"), problem) }
             guard let lineID, let supplier else { return nil }
             return (lineID, supplier, expected, note)
         }
         let line = OutsourcedLine()
         line.$order.id = build.$order.id
+        try await Self.requireOpen(build.$order.id, on: request.db)
         line.buildNumber = build.buildNumber
         line.lineID = lineID
         line.supplier = supplier
@@ -62,10 +64,13 @@ enum ProcurementController {
             if let expected, !OrderRequest.isCalendarDate(expected) {
                 reader.fail(.root.key("expectedDate"), "must be a date as YYYY-MM-DD")
             }
-            return status.map { ($0, expected, reader.optionalString(object, "note")) }
+            let note = reader.optionalString(object, "note")?.trimmingCharacters(in: .whitespacesAndNewlines)
+            if let note, let problem = Outsourcing.problem(note: note) { reader.fail(.root.key("note"), problem) }
+            return status.map { ($0, expected, note) }
         }
         return try await request.db.transaction { transaction in
             guard let line = try await OutsourcedLine.find(id, on: transaction) else { throw APIError.notFound("The outsourced line") }
+            try await Self.requireOpen(line.$order.id, on: transaction)
             guard status.rank > line.status.rank else {
                 throw APIError(
                     .conflict, "INVALID_TRANSITION", "An outsourced line goes PENDING → SENT → RECEIVED; it is \(line.status.rawValue).")
@@ -82,6 +87,12 @@ enum ProcurementController {
                 actor: request.auditActor, on: transaction)
             return view(line)
         }
+    }
+
+    /// 409 unless the order is at a status where outsourcing is tracked.
+    private static func requireOpen(_ orderID: UUID, on database: any Database) async throws {
+        guard let order = try await Order.find(orderID, on: database) else { throw APIError.notFound("The order") }
+        if let problem = Outsourcing.problem(at: order.status) { throw APIError(.conflict, "INVALID_TRANSITION", problem + ".") }
     }
 
     static func list(_ request: Request) async throws -> JSONValue {

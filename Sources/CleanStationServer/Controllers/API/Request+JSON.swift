@@ -29,6 +29,19 @@ extension Request {
         return value
     }
 
+    /// A whole-number query parameter within `range`; anything else (text,
+    /// a number out of range or past `Int`) is a field error, never a trap.
+    func boundedQuery(
+        _ name: String, default value: Int, range: ClosedRange<Int>, _ errors: inout [FieldError]
+    ) -> Int {
+        guard let text = query[String.self, at: name] else { return value }
+        guard let number = Int(text), range.contains(number) else {
+            errors.append(FieldError(field: name, message: "must be a whole number from \(range.lowerBound) to \(range.upperBound)"))
+            return value
+        }
+        return number
+    }
+
     func uuidParameter(_ name: String, _ what: String) throws -> UUID {
         guard let text = parameters.get(name), let id = UUID(uuidString: text) else { throw APIError.notFound(what) }
         return id

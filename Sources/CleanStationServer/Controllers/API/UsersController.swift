@@ -19,10 +19,8 @@ enum UsersController {
             return .failure(ValidationError(reader.errors))
         }
         let email = reader.requiredString(object, "email").flatMap { raw -> String? in
-            let email = raw.trimmingCharacters(in: .whitespaces).lowercased()
-            let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-            guard email.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !email.contains(" ") else {
-                reader.fail(.root.key("email"), "must be an e-mail address of at most 254 characters")
+            guard let email = EmailAddress.normalized(raw) else {
+                reader.fail(.root.key("email"), EmailAddress.problem)
                 return nil
             }
             return email

@@ -207,7 +207,7 @@ enum OrderPages {
             tracker: OutsourcingPages.Tracker(
                 lines: OutsourcingPages.lines(outsourced, orders: [id: order], canAdvance: Routes.procurement.contains(role)),
                 back: "/orders/\(orderID)"),
-            canOutsource: Routes.procurement.contains(role) && [.orderCreated, .partsSent].contains(order.status),
+            canOutsource: Routes.procurement.contains(role) && Outsourcing.problem(at: order.status) == nil,
             comments: try await CommentsController.comments(of: id, on: request.db).map { comment in
                 Comment(
                     author: comment["author"]?.string ?? "", at: OrderRow.shortTime(comment["createdAt"]?.string),

@@ -30,6 +30,7 @@ enum OutsourcingPages {
     static func lines(_ found: [OutsourcedLine], orders: [UUID: Order], canAdvance: Bool) -> [Line] {
         found.map { line in
             let order = orders[line.$order.id]
+            let canAdvance = canAdvance && order.map { Outsourcing.problem(at: $0.status) == nil } == true
             let next: (String, String)? =
                 switch line.status {
                 case .pending: ("SENT", "Mark \(line.lineID) sent")

@@ -9,6 +9,10 @@ struct PageMiddleware: AsyncMiddleware {
         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; "
         + "frame-ancestors 'none'; form-action 'self'"
 
+    /// The camera for scanning build labels on this site; nothing else.
+    static let permissionsPolicy =
+        "camera=(self), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), midi=(), display-capture=()"
+
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let response: Response
         do {
@@ -19,6 +23,7 @@ struct PageMiddleware: AsyncMiddleware {
         let headers = [
             ("Content-Security-Policy", Self.contentSecurityPolicy), ("X-Frame-Options", "DENY"),
             ("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "same-origin"),
+            ("Permissions-Policy", Self.permissionsPolicy),
         ]
         for (name, value) in headers { response.headers.replaceOrAdd(name: name, value: value) }
         if response.headers.first(name: .cacheControl) == nil { response.headers.replaceOrAdd(name: .cacheControl, value: "no-store") }
@@ -74,7 +79,8 @@ struct PageMiddleware: AsyncMiddleware {
 }
 
 /// Refuses a form post whose CSRF token is not the signature of this
-/// browser's nonce.
+/// browser's nonce and its session: a token taken from one session (an
+/// attacker's own) is worthless in another.
 struct CSRFMiddleware: AsyncMiddleware {
     struct Field: Content {
         var _csrf: String?
@@ -93,7 +99,7 @@ struct CSRFMiddleware: AsyncMiddleware {
             presented = FormFields(request).value(WebSession.csrfField)
         }
         guard let nonce = request.cookies[WebSession.csrfCookie]?.string, let presented,
-            WebSession.same(request.application.webSession.csrfToken(nonce: nonce), presented)
+            WebSession.same(request.application.webSession.csrfToken(nonce: nonce, session: request.sessionCookieID), presented)
         else {
             throw APIError(
                 .forbidden, "CSRF_REJECTED", "This form has expired or did not come from CleanStation: reload the page and send it again.")
@@ -119,7 +125,7 @@ struct CookieAuthenticator: AsyncMiddleware {
         case .enrolSecondFactor: return request.redirect(to: "/account/mfa")
         case nil: break
         }
-        if let roles, !roles.contains(user.role) { throw APIError.forbidden }
+        if let roles, !roles.contains(user.role) { throw APIError.refused(user.role, request) }
         return try await next.respond(to: request)
     }
 }

@@ -25,6 +25,16 @@ struct PageRoute: Sendable {
         self.handler = handler
     }
 
+    /// Whether this route answers a path of these segments.
+    func matches(_ segments: [Substring]) -> Bool {
+        let components = pathComponents
+        guard components.count == segments.count else { return false }
+        return zip(components, segments).allSatisfy { component, segment in
+            if case .constant(let name) = component { return name == segment }
+            return true
+        }
+    }
+
     var pathComponents: [PathComponent] {
         path.split(separator: "/").map { $0.hasPrefix(":") ? .parameter(String($0.dropFirst())) : .constant(String($0)) }
     }

@@ -1,0 +1,254 @@
+import CleanStationCore
+import Crypto
+import Fluent
+import Foundation
+import SQLKit
+import Testing
+import Vapor
+import VaporTesting
+
+@testable import CleanStationServer
+
+/// The rest of the security review's findings (issue 17): each test fails
+/// on the code before its fix.
+@Suite struct HardeningTests {
+    /// `next=/%09/evil.example` became `Location: /\t/evil.example`, which browsers follow off-site.
+    @Test func signInLeadsOnlyToAPageOfThisSite() async throws {
+        for hostile in [
+            "/\t/evil.example", "/\n/evil.example", "/\\evil.example", "//evil.example", "https://evil.example/", "/%0d/evil",
+            "/nowhere", "/orders/x/y/z/q", "/login", "/ orders",
+        ] {
+            #expect(LoginPages.safeNext(hostile) == "/", "\(hostile.debugDescription)")
+        }
+        for page in ["/", "/orders?status=SHIPPED&page=2", "/orders/3f0c/builds/B1/checklists/pre-qc", "/qc", "/account/mfa"] {
+            #expect(LoginPages.safeNext(page) == page)
+        }
+        try await withTestApp(.sqlite) { app in
+            _ = try await app.signIn(.qcPerson, email: "next@test.torvan.test")
+            var client = WebClient(app: app)
+            _ = try await client.get("/login?next=%2F%09%2Fevil.example")
+            #expect(client.csrf.isEmpty == false)
+            let response = try await client.post(
+                "/login", [("next", "/\t/evil.example"), ("email", "next@test.torvan.test"), ("password", testPassword)])
+            #expect(response.status == .seeOther)
+            #expect(response.headers.first(name: .location) == "/qc")
+        }
+    }
+
+    /// `?page=999999999999999999` trapped on overflow and killed the process.
+    @Test(arguments: TestDatabase.all) func pagesAndLimitsAreBounded(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let admin = try await app.signIn(.admin)
+            for (path, field) in [
+                ("api/v1/audit?page=999999999999999999", "page"), ("api/v1/audit?page=99999999999999999999999", "page"),
+                ("api/v1/audit?limit=0", "limit"), ("api/v1/audit?page=-1", "page"), ("api/v1/audit?page=two", "page"),
+                ("api/v1/orders?page=999999999999999999", "page"), ("api/v1/orders?limit=101", "limit"),
+            ] {
+                let response = try await app.testing().sendRequest(.GET, path, headers: admin)
+                #expect(response.status == .unprocessableEntity, "\(path): \(response.status)")
+                #expect(try response.json["error"]?["details"]?.array.first?["field"]?.string == field, "\(path)")
+            }
+            let last = try await app.testing().sendRequest(.GET, "api/v1/audit?page=1000000&limit=100", headers: admin)
+            #expect(last.status == .ok)
+            #expect(try last.json["items"]?.array.isEmpty == true)
+        }
+    }
+
+    /// A token taken from one session (an attacker's own) is refused in another, even with the same nonce.
+    @Test func theFormTokenBelongsToItsSession() async throws {
+        try await withTestApp(.sqlite) { app in
+            var attacker = try await WebClient.signIn(app, .assembler)
+            _ = try await attacker.get("/production")
+            var victim = try await WebClient.signIn(app, .assembler)
+            _ = try await victim.get("/production")
+            victim.cookies[WebSession.csrfCookie] = attacker.cookies[WebSession.csrfCookie]
+            let planted = try await victim.post("/logout", [("_csrf", attacker.csrf)], csrf: false)
+            #expect(planted.status == .forbidden)
+            #expect(try await victim.get("/production").status == .ok, "the victim is still signed in")
+            let own = try await attacker.post("/logout", [])
+            #expect(own.status == .seeOther)
+        }
+    }
+
+    @Test func cookiesAreSecureWhenDeployedWhateverTheAddress() {
+        let key = SymmetricKey(size: .bits256)
+        #expect(WebSession(encryptionKey: key, publicURL: "http://cleanstation.internal", deployed: true).cookie("x").isSecure)
+        #expect(!WebSession(encryptionKey: key, publicURL: "http://localhost:3000", deployed: false).cookie("x").isSecure)
+        #expect(WebSession(encryptionKey: key, publicURL: "https://cs.torvan.test", deployed: false).cookie("x").isSecure)
+    }
+
+    @Test func apiAnswersAreNeverCachedAndPagesDenyDevicePermissions() async throws {
+        try await withTestApp(.sqlite) { app in
+            let coordinator = try await app.signIn(.productionCoordinator)
+            let id = try await app.createOrder(headers: coordinator)
+            for path in [
+                "api/v1/orders", "api/v1/orders/\(id)", "api/v1/orders/\(id)/builds/B1001/bom?format=csv", "api/v1/health",
+                "api/v1/orders/00000000-0000-0000-0000-000000000000",
+            ] {
+                let response = try await app.testing().sendRequest(.GET, path, headers: coordinator)
+                #expect(response.headers.first(name: .cacheControl) == "no-store", "\(path)")
+            }
+            let page = try await app.testing().sendRequest(.GET, "/login")
+            let policy = try #require(page.headers.first(name: "Permissions-Policy"))
+            #expect(policy.contains("microphone=()") && policy.contains("geolocation=()") && policy.contains("camera=(self)"))
+        }
+    }
+
+    @Test func passwordsAreCheckedAgainstTenThousandCommonOnesAndBcryptsLimit() {
+        #expect(PasswordPolicy.commonCount == 10_000)
+        for common in ["P@ssw0rd2024!!", "Dragon-2024!!", "Football#12345", "Monkey!!123456", "Sunshine2026!"] {
+            #expect(PasswordPolicy.problem(with: common)?.contains("common") == true, "\(common)")
+        }
+        for fine in [testPassword, "Glove-Safe-Sink-42!", "Tq7#mW2!zR9xL"] { #expect(PasswordPolicy.problem(with: fine) == nil, "\(fine)") }
+        let long = "Aa1!" + String(repeating: "x", count: 68)
+        #expect(PasswordPolicy.problem(with: long) == nil)
+        #expect(PasswordPolicy.problem(with: long + "y")?.contains("72 bytes") == true)
+        #expect(PasswordPolicy.problem(with: "Aa1!" + String(repeating: "é", count: 35))?.contains("72 bytes") == true)
+    }
+
+    @Test func eMailAddressesCarryNoLineBreaks() async throws {
+        #expect(EmailAddress.normalized(" Quinn@Torvan.Test ") == "quinn@torvan.test")
+        for bad in [
+            "a@b.test\r\nBcc: x@evil.test", "a@b.test\n", "a\r@b.test", "a b@c.test", "a@b", "a@@b.test", "<a@b.test>", "a@b..test",
+        ] {
+            #expect(EmailAddress.normalized(bad) == nil, "\(bad.debugDescription)")
+        }
+        try await withTestApp(.sqlite) { app in
+            let admin = try await app.signIn(.admin)
+            let response = try await app.testing().sendRequest(
+                .POST, "api/v1/users", headers: admin,
+                body: body([
+                    "email": "new@torvan.test\r\nBcc: all@evil.test", "fullName": "New Person", "initials": "NP", "role": "ASSEMBLER",
+                    "password": .string(testPassword),
+                ]))
+            #expect(response.status == .unprocessableEntity)
+            #expect(try response.json["error"]?["details"]?.array.first?["field"] == "email")
+        }
+    }
+
+    /// Each backup code has its own salt; the codes stored before are wrapped, and still work once.
+    @Test(arguments: TestDatabase.all) func backupCodesAreSalted(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let headers = try await app.signIn(.qcPerson, email: "salt@test.torvan.test")
+            let setup = try await app.testing().sendRequest(.POST, "api/v1/auth/mfa/setup", headers: headers)
+            let encoded = try #require(try setup.json["secret"]?.string)
+            let secret = try #require(Base32.decode(encoded))
+            let enabled = try await app.testing().sendRequest(
+                .POST, "api/v1/auth/mfa/enable", headers: headers,
+                body: body([
+                    "code": .string(TOTP.code(secret: secret, counter: TOTP.counter(at: Date()))), "password": .string(testPassword),
+                ]))
+            let codes = try #require(try enabled.json["backupCodes"]?.array.compactMap(\.string))
+            let stored = try await BackupCode.query(on: app.db).all().map(\.codeHash)
+            #expect(stored.count == 10 && stored.allSatisfy { $0.hasPrefix("s1$") })
+            #expect(Set(stored.map { $0.split(separator: "$")[1] }).count == 10, "a salt per code")
+            #expect(!stored.contains { $0.contains(BackupCode.plainDigest(codes[0])) }, "no plain digest is stored")
+
+            // A code stored before salting, as its plain SHA-256: the migration wraps it.
+            let user = try #require(try await User.query(on: app.db).filter(\.$email == "salt@test.torvan.test").first())
+            let legacy = BackupCode()
+            legacy.$user.id = try user.requireID()
+            legacy.codeHash = BackupCode.plainDigest("LEGCY-CODE2")
+            try await legacy.create(on: app.db)
+            try await SaltBackupCodes().prepare(on: app.db)
+            let wrapped = try #require(try await BackupCode.find(legacy.requireID(), on: app.db)).codeHash
+            #expect(wrapped.hasPrefix("s1$") && BackupCode.matches(stored: wrapped, code: "legcy-code2"))
+
+            let login = { (code: String) in
+                try await SignInRaceTests.login(try app.testing(), "salt@test.torvan.test", testPassword, code: code)
+            }
+            #expect(try await login("LEGCY-CODE2").status == .ok)
+            #expect(try await login("LEGCY-CODE2").errorCode == "MFA_INVALID_CODE", "once only")
+            #expect(try await login(codes[3].lowercased()).status == .ok)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all) func outsourcingIsTrackedOnlyUntilThePartsAreIn(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let id = try await AssemblyTests.orderInProduction(app)
+            let procurement = try await app.signIn(.procurementSpecialist)
+            let path = "api/v1/orders/\(id)/builds/B1001/outsourcing"
+            let late = try await app.testing().sendRequest(
+                .POST, path, headers: procurement, body: body(["lineId": "T2-BODY-48-60-HA", "supplier": "Acme Steel"]))
+            #expect(late.status == .conflict)
+            #expect(try late.json["error"]?["message"]?.string?.contains("READY_FOR_PRODUCTION") == true)
+
+            let fresh = try await app.createOrder(headers: try await app.signIn(.productionCoordinator), po: "PO-NOTES", builds: ["B2001"])
+            let long = try await app.testing().sendRequest(
+                .POST, "api/v1/orders/\(fresh)/builds/B2001/outsourcing", headers: procurement,
+                body: body([
+                    "lineId": "T2-BODY-48-60-HA", "supplier": "Acme Steel", "note": .string(String(repeating: "n", count: 1001)),
+                ]))
+            #expect(long.status == .unprocessableEntity)
+            #expect(try long.json["error"]?["details"]?.array.first?["field"] == "note")
+        }
+    }
+
+    /// The service department is told an order does not exist, not that it may not see it.
+    @Test func orderIdsDoNotLeakToTheServiceDepartment() async throws {
+        try await withTestApp(.sqlite) { app in
+            let id = try await app.createOrder(headers: try await app.signIn(.productionCoordinator))
+            let service = try await app.signIn(.serviceDepartment)
+            for path in ["api/v1/orders/\(id)", "api/v1/orders/\(id)/builds/B1001/bom", "api/v1/orders/\(id)/comments"] {
+                let response = try await app.testing().sendRequest(.GET, path, headers: service)
+                #expect(response.status == .notFound, "\(path)")
+                #expect(response.errorCode == "RESOURCE_NOT_FOUND")
+            }
+            var page = try await WebClient.signIn(app, .serviceDepartment)
+            #expect(try await page.get("/orders/\(id)").status == .notFound)
+            #expect(try await page.get("/orders").status == .forbidden, "a list names no order")
+        }
+    }
+
+    /// Twenty releases of one hold at once: one lets go, and a hold that changed hands is never cleared.
+    @Test(arguments: TestDatabase.all) func aHoldIsReleasedOnce(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let id = try await AssemblyTests.orderInProduction(app)
+            let ari = try await app.signIn(.assembler)
+            let bo = try await app.signIn(.assembler)
+            let build = "api/v1/orders/\(id)/builds/B1001"
+            #expect(try await app.testing().sendRequest(.POST, "\(build)/claim", headers: ari).status == .ok)
+            let tester = try app.testing()
+            let statuses = try await SignInRaceTests.together(app) { _ in
+                try await tester.sendRequest(.POST, "\(build)/release", headers: ari)
+            }
+            #expect(statuses == [200] + Array(repeating: 409, count: 19))
+            let sql = app.db as! any SQLDatabase
+            let releases = try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("audit_log")
+                .where("resource_id", .equal, "B1001").where("new_value", .like, "%released%").first()?.decode(column: "n", as: Int.self)
+            #expect(releases == 1)
+
+            // Bo holds it now; Ari's stale release does not clear Bo's hold.
+            #expect(try await app.testing().sendRequest(.POST, "\(build)/claim", headers: bo).status == .ok)
+            #expect(try await app.testing().sendRequest(.POST, "\(build)/release", headers: ari).status == .conflict)
+            let holder = try await Build.query(on: app.db).filter(\.$buildNumber == "B1001").first()?.$claimedBy.id
+            #expect(holder != nil)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all) func exportsAreAudited(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let coordinator = try await app.signIn(.productionCoordinator)
+            let id = try await app.createOrder(headers: coordinator)
+            for format in ["csv", "pdf"] {
+                let response = try await app.testing().sendRequest(
+                    .GET, "api/v1/orders/\(id)/builds/B1001/bom?format=\(format)", headers: coordinator)
+                #expect(response.status == .ok)
+            }
+            var upload = coordinator
+            let (headers, drawing) = DocumentsTests.multipart(kind: "DRAWING", file: ("d.pdf", "application/pdf", DocumentsTests.pdf))
+            for (name, value) in headers { upload.replaceOrAdd(name: name, value: value) }
+            let document = try await app.testing().sendRequest(.POST, "api/v1/orders/\(id)/documents", headers: upload, body: drawing)
+            let documentID = try #require(try document.json["id"]?.string)
+            #expect(try await app.testing().sendRequest(.GET, "api/v1/documents/\(documentID)", headers: coordinator).status == .ok)
+
+            let admin = try await app.signIn(.admin)
+            let entries = try await app.testing().sendRequest(.GET, "api/v1/audit?action=EXPORT", headers: admin).json["items"]?.array ?? []
+            let exports = entries.map {
+                "\($0["resourceType"]?.string ?? "") \($0["newValue"]?["export"]?.string ?? "") \($0["newValue"]?["format"]?.string ?? "")"
+            }
+            #expect(exports.sorted() == ["build bom csv", "build bom pdf", "document document "])
+            #expect(entries.allSatisfy { $0["userId"]?.string != nil })
+        }
+    }
+}
