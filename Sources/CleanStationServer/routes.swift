@@ -71,13 +71,13 @@ enum Routes {
             .GET, "api/v1/orders/:orderID/builds/:buildNumber/checklists/:kind/certificate", .signedIn(except: [.serviceDepartment]),
             "The certificate (PDF) of a signed result", ChecklistsController.certificate),
         APIRoute(
-            .POST, "api/v1/orders/:orderID/builds/:buildNumber/checklists/:kind/results", .roles([.qcPerson, .assembler, .admin]),
+            .POST, "api/v1/orders/:orderID/builds/:buildNumber/checklists/:kind/results", .roles([.qcPerson, .assembler]),
             "Record and sign a result (QC for pre-qc and final-qc; assemblers for the others)", ChecklistsController.sign),
         APIRoute(
             .GET, "api/v1/orders/:orderID/builds/:buildNumber/checklists/:kind/draft", .signedIn(except: [.serviceDepartment]),
             "A checklist's answers saved so far, before the signature", ChecklistsController.draft),
         APIRoute(
-            .PUT, "api/v1/orders/:orderID/builds/:buildNumber/checklists/:kind/draft", .roles([.qcPerson, .assembler, .admin]),
+            .PUT, "api/v1/orders/:orderID/builds/:buildNumber/checklists/:kind/draft", .roles([.qcPerson, .assembler]),
             "Save a checklist's answers as they are entered (partial; no signature)", ChecklistsController.saveDraft),
         APIRoute(
             .GET, "api/v1/orders/:orderID/comments", .signedIn(except: [.serviceDepartment]), "An order's comments, oldest first",

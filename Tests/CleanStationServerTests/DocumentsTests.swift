@@ -81,7 +81,7 @@ import VaporTesting
             #expect(tooLarge.status == .payloadTooLarge)
             #expect(tooLarge.errorCode == "PAYLOAD_TOO_LARGE")
             let service = try await app.signIn(.serviceDepartment)
-            #expect(try await app.testing().sendRequest(.GET, "api/v1/orders/\(id)/documents", headers: service).status == .forbidden)
+            #expect(try await app.testing().sendRequest(.GET, "api/v1/orders/\(id)/documents", headers: service).status == .notFound)
         }
     }
 }

@@ -48,7 +48,7 @@ import VaporTesting
             #expect(svg.body.string == expected)
 
             let service = try await app.signIn(.serviceDepartment)
-            #expect(try await app.testing().sendRequest(.GET, "\(base)/qr", headers: service).status == .forbidden)
+            #expect(try await app.testing().sendRequest(.GET, "\(base)/qr", headers: service).status == .notFound)
 
             let assembly = try #require(bom["items"]?.array.first?["id"]?.string)
             let item = try await app.testing().sendRequest(.GET, "api/v1/catalog/items/\(assembly)/qr", headers: service)

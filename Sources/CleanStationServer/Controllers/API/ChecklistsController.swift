@@ -18,13 +18,6 @@ enum ChecklistsController {
         }
     }
 
-    static func signers(_ kind: ChecklistKind) -> Set<Role> {
-        switch kind {
-        case .preQC, .finalQC: [.qcPerson, .admin]
-        case .production, .eolTest, .packaging: [.assembler, .admin]
-        }
-    }
-
     /// One build's checklist of one kind, resolved: the pinned template
     /// version (or the newest active one while none is pinned), and the
     /// instance for the build's configuration, language and BOM.
@@ -97,7 +90,7 @@ enum ChecklistsController {
     // MARK: Who may write, and when
 
     static func requireSigner(_ principal: Principal, _ kind: ChecklistKind) throws {
-        guard signers(kind).contains(principal.role) else {
+        guard ChecklistSigning.signer(of: kind) == principal.role else {
             throw APIError(.forbidden, "PERMISSION_DENIED", "\(principal.role.rawValue) may not record a \(kind.rawValue) checklist.")
         }
     }
@@ -112,8 +105,8 @@ enum ChecklistsController {
                 "A \(target.kind.rawValue) checklist is recorded while the order is \(status.rawValue); it is \(target.order.status.rawValue)."
             )
         }
-        if [.production, .eolTest, .packaging].contains(target.kind), principal.role != .admin,
-            target.build.$claimedBy.id != principal.userID
+        if ChecklistSigning.refusal(target.kind, role: principal.role, holdsBuild: target.build.$claimedBy.id == principal.userID)
+            == .notHolding
         {
             throw APIError(
                 .conflict, "RESOURCE_CONFLICT",

@@ -224,7 +224,7 @@ enum ChecklistPages {
                         })
                 })
         }
-        let canSign = ChecklistsController.signers(target.kind).contains(principal.role)
+        let canSign = ChecklistSigning.signer(of: target.kind) == principal.role
         var blocked: String?
         do {
             try await ChecklistsController.requireWritable(target, by: principal, signing: false, on: request.db)
