@@ -15,6 +15,12 @@ enum Routes {
         APIRoute(.POST, "api/auth/login", .anyone, "Sign in (the deployment guide's path)", AuthController.login),
         APIRoute(.POST, "api/v1/auth/login", .anyone, "Sign in", AuthController.login),
         APIRoute(.POST, "api/v1/auth/refresh", .anyone, "Rotate a refresh token", AuthController.refresh),
+        APIRoute(
+            .POST, "api/v1/auth/password/forgot", .anyone, "Ask for a link to choose a new password (e-mail)",
+            PasswordResetController.forgot),
+        APIRoute(
+            .POST, "api/v1/auth/password/reset", .anyone, "Choose a new password with an e-mailed link's token",
+            PasswordResetController.reset),
         APIRoute(.POST, "api/v1/auth/logout", .signedIn(), "End this session", AuthController.logout, allowedBeforeSetup: true),
         APIRoute(
             .GET, "api/v1/auth/session", .signedIn(), "The current user and session", AuthController.session, allowedBeforeSetup: true),

@@ -174,6 +174,19 @@ enum UsersController {
 
     static let passwordHistoryDepth = 12
 
+    /// The hash of a new password that is none of the user's last 12 (422 on `newPassword` otherwise).
+    static func freshPasswordHash(_ new: String, for userID: UUID, request: Request) async throws -> String {
+        let hasher = request.application.passwordHasher
+        let history = try await PasswordHistoryEntry.query(on: request.db).filter(\.$user.$id == userID)
+            .sort(\.$createdAt, .descending).limit(passwordHistoryDepth).all().map(\.passwordHash)
+        guard try await !hasher.matchesAny(new, of: history) else {
+            throw APIError.validation([
+                FieldError(field: "newPassword", message: "must differ from your last \(passwordHistoryDepth) passwords")
+            ])
+        }
+        return try await hasher.hash(new, cost: request.application.config.passwordHashCost)
+    }
+
     /// `POST /api/v1/auth/password`: the current password, and a new one that
     /// passes the policy and is none of the last 12. The user's other
     /// sessions end; a password someone else set no longer has to be changed.
@@ -190,22 +203,12 @@ enum UsersController {
             return (current, new)
         }
         guard let user = try await User.find(principal.userID, on: request.db) else { throw APIError.unauthorized }
-        let hasher = request.application.passwordHasher
         let currentHash = user.passwordHash
         // Counted under the lockout and audited when wrong, like a sign-in (21 CFR 11.300(d)).
         try await PasswordAttempts.reauthenticate(
             user, password: current, field: "currentPassword", message: "is not your current password", action: "PASSWORD_CHANGE_FAILED",
             resourceType: "user", resourceID: principal.userID.uuidString.lowercased(), request: request)
-        let history = try await PasswordHistoryEntry.query(on: request.db).filter(\.$user.$id == principal.userID)
-            .sort(\.$createdAt, .descending).limit(passwordHistoryDepth).all().map(\.passwordHash)
-        let reused = try await hasher.matchesAny(new, of: history)
-        guard !reused else {
-            throw APIError.validation([
-                FieldError(field: "newPassword", message: "must differ from your last \(passwordHistoryDepth) passwords")
-            ])
-        }
-        let cost = request.application.config.passwordHashCost
-        let hash = try await hasher.hash(new, cost: cost)
+        let hash = try await freshPasswordHash(new, for: principal.userID, request: request)
         let now = Date()
         try await request.db.transaction { transaction in
             // Under the user's row lock: a reset that committed while the hashes were computed wins, and this change,

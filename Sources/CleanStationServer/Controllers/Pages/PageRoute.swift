@@ -49,6 +49,10 @@ enum Pages {
     static let all: [PageRoute] = [
         PageRoute(.GET, "login", .anyone, LoginPages.form),
         PageRoute(.POST, "login", .anyone, LoginPages.submit),
+        PageRoute(.GET, "password/forgot", .anyone, PasswordResetPages.forgot),
+        PageRoute(.POST, "password/forgot", .anyone, PasswordResetPages.requestLink),
+        PageRoute(.GET, "password/reset", .anyone, PasswordResetPages.form),
+        PageRoute(.POST, "password/reset", .anyone, PasswordResetPages.reset),
         PageRoute(.POST, "logout", .signedIn(), allowedBeforeSetup: true, LoginPages.logout),
         PageRoute(.GET, "account", .signedIn(), allowedBeforeSetup: true, AccountPages.account),
         PageRoute(.POST, "account/password", .signedIn(), allowedBeforeSetup: true, AccountPages.changePassword),
