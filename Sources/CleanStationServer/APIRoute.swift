@@ -28,14 +28,18 @@ struct APIRoute: Sendable {
     var summary: String
     /// The largest body collected for it: 1 MiB for JSON unless said otherwise.
     var maxBodySize: ByteCount
+    /// It carries a file: its limit is `UPLOAD_LIMIT_MB` and the rest of the form (`Application.bodyLimit`).
+    var upload: Bool
     /// Whether a user who must still enrol in two-factor sign-in may call it.
     var allowedBeforeSetup: Bool
     var handler: @Sendable (Request) async throws -> Response
 
     init<Output: AsyncResponseEncodable>(
         _ method: HTTPMethod, _ path: String, _ access: Access, _ summary: String,
-        _ handler: @escaping @Sendable (Request) async throws -> Output, maxBodySize: ByteCount = "1mb", allowedBeforeSetup: Bool = false
+        _ handler: @escaping @Sendable (Request) async throws -> Output, maxBodySize: ByteCount = "1mb", upload: Bool = false,
+        allowedBeforeSetup: Bool = false
     ) {
+        self.upload = upload
         self.allowedBeforeSetup = allowedBeforeSetup
         self.method = method
         self.path = path
@@ -47,5 +51,29 @@ struct APIRoute: Sendable {
 
     var pathComponents: [PathComponent] {
         path.split(separator: "/").map { $0.hasPrefix(":") ? .parameter(String($0.dropFirst())) : .constant(String($0)) }
+    }
+}
+
+extension Application {
+    /// The most a route's body may hold: a file's limit (`UPLOAD_LIMIT_MB`)
+    /// and 1 MiB for the rest of its form, or the route's own size.
+    func bodyLimit(_ declared: ByteCount, upload: Bool) -> Int {
+        upload ? config.uploadLimitBytes + (1 << 20) : declared.value
+    }
+}
+
+/// Refuses a body whose declared length is over the route's limit before a
+/// byte of it is read (413), and before anyone is signed in: a client
+/// cannot make the server buffer what it would refuse anyway.
+struct DeclaredLengthLimit: AsyncMiddleware {
+    let maximum: Int
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if let declared = request.headers.first(name: .contentLength).flatMap(Int.init), declared > maximum {
+            throw APIError(
+                .payloadTooLarge, "PAYLOAD_TOO_LARGE",
+                "The body may have at most \(maximum / 1_048_576) MiB; this one has \(declared) bytes.")
+        }
+        return try await next.respond(to: request)
     }
 }

@@ -97,9 +97,14 @@ public func configure(_ app: Application, config: Config) async throws {
 /// replica; both measured (`QueryProbe`). The pool of one instance holds at
 /// most `DATABASE_POOL_SIZE` connections, pruned after 30 s idle.
 private func useDatabases(_ app: Application, config: Config, metrics: AppMetrics, seal: RecordSeal) {
-    func measured(_ factory: DatabaseConfigurationFactory, _ name: String) -> MeasuredConfiguration {
+    func measured(
+        _ factory: DatabaseConfigurationFactory, _ name: String, connectionLoop: (any EventLoopGroup)? = nil
+    )
+        -> MeasuredConfiguration
+    {
         MeasuredConfiguration(
-            base: factory.make(), probe: QueryProbe(name: name, metrics: metrics, slowThreshold: config.slowQueryThreshold), seal: seal)
+            base: factory.make(), probe: QueryProbe(name: name, metrics: metrics, slowThreshold: config.slowQueryThreshold), seal: seal,
+            connectionLoop: connectionLoop)
     }
     switch config.database {
     case .postgres(let url):
@@ -124,24 +129,18 @@ private func useDatabases(_ app: Application, config: Config, metrics: AppMetric
     case .sqlite(let path):
         try? FileManager.default.createDirectory(
             at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
-        app.databases.use(measured(.sqlite(.file(path), maxConnectionsPerEventLoop: 1, sqlLogLevel: .debug), "primary"), as: .sqlite)
+        app.databases.use(
+            measured(.sqlite(.file(path), sqlLogLevel: .debug), "primary", connectionLoop: sqliteConnectionLoop), as: .sqlite)
     case .sqliteInMemory:
-        app.databases.use(measured(.sqlite(.memory, maxConnectionsPerEventLoop: 1, sqlLogLevel: .debug), "primary"), as: .sqlite)
+        app.databases.use(measured(.sqlite(.memory, sqlLogLevel: .debug), "primary", connectionLoop: sqliteConnectionLoop), as: .sqlite)
     }
 }
 
-/// The event loops an app should run on. The embedded SQLite database has
-/// one writer, and a second connection would meet `SQLITE_BUSY` instead of
-/// waiting: with SQLite the app runs on one event loop, hence one
-/// connection, and writes queue in order.
-public func eventLoopGroupProvider(for config: Config) -> Application.EventLoopGroupProvider {
-    switch config.database {
-    case .postgres: .singleton
-    case .sqlite, .sqliteInMemory: .shared(sqliteEventLoopGroup)
-    }
-}
-
-private let sqliteEventLoopGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+/// The embedded SQLite database has one writer, and a second connection
+/// would meet `SQLITE_BUSY` instead of waiting (and an in-memory database
+/// would be another database): its one connection lives on this loop, and
+/// every request's queries queue there, in order, from whichever core.
+private let sqliteConnectionLoop = MultiThreadedEventLoopGroup(numberOfThreads: 1)
 
 /// Brings the schema up to date where the deployment allows it (development
 /// migrates on start; elsewhere pending migrations stop the start), then

@@ -96,7 +96,7 @@ enum Routes {
             DocumentsController.list),
         APIRoute(
             .POST, "api/v1/orders/:orderID/documents", .signedIn(except: [.serviceDepartment]), "Attach a document (multipart: kind, file)",
-            DocumentsController.upload, maxBodySize: "1gb"),
+            DocumentsController.upload, upload: true),
         APIRoute(
             .GET, "api/v1/documents/:documentID", .signedIn(except: [.serviceDepartment]), "Download a document",
             DocumentsController.download),
@@ -156,7 +156,7 @@ enum Routes {
             InstrumentsController.update),
         APIRoute(
             .POST, "api/v1/instruments/:instrumentID/certificate", .roles([.admin]), "Attach the calibration certificate (multipart: file)",
-            InstrumentsController.uploadCertificate, maxBodySize: "32mb"),
+            InstrumentsController.uploadCertificate, upload: true),
         APIRoute(
             .GET, "api/v1/instruments/:instrumentID/certificate", .signedIn(except: [.serviceDepartment]),
             "Download an instrument's calibration certificate", InstrumentsController.certificate),
@@ -185,12 +185,15 @@ enum Routes {
 
     static func register(on app: Application) {
         for route in all {
+            let limit = app.bodyLimit(route.maxBodySize, upload: route.upload)
+            let limited = app.grouped(DeclaredLengthLimit(maximum: limit))
             let routes: any RoutesBuilder =
                 switch route.access {
-                case .anyone, .internalNetwork: app
-                default: app.grouped(BearerAuthenticator(roles: route.access.allowedRoles, allowedBeforeSetup: route.allowedBeforeSetup))
+                case .anyone, .internalNetwork: limited
+                default:
+                    limited.grouped(BearerAuthenticator(roles: route.access.allowedRoles, allowedBeforeSetup: route.allowedBeforeSetup))
                 }
-            routes.on(route.method, route.pathComponents, body: .collect(maxSize: route.maxBodySize), use: route.handler)
+            routes.on(route.method, route.pathComponents, body: .collect(maxSize: ByteCount(value: limit)), use: route.handler)
         }
     }
 }

@@ -21,7 +21,7 @@ enum ServerApp {
         let settings = config
         return try await Tracing.with(config: config, logger: Logger(label: "cleanstation.tracing")) {
             let app = try await Application.make(
-                Environment(name: settings.deployment.rawValue, arguments: ["cleanstation", "serve"]), eventLoopGroupProvider(for: settings)
+                Environment(name: settings.deployment.rawValue, arguments: ["cleanstation", "serve"]), .singleton
             )
             do {
                 try await configure(app, config: settings)

@@ -17,7 +17,7 @@ import VaporTesting
 
     /// A configured app on `config`, migrated only when asked.
     static func withApp(_ config: Config, migrate: Bool, _ body: (Application) async throws -> Void) async throws {
-        let app = try await Application.make(.testing, eventLoopGroupProvider(for: config))
+        let app = try await Application.make(.testing, .singleton)
         do {
             try await configure(app, config: config)
             if migrate { try await prepareDatabase(app) }

@@ -12,7 +12,7 @@ import VaporTesting
         try await withTestApp(.postgres) { first in
             var config = first.config
             config.auditLogPath = nil
-            let second = try await Application.make(.testing, eventLoopGroupProvider(for: config))
+            let second = try await Application.make(.testing, .singleton)
             do {
                 try await configure(second, config: config)
                 try await prepareDatabase(second)

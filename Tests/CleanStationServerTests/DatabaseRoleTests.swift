@@ -34,7 +34,7 @@ struct DatabaseRoleTests {
     }
 
     static func withApp(_ config: Config, _ body: (Application) async throws -> Void) async throws {
-        let app = try await Application.make(.testing, eventLoopGroupProvider(for: config))
+        let app = try await Application.make(.testing, .singleton)
         do {
             try await configure(app, config: config)
             try await body(app)

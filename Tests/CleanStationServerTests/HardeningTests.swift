@@ -226,6 +226,43 @@ import VaporTesting
         }
     }
 
+    /// A 300 MiB upload was read into 1.27 GB of memory before the 25 MiB check: the declared length is refused first.
+    @Test func anOversizeUploadIsRefusedBeforeItsBodyIsRead() async throws {
+        try await withTestApp(.sqlite) { app in
+            let coordinator = try await app.signIn(.productionCoordinator)
+            let id = try await app.createOrder(headers: coordinator)
+            var client = try await WebClient.signIn(app, .productionCoordinator)
+            _ = try await client.get("/orders/\(id)")
+            let limit = app.bodyLimit("1mb", upload: true)
+            #expect(limit == app.config.uploadLimitBytes + 1_048_576)
+            let port = try freePort()
+            try await app.server.start(address: .hostname("127.0.0.1", port: port))
+            let bearer = coordinator.first(name: .authorization) ?? ""
+            for (path, credentials) in [
+                ("/api/v1/orders/\(id)/documents", "Authorization: \(bearer)"), ("/api/v1/orders/\(id)/documents", "X-Nobody: 1"),
+                ("/orders/\(id)/documents", "Cookie: " + client.cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")),
+            ] {
+                // 300 MiB declared, 64 KiB sent: the answer comes before the rest of the body.
+                let answer = try rawHTTPExchange(
+                    port: port,
+                    head: "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n\(credentials)\r\n"
+                        + "Content-Type: multipart/form-data; boundary=x\r\nContent-Length: \(300 << 20)\r\n\r\n",
+                    bodyBytes: 65_536)
+                #expect(answer.hasPrefix("HTTP/1.1 413"), "\(path): \(answer.prefix(200))")
+                #expect(answer.contains("at most \(limit / 1_048_576) MiB"), "\(path)")
+            }
+            await app.server.shutdown()
+            // A body of the right size still gets through to the file's own check.
+            let file = Data(repeating: 0x25, count: app.config.uploadLimitBytes + 1)
+            var upload = coordinator
+            let (multipart, body) = DocumentsTests.multipart(kind: "DRAWING", file: ("big.pdf", "application/pdf", file))
+            for (name, value) in multipart { upload.replaceOrAdd(name: name, value: value) }
+            let big = try await app.testing().sendRequest(.POST, "api/v1/orders/\(id)/documents", headers: upload, body: body)
+            #expect(big.status == .payloadTooLarge)
+            #expect(big.body.string.contains("Files may have at most"))
+        }
+    }
+
     @Test(arguments: TestDatabase.all) func exportsAreAudited(database: TestDatabase) async throws {
         try await withTestApp(database) { app in
             let coordinator = try await app.signIn(.productionCoordinator)

@@ -62,12 +62,14 @@ import VaporTesting
             let now = TOTP.counter(at: Date())
             let enabled = try await app.testing().sendRequest(
                 .POST, "api/v1/auth/mfa/enable", headers: headers,
-                body: body(["code": .string(TOTP.code(secret: secret, counter: now - 1)), "password": .string(testPassword)]))
+                body: body(["code": .string(TOTP.code(secret: secret, counter: now)), "password": .string(testPassword)]))
             let backup = try #require(try enabled.json["backupCodes"]?.array.first?.string)
             let user = try #require(try await User.query(on: app.db).filter(\.$email == "quinn@test.torvan.test").first())
             let sessionsBefore = try await Session.query(on: app.db).filter(\.$user.$id == user.requireID()).count()
 
-            let code = factor == .totp ? TOTP.code(secret: secret, counter: now) : backup
+            // The next step: accepted (one step of drift either way), later than the enrolment's step, and
+            // still so when a step boundary passes between the two requests.
+            let code = factor == .totp ? TOTP.code(secret: secret, counter: now + 1) : backup
             let tester = try app.testing()
             let statuses = try await Self.together(app) { _ in
                 try await Self.login(tester, "quinn@test.torvan.test", testPassword, code: code)

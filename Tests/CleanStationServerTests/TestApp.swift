@@ -34,7 +34,7 @@ func withTestApp(
     // The testing configuration keeps documents in a directory of its own under /tmp.
     let documents = config.documentsDirectory
     defer { try? FileManager.default.removeItem(atPath: documents) }
-    let app = try await Application.make(.testing, eventLoopGroupProvider(for: config))
+    let app = try await Application.make(.testing, .singleton)
     do {
         try await configure(app, config: config)
         try await prepareDatabase(app)
@@ -65,7 +65,7 @@ func withRestartableDatabase(
     let fixed = config
     do {
         try await body {
-            let app = try await Application.make(.testing, eventLoopGroupProvider(for: fixed))
+            let app = try await Application.make(.testing, .singleton)
             do {
                 try await configure(app, config: fixed)
                 try await prepareDatabase(app)
@@ -195,4 +195,27 @@ func freePort() throws -> Int {
     guard bound == 0 else { throw TestFailure("cannot bind a loopback socket") }
     _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) } }
     return Int(UInt16(bigEndian: address.sin_port))
+}
+
+/// Sends a request head and the first `bodyBytes` of a body over a real
+/// loopback connection, as a client that declares more than it sends yet,
+/// and returns the start of the answer (its status line first).
+func rawHTTPExchange(port: Int, head: String, bodyBytes: Int) throws -> String {
+    let socket = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(socket) }
+    var timeout = timeval(tv_sec: 10, tv_usec: 0)
+    setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = in_port_t(UInt16(port).bigEndian)
+    let connected = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
+    guard connected == 0 else { throw TestFailure("cannot connect to 127.0.0.1:\(port)") }
+    let bytes = Array(head.utf8) + [UInt8](repeating: 0x61, count: bodyBytes)
+    _ = bytes.withUnsafeBytes { send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+    var answer = [UInt8](repeating: 0, count: 4096)
+    let read = recv(socket, &answer, answer.count, 0)
+    return read > 0 ? String(decoding: answer[..<read], as: UTF8.self) : ""
 }

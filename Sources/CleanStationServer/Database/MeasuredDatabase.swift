@@ -80,6 +80,10 @@ struct MeasuredConfiguration: DatabaseConfiguration {
     let probe: QueryProbe
     /// The key that seals records written through these databases (`Database.recordSeal`).
     let seal: RecordSeal
+    /// A group of one event loop that owns the driver's connections, whichever
+    /// loop a request runs on: the embedded SQLite database has one writer, so
+    /// it gets one connection, while HTTP is served on every core (issue 17).
+    var connectionLoop: (any EventLoopGroup)? = nil
 
     var middleware: [any AnyModelMiddleware] {
         get { base.middleware }
@@ -87,7 +91,9 @@ struct MeasuredConfiguration: DatabaseConfiguration {
     }
 
     func makeDriver(for databases: Databases) -> any DatabaseDriver {
-        MeasuredDriver(base: base.makeDriver(for: databases), probe: probe, seal: seal)
+        guard let connectionLoop else { return MeasuredDriver(base: base.makeDriver(for: databases), probe: probe, seal: seal) }
+        let own = Databases(threadPool: databases.threadPool, on: connectionLoop)
+        return MeasuredDriver(base: base.makeDriver(for: own), probe: probe, seal: seal, connectionLoop: connectionLoop.next())
     }
 }
 
@@ -95,9 +101,16 @@ struct MeasuredDriver: DatabaseDriver {
     let base: any DatabaseDriver
     let probe: QueryProbe
     let seal: RecordSeal
+    var connectionLoop: (any EventLoop)? = nil
 
     func makeDatabase(with context: DatabaseContext) -> any Database {
-        MeasuredDatabase(base: base.makeDatabase(with: context), probe: probe, seal: seal, pinned: false)
+        var context = context
+        if let connectionLoop {
+            context = DatabaseContext(
+                configuration: context.configuration, logger: context.logger, eventLoop: connectionLoop, history: context.history,
+                pageSizeLimit: context.pageSizeLimit, shouldTrace: context.shouldTrace)
+        }
+        return MeasuredDatabase(base: base.makeDatabase(with: context), probe: probe, seal: seal, pinned: false)
     }
 
     func shutdown() { base.shutdown() }

@@ -2,6 +2,7 @@ import Crypto
 import Fluent
 import Foundation
 import SQLKit
+import SQLiteKit
 import Vapor
 
 /// `cleanstation backup FILE` and `cleanstation restore FILE`: a consistent
@@ -200,11 +201,17 @@ public enum Backup {
 
     /// Counts the rows of a SQLite copy through a second, temporary database entry.
     private static func describeSQLiteFile(_ app: Application, at path: String) async throws -> ([String: Int], AuditHead) {
-        let id = DatabaseID(string: "backup-\(UUID().uuidString)")
-        app.databases.use(.sqlite(.file(path), maxConnectionsPerEventLoop: 1), as: id, isDefault: false)
-        defer { app.databases.reinitialize(id) }
-        let sql = app.db(id) as! any SQLDatabase
-        return (try await rowCounts(sql), try await auditHead(sql))
+        // A connection of its own, opened and closed without blocking an event loop.
+        let connection = try await SQLiteConnection.open(
+            storage: .file(path: path), threadPool: app.threadPool, logger: app.logger, on: app.eventLoopGroup.any())
+        do {
+            let described = (try await rowCounts(connection.sql()), try await auditHead(connection.sql()))
+            try await connection.close()
+            return described
+        } catch {
+            try? await connection.close()
+            throw error
+        }
     }
 
     private static func sqliteLiteral(_ text: String) -> String {

@@ -9,14 +9,17 @@ struct PageRoute: Sendable {
     var path: String
     var access: Access
     var maxBodySize: ByteCount
+    /// It carries a file (`Application.bodyLimit`).
+    var upload: Bool
     /// Whether a user who must still enrol in two-factor sign-in may open it.
     var allowedBeforeSetup: Bool
     var handler: @Sendable (Request) async throws -> Response
 
     init(
-        _ method: HTTPMethod, _ path: String, _ access: Access, maxBodySize: ByteCount = "1mb", allowedBeforeSetup: Bool = false,
-        _ handler: @escaping @Sendable (Request) async throws -> Response
+        _ method: HTTPMethod, _ path: String, _ access: Access, maxBodySize: ByteCount = "1mb", upload: Bool = false,
+        allowedBeforeSetup: Bool = false, _ handler: @escaping @Sendable (Request) async throws -> Response
     ) {
+        self.upload = upload
         self.allowedBeforeSetup = allowedBeforeSetup
         self.method = method
         self.path = path
@@ -70,13 +73,13 @@ enum Pages {
         PageRoute(.GET, "notifications/unread", .signedIn(), DashboardPages.unread),
         PageRoute(.POST, "notifications/:notificationID/read", .signedIn(), DashboardPages.markRead),
         PageRoute(.GET, "orders/new", .roles(coordinators), WizardPages.start),
-        PageRoute(.POST, "orders/new", .roles(coordinators), maxBodySize: "32mb", WizardPages.step),
+        PageRoute(.POST, "orders/new", .roles(coordinators), upload: true, WizardPages.step),
         PageRoute(.GET, "orders/:orderID", everyoneButService, OrderPages.show),
         PageRoute(.GET, "orders/:orderID/edit", .roles(coordinators), WizardPages.edit),
         PageRoute(.GET, "orders/:orderID/print", everyoneButService, OrderPages.printable),
         PageRoute(.POST, "orders/:orderID/status", .signedIn(except: [.serviceDepartment]), OrderPages.changeStatus),
         PageRoute(.POST, "orders/:orderID/comments", everyoneButService, OrderPages.comment),
-        PageRoute(.POST, "orders/:orderID/documents", everyoneButService, maxBodySize: "32mb", OrderPages.upload),
+        PageRoute(.POST, "orders/:orderID/documents", everyoneButService, upload: true, OrderPages.upload),
         PageRoute(.GET, "documents/:documentID", everyoneButService) { try await DocumentsController.download($0) },
         PageRoute(.GET, "\(build)/bom", everyoneButService) { try await OrdersController.bom($0) },
         PageRoute(.POST, "\(build)/approve", .roles(Routes.procurement), OrderPages.approveBOM),
@@ -91,7 +94,7 @@ enum Pages {
         PageRoute(.GET, "\(build)/checklists/:kind/print", everyoneButService, ChecklistPages.printable),
         PageRoute(.POST, "\(build)/checklists/:kind/draft", .roles([.qcPerson, .assembler]), ChecklistPages.saveDraft),
         PageRoute(
-            .POST, "\(build)/checklists/:kind/photos", .roles([.qcPerson, .assembler]), maxBodySize: "32mb",
+            .POST, "\(build)/checklists/:kind/photos", .roles([.qcPerson, .assembler]), upload: true,
             ChecklistPages.attachPhoto),
         PageRoute(.GET, "\(build)/tasks", everyoneButService, ChecklistPages.tasks),
         PageRoute(.POST, "\(build)/tasks/:taskID", .roles([.assembler]), ChecklistPages.completeTask),
@@ -114,7 +117,7 @@ enum Pages {
         PageRoute(.GET, "admin/instruments", .roles([.admin]), InstrumentPages.list),
         PageRoute(.POST, "admin/instruments", .roles([.admin]), InstrumentPages.create),
         PageRoute(.POST, "admin/instruments/:instrumentID", .roles([.admin]), InstrumentPages.update),
-        PageRoute(.POST, "admin/instruments/:instrumentID/certificate", .roles([.admin]), maxBodySize: "32mb", InstrumentPages.upload),
+        PageRoute(.POST, "admin/instruments/:instrumentID/certificate", .roles([.admin]), upload: true, InstrumentPages.upload),
         PageRoute(.GET, "instruments/:instrumentID/certificate", everyoneButService) { try await InstrumentsController.certificate($0) },
         PageRoute(.GET, "admin/tools", .roles([.admin]), WorkshopPages.tools),
         PageRoute(.POST, "admin/tools", .roles([.admin]), WorkshopPages.createTool),
@@ -127,13 +130,15 @@ enum Pages {
     static func register(on app: Application) {
         let pages = app.grouped(PageMiddleware())
         for route in all {
-            var middleware: [any Middleware] = []
-            if route.method == .POST { middleware.append(CSRFMiddleware(maxBodySize: route.maxBodySize)) }
+            let limit = app.bodyLimit(route.maxBodySize, upload: route.upload)
+            // The declared length and the session are checked before the body is read (for the CSRF token).
+            var middleware: [any Middleware] = [DeclaredLengthLimit(maximum: limit)]
             if route.access != .anyone {
                 middleware.append(CookieAuthenticator(roles: route.access.allowedRoles, allowedBeforeSetup: route.allowedBeforeSetup))
             }
+            if route.method == .POST { middleware.append(CSRFMiddleware(maxBodySize: ByteCount(value: limit))) }
             pages.grouped(middleware).on(
-                route.method, route.pathComponents, body: .collect(maxSize: route.maxBodySize), use: route.handler)
+                route.method, route.pathComponents, body: .collect(maxSize: ByteCount(value: limit)), use: route.handler)
         }
     }
 }
