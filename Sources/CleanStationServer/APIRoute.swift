@@ -30,6 +30,8 @@ struct APIRoute: Sendable {
     var maxBodySize: ByteCount
     /// It carries a file: its limit is `UPLOAD_LIMIT_MB` and the rest of the form (`Application.bodyLimit`).
     var upload: Bool
+    /// The handler reads the body as it arrives (`StreamedUpload`) instead of having it collected first.
+    var streamsBody: Bool
     /// Whether a user who must still enrol in two-factor sign-in may call it.
     var allowedBeforeSetup: Bool
     var handler: @Sendable (Request) async throws -> Response
@@ -37,9 +39,10 @@ struct APIRoute: Sendable {
     init<Output: AsyncResponseEncodable>(
         _ method: HTTPMethod, _ path: String, _ access: Access, _ summary: String,
         _ handler: @escaping @Sendable (Request) async throws -> Output, maxBodySize: ByteCount = "1mb", upload: Bool = false,
-        allowedBeforeSetup: Bool = false
+        streamsBody: Bool = false, allowedBeforeSetup: Bool = false
     ) {
         self.upload = upload
+        self.streamsBody = streamsBody
         self.allowedBeforeSetup = allowedBeforeSetup
         self.method = method
         self.path = path

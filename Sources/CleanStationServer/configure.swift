@@ -42,6 +42,8 @@ public func configure(_ app: Application, config: Config) async throws {
     app.storage[WebSessionKey.self] = WebSession(
         encryptionKey: SymmetricKey(data: key), publicURL: config.publicURL, deployed: config.isStrict)
     app.storage[LoginRateLimiterKey.self] = LoginRateLimiter(limit: config.loginAttemptsPerMinute)
+    app.storage[BackgroundWorkKey.self] = BackgroundWork(logger: app.logger)
+    app.lifecycle.use(BackgroundWorkLifecycle())
     await app.storage.setWithAsyncShutdown(PasswordHasherKey.self, to: PasswordHasher()) { try await $0.shutdown() }
     if let store = config.objectStore {
         app.storage[DocumentStorageKey.self] = S3Storage(settings: store, client: app.http.client.shared)
@@ -76,7 +78,7 @@ public func configure(_ app: Application, config: Config) async throws {
     if let mail = config.mail {
         let outbox = MailOutbox(
             transport: try SMTPClient(settings: mail, group: app.eventLoopGroup), from: mail.from, retryBase: mail.retryBase,
-            logger: app.logger
+            logger: app.logger, cipher: app.fieldCipher
         ) { [unowned app] in app.db }
         app.storage[MailOutboxKey.self] = outbox
         pokes.append { outbox.poke() }

@@ -96,7 +96,7 @@ enum Routes {
             DocumentsController.list),
         APIRoute(
             .POST, "api/v1/orders/:orderID/documents", .signedIn(except: [.serviceDepartment]), "Attach a document (multipart: kind, file)",
-            DocumentsController.upload, upload: true),
+            DocumentsController.upload, upload: true, streamsBody: true),
         APIRoute(
             .GET, "api/v1/documents/:documentID", .signedIn(except: [.serviceDepartment]), "Download a document",
             DocumentsController.download),
@@ -193,7 +193,9 @@ enum Routes {
                 default:
                     limited.grouped(BearerAuthenticator(roles: route.access.allowedRoles, allowedBeforeSetup: route.allowedBeforeSetup))
                 }
-            routes.on(route.method, route.pathComponents, body: .collect(maxSize: ByteCount(value: limit)), use: route.handler)
+            routes.on(
+                route.method, route.pathComponents, body: route.streamsBody ? .stream : .collect(maxSize: ByteCount(value: limit)),
+                use: route.handler)
         }
     }
 }

@@ -243,7 +243,7 @@ import VaporTesting
                 ("/orders/\(id)/documents", "Cookie: " + client.cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")),
             ] {
                 // 300 MiB declared, 64 KiB sent: the answer comes before the rest of the body.
-                let answer = try rawHTTPExchange(
+                let answer = try await rawHTTPExchange(
                     port: port,
                     head: "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n\(credentials)\r\n"
                         + "Content-Type: multipart/form-data; boundary=x\r\nContent-Length: \(300 << 20)\r\n\r\n",
@@ -260,6 +260,63 @@ import VaporTesting
             let big = try await app.testing().sendRequest(.POST, "api/v1/orders/\(id)/documents", headers: upload, body: body)
             #expect(big.status == .payloadTooLarge)
             #expect(big.body.string.contains("Files may have at most"))
+        }
+    }
+
+    /// The API's upload streams to storage: part of a 20 MiB file is on disk, staged, before the rest is sent;
+    /// the stored file is the one sent; nothing stays staged.
+    @Test func anUploadStreamsToStorageAsItArrives() async throws {
+        try await withTestApp(.sqlite) { app in
+            let coordinator = try await app.signIn(.productionCoordinator)
+            let id = try await app.createOrder(headers: coordinator)
+            let port = try freePort()
+            try await app.server.start(address: .hostname("127.0.0.1", port: port))
+            let staging = app.documentStorage.stagingDirectory
+            var file = Array("%PDF-1.7\n".utf8)
+            file += (0..<(20 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+            file += Array("\n%%EOF\n".utf8)
+            let head =
+                Array("--x\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\nDRAWING\r\n".utf8)
+                + Array(
+                    "--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.pdf\"\r\nContent-Type: application/pdf\r\n\r\n"
+                        .utf8)
+            let tail = Array("\r\n--x--\r\n".utf8)
+            let connection = try RawConnection(port: port)
+            await connection.send(
+                Array(
+                    ("POST /api/v1/orders/\(id)/documents HTTP/1.1\r\nHost: 127.0.0.1\r\n\(coordinator.first(name: .authorization).map { "Authorization: \($0)" } ?? "")\r\n"
+                        + "Content-Type: multipart/form-data; boundary=x\r\nContent-Length: \(head.count + file.count + tail.count)\r\n\r\n")
+                        .utf8))
+            let half = 14 << 20
+            await connection.send(head + Array(file[..<half]))
+            // The server has taken most of what was sent: it is on disk already, not in memory.
+            let staged = try FileManager.default.contentsOfDirectory(at: staging, includingPropertiesForKeys: [.fileSizeKey])
+                .filter { $0.lastPathComponent.hasPrefix(".upload-") }
+            let size = try staged.first?.resourceValues(forKeys: [.fileSizeKey]).fileSize ?? 0
+            #expect(staged.count == 1 && size >= 6 << 20, "staged: \(size) bytes of \(half) sent")
+            await connection.send(Array(file[half...]) + tail)
+            let answer = await connection.answer()
+            #expect(answer.hasPrefix("HTTP/1.1 201"), "\(answer.prefix(300))")
+            let document = try #require(try await Document.query(on: app.db).sort(\.$createdAt, .descending).first())
+            #expect(document.sha256 == SHA256.hash(data: file).hexString && document.size == file.count)
+            #expect(try await app.documentStorage.read(sha256: document.sha256) == Data(file))
+            let left = try FileManager.default.contentsOfDirectory(atPath: staging.path).filter { $0.hasPrefix(".upload-") }
+            #expect(left.isEmpty)
+
+            // Past the limit, refused while it arrives, and nothing is kept.
+            let over = try RawConnection(port: port)
+            await over.send(
+                Array(
+                    ("POST /api/v1/orders/\(id)/documents HTTP/1.1\r\nHost: 127.0.0.1\r\n\(coordinator.first(name: .authorization).map { "Authorization: \($0)" } ?? "")\r\n"
+                        + "Content-Type: multipart/form-data; boundary=x\r\nTransfer-Encoding: chunked\r\n\r\n").utf8))
+            let chunk = [UInt8](repeating: 0x30, count: 1 << 20)
+            let framed = Array(String(chunk.count, radix: 16).utf8) + [13, 10] + chunk + [13, 10]
+            await over.send(Array(String(head.count, radix: 16).utf8) + [13, 10] + head + [13, 10])
+            for _ in 0...(app.config.uploadLimitBytes >> 20) { await over.send(framed) }
+            let refused = await over.answer()
+            #expect(refused.hasPrefix("HTTP/1.1 413"), "\(refused.prefix(300))")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: staging.path).filter { $0.hasPrefix(".upload-") }.isEmpty)
+            await app.server.shutdown()
         }
     }
 

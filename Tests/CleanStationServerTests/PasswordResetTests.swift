@@ -12,7 +12,9 @@ import VaporTesting
 /// audited, and of twenty uses at once exactly one.
 @Suite struct PasswordResetTests {
     /// A mail server nobody listens on: the outbox keeps the message, the test reads it there.
-    static func withMail(_ database: TestDatabase, _ body: @escaping @Sendable (Application) async throws -> Void) async throws {
+    static func withMail(
+        _ database: TestDatabase, twoFactorRoles: Set<Role> = [], _ body: @escaping @Sendable (Application) async throws -> Void
+    ) async throws {
         let port = try freePort()
         try await withTestApp(
             database,
@@ -21,12 +23,16 @@ import VaporTesting
                     host: "127.0.0.1", port: port, implicitTLS: false, username: nil, password: nil, from: "cs@torvan.test",
                     retryBase: .seconds(3600))
                 $0.publicURL = "https://cs.torvan.test"
+                $0.mfaRequiredRoles = twoFactorRoles
             }, body)
     }
 
+    /// Asks for a link, and waits for the work that runs after the answer.
     static func forgot(_ app: Application, _ email: String) async throws -> TestingHTTPResponse {
-        try await app.testing().sendRequest(
+        let response = try await app.testing().sendRequest(
             .POST, "api/v1/auth/password/forgot", headers: jsonHeaders, body: body(["email": .string(email)]))
+        await app.backgroundWork.drain()
+        return response
     }
 
     static func reset(_ app: Application, token: String, to password: String) async throws -> TestingHTTPResponse {
@@ -35,10 +41,14 @@ import VaporTesting
             body: body(["token": .string(token), "newPassword": .string(password)]))
     }
 
-    /// The token of the latest link e-mailed to `email`, read from the outbox.
+    /// The token of the latest link e-mailed to `email`, opened from the outbox as the mail worker opens it;
+    /// the stored body holds no link in clear.
     static func mailedToken(_ app: Application, _ email: String) async throws -> String? {
-        let mail = try await OutgoingMail.query(on: app.db).filter(\.$recipient == email).sort(\.$createdAt, .descending).first()
-        return mail?.body.firstMatch(of: /\/password\/reset\?token=([A-Za-z0-9_-]+)/).map { String($0.output.1) }
+        guard let mail = try await OutgoingMail.query(on: app.db).filter(\.$recipient == email).sort(\.$createdAt, .descending).first()
+        else { return nil }
+        #expect(OutgoingMail.isSealed(mail.body) && !mail.body.contains("token="), "the link is sealed in the outbox")
+        let text = OutgoingMail.readable(mail.body, cipher: app.fieldCipher)
+        return text.firstMatch(of: /\/password\/reset\?token=([A-Za-z0-9_-]+)/).map { String($0.output.1) }
     }
 
     @Test(arguments: TestDatabase.all) func aForgottenPasswordIsResetByEMail(database: TestDatabase) async throws {
@@ -85,9 +95,12 @@ import VaporTesting
             let token = try #require(try await Self.mailedToken(app, email))
             try await PasswordResetToken.query(on: app.db).set(\.$expiresAt, to: Date().addingTimeInterval(-1)).update()
             var client = WebClient(app: app)
-            let expired = try await client.get("/password/reset?token=\(token)")
+            let moved = try await client.get("/password/reset?token=\(token)")
+            #expect(moved.status == .seeOther && moved.headers.first(name: .location) == "/password/reset", "the token leaves the address")
+            let expired = try await client.get("/password/reset")
             #expect(expired.body.string.contains("This link has expired") && !expired.body.string.contains(#"name="newPassword""#))
-            let forged = try await client.get("/password/reset?token=forged")
+            _ = try await client.get("/password/reset?token=forged")
+            let forged = try await client.get("/password/reset")
             #expect(forged.body.string.contains("This link is not valid"))
             #expect(try await Self.reset(app, token: token, to: "Brand-New-Glove-77!").status == .unprocessableEntity)
         }
@@ -105,15 +118,65 @@ import VaporTesting
             #expect(bad.status == .unprocessableEntity && bad.body.string.contains(#"aria-invalid="true""#))
             let sent = try await client.post("/password/forgot", [("email", email)])
             #expect(sent.body.string.contains("If an account has this address"))
+            await app.backgroundWork.drain()
             let token = try #require(try await Self.mailedToken(app, email))
             _ = try await client.get("/password/reset?token=\(token)")
-            let mismatch = try await client.post(
-                "/password/reset", [("token", token), ("newPassword", "Brand-New-Glove-77!"), ("confirmPassword", "Other")])
+            #expect(try await client.get("/password/reset").body.string.contains(#"name="newPassword""#))
+            let mismatch = try await client.post("/password/reset", [("newPassword", "Brand-New-Glove-77!"), ("confirmPassword", "Other")])
             #expect(mismatch.status == .unprocessableEntity)
             let done = try await client.post(
-                "/password/reset", [("token", token), ("newPassword", "Brand-New-Glove-77!"), ("confirmPassword", "Brand-New-Glove-77!")])
+                "/password/reset", [("newPassword", "Brand-New-Glove-77!"), ("confirmPassword", "Brand-New-Glove-77!")])
             #expect(done.status == .seeOther && done.headers.first(name: .location) == "/login")
             _ = try await WebClient.signIn(app, email: email, password: "Brand-New-Glove-77!")
+        }
+    }
+
+    /// A link sent before a password change or an administrator's reset no longer works;
+    /// an account that must still enrol its second factor gets no link.
+    @Test(arguments: TestDatabase.all) func aLinkDiesWithTheNextChangeOfTheAccount(database: TestDatabase) async throws {
+        try await Self.withMail(database) { app in
+            let email = "stale@test.torvan.test"
+            let headers = try await app.signIn(.assembler, email: email)
+            let user = try #require(try await User.query(on: app.db).filter(\.$email == email).first())
+            let userID = try user.requireID()
+            let admin = try await app.signIn(.admin, email: "boss@test.torvan.test")
+            let changes: [(String, @Sendable () async throws -> Void)] = [
+                (
+                    "the user's own change",
+                    {
+                        let changed = try await app.testing().sendRequest(
+                            .POST, "api/v1/auth/password", headers: headers,
+                            body: body(["currentPassword": .string(testPassword), "newPassword": "Changed-Glove-55!"]))
+                        #expect(changed.status == .noContent)
+                    }
+                ),
+                (
+                    "an administrator's reset",
+                    {
+                        let reset = try await app.testing().sendRequest(
+                            .POST, "api/v1/users/\(userID)/reset-mfa", headers: admin, body: body(["adminPassword": .string(testPassword)]))
+                        #expect(reset.status == .noContent)
+                    }
+                ),
+            ]
+            for (change, apply) in changes {
+                try await PasswordResetToken.query(on: app.db).delete()
+                _ = try await Self.forgot(app, email)
+                let token = try #require(try await Self.mailedToken(app, email), "\(change)")
+                try await apply()
+                let refused = try await Self.reset(app, token: token, to: "Late-Glove-Reset-9!")
+                #expect(refused.status == .unprocessableEntity, "\(change)")
+                #expect(try refused.json["error"]?["details"]?.array.first?["field"] == "token", "\(change)")
+            }
+        }
+        // A role that signs in with two factors and has none yet: whoever holds the mailbox would enrol it.
+        try await Self.withMail(.sqlite, twoFactorRoles: [.qcPerson]) { app in
+            let email = "enrol@test.torvan.test"
+            _ = try await UsersController.create(
+                .init(email: email, fullName: "Quinn Enrol", initials: "QE", role: .qcPerson, password: testPassword), cost: 4,
+                actor: .system, on: app.db, hasher: app.passwordHasher)
+            #expect(try await Self.forgot(app, email).status == .accepted)
+            #expect(try await Self.mailedToken(app, email) == nil)
         }
     }
 

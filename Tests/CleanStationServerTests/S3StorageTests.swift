@@ -1,4 +1,5 @@
 import CleanStationCore
+import Crypto
 import Foundation
 import Testing
 import VaporTesting
@@ -93,6 +94,14 @@ import VaporTesting
             let download = try await app.testing().sendRequest(.GET, "api/v1/documents/\(id)", headers: coordinator)
             #expect(download.status == .ok)
             #expect(Data(buffer: download.body) == bytes)
+            // A staged file of several chunks goes up as a stream, and the staged copy is removed.
+            let large = Data((0..<(3 << 20) + 123).map { UInt8(truncatingIfNeeded: $0 &* 7) })
+            let staged = FileManager.default.temporaryDirectory.appendingPathComponent("staged-\(UUID().uuidString)")
+            try large.write(to: staged)
+            let largeSHA256 = SHA256.hash(data: large).hexString
+            try await storage.store(file: staged, size: large.count, sha256: largeSHA256)
+            #expect(try await storage.read(sha256: largeSHA256) == large)
+            #expect(!FileManager.default.fileExists(atPath: staged.path))
             // Stored once: the same bytes again are not uploaded a second time, and unknown keys are not found.
             try await storage.store(bytes, sha256: sha256)
             await #expect { try await storage.read(sha256: String(repeating: "0", count: 64)) } throws: {

@@ -14,6 +14,8 @@ actor MailOutbox {
     private let database: @Sendable () -> any Database
     private let logger: Logger
     private let retryBase: Duration
+    /// Opens a body sealed with the field key (`OutgoingMail.sealed`).
+    private let cipher: FieldCipher?
     let maxAttempts = 8
     private let batchSize = 20
     private let lease: Duration = .seconds(300)
@@ -23,9 +25,10 @@ actor MailOutbox {
     private var worker: Task<Void, Never>?
 
     init(
-        transport: any MailTransport, from: String, retryBase: Duration, logger: Logger,
+        transport: any MailTransport, from: String, retryBase: Duration, logger: Logger, cipher: FieldCipher? = nil,
         database: @escaping @Sendable () -> any Database
     ) {
+        self.cipher = cipher
         self.transport = transport
         self.from = from
         self.retryBase = retryBase
@@ -76,7 +79,7 @@ actor MailOutbox {
             if claimed.isEmpty { return accepted }
             let messages = claimed.map { mail in
                 MailMessage(
-                    from: from, to: mail.recipient, subject: mail.subject, body: mail.body,
+                    from: from, to: mail.recipient, subject: mail.subject, body: OutgoingMail.readable(mail.body, cipher: cipher),
                     messageID: "\(mail.id!.uuidString.lowercased())@cleanstation", date: mail.createdAt)
             }
             let outcomes: [MailDelivery]
@@ -126,6 +129,8 @@ actor MailOutbox {
             mail.status = .sent
             mail.sentAt = now
             mail.lastError = nil
+            // A sealed body (a password link) is not kept once it is sent.
+            if OutgoingMail.isSealed(mail.body) { mail.body = OutgoingMail.sentSealed }
         case .rejected(let reason):
             mail.status = .failed
             mail.lastError = String(reason.prefix(500))

@@ -37,6 +37,8 @@ final class BackupCode: Model, @unchecked Sendable {
 
     /// Whether a stored value is this code, compared in constant time.
     static func matches(stored: String, code: String) -> Bool {
+        // A plain digest that an instance of the release before wrote during a rolling deploy; used once, it is gone.
+        if stored.count == 64, !stored.contains("$") { return WebSession.same(plainDigest(code), stored) }
         let parts = stored.split(separator: "$").map(String.init)
         guard parts.count == 3, parts[0] == "s1" else { return false }
         return WebSession.same(digest(plainDigest(code), hexSalt: parts[1]), parts[2])

@@ -24,6 +24,26 @@ final class OutgoingMail: Model, @unchecked Sendable {
 
     init() {}
 
+    static let sealedPrefix = "sealed:"
+    static let sentSealed = "(sent; a sealed message is not kept)"
+
+    /// A body that must not lie in the database in clear (a password link):
+    /// sealed with the field key, opened only to be sent, then dropped.
+    static func sealed(_ body: String, cipher: FieldCipher) throws -> String {
+        sealedPrefix + (try cipher.seal(Array(body.utf8)))
+    }
+
+    static func isSealed(_ body: String) -> Bool { body.hasPrefix(sealedPrefix) }
+
+    /// The text to send: a sealed body opened, or the body as stored.
+    static func readable(_ body: String, cipher: FieldCipher?) -> String {
+        guard isSealed(body) else { return body }
+        guard let cipher, let bytes = try? cipher.open(String(body.dropFirst(sealedPrefix.count))) else {
+            return "This message could not be opened: ask for it again."
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     init(recipient: String, subject: String, body: String, now: Date) {
         self.recipient = recipient
         self.subject = subject

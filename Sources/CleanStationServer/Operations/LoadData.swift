@@ -34,6 +34,17 @@ public enum LoadData {
     ) async throws -> Report {
         try Demo.refuseProduction(app.config)
         try await prepareDatabase(app)
+        // Made-up orders never go into a database that real people use, whatever ENVIRONMENT says.
+        let sql = app.db as! any SQLDatabase
+        let real =
+            try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(User.schema)
+            .where("email", .notLike, "%@demo.torvan.test").where("email", .notLike, "%@load.torvan.test").first()?
+            .decode(column: "n", as: Int.self) ?? 0
+        guard real == 0 else {
+            throw Abort(
+                .forbidden, reason: "this database has \(real) accounts besides the demo's: load-test data is added only to a demo database"
+            )
+        }
         var report = Report(orders: 0, builds: 0, auditEntries: 0, users: [], password: nil)
         if loadUsers > 0 { (report.users, report.password) = try await createUsers(app, count: loadUsers) }
         guard count > 0 else { return report }

@@ -5,7 +5,12 @@ import Foundation
 protocol DocumentStorage: Sendable {
     /// Stores the bytes under `sha256` unless they are there already.
     func store(_ bytes: Data, sha256: String) async throws
+    /// Stores a staged file's bytes (`StreamedUpload`) without reading them
+    /// into memory, then removes the staged file.
+    func store(file: URL, size: Int, sha256: String) async throws
     func read(sha256: String) async throws -> Data
+    /// Where uploads are staged while they arrive.
+    var stagingDirectory: URL { get }
 }
 
 /// Local disk, the default: `ROOT/ab/cd/abcd…`, written once through a
@@ -29,6 +34,19 @@ struct LocalDiskStorage: DocumentStorage {
             guard FileManager.default.fileExists(atPath: target.path) else { throw CocoaError(.fileWriteUnknown) }
         }
     }
+
+    /// A rename within the same file system: the staging directory is under the root.
+    func store(file: URL, size: Int, sha256: String) async throws {
+        let target = path(sha256)
+        defer { try? FileManager.default.removeItem(at: file) }
+        guard !FileManager.default.fileExists(atPath: target.path) else { return }
+        try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+        if rename(file.path, target.path) != 0, !FileManager.default.fileExists(atPath: target.path) {
+            throw CocoaError(.fileWriteUnknown)
+        }
+    }
+
+    var stagingDirectory: URL { root.appendingPathComponent(".incoming") }
 
     func read(sha256: String) async throws -> Data {
         try Data(contentsOf: path(sha256))

@@ -52,6 +52,26 @@ struct S3Storage: DocumentStorage {
         guard response.status == .ok else { throw try await failure("PUT", response) }
     }
 
+    /// A PUT whose body is read from the staged file a chunk at a time; its
+    /// SHA-256, known already, signs the payload.
+    func store(file: URL, size: Int, sha256: String) async throws {
+        defer { try? FileManager.default.removeItem(at: file) }
+        let key = Self.key(sha256)
+        if try await send("HEAD", key: key).status == .ok { return }
+        guard let handle = FileHandle(forReadingAtPath: file.path) else { throw Failure.notFound(file.path) }
+        defer { try? handle.close() }
+        // Read on demand: a chunk is read when the client asks for the next one.
+        let chunks = AsyncThrowingStream<ByteBuffer, any Error> {
+            guard let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty else { return nil }
+            return ByteBuffer(data: chunk)
+        }
+        let response = try await send(
+            "PUT", key: key, stream: (chunks, size), payloadSHA256: sha256, headers: ["content-type": "application/octet-stream"])
+        guard response.status == .ok else { throw try await failure("PUT", response) }
+    }
+
+    var stagingDirectory: URL { FileManager.default.temporaryDirectory.appendingPathComponent("cleanstation-uploads") }
+
     func read(sha256: String) async throws -> Data {
         let key = Self.key(sha256)
         let response = try await send("GET", key: key)
@@ -106,7 +126,8 @@ struct S3Storage: DocumentStorage {
     private static let emptySHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 
     private func send(
-        _ method: String, key: String, query: [(String, String)] = [], body: Data? = nil, payloadSHA256: String = emptySHA256,
+        _ method: String, key: String, query: [(String, String)] = [], body: Data? = nil,
+        stream: (AsyncThrowingStream<ByteBuffer, any Error>, Int)? = nil, payloadSHA256: String = emptySHA256,
         headers: [String: String] = [:]
     ) async throws -> HTTPClientResponse {
         var (url, host, path) = location(key)
@@ -122,6 +143,7 @@ struct S3Storage: DocumentStorage {
             request.headers.replaceOrAdd(name: name, value: value)
         }
         if let body { request.body = .bytes(ByteBuffer(data: body)) }
+        if let (chunks, length) = stream { request.body = .stream(chunks, length: .known(Int64(length))) }
         return try await client.execute(request, timeout: timeout)
     }
 

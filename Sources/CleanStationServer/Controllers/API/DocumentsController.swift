@@ -11,54 +11,58 @@ enum DocumentsController {
         var file: File?
     }
 
+    /// Reads the form as it arrives (`StreamedUpload`): the file is hashed and
+    /// staged chunk by chunk, refused once past `UPLOAD_LIMIT_MB`, and moved
+    /// to storage without being held whole in memory.
     static func upload(_ request: Request) async throws -> Response {
         let orderID = try request.uuidParameter("orderID", "The order")
-        guard request.headers.contentType?.type == "multipart" else {
-            throw APIError.validation([FieldError(field: "", message: "send multipart/form-data with the fields kind and file")])
+        let storage = request.application.documentStorage
+        let upload = try await StreamedUpload.read(
+            request, fileField: "file", limit: request.application.config.uploadLimitBytes, staging: storage.stagingDirectory)
+        guard let file = upload.file else {
+            throw APIError.validation(
+                kindErrors(upload.fields["kind"]) + [FieldError(field: "file", message: "is required and must not be empty")])
         }
-        let upload = try request.content.decode(Upload.self)
-        var errors: [FieldError] = []
-        let kind = upload.kind.flatMap(Document.Kind.init(rawValue:))
-        if kind == nil {
-            errors.append(
-                FieldError(field: "kind", message: "must be one of \(Document.Kind.allCases.map(\.rawValue).joined(separator: ", "))"))
+        do {
+            var errors = kindErrors(upload.fields["kind"])
+            if file.size == 0 { errors.append(FieldError(field: "file", message: "is required and must not be empty")) }
+            let verified = ContentSniffer.verifiedType(of: file.head)
+            if let declared = file.declaredType, ["application/pdf", "image/png", "image/jpeg"].contains(declared), declared != verified {
+                errors.append(FieldError(field: "file", message: "is declared \(declared) but its content is not"))
+            }
+            let fileName = String(file.fileName.split(separator: "/").last ?? "").prefix(255)
+            if fileName.isEmpty { errors.append(FieldError(field: "file", message: "needs a file name")) }
+            guard errors.isEmpty, let kind = upload.fields["kind"].flatMap(Document.Kind.init(rawValue:)) else {
+                throw APIError.validation(errors)
+            }
+            guard try await Order.find(orderID, on: request.db) != nil else { throw APIError.notFound("The order") }
+            try await storage.store(file: file.url, size: file.size, sha256: file.sha256)
+            let document = Document(
+                orderID: orderID, kind: kind,
+                file: OrderDraft.StoredFile(
+                    sha256: file.sha256, fileName: String(fileName), contentType: verified ?? "application/octet-stream", size: file.size),
+                uploadedBy: try request.principal().userID)
+            try await request.db.transaction { transaction in
+                try await document.create(on: transaction)
+                try await AuditLog.append(
+                    AuditEvent(
+                        action: "CREATE", resourceType: "document", resourceID: document.id?.uuidString.lowercased(),
+                        newValue: view(document)),
+                    actor: request.auditActor, on: transaction)
+            }
+            let response = try await view(document).encodeResponse(for: request)
+            response.status = .created
+            return response
+        } catch {
+            try? FileManager.default.removeItem(at: file.url)
+            throw error
         }
-        guard let file = upload.file, file.data.readableBytes > 0 else {
-            throw APIError.validation(errors + [FieldError(field: "file", message: "is required and must not be empty")])
-        }
-        let limit = request.application.config.uploadLimitBytes
-        guard file.data.readableBytes <= limit else {
-            throw APIError(.payloadTooLarge, "PAYLOAD_TOO_LARGE", "Files may have at most \(limit / 1_048_576) MiB.")
-        }
-        let bytes = Data(buffer: file.data)
-        let verified = ContentSniffer.verifiedType(of: bytes)
-        if let declared = file.contentType?.serialize(), ["application/pdf", "image/png", "image/jpeg"].contains(declared),
-            declared != verified
-        {
-            errors.append(FieldError(field: "file", message: "is declared \(declared) but its content is not"))
-        }
-        let fileName = String(file.filename.split(separator: "/").last ?? "file").prefix(255)
-        if fileName.isEmpty { errors.append(FieldError(field: "file", message: "needs a file name")) }
-        guard errors.isEmpty, let kind else { throw APIError.validation(errors) }
-        guard try await Order.find(orderID, on: request.db) != nil else { throw APIError.notFound("The order") }
+    }
 
-        let sha256 = SHA256.hash(data: bytes).hexString
-        try await request.application.documentStorage.store(bytes, sha256: sha256)
-        let document = Document(
-            orderID: orderID, kind: kind,
-            file: OrderDraft.StoredFile(
-                sha256: sha256, fileName: String(fileName), contentType: verified ?? "application/octet-stream", size: bytes.count),
-            uploadedBy: try request.principal().userID)
-        try await request.db.transaction { transaction in
-            try await document.create(on: transaction)
-            try await AuditLog.append(
-                AuditEvent(
-                    action: "CREATE", resourceType: "document", resourceID: document.id?.uuidString.lowercased(), newValue: view(document)),
-                actor: request.auditActor, on: transaction)
-        }
-        let response = try await view(document).encodeResponse(for: request)
-        response.status = .created
-        return response
+    private static func kindErrors(_ kind: String?) -> [FieldError] {
+        kind.flatMap(Document.Kind.init(rawValue:)) == nil
+            ? [FieldError(field: "kind", message: "must be one of \(Document.Kind.allCases.map(\.rawValue).joined(separator: ", "))")]
+            : []
     }
 
     static func list(_ request: Request) async throws -> JSONValue {

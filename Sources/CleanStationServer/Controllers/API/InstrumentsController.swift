@@ -165,6 +165,9 @@ enum InstrumentsController {
         let instrument = try await find(request, on: request.db)
         guard let sha256 = instrument.certificateSHA256 else { throw APIError.notFound("The certificate of \(instrument.tag)") }
         let bytes = try await request.application.documentStorage.read(sha256: sha256)
+        try await AuditLog.recordExport(
+            request, resourceType: "instrument", resourceID: instrument.tag,
+            details: [JSONMember("export", "calibration certificate"), JSONMember("sha256", .string(sha256))])
         return Response.download(
             bytes, type: instrument.certificateContentType ?? "application/octet-stream",
             filename: instrument.certificateFileName ?? "\(instrument.tag)-certificate")

@@ -33,43 +33,60 @@ enum PasswordResetController {
         return response
     }
 
-    /// Sends a link to `email` when it is an active account's and none was
-    /// sent in the last two minutes; audited either way.
+    /// Takes a request for a link: the limits are checked now, the rest runs
+    /// after the answer (`BackgroundWork`), so that its time tells nothing.
     static func requestLink(for email: String, request: Request) async throws {
         guard let mail = request.mailContext else { throw notOffered }
-        let now = Date()
-        guard request.application.loginRateLimiter.allow("reset:" + (request.clientAddress ?? "unknown"), now: now) else {
+        guard request.application.loginRateLimiter.allow("reset:" + (request.clientAddress ?? "unknown"), now: Date()) else {
             throw APIError(
                 .tooManyRequests, "RATE_LIMITED", "Too many requests from this address: wait a minute.", headers: ["Retry-After": "60"])
         }
+        let app = request.application
+        let actor = request.auditActor
+        await app.backgroundWork.start("password link") {
+            try await sendLink(to: email, mail: mail, actor: actor, app: app)
+        }
+    }
+
+    /// Sends a link to `email` when it is an active account's that may reset
+    /// its password this way, and none was sent in the last two minutes;
+    /// audited either way. The message is sealed in the outbox.
+    static func sendLink(to email: String, mail: MailContext, actor: AuditActor, app: Application) async throws {
+        let now = Date()
         let token = Data([UInt8].random(count: 32)).base64URLEncodedString()
-        try await request.db.transaction { transaction in
+        try await app.db.transaction { transaction in
             let user = try await User.query(on: transaction).filter(\.$email == email).filter(\.$isActive == true).first()
-            var sent = false
+            var outcome = user == nil ? "no active account" : "sent"
             if let user, let userID = user.id {
                 // Under the account's row lock: two requests at once send one link.
                 try await User.lock(userID, on: transaction)
                 let last = try await PasswordResetToken.query(on: transaction).filter(\.$user.$id == userID)
                     .sort(\.$createdAt, .descending).first()?.createdAt
-                if PasswordReset.maySend(lastSentAt: last, now: now) {
+                if user.needsMFAEnrolment(app.config) {
+                    // Whoever holds the mailbox would also enrol the second factor: an administrator resets this account.
+                    outcome = "second factor to enrol first"
+                } else if !PasswordReset.maySend(lastSentAt: last, now: now) {
+                    outcome = "a link was sent in the last two minutes"
+                } else {
                     try await PasswordResetToken(
                         userID: userID, tokenHash: AuthController.tokenHash(token), createdAt: now,
                         expiresAt: now.addingTimeInterval(PasswordReset.lifetime)
                     ).create(on: transaction)
                     try await OutgoingMail(
                         recipient: user.email, subject: "CleanStation: choose a new password",
-                        body: mail.passwordResetBody(token: token, name: user.fullName), now: now
+                        body: try OutgoingMail.sealed(mail.passwordResetBody(token: token, name: user.fullName), cipher: app.fieldCipher),
+                        now: now
                     ).create(on: transaction)
-                    sent = true
                 }
             }
             try await AuditLog.append(
                 AuditEvent(
                     action: "PASSWORD_RESET_REQUESTED", resourceType: "user", resourceID: user?.id?.uuidString.lowercased(),
-                    newValue: .object([JSONMember("email", .string(email)), JSONMember("linkSent", .bool(sent))]),
-                    outcome: user == nil ? "FAILURE" : "SUCCESS"),
-                actor: request.auditActor, on: transaction, now: now)
+                    newValue: .object([JSONMember("email", .string(email)), JSONMember("link", .string(outcome))]),
+                    outcome: outcome == "sent" ? "SUCCESS" : "FAILURE"),
+                actor: actor, on: transaction, now: now)
         }
+        app.mailOutbox?.poke()
     }
 
     /// `POST /api/v1/auth/password/reset` `{"token", "newPassword"}` → 204.
@@ -117,8 +134,7 @@ enum PasswordResetController {
             current.passwordExpiresAt = nil
             try await current.update(on: transaction)
             try await PasswordHistoryEntry(userID: userID, passwordHash: passwordHash, createdAt: now).create(on: transaction)
-            try await PasswordResetToken.query(on: transaction).filter(\.$user.$id == userID).filter(\.$usedAt == nil)
-                .set(\.$usedAt, to: now).update()
+            try await PasswordResetToken.retireAll(of: userID, on: transaction, now: now)
             let ended = try await Session.endAll(of: userID, reason: "password reset by e-mail", on: transaction, now: now)
             var actor = request.auditActor
             actor.userID = userID
@@ -143,5 +159,14 @@ extension MailContext {
             "The link works once. If you did not ask, ignore this message: your password stays as it is.",
             "This message was sent automatically.",
         ].joined(separator: "\n")
+    }
+}
+
+extension PasswordResetToken {
+    /// Every open link of the account stops working: its password or second
+    /// factor changed, or it was deactivated, after the link was sent.
+    static func retireAll(of userID: UUID, on database: any Database, now: Date) async throws {
+        try await PasswordResetToken.query(on: database).filter(\.$user.$id == userID).filter(\.$usedAt == nil)
+            .set(\.$usedAt, to: now).update()
     }
 }

@@ -29,7 +29,6 @@ enum ProcurementController {
         }
         let line = OutsourcedLine()
         line.$order.id = build.$order.id
-        try await Self.requireOpen(build.$order.id, on: request.db)
         line.buildNumber = build.buildNumber
         line.lineID = lineID
         line.supplier = supplier
@@ -38,6 +37,9 @@ enum ProcurementController {
         line.status = .pending
         do {
             try await request.db.transaction { transaction in
+                // Under the order's lock: a move past PARTS_SENT is before or after this, never across it.
+                try await OrdersController.lock(build.$order.id, on: transaction)
+                try await Self.requireOpen(build.$order.id, on: transaction)
                 try await line.create(on: transaction)
                 try await AuditLog.append(
                     AuditEvent(
@@ -69,8 +71,10 @@ enum ProcurementController {
             return status.map { ($0, expected, note) }
         }
         return try await request.db.transaction { transaction in
+            guard let found = try await OutsourcedLine.find(id, on: transaction) else { throw APIError.notFound("The outsourced line") }
+            try await OrdersController.lock(found.$order.id, on: transaction)
+            try await Self.requireOpen(found.$order.id, on: transaction)
             guard let line = try await OutsourcedLine.find(id, on: transaction) else { throw APIError.notFound("The outsourced line") }
-            try await Self.requireOpen(line.$order.id, on: transaction)
             guard status.rank > line.status.rank else {
                 throw APIError(
                     .conflict, "INVALID_TRANSITION", "An outsourced line goes PENDING → SENT → RECEIVED; it is \(line.status.rawValue).")

@@ -81,6 +81,8 @@ enum RecoveryController {
                 try await BackupCode.query(on: transaction).filter(\.$user.$id == id).delete()
             }
             try await user.update(on: transaction)
+            // A link sent before the reset would undo it.
+            try await PasswordResetToken.retireAll(of: id, on: transaction, now: now)
             let ended = try await Session.endAll(
                 of: id, reason: kind == .password ? "password reset" : "second factor reset", on: transaction, now: now)
             try await AuditLog.append(

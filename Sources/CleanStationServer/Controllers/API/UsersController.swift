@@ -114,6 +114,7 @@ enum UsersController {
             user.isActive = false
             try await user.update(on: transaction)
             try await Session.endAll(of: id, reason: "user deactivated", on: transaction, now: Date())
+            try await PasswordResetToken.retireAll(of: id, on: transaction, now: Date())
             try await AuditLog.append(
                 AuditEvent(
                     action: "DELETE", resourceType: "user", resourceID: id.uuidString.lowercased(),
@@ -225,6 +226,7 @@ enum UsersController {
             current.passwordExpiresAt = nil
             try await current.update(on: transaction)
             try await PasswordHistoryEntry(userID: principal.userID, passwordHash: hash, createdAt: now).create(on: transaction)
+            try await PasswordResetToken.retireAll(of: principal.userID, on: transaction, now: now)
             // Whoever knew the old password is signed out everywhere else.
             let ended = try await Session.endAll(
                 of: principal.userID, except: principal.sessionID, reason: "password changed", on: transaction, now: now)

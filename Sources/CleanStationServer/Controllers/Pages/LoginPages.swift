@@ -63,7 +63,8 @@ enum LoginPages {
     /// Only a page of this site that a signed-in person opens: printable
     /// ASCII with no backslash (browsers drop tabs and line breaks, so
     /// `/%09/evil` would become `//evil`), no scheme or host, and a path that
-    /// a GET page route answers. Anything else leads home.
+    /// a GET page route for signed-in people answers (not the sign-in or
+    /// password-reset pages). Anything else leads home.
     static func safeNext(_ next: String?) -> String {
         guard let next, next.utf8.count <= 2048, next.hasPrefix("/"), !next.hasPrefix("//"),
             next.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F && $0 != "\\" }),
@@ -72,7 +73,7 @@ enum LoginPages {
         else { return "/" }
         let segments = parts.path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
         let page = Pages.all.first { route in
-            route.method == .GET && route.path != "login" && route.matches(segments.filter { !$0.isEmpty })
+            route.method == .GET && route.access != .anyone && route.matches(segments.filter { !$0.isEmpty })
         }
         return page == nil ? "/" : next
     }

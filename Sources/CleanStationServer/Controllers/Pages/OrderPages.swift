@@ -150,7 +150,7 @@ enum OrderPages {
 
         let role = principal.role
         let orderID = id.uuidString.lowercased()
-        let working: Set<OrderStatus> = [.readyForProduction, .testingComplete, .packagingComplete]
+        let working = ClaimsController.claimable
         let assemblers =
             role == .admin && working.contains(order.status)
             ? try await User.query(on: request.db).filter(\.$role == .assembler).filter(\.$isActive == true).sort(\.$fullName).all()
@@ -165,7 +165,8 @@ enum OrderPages {
                 canApprove: Routes.procurement.contains(role) && order.status == .orderCreated && build.bomApprovedAt == nil,
                 heldBy: build.$claimedBy.id.flatMap { names[$0] } ?? "",
                 canClaim: role == .assembler && working.contains(order.status) && build.$claimedBy.id == nil,
-                canRelease: (role == .admin || build.$claimedBy.id == principal.userID) && build.$claimedBy.id != nil,
+                canRelease: (role == .admin || build.$claimedBy.id == principal.userID) && build.$claimedBy.id != nil
+                    && working.contains(order.status),
                 canAssign: !assemblers.isEmpty,
                 checklists: ChecklistKind.allCases.map { kind in
                     ChecklistLink(

@@ -15,7 +15,6 @@ enum PasswordResetPages {
     }
 
     struct Reset: Encodable {
-        var token: String
         /// The link cannot be used: why, and no form.
         var refusal: String?
         var fields: [FormField]
@@ -38,14 +37,26 @@ enum PasswordResetPages {
         return try await renderForgot(request, sent: PasswordReset.requestAnswer, errors: [:])
     }
 
+    /// The link's token leaves the address at once: it moves into a cookie
+    /// for this page only, and the browser comes back without it, so that
+    /// it is not in the history, in a `Referer` or in a trace of the page.
+    /// The cookie is `SameSite=Lax`, which a link opened from a mail reader sends.
+    static let tokenCookie = "cs_reset"
+
     static func form(_ request: Request) async throws -> Response {
-        let token = request.query[String.self, at: "token"] ?? ""
-        return try await renderReset(request, token: token, errors: [:])
+        if let token = request.query[String.self, at: "token"] {
+            let response = request.redirect(to: "/password/reset", redirectType: .normal)
+            response.cookies[tokenCookie] = HTTPCookies.Value(
+                string: token, maxAge: Int(PasswordReset.lifetime), path: "/password/reset",
+                isSecure: request.application.webSession.secure, isHTTPOnly: true, sameSite: .lax)
+            return response
+        }
+        return try await renderReset(request, token: request.cookies[tokenCookie]?.string ?? "", errors: [:])
     }
 
     static func reset(_ request: Request) async throws -> Response {
         let fields = FormFields(request)
-        let token = fields.value("token") ?? ""
+        let token = request.cookies[tokenCookie]?.string ?? ""
         let new = fields.value("newPassword") ?? ""
         guard new == fields.value("confirmPassword") ?? "" else {
             return try await renderReset(
@@ -56,7 +67,9 @@ enum PasswordResetPages {
         } catch let error as APIError where error.status == .unprocessableEntity {
             return try await renderReset(request, token: token, errors: error.fieldMessages, status: error.status)
         }
-        return Flash.redirect(request, to: "/login", "Your password is changed: sign in with it.")
+        let response = Flash.redirect(request, to: "/login", "Your password is changed: sign in with it.")
+        response.cookies[tokenCookie] = HTTPCookies.Value(string: "", maxAge: 0, path: "/password/reset")
+        return response
     }
 
     private static func renderForgot(
@@ -86,7 +99,7 @@ enum PasswordResetPages {
                 ?? PasswordReset.Refusal.unknown.message
         }
         let view = Reset(
-            token: token, refusal: refusal,
+            refusal: refusal,
             fields: [
                 FormField(
                     "newPassword", "New password", type: "password", errors: errors,
