@@ -61,7 +61,7 @@ base="http://127.0.0.1:$sqlite_port"
 token=$(python3 "$here/lib/api.py" "$base" login "$email" "$password")
 order=$(python3 "$here/lib/api.py" "$base" get "$token" "/api/v1/orders?limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')
 python3 -c 'import sys; sys.stdout.buffer.write(b"%PDF-1.7\n" + b"0" * (24 * 1048576 - 20) + b"\n%%EOF\n")' >"$dir/big.pdf"
-idle=$(wrk -t1 -c1 -d"${seconds}s" --latency "$base/api/health" | awk '/ 50%| 99%/ {printf "%s %s  ", $1, $2} /Latency/ {printf "max %s  ", $4}')
+idle=$(wrk -t1 -c1 -d"${seconds}s" --latency "$base/api/health" | awk '/ 50%| 99%/ {printf "%s %s  ", $1, $2} /Latency +[0-9]/ {printf "max %s  ", $4}')
 deadline=$(($(date +%s) + seconds + 2))
 (
     while [ "$(date +%s)" -lt "$deadline" ]; do
@@ -71,7 +71,7 @@ deadline=$(($(date +%s) + seconds + 2))
 ) &
 uploader=$!
 sleep 1
-busy=$(wrk -t1 -c1 -d"${seconds}s" --latency "$base/api/health" | awk '/ 50%| 99%/ {printf "%s %s  ", $1, $2} /Latency/ {printf "max %s  ", $4}')
+busy=$(wrk -t1 -c1 -d"${seconds}s" --latency "$base/api/health" | awk '/ 50%| 99%/ {printf "%s %s  ", $1, $2} /Latency +[0-9]/ {printf "max %s  ", $4}')
 wait "$uploader"
 echo "SQLite /api/health, one connection, idle:            $idle"
 echo "SQLite /api/health, one connection, 24 MiB uploads: $busy"
