@@ -206,9 +206,10 @@ func freePort() throws -> Int {
 final class RawConnection: Sendable {
     let socket: Int32
 
-    init(port: Int) throws {
+    /// `answer` waits `timeout` seconds at most.
+    init(port: Int, timeout seconds: Int = 10) throws {
         socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        var timeout = timeval(tv_sec: seconds, tv_usec: 0)
         setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
