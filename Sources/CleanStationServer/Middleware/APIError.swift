@@ -36,6 +36,17 @@ public struct APIError: AbortError, Sendable {
     public static func conflict(_ message: String) -> APIError {
         APIError(.conflict, "RESOURCE_CONFLICT", message)
     }
+
+    /// An `OrderPolicy` refusal: 403 for a role that never may, 409 otherwise.
+    init(_ refusal: OrderPolicy.Refusal, naming build: String? = nil) {
+        let message = build.map { refusal.message.replacingOccurrences(of: "the build", with: "build \($0)") } ?? refusal.message
+        switch refusal {
+        case .role: self.init(.forbidden, "PERMISSION_DENIED", message)
+        case .state: self.init(.conflict, "INVALID_TRANSITION", message)
+        case .conflict: self.init(.conflict, "RESOURCE_CONFLICT", message)
+        case .tasksOpen: self.init(.conflict, "TASKS_OPEN", message)
+        }
+    }
 }
 
 struct ErrorEnvelope: Content {

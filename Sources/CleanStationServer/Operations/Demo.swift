@@ -80,7 +80,7 @@ public enum Demo {
         guard target != .orderCreated else { return }
         for build in try await Build.query(on: database).filter(\.$order.$id == id).all() {
             try await OrdersController.approveBOM(
-                of: build, by: procurement.userID, actor: AuditActor(userID: procurement.userID), on: database)
+                of: build, by: procurement, actor: AuditActor(userID: procurement.userID), on: database)
         }
         for status in [OrderStatus.partsSent, .readyForPreQC] {
             try await OrdersController.changeStatus(

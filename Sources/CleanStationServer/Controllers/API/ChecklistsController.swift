@@ -8,16 +8,6 @@ import Vapor
 /// drafts kept as they are entered, and signed results (domain.md "Results
 /// and signatures"; ADR 008).
 enum ChecklistsController {
-    /// The order status in which each checklist is recorded.
-    static func recordingStatus(_ kind: ChecklistKind) -> OrderStatus {
-        switch kind {
-        case .preQC: .readyForPreQC
-        case .production, .eolTest: .readyForProduction
-        case .packaging: .testingComplete
-        case .finalQC: .readyForFinalQC
-        }
-    }
-
     /// One build's checklist of one kind, resolved: the pinned template
     /// version (or the newest active one while none is pinned), and the
     /// instance for the build's configuration, language and BOM.
@@ -95,39 +85,43 @@ enum ChecklistsController {
         }
     }
 
-    /// Why the checklist cannot be written now (409), checked before any
-    /// answer or password so that a refusal tells nothing about them.
+    /// Why the checklist cannot be written now (`OrderPolicy`: 403, or 409),
+    /// checked before any answer or password so that a refusal tells nothing
+    /// about them.
     static func requireWritable(_ target: Target, by principal: Principal, signing: Bool, on database: any Database) async throws {
-        let status = recordingStatus(target.kind)
-        guard target.order.status == status else {
-            throw APIError(
-                .conflict, "INVALID_TRANSITION",
-                "A \(target.kind.rawValue) checklist is recorded while the order is \(status.rawValue); it is \(target.order.status.rawValue)."
-            )
-        }
-        if ChecklistSigning.refusal(target.kind, role: principal.role, holdsBuild: target.build.$claimedBy.id == principal.userID)
-            == .notHolding
-        {
-            throw APIError(
-                .conflict, "RESOURCE_CONFLICT",
-                "Claim build \(target.build.buildNumber) before recording its \(target.kind.rawValue) checklist.")
-        }
-        guard signing else { return }
-        if target.kind == .preQC,
-            try await Document.query(on: database).filter(\.$order.$id == target.order.requireID()).filter(\.$kind == .drawing).count() == 0
-        {
-            throw APIError(
-                .conflict, "INVALID_TRANSITION", "Pre-QC needs the approved drawing: attach a DRAWING document to the order first.")
-        }
-        if target.kind == .production {
-            let open = try await openTasks(of: target, on: database)
-            if !open.isEmpty {
-                throw APIError(
-                    .conflict, "TASKS_OPEN",
-                    "\(open.count) assembly task(s) of \(target.build.buildNumber) are still open: check them off first.",
-                    details: open.map { FieldError(field: "tasks.\($0.id)", message: "open: \($0.text)") })
+        var facts = policyFacts(target, by: principal)
+        var open: [ChecklistInstance.Item] = []
+        if signing {
+            facts.hasDrawing = try await hasDrawing(target, on: database)
+            if target.kind == .production {
+                open = try await openTasks(of: target, on: database)
+                facts.openTasks = open.count
             }
         }
+        if let refusal = OrderPolicy.refusal(signing ? .sign(target.kind) : .record(target.kind), role: principal.role, facts: facts) {
+            if case .tasksOpen(let count) = refusal {
+                throw APIError(
+                    .conflict, "TASKS_OPEN",
+                    "\(count) assembly task(s) of \(target.build.buildNumber) are still open: check them off first.",
+                    details: open.map { FieldError(field: "tasks.\($0.id)", message: "open: \($0.text)") })
+            }
+            throw APIError(refusal, naming: target.build.buildNumber)
+        }
+    }
+
+    /// What `OrderPolicy` needs to know of a build and the one acting on it
+    /// (the drawing and the open tasks are asked for only where they count).
+    static func policyFacts(_ target: Target, by principal: Principal) -> OrderPolicy.Facts {
+        OrderPolicy.Facts(
+            status: target.order.status, bomApproved: target.build.bomApprovedAt != nil, held: target.build.$claimedBy.id != nil,
+            heldByActor: target.build.$claimedBy.id == principal.userID)
+    }
+
+    /// Whether the order has the approved drawing that Pre-QC checks the parts against.
+    static func hasDrawing(_ target: Target, on database: any Database) async throws -> Bool {
+        guard target.kind == .preQC else { return true }
+        return try await Document.query(on: database).filter(\.$order.$id == target.order.requireID()).filter(\.$kind == .drawing)
+            .count() > 0
     }
 
     /// The production items whose task is not checked off.
@@ -483,7 +477,7 @@ enum ChecklistsController {
     /// the order last entered the status in which the kind is recorded.
     static func signedPassThisRound(_ target: Target, on database: any Database) async throws -> Bool {
         let since = try await OrderHistoryEntry.query(on: database).filter(\.$order.$id == target.order.requireID())
-            .filter(\.$toStatus == recordingStatus(target.kind)).max(\.$at)
+            .filter(\.$toStatus == OrderPolicy.recordingStatus(target.kind)).max(\.$at)
         let signed = try await SignedResults.of(builds: [target.build.buildNumber], on: database)
         return signed.latest(target.kind, since: since ?? .distantPast)[target.build.buildNumber]?.outcome == .pass
     }
@@ -575,7 +569,7 @@ enum ChecklistsController {
         // As signed (ADR 009): the builds' sealed SIGN entries say which result is the latest; one that cannot be believed counts as none.
         let signed = try await SignedResults.of(builds: numbers, on: database)
         func latest(_ kind: ChecklistKind) -> [String: ChecklistEvaluation.Outcome] {
-            let since = history.filter { $0.toStatus == recordingStatus(kind) }.map(\.at).max() ?? .distantPast
+            let since = history.filter { $0.toStatus == OrderPolicy.recordingStatus(kind) }.map(\.at).max() ?? .distantPast
             return signed.latest(kind, since: since).compactMapValues(\.outcome)
         }
         func passedForEvery(_ kind: ChecklistKind) -> Bool {

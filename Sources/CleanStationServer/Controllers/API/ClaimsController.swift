@@ -6,18 +6,17 @@ import Vapor
 /// One assembler holds a build at a time (domain.md "Assembly"): claim,
 /// release, and admin reassignment.
 enum ClaimsController {
-    static let claimable: Set<OrderStatus> = [.readyForProduction, .testingComplete, .packagingComplete]
-
     static func claim(_ request: Request) async throws -> JSONValue {
         let principal = try request.principal()
-        return try await setHolder(request, to: principal.userID, expecting: .free, action: "claimed")
+        return try await setHolder(request, to: principal.userID, expecting: .free, policy: .claim, action: "claimed")
     }
 
     /// The holder lets go; an admin may release anyone's hold.
     static func release(_ request: Request) async throws -> JSONValue {
         let principal = try request.principal()
         return try await setHolder(
-            request, to: nil, expecting: principal.role == .admin ? .held : .heldBy(principal.userID), action: "released")
+            request, to: nil, expecting: principal.role == .admin ? .held : .heldBy(principal.userID), policy: .release,
+            action: "released")
     }
     static func assign(_ request: Request) async throws -> JSONValue {
         let userID = try request.readBody { json, reader -> UUID? in
@@ -34,7 +33,7 @@ enum ClaimsController {
         guard let user = try await User.find(userID, on: request.db), user.isActive, user.role == .assembler else {
             throw APIError.validation([FieldError(field: "userId", message: "must be an active assembler")])
         }
-        return try await setHolder(request, to: userID, expecting: .anyone, action: "assigned")
+        return try await setHolder(request, to: userID, expecting: .anyone, policy: .assign, action: "assigned")
     }
 
     /// Who must hold the build for a change of holder to apply.
@@ -45,17 +44,21 @@ enum ClaimsController {
     /// Sets the holder with a conditional update on the expected holder, so
     /// that of two assemblers racing for a build exactly one holds it, and a
     /// release never clears a hold that changed hands meanwhile.
-    private static func setHolder(_ request: Request, to userID: UUID?, expecting: Expectation, action: String) async throws -> JSONValue {
+    private static func setHolder(
+        _ request: Request, to userID: UUID?, expecting: Expectation, policy: OrderPolicy.Action, action: String
+    ) async throws -> JSONValue {
+        let principal = try request.principal()
         let build = try await OrdersController.build(request)
         let buildID = try build.requireID()
         let now = Date()
         try await request.db.transaction { transaction in
             try await OrdersController.lock(build.$order.id, on: transaction)
             guard let order = try await Order.find(build.$order.id, on: transaction) else { throw APIError.notFound("The order") }
-            guard claimable.contains(order.status) else {
-                throw APIError(.conflict, "INVALID_TRANSITION", "Builds are held in production; the order is \(order.status.rawValue).")
-            }
             let holder = try await Build.find(buildID, on: transaction)?.$claimedBy.id
+            let facts = OrderPolicy.Facts(status: order.status, held: holder != nil, heldByActor: holder == principal.userID)
+            if let refusal = OrderPolicy.refusal(policy, role: principal.role, facts: facts) {
+                throw APIError(refusal, naming: build.buildNumber)
+            }
             let sql = transaction as! any SQLDatabase
             var update = sql.update(Build.schema).set("claimed_by", to: userID).set("claimed_at", to: userID == nil ? nil : now)
                 .where("id", .equal, buildID)

@@ -87,9 +87,8 @@ enum OrdersController {
                 guard let order = try await Order.query(on: transaction).filter(\.$id == id).with(\.$builds).first() else {
                     throw APIError.notFound("The order")
                 }
-                guard order.status == .orderCreated else {
-                    throw APIError(
-                        .conflict, "INVALID_TRANSITION", "An order can be edited only while ORDER_CREATED; it is \(order.status.rawValue).")
+                if let refusal = OrderPolicy.refusal(.editOrder, role: try request.principal().role, facts: .init(status: order.status)) {
+                    throw APIError(refusal)
                 }
                 let before = summary(order, builds: try order.builds.sorted { $0.position < $1.position }.map(configuration))
                 if let value = changes.poNumber { order.poNumber = value }
@@ -348,11 +347,14 @@ enum OrdersController {
 
     static func approveBOM(_ request: Request) async throws -> JSONValue {
         let build = try await build(request)
-        try await approveBOM(of: build, by: try request.principal().userID, actor: request.auditActor, on: request.db)
+        try await approveBOM(of: build, by: try request.principal(), actor: request.auditActor, on: request.db)
         return try await detail(of: build.$order.id, on: request.db)
     }
 
-    static func approveBOM(of found: Build, by userID: UUID, actor: AuditActor, on database: any Database, now: Date = Date()) async throws
+    static func approveBOM(
+        of found: Build, by principal: Principal, actor: AuditActor, on database: any Database, now: Date = Date()
+    )
+        async throws
     {
         let orderID = found.$order.id
         try await database.transaction { transaction in
@@ -361,13 +363,12 @@ enum OrdersController {
             else {
                 throw APIError.notFound("The build")
             }
-            guard order.status == .orderCreated else {
-                throw APIError(
-                    .conflict, "INVALID_TRANSITION", "BOMs are approved while the order is ORDER_CREATED; it is \(order.status.rawValue).")
+            let facts = OrderPolicy.Facts(status: order.status, bomApproved: build.bomApprovedAt != nil)
+            if let refusal = OrderPolicy.refusal(.approveBOM, role: principal.role, facts: facts) {
+                throw APIError(refusal, naming: build.buildNumber)
             }
-            guard build.bomApprovedAt == nil else { throw APIError.conflict("The BOM of \(build.buildNumber) is approved already.") }
             build.bomApprovedAt = now
-            build.$bomApprovedBy.id = userID
+            build.$bomApprovedBy.id = principal.userID
             try await build.update(on: transaction)
             try await AuditLog.append(
                 AuditEvent(

@@ -39,7 +39,7 @@ enum ProcurementController {
             try await request.db.transaction { transaction in
                 // Under the order's lock: a move past PARTS_SENT is before or after this, never across it.
                 try await OrdersController.lock(build.$order.id, on: transaction)
-                try await Self.requireOpen(build.$order.id, on: transaction)
+                try await Self.requireOpen(build.$order.id, role: try request.principal().role, on: transaction)
                 try await line.create(on: transaction)
                 try await AuditLog.append(
                     AuditEvent(
@@ -73,7 +73,7 @@ enum ProcurementController {
         return try await request.db.transaction { transaction in
             guard let found = try await OutsourcedLine.find(id, on: transaction) else { throw APIError.notFound("The outsourced line") }
             try await OrdersController.lock(found.$order.id, on: transaction)
-            try await Self.requireOpen(found.$order.id, on: transaction)
+            try await Self.requireOpen(found.$order.id, role: try request.principal().role, on: transaction)
             guard let line = try await OutsourcedLine.find(id, on: transaction) else { throw APIError.notFound("The outsourced line") }
             guard status.rank > line.status.rank else {
                 throw APIError(
@@ -93,10 +93,10 @@ enum ProcurementController {
         }
     }
 
-    /// 409 unless the order is at a status where outsourcing is tracked.
-    private static func requireOpen(_ orderID: UUID, on database: any Database) async throws {
+    /// 409 unless the order is at a status where outsourcing is tracked (`OrderPolicy`).
+    private static func requireOpen(_ orderID: UUID, role: Role, on database: any Database) async throws {
         guard let order = try await Order.find(orderID, on: database) else { throw APIError.notFound("The order") }
-        if let problem = Outsourcing.problem(at: order.status) { throw APIError(.conflict, "INVALID_TRANSITION", problem + ".") }
+        if let refusal = OrderPolicy.refusal(.outsource, role: role, facts: .init(status: order.status)) { throw APIError(refusal) }
     }
 
     static func list(_ request: Request) async throws -> JSONValue {

@@ -61,6 +61,8 @@ enum ChecklistPages {
         var canSign: Bool
         var signable: Bool
         var blocked: String?
+        /// The form may be filled in and saved, not signed yet (and why).
+        var signBlocked: String?
         var errors: [String]
         var passwordError: String?
         var results: [Result]
@@ -224,13 +226,20 @@ enum ChecklistPages {
                         })
                 })
         }
+        // The form asks the rules the API obeys (`OrderPolicy`): whether this person records it now, and whether
+        // it can be signed yet (Pre-QC needs the drawing); open tasks are listed below instead.
         let canSign = ChecklistSigning.signer(of: target.kind) == principal.role
-        var blocked: String?
-        do {
-            try await ChecklistsController.requireWritable(target, by: principal, signing: false, on: request.db)
-        } catch let error as APIError {
-            blocked = error.message
-        }
+        var facts = ChecklistsController.policyFacts(target, by: principal)
+        facts.hasDrawing = try await ChecklistsController.hasDrawing(target, on: request.db)
+        let blocked =
+            canSign
+            ? OrderPolicy.refusal(.record(target.kind), role: principal.role, facts: facts)?.message.replacingOccurrences(
+                of: "the build", with: "build \(target.build.buildNumber)")
+            : target.order.status == OrderPolicy.recordingStatus(target.kind)
+                ? nil
+                : OrderPolicy.refusal(.record(target.kind), role: ChecklistSigning.signer(of: target.kind), facts: facts)?.message
+        let signBlocked =
+            canSign && blocked == nil ? OrderPolicy.refusal(.sign(target.kind), role: principal.role, facts: facts)?.message : nil
         let openTasks =
             target.kind == .production && blocked == nil
             ? try await ChecklistsController.openTasks(of: target, on: request.db).map { item in
@@ -252,7 +261,7 @@ enum ChecklistPages {
             orderID: orderID, poNumber: target.order.poNumber, buildNumber: target.build.buildNumber, kind: target.kind.pathName,
             title: title(target.kind), form: target.definition.form, templateVersion: target.instance.templateVersion,
             meaning: target.definition.signatureMeaning, sections: sections, canSign: canSign,
-            signable: canSign && blocked == nil, blocked: blocked,
+            signable: canSign && blocked == nil, blocked: blocked, signBlocked: signBlocked,
             errors: errors.filter { !used.contains($0.field) }.map(\.description), passwordError: byField["signature.password"],
             results: Array(results), orderHref: "/orders/\(orderID)", action: action, draftAction: "\(action)/draft",
             photoAction: "\(action)/photos",

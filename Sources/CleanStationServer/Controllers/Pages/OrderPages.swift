@@ -150,23 +150,26 @@ enum OrderPages {
 
         let role = principal.role
         let orderID = id.uuidString.lowercased()
-        let working = ClaimsController.claimable
         let assemblers =
-            role == .admin && working.contains(order.status)
+            OrderPolicy.refusal(.assign, role: role, facts: .init(status: order.status)) == nil
             ? try await User.query(on: request.db).filter(\.$role == .assembler).filter(\.$isActive == true).sort(\.$fullName).all()
                 .map { Choice(value: $0.id!.uuidString.lowercased(), label: $0.fullName, selected: false) } : []
         let builds = try order.builds.sorted { $0.position < $1.position }.map { build -> BuildView in
             let sink = try SinkConfiguration.read(Data(build.configuration.utf8)).get()
             let bom = try JSONDecoder().decode(BOMDocument.self, from: Data(build.bom.utf8))
             let base = "/orders/\(orderID)/builds/\(build.buildNumber)"
+            // The buttons ask the rules the API obeys.
+            let policyFacts = OrderPolicy.Facts(
+                status: order.status, bomApproved: build.bomApprovedAt != nil, held: build.$claimedBy.id != nil,
+                heldByActor: build.$claimedBy.id == principal.userID)
+            func may(_ action: OrderPolicy.Action) -> Bool { OrderPolicy.refusal(action, role: role, facts: policyFacts) == nil }
             return BuildView(
                 number: build.buildNumber, base: base, facts: facts(of: sink), approved: build.bomApprovedAt != nil,
                 approvedBy: build.$bomApprovedBy.id.flatMap { names[$0] } ?? "",
-                canApprove: Routes.procurement.contains(role) && order.status == .orderCreated && build.bomApprovedAt == nil,
+                canApprove: may(.approveBOM),
                 heldBy: build.$claimedBy.id.flatMap { names[$0] } ?? "",
-                canClaim: role == .assembler && working.contains(order.status) && build.$claimedBy.id == nil,
-                canRelease: (role == .admin || build.$claimedBy.id == principal.userID) && build.$claimedBy.id != nil
-                    && working.contains(order.status),
+                canClaim: may(.claim),
+                canRelease: may(.release),
                 canAssign: !assemblers.isEmpty,
                 checklists: ChecklistKind.allCases.map { kind in
                     ChecklistLink(
@@ -203,12 +206,12 @@ enum OrderPages {
             },
             documentKinds: Document.Kind.allCases.map { Choice(value: $0.rawValue, label: documentKindName($0), selected: false) },
             transitions: transitions, canCancel: role == .admin && ![.shipped, .cancelled].contains(order.status),
-            canEdit: Routes.coordinators.contains(role) && order.status == .orderCreated,
+            canEdit: OrderPolicy.refusal(.editOrder, role: role, facts: .init(status: order.status)) == nil,
             canUpload: role != .serviceDepartment,
             tracker: OutsourcingPages.Tracker(
                 lines: OutsourcingPages.lines(outsourced, orders: [id: order], canAdvance: Routes.procurement.contains(role)),
                 back: "/orders/\(orderID)"),
-            canOutsource: Routes.procurement.contains(role) && Outsourcing.problem(at: order.status) == nil,
+            canOutsource: OrderPolicy.refusal(.outsource, role: role, facts: .init(status: order.status)) == nil,
             comments: try await CommentsController.comments(of: id, on: request.db).map { comment in
                 Comment(
                     author: comment["author"]?.string ?? "", at: OrderRow.shortTime(comment["createdAt"]?.string),

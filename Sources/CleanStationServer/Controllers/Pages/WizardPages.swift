@@ -61,9 +61,8 @@ enum WizardPages {
         guard let order = try await Order.query(on: request.db).filter(\.$id == id).with(\.$builds).first() else {
             throw APIError.notFound("The order")
         }
-        guard order.status == .orderCreated else {
-            throw APIError(
-                .conflict, "INVALID_TRANSITION", "An order can be edited only while ORDER_CREATED; it is \(order.status.rawValue).")
+        if let refusal = OrderPolicy.refusal(.editOrder, role: try request.principal().role, facts: .init(status: order.status)) {
+            throw APIError(refusal)
         }
         let builds = try order.builds.sorted { $0.position < $1.position }.map {
             try SinkConfiguration.read(Data($0.configuration.utf8)).get()

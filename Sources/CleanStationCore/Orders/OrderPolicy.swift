@@ -1,0 +1,132 @@
+import Foundation
+
+/// Who may act on a build of an order, and when (issue 16, step 1): one
+/// function that the API's guards and the pages' buttons both ask, so that
+/// a button is never offered for an action the API refuses. The order's
+/// transitions are `Lifecycle`'s table; the signer of a checklist is
+/// `ChecklistSigning`'s; outsourcing's statuses are `Outsourcing`'s.
+public enum OrderPolicy {
+    public enum Action: Hashable, Sendable {
+        case approveBOM
+        case editOrder
+        case claim
+        case release
+        case assign
+        case outsource
+        /// A draft or a photo of a checklist.
+        case record(ChecklistKind)
+        case sign(ChecklistKind)
+    }
+
+    /// What the records say about the build acted on, and who acts.
+    public struct Facts: Sendable, Hashable {
+        public var status: OrderStatus
+        public var bomApproved: Bool
+        /// Whether the build is held, and whether by the one acting.
+        public var held: Bool
+        public var heldByActor: Bool
+        /// The order has a DRAWING document (Pre-QC checks the sink against it).
+        public var hasDrawing: Bool
+        /// Production tasks of the build not checked off.
+        public var openTasks: Int
+
+        public init(
+            status: OrderStatus, bomApproved: Bool = false, held: Bool = false, heldByActor: Bool = false, hasDrawing: Bool = false,
+            openTasks: Int = 0
+        ) {
+            self.status = status
+            self.bomApproved = bomApproved
+            self.held = held
+            self.heldByActor = heldByActor
+            self.hasDrawing = hasDrawing
+            self.openTasks = openTasks
+        }
+    }
+
+    public enum Refusal: Equatable, Sendable {
+        /// The role never may (403).
+        case role(String)
+        /// Not in this state of the order (409 `INVALID_TRANSITION`).
+        case state(String)
+        /// Someone else holds it, or it is done already (409 `RESOURCE_CONFLICT`).
+        case conflict(String)
+        /// Production tasks are open (409 `TASKS_OPEN`).
+        case tasksOpen(Int)
+
+        public var message: String {
+            switch self {
+            case .role(let text), .state(let text), .conflict(let text): text
+            case .tasksOpen(let count): "\(count) assembly task(s) are still open: check them off first"
+            }
+        }
+    }
+
+    public static let procurement: Set<Role> = [.procurementSpecialist, .admin]
+    public static let coordinators: Set<Role> = [.productionCoordinator, .admin]
+    /// Builds are held while they are in the assemblers' hands.
+    public static let holdingStatuses: Set<OrderStatus> = [.readyForProduction, .testingComplete, .packagingComplete]
+
+    /// The order status in which each checklist is recorded.
+    public static func recordingStatus(_ kind: ChecklistKind) -> OrderStatus {
+        switch kind {
+        case .preQC: .readyForPreQC
+        case .production, .eolTest: .readyForProduction
+        case .packaging: .testingComplete
+        case .finalQC: .readyForFinalQC
+        }
+    }
+
+    /// Why `role` may not take `action` now, or `nil` when it may.
+    public static func refusal(_ action: Action, role: Role, facts: Facts) -> Refusal? {
+        switch action {
+        case .approveBOM:
+            guard procurement.contains(role) else { return .role("Only procurement approves a BOM.") }
+            guard facts.status == .orderCreated else {
+                return .state("BOMs are approved while the order is ORDER_CREATED; it is \(facts.status.rawValue).")
+            }
+            return facts.bomApproved ? .conflict("The BOM is approved already.") : nil
+        case .editOrder:
+            guard coordinators.contains(role) else { return .role("Only a production coordinator edits an order.") }
+            return facts.status == .orderCreated
+                ? nil : .state("An order is edited while it is ORDER_CREATED; it is \(facts.status.rawValue).")
+        case .claim:
+            guard role == .assembler else { return .role("Only an assembler holds a build.") }
+            guard holdingStatuses.contains(facts.status) else { return heldOutside(facts.status) }
+            return facts.held ? .conflict("The build is held by another assembler.") : nil
+        case .release:
+            guard role == .assembler || role == .admin else { return .role("Only the holder or an administrator releases a build.") }
+            guard holdingStatuses.contains(facts.status) else { return heldOutside(facts.status) }
+            guard facts.held, role == .admin || facts.heldByActor else { return .conflict("The build is not held by you.") }
+            return nil
+        case .assign:
+            guard role == .admin else { return .role("Only an administrator gives a build to an assembler.") }
+            return holdingStatuses.contains(facts.status) ? nil : heldOutside(facts.status)
+        case .outsource:
+            guard procurement.contains(role) else { return .role("Only procurement outsources a BOM line.") }
+            return Outsourcing.problem(at: facts.status).map { Refusal.state($0.prefix(1).uppercased() + $0.dropFirst() + ".") }
+        case .record(let kind), .sign(let kind):
+            switch ChecklistSigning.refusal(kind, role: role, holdsBuild: facts.heldByActor) {
+            case .role(let role)?: return .role("\(role.rawValue) may not record a \(kind.rawValue) checklist.")
+            case .notHolding?:
+                guard facts.status == recordingStatus(kind) else { return recordedOutside(kind, facts.status) }
+                return .conflict("Claim the build before recording its \(kind.rawValue) checklist.")
+            case nil: break
+            }
+            guard facts.status == recordingStatus(kind) else { return recordedOutside(kind, facts.status) }
+            guard case .sign = action else { return nil }
+            if kind == .preQC, !facts.hasDrawing {
+                return .state("Pre-QC needs the approved drawing: attach a DRAWING document to the order first.")
+            }
+            if kind == .production, facts.openTasks > 0 { return .tasksOpen(facts.openTasks) }
+            return nil
+        }
+    }
+
+    private static func heldOutside(_ status: OrderStatus) -> Refusal {
+        .state("Builds are held in production; the order is \(status.rawValue).")
+    }
+
+    private static func recordedOutside(_ kind: ChecklistKind, _ status: OrderStatus) -> Refusal {
+        .state("A \(kind.rawValue) checklist is recorded while the order is \(recordingStatus(kind).rawValue); it is \(status.rawValue).")
+    }
+}

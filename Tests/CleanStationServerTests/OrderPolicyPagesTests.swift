@@ -1,0 +1,39 @@
+import CleanStationCore
+import Foundation
+import Testing
+import VaporTesting
+
+@testable import CleanStationServer
+
+/// The pages offer what the API allows (issue 16, step 1): both ask `OrderPolicy`.
+@Suite struct OrderPolicyPagesTests {
+    /// Pre-QC without the approved drawing: the form can be filled in and saved, not signed; the API says the same.
+    @Test func preQCIsNotOfferedForSignatureWithoutTheDrawing() async throws {
+        try await withTestApp(.sqlite) { app in
+            let coordinator = try await app.signIn(.productionCoordinator)
+            let procurement = try await app.signIn(.procurementSpecialist)
+            let id = try await app.createOrder(headers: coordinator)
+            for build in ["B1001", "B1002"] {
+                _ = try await app.testing().sendRequest(.POST, "api/v1/orders/\(id)/builds/\(build)/bom/approve", headers: procurement)
+            }
+            let client = JourneyTests.Client(app: app, orderID: id)
+            #expect(try await client.move(procurement, "PARTS_SENT").status == .ok)
+            #expect(try await client.move(procurement, "READY_FOR_PRE_QC").status == .ok)
+
+            var qc = try await WebClient.signIn(app, .qcPerson)
+            let page = try await qc.get("/orders/\(id)/builds/B1001/checklists/pre-qc").body.string
+            #expect(page.contains("Pre-QC needs the approved drawing"))
+            #expect(!page.contains("Sign Pre-QC") && page.contains("Save draft"))
+            let signed = try await client.sign(try await app.signIn(.qcPerson), "B1001", "pre-qc")
+            #expect(signed.status == .conflict)
+            #expect(try signed.json["error"]?["message"]?.string?.contains("Pre-QC needs the approved drawing") == true)
+
+            // Procurement is offered no approval once the BOMs are approved and the parts sent; the API refuses it too.
+            var buyer = try await WebClient.signIn(app, .procurementSpecialist)
+            let order = try await buyer.get("/orders/\(id)").body.string
+            #expect(!order.contains("/builds/B1001/approve"))
+            let again = try await app.testing().sendRequest(.POST, "api/v1/orders/\(id)/builds/B1001/bom/approve", headers: procurement)
+            #expect(again.status == .conflict && again.errorCode == "INVALID_TRANSITION")
+        }
+    }
+}
