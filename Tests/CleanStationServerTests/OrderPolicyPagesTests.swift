@@ -27,6 +27,14 @@ import VaporTesting
             let signed = try await client.sign(try await app.signIn(.qcPerson), "B1001", "pre-qc")
             #expect(signed.status == .conflict)
             #expect(try signed.json["error"]?["message"]?.string?.contains("Pre-QC needs the approved drawing") == true)
+            // With the drawing attached, the same form is offered for signature.
+            var upload = coordinator
+            let (headers, drawing) = DocumentsTests.multipart(kind: "DRAWING", file: ("d.pdf", "application/pdf", DocumentsTests.pdf))
+            for (name, value) in headers { upload.replaceOrAdd(name: name, value: value) }
+            let attached = try await app.testing().sendRequest(.POST, "api/v1/orders/\(id)/documents", headers: upload, body: drawing)
+            #expect(attached.status == .created)
+            let ready = try await qc.get("/orders/\(id)/builds/B1001/checklists/pre-qc").body.string
+            #expect(ready.contains("Sign Pre-QC") && !ready.contains("Pre-QC needs the approved drawing"))
 
             // Procurement is offered no approval once the BOMs are approved and the parts sent; the API refuses it too.
             var buyer = try await WebClient.signIn(app, .procurementSpecialist)
@@ -34,6 +42,18 @@ import VaporTesting
             #expect(!order.contains("/builds/B1001/approve"))
             let again = try await app.testing().sendRequest(.POST, "api/v1/orders/\(id)/builds/B1001/bom/approve", headers: procurement)
             #expect(again.status == .conflict && again.errorCode == "INVALID_TRANSITION")
+        }
+    }
+
+    /// The production checklist with a task open is saved, not signed, on the page as in the API (409 `TASKS_OPEN`).
+    @Test func productionIsNotOfferedForSignatureWithATaskOpen() async throws {
+        try await withTestApp(.sqlite) { app in
+            let id = try await AssemblyTests.orderInProduction(app)
+            var assembler = try await WebClient.signIn(app, .assembler)
+            _ = try await assembler.get("/orders/\(id)")
+            #expect(try await assembler.post("/orders/\(id)/builds/B1001/claim", []).status == .seeOther)
+            let page = try await assembler.get("/orders/\(id)/builds/B1001/checklists/production").body.string
+            #expect(page.contains("still open") && page.contains("Save draft") && !page.contains("Sign Production checklist"))
         }
     }
 }

@@ -80,24 +80,27 @@ public enum OrderPolicy {
     public static func refusal(_ action: Action, role: Role, facts: Facts) -> Refusal? {
         switch action {
         case .approveBOM:
-            guard procurement.contains(role) else { return .role("Only procurement approves a BOM.") }
+            guard procurement.contains(role) else { return .role("Only procurement or an administrator approves a BOM.") }
             guard facts.status == .orderCreated else {
                 return .state("BOMs are approved while the order is ORDER_CREATED; it is \(facts.status.rawValue).")
             }
-            return facts.bomApproved ? .conflict("The BOM is approved already.") : nil
+            return facts.bomApproved ? .conflict("The BOM of the build is approved already.") : nil
         case .editOrder:
-            guard coordinators.contains(role) else { return .role("Only a production coordinator edits an order.") }
+            guard coordinators.contains(role) else { return .role("Only a production coordinator or an administrator edits an order.") }
             return facts.status == .orderCreated
                 ? nil : .state("An order is edited while it is ORDER_CREATED; it is \(facts.status.rawValue).")
         case .claim:
             guard role == .assembler else { return .role("Only an assembler holds a build.") }
             guard holdingStatuses.contains(facts.status) else { return heldOutside(facts.status) }
+            if facts.heldByActor { return .conflict("You hold the build already.") }
             return facts.held ? .conflict("The build is held by another assembler.") : nil
         case .release:
+            // An administrator clears a hold in any status: one left over after production would hold the build forever.
             guard role == .assembler || role == .admin else { return .role("Only the holder or an administrator releases a build.") }
+            guard facts.held else { return .conflict("Nobody holds the build.") }
+            if role == .admin { return nil }
             guard holdingStatuses.contains(facts.status) else { return heldOutside(facts.status) }
-            guard facts.held, role == .admin || facts.heldByActor else { return .conflict("The build is not held by you.") }
-            return nil
+            return facts.heldByActor ? nil : .conflict("The build is held by another assembler, not by you.")
         case .assign:
             guard role == .admin else { return .role("Only an administrator gives a build to an assembler.") }
             return holdingStatuses.contains(facts.status) ? nil : heldOutside(facts.status)
@@ -120,6 +123,11 @@ public enum OrderPolicy {
             if kind == .production, facts.openTasks > 0 { return .tasksOpen(facts.openTasks) }
             return nil
         }
+    }
+
+    /// A refusal's message about "the build" naming it.
+    public static func naming(_ message: String, build: String) -> String {
+        message.replacingOccurrences(of: "The build", with: "Build \(build)").replacingOccurrences(of: "the build", with: "build \(build)")
     }
 
     private static func heldOutside(_ status: OrderStatus) -> Refusal {

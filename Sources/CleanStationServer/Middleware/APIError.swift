@@ -39,7 +39,7 @@ public struct APIError: AbortError, Sendable {
 
     /// An `OrderPolicy` refusal: 403 for a role that never may, 409 otherwise.
     init(_ refusal: OrderPolicy.Refusal, naming build: String? = nil) {
-        let message = build.map { refusal.message.replacingOccurrences(of: "the build", with: "build \($0)") } ?? refusal.message
+        let message = build.map { OrderPolicy.naming(refusal.message, build: $0) } ?? refusal.message
         switch refusal {
         case .role: self.init(.forbidden, "PERMISSION_DENIED", message)
         case .state: self.init(.conflict, "INVALID_TRANSITION", message)

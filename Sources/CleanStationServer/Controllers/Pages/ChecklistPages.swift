@@ -233,18 +233,21 @@ enum ChecklistPages {
         facts.hasDrawing = try await ChecklistsController.hasDrawing(target, on: request.db)
         let blocked =
             canSign
-            ? OrderPolicy.refusal(.record(target.kind), role: principal.role, facts: facts)?.message.replacingOccurrences(
-                of: "the build", with: "build \(target.build.buildNumber)")
+            ? OrderPolicy.refusal(.record(target.kind), role: principal.role, facts: facts).map {
+                OrderPolicy.naming($0.message, build: target.build.buildNumber)
+            }
             : target.order.status == OrderPolicy.recordingStatus(target.kind)
                 ? nil
                 : OrderPolicy.refusal(.record(target.kind), role: ChecklistSigning.signer(of: target.kind), facts: facts)?.message
-        let signBlocked =
-            canSign && blocked == nil ? OrderPolicy.refusal(.sign(target.kind), role: principal.role, facts: facts)?.message : nil
         let openTasks =
             target.kind == .production && blocked == nil
             ? try await ChecklistsController.openTasks(of: target, on: request.db).map { item in
                 item.basin.map { "\(item.text) (basin \($0))" } ?? item.text
             } : []
+        // With a task open, the form is saved, not signed (the API's 409 TASKS_OPEN); the tasks are listed above it.
+        facts.openTasks = openTasks.count
+        let signBlocked =
+            canSign && blocked == nil ? OrderPolicy.refusal(.sign(target.kind), role: principal.role, facts: facts)?.message : nil
         let chosenInstrument = submitted?.value("instrumentId") ?? draft["instrumentId"]?.string ?? ""
         let today = InstrumentsController.today()
         let instruments =
