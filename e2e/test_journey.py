@@ -182,8 +182,10 @@ class OrderJourney(unittest.TestCase):
         person.press("Outsource")
         self.assertEqual(person.toast(), f"{line} outsourced.")
         self.change_status("Send parts", "Parts sent")
-        person.press("Ready for Pre-QC")
-        self.assertIn("must be RECEIVED first", person.toast())
+        # The next step is offered, disabled, with the reason the API would give.
+        waiting = driver.find_element(By.XPATH, "//button[normalize-space(.)='Ready for Pre-QC']")
+        self.assertFalse(waiting.is_enabled())
+        self.assertIn("must be RECEIVED first", driver.find_element(By.ID, waiting.get_attribute("aria-describedby")).text)
         self.assertEqual(self.status(), "Parts sent")
         person.press(f"Mark {line} sent")
         person.press(f"Mark {line} received")

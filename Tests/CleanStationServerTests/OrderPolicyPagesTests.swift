@@ -56,4 +56,20 @@ import VaporTesting
             #expect(page.contains("still open") && page.contains("Save draft") && !page.contains("Sign Production checklist"))
         }
     }
+
+    /// A next step that cannot be taken yet is shown disabled, with the reason the API gives after the click.
+    @Test func theNextStepSaysWhyItWaits() async throws {
+        try await withTestApp(.sqlite) { app in
+            let id = try await app.createOrder(headers: try await app.signIn(.productionCoordinator))
+            var buyer = try await WebClient.signIn(app, .procurementSpecialist)
+            let waiting = try await buyer.get("/orders/\(id)").body.string
+            #expect(waiting.contains(#"disabled aria-describedby="why-PARTS_SENT""#))
+            #expect(waiting.contains("Every build&#39;s BOM must be approved before parts are sent."))
+            let refused = try await buyer.post("/orders/\(id)/status", [("status", "PARTS_SENT")])
+            #expect(refused.status == .seeOther, "the API still refuses it, as the page said")
+            for build in ["B1001", "B1002"] { _ = try await buyer.post("/orders/\(id)/builds/\(build)/approve", []) }
+            let ready = try await buyer.get("/orders/\(id)").body.string
+            #expect(!ready.contains("why-PARTS_SENT") && ready.contains(#"name="status" value="PARTS_SENT""#))
+        }
+    }
 }

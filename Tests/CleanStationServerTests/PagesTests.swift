@@ -393,7 +393,7 @@ func unlabelledControls(_ html: String) -> [String] {
             #expect(page.contains("&lt;script&gt;alert(1)&lt;/script&gt; Clinic"))
             #expect(!page.contains("<script>alert"))
             #expect(page.contains("Approve BOM of B1001") && page.contains("Approve BOM of B1002"))
-            #expect(page.contains(#"value="PARTS_SENT""#))
+            #expect(page.contains(#"aria-describedby="why-PARTS_SENT""#), "the next step is offered, and waits for the approvals")
             var assembler = try await WebClient.signIn(app, .assembler)
             let assemblerPage = try await assembler.get("/orders/\(orderID)").body.string
             #expect(!assemblerPage.contains("Approve BOM"))

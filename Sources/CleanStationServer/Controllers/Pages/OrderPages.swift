@@ -49,6 +49,8 @@ enum OrderPages {
         var to: String
         var label: String
         var backwards: Bool
+        /// Why the lifecycle refuses it now (the API's 409): the button is shown disabled with this reason.
+        var blocked: String?
     }
 
     struct Comment: Encodable {
@@ -188,11 +190,21 @@ enum OrderPages {
                 at: OrderRow.shortTime(AuditLog.timestamp(entry.at)), by: names[entry.$user.id] ?? "",
                 from: entry.fromStatus.map(StatusView.label) ?? "", to: StatusView.label(entry.toStatus), note: entry.note)
         }
-        let transitions = Lifecycle.transitions.filter { $0.from == order.status && $0.roles.contains(role) }.map { transition in
-            Transition(
+        // The buttons ask the lifecycle the API asks, with the same facts: a step that cannot be taken yet says why.
+        let offered = Lifecycle.transitions.filter { $0.from == order.status && $0.roles.contains(role) }
+        let lifecycleFacts =
+            offered.isEmpty ? Lifecycle.Facts() : try await ChecklistsController.facts(for: order, builds: order.builds, on: request.db)
+        let transitions = offered.map { transition in
+            var blocked: String?
+            if case .failure(.precondition(let reason)) = Lifecycle.check(
+                from: transition.from, to: transition.to, role: role, facts: lifecycleFacts, note: nil)
+            {
+                blocked = reason.prefix(1).uppercased() + reason.dropFirst() + "."
+            }
+            return Transition(
                 to: transition.to.rawValue, label: actionLabel(transition.to),
                 backwards: (OrderStatus.allCases.firstIndex(of: transition.to) ?? 0)
-                    < (OrderStatus.allCases.firstIndex(of: transition.from) ?? 0))
+                    < (OrderStatus.allCases.firstIndex(of: transition.from) ?? 0), blocked: blocked)
         }
         return Detail(
             id: orderID, poNumber: order.poNumber, customerName: order.customerName, projectName: order.projectName ?? "",
