@@ -4,8 +4,8 @@ import Vapor
 /// Every route of the API in one typed list: method, path, who may call it.
 /// The authorization matrix test and the OpenAPI check read this list.
 enum Routes {
-    static let coordinators: Set<Role> = [.productionCoordinator, .admin]
-    static let procurement: Set<Role> = [.procurementSpecialist, .admin]
+    static let coordinators = OrderPolicy.coordinators
+    static let procurement = OrderPolicy.procurement
 
     static let all: [APIRoute] = [
         APIRoute(.GET, "api/health", .anyone, "Liveness", HealthController.health),

@@ -61,7 +61,8 @@ public enum OrderPolicy {
         }
     }
 
-    public static let procurement: Set<Role> = [.procurementSpecialist, .admin]
+    /// The roles of the lifecycle's table, for the routes' access lists too.
+    public static let procurement = Lifecycle.procurement
     public static let coordinators: Set<Role> = [.productionCoordinator, .admin]
     /// Builds are held while they are in the assemblers' hands.
     public static let holdingStatuses: Set<OrderStatus> = [.readyForProduction, .testingComplete, .packagingComplete]

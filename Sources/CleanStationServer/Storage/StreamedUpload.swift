@@ -89,18 +89,34 @@ struct StreamedUpload {
             self.threadPool = threadPool
         }
 
-        var partName: String? { Self.parameter("name", of: headers["content-disposition"] ?? "") }
+        /// The current part's name and file name, read from its headers once (not for every chunk of its body).
+        private var part: (name: String?, fileName: String?)?
+        private var fileDone = false
+
+        private var current: (name: String?, fileName: String?) {
+            if let part { return part }
+            let disposition = headers["content-disposition"] ?? ""
+            let read = (Self.parameter("name", of: disposition), Self.parameter("filename", of: disposition))
+            part = read
+            return read
+        }
+
+        var partName: String? { current.name }
+        private var isFile: Bool { current.name == fileField && current.fileName != nil }
 
         func header(_ name: String, _ value: String) {
             headers[name.lowercased()] = value
+            part = nil
         }
 
         func body(_ buffer: inout ByteBuffer) {
             guard problem == nil else { return }
-            if partName == fileField, let disposition = headers["content-disposition"],
-                Self.parameter("filename", of: disposition) != nil
-            {
-                if url == nil { openFile(disposition) }
+            if isFile {
+                guard !fileDone else {
+                    problem = APIError.validation([FieldError(field: fileField, message: "send one file")])
+                    return
+                }
+                if url == nil { openFile() }
                 size += buffer.readableBytes
                 if size > limit {
                     problem = APIError(.payloadTooLarge, "PAYLOAD_TOO_LARGE", "Files may have at most \(limit / 1_048_576) MiB.")
@@ -120,20 +136,21 @@ struct StreamedUpload {
         }
 
         func partComplete() {
-            if let name = partName,
-                name != fileField || headers["content-disposition"].flatMap({ Self.parameter("filename", of: $0) }) == nil
-            {
+            if isFile {
+                fileDone = fileDone || url != nil
+            } else if let name = partName {
                 if fields.count >= StreamedUpload.maximumFields {
                     problem = problem ?? APIError.validation([FieldError(field: "", message: "has too many fields")])
                 }
                 fields[name] = String(decoding: fieldBytes, as: UTF8.self)
             }
             headers = [:]
+            part = nil
             fieldBytes = []
         }
 
-        private func openFile(_ disposition: String) {
-            fileName = Self.parameter("filename", of: disposition) ?? ""
+        private func openFile() {
+            fileName = current.fileName ?? ""
             declaredType = headers["content-type"]
             let url = staging.appendingPathComponent(".upload-\(UUID().uuidString)")
             _ = FileManager.default.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600])

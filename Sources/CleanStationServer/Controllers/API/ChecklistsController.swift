@@ -79,12 +79,6 @@ enum ChecklistsController {
 
     // MARK: Who may write, and when
 
-    static func requireSigner(_ principal: Principal, _ kind: ChecklistKind) throws {
-        guard ChecklistSigning.signer(of: kind) == principal.role else {
-            throw APIError(.forbidden, "PERMISSION_DENIED", "\(principal.role.rawValue) may not record a \(kind.rawValue) checklist.")
-        }
-    }
-
     /// Why the checklist cannot be written now (`OrderPolicy`: 403, or 409),
     /// checked before any answer or password so that a refusal tells nothing
     /// about them.
@@ -216,7 +210,6 @@ enum ChecklistsController {
         let principal = try request.principal()
         let submission = try submission(request, signing: signing)
         let target = try await target(request, on: request.db)
-        try requireSigner(principal, target.kind)
         try await requireWritable(target, by: principal, signing: signing, on: request.db)
         switch ChecklistEvaluation.evaluate(submission.answers, against: target.instance, mode: signing ? .signing : .draft) {
         case .success(let evaluation): return (principal, submission, target, evaluation)
@@ -559,15 +552,23 @@ enum ChecklistsController {
     /// latest result of every build signed since the order last entered the
     /// status in which that kind is recorded (so a rework round needs new results).
     static func facts(for order: Order, builds: [Build], on database: any Database) async throws -> Lifecycle.Facts {
+        let orderID = try order.requireID()
+        let history = try await OrderHistoryEntry.query(on: database).filter(\.$order.$id == orderID).all()
+        // As signed (ADR 009): the builds' sealed SIGN entries say which result is the latest; one that cannot be believed counts as none.
+        let signed = try await SignedResults.of(builds: builds.map(\.buildNumber), on: database)
+        let received =
+            try await OutsourcedLine.query(on: database).filter(\.$order.$id == orderID).filter(\.$status != .received).count() == 0
+        return facts(builds: builds, history: history, signed: signed, everyOutsourcedLineReceived: received)
+    }
+
+    /// The same, from records a caller has read already (the order page reads them for itself).
+    static func facts(
+        builds: [Build], history: [OrderHistoryEntry], signed: SignedResults, everyOutsourcedLineReceived: Bool
+    ) -> Lifecycle.Facts {
         var facts = Lifecycle.Facts()
         facts.everyBOMApproved = builds.allSatisfy { $0.bomApprovedAt != nil }
-        let orderID = try order.requireID()
-        facts.everyOutsourcedLineReceived =
-            try await OutsourcedLine.query(on: database).filter(\.$order.$id == orderID).filter(\.$status != .received).count() == 0
-        let history = try await OrderHistoryEntry.query(on: database).filter(\.$order.$id == orderID).all()
+        facts.everyOutsourcedLineReceived = everyOutsourcedLineReceived
         let numbers = builds.map(\.buildNumber)
-        // As signed (ADR 009): the builds' sealed SIGN entries say which result is the latest; one that cannot be believed counts as none.
-        let signed = try await SignedResults.of(builds: numbers, on: database)
         func latest(_ kind: ChecklistKind) -> [String: ChecklistEvaluation.Outcome] {
             let since = history.filter { $0.toStatus == OrderPolicy.recordingStatus(kind) }.map(\.at).max() ?? .distantPast
             return signed.latest(kind, since: since).compactMapValues(\.outcome)

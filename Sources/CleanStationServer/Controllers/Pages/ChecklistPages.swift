@@ -392,7 +392,6 @@ enum ChecklistPages {
             guard target.instance.applicableItems.contains(where: { $0.id == itemID }) else {
                 throw APIError.validation([FieldError(field: "itemId", message: "choose an item of this checklist that applies")])
             }
-            try ChecklistsController.requireSigner(principal, target.kind)
             try await ChecklistsController.requireWritable(target, by: principal, signing: false, on: request.db)
             let upload = try request.content.decode(DocumentsController.Upload.self)
             guard upload.kind == Document.Kind.photo.rawValue, let file = upload.file,
@@ -490,9 +489,15 @@ enum ChecklistPages {
                 action: "\(base)/tasks/\(task["id"]?.string ?? "")",
                 undo: "\(base)/tasks/\(task["id"]?.string ?? "")/undo")
         }
+        // As the API's `requireWorkable`: held, in production, and not yet signed PASS this round.
+        let canWork =
+            holding && order.status == .readyForProduction
+            ? try await !ChecklistsController.signedPassThisRound(
+                try await ChecklistsController.resolve(build, .production, on: request.db), on: request.db)
+            : false
         let view = Tasks(
             orderHref: "/orders/\(orderID)", poNumber: order.poNumber, buildNumber: build.buildNumber, holding: holding,
-            heldBy: holder ?? "", canWork: holding && order.status == .readyForProduction, done: tasks.filter(\.done).count,
+            heldBy: holder ?? "", canWork: canWork, done: tasks.filter(\.done).count,
             total: tasks.count, tasks: tasks,
             checklists: [ChecklistKind.production, .eolTest, .packaging].map {
                 OrderPages.ChecklistLink(label: title($0), href: "\(base)/checklists/\($0.pathName)", outcome: "")

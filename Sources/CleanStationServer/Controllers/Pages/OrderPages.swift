@@ -192,8 +192,9 @@ enum OrderPages {
         }
         // The buttons ask the lifecycle the API asks, with the same facts: a step that cannot be taken yet says why.
         let offered = Lifecycle.transitions.filter { $0.from == order.status && $0.roles.contains(role) }
-        let lifecycleFacts =
-            offered.isEmpty ? Lifecycle.Facts() : try await ChecklistsController.facts(for: order, builds: order.builds, on: request.db)
+        let lifecycleFacts = ChecklistsController.facts(
+            builds: order.builds, history: order.history, signed: signed,
+            everyOutsourcedLineReceived: outsourced.allSatisfy { $0.status == .received })
         let transitions = offered.map { transition in
             var blocked: String?
             if case .failure(.precondition(let reason)) = Lifecycle.check(
