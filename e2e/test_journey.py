@@ -57,9 +57,10 @@ class OrderJourney(unittest.TestCase):
         self.person.sign_in(role)
         self.person.open(f"/orders/{self.order}")
 
-    def sign_checklist(self, role, build, label):
+    def sign_checklist(self, role, build, label, failing=None):
         """Opens the build's checklist from the order page, answers every item
-        as passing, signs with the password and checks the PASS result."""
+        as passing (but the one whose words start with `failing`), signs with
+        the password and checks the result."""
         self.person.open(f"/orders/{self.order}")
         section = self.driver.find_element(By.ID, f"build-{build}")
         self.person.click(section.find_element(By.XPATH, f".//a[starts-with(normalize-space(.), '{label}')]"))
@@ -72,7 +73,10 @@ class OrderJourney(unittest.TestCase):
             inputs = item.find_elements(By.CSS_SELECTOR, "input[name$='.value']:not([type=radio])")
             # What the order says, where the item must match it ("Ordered: Lock & levelling castors").
             ordered = re.search(r"Ordered: (.+?)(?: or |$)", item.find_element(By.CSS_SELECTOR, ".item-text").text, re.M)
-            if radios:
+            if radios and failing and item.find_element(By.CSS_SELECTOR, ".item-text").text.startswith(failing):
+                fail = item.find_element(By.CSS_SELECTOR, "input[type=radio][value=false]")
+                self.person.click(item.find_element(By.CSS_SELECTOR, f"label[for='{fail.get_attribute('id')}']"))
+            elif radios:
                 self.person.click(item.find_element(By.CSS_SELECTOR, f"label[for='{radios[0].get_attribute('id')}']"))
             elif selects:
                 if ordered:
@@ -90,7 +94,7 @@ class OrderJourney(unittest.TestCase):
                     inputs[0].send_keys("SN-" + build if "Serial" in (inputs[0].get_attribute("placeholder") or "") else "OK")
         self.driver.find_element(By.ID, "signature-password").send_keys(logins()[role][1])
         self.person.press(f"Sign {self.driver.find_element(By.TAG_NAME, 'h1').text}")
-        self.assertIn("signed: PASS", self.person.toast())
+        self.assertIn("signed: FAIL" if failing else "signed: PASS", self.person.toast())
         self.assertTrue(self.driver.find_elements(By.CSS_SELECTOR, ".result .hash code"), "the result shows its hash")
 
     def change_status(self, button, expected):
@@ -182,8 +186,8 @@ class OrderJourney(unittest.TestCase):
         person.press("Outsource")
         self.assertEqual(person.toast(), f"{line} outsourced.")
         self.change_status("Send parts", "Parts sent")
-        # The next step is offered, disabled, with the reason the API would give.
-        waiting = driver.find_element(By.XPATH, "//button[normalize-space(.)='Ready for Pre-QC']")
+        # The build with the outsourced line waits, disabled, with the reason the API would give; the other may go on.
+        waiting = driver.find_element(By.XPATH, f"//button[normalize-space(.)='Ready for Pre-QC: {self.builds[0]}']")
         self.assertFalse(waiting.is_enabled())
         self.assertIn("must be RECEIVED first", driver.find_element(By.ID, waiting.get_attribute("aria-describedby")).text)
         self.assertEqual(self.status(), "Parts sent")
@@ -249,17 +253,57 @@ class OrderJourney(unittest.TestCase):
         self.change_status("Mark packaging complete", "Packaging complete")
         self.change_status("Hand over to Final QC", "Ready for Final QC")
 
-        # QC passes Final QC; the coordinator ships.
+        # QC passes the first build and fails the second for its missing mat: the first goes on alone.
+        first, second = self.builds
         self.act_as("QC_PERSON")
-        for build in self.builds:
-            self.sign_checklist("QC_PERSON", build, "Final QC")
+        self.sign_checklist("QC_PERSON", first, "Final QC")
+        self.sign_checklist("QC_PERSON", second, "Final QC", failing="Anti-fatigue mat")
+        person.open(f"/orders/{self.order}")
+        self.change_status("Approve for shipping (1 of 2 builds)", "Ready for Final QC")
+        self.assertIn("Ready to ship", driver.find_element(By.ID, f"title-{first}").text)
+
+        # The failure opened a nonconformance; QC decides to rework the packaging only.
+        person.click(driver.find_element(By.XPATH, "//section[@id='nonconformances']//a"))
+        self.assertIn("Anti-fatigue mat", driver.find_element(By.TAG_NAME, "main").text)
+        person.click(driver.find_element(By.XPATH, "//label[contains(@class,'choice')][normalize-space(.)='Packaging']"))
+        person.fill("Your password, to sign the decision", logins()["QC_PERSON"][1])
+        person.press("Record the disposition")
+        self.assertEqual(person.toast(), "Disposition recorded.")
+        self.assertIn("In rework", person.heading())
+
+        # The first build ships now, in its own shipment.
+        self.act_as("PRODUCTION_COORDINATOR")
+        person.fill("Carrier", "DHL Freight")
+        person.fill("Tracking number", "JD0001")
+        person.press("Ship")
+        self.assertIn("Shipment recorded", person.toast())
+        self.assertIn("Shipped", driver.find_element(By.ID, f"title-{first}").text)
+        self.assertIn("Testing complete", driver.find_element(By.ID, f"title-{second}").text)
+
+        # The second build: packaging and Final QC again, and nothing else.
+        self.act_as("ASSEMBLER")
+        person.press(f"Claim {second}")
+        self.sign_checklist("ASSEMBLER", second, "Packaging")
+        person.open(f"/orders/{self.order}")
+        person.press(f"Mark packaging complete: {second}")
+        person.press(f"Hand over to Final QC: {second}")
+        self.act_as("QC_PERSON")
+        self.sign_checklist("QC_PERSON", second, "Final QC")
         person.open(f"/orders/{self.order}")
         self.change_status("Approve for shipping", "Ready to ship")
         self.act_as("PRODUCTION_COORDINATOR")
-        self.change_status("Mark shipped", "Shipped")
+        person.fill("Carrier", "DHL Freight")
+        person.fill("Tracking number", "JD0002")
+        person.press("Ship")
+        self.assertEqual(self.status(), "Shipped")
+        shipments = driver.find_element(By.ID, "shipments").text
+        self.assertIn("JD0001", shipments)
+        self.assertIn("JD0002", shipments)
         history = driver.find_element(By.CSS_SELECTOR, ".history").text
         for stage in ("Order created", "Parts sent", "Ready for Pre-QC", "Ready for production", "Ready for Final QC", "Shipped"):
             self.assertIn(stage, history)
+        person.open("/nonconformances?state=CLOSED")
+        self.assertIn(f"NCR-{second}-1", driver.find_element(By.TAG_NAME, "main").text)
 
 
 if __name__ == "__main__":

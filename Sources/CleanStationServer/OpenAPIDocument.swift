@@ -50,6 +50,18 @@ public enum OpenAPIDocument {
         "GET api/v1/orders/:orderID": Operation(response: "OrderDetail"),
         "PATCH api/v1/orders/:orderID": Operation(request: "OrderUpdate", response: "OrderDetail"),
         "POST api/v1/orders/:orderID/status": Operation(request: "StatusChange", response: "OrderDetail"),
+        "POST api/v1/orders/:orderID/builds/:buildNumber/status": Operation(request: "StatusChange", response: "OrderDetail"),
+        "POST api/v1/orders/:orderID/builds/:buildNumber/override": Operation(request: "StatusOverride", response: "OrderDetail"),
+        "POST api/v1/orders/:orderID/builds/:buildNumber/bom/reject": Operation(request: "BOMRejection", response: "OrderDetail"),
+        "GET api/v1/orders/:orderID/shipments": Operation(response: "ShipmentList"),
+        "POST api/v1/orders/:orderID/shipments": Operation(request: "ShipmentCreate", status: 201, response: "Shipment"),
+        "GET api/v1/orders/:orderID/shipments/:shipmentID/packing-list": Operation(response: nil),
+        "GET api/v1/nonconformances": Operation(
+            response: "NonconformanceList",
+            query: [("state", "OPEN, AWAITING_APPROVAL, IN_REWORK or CLOSED"), ("page", "1 to 1000000, 50 a page")]),
+        "GET api/v1/nonconformances/:ncrID": Operation(response: "Nonconformance"),
+        "POST api/v1/nonconformances/:ncrID/disposition": Operation(request: "Disposition", response: "Nonconformance"),
+        "POST api/v1/nonconformances/:ncrID/approve": Operation(request: "AdminPassword", response: "Nonconformance"),
         "GET api/v1/orders/:orderID/builds/:buildNumber/bom": Operation(
             response: "BOMDocument", query: [("format", "json, csv (text/csv) or pdf (application/pdf)")]),
         "GET api/v1/orders/:orderID/builds/:buildNumber/qr": Operation(response: nil, query: [("format", "svg (default) or png")]),
@@ -388,8 +400,48 @@ public enum OpenAPIDocument {
                     ("poNumber", string), ("customerName", string), ("projectName", type("string", nullable: true)),
                     ("salesPerson", string),
                     ("wantDate", string), ("language", enumeration(Language.self)), ("notes", string),
-                    ("builds", array(ref("SinkConfiguration"))),
+                    ("customerContact", type("string", nullable: true)), ("builds", array(ref("SinkConfiguration"))),
                 ], required: [])),
+        JSONMember(
+            "StatusOverride",
+            object([("status", enumeration(OrderStatus.self)), ("reason", string), ("password", string)])),
+        JSONMember("BOMRejection", object([("reason", string)])),
+        JSONMember(
+            "ShipmentCreate",
+            object(
+                [
+                    ("builds", array(string)), ("shippedOn", .object([JSONMember("type", "string"), JSONMember("format", "date")])),
+                    ("carrier", string), ("trackingNumber", string),
+                ], required: ["builds", "carrier", "trackingNumber"])),
+        JSONMember(
+            "Shipment",
+            object([
+                ("id", string), ("builds", array(string)), ("shippedOn", string), ("carrier", string), ("trackingNumber", string),
+                ("createdBy", string), ("createdAt", string), ("packingList", string),
+            ])),
+        JSONMember("ShipmentList", array(ref("Shipment"))),
+        JSONMember(
+            "Disposition",
+            object(
+                [
+                    ("disposition", .object([JSONMember("enum", .array(Nonconformance.Disposition.codes.map { .string($0) }))])),
+                    ("scope", array(enumeration(ChecklistKind.self))), ("justification", string), ("password", string),
+                ], required: ["disposition", "password"])),
+        JSONMember(
+            "NonconformanceStep",
+            object([
+                ("step", string), ("disposition", type("string", nullable: true)), ("scope", array(string)), ("justification", string),
+                ("resultId", type("string", nullable: true)), ("by", string), ("at", string),
+            ])),
+        JSONMember(
+            "Nonconformance",
+            object([
+                ("id", string), ("number", string), ("orderId", string), ("buildNumber", string), ("kind", enumeration(ChecklistKind.self)),
+                ("resultId", string), ("state", enumeration(Nonconformance.State.self)), ("description", string),
+                ("failedItems", array(anyObject)), ("disposition", type("string", nullable: true)), ("scope", array(string)),
+                ("openedBy", string), ("openedAt", string), ("steps", array(ref("NonconformanceStep"))),
+            ])),
+        JSONMember("NonconformanceList", array(ref("Nonconformance"))),
         JSONMember(
             "StatusChange",
             object([("status", enumeration(OrderStatus.self)), ("note", type("string", nullable: true))], required: ["status"])),
@@ -398,7 +450,9 @@ public enum OpenAPIDocument {
             object(
                 [
                     ("id", string), ("poNumber", string), ("status", enumeration(OrderStatus.self)), ("builds", array(anyObject)),
-                    ("history", array(anyObject)), ("documents", array(anyObject)),
+                    ("history", array(anyObject)), ("documents", array(anyObject)), ("shipments", array(ref("Shipment"))),
+                    ("nonconformances", array(ref("Nonconformance"))), ("statusBreakdown", array(anyObject)),
+                    ("customerContact", type("string", nullable: true)),
                 ], closed: false)),
         JSONMember(
             "OrderList",

@@ -85,6 +85,7 @@ public func configure(_ app: Application, config: Config) async throws {
         app.lifecycle.use(MailOutboxLifecycle(outbox: outbox))
     }
     if !pokes.isEmpty { app.middleware.use(AfterWriteMiddleware(pokes: pokes)) }
+    if app.environment != .testing { app.lifecycle.use(DueDatesLifecycle()) }
     app.middleware.use(APIErrorMiddleware())
     // The pages' templates, styles and scripts are read from Resources/Views
     // and Public under the working directory (the image's /app).
@@ -179,7 +180,7 @@ public enum Migrations {
         CreateUsers(), CreateSessions(), CreateOrders(), CreateAuditLog(), CreateCatalog(), AddMFA(), CreateDocuments(), CreateChecklists(),
         AddBuildClaims(), CreateServiceOrders(), CreateNotifications(), CreateOutsourcing(), CreateAssembly(), CreateMailOutbox(),
         AddOrderSearchIndex(), CreateOrderComments(), AddOrderBuildNumbers(), ChecklistsFollowTheBuild(), SealRecords(),
-        AccountRecovery(), SaltBackupCodes(), CreatePasswordResetTokens(),
+        AccountRecovery(), SaltBackupCodes(), CreatePasswordResetTokens(), BuildsOnTheirOwnPath(),
     ]
 }
 

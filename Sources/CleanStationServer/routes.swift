@@ -47,8 +47,42 @@ enum Routes {
         APIRoute(.GET, "api/v1/orders", .signedIn(), "List orders", OrdersController.list),
         APIRoute(.POST, "api/v1/orders", .roles(coordinators), "Create an order", OrdersController.create),
         APIRoute(.GET, "api/v1/orders/:orderID", .signedIn(except: [.serviceDepartment]), "An order", OrdersController.show),
-        APIRoute(.PATCH, "api/v1/orders/:orderID", .roles(coordinators), "Edit an order while ORDER_CREATED", OrdersController.update),
-        APIRoute(.POST, "api/v1/orders/:orderID/status", .signedIn(), "Change the status", OrdersController.changeStatus),
+        APIRoute(
+            .PATCH, "api/v1/orders/:orderID", .roles(coordinators), "Edit an order (its header at any status before SHIPPED)",
+            OrdersController.update),
+        APIRoute(
+            .POST, "api/v1/orders/:orderID/status", .signedIn(), "Move every build of the order that may move",
+            OrdersController.changeStatus),
+        APIRoute(
+            .POST, "api/v1/orders/:orderID/builds/:buildNumber/status", .signedIn(except: [.serviceDepartment]), "Move one build",
+            BuildFlow.changeStatus),
+        APIRoute(
+            .POST, "api/v1/orders/:orderID/builds/:buildNumber/override", .roles([.admin]),
+            "Force a build's status or un-cancel it, with a reason and the password", BuildFlow.override),
+        APIRoute(
+            .POST, "api/v1/orders/:orderID/builds/:buildNumber/bom/reject", .roles(procurement), "Send a build's BOM back, with a reason",
+            BuildFlow.rejectBOM),
+        APIRoute(
+            .GET, "api/v1/orders/:orderID/shipments", .signedIn(except: [.serviceDepartment]), "An order's shipments",
+            ShipmentsController.list),
+        APIRoute(
+            .POST, "api/v1/orders/:orderID/shipments", .roles(coordinators), "Ship builds that are READY_FOR_SHIP",
+            ShipmentsController.create),
+        APIRoute(
+            .GET, "api/v1/orders/:orderID/shipments/:shipmentID/packing-list", .signedIn(except: [.serviceDepartment]),
+            "A shipment's packing list (PDF)", ShipmentsController.packingList),
+        APIRoute(
+            .GET, "api/v1/nonconformances", .signedIn(except: [.serviceDepartment]), "Nonconformances, newest first",
+            NonconformancesController.list),
+        APIRoute(
+            .GET, "api/v1/nonconformances/:ncrID", .signedIn(except: [.serviceDepartment]), "A nonconformance",
+            NonconformancesController.show),
+        APIRoute(
+            .POST, "api/v1/nonconformances/:ncrID/disposition", .roles(Nonconformance.deciders), "Decide a nonconformance's disposition",
+            NonconformancesController.decide),
+        APIRoute(
+            .POST, "api/v1/nonconformances/:ncrID/approve", .roles(Nonconformance.deciders), "Second approval of a use-as-is disposition",
+            NonconformancesController.approve),
         APIRoute(
             .GET, "api/v1/orders/:orderID/builds/:buildNumber/bom", .signedIn(except: [.serviceDepartment]), "A build's BOM",
             OrdersController.bom),

@@ -7,7 +7,7 @@ import Testing
 /// and what else must hold (issue 16, step 1).
 @Suite struct OrderPolicyTests {
     static let actions: [OrderPolicy.Action] =
-        [.approveBOM, .editOrder, .claim, .release, .assign, .outsource]
+        [.approveBOM, .rejectBOM, .editOrder, .editHeader, .claim, .release, .assign, .outsource, .ship, .override(to: .partsSent)]
         + ChecklistKind.allCases.flatMap { [OrderPolicy.Action.record($0), .sign($0)] }
 
     /// Who may, and in which statuses, with every other fact in its favour.
@@ -15,7 +15,11 @@ import Testing
         let production: Set<OrderStatus> = [.readyForProduction, .testingComplete, .packagingComplete]
         switch action {
         case .approveBOM: return ([.procurementSpecialist, .admin], [.orderCreated])
+        case .rejectBOM: return ([.procurementSpecialist, .admin], [.orderCreated])
         case .editOrder: return ([.productionCoordinator, .admin], [.orderCreated])
+        case .editHeader: return ([.productionCoordinator, .admin], Set(OrderStatus.allCases).subtracting([.shipped, .cancelled]))
+        case .ship: return ([.productionCoordinator, .admin], [.readyForShip])
+        case .override(let target): return ([.admin], Set(OrderStatus.allCases).subtracting([.shipped, target]))
         case .claim: return ([.assembler], production)
         case .release: return ([.assembler, .admin], production)
         case .assign: return ([.admin], production)
@@ -43,7 +47,9 @@ import Testing
         for action in Self.actions {
             let (roles, statuses) = Self.table(action)
             let refusal = OrderPolicy.refusal(action, role: role, facts: Self.favourable(action, status))
-            if action == .release, role == .admin {
+            if action == .override(to: .partsSent), role == .admin, status == .partsSent {
+                #expect(refusal == .conflict("The build is PARTS_SENT already."))
+            } else if action == .release, role == .admin {
                 // An administrator clears a hold in any status: one left after production would hold the build forever.
                 #expect(refusal == nil, "release by an administrator at \(status)")
             } else if !roles.contains(role) {

@@ -126,6 +126,9 @@ struct DatabaseRoleTests {
                 "DELETE FROM checklist_results", "UPDATE checklist_results SET outcome = 'PASS'", "TRUNCATE checklist_results",
                 "ALTER TABLE checklist_results DISABLE TRIGGER ALL", "SELECT audit_log_next_link()", "DROP TABLE audit_log",
                 "DELETE FROM _fluent_migrations", "CREATE TABLE shadow (id int)",
+                // Issue 16's records: nonconformances, their dispositions and the shipments are appended, never rewritten.
+                "DELETE FROM nonconformance_steps", "UPDATE nonconformances SET description = 'x'", "TRUNCATE nonconformances",
+                "DELETE FROM shipment_builds", "UPDATE shipments SET carrier = 'x'",
                 "CREATE TEMPORARY TABLE audit_head (id int, seq bigint, hash text)",
                 "CREATE TEMPORARY TABLE checklist_results (id uuid)",
             ] {

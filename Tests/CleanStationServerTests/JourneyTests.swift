@@ -131,15 +131,15 @@ import VaporTesting
             #expect(try failed.json["outcome"] == "FAIL")
             #expect(try failed.json["failedItems"] == ["pre-qc.dimensions-bom"])
             #expect(try await client.sign(qc, "B1002", "pre-qc").status == .created)
-            #expect(try await client.move(qc, "READY_FOR_PRODUCTION").status == .conflict)
+            #expect(try await client.move(qc, "READY_FOR_PRODUCTION").status == .ok, "B1002 goes on; B1001 waits")
             #expect(try await client.move(qc, "PARTS_SENT").status == .ok)
             #expect(try await client.move(procurement, "READY_FOR_PRE_QC").status == .ok)
             #expect(try await client.move(qc, "READY_FOR_PRODUCTION").status == .conflict, "a new round needs new results")
-            for build in builds { #expect(try await client.sign(qc, build, "pre-qc").status == .created) }
+            #expect(try await client.sign(qc, "B1001", "pre-qc").status == .created)
             #expect(try await client.move(qc, "READY_FOR_PRODUCTION").status == .ok)
 
             // Production, tests, packaging, and a failed Final QC with rework.
-            func assemble() async throws {
+            func assemble(_ builds: [String]) async throws {
                 for build in builds {
                     #expect(try await client.sign(assembler, build, "production").status == .created)
                     #expect(try await client.sign(assembler, build, "eol-test").status == .created)
@@ -169,14 +169,26 @@ import VaporTesting
             let detail = try await app.testing().sendRequest(.GET, "api/v1/orders/\(client.orderID)", headers: assembler).json
             #expect(detail["builds"]?.array.allSatisfy { $0["heldBy"]?.string != nil } == true)
             #expect(try await client.move(assembler, "TESTING_COMPLETE").status == .conflict)
-            try await assemble()
+            try await assemble(builds)
             #expect(try await client.sign(qc, "B1001", "final-qc").status == .created)
             #expect(try await client.sign(qc, "B1002", "final-qc", failing: "final-qc.hi-pot").status == .created)
-            #expect(try await client.move(qc, "READY_FOR_SHIP").status == .conflict)
+            // Each build on its own: B1001 goes on; the order's send-back takes B1002 alone, its nonconformance into rework.
+            #expect(try await client.move(qc, "READY_FOR_SHIP").status == .ok)
             #expect(try await client.move(qc, "READY_FOR_PRODUCTION").status == .ok)
+            let detail2 = try await app.testing().sendRequest(.GET, "api/v1/orders/\(client.orderID)", headers: qc).json
+            #expect(detail2["builds"]?.array.map { $0["status"] } == ["READY_FOR_SHIP", "READY_FOR_PRODUCTION"])
+            #expect(detail2["status"] == "READY_FOR_PRODUCTION")
+            #expect(detail2["builds"]?.array.allSatisfy { $0["heldBy"] == .null } == true, "a claim ends when the build leaves production")
             #expect(try await client.move(assembler, "TESTING_COMPLETE").status == .conflict, "rework needs new records")
-            try await assemble()
-            for build in builds { #expect(try await client.sign(qc, build, "final-qc").status == .created) }
+            #expect(
+                try await app.testing().sendRequest(.POST, "api/v1/orders/\(client.orderID)/builds/B1002/claim", headers: assembler).status
+                    == .ok)
+            try await assemble(["B1002"])
+            #expect(try await client.sign(qc, "B1002", "final-qc").status == .created)
+            let reports = try await app.testing().sendRequest(.GET, "api/v1/nonconformances", headers: qc).json.array
+            #expect(reports.map { $0["buildNumber"] } == ["B1002", "B1001"])
+            #expect(reports.map { $0["state"] } == ["CLOSED", "CLOSED"])
+            #expect(reports.first?["disposition"] == "REWORK")
             #expect(try await client.move(qc, "READY_FOR_SHIP").status == .ok)
             #expect(try await client.move(assembler, "SHIPPED").status == .forbidden)
             let shipped = try await client.move(coordinator, "SHIPPED")

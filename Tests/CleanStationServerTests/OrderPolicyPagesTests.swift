@@ -64,7 +64,8 @@ import VaporTesting
             var buyer = try await WebClient.signIn(app, .procurementSpecialist)
             let waiting = try await buyer.get("/orders/\(id)").body.string
             #expect(waiting.contains(#"disabled aria-describedby="why-PARTS_SENT""#))
-            #expect(waiting.contains("Every build&#39;s BOM must be approved before parts are sent."))
+            #expect(waiting.contains("Build B1001&#39;s BOM must be approved before its parts are sent."))
+            #expect(waiting.contains(#"disabled aria-describedby="why-B1002-PARTS_SENT""#), "each build says why it waits")
             let refused = try await buyer.post("/orders/\(id)/status", [("status", "PARTS_SENT")])
             #expect(refused.status == .seeOther, "the API still refuses it, as the page said")
             for build in ["B1001", "B1002"] { _ = try await buyer.post("/orders/\(id)/builds/\(build)/approve", []) }

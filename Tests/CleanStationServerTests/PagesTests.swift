@@ -408,7 +408,7 @@ func unlabelledControls(_ html: String) -> [String] {
             let early = try await procurement.post("/orders/\(orderID)/status", [("status", "PARTS_SENT")])
             #expect(early.status == .seeOther)
             let refusal = try await procurement.get("/orders/\(orderID)").body.string
-            #expect(refusal.contains(#"class="toast error""#) && refusal.contains("every build&#39;s BOM must be approved"))
+            #expect(refusal.contains(#"class="toast error""#) && refusal.contains("Build B1001&#39;s BOM must be approved"))
             for build in ["B1001", "B1002"] {
                 #expect(try await procurement.post("/orders/\(orderID)/builds/\(build)/approve", []).status == .seeOther)
             }

@@ -38,9 +38,14 @@ import VaporTesting
                     .POST, "api/v1/orders/\(id)/status", headers: procurement, body: body(["status": .string(status)]))
             }
             #expect(try await move("PARTS_SENT").status == .ok)
-            let held = try await move("READY_FOR_PRE_QC")
+            // The build with a line outstanding waits; the other one goes on.
+            let held = try await app.testing().sendRequest(
+                .POST, "api/v1/orders/\(id)/builds/B1001/status", headers: procurement, body: body(["status": "READY_FOR_PRE_QC"]))
             #expect(held.status == .conflict)
             #expect(try held.json["error"]?["message"]?.string?.contains("RECEIVED") == true)
+            let others = try await move("READY_FOR_PRE_QC")
+            #expect(others.status == .ok)
+            #expect(try others.json["builds"]?.array.map { $0["status"] } == ["PARTS_SENT", "READY_FOR_PRE_QC"])
             let update = { (status: String) in
                 try await app.testing().sendRequest(
                     .PATCH, "api/v1/outsourcing/\(lineID)", headers: procurement, body: body(["status": .string(status)]))

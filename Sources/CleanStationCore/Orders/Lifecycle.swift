@@ -1,33 +1,34 @@
 import Foundation
 
-/// The transition table of domain.md: who may move an order from one
-/// status to another, and what must hold first.
+/// The transition table of domain.md: who may move a build from one
+/// status to another, and what must hold first. The order's own status is
+/// derived from its builds' (`orderStatus(of:)`).
 public enum Lifecycle {
-    /// What the store knows about an order when a transition is asked for.
+    /// What the records say about one build when a move of it is asked for
+    /// (each build moves on its own: issue 16).
     public struct Facts: Sendable, Hashable {
-        public var everyBOMApproved: Bool
-        public var everyOutsourcedLineReceived: Bool
-        public var preQCPassedForEveryBuild: Bool
-        public var preQCFailedForABuild: Bool
-        public var productionAndTestsDoneForEveryBuild: Bool
-        public var packagingDoneForEveryBuild: Bool
-        public var finalQCPassedForEveryBuild: Bool
-        public var finalQCFailedForABuild: Bool
+        public var bomApproved: Bool
+        public var outsourcedLinesReceived: Bool
+        public var preQCPassed: Bool
+        public var preQCFailed: Bool
+        public var productionAndTestsDone: Bool
+        public var packagingDone: Bool
+        public var finalQCPassed: Bool
+        public var finalQCFailed: Bool
 
-        /// Facts of an order with no records yet: nothing approved, nothing checked.
+        /// Facts of a build with no records yet: nothing approved, nothing checked.
         public init(
-            everyBOMApproved: Bool = false, everyOutsourcedLineReceived: Bool = true, preQCPassedForEveryBuild: Bool = false,
-            preQCFailedForABuild: Bool = false, productionAndTestsDoneForEveryBuild: Bool = false,
-            packagingDoneForEveryBuild: Bool = false, finalQCPassedForEveryBuild: Bool = false, finalQCFailedForABuild: Bool = false
+            bomApproved: Bool = false, outsourcedLinesReceived: Bool = true, preQCPassed: Bool = false, preQCFailed: Bool = false,
+            productionAndTestsDone: Bool = false, packagingDone: Bool = false, finalQCPassed: Bool = false, finalQCFailed: Bool = false
         ) {
-            self.everyBOMApproved = everyBOMApproved
-            self.everyOutsourcedLineReceived = everyOutsourcedLineReceived
-            self.preQCPassedForEveryBuild = preQCPassedForEveryBuild
-            self.preQCFailedForABuild = preQCFailedForABuild
-            self.productionAndTestsDoneForEveryBuild = productionAndTestsDoneForEveryBuild
-            self.packagingDoneForEveryBuild = packagingDoneForEveryBuild
-            self.finalQCPassedForEveryBuild = finalQCPassedForEveryBuild
-            self.finalQCFailedForABuild = finalQCFailedForABuild
+            self.bomApproved = bomApproved
+            self.outsourcedLinesReceived = outsourcedLinesReceived
+            self.preQCPassed = preQCPassed
+            self.preQCFailed = preQCFailed
+            self.productionAndTestsDone = productionAndTestsDone
+            self.packagingDone = packagingDone
+            self.finalQCPassed = finalQCPassed
+            self.finalQCFailed = finalQCFailed
         }
     }
 
@@ -51,10 +52,10 @@ public enum Lifecycle {
 
         public var description: String {
             switch self {
-            case .notInTable(let from, let to): "an order cannot go from \(from.rawValue) to \(to.rawValue)"
-            case .forbidden(let role, let from, let to): "\(role.rawValue) may not move an order from \(from.rawValue) to \(to.rawValue)"
+            case .notInTable(let from, let to): "a build cannot go from \(from.rawValue) to \(to.rawValue)"
+            case .forbidden(let role, let from, let to): "\(role.rawValue) may not move a build from \(from.rawValue) to \(to.rawValue)"
             case .precondition(let reason): reason
-            case .reasonRequired: "cancelling an order needs a written reason in note"
+            case .reasonRequired: "cancelling needs a written reason in note"
             }
         }
     }
@@ -65,30 +66,30 @@ public enum Lifecycle {
 
     public static let transitions: [Transition] = [
         Transition(from: .orderCreated, to: .partsSent, roles: procurement) {
-            $0.everyBOMApproved ? nil : "every build's BOM must be approved before parts are sent"
+            $0.bomApproved ? nil : "the build's BOM must be approved before its parts are sent"
         },
         Transition(from: .partsSent, to: .readyForPreQC, roles: procurement) {
-            $0.everyOutsourcedLineReceived ? nil : "every outsourced BOM line must be RECEIVED first"
+            $0.outsourcedLinesReceived ? nil : "every outsourced BOM line must be RECEIVED first"
         },
         Transition(from: .readyForPreQC, to: .readyForProduction, roles: qc) {
-            $0.preQCPassedForEveryBuild ? nil : "every build needs a passed Pre-QC result"
+            $0.preQCPassed ? nil : "the build needs a passed Pre-QC result"
         },
         Transition(from: .readyForPreQC, to: .partsSent, roles: qc) {
-            $0.preQCFailedForABuild ? nil : "a build needs a failed Pre-QC result to send the order back"
+            $0.preQCFailed ? nil : "the build needs a failed Pre-QC result to be sent back"
         },
         Transition(from: .readyForProduction, to: .testingComplete, roles: assemblers) {
-            $0.productionAndTestsDoneForEveryBuild
-                ? nil : "every build needs an assembler holding it, its production checklist done and its end-of-line test passed"
+            $0.productionAndTestsDone
+                ? nil : "the build needs an assembler holding it, its production checklist done and its end-of-line test passed"
         },
         Transition(from: .testingComplete, to: .packagingComplete, roles: assemblers) {
-            $0.packagingDoneForEveryBuild ? nil : "every build needs its packaging checklist completed"
+            $0.packagingDone ? nil : "the build needs its packaging checklist completed"
         },
         Transition(from: .packagingComplete, to: .readyForFinalQC, roles: assemblers) { _ in nil },
         Transition(from: .readyForFinalQC, to: .readyForShip, roles: qc) {
-            $0.finalQCPassedForEveryBuild ? nil : "every build needs a passed Final QC result"
+            $0.finalQCPassed ? nil : "the build needs a passed Final QC result"
         },
         Transition(from: .readyForFinalQC, to: .readyForProduction, roles: qc) {
-            $0.finalQCFailedForABuild ? nil : "a build needs a failed Final QC result to send the order back to production"
+            $0.finalQCFailed ? nil : "the build needs a failed Final QC result to be sent back to production"
         },
         Transition(from: .readyForShip, to: .shipped, roles: [.productionCoordinator, .admin]) { _ in nil },
     ]

@@ -8,7 +8,15 @@ import Foundation
 public enum OrderPolicy {
     public enum Action: Hashable, Sendable {
         case approveBOM
+        /// Send the BOM back to the coordinator, with a reason.
+        case rejectBOM
         case editOrder
+        /// The want date, notes, project name or customer contact, at any status before SHIPPED.
+        case editHeader
+        /// Force the build's status (or un-cancel it), with a reason and the password.
+        case override(to: OrderStatus)
+        /// Put builds ready to ship into a shipment.
+        case ship
         case claim
         case release
         case assign
@@ -86,6 +94,25 @@ public enum OrderPolicy {
                 return .state("BOMs are approved while the order is ORDER_CREATED; it is \(facts.status.rawValue).")
             }
             return facts.bomApproved ? .conflict("The BOM of the build is approved already.") : nil
+        case .rejectBOM:
+            guard procurement.contains(role) else { return .role("Only procurement or an administrator sends a BOM back.") }
+            guard facts.status == .orderCreated else {
+                return .state("BOMs are reviewed while the build is ORDER_CREATED; it is \(facts.status.rawValue).")
+            }
+            return facts.bomApproved ? .conflict("The BOM of the build is approved already.") : nil
+        case .editHeader:
+            guard coordinators.contains(role) else { return .role("Only a production coordinator or an administrator edits an order.") }
+            return [.shipped, .cancelled].contains(facts.status)
+                ? .state("An order's header is edited before it ships; it is \(facts.status.rawValue).") : nil
+        case .override(let target):
+            guard role == .admin else { return .role("Only an administrator overrides a build's status.") }
+            if target == facts.status { return .conflict("The build is \(target.rawValue) already.") }
+            if target == .shipped { return .state("A build ships in a shipment, with its carrier and tracking number; not by override.") }
+            return facts.status == .shipped ? .state("A shipped build is not moved back by override; open a nonconformance instead.") : nil
+        case .ship:
+            guard coordinators.contains(role) else { return .role("Only a production coordinator or an administrator ships a build.") }
+            return facts.status == .readyForShip
+                ? nil : .state("A build ships once it is READY_FOR_SHIP; the build is \(facts.status.rawValue).")
         case .editOrder:
             guard coordinators.contains(role) else { return .role("Only a production coordinator or an administrator edits an order.") }
             return facts.status == .orderCreated

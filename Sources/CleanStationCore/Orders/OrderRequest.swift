@@ -205,20 +205,40 @@ public struct OrderUpdate: Sendable, Hashable {
     public var wantDate: String?
     public var language: Language?
     public var notes: String?
+    /// `.some(nil)` clears it.
+    public var customerContact: String??
     public var builds: [SinkConfiguration]?
+
+    /// Whether it changes only what may change after the order was made
+    /// (want date, notes, project name, customer contact): anything else
+    /// is edited while the order is ORDER_CREATED.
+    public var headerOnly: Bool {
+        poNumber == nil && customerName == nil && salesPerson == nil && language == nil && builds == nil
+    }
 
     public static func read(_ json: JSONValue, today: String) -> Result<OrderUpdate, ValidationError> {
         var reader = JSONFieldReader()
-        guard let object = reader.object(json, at: .root, allowedKeys: OrderRequest.fields.subtracting(["sinkFamily"])) else {
+        guard
+            let object = reader.object(
+                json, at: .root, allowedKeys: OrderRequest.fields.subtracting(["sinkFamily"]).union(["customerContact"]))
+        else {
             return .failure(ValidationError(reader.errors))
         }
         let header = OrderRequest.readHeader(object, today: today, required: false, &reader)
+        var customerContact: String??
+        if let value = reader.member(object, "customerContact", required: false) {
+            let text = reader.string(value, at: .root.key("customerContact"))?.trimmingCharacters(in: .whitespacesAndNewlines)
+            if let text, text.count > 200 { reader.fail(.root.key("customerContact"), "must have at most 200 characters") }
+            customerContact = .some(text?.isEmpty == false ? text : nil)
+        } else if object.values["customerContact"] != nil {
+            customerContact = .some(nil)
+        }
         let builds = OrderRequest.readBuilds(object, required: false, &reader)
         guard reader.errors.isEmpty else { return .failure(ValidationError(reader.errors)) }
         return .success(
             OrderUpdate(
                 poNumber: header.poNumber, customerName: header.customerName, projectName: header.projectName,
                 salesPerson: header.salesPerson, wantDate: header.wantDate, language: header.language, notes: header.notes,
-                builds: builds))
+                customerContact: customerContact, builds: builds))
     }
 }

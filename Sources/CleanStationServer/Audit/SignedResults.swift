@@ -17,6 +17,7 @@ struct SignedResults {
         var at: Date
         var build: String
         var kind: ChecklistKind
+        var resultID: String?
         /// Nil when the result cannot be believed: it counts as no result.
         var outcome: ChecklistEvaluation.Outcome?
     }
@@ -65,7 +66,7 @@ struct SignedResults {
             else {
                 // An entry that cannot be believed: which checklist it signed is unknown, so none of the build's counts.
                 signings += ChecklistKind.allCases.map {
-                    Signing(seq: entry.seq, at: at, build: entry.resourceID ?? "", kind: $0, outcome: nil)
+                    Signing(seq: entry.seq, at: at, build: entry.resourceID ?? "", kind: $0, resultID: nil, outcome: nil)
                 }
                 continue
             }
@@ -76,9 +77,15 @@ struct SignedResults {
             {
                 outcome = record["outcome"]?.string.flatMap(ChecklistEvaluation.Outcome.init(rawValue:))
             }
-            signings.append(Signing(seq: entry.seq, at: at, build: build, kind: kind, outcome: outcome))
+            signings.append(
+                Signing(seq: entry.seq, at: at, build: build, kind: kind, resultID: value["resultId"]?.string, outcome: outcome))
         }
         return SignedResults(signings: signings)
+    }
+
+    /// The latest signing of one build for one kind, signed at or after `since`.
+    func latest(_ kind: ChecklistKind, of build: String, since: Date) -> Signing? {
+        signings.last { $0.kind == kind && $0.build == build && $0.at >= since }
     }
 
     /// The latest signing of each build for one kind, signed at or after `since`.

@@ -55,15 +55,22 @@ struct ChecklistsFollowTheBuild: AsyncMigration {
 
         let now = Date()
         let records = try await ChecklistTemplateRecord.query(on: database).all()
-        let inProduction = try await Order.query(on: database).filter(\.$status !~ [.orderCreated, .partsSent]).all().compactMap(\.id)
-        let builds = try await Build.query(on: database).filter(\.$order.$id ~~ inProduction).all()
+        // Only the columns this migration knows: later ones (023's) do not exist yet.
+        let inProduction = try await Order.query(on: database).filter(\.$status !~ [.orderCreated, .partsSent]).all(\.$id)
+        let builds =
+            inProduction.isEmpty
+            ? []
+            : try await sql.select().column("id").column("build_number").from(Build.schema).where("order_id", .in, inProduction).all()
+                .map {
+                    (id: try $0.decode(column: "id", as: UUID.self), buildNumber: try $0.decode(column: "build_number", as: String.self))
+                }
         for kind in ChecklistKind.allCases {
             guard let current = records.filter({ $0.kind == kind && $0.retiredAt == nil }).max(by: { $0.version < $1.version }) else {
                 continue
             }
             for build in builds {
                 let pin = ChecklistPin()
-                pin.$build.id = try build.requireID()
+                pin.$build.id = build.id
                 pin.kind = kind
                 let used = try await ChecklistResult.query(on: database).filter(\.$buildNumber == build.buildNumber).filter(\.$kind == kind)
                     .sort(\.$signedAt, .descending).first()

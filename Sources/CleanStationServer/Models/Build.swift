@@ -1,3 +1,4 @@
+import CleanStationCore
 import Fluent
 import Foundation
 
@@ -17,6 +18,10 @@ final class Build: Model, @unchecked Sendable {
     /// The assembler holding the build in production.
     @OptionalParent(key: "claimed_by") var claimedBy: User?
     @OptionalField(key: "claimed_at") var claimedAt: Date?
+    /// Where this sink stands: each build moves on its own (issue 16).
+    @Enum(key: "status") var status: OrderStatus
+    /// Procurement sent the BOM back, and why (cleared when the build is edited).
+    @OptionalField(key: "bom_rejection") var bomRejection: String?
 
     init() {}
 }

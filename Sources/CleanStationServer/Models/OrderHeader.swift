@@ -13,6 +13,8 @@ protocol OrderHeader {
     var notes: String { get }
     var sinkFamily: SinkFamily { get }
     var status: OrderStatus { get }
+    var statusBreakdown: String? { get }
+    var buildNumbers: String { get }
     var createdAt: Date? { get }
     var updatedAt: Date? { get }
 }

@@ -2,7 +2,9 @@ import CleanStationCore
 import Fluent
 import Foundation
 
-/// One status change of an order: who, when, from, to, why.
+/// One status change of a build (or, before issue 16, of its whole order:
+/// `buildNumber` is nil): who, when, from, to, why; the checklists it
+/// restarted when a disposition said so; whether an administrator forced it.
 final class OrderHistoryEntry: Model, @unchecked Sendable {
     static let schema = "order_history"
 
@@ -13,15 +15,33 @@ final class OrderHistoryEntry: Model, @unchecked Sendable {
     @OptionalEnum(key: "from_status") var fromStatus: OrderStatus?
     @Enum(key: "to_status") var toStatus: OrderStatus
     @Field(key: "note") var note: String
+    @OptionalField(key: "build_number") var buildNumber: String?
+    /// Comma-separated checklist kinds, when the move named them itself (`Lifecycle.Move.restarts`).
+    @OptionalField(key: "restarts") var restarts: String?
+    @Field(key: "override") var override: Bool
 
     init() {}
 
-    init(orderID: UUID, at: Date, userID: UUID, from: OrderStatus?, to: OrderStatus, note: String) {
+    init(
+        orderID: UUID, at: Date, userID: UUID, from: OrderStatus?, to: OrderStatus, note: String, buildNumber: String? = nil,
+        restarts: Set<ChecklistKind>? = nil, override: Bool = false
+    ) {
+        self.buildNumber = buildNumber
+        self.restarts = restarts.map { kinds in ChecklistKind.allCases.filter(kinds.contains).map(\.rawValue).joined(separator: ",") }
+        self.override = override
         self.$order.id = orderID
         self.at = at
         self.$user.id = userID
         self.fromStatus = from
         self.toStatus = to
         self.note = note
+    }
+}
+
+extension OrderHistoryEntry {
+    var move: Lifecycle.Move {
+        Lifecycle.Move(
+            at: at, from: fromStatus, to: toStatus,
+            restarts: restarts.map { Set($0.split(separator: ",").compactMap { ChecklistKind(rawValue: String($0)) }) })
     }
 }

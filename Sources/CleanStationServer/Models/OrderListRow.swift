@@ -6,7 +6,7 @@ import SQLKit
 struct OrderListRow: OrderHeader, Decodable {
     static let columns = [
         "id", "po_number", "customer_name", "project_name", "sales_person", "want_date", "language", "notes", "sink_family", "status",
-        "created_at", "updated_at", "build_numbers",
+        "created_at", "updated_at", "build_numbers", "status_breakdown",
     ].map { SQLColumn($0, table: Order.schema) }
 
     var id: UUID?
@@ -19,6 +19,7 @@ struct OrderListRow: OrderHeader, Decodable {
     var notes: String
     var sinkFamily: SinkFamily
     var status: OrderStatus
+    var statusBreakdown: String?
     var createdAt: Date?
     var updatedAt: Date?
     /// Comma-separated, in the order of the builds.

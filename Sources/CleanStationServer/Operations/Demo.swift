@@ -73,8 +73,9 @@ public enum Demo {
         let procurement = principals[.procurementSpecialist]!
         if target == .cancelled {
             let admin = principals[.admin]!
-            try await OrdersController.changeStatus(
-                of: id, to: .cancelled, note: "Customer withdrew the PO", by: admin, actor: AuditActor(userID: admin.userID), on: database)
+            try await BuildFlow.move(
+                orderID: id, to: .cancelled, note: "Customer withdrew the PO", by: admin, actor: AuditActor(userID: admin.userID),
+                on: database)
             return
         }
         guard target != .orderCreated else { return }
@@ -83,8 +84,8 @@ public enum Demo {
                 of: build, by: procurement, actor: AuditActor(userID: procurement.userID), on: database)
         }
         for status in [OrderStatus.partsSent, .readyForPreQC] {
-            try await OrdersController.changeStatus(
-                of: id, to: status, note: nil, by: procurement, actor: AuditActor(userID: procurement.userID), on: database)
+            try await BuildFlow.move(
+                orderID: id, to: status, note: nil, by: procurement, actor: AuditActor(userID: procurement.userID), on: database)
             if status == target { return }
         }
     }

@@ -96,13 +96,14 @@ public enum LoadData {
                     build.$order.id = orderID
                     build.position = position
                     build.buildNumber = configuration.buildNumber
+                    build.status = status
                     build.configuration = JSONSerializer.string(configuration.jsonValue)
                     build.bom = JSONSerializer.string(app.bomGenerator.bom(for: configuration, language: order.language).jsonValue)
                     if status != .orderCreated && status != .cancelled {
                         build.$bomApprovedBy.id = procurement
                         build.bomApprovedAt = now
                     }
-                    if [.readyForProduction, .testingComplete, .packagingComplete, .readyForFinalQC, .readyForShip, .shipped].contains(
+                    if OrderPolicy.holdingStatuses.contains(
                         status)
                     {
                         build.$claimedBy.id = assembler

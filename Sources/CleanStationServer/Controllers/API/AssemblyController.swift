@@ -61,8 +61,8 @@ enum AssemblyController {
     /// Where a task may be worked on: in production, by the assembler who
     /// holds the build, until the production checklist is signed PASS in this round.
     static func requireWorkable(_ target: ChecklistsController.Target, by principal: Principal, on database: any Database) async throws {
-        guard target.order.status == .readyForProduction else {
-            throw APIError(.conflict, "INVALID_TRANSITION", "Assembly tasks are done while the order is READY_FOR_PRODUCTION.")
+        guard target.build.status == .readyForProduction else {
+            throw APIError(.conflict, "INVALID_TRANSITION", "Assembly tasks are done while the build is READY_FOR_PRODUCTION.")
         }
         guard target.build.$claimedBy.id == principal.userID else {
             throw APIError(.conflict, "RESOURCE_CONFLICT", "Claim build \(target.build.buildNumber) before working on it.")

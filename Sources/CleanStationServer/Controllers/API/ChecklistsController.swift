@@ -107,7 +107,7 @@ enum ChecklistsController {
     /// (the drawing and the open tasks are asked for only where they count).
     static func policyFacts(_ target: Target, by principal: Principal) -> OrderPolicy.Facts {
         OrderPolicy.Facts(
-            status: target.order.status, bomApproved: target.build.bomApprovedAt != nil, held: target.build.$claimedBy.id != nil,
+            status: target.build.status, bomApproved: target.build.bomApprovedAt != nil, held: target.build.$claimedBy.id != nil,
             heldByActor: target.build.$claimedBy.id == principal.userID)
     }
 
@@ -280,6 +280,11 @@ enum ChecklistsController {
                         JSONMember("outcome", .string(evaluation.outcome.rawValue)), JSONMember("sha256", .string(result.sha256)),
                     ])),
                 actor: request.auditActor, on: transaction, now: now)
+            try await NonconformancesController.open(
+                for: result, record: record, build: target.build.buildNumber, by: principal.userID, actor: request.auditActor,
+                on: transaction, now: now)
+            try await NonconformancesController.close(
+                by: result, build: target.build.buildNumber, by: principal.userID, actor: request.auditActor, on: transaction, now: now)
             if evaluation.outcome == .pass {
                 try await ChecklistDraft.query(on: transaction).filter(\.$build.$id == current.build.requireID())
                     .filter(\.$kind == target.kind).delete()
@@ -466,13 +471,10 @@ enum ChecklistsController {
         return draft
     }
 
-    /// Whether the build's latest result of this kind is a PASS signed since
-    /// the order last entered the status in which the kind is recorded.
+    /// Whether the build's result of this kind that counts in its current round is a PASS.
     static func signedPassThisRound(_ target: Target, on database: any Database) async throws -> Bool {
-        let since = try await OrderHistoryEntry.query(on: database).filter(\.$order.$id == target.order.requireID())
-            .filter(\.$toStatus == OrderPolicy.recordingStatus(target.kind)).max(\.$at)
-        let signed = try await SignedResults.of(builds: [target.build.buildNumber], on: database)
-        return signed.latest(target.kind, since: since ?? .distantPast)[target.build.buildNumber]?.outcome == .pass
+        let records = try await BuildRecords.read(orderID: try target.order.requireID(), builds: [target.build], on: database)
+        return records.current(target.kind, of: target.build.buildNumber)?.outcome == .pass
     }
 
     static func draftView(_ draft: ChecklistDraft?, target: Target, on database: any Database) async throws -> JSONValue {
@@ -546,45 +548,6 @@ enum ChecklistsController {
             .filter(\.$kind == target.kind).sort(\.$signedAt).sort(\.$id).all()
         let signed = try ChecklistResult.signedOutcomes(results, on: database)
         return try results.map { try view($0, verified: signed[$0.id!] != nil) }
-    }
-
-    /// The lifecycle facts that signed results establish: for each kind, the
-    /// latest result of every build signed since the order last entered the
-    /// status in which that kind is recorded (so a rework round needs new results).
-    static func facts(for order: Order, builds: [Build], on database: any Database) async throws -> Lifecycle.Facts {
-        let orderID = try order.requireID()
-        let history = try await OrderHistoryEntry.query(on: database).filter(\.$order.$id == orderID).all()
-        // As signed (ADR 009): the builds' sealed SIGN entries say which result is the latest; one that cannot be believed counts as none.
-        let signed = try await SignedResults.of(builds: builds.map(\.buildNumber), on: database)
-        let received =
-            try await OutsourcedLine.query(on: database).filter(\.$order.$id == orderID).filter(\.$status != .received).count() == 0
-        return facts(builds: builds, history: history, signed: signed, everyOutsourcedLineReceived: received)
-    }
-
-    /// The same, from records a caller has read already (the order page reads them for itself).
-    static func facts(
-        builds: [Build], history: [OrderHistoryEntry], signed: SignedResults, everyOutsourcedLineReceived: Bool
-    ) -> Lifecycle.Facts {
-        var facts = Lifecycle.Facts()
-        facts.everyBOMApproved = builds.allSatisfy { $0.bomApprovedAt != nil }
-        facts.everyOutsourcedLineReceived = everyOutsourcedLineReceived
-        let numbers = builds.map(\.buildNumber)
-        func latest(_ kind: ChecklistKind) -> [String: ChecklistEvaluation.Outcome] {
-            let since = history.filter { $0.toStatus == OrderPolicy.recordingStatus(kind) }.map(\.at).max() ?? .distantPast
-            return signed.latest(kind, since: since).compactMapValues(\.outcome)
-        }
-        func passedForEvery(_ kind: ChecklistKind) -> Bool {
-            let outcomes = latest(kind)
-            return !numbers.isEmpty && numbers.allSatisfy { outcomes[$0] == .pass }
-        }
-        facts.preQCPassedForEveryBuild = passedForEvery(.preQC)
-        facts.preQCFailedForABuild = latest(.preQC).values.contains(.fail)
-        facts.productionAndTestsDoneForEveryBuild =
-            builds.allSatisfy { $0.$claimedBy.id != nil } && passedForEvery(.production) && passedForEvery(.eolTest)
-        facts.packagingDoneForEveryBuild = passedForEvery(.packaging)
-        facts.finalQCPassedForEveryBuild = passedForEvery(.finalQC)
-        facts.finalQCFailedForABuild = latest(.finalQC).values.contains(.fail)
-        return facts
     }
 }
 

@@ -54,8 +54,9 @@ enum ClaimsController {
         try await request.db.transaction { transaction in
             try await OrdersController.lock(build.$order.id, on: transaction)
             guard let order = try await Order.find(build.$order.id, on: transaction) else { throw APIError.notFound("The order") }
-            let holder = try await Build.find(buildID, on: transaction)?.$claimedBy.id
-            let facts = OrderPolicy.Facts(status: order.status, held: holder != nil, heldByActor: holder == principal.userID)
+            guard let current = try await Build.find(buildID, on: transaction) else { throw APIError.notFound("The build") }
+            let holder = current.$claimedBy.id
+            let facts = OrderPolicy.Facts(status: current.status, held: holder != nil, heldByActor: holder == principal.userID)
             if let refusal = OrderPolicy.refusal(policy, role: principal.role, facts: facts) {
                 throw APIError(refusal, naming: build.buildNumber)
             }

@@ -87,7 +87,8 @@ enum OrdersController {
                 guard let order = try await Order.query(on: transaction).filter(\.$id == id).with(\.$builds).first() else {
                     throw APIError.notFound("The order")
                 }
-                if let refusal = OrderPolicy.refusal(.editOrder, role: try request.principal().role, facts: .init(status: order.status)) {
+                let action: OrderPolicy.Action = changes.headerOnly ? .editHeader : .editOrder
+                if let refusal = OrderPolicy.refusal(action, role: try request.principal().role, facts: .init(status: order.status)) {
                     throw APIError(refusal)
                 }
                 let before = summary(order, builds: try order.builds.sorted { $0.position < $1.position }.map(configuration))
@@ -98,6 +99,7 @@ enum OrdersController {
                 if let value = changes.wantDate { order.wantDate = value }
                 if let value = changes.language { order.language = value }
                 if let value = changes.notes { order.notes = value }
+                if let value = changes.customerContact { order.customerContact = value }
                 var builds = try order.builds.sorted { $0.position < $1.position }.map(configuration)
                 if let replacement = changes.builds { builds = replacement }
                 if changes.builds != nil || changes.language != nil {
@@ -127,6 +129,7 @@ enum OrdersController {
             build.$order.id = orderID
             build.position = position
             build.buildNumber = configuration.buildNumber
+            build.status = .orderCreated
             build.configuration = JSONSerializer.string(configuration.jsonValue)
             build.bom = JSONSerializer.string(generator.bom(for: configuration, language: language).jsonValue)
             try await build.create(on: database)
@@ -164,7 +167,9 @@ enum OrdersController {
             JSONMember("projectName", order.projectName.map { .string($0) } ?? .null),
             JSONMember("salesPerson", .string(order.salesPerson)),
             JSONMember("wantDate", .string(order.wantDate)), JSONMember("language", .string(order.language.rawValue)),
-            JSONMember("notes", .string(order.notes)), JSONMember("builds", .array(builds.map(\.jsonValue))),
+            JSONMember("notes", .string(order.notes)),
+            JSONMember("customerContact", order.customerContact.map { .string($0) } ?? .null),
+            JSONMember("builds", .array(builds.map(\.jsonValue))),
         ])
     }
 
@@ -192,6 +197,8 @@ enum OrdersController {
                 JSONMember("buildNumber", .string(build.buildNumber)),
                 JSONMember("configuration", try JSONParser.parse(build.configuration)),
                 JSONMember("bomApproval", approval),
+                JSONMember("bomRejection", build.bomRejection.map { .string($0) } ?? .null),
+                JSONMember("status", .string(build.status.rawValue)),
                 JSONMember("heldBy", build.$claimedBy.id.map { .string($0.uuidString.lowercased()) } ?? .null),
             ])
         }
@@ -200,13 +207,19 @@ enum OrdersController {
                 JSONMember("at", .string(timestamp(entry.at))), JSONMember("userId", .string(entry.$user.id.uuidString.lowercased())),
                 JSONMember("from", entry.fromStatus.map { .string($0.rawValue) } ?? .null),
                 JSONMember("to", .string(entry.toStatus.rawValue)),
+                JSONMember("buildNumber", entry.buildNumber.map { .string($0) } ?? .null),
+                JSONMember("override", .bool(entry.override)),
                 JSONMember("note", .string(entry.note)),
             ])
         }
         return .object(
             header(order) + [
+                JSONMember("customerContact", order.customerContact.map { .string($0) } ?? .null),
                 JSONMember("builds", .array(builds)), JSONMember("history", .array(history)),
                 JSONMember("documents", .array(try await DocumentsController.documents(of: id, on: database))),
+                JSONMember("shipments", .array(try await ShipmentsController.list(of: id, on: database))),
+                JSONMember(
+                    "nonconformances", .array(try await NonconformancesController.list(state: nil, orderID: id, page: 1, on: database))),
             ])
     }
 
@@ -218,6 +231,15 @@ enum OrdersController {
             JSONMember("salesPerson", .string(order.salesPerson)), JSONMember("wantDate", .string(order.wantDate)),
             JSONMember("language", .string(order.language.rawValue)), JSONMember("notes", .string(order.notes)),
             JSONMember("sinkFamily", .string(order.sinkFamily.rawValue)), JSONMember("status", .string(order.status.rawValue)),
+            JSONMember(
+                "statusBreakdown",
+                .array(
+                    Lifecycle.breakdown(
+                        text: order.statusBreakdown, status: order.status,
+                        builds: order.buildNumbers.split(separator: ",").count
+                    ).map {
+                        .object([JSONMember("status", .string($0.status.rawValue)), JSONMember("builds", .number(Double($0.count)))])
+                    })),
             JSONMember("createdAt", order.createdAt.map { .string(timestamp($0)) } ?? .null),
             JSONMember("updatedAt", order.updatedAt.map { .string(timestamp($0)) } ?? .null),
         ]
@@ -359,14 +381,12 @@ enum OrdersController {
         let orderID = found.$order.id
         try await database.transaction { transaction in
             try await lock(orderID, on: transaction)
-            guard let order = try await Order.find(orderID, on: transaction), let build = try await Build.find(found.id, on: transaction)
-            else {
-                throw APIError.notFound("The build")
-            }
-            let facts = OrderPolicy.Facts(status: order.status, bomApproved: build.bomApprovedAt != nil)
+            guard let build = try await Build.find(found.id, on: transaction) else { throw APIError.notFound("The build") }
+            let facts = OrderPolicy.Facts(status: build.status, bomApproved: build.bomApprovedAt != nil)
             if let refusal = OrderPolicy.refusal(.approveBOM, role: principal.role, facts: facts) {
                 throw APIError(refusal, naming: build.buildNumber)
             }
+            build.bomRejection = nil
             build.bomApprovedAt = now
             build.$bomApprovedBy.id = principal.userID
             try await build.update(on: transaction)
@@ -392,61 +412,25 @@ enum OrdersController {
 
     // MARK: Lifecycle
 
+    /// `POST /api/v1/orders/{id}/status`: moves every build of the order
+    /// that may move (`BuildFlow`); when none may, the refusal as before.
     static func changeStatus(_ request: Request) async throws -> JSONValue {
-        let principal = try request.principal()
         let id = try request.uuidParameter("orderID", "The order")
-        let (target, note) = try request.readBody { json, reader -> (OrderStatus, String?)? in
+        let (target, note) = try statusBody(request)
+        try await BuildFlow.move(
+            orderID: id, to: target, note: note, by: try request.principal(), actor: request.auditActor, on: request.db,
+            mail: request.mailContext)
+        return try await detail(of: id, on: request.db)
+    }
+
+    /// `{status, note}`.
+    static func statusBody(_ request: Request) throws -> (OrderStatus, String?) {
+        try request.readBody { json, reader -> (OrderStatus, String?)? in
             guard let object = reader.object(json, at: .root, allowedKeys: ["status", "note"]) else { return nil }
             let status = reader.member(object, "status").flatMap { reader.enumeration(OrderStatus.self, $0, at: .root.key("status")) }
             let note = reader.optionalString(object, "note")
             if let note, note.count > OrderRequest.maximumNotes { reader.fail(.root.key("note"), "must have at most 2000 characters") }
             return status.map { ($0, note) }
-        }
-        try await changeStatus(
-            of: id, to: target, note: note, by: principal, actor: request.auditActor, on: request.db, mail: request.mailContext)
-        return try await detail(of: id, on: request.db)
-    }
-
-    /// Checks a transition against the lifecycle and applies it. The facts
-    /// are read under the order's row lock, and the update is conditional on
-    /// the status read, so that of two racing requests exactly one wins.
-    static func changeStatus(
-        of id: UUID, to target: OrderStatus, note: String?, by principal: Principal, actor: AuditActor, on database: any Database,
-        now: Date = Date(), mail: MailContext? = nil
-    ) async throws {
-        try await database.transaction { transaction in
-            try await lock(id, on: transaction)
-            guard let order = try await Order.query(on: transaction).filter(\.$id == id).with(\.$builds).first() else {
-                throw APIError.notFound("The order")
-            }
-            let facts = try await ChecklistsController.facts(for: order, builds: order.builds, on: transaction)
-            let from = order.status
-            if case .failure(let refusal) = Lifecycle.check(from: from, to: target, role: principal.role, facts: facts, note: note) {
-                switch refusal {
-                case .forbidden: throw APIError(.forbidden, "PERMISSION_DENIED", refusal.description)
-                case .reasonRequired: throw APIError.validation([FieldError(field: "note", message: refusal.description)])
-                case .notInTable, .precondition: throw APIError(.conflict, "INVALID_TRANSITION", refusal.description)
-                }
-            }
-            let sql = transaction as! any SQLDatabase
-            let changed = try await sql.update(Order.schema).set("status", to: target.rawValue).set("updated_at", to: now)
-                .where("id", .equal, id).where("status", .equal, from.rawValue).returning("id").all()
-            guard !changed.isEmpty else {
-                throw APIError(.conflict, "INVALID_TRANSITION", "The order is no longer \(from.rawValue): someone changed it meanwhile.")
-            }
-            try await OrderHistoryEntry(orderID: id, at: now, userID: principal.userID, from: from, to: target, note: note ?? "")
-                .create(on: transaction)
-            try await NotificationsController.notify(
-                NotificationsController.nextActors(after: target), title: "\(order.poNumber) is \(target.rawValue)", orderID: id,
-                except: principal.userID, on: transaction, now: now, mail: mail)
-            try await AuditLog.append(
-                AuditEvent(
-                    action: "UPDATE", resourceType: "order", resourceID: id.uuidString.lowercased(),
-                    oldValue: .object([JSONMember("status", .string(from.rawValue))]),
-                    newValue: .object([
-                        JSONMember("status", .string(target.rawValue)), JSONMember("note", note.map { .string($0) } ?? .null),
-                    ])),
-                actor: actor, on: transaction, now: now)
         }
     }
 

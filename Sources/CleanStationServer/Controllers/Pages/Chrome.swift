@@ -56,13 +56,14 @@ struct Chrome: Encodable {
         case .productionCoordinator:
             return [orders, ("New order", "/orders/new"), ("Endoscope", "/families/endoscope"), ("InstroSink", "/families/instrosink")]
         case .procurementSpecialist: return [("Procurement", "/procurement"), orders, ("Service requests", "/service")]
-        case .qcPerson: return [("Quality control", "/qc"), orders]
+        case .qcPerson: return [("Quality control", "/qc"), ("Nonconformances", "/nonconformances"), orders]
         case .assembler: return [("Production", "/production"), orders]
         case .serviceDepartment: return [("Service parts", "/service")]
         case .admin:
             return [
                 orders, ("New order", "/orders/new"), ("Procurement", "/procurement"), ("Quality control", "/qc"),
-                ("Production", "/production"), ("Service requests", "/service"), ("Users", "/admin/users"),
+                ("Nonconformances", "/nonconformances"), ("Production", "/production"), ("Service requests", "/service"),
+                ("Users", "/admin/users"),
                 ("Catalogue", "/admin/catalog"), ("Tools", "/admin/tools"), ("Test instruments", "/admin/instruments"),
                 ("Work instructions", "/admin/work-instructions"),
                 ("Checklist templates", "/admin/templates"), ("Audit log", "/admin/audit"),

@@ -61,7 +61,7 @@ enum DashboardPages {
             sections: [Queue.Section(title: "Orders", hint: "", rows: list["items"]?.array.map(OrderRow.init(json:)) ?? [])],
             total: "\(total)\(more)", q: q, wantFrom: wantFrom, wantTo: wantTo,
             statuses: [Choice(value: "", label: "Any status", selected: status.isEmpty)]
-                + OrderStatus.allCases.map { Choice(value: $0.rawValue, label: StatusView.label($0), selected: $0.rawValue == status) },
+                + OrderStatus.allCases.map { Choice(value: $0.rawValue, label: $0.words, selected: $0.rawValue == status) },
             sorts: sortNames.map { Choice(value: $0.0, label: $0.1, selected: $0.0 == sort) }, descending: order == "desc",
             page: page, pages: "\(pages)\(more)", previous: page > 1 ? link(page - 1) : nil, next: page < pages ? link(page + 1) : nil,
             canCreate: Pages.coordinators.contains(role), from: total == 0 ? 0 : (page - 1) * limit + 1, to: min(total, page * limit))
@@ -216,7 +216,7 @@ struct StatusView: Encodable {
 
     init(_ status: OrderStatus) {
         code = status.rawValue
-        label = Self.label(status)
+        label = status.words
         tone =
             switch status {
             case .orderCreated: "neutral"
@@ -226,21 +226,6 @@ struct StatusView: Encodable {
             case .readyForShip, .shipped: "success"
             case .cancelled: "danger"
             }
-    }
-
-    static func label(_ status: OrderStatus) -> String {
-        switch status {
-        case .orderCreated: "Order created"
-        case .partsSent: "Parts sent"
-        case .readyForPreQC: "Ready for Pre-QC"
-        case .readyForProduction: "Ready for production"
-        case .testingComplete: "Testing complete"
-        case .packagingComplete: "Packaging complete"
-        case .readyForFinalQC: "Ready for Final QC"
-        case .readyForShip: "Ready to ship"
-        case .shipped: "Shipped"
-        case .cancelled: "Cancelled"
-        }
     }
 }
 
@@ -255,8 +240,13 @@ struct OrderRow: Encodable {
     var status: StatusView
     var builds: String
     var createdAt: String
+    /// "Overdue" or "Due soon" against the want date, else empty.
+    var due: String
+    var dueTone: String
+    /// "2 × Ready to ship · 1 × Ready for Final QC" when the builds stand apart.
+    var breakdown: String
 
-    init(_ order: Order, buildNumbers: [String]) {
+    init(_ order: Order, buildNumbers: [String], today: String = OrderRequest.today()) {
         id = Self.id(order)
         href = "/orders/\(id)"
         poNumber = order.poNumber
@@ -266,6 +256,20 @@ struct OrderRow: Encodable {
         status = StatusView(order.status)
         builds = buildNumbers.joined(separator: ", ")
         createdAt = order.createdAt.map { Self.shortTime(AuditLog.timestamp($0)) } ?? ""
+        (due, dueTone) = Self.due(order.wantDate, today: today, status: order.status)
+        breakdown = Self.words(Lifecycle.breakdown(text: order.statusBreakdown, status: order.status, builds: buildNumbers.count))
+    }
+
+    static func words(_ parts: [(status: OrderStatus, count: Int)]) -> String {
+        parts.count > 1 ? parts.map { "\($0.count) × \($0.status.words)" }.joined(separator: " · ") : ""
+    }
+
+    static func due(_ wantDate: String, today: String, status: OrderStatus) -> (String, String) {
+        switch WantDate.standing(wantDate, today: today, status: status) {
+        case .overdue?: ("Overdue", "danger")
+        case .atRisk?: ("Due soon", "warning")
+        case nil: ("", "")
+        }
     }
 
     init(json: JSONValue) {
@@ -275,9 +279,16 @@ struct OrderRow: Encodable {
         customerName = json["customerName"]?.string ?? ""
         projectName = json["projectName"]?.string ?? ""
         wantDate = json["wantDate"]?.string ?? ""
-        status = StatusView(OrderStatus(rawValue: json["status"]?.string ?? "") ?? .orderCreated)
+        let code = OrderStatus(rawValue: json["status"]?.string ?? "") ?? .orderCreated
+        status = StatusView(code)
         builds = json["buildNumbers"]?.array.compactMap(\.string).joined(separator: ", ") ?? ""
         createdAt = Self.shortTime(json["createdAt"]?.string)
+        (due, dueTone) = Self.due(wantDate, today: OrderRequest.today(), status: code)
+        breakdown = Self.words(
+            (json["statusBreakdown"]?.array ?? []).compactMap { part in
+                guard let status = part["status"]?.string.flatMap(OrderStatus.init), let count = part["builds"]?.number else { return nil }
+                return (status, Int(count))
+            })
     }
 
     static func id(_ order: Order) -> String {

@@ -29,6 +29,36 @@ enum OrderPages {
         var comments: [Comment]
         /// The active assemblers an admin may give a build to (empty for others).
         var assemblers: [Choice]
+        /// How many builds stand in each status ("2 × Ready to ship").
+        var breakdown: [String]
+        var due: String
+        var dueTone: String
+        var customerContact: String
+        /// The header fields the coordinator may edit at any status before SHIPPED.
+        var canEditHeader: Bool
+        var shipments: [ShipmentView]
+        /// Builds READY_FOR_SHIP that the coordinator may put into a shipment.
+        var shippable: [Choice]
+        var today: String
+        var nonconformances: [NCRLink]
+        /// Statuses an administrator may force a build to.
+        var overrideChoices: [Choice]
+    }
+
+    struct ShipmentView: Encodable {
+        var shippedOn: String
+        var carrier: String
+        var trackingNumber: String
+        var builds: String
+        var packingList: String
+    }
+
+    struct NCRLink: Encodable {
+        var number: String
+        var href: String
+        var build: String
+        var state: String
+        var description: String
     }
 
     /// A stage of the lifecycle as the timeline shows it.
@@ -45,7 +75,7 @@ enum OrderPages {
         var note: String
     }
 
-    struct Transition: Encodable {
+    struct Transition: Encodable, Equatable {
         var to: String
         var label: String
         var backwards: Bool
@@ -71,6 +101,12 @@ enum OrderPages {
     struct BuildView: Encodable {
         var number: String
         var base: String
+        var status: StatusView
+        var bomRejection: String
+        var canRejectBOM: Bool
+        /// The moves this role may make of this build alone, enabled or with their reason.
+        var transitions: [Transition]
+        var canOverride: Bool
         var facts: [Fact]
         var approved: Bool
         var approvedBy: String
@@ -147,13 +183,12 @@ enum OrderPages {
         let names = Dictionary(
             try await User.query(on: request.db).filter(\.$id ~~ Array(userIDs)).all().map { ($0.id!, $0.fullName) },
             uniquingKeysWith: { first, _ in first })
-        let signed = try await SignedResults.of(builds: order.builds.map(\.buildNumber), on: request.db)
-        let latest = Dictionary(uniqueKeysWithValues: ChecklistKind.allCases.map { ($0, signed.latest($0)) })
+        let records = try await BuildRecords.read(orderID: id, builds: order.builds, on: request.db)
 
         let role = principal.role
         let orderID = id.uuidString.lowercased()
         let assemblers =
-            OrderPolicy.refusal(.assign, role: role, facts: .init(status: order.status)) == nil
+            order.builds.contains { OrderPolicy.refusal(.assign, role: role, facts: .init(status: $0.status)) == nil }
             ? try await User.query(on: request.db).filter(\.$role == .assembler).filter(\.$isActive == true).sort(\.$fullName).all()
                 .map { Choice(value: $0.id!.uuidString.lowercased(), label: $0.fullName, selected: false) } : []
         let builds = try order.builds.sorted { $0.position < $1.position }.map { build -> BuildView in
@@ -162,21 +197,26 @@ enum OrderPages {
             let base = "/orders/\(orderID)/builds/\(build.buildNumber)"
             // The buttons ask the rules the API obeys.
             let policyFacts = OrderPolicy.Facts(
-                status: order.status, bomApproved: build.bomApprovedAt != nil, held: build.$claimedBy.id != nil,
+                status: build.status, bomApproved: build.bomApprovedAt != nil, held: build.$claimedBy.id != nil,
                 heldByActor: build.$claimedBy.id == principal.userID)
             func may(_ action: OrderPolicy.Action) -> Bool { OrderPolicy.refusal(action, role: role, facts: policyFacts) == nil }
             return BuildView(
-                number: build.buildNumber, base: base, facts: facts(of: sink), approved: build.bomApprovedAt != nil,
+                number: build.buildNumber, base: base, status: StatusView(build.status), bomRejection: build.bomRejection ?? "",
+                canRejectBOM: may(.rejectBOM), transitions: Self.transitions(of: build, role: role, facts: records.facts(for: build)),
+                canOverride: role == .admin && build.status != .shipped,
+                facts: facts(of: sink), approved: build.bomApprovedAt != nil,
                 approvedBy: build.$bomApprovedBy.id.flatMap { names[$0] } ?? "",
                 canApprove: may(.approveBOM),
                 heldBy: build.$claimedBy.id.flatMap { names[$0] } ?? "",
                 canClaim: may(.claim),
                 canRelease: may(.release),
-                canAssign: !assemblers.isEmpty,
+                canAssign: !assemblers.isEmpty && may(.assign),
                 checklists: ChecklistKind.allCases.map { kind in
                     ChecklistLink(
                         label: ChecklistPages.title(kind), href: "\(base)/checklists/\(kind.pathName)",
-                        outcome: latest[kind]?[build.buildNumber].map { $0.outcome?.rawValue ?? "NOT VERIFIED" } ?? "")
+                        outcome: records.current(kind, of: build.buildNumber).map { _ in
+                            records.outcome(kind, of: build.buildNumber)?.rawValue ?? "NOT VERIFIED"
+                        } ?? "")
                 },
                 tasksHref: "\(base)/tasks", tree: tree(bom.items),
                 lines: bom.lines.map {
@@ -188,25 +228,24 @@ enum OrderPages {
         let history = order.history.sorted { ($0.at, $0.toStatus.rawValue) < ($1.at, $1.toStatus.rawValue) }.map { entry in
             HistoryEntry(
                 at: OrderRow.shortTime(AuditLog.timestamp(entry.at)), by: names[entry.$user.id] ?? "",
-                from: entry.fromStatus.map(StatusView.label) ?? "", to: StatusView.label(entry.toStatus), note: entry.note)
+                from: entry.fromStatus.map(\.words) ?? "",
+                to: (entry.buildNumber.map { "\($0): " } ?? "") + entry.toStatus.words + (entry.override ? " (override)" : ""),
+                note: entry.note)
         }
-        // The buttons ask the lifecycle the API asks, with the same facts: a step that cannot be taken yet says why.
-        let offered = Lifecycle.transitions.filter { $0.from == order.status && $0.roles.contains(role) }
-        let lifecycleFacts = ChecklistsController.facts(
-            builds: order.builds, history: order.history, signed: signed,
-            everyOutsourcedLineReceived: outsourced.allSatisfy { $0.status == .received })
-        let transitions = offered.map { transition in
-            var blocked: String?
-            if case .failure(.precondition(let reason)) = Lifecycle.check(
-                from: transition.from, to: transition.to, role: role, facts: lifecycleFacts, note: nil)
-            {
-                blocked = reason.prefix(1).uppercased() + reason.dropFirst() + "."
-            }
-            return Transition(
-                to: transition.to.rawValue, label: actionLabel(transition.to),
-                backwards: (OrderStatus.allCases.firstIndex(of: transition.to) ?? 0)
-                    < (OrderStatus.allCases.firstIndex(of: transition.from) ?? 0), blocked: blocked)
+        // The order's buttons move every build that may move: offered when one may, else shown with the reason.
+        let sorted = order.builds.sorted { $0.position < $1.position }
+        let perBuild = sorted.map { Self.transitions(of: $0, role: role, facts: records.facts(for: $0)) }
+        var transitions: [Transition] = []
+        for transition in perBuild.flatMap({ $0 }) where !transitions.contains(where: { $0.to == transition.to }) {
+            let all = perBuild.flatMap { $0 }.filter { $0.to == transition.to }
+            var merged = all.first { $0.blocked == nil } ?? transition
+            let ready = all.filter { $0.blocked == nil }.count
+            let active = sorted.filter { ![.shipped, .cancelled].contains($0.status) }.count
+            if ready > 0, ready < active { merged.label += " (\(ready) of \(active) builds)" }
+            transitions.append(merged)
         }
+        let reports = try await NonconformancesController.list(state: nil, orderID: id, on: request.db)
+        let shipments = try await ShipmentsController.list(of: id, on: request.db)
         return Detail(
             id: orderID, poNumber: order.poNumber, customerName: order.customerName, projectName: order.projectName ?? "",
             salesPerson: order.salesPerson, wantDate: order.wantDate, language: order.language.rawValue, notes: order.notes,
@@ -229,7 +268,50 @@ enum OrderPages {
                 Comment(
                     author: comment["author"]?.string ?? "", at: OrderRow.shortTime(comment["createdAt"]?.string),
                     text: comment["text"]?.string ?? "")
-            }, assemblers: assemblers)
+            }, assemblers: assemblers,
+            breakdown: Lifecycle.breakdown(of: sorted.map(\.status)).map { "\($0.count) × \($0.status.words)" },
+            due: OrderRow.due(order.wantDate, today: OrderRequest.today(), status: order.status).0,
+            dueTone: OrderRow.due(order.wantDate, today: OrderRequest.today(), status: order.status).1,
+            customerContact: order.customerContact ?? "",
+            canEditHeader: OrderPolicy.refusal(.editHeader, role: role, facts: .init(status: order.status)) == nil,
+            shipments: shipments.map { shipment in
+                ShipmentView(
+                    shippedOn: shipment["shippedOn"]?.string ?? "", carrier: shipment["carrier"]?.string ?? "",
+                    trackingNumber: shipment["trackingNumber"]?.string ?? "",
+                    builds: shipment["builds"]?.array.compactMap(\.string).joined(separator: ", ") ?? "",
+                    packingList: shipment["packingList"]?.string ?? "")
+            },
+            shippable: sorted.filter { OrderPolicy.refusal(.ship, role: role, facts: .init(status: $0.status)) == nil }.map {
+                Choice(value: $0.buildNumber, label: $0.buildNumber, selected: true)
+            },
+            today: OrderRequest.today(),
+            nonconformances: reports.map { report in
+                NCRLink(
+                    number: report["number"]?.string ?? "", href: "/nonconformances/\(report["id"]?.string ?? "")",
+                    build: report["buildNumber"]?.string ?? "",
+                    state: Nonconformance.State(rawValue: report["state"]?.string ?? "")?.words ?? "",
+                    description: report["description"]?.string ?? "")
+            },
+            overrideChoices: OrderStatus.allCases.filter { $0 != .shipped }.map {
+                Choice(value: $0.rawValue, label: $0.words, selected: false)
+            })
+    }
+
+    /// The moves `role` may make of one build from where it stands, each
+    /// enabled or with the reason the lifecycle gives (the API's 409).
+    static func transitions(of build: Build, role: Role, facts: Lifecycle.Facts) -> [Transition] {
+        Lifecycle.transitions.filter { $0.from == build.status && $0.roles.contains(role) && $0.to != .shipped }.map { transition in
+            var blocked: String?
+            if case .failure(.precondition(let reason)) = Lifecycle.check(
+                from: transition.from, to: transition.to, role: role, facts: facts, note: nil)
+            {
+                let named = OrderPolicy.naming(reason, build: build.buildNumber)
+                blocked = named.prefix(1).uppercased() + named.dropFirst() + "."
+            }
+            return Transition(
+                to: transition.to.rawValue, label: actionLabel(transition.to),
+                backwards: (transition.to.stage ?? 0) < (transition.from.stage ?? 0), blocked: blocked)
+        }
     }
 
     static func timeline(_ status: OrderStatus) -> [Step] {
@@ -237,7 +319,7 @@ enum OrderPages {
         let reached = stages.firstIndex(of: status) ?? -1
         return stages.enumerated().map { index, stage in
             Step(
-                label: StatusView.label(stage),
+                label: stage.words,
                 state: status == .cancelled ? "skipped" : index < reached ? "done" : index == reached ? "current" : "todo")
         }
     }
@@ -341,9 +423,76 @@ enum OrderPages {
         var body: [JSONMember] = [JSONMember("status", .string(fields.value("status") ?? ""))]
         if let note = fields.text("note") { body.append(JSONMember("note", .string(note))) }
         request.formBody = .object(body)
-        let label = OrderStatus(rawValue: fields.value("status") ?? "").map(StatusView.label) ?? ""
+        let label = OrderStatus(rawValue: fields.value("status") ?? "").map(\.words) ?? ""
         return try await Flash.perform(request, then: back, "The order is now \(label).") {
             _ = try await OrdersController.changeStatus(request)
+        }
+    }
+
+    /// One build moves on its own.
+    static func changeBuildStatus(_ request: Request) async throws -> Response {
+        let fields = FormFields(request)
+        var body: [JSONMember] = [JSONMember("status", .string(fields.value("status") ?? ""))]
+        if let note = fields.text("note") { body.append(JSONMember("note", .string(note))) }
+        request.formBody = .object(body)
+        let label = OrderStatus(rawValue: fields.value("status") ?? "").map(\.words) ?? ""
+        let build = request.parameters.get("buildNumber") ?? ""
+        return try await Flash.perform(request, then: try backToOrder(request) + "#build-\(build)", "Build \(build) is now \(label).") {
+            _ = try await BuildFlow.changeStatus(request)
+        }
+    }
+
+    static func rejectBOM(_ request: Request) async throws -> Response {
+        request.formBody = .object([JSONMember("reason", .string(FormFields(request).value("reason") ?? ""))])
+        let build = request.parameters.get("buildNumber") ?? ""
+        return try await Flash.perform(
+            request, then: try backToOrder(request) + "#build-\(build)", "BOM of \(build) sent back to the coordinator."
+        ) {
+            _ = try await BuildFlow.rejectBOM(request)
+        }
+    }
+
+    static func override(_ request: Request) async throws -> Response {
+        let fields = FormFields(request)
+        request.formBody = .object([
+            JSONMember("status", .string(fields.value("status") ?? "")), JSONMember("reason", .string(fields.value("reason") ?? "")),
+            JSONMember("password", .string(fields.value("password") ?? "")),
+        ])
+        let build = request.parameters.get("buildNumber") ?? ""
+        return try await Flash.perform(
+            request, then: try backToOrder(request) + "#build-\(build)", "Build \(build) overridden; the history flags it."
+        ) {
+            _ = try await BuildFlow.override(request)
+        }
+    }
+
+    /// Builds ready to ship leave in one shipment, with its carrier and tracking number.
+    static func ship(_ request: Request) async throws -> Response {
+        let fields = FormFields(request)
+        request.formBody = .object([
+            JSONMember("builds", .array(fields.values("builds").map { .string($0) })),
+            JSONMember("shippedOn", .string(fields.value("shippedOn") ?? "")),
+            JSONMember("carrier", .string(fields.value("carrier") ?? "")),
+            JSONMember("trackingNumber", .string(fields.value("trackingNumber") ?? "")),
+        ])
+        return try await Flash.perform(
+            request, then: try backToOrder(request) + "#shipments", "Shipment recorded; its packing list is ready."
+        ) {
+            _ = try await ShipmentsController.create(request)
+        }
+    }
+
+    /// Want date, project, customer contact and notes, at any status before SHIPPED.
+    static func editHeader(_ request: Request) async throws -> Response {
+        let fields = FormFields(request)
+        request.formBody = .object([
+            JSONMember("wantDate", .string(fields.value("wantDate") ?? "")),
+            JSONMember("projectName", fields.text("projectName").map { .string($0) } ?? .null),
+            JSONMember("customerContact", fields.text("customerContact").map { .string($0) } ?? .null),
+            JSONMember("notes", .string(fields.value("notes") ?? "")),
+        ])
+        return try await Flash.perform(request, then: try backToOrder(request), "Order details saved.") {
+            _ = try await OrdersController.update(request)
         }
     }
 

@@ -1,0 +1,361 @@
+import CleanStationCore
+import Fluent
+import SQLKit
+import Vapor
+
+/// What the records say about the builds of one order, read once: which
+/// signed result of each checklist counts for a build in its current
+/// round, and the lifecycle's facts for each build (issue 16).
+struct BuildRecords {
+    var history: [OrderHistoryEntry]
+    var signed: SignedResults
+    var outsourced: [OutsourcedLine]
+    var reports: [NonconformanceReport]
+    var steps: [NonconformanceStep]
+
+    static func read(orderID: UUID, builds: [Build], on database: any Database) async throws -> BuildRecords {
+        let numbers = builds.map(\.buildNumber)
+        let reports = try await NonconformanceReport.query(on: database).filter(\.$buildNumber ~~ numbers).sort(\.$openedAt).all()
+        let steps =
+            reports.isEmpty
+            ? [] : try await NonconformanceStep.query(on: database).filter(\.$nonconformance.$id ~~ reports.compactMap(\.id)).all()
+        return BuildRecords(
+            history: try await OrderHistoryEntry.query(on: database).filter(\.$order.$id == orderID).all(),
+            // As signed (ADR 009): the builds' sealed SIGN entries say which result is the latest; one that cannot be believed counts as none.
+            signed: try await SignedResults.of(builds: numbers, on: database),
+            outsourced: try await OutsourcedLine.query(on: database).filter(\.$order.$id == orderID).all(),
+            reports: reports, steps: steps)
+    }
+
+    /// The moves of a build: its own, and those of its whole order before issue 16.
+    func moves(of build: String) -> [Lifecycle.Move] {
+        history.filter { $0.buildNumber == nil || $0.buildNumber == build }.map(\.move)
+    }
+
+    /// The build's result of `kind` that counts in its current round, if any.
+    func current(_ kind: ChecklistKind, of build: String) -> SignedResults.Signing? {
+        signed.latest(kind, of: build, since: Lifecycle.roundStart(kind, moves: moves(of: build)))
+    }
+
+    /// Results that failed and were accepted as they are (use as is, approved).
+    var accepted: Set<String> {
+        Set(
+            reports.filter { $0.record(steps).disposition == .useAsIs && $0.record(steps).state == .closed }.map {
+                $0.resultID.uuidString.lowercased()
+            })
+    }
+
+    /// The outcome that counts: a failure accepted as it is counts as a pass.
+    func outcome(_ kind: ChecklistKind, of build: String) -> ChecklistEvaluation.Outcome? {
+        guard let signing = current(kind, of: build) else { return nil }
+        if signing.outcome == .fail, let id = signing.resultID, accepted.contains(id) { return .pass }
+        return signing.outcome
+    }
+
+    func facts(for build: Build) -> Lifecycle.Facts {
+        let number = build.buildNumber
+        return Lifecycle.Facts(
+            bomApproved: build.bomApprovedAt != nil,
+            outsourcedLinesReceived: outsourced.allSatisfy { $0.buildNumber != number || $0.status == .received },
+            preQCPassed: outcome(.preQC, of: number) == .pass, preQCFailed: outcome(.preQC, of: number) == .fail,
+            productionAndTestsDone: build.$claimedBy.id != nil && outcome(.production, of: number) == .pass
+                && outcome(.eolTest, of: number) == .pass,
+            packagingDone: outcome(.packaging, of: number) == .pass,
+            finalQCPassed: outcome(.finalQC, of: number) == .pass, finalQCFailed: outcome(.finalQC, of: number) == .fail)
+    }
+
+    /// The build's nonconformances not closed yet.
+    func openReports(of build: String) -> [NonconformanceReport] {
+        reports.filter { $0.buildNumber == build && $0.record(steps).state != .closed }
+    }
+}
+
+/// Moves builds along the lifecycle, each on its own, and keeps the
+/// order's derived status (issue 16).
+enum BuildFlow {
+    /// A shipment's details, when builds move to SHIPPED.
+    struct Dispatch {
+        var shippedOn: String
+        var carrier: String
+        var trackingNumber: String
+    }
+
+    /// Moves the order's builds (or only `named`) to `target`. With
+    /// `named`, every build named must be able to move, or none does;
+    /// without, every build that may move does, and when none may the
+    /// answer is the refusal that says most. The facts are read under the
+    /// order's lock and each update is conditional on the status read, so
+    /// that of two racing requests exactly one wins. Returns the builds
+    /// moved, and the shipment made when they moved to SHIPPED.
+    @discardableResult
+    static func move(
+        orderID: UUID, named: [String]? = nil, to target: OrderStatus, note: String?, by principal: Principal, actor: AuditActor,
+        on database: any Database, now: Date = Date(), mail: MailContext? = nil, dispatch: Dispatch? = nil
+    ) async throws -> (builds: [String], shipment: JSONValue?) {
+        try await database.transaction { transaction in
+            try await OrdersController.lock(orderID, on: transaction)
+            guard let order = try await Order.query(on: transaction).filter(\.$id == orderID).with(\.$builds).first() else {
+                throw APIError.notFound("The order")
+            }
+            let builds = order.builds.sorted { $0.position < $1.position }
+            var chosen = builds
+            if let named {
+                chosen = try named.map { number in
+                    guard let build = builds.first(where: { $0.buildNumber == number }) else {
+                        throw APIError.notFound("Build \(number) of this order")
+                    }
+                    return build
+                }
+            }
+            let records = try await BuildRecords.read(orderID: orderID, builds: builds, on: transaction)
+            var movable: [Build] = []
+            var refusals: [(build: String, refusal: Lifecycle.Refusal)] = []
+            for build in chosen {
+                switch Lifecycle.check(from: build.status, to: target, role: principal.role, facts: records.facts(for: build), note: note) {
+                case .success: movable.append(build)
+                case .failure(let refusal): refusals.append((build.buildNumber, refusal))
+                }
+            }
+            if let refused = refusals.first, named != nil || movable.isEmpty {
+                throw error(refusals.min { rank($0.refusal) < rank($1.refusal) } ?? refused)
+            }
+            for build in movable {
+                try await apply(
+                    build, of: order, to: target, note: note ?? "", by: principal.userID, actor: actor, records: records, on: transaction,
+                    now: now)
+            }
+            var shipment: JSONValue?
+            if target == .shipped {
+                shipment = try await ship(
+                    movable, of: order, dispatch: dispatch ?? Dispatch(shippedOn: OrderRequest.today(now), carrier: "", trackingNumber: ""),
+                    by: principal.userID, actor: actor, on: transaction, now: now)
+            }
+            let whole = try await refreshStatus(of: order, on: transaction, actor: actor, now: now)
+            let names = movable.map(\.buildNumber)
+            try await NotificationsController.notify(
+                NotificationsController.nextActors(after: target),
+                title: whole == target
+                    ? "\(order.poNumber) is \(target.rawValue)"
+                    : "\(order.poNumber) \(names.joined(separator: ", ")) is \(target.rawValue)",
+                orderID: orderID, except: principal.userID, on: transaction, now: now, mail: mail)
+            return (names, shipment)
+        }
+    }
+
+    /// Moves one build, under the order's lock: conditional on its status,
+    /// recorded in the history and the audit trail. Leaving the assemblers'
+    /// hands ends its claim. A move back sends an open nonconformance of the
+    /// build into rework of what it restarts, decided by the one moving it.
+    static func apply(
+        _ build: Build, of order: Order, to target: OrderStatus, note: String, by userID: UUID, actor: AuditActor, records: BuildRecords,
+        restarts: Set<ChecklistKind>? = nil, override: Bool = false, on transaction: any Database, now: Date
+    ) async throws {
+        let from = build.status
+        let sql = transaction as! any SQLDatabase
+        var update = sql.update(Build.schema).set("status", to: target.rawValue)
+        let releases = !OrderPolicy.holdingStatuses.contains(target) && build.$claimedBy.id != nil
+        if releases { update = update.set("claimed_by", to: SQLLiteral.null).set("claimed_at", to: SQLLiteral.null) }
+        let changed = try await update.where("id", .equal, try build.requireID()).where("status", .equal, from.rawValue).returning("id")
+            .all()
+        guard !changed.isEmpty else {
+            throw APIError(
+                .conflict, "INVALID_TRANSITION", "Build \(build.buildNumber) is no longer \(from.rawValue): someone changed it meanwhile.")
+        }
+        build.status = target
+        if releases { build.$claimedBy.id = nil }
+        let entry = OrderHistoryEntry(
+            orderID: try order.requireID(), at: now, userID: userID, from: from, to: target, note: note, buildNumber: build.buildNumber,
+            restarts: restarts, override: override)
+        try await entry.create(on: transaction)
+        let restarted = entry.move.restarted
+        if restarts == nil, !override, !restarted.isEmpty {
+            for report in records.openReports(of: build.buildNumber) where report.record(records.steps).disposition == nil {
+                let step = NonconformanceStep(
+                    ncrID: try report.requireID(), step: .disposition, userID: userID, at: now,
+                    justification: "Sent back to \(target.words) by a status change. \(note)".trimmingCharacters(in: .whitespaces))
+                step.disposition = "REWORK"
+                step.scope = ChecklistKind.allCases.filter(restarted.contains).map(\.rawValue).joined(separator: ",")
+                try await step.create(on: transaction)
+                try await AuditLog.append(
+                    AuditEvent(
+                        action: "DISPOSITION", resourceType: "nonconformance", resourceID: report.number,
+                        newValue: NonconformancesController.stepView(step, names: [:])),
+                    actor: actor, on: transaction, now: now)
+            }
+        }
+        try await AuditLog.append(
+            AuditEvent(
+                action: override ? "OVERRIDE" : "UPDATE", resourceType: "build", resourceID: build.buildNumber,
+                oldValue: .object([JSONMember("status", .string(from.rawValue))]),
+                newValue: .object([
+                    JSONMember("status", .string(target.rawValue)), JSONMember("note", note.isEmpty ? .null : .string(note)),
+                    JSONMember("restarts", .array(ChecklistKind.allCases.filter(restarted.contains).map { .string($0.rawValue) })),
+                    JSONMember("override", .bool(override)),
+                ])),
+            actor: actor, on: transaction, now: now)
+    }
+
+    /// Sets the order's status to its least advanced build's, audited when it changes; returns it.
+    @discardableResult
+    static func refreshStatus(of order: Order, on transaction: any Database, actor: AuditActor, now: Date) async throws -> OrderStatus {
+        let orderID = try order.requireID()
+        let statuses = try await Build.query(on: transaction).filter(\.$order.$id == orderID).sort(\.$position).all().map(\.status)
+        let derived = Lifecycle.orderStatus(of: statuses)
+        let breakdown = Lifecycle.breakdownText(of: statuses)
+        let before = order.status
+        guard derived != before || breakdown != order.statusBreakdown else { return derived }
+        let sql = transaction as! any SQLDatabase
+        try await sql.update(Order.schema).set("status", to: derived.rawValue).set("status_breakdown", to: breakdown)
+            .set("updated_at", to: now).where("id", .equal, orderID).run()
+        order.status = derived
+        order.statusBreakdown = breakdown
+        guard derived != before else { return derived }
+        try await AuditLog.append(
+            AuditEvent(
+                action: "UPDATE", resourceType: "order", resourceID: orderID.uuidString.lowercased(),
+                oldValue: .object([JSONMember("status", .string(before.rawValue))]),
+                newValue: .object([JSONMember("status", .string(derived.rawValue))])),
+            actor: actor, on: transaction, now: now)
+        return derived
+    }
+
+    private static func ship(
+        _ builds: [Build], of order: Order, dispatch: Dispatch, by userID: UUID, actor: AuditActor, on transaction: any Database, now: Date
+    ) async throws -> JSONValue {
+        let shipment = Shipment()
+        shipment.id = UUID()
+        shipment.$order.id = try order.requireID()
+        shipment.shippedOn = dispatch.shippedOn
+        shipment.carrier = dispatch.carrier
+        shipment.trackingNumber = dispatch.trackingNumber
+        shipment.$createdBy.id = userID
+        shipment.createdAt = now
+        try await shipment.create(on: transaction)
+        for build in builds {
+            let line = ShipmentBuild()
+            line.$shipment.id = shipment.id!
+            line.buildNumber = build.buildNumber
+            try await line.create(on: transaction)
+        }
+        let view = ShipmentsController.view(shipment, builds: builds.map(\.buildNumber))
+        try await AuditLog.append(
+            AuditEvent(action: "CREATE", resourceType: "shipment", resourceID: shipment.id!.uuidString.lowercased(), newValue: view),
+            actor: actor, on: transaction, now: now)
+        return view
+    }
+
+    /// The refusal that says most, first: a missing reason, then a role, then a precondition, then "no such move".
+    private static func rank(_ refusal: Lifecycle.Refusal) -> Int {
+        switch refusal {
+        case .reasonRequired: 0
+        case .forbidden: 1
+        case .precondition: 2
+        case .notInTable: 3
+        }
+    }
+
+    static func error(_ refused: (build: String, refusal: Lifecycle.Refusal)) -> APIError {
+        let message = OrderPolicy.naming(refused.refusal.description, build: refused.build)
+        let text = message.prefix(1).uppercased() + message.dropFirst()
+        switch refused.refusal {
+        case .forbidden: return APIError(.forbidden, "PERMISSION_DENIED", refused.refusal.description)
+        case .reasonRequired: return APIError.validation([FieldError(field: "note", message: refused.refusal.description)])
+        case .notInTable, .precondition: return APIError(.conflict, "INVALID_TRANSITION", text)
+        }
+    }
+
+    // MARK: Endpoints
+
+    /// `POST /api/v1/orders/{id}/builds/{build}/status`: one build moves on its own.
+    static func changeStatus(_ request: Request) async throws -> JSONValue {
+        let build = try await OrdersController.build(request)
+        let (target, note) = try OrdersController.statusBody(request)
+        try await move(
+            orderID: build.$order.id, named: [build.buildNumber], to: target, note: note, by: try request.principal(),
+            actor: request.auditActor, on: request.db, mail: request.mailContext)
+        return try await OrdersController.detail(of: build.$order.id, on: request.db)
+    }
+
+    /// `POST /api/v1/orders/{id}/builds/{build}/override`: an administrator
+    /// forces the build's status (or un-cancels it) with a written reason and
+    /// the password; flagged in the history and the audit trail, nothing deleted.
+    static func override(_ request: Request) async throws -> JSONValue {
+        let principal = try request.principal()
+        let found = try await OrdersController.build(request)
+        let (target, reason, password) = try request.readBody { json, reader -> (OrderStatus, String, String)? in
+            guard let object = reader.object(json, at: .root, allowedKeys: ["status", "reason", "password"]) else { return nil }
+            let status = reader.member(object, "status").flatMap { reader.enumeration(OrderStatus.self, $0, at: .root.key("status")) }
+            let reason = reader.requiredString(object, "reason")?.trimmingCharacters(in: .whitespacesAndNewlines)
+            if let reason, reason.isEmpty { reader.fail(.root.key("reason"), "an override needs a written reason") }
+            if let reason, reason.count > OrderRequest.maximumNotes {
+                reader.fail(.root.key("reason"), "must have at most 2000 characters")
+            }
+            let password = reader.requiredString(object, "password")
+            guard let status, let reason, let password else { return nil }
+            return (status, reason, password)
+        }
+        if let refusal = OrderPolicy.refusal(.override(to: target), role: principal.role, facts: .init(status: found.status)) {
+            throw APIError(refusal, naming: found.buildNumber)
+        }
+        guard let user = try await User.find(principal.userID, on: request.db) else { throw APIError.unauthorized }
+        try await PasswordAttempts.reauthenticate(
+            user, password: password, field: "password", action: "OVERRIDE_FAILED", resourceType: "build", resourceID: found.buildNumber,
+            request: request)
+        let now = Date()
+        try await request.db.transaction { transaction in
+            try await OrdersController.lock(found.$order.id, on: transaction)
+            guard let order = try await Order.find(found.$order.id, on: transaction),
+                let build = try await Build.find(found.id, on: transaction)
+            else { throw APIError.notFound("The build") }
+            if let refusal = OrderPolicy.refusal(.override(to: target), role: principal.role, facts: .init(status: build.status)) {
+                throw APIError(refusal, naming: build.buildNumber)
+            }
+            let records = try await BuildRecords.read(orderID: try order.requireID(), builds: [build], on: transaction)
+            try await apply(
+                build, of: order, to: target, note: "Override: \(reason)", by: principal.userID, actor: request.auditActor,
+                records: records,
+                override: true, on: transaction, now: now)
+            try await refreshStatus(of: order, on: transaction, actor: request.auditActor, now: now)
+        }
+        return try await OrdersController.detail(of: found.$order.id, on: request.db)
+    }
+
+    /// `POST /api/v1/orders/{id}/builds/{build}/bom/reject`: procurement sends
+    /// the BOM back with a reason; the coordinators are told, edit the order
+    /// (which generates the BOM anew and clears the rejection) and it is reviewed again.
+    static func rejectBOM(_ request: Request) async throws -> JSONValue {
+        let principal = try request.principal()
+        let found = try await OrdersController.build(request)
+        let reason = try request.readBody { json, reader -> String? in
+            guard let object = reader.object(json, at: .root, allowedKeys: ["reason"]) else { return nil }
+            let reason = reader.requiredString(object, "reason")?.trimmingCharacters(in: .whitespacesAndNewlines)
+            if let reason, reason.isEmpty { reader.fail(.root.key("reason"), "say what must change") }
+            if let reason, reason.count > OrderRequest.maximumNotes {
+                reader.fail(.root.key("reason"), "must have at most 2000 characters")
+            }
+            return reason
+        }
+        let now = Date()
+        try await request.db.transaction { transaction in
+            try await OrdersController.lock(found.$order.id, on: transaction)
+            guard let order = try await Order.find(found.$order.id, on: transaction),
+                let build = try await Build.find(found.id, on: transaction)
+            else { throw APIError.notFound("The build") }
+            let facts = OrderPolicy.Facts(status: build.status, bomApproved: build.bomApprovedAt != nil)
+            if let refusal = OrderPolicy.refusal(.rejectBOM, role: principal.role, facts: facts) {
+                throw APIError(refusal, naming: build.buildNumber)
+            }
+            build.bomRejection = reason
+            try await build.update(on: transaction)
+            try await AuditLog.append(
+                AuditEvent(
+                    action: "REJECT", resourceType: "build", resourceID: build.buildNumber,
+                    newValue: .object([JSONMember("bomRejected", true), JSONMember("reason", .string(reason))])),
+                actor: request.auditActor, on: transaction, now: now)
+            try await NotificationsController.notify(
+                [.productionCoordinator], title: "\(order.poNumber) \(build.buildNumber): BOM sent back: \(reason)",
+                orderID: try order.requireID(), on: transaction, now: now, mail: request.mailContext)
+        }
+        return try await OrdersController.detail(of: found.$order.id, on: request.db)
+    }
+}

@@ -1,0 +1,287 @@
+import CleanStationCore
+import Fluent
+import Vapor
+
+/// Nonconformance reports (issue 16; ISO 13485 §8.3): opened by a failed
+/// Pre-QC, end-of-line test or Final QC, given a disposition by QC, closed
+/// by the result that verifies it. The rules are `Nonconformance`'s.
+enum NonconformancesController {
+    // MARK: Opened and closed by signed results
+
+    /// Opens a report for a failed result, under the order's lock, in the
+    /// signing's transaction: the failed items with their values, notes and
+    /// photos, from the signed record.
+    static func open(
+        for result: ChecklistResult, record: JSONValue, build: String, by userID: UUID, actor: AuditActor, on transaction: any Database,
+        now: Date
+    ) async throws {
+        guard result.outcome == .fail, Nonconformance.opensOn.contains(result.kind) else { return }
+        let count = try await NonconformanceReport.query(on: transaction).filter(\.$buildNumber == build).count()
+        let failed = Set((record["failedItems"]?.array ?? []).compactMap(\.string))
+        let items = (record["answers"]?.array ?? []).filter { failed.contains($0["itemId"]?.string ?? "") }
+        let report = NonconformanceReport()
+        report.id = UUID()
+        report.number = "NCR-\(build)-\(count + 1)"
+        report.$order.id = result.$order.id
+        report.buildNumber = build
+        report.kind = result.kind
+        report.resultID = try result.requireID()
+        report.failedItems = JSONSerializer.string(.array(items), style: .canonical)
+        report.description =
+            "\(result.kind.words) failed: " + items.map { $0["text"]?.string ?? $0["itemId"]?.string ?? "" }.joined(separator: "; ")
+        report.$openedBy.id = userID
+        report.openedAt = now
+        try await report.create(on: transaction)
+        try await AuditLog.append(
+            AuditEvent(
+                action: "CREATE", resourceType: "nonconformance", resourceID: report.number,
+                newValue: try view(report, steps: [], names: [:])),
+            actor: actor, on: transaction, now: now)
+    }
+
+    /// A passing result of the kind that failed closes the build's reports of that kind: it verifies the rework.
+    static func close(
+        by result: ChecklistResult, build: String, by userID: UUID, actor: AuditActor, on transaction: any Database, now: Date
+    ) async throws {
+        guard result.outcome == .pass, Nonconformance.opensOn.contains(result.kind) else { return }
+        let reports = try await NonconformanceReport.query(on: transaction).filter(\.$buildNumber == build).filter(\.$kind == result.kind)
+            .all()
+        guard !reports.isEmpty else { return }
+        let steps = try await NonconformanceStep.query(on: transaction).filter(\.$nonconformance.$id ~~ reports.compactMap(\.id)).all()
+        for report in reports where report.record(steps).state != .closed {
+            let step = NonconformanceStep(
+                ncrID: try report.requireID(), step: .closure, userID: userID, at: now,
+                justification: report.record(steps).disposition == nil
+                    ? "Passed again without a disposition." : "Verified by a passing result.")
+            step.resultID = try result.requireID()
+            try await step.create(on: transaction)
+            try await AuditLog.append(
+                AuditEvent(
+                    action: "CLOSE", resourceType: "nonconformance", resourceID: report.number, newValue: stepView(step, names: [:])),
+                actor: actor, on: transaction, now: now)
+        }
+    }
+
+    // MARK: Read
+
+    static func list(_ request: Request) async throws -> JSONValue {
+        var errors: [FieldError] = []
+        let state = request.query[String.self, at: "state"]
+        if let state, Nonconformance.State(rawValue: state) == nil {
+            errors.append(FieldError(field: "state", message: "must be OPEN, AWAITING_APPROVAL, IN_REWORK or CLOSED"))
+        }
+        let page = request.boundedQuery("page", default: 1, range: 1...1_000_000, &errors)
+        guard errors.isEmpty else { throw APIError.validation(errors) }
+        return .array(try await list(state: state.flatMap(Nonconformance.State.init), orderID: nil, page: page, on: request.db))
+    }
+
+    static let pageSize = 50
+
+    /// Reports newest first, of one order or all, in one state or any.
+    static func list(state: Nonconformance.State?, orderID: UUID?, page: Int = 1, on database: any Database) async throws -> [JSONValue] {
+        var query = NonconformanceReport.query(on: database).sort(\.$openedAt, .descending).sort(\.$number)
+        if let orderID { query = query.filter(\.$order.$id == orderID) }
+        var reports = try await query.all()
+        let steps = try await NonconformanceStep.query(on: database).filter(\.$nonconformance.$id ~~ reports.compactMap(\.id)).all()
+        if let state { reports = reports.filter { $0.record(steps).state == state } }
+        let shown = Array(reports.dropFirst((page - 1) * pageSize).prefix(pageSize))
+        let names = try await self.names(shown, steps: steps, on: database)
+        return try shown.map { try view($0, steps: steps, names: names) }
+    }
+
+    static func show(_ request: Request) async throws -> JSONValue {
+        let report = try await report(request, on: request.db)
+        let steps = try await NonconformanceStep.query(on: request.db).filter(\.$nonconformance.$id == report.requireID()).all()
+        return try view(report, steps: steps, names: try await names([report], steps: steps, on: request.db))
+    }
+
+    static func report(_ request: Request, on database: any Database) async throws -> NonconformanceReport {
+        let id = try request.uuidParameter("ncrID", "The nonconformance")
+        guard let report = try await NonconformanceReport.find(id, on: database) else { throw APIError.notFound("The nonconformance") }
+        return report
+    }
+
+    static func names(
+        _ reports: [NonconformanceReport], steps: [NonconformanceStep], on database: any Database
+    ) async throws -> [UUID: String] {
+        let ids = Set(reports.map(\.$openedBy.id) + steps.map(\.$user.id))
+        return Dictionary(
+            try await User.query(on: database).filter(\.$id ~~ Array(ids)).all().map { ($0.id!, $0.fullName) },
+            uniquingKeysWith: { a, _ in a })
+    }
+
+    static func view(_ report: NonconformanceReport, steps: [NonconformanceStep], names: [UUID: String]) throws -> JSONValue {
+        let record = report.record(steps)
+        let mine = steps.filter { $0.$nonconformance.id == report.id }.sorted { $0.at < $1.at }
+        return .object([
+            JSONMember("id", .string(try report.requireID().uuidString.lowercased())), JSONMember("number", .string(report.number)),
+            JSONMember("orderId", .string(report.$order.id.uuidString.lowercased())),
+            JSONMember("buildNumber", .string(report.buildNumber)),
+            JSONMember("kind", .string(report.kind.rawValue)), JSONMember("resultId", .string(report.resultID.uuidString.lowercased())),
+            JSONMember("state", .string(record.state.rawValue)), JSONMember("description", .string(report.description)),
+            JSONMember("failedItems", try JSONParser.parse(report.failedItems)),
+            JSONMember("disposition", record.disposition.map { .string($0.code) } ?? .null),
+            JSONMember(
+                "scope",
+                .array(
+                    {
+                        guard case .rework(let scope)? = record.disposition else { return [] }
+                        return ChecklistKind.allCases.filter(scope.union([report.kind]).contains).map { .string($0.rawValue) }
+                    }())),
+            JSONMember("openedBy", .string(names[report.$openedBy.id] ?? report.$openedBy.id.uuidString.lowercased())),
+            JSONMember("openedAt", .string(AuditLog.timestamp(report.openedAt))),
+            JSONMember("steps", .array(mine.map { stepView($0, names: names) })),
+        ])
+    }
+
+    static func stepView(_ step: NonconformanceStep, names: [UUID: String]) -> JSONValue {
+        .object([
+            JSONMember("step", .string(step.step.rawValue)), JSONMember("disposition", step.disposition.map { .string($0) } ?? .null),
+            JSONMember("scope", .array((step.scope ?? "").split(separator: ",").map { .string(String($0)) })),
+            JSONMember("justification", .string(step.justification)),
+            JSONMember("resultId", step.resultID.map { .string($0.uuidString.lowercased()) } ?? .null),
+            JSONMember("by", .string(names[step.$user.id] ?? step.$user.id.uuidString.lowercased())),
+            JSONMember("at", .string(AuditLog.timestamp(step.at))),
+        ])
+    }
+
+    // MARK: Decide and approve
+
+    /// `POST /api/v1/nonconformances/{id}/disposition`: QC decides, signing
+    /// with the password; rework, scrap and return to supplier send the
+    /// build back at once, to the first stage that is done again.
+    static func decide(_ request: Request) async throws -> JSONValue {
+        let principal = try request.principal()
+        let found = try await report(request, on: request.db)
+        let (disposition, justification, password) = try request.readBody {
+            json, reader -> (Nonconformance.Disposition, String, String)? in
+            guard let object = reader.object(json, at: .root, allowedKeys: ["disposition", "scope", "justification", "password"]) else {
+                return nil
+            }
+            var disposition: Nonconformance.Disposition?
+            if let code = reader.requiredString(object, "disposition") {
+                switch code {
+                case "REWORK":
+                    var scope: Set<ChecklistKind> = []
+                    if let list = reader.member(object, "scope", required: false).flatMap({ reader.array($0, at: .root.key("scope")) }) {
+                        for (index, value) in list.enumerated() {
+                            if let kind = reader.enumeration(ChecklistKind.self, value, at: .root.key("scope").index(index)) {
+                                scope.insert(kind)
+                            }
+                        }
+                    }
+                    disposition = .rework(scope: scope)
+                case "USE_AS_IS": disposition = .useAsIs
+                case "SCRAP": disposition = .scrap
+                case "RETURN_TO_SUPPLIER": disposition = .returnToSupplier
+                default: reader.fail(.root.key("disposition"), "must be one of \(Nonconformance.Disposition.codes.joined(separator: ", "))")
+                }
+            }
+            let justification = reader.optionalString(object, "justification")?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            if justification.count > OrderRequest.maximumNotes {
+                reader.fail(.root.key("justification"), "must have at most 2000 characters")
+            }
+            let password = reader.requiredString(object, "password")
+            guard let disposition, let password else { return nil }
+            for problem in Nonconformance.problems(disposition, failed: found.kind, justification: justification) {
+                reader.fail(.root.key(problem.field), problem.message)
+            }
+            return (disposition, justification, password)
+        }
+        try await requireAllowed(.decide, found, principal, on: request.db)
+        try await reauthenticate(principal, password, found, request)
+        let now = Date()
+        do {
+            try await request.db.transaction { transaction in
+                try await OrdersController.lock(found.$order.id, on: transaction)
+                let steps = try await NonconformanceStep.query(on: transaction).filter(\.$nonconformance.$id == found.requireID()).all()
+                if let refusal = Nonconformance.refusal(.decide, role: principal.role, actor: principal.userID, record: found.record(steps))
+                {
+                    throw APIError(refusal)
+                }
+                let step = NonconformanceStep(
+                    ncrID: try found.requireID(), step: .disposition, userID: principal.userID, at: now, justification: justification)
+                step.disposition = disposition.code
+                if case .rework(let scope) = disposition {
+                    step.scope = ChecklistKind.allCases.filter(scope.union([found.kind]).contains).map(\.rawValue).joined(separator: ",")
+                }
+                try await step.create(on: transaction)
+                try await AuditLog.append(
+                    AuditEvent(
+                        action: "DISPOSITION", resourceType: "nonconformance", resourceID: found.number,
+                        newValue: stepView(step, names: [:])),
+                    actor: request.auditActor, on: transaction, now: now)
+                guard let effect = Nonconformance.effect(of: disposition, failed: found.kind) else { return }
+                guard let order = try await Order.find(found.$order.id, on: transaction),
+                    let build = try await Build.query(on: transaction).filter(\.$buildNumber == found.buildNumber).first()
+                else { throw APIError.notFound("The build") }
+                let records = try await BuildRecords.read(orderID: try order.requireID(), builds: [build], on: transaction)
+                try await BuildFlow.apply(
+                    build, of: order, to: effect.to, note: "\(found.number): \(disposition.words)", by: principal.userID,
+                    actor: request.auditActor,
+                    records: records, restarts: effect.restarts, on: transaction, now: now)
+                try await BuildFlow.refreshStatus(of: order, on: transaction, actor: request.auditActor, now: now)
+                try await NotificationsController.notify(
+                    NotificationsController.nextActors(after: effect.to),
+                    title: "\(order.poNumber) \(build.buildNumber): \(found.number) \(disposition.words)", orderID: try order.requireID(),
+                    except: principal.userID, on: transaction, now: now, mail: request.mailContext)
+            }
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            throw APIError.conflict("The nonconformance was given its disposition meanwhile.")
+        }
+        return try await show(request)
+    }
+
+    /// `POST /api/v1/nonconformances/{id}/approve`: the second approval of a
+    /// use-as-is disposition, by another QC person or an administrator.
+    static func approve(_ request: Request) async throws -> JSONValue {
+        let principal = try request.principal()
+        let found = try await report(request, on: request.db)
+        let password = try request.readBody { json, reader -> String? in
+            guard let object = reader.object(json, at: .root, allowedKeys: ["password"]) else { return nil }
+            return reader.requiredString(object, "password")
+        }
+        try await requireAllowed(.approve, found, principal, on: request.db)
+        try await reauthenticate(principal, password, found, request)
+        let now = Date()
+        do {
+            try await request.db.transaction { transaction in
+                try await OrdersController.lock(found.$order.id, on: transaction)
+                let steps = try await NonconformanceStep.query(on: transaction).filter(\.$nonconformance.$id == found.requireID()).all()
+                if let refusal = Nonconformance.refusal(
+                    .approve, role: principal.role, actor: principal.userID, record: found.record(steps))
+                {
+                    throw APIError(refusal)
+                }
+                let step = NonconformanceStep(ncrID: try found.requireID(), step: .approval, userID: principal.userID, at: now)
+                try await step.create(on: transaction)
+                try await AuditLog.append(
+                    AuditEvent(
+                        action: "APPROVE", resourceType: "nonconformance", resourceID: found.number, newValue: stepView(step, names: [:])),
+                    actor: request.auditActor, on: transaction, now: now)
+            }
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            throw APIError.conflict("The nonconformance was approved meanwhile.")
+        }
+        return try await show(request)
+    }
+
+    /// Checked before the password, so that a refusal says nothing about it.
+    private static func requireAllowed(
+        _ action: Nonconformance.Action, _ report: NonconformanceReport, _ principal: Principal, on database: any Database
+    ) async throws {
+        let steps = try await NonconformanceStep.query(on: database).filter(\.$nonconformance.$id == report.requireID()).all()
+        if let refusal = Nonconformance.refusal(action, role: principal.role, actor: principal.userID, record: report.record(steps)) {
+            throw APIError(refusal)
+        }
+    }
+
+    private static func reauthenticate(
+        _ principal: Principal, _ password: String, _ report: NonconformanceReport, _ request: Request
+    ) async throws {
+        guard let user = try await User.find(principal.userID, on: request.db) else { throw APIError.unauthorized }
+        try await PasswordAttempts.reauthenticate(
+            user, password: password, field: "password", action: "SIGN_FAILED", resourceType: "nonconformance", resourceID: report.number,
+            request: request)
+    }
+}

@@ -1,0 +1,152 @@
+import CleanStationCore
+import Fluent
+import Vapor
+
+/// Nonconformance reports for people: the list, and one report with its
+/// failed items, its disposition and its verification (issue 16).
+enum NonconformancePages {
+    struct Row: Encodable {
+        var number: String
+        var href: String
+        var build: String
+        var orderHref: String
+        var kind: String
+        var state: String
+        var tone: String
+        var openedAt: String
+        var description: String
+    }
+
+    struct List: Encodable {
+        var rows: [Row]
+        var states: [Choice]
+        var page: Int
+        var next: String?
+        var previous: String?
+    }
+
+    struct Item: Encodable {
+        var text: String
+        var value: String
+        var note: String
+    }
+
+    struct Step: Encodable {
+        var what: String
+        var by: String
+        var at: String
+        var text: String
+    }
+
+    struct Detail: Encodable {
+        var id: String
+        var row: Row
+        var items: [Item]
+        var steps: [Step]
+        var resultHref: String
+        var canDecide: Bool
+        var canApprove: Bool
+        /// Why the one looking may not approve (they decided it), shown instead of the form.
+        var approvalRefused: String
+        var dispositions: [Choice]
+        var scopes: [Choice]
+    }
+
+    static func list(_ request: Request) async throws -> Response {
+        let stateText = request.query[String.self, at: "state"] ?? "OPEN"
+        let state = Nonconformance.State(rawValue: stateText)
+        var errors: [FieldError] = []
+        let page = request.boundedQuery("page", default: 1, range: 1...1_000_000, &errors)
+        let reports = try await NonconformancesController.list(state: state, orderID: nil, page: page, on: request.db)
+        let link = { (number: Int) in "/nonconformances?state=\(stateText)&page=\(number)" }
+        let view = List(
+            rows: reports.map(row),
+            states: ([("ALL", "All")] + Nonconformance.State.allCases.map { ($0.rawValue, $0.words) }).map {
+                Choice(value: $0.0, label: $0.1, selected: $0.0 == stateText)
+            }, page: page, next: reports.count == NonconformancesController.pageSize ? link(page + 1) : nil,
+            previous: page > 1 ? link(page - 1) : nil)
+        return try await Chrome.render(request, "nonconformances", title: "Nonconformances", view, section: "/nonconformances")
+    }
+
+    static func row(_ report: JSONValue) -> Row {
+        let state = Nonconformance.State(rawValue: report["state"]?.string ?? "") ?? .open
+        let kind = ChecklistKind(rawValue: report["kind"]?.string ?? "")
+        return Row(
+            number: report["number"]?.string ?? "", href: "/nonconformances/\(report["id"]?.string ?? "")",
+            build: report["buildNumber"]?.string ?? "",
+            orderHref: "/orders/\(report["orderId"]?.string ?? "")#build-\(report["buildNumber"]?.string ?? "")",
+            kind: kind?.words ?? "", state: state.words,
+            tone: state == .closed ? "success" : state == .open ? "danger" : "warning",
+            openedAt: OrderRow.shortTime(report["openedAt"]?.string), description: report["description"]?.string ?? "")
+    }
+
+    static func show(_ request: Request) async throws -> Response {
+        let principal = try request.principal()
+        let report = try await NonconformancesController.report(request, on: request.db)
+        let steps = try await NonconformanceStep.query(on: request.db).filter(\.$nonconformance.$id == report.requireID()).all()
+        let json = try NonconformancesController.view(
+            report, steps: steps, names: try await NonconformancesController.names([report], steps: steps, on: request.db))
+        let record = report.record(steps)
+        let position = ChecklistKind.allCases.firstIndex(of: report.kind)!
+        let approval = Nonconformance.refusal(.approve, role: principal.role, actor: principal.userID, record: record)
+        let detail = Detail(
+            id: json["id"]?.string ?? "", row: row(json),
+            items: (json["failedItems"]?.array ?? []).map { item in
+                Item(
+                    text: item["text"]?.string ?? item["itemId"]?.string ?? "",
+                    value: item["value"].map { JSONSerializer.string($0, style: .compact) } ?? "",
+                    note: item["note"]?.string ?? "")
+            },
+            steps: (json["steps"]?.array ?? []).map { step in
+                let what: String =
+                    switch step["step"]?.string {
+                    case "DISPOSITION": record.disposition?.words ?? "Disposition"
+                    case "APPROVAL": "Second approval"
+                    default: "Closed"
+                    }
+                return Step(
+                    what: what, by: step["by"]?.string ?? "", at: OrderRow.shortTime(step["at"]?.string),
+                    text: step["justification"]?.string ?? "")
+            },
+            resultHref:
+                "/orders/\(report.$order.id.uuidString.lowercased())/builds/\(report.buildNumber)/checklists/\(report.kind.pathName)",
+            canDecide: Nonconformance.refusal(.decide, role: principal.role, actor: principal.userID, record: record) == nil,
+            canApprove: approval == nil,
+            approvalRefused: record.state == .awaitingApproval ? approval?.message ?? "" : "",
+            dispositions: Nonconformance.Disposition.codes.filter { $0 != "RETURN_TO_SUPPLIER" || report.kind == .preQC }.map {
+                Choice(value: $0, label: OrderPages.words($0), selected: $0 == "REWORK")
+            },
+            scopes: ChecklistKind.allCases.enumerated().filter { index, kind in
+                index <= position && (kind != .preQC || report.kind == .preQC)
+            }.map { _, kind in Choice(value: kind.rawValue, label: kind.words, selected: kind == report.kind) })
+        return try await Chrome.render(
+            request, "nonconformance", title: report.number, detail, section: "/nonconformances",
+            breadcrumbs: [
+                Chrome.Link(label: "Nonconformances", href: "/nonconformances", current: false),
+                Chrome.Link(label: report.number, href: "/nonconformances/\(detail.id)", current: true),
+            ])
+    }
+
+    static func decide(_ request: Request) async throws -> Response {
+        let fields = FormFields(request)
+        var body: [JSONMember] = [
+            JSONMember("disposition", .string(fields.value("disposition") ?? "")),
+            JSONMember("justification", .string(fields.value("justification") ?? "")),
+            JSONMember("password", .string(fields.value("password") ?? "")),
+        ]
+        if fields.value("disposition") == "REWORK" { body.append(JSONMember("scope", .array(fields.values("scope").map { .string($0) }))) }
+        request.formBody = .object(body)
+        let back = "/nonconformances/\(try request.uuidParameter("ncrID", "The nonconformance").uuidString.lowercased())"
+        return try await Flash.perform(request, then: back, "Disposition recorded.") {
+            _ = try await NonconformancesController.decide(request)
+        }
+    }
+
+    static func approve(_ request: Request) async throws -> Response {
+        request.formBody = .object([JSONMember("password", .string(FormFields(request).value("password") ?? ""))])
+        let back = "/nonconformances/\(try request.uuidParameter("ncrID", "The nonconformance").uuidString.lowercased())"
+        return try await Flash.perform(request, then: back, "Use as is approved; the nonconformance is closed.") {
+            _ = try await NonconformancesController.approve(request)
+        }
+    }
+}

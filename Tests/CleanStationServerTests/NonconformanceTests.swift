@@ -1,0 +1,324 @@
+import CleanStationCore
+import CleanStationTestSupport
+import Foundation
+import SQLKit
+import Testing
+import VaporTesting
+
+@testable import CleanStationServer
+
+/// Issue 16 through the API, on both databases: each build on its own
+/// path, a nonconformance whose disposition costs the rework it names and
+/// nothing more, shipments, a BOM sent back, header edits and overrides.
+@Suite struct NonconformanceTests {
+    struct People {
+        let coordinator: HTTPHeaders
+        let procurement: HTTPHeaders
+        let qc: HTTPHeaders
+        let assembler: HTTPHeaders
+        let admin: HTTPHeaders
+
+        init(_ app: Application) async throws {
+            coordinator = try await app.signIn(.productionCoordinator)
+            procurement = try await app.signIn(.procurementSpecialist)
+            qc = try await app.signIn(.qcPerson)
+            assembler = try await app.signIn(.assembler)
+            admin = try await app.signIn(.admin)
+        }
+    }
+
+    /// An order of `builds`, each signed through Pre-QC, production, the
+    /// end-of-line test and packaging, standing at READY_FOR_FINAL_QC.
+    static func toFinalQC(_ app: Application, _ people: People, po: String, builds: [String]) async throws -> JourneyTests.Client {
+        try await JourneyTests.registerInstrument(app, tag: JourneyTests.instrumentTag)
+        let client = JourneyTests.Client(app: app, orderID: try await app.createOrder(headers: people.coordinator, po: po, builds: builds))
+        for build in builds {
+            _ = try await app.testing().sendRequest(
+                .POST, "api/v1/orders/\(client.orderID)/builds/\(build)/bom/approve", headers: people.procurement)
+        }
+        #expect(try await client.move(people.procurement, "PARTS_SENT").status == .ok)
+        #expect(try await client.move(people.procurement, "READY_FOR_PRE_QC").status == .ok)
+        var upload = people.coordinator
+        let (headers, drawing) = DocumentsTests.multipart(kind: "DRAWING", file: ("drawing.pdf", "application/pdf", DocumentsTests.pdf))
+        for (name, value) in headers { upload.replaceOrAdd(name: name, value: value) }
+        _ = try await app.testing().sendRequest(.POST, "api/v1/orders/\(client.orderID)/documents", headers: upload, body: drawing)
+        for build in builds { #expect(try await client.sign(people.qc, build, "pre-qc").status == .created) }
+        #expect(try await client.move(people.qc, "READY_FOR_PRODUCTION").status == .ok)
+        for build in builds {
+            #expect(
+                try await app.testing().sendRequest(
+                    .POST, "api/v1/orders/\(client.orderID)/builds/\(build)/claim", headers: people.assembler
+                ).status == .ok)
+            #expect(try await client.sign(people.assembler, build, "production").status == .created)
+            #expect(try await client.sign(people.assembler, build, "eol-test").status == .created)
+        }
+        #expect(try await client.move(people.assembler, "TESTING_COMPLETE").status == .ok)
+        for build in builds { #expect(try await client.sign(people.assembler, build, "packaging").status == .created) }
+        #expect(try await client.move(people.assembler, "PACKAGING_COMPLETE").status == .ok)
+        #expect(try await client.move(people.assembler, "READY_FOR_FINAL_QC").status == .ok)
+        return client
+    }
+
+    static func detail(_ client: JourneyTests.Client, _ headers: HTTPHeaders) async throws -> JSONValue {
+        try await client.app.testing().sendRequest(.GET, "api/v1/orders/\(client.orderID)", headers: headers).json
+    }
+
+    static func status(of build: String, in detail: JSONValue) -> String? {
+        detail["builds"]?.array.first { $0["buildNumber"]?.string == build }?["status"]?.string
+    }
+
+    static func moveBuild(
+        _ client: JourneyTests.Client, _ headers: HTTPHeaders, _ build: String, _ status: String
+    ) async throws
+        -> TestingHTTPResponse
+    {
+        try await client.app.testing().sendRequest(
+            .POST, "api/v1/orders/\(client.orderID)/builds/\(build)/status", headers: headers, body: body(["status": .string(status)]))
+    }
+
+    static func results(_ client: JourneyTests.Client, _ headers: HTTPHeaders, _ build: String, _ kind: String) async throws -> Int {
+        try await client.app.testing().sendRequest(
+            .GET, "api/v1/orders/\(client.orderID)/builds/\(build)/checklists/\(kind)/results", headers: headers
+        ).json.array.count
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func aPackagingFailureCostsPackagingAndFinalQCAndTheOtherSinksShipFirst(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let people = try await People(app)
+            let builds = ["B3001", "B3002", "B3003"]
+            let client = try await Self.toFinalQC(app, people, po: "PO-NCR-1", builds: builds)
+            #expect(try await client.sign(people.qc, "B3001", "final-qc").status == .created)
+            let failed = try await client.sign(people.qc, "B3002", "final-qc", failing: "final-qc.pack.mat")
+            #expect(try failed.json["outcome"] == "FAIL")
+            #expect(try await client.sign(people.qc, "B3003", "final-qc").status == .created)
+
+            // The order's move takes the builds that may go; the failed one stays.
+            #expect(try await client.move(people.qc, "READY_FOR_SHIP").status == .ok)
+            var detail = try await Self.detail(client, people.qc)
+            #expect(Self.status(of: "B3001", in: detail) == "READY_FOR_SHIP")
+            #expect(Self.status(of: "B3002", in: detail) == "READY_FOR_FINAL_QC")
+            #expect(Self.status(of: "B3003", in: detail) == "READY_FOR_SHIP")
+            #expect(detail["status"] == "READY_FOR_FINAL_QC", "the order stands at its least advanced build")
+
+            // The failure opened a nonconformance with the failed item and the result it came from.
+            let open = try await app.testing().sendRequest(.GET, "api/v1/nonconformances?state=OPEN", headers: people.qc).json.array
+            #expect(open.count == 1)
+            let report = try #require(open.first)
+            #expect(report["buildNumber"] == "B3002")
+            #expect(report["kind"] == "FINAL_QC")
+            #expect(report["resultId"] == (try failed.json["id"]))
+            #expect(report["failedItems"]?.array.map { $0["itemId"] } == ["final-qc.pack.mat"])
+            let ncr = try #require(report["id"]?.string)
+
+            // Builds 1 and 3 ship first; build 2 cannot.
+            let ship = { (builds: [String], tracking: String) in
+                try await app.testing().sendRequest(
+                    .POST, "api/v1/orders/\(client.orderID)/shipments", headers: people.coordinator,
+                    body: body([
+                        "builds": .array(builds.map { .string($0) }), "carrier": "DHL Freight", "trackingNumber": .string(tracking),
+                    ]))
+            }
+            #expect(try await ship(["B3002"], "T-0").status == .conflict)
+            let first = try await ship(["B3001", "B3003"], "T-1")
+            #expect(first.status == .created, "\(first.body.string)")
+            #expect(try first.json["builds"] == ["B3001", "B3003"])
+            #expect(try await ship(["B3001"], "T-again").status == .conflict, "a build ships once")
+
+            // QC decides: rework packaging only. The build goes back to where packaging is recorded.
+            let noPassword = try await app.testing().sendRequest(
+                .POST, "api/v1/nonconformances/\(ncr)/disposition", headers: people.qc,
+                body: body(["disposition": "REWORK", "scope": ["PACKAGING"]]))
+            #expect(noPassword.status == .unprocessableEntity)
+            #expect(
+                try await app.testing().sendRequest(
+                    .POST, "api/v1/nonconformances/\(ncr)/disposition", headers: people.assembler,
+                    body: body(["disposition": "REWORK", "scope": ["PACKAGING"], "password": .string(testPassword)])
+                ).status == .forbidden)
+            let decided = try await app.testing().sendRequest(
+                .POST, "api/v1/nonconformances/\(ncr)/disposition", headers: people.qc,
+                body: body(["disposition": "REWORK", "scope": ["PACKAGING"], "password": .string(testPassword)]))
+            #expect(decided.status == .ok, "\(decided.body.string)")
+            #expect(try decided.json["state"] == "IN_REWORK")
+            #expect(try decided.json["scope"] == ["PACKAGING", "FINAL_QC"])
+            detail = try await Self.detail(client, people.qc)
+            #expect(Self.status(of: "B3002", in: detail) == "TESTING_COMPLETE")
+
+            // Packaging must be signed again; production and the end-of-line test stand.
+            #expect(
+                try await app.testing().sendRequest(.POST, "api/v1/orders/\(client.orderID)/builds/B3002/claim", headers: people.assembler)
+                    .status == .ok)
+            let unpacked = try await Self.moveBuild(client, people.assembler, "B3002", "PACKAGING_COMPLETE")
+            #expect(unpacked.status == .conflict)
+            #expect(try unpacked.json["error"]?["message"]?.string?.contains("B3002") == true)
+            #expect(try await client.sign(people.assembler, "B3002", "packaging").status == .created)
+            #expect(try await Self.moveBuild(client, people.assembler, "B3002", "PACKAGING_COMPLETE").status == .ok)
+            #expect(try await Self.moveBuild(client, people.assembler, "B3002", "READY_FOR_FINAL_QC").status == .ok)
+            #expect(try await Self.moveBuild(client, people.qc, "B3002", "READY_FOR_SHIP").status == .conflict, "Final QC again first")
+            #expect(try await client.sign(people.qc, "B3002", "final-qc").status == .created)
+            let closed = try await app.testing().sendRequest(.GET, "api/v1/nonconformances/\(ncr)", headers: people.qc).json
+            #expect(closed["state"] == "CLOSED", "the verifying result closes it")
+            #expect(closed["steps"]?.array.map { $0["step"] } == ["DISPOSITION", "CLOSURE"])
+            #expect(try await Self.moveBuild(client, people.qc, "B3002", "READY_FOR_SHIP").status == .ok)
+            #expect(try await ship(["B3002"], "T-2").status == .created)
+
+            detail = try await Self.detail(client, people.coordinator)
+            #expect(detail["status"] == "SHIPPED")
+            #expect(detail["shipments"]?.array.map { $0["trackingNumber"] } == ["T-1", "T-2"])
+            #expect(try await Self.results(client, people.qc, "B3002", "production") == 1)
+            #expect(try await Self.results(client, people.qc, "B3002", "eol-test") == 1)
+            #expect(try await Self.results(client, people.qc, "B3002", "packaging") == 2)
+            #expect(try await Self.results(client, people.qc, "B3002", "final-qc") == 2)
+            #expect(try await Self.results(client, people.qc, "B3001", "packaging") == 1)
+
+            let packingList = try #require(detail["shipments"]?.array.first?["packingList"]?.string)
+            let pdf = try await app.testing().sendRequest(.GET, String(packingList.dropFirst()), headers: people.coordinator)
+            #expect(pdf.status == .ok)
+            #expect(pdf.headers.contentType == .init(type: "application", subType: "pdf"))
+            let text = try PDFText.of(Data(buffer: pdf.body))
+            #expect(text.contains("B3001") && text.contains("B3003") && !text.contains("B3002"))
+            #expect(text.contains("DHL Freight") && text.contains("T-1"))
+
+            let verify = try await app.testing().sendRequest(.GET, "api/v1/audit/verify", headers: people.admin)
+            #expect(try verify.json["intact"] == true)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func useAsIsNeedsASecondApproverAndThenTheFailureIsAccepted(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let people = try await People(app)
+            let client = try await Self.toFinalQC(app, people, po: "PO-NCR-2", builds: ["B3101"])
+            #expect(try await client.sign(people.qc, "B3101", "final-qc", failing: "final-qc.pack.mat").status == .created)
+            let ncr = try #require(
+                try await app.testing().sendRequest(.GET, "api/v1/nonconformances?state=OPEN", headers: people.qc).json.array.first?["id"]?
+                    .string)
+            let path = "api/v1/nonconformances/\(ncr)"
+            let unjustified = try await app.testing().sendRequest(
+                .POST, "\(path)/disposition", headers: people.qc,
+                body: body(["disposition": "USE_AS_IS", "password": .string(testPassword)]))
+            #expect(unjustified.status == .unprocessableEntity)
+            #expect(try unjustified.json["error"]?["details"]?.array.first?["field"] == "justification")
+            let decided = try await app.testing().sendRequest(
+                .POST, "\(path)/disposition", headers: people.qc,
+                body: body([
+                    "disposition": "USE_AS_IS", "justification": "The customer supplies their own mats (email of 2026-12-01)",
+                    "password": .string(testPassword),
+                ]))
+            #expect(try decided.json["state"] == "AWAITING_APPROVAL")
+            #expect(try await client.move(people.qc, "READY_FOR_SHIP").status == .conflict, "not before the second approval")
+            let own = try await app.testing().sendRequest(
+                .POST, "\(path)/approve", headers: people.qc, body: body(["password": .string(testPassword)]))
+            #expect(own.status == .forbidden)
+            let other = try await app.signIn(.qcPerson)
+            let approved = try await app.testing().sendRequest(
+                .POST, "\(path)/approve", headers: other, body: body(["password": .string(testPassword)]))
+            #expect(approved.status == .ok, "\(approved.body.string)")
+            #expect(try approved.json["state"] == "CLOSED")
+            #expect(try await client.move(people.qc, "READY_FOR_SHIP").status == .ok, "the failure is accepted as it is")
+            let again = try await app.testing().sendRequest(
+                .POST, "\(path)/approve", headers: people.admin, body: body(["password": .string(testPassword)]))
+            #expect(again.status == .conflict)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func aRejectedBOMIsEditedAndApprovedAgainHeadersAreAuditedAndOverridesFlagged(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let people = try await People(app)
+            let orderID = try await app.createOrder(headers: people.coordinator, po: "PO-NCR-3", builds: ["B3201", "B3202"])
+            let client = JourneyTests.Client(app: app, orderID: orderID)
+            let base = "api/v1/orders/\(orderID)/builds/B3201/bom"
+            #expect(
+                try await app.testing().sendRequest(.POST, "\(base)/reject", headers: people.procurement, body: body(["reason": " "]))
+                    .status == .unprocessableEntity)
+            #expect(
+                try await app.testing().sendRequest(.POST, "\(base)/reject", headers: people.qc, body: body(["reason": "x"])).status
+                    == .forbidden)
+            let rejected = try await app.testing().sendRequest(
+                .POST, "\(base)/reject", headers: people.procurement, body: body(["reason": "Basin 2 must be 24X20X10, not custom"]))
+            #expect(rejected.status == .ok)
+            #expect(try rejected.json["builds"]?.array.first?["bomRejection"] == "Basin 2 must be 24X20X10, not custom")
+            let notes = try await app.testing().sendRequest(.GET, "api/v1/notifications", headers: people.coordinator).json
+            #expect(JSONSerializer.string(notes).contains("BOM sent back"))
+            // The coordinator edits the builds (new BOMs, no approval, no rejection), and procurement approves.
+            var edited = orderBody(po: "PO-NCR-3", builds: ["B3201", "B3202"])
+            edited = .object(edited.members.filter { ["builds"].contains($0.key) })
+            #expect(
+                try await app.testing().sendRequest(.PATCH, "api/v1/orders/\(orderID)", headers: people.coordinator, body: body(edited))
+                    .status == .ok)
+            let fresh = try await Self.detail(client, people.procurement)
+            #expect(fresh["builds"]?.array.allSatisfy { $0["bomRejection"] == .null && $0["bomApproval"]?["approved"] == false } == true)
+            for build in ["B3201", "B3202"] {
+                #expect(
+                    try await app.testing().sendRequest(
+                        .POST, "api/v1/orders/\(orderID)/builds/\(build)/bom/approve", headers: people.procurement
+                    ).status == .ok)
+            }
+            #expect(try await client.move(people.procurement, "PARTS_SENT").status == .ok)
+
+            // After creation: the header may change, the rest may not.
+            let header = try await app.testing().sendRequest(
+                .PATCH, "api/v1/orders/\(orderID)", headers: people.coordinator,
+                body: body(["wantDate": "2099-03-01", "customerContact": "Dr. Ada Byron, +1 555 0100"]))
+            #expect(header.status == .ok, "\(header.body.string)")
+            #expect(try header.json["wantDate"] == "2099-03-01")
+            #expect(try header.json["customerContact"] == "Dr. Ada Byron, +1 555 0100")
+            #expect(
+                try await app.testing().sendRequest(
+                    .PATCH, "api/v1/orders/\(orderID)", headers: people.coordinator, body: body(["poNumber": "PO-X"])
+                )
+                .status == .conflict)
+            let sql = app.db as! any SQLDatabase
+            let audited = try await sql.raw(
+                "SELECT old_value, new_value FROM audit_log WHERE action = 'UPDATE' AND resource_type = 'order' AND new_value LIKE '%2099-03-01%'"
+            ).all()
+            #expect(audited.count == 1)
+            #expect(try audited.first?.decode(column: "old_value", as: String.self).contains("wantDate") == true)
+
+            // An override needs the administrator, a reason and the password; it is flagged and deletes nothing.
+            let override = "api/v1/orders/\(orderID)/builds/B3201/override"
+            let asked = [
+                "status": JSONValue.string("READY_FOR_PRE_QC"), "reason": "Parts arrived with the first truck",
+                "password": .string(testPassword),
+            ]
+            #expect(
+                try await app.testing().sendRequest(
+                    .POST, override, headers: people.procurement, body: body(.object(asked.map { JSONMember($0.key, $0.value) }))
+                ).status == .forbidden)
+            let noReason = try await app.testing().sendRequest(
+                .POST, override, headers: people.admin,
+                body: body(["status": "READY_FOR_PRE_QC", "reason": "", "password": .string(testPassword)]))
+            #expect(noReason.status == .unprocessableEntity)
+            let wrong = try await app.testing().sendRequest(
+                .POST, override, headers: people.admin,
+                body: body(["status": "READY_FOR_PRE_QC", "reason": "r", "password": "Wrong-Password-9"]))
+            #expect(wrong.status == .unprocessableEntity)
+            let forced = try await app.testing().sendRequest(
+                .POST, override, headers: people.admin,
+                body: body([
+                    "status": "READY_FOR_PRE_QC", "reason": "Parts arrived with the first truck", "password": .string(testPassword),
+                ]))
+            #expect(forced.status == .ok, "\(forced.body.string)")
+            #expect(Self.status(of: "B3201", in: try forced.json) == "READY_FOR_PRE_QC")
+            #expect(Self.status(of: "B3202", in: try forced.json) == "PARTS_SENT")
+            let flagged = try forced.json["history"]?.array.filter { $0["override"] == true } ?? []
+            #expect(flagged.count == 1)
+            #expect(flagged.first?["note"]?.string?.contains("Parts arrived") == true)
+            let overrides = try await sql.raw("SELECT count(*) AS n FROM audit_log WHERE action = 'OVERRIDE'").first()?.decode(
+                column: "n", as: Int.self)
+            #expect(overrides == 1)
+            // Cancelled and back: the records stand.
+            #expect(try await Self.moveBuild(client, people.admin, "B3202", "CANCELLED").status == .unprocessableEntity, "a reason first")
+            let cancel = try await app.testing().sendRequest(
+                .POST, "api/v1/orders/\(orderID)/builds/B3202/status", headers: people.admin,
+                body: body(["status": "CANCELLED", "note": "Customer dropped the second sink"]))
+            #expect(cancel.status == .ok)
+            #expect(try cancel.json["status"] == "READY_FOR_PRE_QC", "a cancelled build does not hold the order back")
+            let revived = try await app.testing().sendRequest(
+                .POST, "api/v1/orders/\(orderID)/builds/B3202/override", headers: people.admin,
+                body: body(["status": "PARTS_SENT", "reason": "Customer reinstated it", "password": .string(testPassword)]))
+            #expect(Self.status(of: "B3202", in: try revived.json) == "PARTS_SENT")
+        }
+    }
+}
