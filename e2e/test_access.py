@@ -20,11 +20,11 @@ from browser import CONTRAST_JS, SMALL_TARGETS_JS, UNLABELLED_JS, Person, chrome
 NAVIGATION = {
     "PRODUCTION_COORDINATOR": ["Orders", "New order", "Endoscope", "InstroSink"],
     "PROCUREMENT_SPECIALIST": ["Procurement", "Orders", "Service requests"],
-    "QC_PERSON": ["Quality control", "Orders"],
+    "QC_PERSON": ["Quality control", "Nonconformances", "Orders"],
     "ASSEMBLER": ["Production", "Orders"],
     "SERVICE_DEPARTMENT": ["Service parts"],
     "ADMIN": [
-        "Orders", "New order", "Procurement", "Quality control", "Production", "Service requests", "Users", "Catalogue",
+        "Orders", "New order", "Procurement", "Quality control", "Nonconformances", "Production", "Service requests", "Users", "Catalogue",
         "Tools", "Test instruments", "Work instructions", "Checklist templates", "Audit log",
     ],
 }

@@ -53,6 +53,7 @@ public enum OpenAPIDocument {
         "POST api/v1/orders/:orderID/builds/:buildNumber/status": Operation(request: "StatusChange", response: "OrderDetail"),
         "POST api/v1/orders/:orderID/builds/:buildNumber/override": Operation(request: "StatusOverride", response: "OrderDetail"),
         "POST api/v1/orders/:orderID/builds/:buildNumber/bom/reject": Operation(request: "BOMRejection", response: "OrderDetail"),
+        "PUT api/v1/orders/:orderID/builds/:buildNumber/configuration": Operation(request: "SinkConfiguration", response: "OrderDetail"),
         "GET api/v1/orders/:orderID/shipments": Operation(response: "ShipmentList"),
         "POST api/v1/orders/:orderID/shipments": Operation(request: "ShipmentCreate", status: 201, response: "Shipment"),
         "GET api/v1/orders/:orderID/shipments/:shipmentID/packing-list": Operation(response: nil),

@@ -60,6 +60,9 @@ enum Routes {
             .POST, "api/v1/orders/:orderID/builds/:buildNumber/override", .roles([.admin]),
             "Force a build's status or un-cancel it, with a reason and the password", BuildFlow.override),
         APIRoute(
+            .PUT, "api/v1/orders/:orderID/builds/:buildNumber/configuration", .roles(coordinators),
+            "Change a build's configuration (after PARTS_SENT, a change request back to the BOM review)", BuildFlow.changeConfiguration),
+        APIRoute(
             .POST, "api/v1/orders/:orderID/builds/:buildNumber/bom/reject", .roles(procurement), "Send a build's BOM back, with a reason",
             BuildFlow.rejectBOM),
         APIRoute(

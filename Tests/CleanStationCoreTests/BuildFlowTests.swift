@@ -47,6 +47,8 @@ import Testing
         #expect(packaging?.restarts == [.packaging, .finalQC])
         let full = Nonconformance.effect(of: .rework(scope: [.production, .eolTest, .packaging]), failed: .finalQC)
         #expect(full?.to == .readyForProduction)
+        let production = Nonconformance.effect(of: .rework(scope: [.production]), failed: .finalQC)
+        #expect(production?.restarts == [.production, .eolTest, .packaging, .finalQC], "what follows the rework is done again")
         let reinspect = Nonconformance.effect(of: .rework(scope: []), failed: .finalQC)
         #expect(reinspect?.to == .readyForFinalQC)
         #expect(reinspect?.restarts == [.finalQC])
@@ -91,6 +93,16 @@ import Testing
                 return
             }
         }
+    }
+
+    @Test func aChecklistWithAnUndecidedNonconformanceIsNotSignedAgain() {
+        let facts = OrderPolicy.Facts(status: .readyForFinalQC, hasDrawing: true, undecidedNonconformance: "NCR-B1-1")
+        #expect(
+            OrderPolicy.refusal(.sign(.finalQC), role: .qcPerson, facts: facts)
+                == .conflict(
+                    "NCR-B1-1 waits for its disposition: QC decides it before the checklist is signed again."))
+        #expect(OrderPolicy.refusal(.record(.finalQC), role: .qcPerson, facts: facts) == nil, "the draft may still be kept")
+        #expect(Lifecycle.furthest(of: [.orderCreated, .partsSent, .cancelled]) == .partsSent)
     }
 
     @Test func theStatesOfAReport() {

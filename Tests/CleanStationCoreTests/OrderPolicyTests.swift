@@ -7,7 +7,10 @@ import Testing
 /// and what else must hold (issue 16, step 1).
 @Suite struct OrderPolicyTests {
     static let actions: [OrderPolicy.Action] =
-        [.approveBOM, .rejectBOM, .editOrder, .editHeader, .claim, .release, .assign, .outsource, .ship, .override(to: .partsSent)]
+        [
+            .approveBOM, .rejectBOM, .editOrder, .editHeader, .claim, .release, .assign, .outsource, .ship, .override(to: .partsSent),
+            .changeConfiguration,
+        ]
         + ChecklistKind.allCases.flatMap { [OrderPolicy.Action.record($0), .sign($0)] }
 
     /// Who may, and in which statuses, with every other fact in its favour.
@@ -19,6 +22,7 @@ import Testing
         case .editOrder: return ([.productionCoordinator, .admin], [.orderCreated])
         case .editHeader: return ([.productionCoordinator, .admin], Set(OrderStatus.allCases).subtracting([.shipped, .cancelled]))
         case .ship: return ([.productionCoordinator, .admin], [.readyForShip])
+        case .changeConfiguration: return ([.productionCoordinator, .admin], [.orderCreated, .partsSent, .readyForPreQC])
         case .override(let target): return ([.admin], Set(OrderStatus.allCases).subtracting([.shipped, target]))
         case .claim: return ([.assembler], production)
         case .release: return ([.assembler, .admin], production)

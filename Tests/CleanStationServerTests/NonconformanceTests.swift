@@ -222,6 +222,47 @@ import VaporTesting
         }
     }
 
+    /// A failure is not passed over: the checklist waits for the disposition, which is decided where the failure was
+    /// found; a scrap starts the sink over, its assembly tasks included.
+    @Test(arguments: TestDatabase.all)
+    func aFailureWaitsForItsDispositionAndAScrapStartsOver(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let people = try await People(app)
+            let client = try await Self.toFinalQC(app, people, po: "PO-NCR-4", builds: ["B3501"])
+            #expect(try await client.sign(people.qc, "B3501", "final-qc", failing: "final-qc.pack.mat").status == .created)
+            let again = try await client.sign(people.qc, "B3501", "final-qc")
+            #expect(again.status == .conflict, "no second try without a disposition")
+            #expect(try again.json["error"]?["message"]?.string?.contains("NCR-B3501-1 waits for its disposition") == true)
+            let ncr = try #require(
+                try await app.testing().sendRequest(.GET, "api/v1/nonconformances?state=OPEN", headers: people.qc).json.array.first?["id"]?
+                    .string)
+            let override = { (status: String) in
+                try await app.testing().sendRequest(
+                    .POST, "api/v1/orders/\(client.orderID)/builds/B3501/override", headers: people.admin,
+                    body: body(["status": .string(status), "reason": "Moved by mistake", "password": .string(testPassword)]))
+            }
+            let decide = { (disposition: KeyValuePairs<String, JSONValue>) in
+                try await app.testing().sendRequest(
+                    .POST, "api/v1/nonconformances/\(ncr)/disposition", headers: people.qc, body: body(disposition))
+            }
+            #expect(try await override("PACKAGING_COMPLETE").status == .ok)
+            let elsewhere = try await decide(["disposition": "SCRAP", "password": .string(testPassword)])
+            #expect(elsewhere.status == .conflict, "decided where the failure was found")
+            #expect(try await override("READY_FOR_FINAL_QC").status == .ok)
+            let production = try await decide(["disposition": "REWORK", "scope": ["PRODUCTION"], "password": .string(testPassword)])
+            #expect(production.status == .ok, "\(production.body.string)")
+            #expect(
+                try production.json["scope"] == ["PRODUCTION", "EOL_TEST", "PACKAGING", "FINAL_QC"], "what follows the rework is redone")
+            let detail = try await Self.detail(client, people.qc)
+            #expect(Self.status(of: "B3501", in: detail) == "READY_FOR_PRODUCTION")
+            let tasks = try await app.testing().sendRequest(
+                .GET, "api/v1/orders/\(client.orderID)/builds/B3501/tasks", headers: people.assembler
+            ).json.array
+            #expect(!tasks.isEmpty && tasks.allSatisfy { $0["done"] == false }, "the tasks are checked off again on the reworked sink")
+            #expect(try await decide(["disposition": "SCRAP", "password": .string(testPassword)]).status == .conflict, "decided once")
+        }
+    }
+
     @Test(arguments: TestDatabase.all)
     func aRejectedBOMIsEditedAndApprovedAgainHeadersAreAuditedAndOverridesFlagged(database: TestDatabase) async throws {
         try await withTestApp(database) { app in
@@ -319,6 +360,69 @@ import VaporTesting
                 .POST, "api/v1/orders/\(orderID)/builds/B3202/override", headers: people.admin,
                 body: body(["status": "PARTS_SENT", "reason": "Customer reinstated it", "password": .string(testPassword)]))
             #expect(Self.status(of: "B3202", in: try revived.json) == "PARTS_SENT")
+
+            // A configuration change after the parts were sent is a change request: the build's BOM is reviewed again.
+            let sink = try #require(orderBody(po: "PO-NCR-3", builds: ["B3201", "B3202"])["builds"]?.array.last)
+            let configuration = "api/v1/orders/\(orderID)/builds/B3202/configuration"
+            var renamed = sink
+            renamed = .object(sink.members.map { $0.key == "buildNumber" ? JSONMember("buildNumber", "B9999") : $0 })
+            let misnamed = try await app.testing().sendRequest(.PUT, configuration, headers: people.coordinator, body: body(renamed))
+            #expect(misnamed.status == .unprocessableEntity)
+            #expect(try misnamed.json["error"]?["details"]?.array.first?["field"] == "buildNumber")
+            #expect(
+                try await app.testing().sendRequest(.PUT, configuration, headers: people.procurement, body: body(sink)).status == .forbidden
+            )
+            let changed = try await app.testing().sendRequest(.PUT, configuration, headers: people.coordinator, body: body(sink))
+            #expect(changed.status == .ok, "\(changed.body.string)")
+            #expect(Self.status(of: "B3202", in: try changed.json) == "ORDER_CREATED")
+            #expect(try changed.json["builds"]?.array.last?["bomApproval"]?["approved"] == false)
+            #expect(try changed.json["status"] == "ORDER_CREATED", "the order stands at its least advanced build")
+            #expect(
+                try await app.testing().sendRequest(.POST, "api/v1/orders/\(orderID)/builds/B3202/bom/approve", headers: people.procurement)
+                    .status == .ok)
+            #expect(try await Self.moveBuild(client, people.procurement, "B3202", "PARTS_SENT").status == .ok)
+        }
+    }
+}
+
+/// Want dates (issue 16): orders at risk and overdue are marked in the lists,
+/// and the coordinators get one reminder a day, however many instances ask.
+@Suite struct WantDateReminderTests {
+    @Test(arguments: TestDatabase.all)
+    func oneReminderADayEvenWhenInstancesRace(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let coordinator = try await app.signIn(.productionCoordinator)
+            _ = try await app.createOrder(headers: coordinator, po: "PO-DUE-1", builds: ["B3301"])
+            let soon = OrderRequest.today(Date().addingTimeInterval(2 * 86_400))
+            var order = orderBody(po: "PO-DUE-2", builds: ["B3302"])
+            order = .object(order.members.map { $0.key == "wantDate" ? JSONMember("wantDate", .string(soon)) : $0 })
+            #expect(try await app.testing().sendRequest(.POST, "api/v1/orders", headers: coordinator, body: body(order)).status == .created)
+
+            // Thirty days on, the first order is due soon and the second overdue.
+            let later = OrderRequest.today(Date().addingTimeInterval(29 * 86_400))
+            let sent = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for _ in 0..<20 { group.addTask { try await DueDates.remind(on: app.db, today: later, mail: nil) } }
+                return try await group.reduce(into: [Bool]()) { $0.append($1) }
+            }
+            #expect(sent.filter { $0 }.count == 1, "one reminder, whoever asks")
+            let notes = try await app.testing().sendRequest(.GET, "api/v1/notifications", headers: coordinator).json
+            let titles = (notes["items"]?.array ?? []).compactMap { $0["title"]?.string }.filter { $0.hasPrefix("Want dates") }
+            #expect(titles == ["Want dates: 1 order(s) overdue, 1 due within 3 days"])
+            #expect(try await DueDates.remind(on: app.db, today: later, mail: nil) == false, "not twice the same day")
+        }
+    }
+
+    @Test func theListsMarkOrdersDueSoon() async throws {
+        try await withTestApp(.sqlite) { app in
+            let coordinator = try await app.signIn(.productionCoordinator)
+            var order = orderBody(po: "PO-DUE-3", builds: ["B3401"])
+            let soon = OrderRequest.today(Date().addingTimeInterval(86_400))
+            order = .object(order.members.map { $0.key == "wantDate" ? JSONMember("wantDate", .string(soon)) : $0 })
+            #expect(try await app.testing().sendRequest(.POST, "api/v1/orders", headers: coordinator, body: body(order)).status == .created)
+            _ = try await app.createOrder(headers: coordinator, po: "PO-DUE-4", builds: ["B3402"])
+            var buyer = try await WebClient.signIn(app, .procurementSpecialist)
+            let page = try await buyer.get("/procurement").body.string
+            #expect(page.components(separatedBy: "Due soon").count - 1 == 1, "only the order due tomorrow")
         }
     }
 }

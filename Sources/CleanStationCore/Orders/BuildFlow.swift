@@ -44,6 +44,12 @@ extension Lifecycle {
         builds.filter { $0 != .cancelled }.min { $0.stage! < $1.stage! } ?? .cancelled
     }
 
+    /// The most advanced build that is not cancelled: an order is edited as
+    /// a whole only while every build is ORDER_CREATED.
+    public static func furthest(of builds: [OrderStatus]) -> OrderStatus {
+        builds.filter { $0 != .cancelled }.max { $0.stage! < $1.stage! } ?? .cancelled
+    }
+
     /// How many builds stand in each status, in the flow's order, for lists and dashboards.
     public static func breakdown(of builds: [OrderStatus]) -> [(status: OrderStatus, count: Int)] {
         OrderStatus.allCases.compactMap { status in

@@ -11,7 +11,9 @@ public enum Nonconformance {
     public static let deciders: Set<Role> = [.qcPerson, .admin]
 
     public enum Disposition: Hashable, Sendable {
-        /// The stages in `scope` are done again (the failed checklist always is, as the verification).
+        /// The stages from the earliest in `scope` to the failed one are done
+        /// again (the failed checklist always is, as the verification): a
+        /// reworked sink is tested again after the work, not before.
         case rework(scope: Set<ChecklistKind>)
         /// Accepted as it is: needs a second approval by another QC person or an administrator.
         case useAsIs
@@ -92,13 +94,21 @@ public enum Nonconformance {
     public static func effect(of disposition: Disposition, failed: ChecklistKind) -> (to: OrderStatus, restarts: Set<ChecklistKind>)? {
         switch disposition {
         case .rework(let scope):
-            let redone = scope.union([failed])
-            let first = ChecklistKind.allCases.first(where: redone.contains)!
-            return (OrderPolicy.recordingStatus(first), redone)
+            let redone = reworked(scope, failed: failed)
+            return (OrderPolicy.recordingStatus(ChecklistKind.allCases.first(where: redone.contains)!), redone)
         case .useAsIs: return nil
         case .scrap: return (.partsSent, Set(ChecklistKind.allCases))
         case .returnToSupplier: return (.partsSent, [.preQC])
         }
+    }
+
+    /// The checklists a rework of `scope` signs again: every one from the
+    /// earliest in the scope to the failed one.
+    public static func reworked(_ scope: Set<ChecklistKind>, failed: ChecklistKind) -> Set<ChecklistKind> {
+        let kinds = ChecklistKind.allCases
+        let last = kinds.firstIndex(of: failed)!
+        let first = kinds.firstIndex { scope.contains($0) && kinds.firstIndex(of: $0)! <= last } ?? last
+        return Set(kinds[first...last])
     }
 
     /// Why a disposition does not fit the failure, by field.

@@ -17,6 +17,9 @@ public enum OrderPolicy {
         case override(to: OrderStatus)
         /// Put builds ready to ship into a shipment.
         case ship
+        /// Change one build's configuration: before production, a change
+        /// request that sends the build back to its BOM review.
+        case changeConfiguration
         case claim
         case release
         case assign
@@ -37,11 +40,14 @@ public enum OrderPolicy {
         public var hasDrawing: Bool
         /// Production tasks of the build not checked off.
         public var openTasks: Int
+        /// A nonconformance of the checklist signed that waits for its disposition (its number).
+        public var undecidedNonconformance: String?
 
         public init(
             status: OrderStatus, bomApproved: Bool = false, held: Bool = false, heldByActor: Bool = false, hasDrawing: Bool = false,
-            openTasks: Int = 0
+            openTasks: Int = 0, undecidedNonconformance: String? = nil
         ) {
+            self.undecidedNonconformance = undecidedNonconformance
             self.status = status
             self.bomApproved = bomApproved
             self.held = held
@@ -109,6 +115,15 @@ public enum OrderPolicy {
             if target == facts.status { return .conflict("The build is \(target.rawValue) already.") }
             if target == .shipped { return .state("A build ships in a shipment, with its carrier and tracking number; not by override.") }
             return facts.status == .shipped ? .state("A shipped build is not moved back by override; open a nonconformance instead.") : nil
+        case .changeConfiguration:
+            guard coordinators.contains(role) else {
+                return .role("Only a production coordinator or an administrator changes a build's configuration.")
+            }
+            return [.orderCreated, .partsSent, .readyForPreQC].contains(facts.status)
+                ? nil
+                : .state(
+                    "The build is \(facts.status.rawValue): once in production, a change is a nonconformance (scrap and rebuild), not an edit."
+                )
         case .ship:
             guard coordinators.contains(role) else { return .role("Only a production coordinator or an administrator ships a build.") }
             return facts.status == .readyForShip
@@ -149,6 +164,9 @@ public enum OrderPolicy {
                 return .state("Pre-QC needs the approved drawing: attach a DRAWING document to the order first.")
             }
             if kind == .production, facts.openTasks > 0 { return .tasksOpen(facts.openTasks) }
+            if let number = facts.undecidedNonconformance {
+                return .conflict("\(number) waits for its disposition: QC decides it before the checklist is signed again.")
+            }
             return nil
         }
     }

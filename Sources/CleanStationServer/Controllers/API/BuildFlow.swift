@@ -116,6 +116,11 @@ enum BuildFlow {
                 case .failure(let refusal): refusals.append((build.buildNumber, refusal))
                 }
             }
+            // The whole order asked to go to a status some builds reach going forward: those go, and no build is sent
+            // back by the same request (a send-back is decided build by build, through its nonconformance).
+            if named == nil, movable.contains(where: { Lifecycle.restarted(from: $0.status, to: target).isEmpty }) {
+                movable.removeAll { !Lifecycle.restarted(from: $0.status, to: target).isEmpty }
+            }
             if let refused = refusals.first, named != nil || movable.isEmpty {
                 throw error(refusals.min { rank($0.refusal) < rank($1.refusal) } ?? refused)
             }
@@ -168,11 +173,18 @@ enum BuildFlow {
             restarts: restarts, override: override)
         try await entry.create(on: transaction)
         let restarted = entry.move.restarted
+        // A production round starts over: its tasks are checked off again, not carried over from the sink before.
+        var tasksReset = 0
+        if restarted.contains(.production) {
+            tasksReset = try await TaskCompletion.query(on: transaction).filter(\.$buildNumber == build.buildNumber).count()
+            try await TaskCompletion.query(on: transaction).filter(\.$buildNumber == build.buildNumber).delete()
+        }
         if restarts == nil, !override, !restarted.isEmpty {
             for report in records.openReports(of: build.buildNumber) where report.record(records.steps).disposition == nil {
                 let step = NonconformanceStep(
                     ncrID: try report.requireID(), step: .disposition, userID: userID, at: now,
-                    justification: "Sent back to \(target.words) by a status change. \(note)".trimmingCharacters(in: .whitespaces))
+                    justification: "Sent back to \(target.words) by a status change (not signed with the password). \(note)"
+                        .trimmingCharacters(in: .whitespaces))
                 step.disposition = "REWORK"
                 step.scope = ChecklistKind.allCases.filter(restarted.contains).map(\.rawValue).joined(separator: ",")
                 try await step.create(on: transaction)
@@ -190,7 +202,7 @@ enum BuildFlow {
                 newValue: .object([
                     JSONMember("status", .string(target.rawValue)), JSONMember("note", note.isEmpty ? .null : .string(note)),
                     JSONMember("restarts", .array(ChecklistKind.allCases.filter(restarted.contains).map { .string($0.rawValue) })),
-                    JSONMember("override", .bool(override)),
+                    JSONMember("override", .bool(override)), JSONMember("tasksReset", .number(Double(tasksReset))),
                 ])),
             actor: actor, on: transaction, now: now)
     }
@@ -273,7 +285,7 @@ enum BuildFlow {
         try await move(
             orderID: build.$order.id, named: [build.buildNumber], to: target, note: note, by: try request.principal(),
             actor: request.auditActor, on: request.db, mail: request.mailContext)
-        return try await OrdersController.detail(of: build.$order.id, on: request.db)
+        return try await OrdersController.detail(of: build.$order.id, request: request)
     }
 
     /// `POST /api/v1/orders/{id}/builds/{build}/override`: an administrator
@@ -317,7 +329,60 @@ enum BuildFlow {
                 override: true, on: transaction, now: now)
             try await refreshStatus(of: order, on: transaction, actor: request.auditActor, now: now)
         }
-        return try await OrdersController.detail(of: found.$order.id, on: request.db)
+        return try await OrdersController.detail(of: found.$order.id, request: request)
+    }
+
+    /// `PUT /api/v1/orders/{id}/builds/{build}/configuration`: the build's
+    /// new configuration, its BOM generated anew. After the parts were sent
+    /// it is a change request: the approval is cleared and the build goes
+    /// back to ORDER_CREATED for its BOM review (its Pre-QC restarts).
+    /// Audited with the configuration before and after.
+    static func changeConfiguration(_ request: Request) async throws -> JSONValue {
+        let principal = try request.principal()
+        let found = try await OrdersController.build(request)
+        let configuration = try request.readBody { json, reader -> SinkConfiguration? in
+            guard let sink = SinkConfiguration.read(json, at: .root, reader: &reader) else { return nil }
+            if sink.buildNumber != found.buildNumber {
+                reader.fail(.root.key("buildNumber"), "must stay \(found.buildNumber): a build keeps its number")
+            }
+            return sink
+        }
+        let generator = request.application.bomGenerator
+        let now = Date()
+        try await request.db.transaction { transaction in
+            try await OrdersController.lock(found.$order.id, on: transaction)
+            guard let order = try await Order.find(found.$order.id, on: transaction),
+                let build = try await Build.find(found.id, on: transaction)
+            else { throw APIError.notFound("The build") }
+            if let refusal = OrderPolicy.refusal(.changeConfiguration, role: principal.role, facts: .init(status: build.status)) {
+                throw APIError(refusal, naming: build.buildNumber)
+            }
+            let before = try JSONParser.parse(build.configuration)
+            build.configuration = JSONSerializer.string(configuration.jsonValue)
+            build.bom = JSONSerializer.string(generator.bom(for: configuration, language: order.language).jsonValue)
+            build.bomApprovedAt = nil
+            build.$bomApprovedBy.id = nil
+            build.bomRejection = nil
+            try await build.update(on: transaction)
+            try await AuditLog.append(
+                AuditEvent(
+                    action: "UPDATE", resourceType: "build", resourceID: build.buildNumber,
+                    oldValue: .object([JSONMember("configuration", before)]),
+                    newValue: .object([JSONMember("configuration", configuration.jsonValue), JSONMember("bomApproved", false)])),
+                actor: request.auditActor, on: transaction, now: now)
+            if build.status != .orderCreated {
+                let records = try await BuildRecords.read(orderID: try order.requireID(), builds: [build], on: transaction)
+                try await apply(
+                    build, of: order, to: .orderCreated, note: "Change request: the configuration changed; its BOM is reviewed again",
+                    by: principal.userID, actor: request.auditActor, records: records, on: transaction, now: now)
+                try await refreshStatus(of: order, on: transaction, actor: request.auditActor, now: now)
+            }
+            try await NotificationsController.notify(
+                NotificationsController.nextActors(after: .orderCreated),
+                title: "\(order.poNumber) \(build.buildNumber): configuration changed, BOM to review", orderID: try order.requireID(),
+                except: principal.userID, on: transaction, now: now, mail: request.mailContext)
+        }
+        return try await OrdersController.detail(of: found.$order.id, request: request)
     }
 
     /// `POST /api/v1/orders/{id}/builds/{build}/bom/reject`: procurement sends
@@ -356,6 +421,6 @@ enum BuildFlow {
                 [.productionCoordinator], title: "\(order.poNumber) \(build.buildNumber): BOM sent back: \(reason)",
                 orderID: try order.requireID(), on: transaction, now: now, mail: request.mailContext)
         }
-        return try await OrdersController.detail(of: found.$order.id, on: request.db)
+        return try await OrdersController.detail(of: found.$order.id, request: request)
     }
 }

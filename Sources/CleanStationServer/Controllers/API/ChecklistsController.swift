@@ -87,6 +87,7 @@ enum ChecklistsController {
         var open: [ChecklistInstance.Item] = []
         if signing {
             facts.hasDrawing = try await hasDrawing(target, on: database)
+            facts.undecidedNonconformance = try await undecidedNonconformance(target, on: database)
             if target.kind == .production {
                 open = try await openTasks(of: target, on: database)
                 facts.openTasks = open.count
@@ -109,6 +110,16 @@ enum ChecklistsController {
         OrderPolicy.Facts(
             status: target.build.status, bomApproved: target.build.bomApprovedAt != nil, held: target.build.$claimedBy.id != nil,
             heldByActor: target.build.$claimedBy.id == principal.userID)
+    }
+
+    /// The build's nonconformance of this checklist still waiting for its disposition (or its second approval), if any.
+    static func undecidedNonconformance(_ target: Target, on database: any Database) async throws -> String? {
+        guard Nonconformance.opensOn.contains(target.kind) else { return nil }
+        let reports = try await NonconformanceReport.query(on: database).filter(\.$buildNumber == target.build.buildNumber)
+            .filter(\.$kind == target.kind).all()
+        guard !reports.isEmpty else { return nil }
+        let steps = try await NonconformanceStep.query(on: database).filter(\.$nonconformance.$id ~~ reports.compactMap(\.id)).all()
+        return reports.first { [.open, .awaitingApproval].contains($0.record(steps).state) }?.number
     }
 
     /// Whether the order has the approved drawing that Pre-QC checks the parts against.

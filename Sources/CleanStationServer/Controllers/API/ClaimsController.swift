@@ -90,6 +90,6 @@ enum ClaimsController {
                     ])),
                 actor: request.auditActor, on: transaction, now: now)
         }
-        return try await OrdersController.detail(of: build.$order.id, on: request.db)
+        return try await OrdersController.detail(of: build.$order.id, request: request)
     }
 }

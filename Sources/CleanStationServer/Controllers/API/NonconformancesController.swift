@@ -82,7 +82,11 @@ enum NonconformancesController {
         var query = NonconformanceReport.query(on: database).sort(\.$openedAt, .descending).sort(\.$number)
         if let orderID { query = query.filter(\.$order.$id == orderID) }
         var reports = try await query.all()
-        let steps = try await NonconformanceStep.query(on: database).filter(\.$nonconformance.$id ~~ reports.compactMap(\.id)).all()
+        // Reports are few (each is a failed inspection): all the steps are read rather than a long list of ids.
+        let steps =
+            orderID == nil
+            ? try await NonconformanceStep.query(on: database).all()
+            : try await NonconformanceStep.query(on: database).filter(\.$nonconformance.$id ~~ reports.compactMap(\.id)).all()
         if let state { reports = reports.filter { $0.record(steps).state == state } }
         let shown = Array(reports.dropFirst((page - 1) * pageSize).prefix(pageSize))
         let names = try await self.names(shown, steps: steps, on: database)
@@ -126,7 +130,9 @@ enum NonconformancesController {
                 .array(
                     {
                         guard case .rework(let scope)? = record.disposition else { return [] }
-                        return ChecklistKind.allCases.filter(scope.union([report.kind]).contains).map { .string($0.rawValue) }
+                        return ChecklistKind.allCases.filter(Nonconformance.reworked(scope, failed: report.kind).contains).map {
+                            .string($0.rawValue)
+                        }
                     }())),
             JSONMember("openedBy", .string(names[report.$openedBy.id] ?? report.$openedBy.id.uuidString.lowercased())),
             JSONMember("openedAt", .string(AuditLog.timestamp(report.openedAt))),
@@ -203,7 +209,8 @@ enum NonconformancesController {
                     ncrID: try found.requireID(), step: .disposition, userID: principal.userID, at: now, justification: justification)
                 step.disposition = disposition.code
                 if case .rework(let scope) = disposition {
-                    step.scope = ChecklistKind.allCases.filter(scope.union([found.kind]).contains).map(\.rawValue).joined(separator: ",")
+                    step.scope = ChecklistKind.allCases.filter(Nonconformance.reworked(scope, failed: found.kind).contains).map(\.rawValue)
+                        .joined(separator: ",")
                 }
                 try await step.create(on: transaction)
                 try await AuditLog.append(
@@ -211,10 +218,17 @@ enum NonconformancesController {
                         action: "DISPOSITION", resourceType: "nonconformance", resourceID: found.number,
                         newValue: stepView(step, names: [:])),
                     actor: request.auditActor, on: transaction, now: now)
-                guard let effect = Nonconformance.effect(of: disposition, failed: found.kind) else { return }
                 guard let order = try await Order.find(found.$order.id, on: transaction),
                     let build = try await Build.query(on: transaction).filter(\.$buildNumber == found.buildNumber).first()
                 else { throw APIError.notFound("The build") }
+                // Decided where the failure was found: a cancelled or moved build is not brought back by a disposition.
+                guard build.status == OrderPolicy.recordingStatus(found.kind) else {
+                    throw APIError(
+                        .conflict, "INVALID_TRANSITION",
+                        "Build \(build.buildNumber) is \(build.status.rawValue), not where its \(found.kind.words) failed "
+                            + "(\(OrderPolicy.recordingStatus(found.kind).rawValue)): an administrator's override comes first.")
+                }
+                guard let effect = Nonconformance.effect(of: disposition, failed: found.kind) else { return }
                 let records = try await BuildRecords.read(orderID: try order.requireID(), builds: [build], on: transaction)
                 try await BuildFlow.apply(
                     build, of: order, to: effect.to, note: "\(found.number): \(disposition.words)", by: principal.userID,

@@ -19,7 +19,7 @@ enum OrdersController {
             order, by: principal.userID, actor: request.auditActor, generator: request.application.bomGenerator, on: request.db,
             mail: request.mailContext)
         request.application.metrics.ordersCreated.increment()
-        let response = try await detail(of: id, on: request.db).encodeResponse(for: request)
+        let response = try await detail(of: id, request: request).encodeResponse(for: request)
         response.status = .created
         return response
     }
@@ -87,8 +87,10 @@ enum OrdersController {
                 guard let order = try await Order.query(on: transaction).filter(\.$id == id).with(\.$builds).first() else {
                     throw APIError.notFound("The order")
                 }
+                // The header follows the order (before it ships); the rest, only while every build is ORDER_CREATED.
                 let action: OrderPolicy.Action = changes.headerOnly ? .editHeader : .editOrder
-                if let refusal = OrderPolicy.refusal(action, role: try request.principal().role, facts: .init(status: order.status)) {
+                let status = changes.headerOnly ? order.status : Lifecycle.furthest(of: order.builds.map(\.status))
+                if let refusal = OrderPolicy.refusal(action, role: try request.principal().role, facts: .init(status: status)) {
                     throw APIError(refusal)
                 }
                 let before = summary(order, builds: try order.builds.sorted { $0.position < $1.position }.map(configuration))
@@ -99,7 +101,10 @@ enum OrdersController {
                 if let value = changes.wantDate { order.wantDate = value }
                 if let value = changes.language { order.language = value }
                 if let value = changes.notes { order.notes = value }
-                if let value = changes.customerContact { order.customerContact = value }
+                if let value = changes.customerContact {
+                    // Encrypted at rest (security.md): the audit trail's before and after hold it sealed too.
+                    order.customerContact = try value.map { try request.application.fieldCipher.seal(Array($0.utf8)) }
+                }
                 var builds = try order.builds.sorted { $0.position < $1.position }.map(configuration)
                 if let replacement = changes.builds { builds = replacement }
                 if changes.builds != nil || changes.language != nil {
@@ -118,7 +123,7 @@ enum OrdersController {
             throw try await conflict(
                 poNumber: changes.poNumber, buildNumbers: changes.builds?.map(\.buildNumber) ?? [], excluding: id, on: request.db)
         }
-        return try await detail(of: id, on: request.db)
+        return try await detail(of: id, request: request)
     }
 
     private static func createBuilds(
@@ -176,10 +181,11 @@ enum OrdersController {
     // MARK: Read
 
     static func show(_ request: Request) async throws -> JSONValue {
-        try await detail(of: try request.uuidParameter("orderID", "The order"), on: request.db)
+        try await detail(of: try request.uuidParameter("orderID", "The order"), request: request)
     }
 
-    static func detail(of id: UUID, on database: any Database) async throws -> JSONValue {
+    static func detail(of id: UUID, request: Request) async throws -> JSONValue {
+        let database = request.db
         guard let order = try await Order.query(on: database).filter(\.$id == id).with(\.$builds).with(\.$history).first() else {
             throw APIError.notFound("The order")
         }
@@ -214,7 +220,8 @@ enum OrdersController {
         }
         return .object(
             header(order) + [
-                JSONMember("customerContact", order.customerContact.map { .string($0) } ?? .null),
+                JSONMember(
+                    "customerContact", try contact(order, cipher: request.application.fieldCipher).map { .string($0) } ?? .null),
                 JSONMember("builds", .array(builds)), JSONMember("history", .array(history)),
                 JSONMember("documents", .array(try await DocumentsController.documents(of: id, on: database))),
                 JSONMember("shipments", .array(try await ShipmentsController.list(of: id, on: database))),
@@ -370,7 +377,7 @@ enum OrdersController {
     static func approveBOM(_ request: Request) async throws -> JSONValue {
         let build = try await build(request)
         try await approveBOM(of: build, by: try request.principal(), actor: request.auditActor, on: request.db)
-        return try await detail(of: build.$order.id, on: request.db)
+        return try await detail(of: build.$order.id, request: request)
     }
 
     static func approveBOM(
@@ -420,7 +427,7 @@ enum OrdersController {
         try await BuildFlow.move(
             orderID: id, to: target, note: note, by: try request.principal(), actor: request.auditActor, on: request.db,
             mail: request.mailContext)
-        return try await detail(of: id, on: request.db)
+        return try await detail(of: id, request: request)
     }
 
     /// `{status, note}`.
@@ -441,6 +448,11 @@ enum OrdersController {
         let sql = database as! any SQLDatabase
         guard sql.dialect.name == "postgresql" else { return }
         _ = try await sql.raw("SELECT id FROM orders WHERE id = \(bind: id) FOR UPDATE").all()
+    }
+
+    /// The customer contact, opened (it is stored sealed).
+    static func contact(_ order: Order, cipher: FieldCipher) throws -> String? {
+        try order.customerContact.map { String(decoding: try cipher.open($0), as: UTF8.self) }
     }
 
     static func timestamp(_ date: Date) -> String {

@@ -106,10 +106,9 @@ enum ProcurementController {
                 view))
     }
 
-    /// Parts that orders not yet in production need, by part, with totals.
+    /// Parts that builds not yet in production need, by part, with totals.
     static func shortage(_ request: Request) async throws -> JSONValue {
-        let builds = try await Build.query(on: request.readDB).join(Order.self, on: \Build.$order.$id == \Order.$id)
-            .filter(Order.self, \.$status ~~ [.orderCreated, .partsSent, .readyForPreQC]).all()
+        let builds = try await Build.query(on: request.readDB).filter(\.$status ~~ [.orderCreated, .partsSent, .readyForPreQC]).all()
         var totals: [String: (name: String?, quantity: Int, builds: Int)] = [:]
         for build in builds {
             for line in try JSONDecoder().decode(BOMDocument.self, from: Data(build.bom.utf8)).lines {

@@ -236,7 +236,7 @@ enum ChecklistPages {
             ? OrderPolicy.refusal(.record(target.kind), role: principal.role, facts: facts).map {
                 OrderPolicy.naming($0.message, build: target.build.buildNumber)
             }
-            : target.order.status == OrderPolicy.recordingStatus(target.kind)
+            : target.build.status == OrderPolicy.recordingStatus(target.kind)
                 ? nil
                 : OrderPolicy.refusal(.record(target.kind), role: ChecklistSigning.signer(of: target.kind), facts: facts)?.message
         let openTasks =
@@ -491,7 +491,7 @@ enum ChecklistPages {
         }
         // As the API's `requireWorkable`: held, in production, and not yet signed PASS this round.
         let canWork =
-            holding && order.status == .readyForProduction
+            holding && build.status == .readyForProduction
             ? try await !ChecklistsController.signedPassThisRound(
                 try await ChecklistsController.resolve(build, .production, on: request.db), on: request.db)
             : false

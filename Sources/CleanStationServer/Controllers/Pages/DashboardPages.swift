@@ -1,5 +1,6 @@
 import CleanStationCore
 import Fluent
+import SQLKit
 import Vapor
 
 /// The dashboards of each role and the notifications.
@@ -133,7 +134,7 @@ enum DashboardPages {
             return Held(
                 buildNumber: build.buildNumber, poNumber: order.poNumber,
                 href: "/orders/\(OrderRow.id(order))/builds/\(build.buildNumber)/tasks",
-                status: StatusView(order.status))
+                status: StatusView(build.status))
         }
         let queue = Queue(
             sections: [
@@ -144,9 +145,16 @@ enum DashboardPages {
         return try await Chrome.render(request, "queue", title: "Production", queue, section: "/production")
     }
 
+    /// The orders with a build in one of `statuses`: each build moves on its
+    /// own, so an order waits in every queue one of its builds is in.
     static func section(_ request: Request, _ title: String, _ hint: String, _ statuses: [OrderStatus]) async throws -> Queue.Section {
-        let orders = try await Order.query(on: request.readDB).filter(\.$status ~~ statuses).sort(\.$wantDate).sort(\.$poNumber).limit(100)
-            .all()
+        let sql = request.readDB as! any SQLDatabase
+        let waiting = SQLRaw(
+            "EXISTS (SELECT 1 FROM builds WHERE builds.order_id = orders.id AND builds.status IN (\(statuses.map { "'\($0.rawValue)'" }.joined(separator: ", "))))"
+        )
+        let orders = try await sql.select().columns(OrderListRow.columns).from(Order.schema).where(waiting)
+            .orderBy(SQLColumn("want_date", table: Order.schema)).orderBy(SQLColumn("po_number", table: Order.schema)).limit(100)
+            .all(decoding: OrderListRow.self, keyDecodingStrategy: .convertFromSnakeCase)
         return Queue.Section(
             title: title, hint: hint,
             rows: orders.map { OrderRow($0, buildNumbers: $0.buildNumbers.split(separator: ",").map(String.init)) })
@@ -246,8 +254,8 @@ struct OrderRow: Encodable {
     /// "2 × Ready to ship · 1 × Ready for Final QC" when the builds stand apart.
     var breakdown: String
 
-    init(_ order: Order, buildNumbers: [String], today: String = OrderRequest.today()) {
-        id = Self.id(order)
+    init(_ order: some OrderHeader, buildNumbers: [String], today: String = OrderRequest.today()) {
+        id = order.id?.uuidString.lowercased() ?? ""
         href = "/orders/\(id)"
         poNumber = order.poNumber
         customerName = order.customerName
@@ -265,11 +273,8 @@ struct OrderRow: Encodable {
     }
 
     static func due(_ wantDate: String, today: String, status: OrderStatus) -> (String, String) {
-        switch WantDate.standing(wantDate, today: today, status: status) {
-        case .overdue?: ("Overdue", "danger")
-        case .atRisk?: ("Due soon", "warning")
-        case nil: ("", "")
-        }
+        let standing = WantDate.standing(wantDate, today: today, status: status)
+        return (standing?.words ?? "", standing == .overdue ? "danger" : standing == .atRisk ? "warning" : "")
     }
 
     init(json: JSONValue) {

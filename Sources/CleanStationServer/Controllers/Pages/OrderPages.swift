@@ -107,6 +107,9 @@ enum OrderPages {
         /// The moves this role may make of this build alone, enabled or with their reason.
         var transitions: [Transition]
         var canOverride: Bool
+        /// The build's open nonconformance (its page and number), where it is sent back.
+        var nonconformance: String
+        var nonconformanceNumber: String
         var facts: [Fact]
         var approved: Bool
         var approvedBy: String
@@ -191,7 +194,12 @@ enum OrderPages {
             order.builds.contains { OrderPolicy.refusal(.assign, role: role, facts: .init(status: $0.status)) == nil }
             ? try await User.query(on: request.db).filter(\.$role == .assembler).filter(\.$isActive == true).sort(\.$fullName).all()
                 .map { Choice(value: $0.id!.uuidString.lowercased(), label: $0.fullName, selected: false) } : []
+        let reports = try await NonconformancesController.list(state: nil, orderID: id, on: request.db)
         let builds = try order.builds.sorted { $0.position < $1.position }.map { build -> BuildView in
+            // A build with a nonconformance open is sent back by its disposition, on the report's page.
+            let open = reports.first {
+                $0["buildNumber"]?.string == build.buildNumber && $0["state"]?.string != Nonconformance.State.closed.rawValue
+            }
             let sink = try SinkConfiguration.read(Data(build.configuration.utf8)).get()
             let bom = try JSONDecoder().decode(BOMDocument.self, from: Data(build.bom.utf8))
             let base = "/orders/\(orderID)/builds/\(build.buildNumber)"
@@ -202,8 +210,13 @@ enum OrderPages {
             func may(_ action: OrderPolicy.Action) -> Bool { OrderPolicy.refusal(action, role: role, facts: policyFacts) == nil }
             return BuildView(
                 number: build.buildNumber, base: base, status: StatusView(build.status), bomRejection: build.bomRejection ?? "",
-                canRejectBOM: may(.rejectBOM), transitions: Self.transitions(of: build, role: role, facts: records.facts(for: build)),
+                canRejectBOM: may(.rejectBOM),
+                transitions: Self.transitions(of: build, role: role, facts: records.facts(for: build)).filter {
+                    open == nil || !$0.backwards
+                },
                 canOverride: role == .admin && build.status != .shipped,
+                nonconformance: open.map { "/nonconformances/\($0["id"]?.string ?? "")" } ?? "",
+                nonconformanceNumber: open?["number"]?.string ?? "",
                 facts: facts(of: sink), approved: build.bomApprovedAt != nil,
                 approvedBy: build.$bomApprovedBy.id.flatMap { names[$0] } ?? "",
                 canApprove: may(.approveBOM),
@@ -214,8 +227,10 @@ enum OrderPages {
                 checklists: ChecklistKind.allCases.map { kind in
                     ChecklistLink(
                         label: ChecklistPages.title(kind), href: "\(base)/checklists/\(kind.pathName)",
-                        outcome: records.current(kind, of: build.buildNumber).map { _ in
-                            records.outcome(kind, of: build.buildNumber)?.rawValue ?? "NOT VERIFIED"
+                        outcome: records.current(kind, of: build.buildNumber).map { signing in
+                            guard let outcome = signing.outcome else { return "NOT VERIFIED" }
+                            // A failure accepted as it is still says FAIL: the device history shows what was found.
+                            return records.outcome(kind, of: build.buildNumber) != outcome ? "FAIL, accepted as is" : outcome.rawValue
                         } ?? "")
                 },
                 tasksHref: "\(base)/tasks", tree: tree(bom.items),
@@ -234,7 +249,7 @@ enum OrderPages {
         }
         // The order's buttons move every build that may move: offered when one may, else shown with the reason.
         let sorted = order.builds.sorted { $0.position < $1.position }
-        let perBuild = sorted.map { Self.transitions(of: $0, role: role, facts: records.facts(for: $0)) }
+        let perBuild = builds.map { (build: BuildView) in build.transitions }
         var transitions: [Transition] = []
         for transition in perBuild.flatMap({ $0 }) where !transitions.contains(where: { $0.to == transition.to }) {
             let all = perBuild.flatMap { $0 }.filter { $0.to == transition.to }
@@ -244,7 +259,6 @@ enum OrderPages {
             if ready > 0, ready < active { merged.label += " (\(ready) of \(active) builds)" }
             transitions.append(merged)
         }
-        let reports = try await NonconformancesController.list(state: nil, orderID: id, on: request.db)
         let shipments = try await ShipmentsController.list(of: id, on: request.db)
         return Detail(
             id: orderID, poNumber: order.poNumber, customerName: order.customerName, projectName: order.projectName ?? "",
@@ -258,7 +272,7 @@ enum OrderPages {
             },
             documentKinds: Document.Kind.allCases.map { Choice(value: $0.rawValue, label: documentKindName($0), selected: false) },
             transitions: transitions, canCancel: role == .admin && ![.shipped, .cancelled].contains(order.status),
-            canEdit: OrderPolicy.refusal(.editOrder, role: role, facts: .init(status: order.status)) == nil,
+            canEdit: OrderPolicy.refusal(.editOrder, role: role, facts: .init(status: Lifecycle.furthest(of: sorted.map(\.status)))) == nil,
             canUpload: role != .serviceDepartment,
             tracker: OutsourcingPages.Tracker(
                 lines: OutsourcingPages.lines(outsourced, orders: [id: order], canAdvance: Routes.procurement.contains(role)),
@@ -272,7 +286,7 @@ enum OrderPages {
             breakdown: Lifecycle.breakdown(of: sorted.map(\.status)).map { "\($0.count) × \($0.status.words)" },
             due: OrderRow.due(order.wantDate, today: OrderRequest.today(), status: order.status).0,
             dueTone: OrderRow.due(order.wantDate, today: OrderRequest.today(), status: order.status).1,
-            customerContact: order.customerContact ?? "",
+            customerContact: try OrdersController.contact(order, cipher: request.application.fieldCipher) ?? "",
             canEditHeader: OrderPolicy.refusal(.editHeader, role: role, facts: .init(status: order.status)) == nil,
             shipments: shipments.map { shipment in
                 ShipmentView(
@@ -485,12 +499,15 @@ enum OrderPages {
     /// Want date, project, customer contact and notes, at any status before SHIPPED.
     static func editHeader(_ request: Request) async throws -> Response {
         let fields = FormFields(request)
-        request.formBody = .object([
-            JSONMember("wantDate", .string(fields.value("wantDate") ?? "")),
-            JSONMember("projectName", fields.text("projectName").map { .string($0) } ?? .null),
-            JSONMember("customerContact", fields.text("customerContact").map { .string($0) } ?? .null),
-            JSONMember("notes", .string(fields.value("notes") ?? "")),
-        ])
+        let current = try await Order.find(try request.uuidParameter("orderID", "The order"), on: request.db)
+        // The want date is sent only when it changed: an overdue order's notes and contact can still be edited.
+        let wantDate = fields.value("wantDate").flatMap { $0 == current?.wantDate ? nil : $0 }
+        request.formBody = .object(
+            (wantDate.map { [JSONMember("wantDate", .string($0))] } ?? []) + [
+                JSONMember("projectName", fields.text("projectName").map { .string($0) } ?? .null),
+                JSONMember("customerContact", fields.text("customerContact").map { .string($0) } ?? .null),
+                JSONMember("notes", .string(fields.value("notes") ?? "")),
+            ])
         return try await Flash.perform(request, then: try backToOrder(request), "Order details saved.") {
             _ = try await OrdersController.update(request)
         }

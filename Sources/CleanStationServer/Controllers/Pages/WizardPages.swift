@@ -61,7 +61,8 @@ enum WizardPages {
         guard let order = try await Order.query(on: request.db).filter(\.$id == id).with(\.$builds).first() else {
             throw APIError.notFound("The order")
         }
-        if let refusal = OrderPolicy.refusal(.editOrder, role: try request.principal().role, facts: .init(status: order.status)) {
+        let furthest = Lifecycle.furthest(of: order.builds.map(\.status))
+        if let refusal = OrderPolicy.refusal(.editOrder, role: try request.principal().role, facts: .init(status: furthest)) {
             throw APIError(refusal)
         }
         let builds = try order.builds.sorted { $0.position < $1.position }.map {
