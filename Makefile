@@ -5,7 +5,7 @@ FORMATTED = Sources Tests Benchmarks Package.swift
 # The database-heavy suites that run a second time through PgBouncer.
 PGBOUNCER_SUITES = JourneyTests|OrdersTests|ClaimTests|OperationsTests|AuditTests|AssemblyTests
 
-.PHONY: help provision run build test e2e screenshots integration robustness scale checks iac-check lint format bench clean bom
+.PHONY: help provision run build test quick e2e screenshots integration robustness scale checks iac-check lint format bench clean bom
 
 help: ## List the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -16,7 +16,7 @@ provision: ## Install the Debian packages the build and tests need (libharu, lib
 run: provision ## Serve the web application and the API on the embedded SQLite database with demo data (prints the URL and log-ins)
 	$(SWIFT) build --product cleanstation
 	.build/debug/cleanstation demo
-	.build/debug/cleanstation serve
+	LOG_FORMAT=$${LOG_FORMAT:-$$([ -t 1 ] && echo text || echo json)} .build/debug/cleanstation serve
 
 bom: ## Print the BOM of the example sink (built-in catalogue)
 	$(SWIFT) run cleanstation bom --config examples/t2-b2-pegboard.json
@@ -30,6 +30,9 @@ test: provision lint ## Every check: all suites on SQLite and a throw-away Postg
 	$(MAKE) integration
 	$(MAKE) robustness
 	$(MAKE) checks
+
+quick: ## Core and server tests on SQLite only, no services started (the inner loop; `make test` is the gate)
+	$(SWIFT) test --skip 'cleanstationTests'
 
 e2e: ## Browser tests: headless Chromium (Debian) against a real server on a throw-away PostgreSQL, through selenium
 	e2e/run.sh

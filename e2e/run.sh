@@ -12,6 +12,8 @@ source scripts/lib/venv.sh
 need chromium chromium
 need chromedriver chromium-driver
 venv_need selenium==4.27.1
+# axe-core 4.12.1, as the plain axe.min.js this package ships (selenium injects it).
+venv_need_alone axe-playwright-python==0.1.8
 bin=$(cleanstation_bin)
 [ -x "$bin" ] || swift build --product cleanstation
 
@@ -28,5 +30,5 @@ export E2E_BASE_URL="http://127.0.0.1:$port" E2E_LOGINS="$dir/demo.txt" E2E_SCRA
 if [ "${1:-tests}" = screenshots ]; then
     "$VENV_DIR/bin/python" e2e/screenshots.py "$root/screenshots"
 else
-    "$VENV_DIR/bin/python" -m unittest discover -s e2e -p 'test_*.py' -v || { tail -n 40 "$dir/server.log" >&2; exit 1; }
+    "$VENV_DIR/bin/python" -m unittest discover -s e2e -p "${E2E_PATTERN:-test_*.py}" -v || { tail -n 40 "$dir/server.log" >&2; exit 1; }
 fi

@@ -145,7 +145,7 @@ import VaporTesting
             let person = try await app.signIn(.qcPerson, email: "quinn@test.torvan.test")
             let setup = try await app.testing().sendRequest(.POST, "api/v1/auth/mfa/setup", headers: person)
             let encoded = try #require(try setup.json["secret"]?.string)
-            let secret = try #require(Base32.decode(encoded))
+            let secret = try #require(Data(base32Encoded: encoded).map { [UInt8]($0) })
             let code = TOTP.code(secret: secret, counter: TOTP.counter(at: Date()))
             let noPassword = try await app.testing().sendRequest(
                 .POST, "api/v1/auth/mfa/enable", headers: person, body: body(["code": .string(code)]))

@@ -132,7 +132,7 @@ import VaporTesting
             let headers = try await app.signIn(.qcPerson, email: "salt@test.torvan.test")
             let setup = try await app.testing().sendRequest(.POST, "api/v1/auth/mfa/setup", headers: headers)
             let encoded = try #require(try setup.json["secret"]?.string)
-            let secret = try #require(Base32.decode(encoded))
+            let secret = try #require(Data(base32Encoded: encoded).map { [UInt8]($0) })
             let enabled = try await app.testing().sendRequest(
                 .POST, "api/v1/auth/mfa/enable", headers: headers,
                 body: body([

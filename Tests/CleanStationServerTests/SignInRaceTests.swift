@@ -58,7 +58,7 @@ import VaporTesting
             let headers = try await app.signIn(.qcPerson, email: "quinn@test.torvan.test")
             let setup = try await app.testing().sendRequest(.POST, "api/v1/auth/mfa/setup", headers: headers)
             let encoded = try #require(try setup.json["secret"]?.string)
-            let secret = try #require(Base32.decode(encoded))
+            let secret = try #require(Data(base32Encoded: encoded).map { [UInt8]($0) })
             let now = TOTP.counter(at: Date())
             let enabled = try await app.testing().sendRequest(
                 .POST, "api/v1/auth/mfa/enable", headers: headers,

@@ -15,3 +15,13 @@ venv_need() {
         "$VENV_DIR/bin/pip" install -q "${missing[@]}" >&2
     fi
 }
+
+# venv_need_alone PACKAGE==VERSION …: without its dependencies (axe-playwright-python
+# is wanted only for the axe-core script it ships, not for playwright).
+venv_need_alone() {
+    [ -x "$VENV_DIR/bin/python" ] || python3 -m venv "$VENV_DIR"
+    for requirement in "$@"; do
+        "$VENV_DIR/bin/pip" show -q "${requirement%%[[=]*}" >/dev/null 2>&1 \
+            || "$VENV_DIR/bin/pip" install -q --no-deps "$requirement" >&2
+    done
+}

@@ -1,27 +1,22 @@
-import Crypto
 import Foundation
+import Vapor
 
-/// RFC 6238 time-based one-time passwords: HMAC-SHA1, 30-second steps,
-/// 6 digits, one step of clock drift either way. No package on this
-/// machine's list implements it; it is this small.
-enum TOTP {
-    static let step: TimeInterval = 30
+/// RFC 6238 codes as authenticator apps compute them (HMAC-SHA1, 30-second
+/// steps, 6 digits), through Vapor's `TOTP`; the secret travels as Vapor's
+/// Base32 without padding. What is ours is the step a code matched, within
+/// one step of clock drift either way, so that a code is accepted once.
+extension TOTP {
+    static let step = 30
     static let digits = 6
 
+    /// The code of one time step.
     static func code(secret: [UInt8], counter: Int64) -> String {
-        var big = counter.bigEndian
-        let message = withUnsafeBytes(of: &big) { Data($0) }
-        let mac = Array(HMAC<Insecure.SHA1>.authenticationCode(for: message, using: SymmetricKey(data: secret)))
-        let offset = Int(mac[mac.count - 1] & 0x0F)
-        let value =
-            (UInt32(mac[offset] & 0x7F) << 24) | (UInt32(mac[offset + 1]) << 16) | (UInt32(mac[offset + 2]) << 8) | UInt32(mac[offset + 3])
-        let modulus: UInt32 = 1_000_000
-        let text = String(value % modulus)
-        return String(repeating: "0", count: digits - text.count) + text
+        TOTP(key: SymmetricKey(data: secret), digest: .sha1, digits: .six, interval: step)
+            .generate(time: Date(timeIntervalSince1970: TimeInterval(counter * Int64(step))))
     }
 
     static func counter(at date: Date) -> Int64 {
-        Int64((date.timeIntervalSince1970 / step).rounded(.down))
+        Int64((date.timeIntervalSince1970 / TimeInterval(step)).rounded(.down))
     }
 
     /// The time step a code matches within one step of `date`, or `nil`.
@@ -31,43 +26,6 @@ enum TOTP {
     }
 
     static func randomSecret() -> [UInt8] {
-        (0..<20).map { _ in UInt8.random(in: 0...255) }
-    }
-}
-
-/// RFC 4648 base32 without padding, as authenticator apps expect.
-enum Base32 {
-    static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
-
-    static func encode(_ bytes: [UInt8]) -> String {
-        var output = ""
-        var buffer = 0
-        var bits = 0
-        for byte in bytes {
-            buffer = (buffer << 8) | Int(byte)
-            bits += 8
-            while bits >= 5 {
-                output.append(alphabet[(buffer >> (bits - 5)) & 31])
-                bits -= 5
-            }
-        }
-        if bits > 0 { output.append(alphabet[(buffer << (5 - bits)) & 31]) }
-        return output
-    }
-
-    static func decode(_ text: String) -> [UInt8]? {
-        var output: [UInt8] = []
-        var buffer = 0
-        var bits = 0
-        for character in text.uppercased() where character != "=" {
-            guard let value = alphabet.firstIndex(of: character) else { return nil }
-            buffer = (buffer << 5) | value
-            bits += 5
-            if bits >= 8 {
-                output.append(UInt8((buffer >> (bits - 8)) & 0xFF))
-                bits -= 8
-            }
-        }
-        return output
+        [UInt8].random(count: 20)
     }
 }

@@ -15,7 +15,7 @@ enum MFAController {
         let secret = TOTP.randomSecret()
         user.mfaSecret = try request.application.fieldCipher.seal(secret)
         try await user.update(on: request.db)
-        let encoded = Base32.encode(secret)
+        let encoded = Data(secret).base32EncodedString()
         let label = "CleanStation:\(user.email)".addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? user.email
         return .object([
             JSONMember("secret", .string(encoded)),
