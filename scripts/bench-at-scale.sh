@@ -55,6 +55,10 @@ explain() { as_pg psql -h 127.0.0.1 -p "$pg_port" -U postgres -d cleanstation -X
     explain "SELECT count(*) FROM (SELECT 1 FROM orders WHERE search_text LIKE '%lakeside%' LIMIT 1001) AS matches"
     echo "-- the same count uncapped, as before (a fifth of the orders match)"
     explain "SELECT count(*) FROM orders WHERE search_text LIKE '%lakeside%'"
+    echo "-- a queue: the orders with a build in a stage (issue 16: each build moves on its own)"
+    explain "SELECT id, po_number, want_date FROM orders WHERE status IN ('READY_FOR_FINAL_QC') UNION ALL SELECT id, po_number, want_date FROM orders WHERE status_breakdown IS NOT NULL AND status NOT IN ('READY_FOR_FINAL_QC') AND EXISTS (SELECT 1 FROM builds WHERE builds.order_id = orders.id AND builds.status IN ('READY_FOR_FINAL_QC')) ORDER BY want_date, po_number LIMIT 100"
+    echo "-- the nonconformances of one order (the order's page and detail)"
+    explain "SELECT * FROM nonconformances WHERE order_id = (SELECT id FROM orders LIMIT 1) ORDER BY opened_at DESC, number"
 } >"$out/explain.txt" 2>&1
 
 port=$(free_port)

@@ -132,6 +132,12 @@ import VaporTesting
             #expect(try failed.json["failedItems"] == ["pre-qc.dimensions-bom"])
             #expect(try await client.sign(qc, "B1002", "pre-qc").status == .created)
             #expect(try await client.move(qc, "READY_FOR_PRODUCTION").status == .ok, "B1002 goes on; B1001 waits")
+            // The queues list the order by its builds: B1002 in production, B1001 still at Pre-QC.
+            var floor = try await WebClient.signIn(app, .assembler)
+            #expect(try await floor.get("/production").body.string.contains("PO-2026-0042"))
+            var inspector = try await WebClient.signIn(app, .qcPerson)
+            let queue = try await inspector.get("/qc").body.string
+            #expect(queue.contains("PO-2026-0042") && queue.contains("1 × Ready for Pre-QC · 1 × Ready for production"))
             #expect(try await client.move(qc, "PARTS_SENT").status == .ok)
             #expect(try await client.move(procurement, "READY_FOR_PRE_QC").status == .ok)
             #expect(try await client.move(qc, "READY_FOR_PRODUCTION").status == .conflict, "a new round needs new results")

@@ -4,10 +4,11 @@ import SQLKit
 
 /// One order of the list, read with SQLKit (columns in snake case).
 struct OrderListRow: OrderHeader, Decodable {
-    static let columns = [
+    static let names = [
         "id", "po_number", "customer_name", "project_name", "sales_person", "want_date", "language", "notes", "sink_family", "status",
         "created_at", "updated_at", "build_numbers", "status_breakdown",
-    ].map { SQLColumn($0, table: Order.schema) }
+    ]
+    static let columns = names.map { SQLColumn($0, table: Order.schema) }
 
     var id: UUID?
     var poNumber: String

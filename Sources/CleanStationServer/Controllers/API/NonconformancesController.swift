@@ -82,6 +82,7 @@ enum NonconformancesController {
         var query = NonconformanceReport.query(on: database).sort(\.$openedAt, .descending).sort(\.$number)
         if let orderID { query = query.filter(\.$order.$id == orderID) }
         var reports = try await query.all()
+        guard !reports.isEmpty else { return [] }
         // Reports are few (each is a failed inspection): all the steps are read rather than a long list of ids.
         let steps =
             orderID == nil

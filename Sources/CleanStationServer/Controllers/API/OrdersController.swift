@@ -224,7 +224,10 @@ enum OrdersController {
                     "customerContact", try contact(order, cipher: request.application.fieldCipher).map { .string($0) } ?? .null),
                 JSONMember("builds", .array(builds)), JSONMember("history", .array(history)),
                 JSONMember("documents", .array(try await DocumentsController.documents(of: id, on: database))),
-                JSONMember("shipments", .array(try await ShipmentsController.list(of: id, on: database))),
+                // Only an order with a shipped build has shipments: the others are not asked for them (one query less per order).
+                JSONMember(
+                    "shipments",
+                    .array(order.builds.contains { $0.status == .shipped } ? try await ShipmentsController.list(of: id, on: database) : [])),
                 JSONMember(
                     "nonconformances", .array(try await NonconformancesController.list(state: nil, orderID: id, page: 1, on: database))),
             ])

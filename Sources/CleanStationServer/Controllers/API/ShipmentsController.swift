@@ -60,6 +60,7 @@ enum ShipmentsController {
     /// The order's shipments, oldest first.
     static func list(of orderID: UUID, on database: any Database) async throws -> [JSONValue] {
         let shipments = try await Shipment.query(on: database).filter(\.$order.$id == orderID).sort(\.$createdAt).sort(\.$id).all()
+        guard !shipments.isEmpty else { return [] }
         let lines = try await ShipmentBuild.query(on: database).filter(\.$shipment.$id ~~ shipments.compactMap(\.id)).all()
         return shipments.map { shipment in
             view(shipment, builds: lines.filter { $0.$shipment.id == shipment.id }.map(\.buildNumber).sorted())

@@ -149,12 +149,20 @@ enum DashboardPages {
     /// own, so an order waits in every queue one of its builds is in.
     static func section(_ request: Request, _ title: String, _ hint: String, _ statuses: [OrderStatus]) async throws -> Queue.Section {
         let sql = request.readDB as! any SQLDatabase
-        let waiting = SQLRaw(
-            "EXISTS (SELECT 1 FROM builds WHERE builds.order_id = orders.id AND builds.status IN (\(statuses.map { "'\($0.rawValue)'" }.joined(separator: ", "))))"
-        )
-        let orders = try await sql.select().columns(OrderListRow.columns).from(Order.schema).where(waiting)
-            .orderBy(SQLColumn("want_date", table: Order.schema)).orderBy(SQLColumn("po_number", table: Order.schema)).limit(100)
-            .all(decoding: OrderListRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+        // An order whose builds stand together is found by its own status (indexed); only the few whose builds
+        // stand apart (`status_breakdown`, a partial index) are looked up in their builds. Two queries in one, so
+        // that each keeps its index (an OR of the two made PostgreSQL scan every order: 250 ms at 100,000).
+        let stages = SQLList(statuses.map { SQLBind($0.rawValue) })
+        let columns = SQLRaw(OrderListRow.names.map { "orders.\($0)" }.joined(separator: ", "))
+        let orders = try await sql.raw(
+            """
+            SELECT \(columns) FROM orders WHERE orders.status IN (\(stages))
+            UNION ALL
+            SELECT \(columns) FROM orders WHERE orders.status_breakdown IS NOT NULL AND orders.status NOT IN (\(stages))
+                AND EXISTS (SELECT 1 FROM builds WHERE builds.order_id = orders.id AND builds.status IN (\(stages)))
+            ORDER BY want_date, po_number LIMIT 100
+            """
+        ).all(decoding: OrderListRow.self, keyDecodingStrategy: .convertFromSnakeCase)
         return Queue.Section(
             title: title, hint: hint,
             rows: orders.map { OrderRow($0, buildNumbers: $0.buildNumbers.split(separator: ",").map(String.init)) })
