@@ -11,37 +11,13 @@ import VaporTesting
 /// path, a nonconformance whose disposition costs the rework it names and
 /// nothing more, shipments, a BOM sent back, header edits and overrides.
 @Suite struct NonconformanceTests {
-    struct People {
-        let coordinator: HTTPHeaders
-        let procurement: HTTPHeaders
-        let qc: HTTPHeaders
-        let assembler: HTTPHeaders
-        let admin: HTTPHeaders
-
-        init(_ app: Application) async throws {
-            coordinator = try await app.signIn(.productionCoordinator)
-            procurement = try await app.signIn(.procurementSpecialist)
-            qc = try await app.signIn(.qcPerson)
-            assembler = try await app.signIn(.assembler)
-            admin = try await app.signIn(.admin)
-        }
-    }
+    typealias People = ChecklistFidelityTests.People
 
     /// An order of `builds`, each signed through Pre-QC, production, the
     /// end-of-line test and packaging, standing at READY_FOR_FINAL_QC.
     static func toFinalQC(_ app: Application, _ people: People, po: String, builds: [String]) async throws -> JourneyTests.Client {
         try await JourneyTests.registerInstrument(app, tag: JourneyTests.instrumentTag)
-        let client = JourneyTests.Client(app: app, orderID: try await app.createOrder(headers: people.coordinator, po: po, builds: builds))
-        for build in builds {
-            _ = try await app.testing().sendRequest(
-                .POST, "api/v1/orders/\(client.orderID)/builds/\(build)/bom/approve", headers: people.procurement)
-        }
-        #expect(try await client.move(people.procurement, "PARTS_SENT").status == .ok)
-        #expect(try await client.move(people.procurement, "READY_FOR_PRE_QC").status == .ok)
-        var upload = people.coordinator
-        let (headers, drawing) = DocumentsTests.multipart(kind: "DRAWING", file: ("drawing.pdf", "application/pdf", DocumentsTests.pdf))
-        for (name, value) in headers { upload.replaceOrAdd(name: name, value: value) }
-        _ = try await app.testing().sendRequest(.POST, "api/v1/orders/\(client.orderID)/documents", headers: upload, body: drawing)
+        let client = try await ChecklistFidelityTests.readyForPreQC(app, people, order: orderBody(po: po, builds: builds))
         for build in builds { #expect(try await client.sign(people.qc, build, "pre-qc").status == .created) }
         #expect(try await client.move(people.qc, "READY_FOR_PRODUCTION").status == .ok)
         for build in builds {

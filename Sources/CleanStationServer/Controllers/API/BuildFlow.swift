@@ -278,6 +278,21 @@ enum BuildFlow {
 
     // MARK: Endpoints
 
+    /// Under the order's lock: the order and the build again, and `action` still allowed on it (`OrderPolicy`).
+    static func locked(
+        _ found: Build, _ action: OrderPolicy.Action, by principal: Principal, on transaction: any Database
+    ) async throws -> (Order, Build) {
+        try await OrdersController.lock(found.$order.id, on: transaction)
+        guard let order = try await Order.find(found.$order.id, on: transaction),
+            let build = try await Build.find(found.id, on: transaction)
+        else { throw APIError.notFound("The build") }
+        let facts = OrderPolicy.Facts(status: build.status, bomApproved: build.bomApprovedAt != nil)
+        if let refusal = OrderPolicy.refusal(action, role: principal.role, facts: facts) {
+            throw APIError(refusal, naming: build.buildNumber)
+        }
+        return (order, build)
+    }
+
     /// `POST /api/v1/orders/{id}/builds/{build}/status`: one build moves on its own.
     static func changeStatus(_ request: Request) async throws -> JSONValue {
         let build = try await OrdersController.build(request)
@@ -315,13 +330,7 @@ enum BuildFlow {
             request: request)
         let now = Date()
         try await request.db.transaction { transaction in
-            try await OrdersController.lock(found.$order.id, on: transaction)
-            guard let order = try await Order.find(found.$order.id, on: transaction),
-                let build = try await Build.find(found.id, on: transaction)
-            else { throw APIError.notFound("The build") }
-            if let refusal = OrderPolicy.refusal(.override(to: target), role: principal.role, facts: .init(status: build.status)) {
-                throw APIError(refusal, naming: build.buildNumber)
-            }
+            let (order, build) = try await locked(found, .override(to: target), by: principal, on: transaction)
             let records = try await BuildRecords.read(orderID: try order.requireID(), builds: [build], on: transaction)
             try await apply(
                 build, of: order, to: target, note: "Override: \(reason)", by: principal.userID, actor: request.auditActor,
@@ -350,13 +359,7 @@ enum BuildFlow {
         let generator = request.application.bomGenerator
         let now = Date()
         try await request.db.transaction { transaction in
-            try await OrdersController.lock(found.$order.id, on: transaction)
-            guard let order = try await Order.find(found.$order.id, on: transaction),
-                let build = try await Build.find(found.id, on: transaction)
-            else { throw APIError.notFound("The build") }
-            if let refusal = OrderPolicy.refusal(.changeConfiguration, role: principal.role, facts: .init(status: build.status)) {
-                throw APIError(refusal, naming: build.buildNumber)
-            }
+            let (order, build) = try await locked(found, .changeConfiguration, by: principal, on: transaction)
             let before = try JSONParser.parse(build.configuration)
             build.configuration = JSONSerializer.string(configuration.jsonValue)
             build.bom = JSONSerializer.string(generator.bom(for: configuration, language: order.language).jsonValue)
@@ -402,14 +405,7 @@ enum BuildFlow {
         }
         let now = Date()
         try await request.db.transaction { transaction in
-            try await OrdersController.lock(found.$order.id, on: transaction)
-            guard let order = try await Order.find(found.$order.id, on: transaction),
-                let build = try await Build.find(found.id, on: transaction)
-            else { throw APIError.notFound("The build") }
-            let facts = OrderPolicy.Facts(status: build.status, bomApproved: build.bomApprovedAt != nil)
-            if let refusal = OrderPolicy.refusal(.rejectBOM, role: principal.role, facts: facts) {
-                throw APIError(refusal, naming: build.buildNumber)
-            }
+            let (order, build) = try await locked(found, .rejectBOM, by: principal, on: transaction)
             build.bomRejection = reason
             try await build.update(on: transaction)
             try await AuditLog.append(

@@ -39,7 +39,7 @@ enum NonconformancesController {
             actor: actor, on: transaction, now: now)
     }
 
-    /// A passing result of the kind that failed closes the build's reports of that kind: it verifies the rework.
+    /// A passing result of the kind that failed closes the build's reports of that kind in rework: it verifies the rework.
     static func close(
         by result: ChecklistResult, build: String, by userID: UUID, actor: AuditActor, on transaction: any Database, now: Date
     ) async throws {
@@ -48,11 +48,10 @@ enum NonconformancesController {
             .all()
         guard !reports.isEmpty else { return }
         let steps = try await NonconformanceStep.query(on: transaction).filter(\.$nonconformance.$id ~~ reports.compactMap(\.id)).all()
-        for report in reports where report.record(steps).state != .closed {
+        // In rework only: a report still waiting for its disposition refuses the signature (`OrderPolicy`).
+        for report in reports where report.record(steps).state == .inRework {
             let step = NonconformanceStep(
-                ncrID: try report.requireID(), step: .closure, userID: userID, at: now,
-                justification: report.record(steps).disposition == nil
-                    ? "Passed again without a disposition." : "Verified by a passing result.")
+                ncrID: try report.requireID(), step: .closure, userID: userID, at: now, justification: "Verified by a passing result.")
             step.resultID = try result.requireID()
             try await step.create(on: transaction)
             try await AuditLog.append(
@@ -200,12 +199,9 @@ enum NonconformancesController {
         let now = Date()
         do {
             try await request.db.transaction { transaction in
+                // Again under the order's lock: of two decisions at once, the second finds the first.
                 try await OrdersController.lock(found.$order.id, on: transaction)
-                let steps = try await NonconformanceStep.query(on: transaction).filter(\.$nonconformance.$id == found.requireID()).all()
-                if let refusal = Nonconformance.refusal(.decide, role: principal.role, actor: principal.userID, record: found.record(steps))
-                {
-                    throw APIError(refusal)
-                }
+                try await requireAllowed(.decide, found, principal, on: transaction)
                 let step = NonconformanceStep(
                     ncrID: try found.requireID(), step: .disposition, userID: principal.userID, at: now, justification: justification)
                 step.disposition = disposition.code
@@ -262,12 +258,7 @@ enum NonconformancesController {
         do {
             try await request.db.transaction { transaction in
                 try await OrdersController.lock(found.$order.id, on: transaction)
-                let steps = try await NonconformanceStep.query(on: transaction).filter(\.$nonconformance.$id == found.requireID()).all()
-                if let refusal = Nonconformance.refusal(
-                    .approve, role: principal.role, actor: principal.userID, record: found.record(steps))
-                {
-                    throw APIError(refusal)
-                }
+                try await requireAllowed(.approve, found, principal, on: transaction)
                 let step = NonconformanceStep(ncrID: try found.requireID(), step: .approval, userID: principal.userID, at: now)
                 try await step.create(on: transaction)
                 try await AuditLog.append(
@@ -281,7 +272,7 @@ enum NonconformancesController {
         return try await show(request)
     }
 
-    /// Checked before the password, so that a refusal says nothing about it.
+    /// Checked before the password, so that a refusal says nothing about it, and again under the lock.
     private static func requireAllowed(
         _ action: Nonconformance.Action, _ report: NonconformanceReport, _ principal: Principal, on database: any Database
     ) async throws {
