@@ -287,8 +287,22 @@ import VaporTesting
                 )
                 .status == .conflict)
             let sql = app.db as! any SQLDatabase
+            let notesOnly = try await app.testing().sendRequest(
+                .PATCH, "api/v1/orders/\(orderID)", headers: people.coordinator,
+                body: body(["notes": "Call before delivery", "customerContact": "Dr. Ada Byron, +1 555 0100"]))
+            #expect(notesOnly.status == .ok)
+            let sameContact = try await sql.raw(
+                "SELECT old_value, new_value FROM audit_log WHERE action = 'UPDATE' AND resource_type = 'order' AND new_value LIKE '%Call before delivery%'"
+            ).first()
+            let contactOf = { (column: String) in
+                try JSONParser.parse(try sameContact?.decode(column: column, as: String.self) ?? "{}")["customerContact"]
+            }
+            #expect(try contactOf("old_value") == contactOf("new_value"), "saving the notes leaves the sealed contact as it was")
+            let stored = try await sql.raw("SELECT customer_contact FROM orders WHERE po_number = 'PO-NCR-3'").first()?
+                .decode(column: "customer_contact", as: String.self)
+            #expect(stored?.contains("Ada") == false, "sealed at rest")
             let audited = try await sql.raw(
-                "SELECT old_value, new_value FROM audit_log WHERE action = 'UPDATE' AND resource_type = 'order' AND new_value LIKE '%2099-03-01%'"
+                "SELECT old_value, new_value FROM audit_log WHERE action = 'UPDATE' AND resource_type = 'order' AND new_value LIKE '%2099-03-01%' AND old_value NOT LIKE '%2099-03-01%'"
             ).all()
             #expect(audited.count == 1)
             #expect(try audited.first?.decode(column: "old_value", as: String.self).contains("wantDate") == true)
@@ -348,11 +362,32 @@ import VaporTesting
             #expect(
                 try await app.testing().sendRequest(.PUT, configuration, headers: people.procurement, body: body(sink)).status == .forbidden
             )
-            let changed = try await app.testing().sendRequest(.PUT, configuration, headers: people.coordinator, body: body(sink))
+            // A line outsourced for the old BOM that the new one no longer has goes with it; the others stay.
+            let longer = JSONValue.object(sink.members.map { $0.key == "length" ? JSONMember("length", 72) : $0 })
+            let lines = { (config: JSONValue) in
+                try await app.testing().sendRequest(.POST, "api/v1/bom/preview", headers: people.coordinator, body: body(config)).json[
+                    "lines"]?
+                    .array.compactMap { $0["id"]?.string } ?? []
+            }
+            let before = try await lines(sink)
+            let after = try await lines(longer)
+            let gone = try #require(before.first { !after.contains($0) })
+            let stays = try #require(before.first { after.contains($0) })
+            for line in [gone, stays] {
+                #expect(
+                    try await app.testing().sendRequest(
+                        .POST, "api/v1/orders/\(orderID)/builds/B3202/outsourcing", headers: people.procurement,
+                        body: body(["lineId": .string(line), "supplier": "Acme Welding"])
+                    ).status == .created)
+            }
+            let changed = try await app.testing().sendRequest(.PUT, configuration, headers: people.coordinator, body: body(longer))
             #expect(changed.status == .ok, "\(changed.body.string)")
             #expect(Self.status(of: "B3202", in: try changed.json) == "ORDER_CREATED")
             #expect(try changed.json["builds"]?.array.last?["bomApproval"]?["approved"] == false)
             #expect(try changed.json["status"] == "ORDER_CREATED", "the order stands at its least advanced build")
+            let outsourced = try await app.testing().sendRequest(.GET, "api/v1/orders/\(orderID)/outsourcing", headers: people.procurement)
+                .json.array.compactMap { $0["lineId"]?.string }
+            #expect(outsourced == [stays])
             #expect(
                 try await app.testing().sendRequest(.POST, "api/v1/orders/\(orderID)/builds/B3202/bom/approve", headers: people.procurement)
                     .status == .ok)

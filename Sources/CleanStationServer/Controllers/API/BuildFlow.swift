@@ -367,6 +367,17 @@ enum BuildFlow {
             build.$bomApprovedBy.id = nil
             build.bomRejection = nil
             try await build.update(on: transaction)
+            // Outsourced lines of parts the new BOM no longer has would hold the build at PARTS_SENT for ever.
+            let kept = Set(try JSONDecoder().decode(BOMDocument.self, from: Data(build.bom.utf8)).lines.map(\.id))
+            for line in try await OutsourcedLine.query(on: transaction).filter(\.$buildNumber == build.buildNumber).all()
+            where !kept.contains(line.lineID) {
+                try await line.delete(on: transaction)
+                try await AuditLog.append(
+                    AuditEvent(
+                        action: "DELETE", resourceType: "outsourced_line", resourceID: try line.requireID().uuidString.lowercased(),
+                        oldValue: ProcurementController.view(line), newValue: .object([JSONMember("reason", "not in the changed BOM")])),
+                    actor: request.auditActor, on: transaction, now: now)
+            }
             try await AuditLog.append(
                 AuditEvent(
                     action: "UPDATE", resourceType: "build", resourceID: build.buildNumber,

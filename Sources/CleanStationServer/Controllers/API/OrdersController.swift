@@ -101,8 +101,9 @@ enum OrdersController {
                 if let value = changes.wantDate { order.wantDate = value }
                 if let value = changes.language { order.language = value }
                 if let value = changes.notes { order.notes = value }
-                if let value = changes.customerContact {
-                    // Encrypted at rest (security.md): the audit trail's before and after hold it sealed too.
+                // Encrypted at rest (security.md): the audit trail's before and after hold it sealed too. Sealed anew only
+                // when it changed (each seal differs), so that saving the notes does not log the contact as changed.
+                if let value = changes.customerContact, value != (try contact(order, cipher: request.application.fieldCipher)) {
                     order.customerContact = try value.map { try request.application.fieldCipher.seal(Array($0.utf8)) }
                 }
                 var builds = try order.builds.sorted { $0.position < $1.position }.map(configuration)

@@ -160,7 +160,7 @@ enum DashboardPages {
             UNION ALL
             SELECT \(columns) FROM orders WHERE orders.status_breakdown IS NOT NULL AND orders.status NOT IN (\(stages))
                 AND EXISTS (SELECT 1 FROM builds WHERE builds.order_id = orders.id AND builds.status IN (\(stages)))
-            ORDER BY want_date, po_number LIMIT 100
+            ORDER BY want_date, po_number, id LIMIT 100
             """
         ).all(decoding: OrderListRow.self, keyDecodingStrategy: .convertFromSnakeCase)
         return Queue.Section(
