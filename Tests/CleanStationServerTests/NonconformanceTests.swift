@@ -224,6 +224,11 @@ import VaporTesting
             #expect(try await override("PACKAGING_COMPLETE").status == .ok)
             let elsewhere = try await decide(["disposition": "SCRAP", "password": .string(testPassword)])
             #expect(elsewhere.status == .conflict, "decided where the failure was found")
+            // The page asks the same: no disposition offered while the build is elsewhere, and the reason said in words.
+            var inspector = try await WebClient.signIn(app, .qcPerson)
+            let page = try await inspector.get("/nonconformances/\(ncr)").body.string
+            #expect(!page.contains("Record the disposition") && page.contains("is packaging complete, not where its Final QC failed"))
+            #expect(page.contains("<td>Fail</td>") && !page.contains("<td>false</td>"), "the recorded value in words")
             #expect(try await override("READY_FOR_FINAL_QC").status == .ok)
             let production = try await decide(["disposition": "REWORK", "scope": ["PRODUCTION"], "password": .string(testPassword)])
             #expect(production.status == .ok, "\(production.body.string)")

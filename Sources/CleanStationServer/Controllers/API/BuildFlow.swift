@@ -12,6 +12,8 @@ struct BuildRecords {
     var outsourced: [OutsourcedLine]
     var reports: [NonconformanceReport]
     var steps: [NonconformanceStep]
+    /// Results that failed and were accepted as they are (use as is, approved), found once per read.
+    var accepted: Set<String> = []
 
     static func read(orderID: UUID, builds: [Build], on database: any Database) async throws -> BuildRecords {
         let numbers = builds.map(\.buildNumber)
@@ -19,12 +21,18 @@ struct BuildRecords {
         let steps =
             reports.isEmpty
             ? [] : try await NonconformanceStep.query(on: database).filter(\.$nonconformance.$id ~~ reports.compactMap(\.id)).all()
-        return BuildRecords(
+        var records = BuildRecords(
             history: try await OrderHistoryEntry.query(on: database).filter(\.$order.$id == orderID).all(),
             // As signed (ADR 009): the builds' sealed SIGN entries say which result is the latest; one that cannot be believed counts as none.
             signed: try await SignedResults.of(builds: numbers, on: database),
             outsourced: try await OutsourcedLine.query(on: database).filter(\.$order.$id == orderID).all(),
             reports: reports, steps: steps)
+        records.accepted = Set(
+            reports.filter {
+                let record = $0.record(steps)
+                return record.disposition == .useAsIs && record.state == .closed
+            }.map { $0.resultID.uuidString.lowercased() })
+        return records
     }
 
     /// The moves of a build: its own, and those of its whole order before issue 16.
@@ -35,14 +43,6 @@ struct BuildRecords {
     /// The build's result of `kind` that counts in its current round, if any.
     func current(_ kind: ChecklistKind, of build: String) -> SignedResults.Signing? {
         signed.latest(kind, of: build, since: Lifecycle.roundStart(kind, moves: moves(of: build)))
-    }
-
-    /// Results that failed and were accepted as they are (use as is, approved).
-    var accepted: Set<String> {
-        Set(
-            reports.filter { $0.record(steps).disposition == .useAsIs && $0.record(steps).state == .closed }.map {
-                $0.resultID.uuidString.lowercased()
-            })
     }
 
     /// The outcome that counts: a failure accepted as it is counts as a pass.

@@ -45,6 +45,8 @@ enum NonconformancePages {
         var steps: [Step]
         var resultHref: String
         var canDecide: Bool
+        /// Why the disposition waits: the build is no longer where it failed.
+        var elsewhere: String
         var canApprove: Bool
         /// Why the one looking may not approve (they decided it), shown instead of the form.
         var approvalRefused: String
@@ -89,12 +91,15 @@ enum NonconformancePages {
         let record = report.record(steps)
         let position = ChecklistKind.allCases.firstIndex(of: report.kind)!
         let approval = Nonconformance.refusal(.approve, role: principal.role, actor: principal.userID, record: record)
+        // Decided where the failure was found, as the API asks (409 otherwise): elsewhere the page says why.
+        let build = try await Build.query(on: request.db).filter(\.$buildNumber == report.buildNumber).first()
+        let inPlace = build?.status == OrderPolicy.recordingStatus(report.kind)
         let detail = Detail(
             id: json["id"]?.string ?? "", row: row(json),
             items: (json["failedItems"]?.array ?? []).map { item in
                 Item(
                     text: item["text"]?.string ?? item["itemId"]?.string ?? "",
-                    value: item["value"].map { JSONSerializer.string($0, style: .compact) } ?? "",
+                    value: recorded(item["value"]),
                     note: item["note"]?.string ?? "")
             },
             steps: (json["steps"]?.array ?? []).map { step in
@@ -110,7 +115,10 @@ enum NonconformancePages {
             },
             resultHref:
                 "/orders/\(report.$order.id.uuidString.lowercased())/builds/\(report.buildNumber)/checklists/\(report.kind.pathName)",
-            canDecide: Nonconformance.refusal(.decide, role: principal.role, actor: principal.userID, record: record) == nil,
+            canDecide: inPlace && Nonconformance.refusal(.decide, role: principal.role, actor: principal.userID, record: record) == nil,
+            elsewhere: !inPlace && record.state == .open
+                ? "Build \(report.buildNumber) is \((build?.status ?? .cancelled).words.lowercased()), not where its \(report.kind.words) failed: "
+                    + "an administrator's override brings it back before the disposition." : "",
             canApprove: approval == nil,
             approvalRefused: record.state == .awaitingApproval ? approval?.message ?? "" : "",
             dispositions: Nonconformance.Disposition.codes.filter { $0 != "RETURN_TO_SUPPLIER" || report.kind == .preQC }.map {
@@ -125,6 +133,17 @@ enum NonconformancePages {
                 Chrome.Link(label: "Nonconformances", href: "/nonconformances", current: false),
                 Chrome.Link(label: report.number, href: "/nonconformances/\(detail.id)", current: true),
             ])
+    }
+
+    /// A recorded value in words: Pass or Fail, a number, or a choice's code spelled out.
+    static func recorded(_ value: JSONValue?) -> String {
+        switch value {
+        case .bool(let passed)?: passed ? "Pass" : "Fail"
+        case .number(let number)?: JSONSerializer.format(number)
+        case .string(let text)?: text.allSatisfy { $0.isUppercase || $0.isNumber || $0 == "_" } ? OrderPages.words(text) : text
+        case nil, .null?: "—"
+        case let other?: JSONSerializer.string(other, style: .compact)
+        }
     }
 
     static func decide(_ request: Request) async throws -> Response {

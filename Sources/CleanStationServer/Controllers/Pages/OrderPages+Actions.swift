@@ -5,12 +5,17 @@ import Vapor
 /// What a person does on an order's page: each action hands its form to
 /// the API's handler (ADR 006) and comes back to the page with a toast.
 extension OrderPages {
+    /// `{status, note}` from a status form, for the order's move and a build's alike.
+    static func statusForm(_ fields: FormFields) -> JSONValue {
+        var body: [JSONMember] = [JSONMember("status", .string(fields.value("status") ?? ""))]
+        if let note = fields.text("note") { body.append(JSONMember("note", .string(note))) }
+        return .object(body)
+    }
+
     static func changeStatus(_ request: Request) async throws -> Response {
         let fields = FormFields(request)
         let back = "/orders/\(try request.uuidParameter("orderID", "The order").uuidString.lowercased())"
-        var body: [JSONMember] = [JSONMember("status", .string(fields.value("status") ?? ""))]
-        if let note = fields.text("note") { body.append(JSONMember("note", .string(note))) }
-        request.formBody = .object(body)
+        request.formBody = statusForm(fields)
         let label = OrderStatus(rawValue: fields.value("status") ?? "").map(\.words) ?? ""
         return try await Flash.perform(request, then: back, "The order is now \(label).") {
             _ = try await OrdersController.changeStatus(request)
@@ -20,9 +25,7 @@ extension OrderPages {
     /// One build moves on its own.
     static func changeBuildStatus(_ request: Request) async throws -> Response {
         let fields = FormFields(request)
-        var body: [JSONMember] = [JSONMember("status", .string(fields.value("status") ?? ""))]
-        if let note = fields.text("note") { body.append(JSONMember("note", .string(note))) }
-        request.formBody = .object(body)
+        request.formBody = statusForm(fields)
         let label = OrderStatus(rawValue: fields.value("status") ?? "").map(\.words) ?? ""
         let build = request.parameters.get("buildNumber") ?? ""
         return try await Flash.perform(request, then: try backToOrder(request) + "#build-\(build)", "Build \(build) is now \(label).") {

@@ -260,6 +260,7 @@ enum OrderPages {
             transitions.append(merged)
         }
         let shipments = try await ShipmentsController.list(of: id, on: request.db)
+        let due = OrderRow.due(order.wantDate, today: OrderRequest.today(), status: order.status)
         return Detail(
             id: orderID, poNumber: order.poNumber, customerName: order.customerName, projectName: order.projectName ?? "",
             salesPerson: order.salesPerson, wantDate: order.wantDate, language: order.language.rawValue, notes: order.notes,
@@ -284,8 +285,7 @@ enum OrderPages {
                     text: comment["text"]?.string ?? "")
             }, assemblers: assemblers,
             breakdown: Lifecycle.breakdown(of: sorted.map(\.status)).map { "\($0.count) × \($0.status.words)" },
-            due: OrderRow.due(order.wantDate, today: OrderRequest.today(), status: order.status).0,
-            dueTone: OrderRow.due(order.wantDate, today: OrderRequest.today(), status: order.status).1,
+            due: due.0, dueTone: due.1,
             customerContact: try OrdersController.contact(order, cipher: request.application.fieldCipher) ?? "",
             canEditHeader: OrderPolicy.refusal(.editHeader, role: role, facts: .init(status: order.status)) == nil,
             shipments: shipments.map { shipment in
