@@ -133,9 +133,18 @@ document.addEventListener("DOMContentLoaded", () => {
     button.addEventListener("click", () => window.print());
   });
 
-  // Toasts leave after a while; the live region has announced them.
+  // A confirmation leaves after a while (the live region has announced it); a refusal stays until it is dismissed.
   document.querySelectorAll("[data-toast]").forEach((toast) => {
-    setTimeout(() => toast.remove(), 8000);
+    if (!toast.classList.contains("error")) {
+      setTimeout(() => toast.remove(), 8000);
+      return;
+    }
+    const close = document.createElement("button");
+    close.type = "button";
+    close.className = "toast-close";
+    close.textContent = "Dismiss";
+    close.addEventListener("click", () => toast.remove());
+    toast.append(" ", close);
   });
 
   // The bell follows new notifications; a rise is announced politely.

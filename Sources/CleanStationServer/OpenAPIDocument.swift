@@ -107,7 +107,8 @@ public enum OpenAPIDocument {
             request: "OutsourcingMark", status: 201, response: "OutsourcedLine"),
         "GET api/v1/orders/:orderID/outsourcing": Operation(response: "OutsourcedLineList"),
         "PATCH api/v1/outsourcing/:lineID": Operation(request: "OutsourcingUpdate", response: "OutsourcedLine"),
-        "GET api/v1/procurement/shortage": Operation(response: "Shortage"),
+        "GET api/v1/procurement/shortage": Operation(
+            response: "Shortage", query: [("wantBy", "orders wanted on or before, YYYY-MM-DD (30 days from today unless given)")]),
         "GET api/v1/orders/:orderID/builds/:buildNumber/tasks": Operation(response: "TaskList"),
         "POST api/v1/orders/:orderID/builds/:buildNumber/tasks/:taskID/complete": Operation(request: "TaskValue", response: "TaskList"),
         "POST api/v1/orders/:orderID/builds/:buildNumber/tasks/:taskID/undo": Operation(response: "TaskList"),
@@ -591,7 +592,19 @@ public enum OpenAPIDocument {
                     ("status", enumeration(OutsourcedLine.Status.self)),
                 ], closed: false)),
         JSONMember("OutsourcedLineList", array(ref("OutsourcedLine"))),
-        JSONMember("Shortage", object([("builds", integer), ("parts", array(anyObject))])),
+        JSONMember(
+            "Shortage",
+            object(
+                [
+                    ("wantBy", string), ("builds", integer), ("truncated", boolean),
+                    (
+                        "parts",
+                        array(
+                            object(
+                                [("id", string), ("name", string), ("quantity", integer), ("builds", integer)],
+                                required: ["id", "quantity", "builds"]))
+                    ),
+                ], required: ["wantBy", "builds", "truncated", "parts"])),
         JSONMember("TaskList", array(anyObject)),
         JSONMember("ToolList", array(object([("id", string), ("name", string), ("description", string)]))),
         JSONMember("ToolCreate", object([("name", string), ("description", string)], required: ["name"])),

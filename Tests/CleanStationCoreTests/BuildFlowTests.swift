@@ -6,6 +6,19 @@ import Testing
 /// Each build on its own path (issue 16): the order's derived status, which
 /// moves restart which checklists, and the rules of nonconformances.
 @Suite struct BuildFlowTests {
+    /// Issue 20: QC's send-backs were labelled "Send parts" and "Release to production".
+    @Test func aMoveIsNamedForWhatItDoes() {
+        let words = Dictionary(uniqueKeysWithValues: Lifecycle.transitions.map { ("\($0.from.rawValue)>\($0.to.rawValue)", $0.words) })
+        #expect(words["READY_FOR_PRE_QC>PARTS_SENT"] == "Return to procurement")
+        #expect(words["READY_FOR_FINAL_QC>READY_FOR_PRODUCTION"] == "Send back to production")
+        #expect(words["ORDER_CREATED>PARTS_SENT"] == "Send parts")
+        #expect(words["READY_FOR_PRE_QC>READY_FOR_PRODUCTION"] == "Release to production")
+        for transition in Lifecycle.transitions where transition.backwards {
+            #expect(transition.words.hasPrefix("Return") || transition.words.hasPrefix("Send back"), "\(transition.words)")
+        }
+        #expect(Set(Lifecycle.transitions.filter { $0.from == .readyForFinalQC }.map(\.words)).count == 2, "no two buttons read alike")
+    }
+
     @Test func theOrderStandsAtItsLeastAdvancedBuild() {
         #expect(Lifecycle.orderStatus(of: [.readyForShip, .readyForProduction, .shipped]) == .readyForProduction)
         #expect(

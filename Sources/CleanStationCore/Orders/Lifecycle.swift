@@ -36,6 +36,27 @@ public enum Lifecycle {
         public let from: OrderStatus
         public let to: OrderStatus
         public let roles: Set<Role>
+        /// Whether it sends the build back to an earlier stage.
+        public var backwards: Bool { (to.stage ?? 0) < (from.stage ?? 0) }
+
+        /// The button that makes this move, named for what it does: a send-back says where the build goes.
+        public var words: String {
+            switch (from, to) {
+            case (.readyForPreQC, .partsSent): "Return to procurement"
+            case (_, .readyForProduction) where backwards: "Send back to production"
+            case (_, .partsSent): "Send parts"
+            case (_, .readyForPreQC): "Ready for Pre-QC"
+            case (_, .readyForProduction): "Release to production"
+            case (_, .testingComplete): "Mark testing complete"
+            case (_, .packagingComplete): "Mark packaging complete"
+            case (_, .readyForFinalQC): "Hand over to Final QC"
+            case (_, .readyForShip): "Approve for shipping"
+            case (_, .shipped): "Mark shipped"
+            case (_, .cancelled): "Cancel"
+            case (_, .orderCreated): "Reopen"
+            }
+        }
+
         /// `nil` when the facts allow it, else the reason it is refused.
         let precondition: @Sendable (Facts) -> String?
     }

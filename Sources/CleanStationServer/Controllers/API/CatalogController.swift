@@ -67,8 +67,14 @@ enum CatalogController {
     }
 
     static func search(_ request: Request) throws -> JSONValue {
-        let query = (request.query[String.self, at: "q"] ?? "").trimmingCharacters(in: .whitespaces)
-        let type = request.query[String.self, at: "type"]
+        try search(
+            request.query[String.self, at: "q"] ?? "", type: request.query[String.self, at: "type"],
+            in: request.application.catalogStore.snapshot.catalog)
+    }
+
+    /// Parts and assemblies whose id or name holds `q`, the first 50 by id, and how many there are.
+    static func search(_ q: String, type: String?, in catalog: Catalog) throws -> JSONValue {
+        let query = q.trimmingCharacters(in: .whitespaces)
         var errors: [FieldError] = []
         if !(2...100).contains(query.count), type == nil || !query.isEmpty {
             errors.append(FieldError(field: "q", message: "must have 2 to 100 characters"))
@@ -79,7 +85,6 @@ enum CatalogController {
                     field: "type", message: "must be PART or one of \(AssemblyType.allCases.map(\.rawValue).joined(separator: ", "))"))
         }
         guard errors.isEmpty else { throw APIError.validation(errors) }
-        let catalog = request.application.catalogStore.snapshot.catalog
         let needle = query.lowercased()
         let candidates: [String] =
             switch type {

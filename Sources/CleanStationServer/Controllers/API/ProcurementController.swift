@@ -106,29 +106,55 @@ enum ProcurementController {
                 view))
     }
 
-    /// Parts that builds not yet in production need, by part, with totals.
-    static func shortage(_ request: Request) async throws -> JSONValue {
-        let builds = try await Build.query(on: request.readDB).filter(\.$status ~~ [.orderCreated, .partsSent, .readyForPreQC]).all()
-        var totals: [String: (name: String?, quantity: Int, builds: Int)] = [:]
-        for build in builds {
-            for line in try JSONDecoder().decode(BOMDocument.self, from: Data(build.bom.utf8)).lines {
-                let current = totals[line.id] ?? (line.name, 0, 0)
-                totals[line.id] = (current.name, current.quantity + line.quantity, current.builds + 1)
+    /// The parts that builds not yet in production need, by part, with totals.
+    struct Shortage: Content {
+        struct Part: Content {
+            var id: String
+            var name: String?
+            var quantity: Int
+            var builds: Int
+        }
+
+        /// The orders counted are those wanted by this date (`wantBy`, 30 days from today unless asked).
+        var wantBy: String
+        var builds: Int
+        /// More builds qualify than `buildLimit`: the totals cover the soonest wanted.
+        var truncated: Bool
+        var parts: [Part]
+    }
+
+    static let shortageDays = 30
+    static let buildLimit = 200
+
+    static func shortage(_ request: Request) async throws -> Shortage {
+        var wantBy = OrderRequest.today(Date().addingTimeInterval(Double(shortageDays) * 86_400))
+        if let text = request.query[String.self, at: "wantBy"] {
+            guard OrderRequest.isCalendarDate(text) else {
+                throw APIError.validation([FieldError(field: "wantBy", message: "must be a date as YYYY-MM-DD")])
+            }
+            wantBy = text
+        }
+        return try await shortage(wantBy: wantBy, on: request.readDB)
+    }
+
+    /// Only the lines of each BOM are read; the soonest wanted `buildLimit` builds
+    /// count, so that the answer stays quick however many orders wait.
+    static func shortage(wantBy: String, on database: any Database) async throws -> Shortage {
+        struct Lines: Decodable { var lines: [BOMLine] }
+        let early: [OrderStatus] = [.orderCreated, .partsSent, .readyForPreQC]
+        let builds = try await Build.query(on: database).join(Order.self, on: \Build.$order.$id == \Order.$id)
+            .filter(Order.self, \.$status ~~ early).filter(Order.self, \.$wantDate <= wantBy).filter(\.$status ~~ early)
+            .sort(Order.self, \.$wantDate).sort(\.$buildNumber).limit(buildLimit + 1).all()
+        var totals: [String: Shortage.Part] = [:]
+        for build in builds.prefix(buildLimit) {
+            for line in try JSONDecoder().decode(Lines.self, from: Data(build.bom.utf8)).lines {
+                totals[line.id, default: Shortage.Part(id: line.id, name: line.name, quantity: 0, builds: 0)].quantity += line.quantity
+                totals[line.id]?.builds += 1
             }
         }
-        return .object([
-            JSONMember("builds", .number(Double(builds.count))),
-            JSONMember(
-                "parts",
-                .array(
-                    totals.keys.sorted().map { id in
-                        let total = totals[id]!
-                        return .object([
-                            JSONMember("id", .string(id)), JSONMember("name", total.name.map { .string($0) } ?? .null),
-                            JSONMember("quantity", .number(Double(total.quantity))), JSONMember("builds", .number(Double(total.builds))),
-                        ])
-                    })),
-        ])
+        return Shortage(
+            wantBy: wantBy, builds: min(builds.count, buildLimit), truncated: builds.count > buildLimit,
+            parts: totals.keys.sorted().compactMap { totals[$0] })
     }
 
     static func view(_ line: OutsourcedLine) -> JSONValue {

@@ -108,20 +108,29 @@ enum UsersController {
     }
 
     static func deactivate(_ request: Request) async throws -> HTTPStatus {
-        let id = try request.uuidParameter("userID", "The user")
+        _ = try await setActive(try request.uuidParameter("userID", "The user"), false, request: request)
+        return .noContent
+    }
+
+    /// Deactivates a user (their sessions end and their open links are retired) or lets them sign in again,
+    /// audited as DEACTIVATE or REACTIVATE; nothing is written when the account is already so.
+    static func setActive(_ id: UUID, _ active: Bool, request: Request) async throws -> User {
         try await request.db.transaction { transaction in
             guard let user = try await User.find(id, on: transaction) else { throw APIError.notFound("The user") }
-            user.isActive = false
+            guard user.isActive != active else { return user }
+            user.isActive = active
             try await user.update(on: transaction)
-            try await Session.endAll(of: id, reason: "user deactivated", on: transaction, now: Date())
-            try await PasswordResetToken.retireAll(of: id, on: transaction, now: Date())
+            if !active {
+                try await Session.endAll(of: id, reason: "user deactivated", on: transaction, now: Date())
+                try await PasswordResetToken.retireAll(of: id, on: transaction, now: Date())
+            }
             try await AuditLog.append(
                 AuditEvent(
-                    action: "DELETE", resourceType: "user", resourceID: id.uuidString.lowercased(),
-                    oldValue: .object([JSONMember("isActive", true)]), newValue: .object([JSONMember("isActive", false)])),
+                    action: active ? "REACTIVATE" : "DEACTIVATE", resourceType: "user", resourceID: id.uuidString.lowercased(),
+                    oldValue: .object([JSONMember("isActive", .bool(!active))]), newValue: .object([JSONMember("isActive", .bool(active))])),
                 actor: request.auditActor, on: transaction)
+            return user
         }
-        return .noContent
     }
 
     /// `PATCH /api/v1/users/{id}`: name, initials, role or whether the user is active.
@@ -163,6 +172,7 @@ enum UsersController {
             if changes.isActive == false || user.role != roleBefore {
                 try await Session.endAll(of: id, reason: "role or access changed", on: transaction, now: Date())
             }
+            if changes.isActive == false { try await PasswordResetToken.retireAll(of: id, on: transaction, now: Date()) }
             try await AuditLog.append(
                 AuditEvent(
                     action: "UPDATE", resourceType: "user", resourceID: id.uuidString.lowercased(), oldValue: before,

@@ -84,6 +84,8 @@ enum AdminPages {
         /// A one-time password just set, shown once on this page (never in a cookie or a redirect).
         var temporaryPassword: String?
         var notice: String?
+        /// Deactivation asks for a tick first; this says it was missing.
+        var confirmError: String?
     }
 
     /// One user: name, initials and role, and their live sessions.
@@ -93,7 +95,8 @@ enum AdminPages {
 
     private static func renderUser(
         _ request: Request, values: [String: String]?, errors: [String: String], status: HTTPResponseStatus = .ok,
-        reset: (error: (RecoveryController.Reset, String)?, temporaryPassword: String?, notice: String?) = (nil, nil, nil)
+        reset: (error: (RecoveryController.Reset, String)?, temporaryPassword: String?, notice: String?) = (nil, nil, nil),
+        confirmError: String? = nil
     ) async throws -> Response {
         let id = try request.uuidParameter("userID", "The user")
         guard let user = try await User.find(id, on: request.db) else { throw APIError.notFound("The user") }
@@ -115,7 +118,7 @@ enum AdminPages {
             canReset: AccountSetup.mayReset(actorRole: try request.principal().role, actorIsTarget: try request.principal().userID == id),
             mfaEnabled: user.mfaEnabledAt != nil, passwordResetError: reset.error.flatMap { $0.0 == .password ? $0.1 : nil },
             mfaResetError: reset.error.flatMap { $0.0 == .secondFactor ? $0.1 : nil }, temporaryPassword: reset.temporaryPassword,
-            notice: reset.notice)
+            notice: reset.notice, confirmError: confirmError)
         let response = try await Chrome.render(request, "user", title: user.fullName, view, section: "/admin/users")
         response.status = status
         return response
@@ -172,10 +175,23 @@ enum AdminPages {
         }
     }
 
+    /// Deactivation ends the person's sessions at once: the form asks for a tick first.
     static func deactivate(_ request: Request) async throws -> Response {
-        try await Flash.perform(request, then: "/admin/users", "User deactivated; their sessions have ended.") {
-            _ = try await UsersController.deactivate(request)
+        let id = try request.uuidParameter("userID", "The user")
+        guard FormFields(request).value("confirm") == "yes" else {
+            return try await renderUser(
+                request, values: nil, errors: [:], status: .unprocessableEntity,
+                confirmError: "Tick the box to confirm: their sessions end now.")
         }
+        let user = try await UsersController.setActive(id, false, request: request)
+        return Flash.redirect(
+            request, to: "/admin/users/\(id.uuidString.lowercased())", "\(user.fullName) is deactivated; their sessions have ended.")
+    }
+
+    static func reactivate(_ request: Request) async throws -> Response {
+        let id = try request.uuidParameter("userID", "The user")
+        let user = try await UsersController.setActive(id, true, request: request)
+        return Flash.redirect(request, to: "/admin/users/\(id.uuidString.lowercased())", "\(user.fullName) may sign in again.")
     }
 
     // MARK: Audit

@@ -73,23 +73,26 @@ enum DashboardPages {
 
     struct Queue: Encodable {
         struct Section: Encodable {
+            /// The anchor and the `section` query value that pages it.
+            var key: String = "orders"
             var title: String
             var hint: String
             var rows: [OrderRow]
+            /// Every order in the section, or "1000+" past `countCap` (counted no further).
+            var count: String = ""
+            var page: Int = 1
+            var previous: String?
+            var next: String?
+            /// More than one page: the pager shows.
+            var paged = false
         }
 
         var sections: [Section]
-        var shortage: [Part]?
         var pendingServiceRequests: Int?
+        /// Procurement's home links to the parts the waiting builds need.
+        var partsLink = false
         var myBuilds: [Held]?
         var tracker: OutsourcingPages.Tracker?
-    }
-
-    struct Part: Encodable {
-        var id: String
-        var name: String
-        var quantity: Int
-        var builds: Int
     }
 
     struct Held: Encodable {
@@ -100,27 +103,41 @@ enum DashboardPages {
     }
 
     static func procurement(_ request: Request) async throws -> Response {
-        let shortage = try await ProcurementController.shortage(request)["parts"]?.array.prefix(50).map { part in
-            Part(
-                id: part["id"]?.string ?? "", name: part["name"]?.string ?? "", quantity: Int(part["quantity"]?.number ?? 0),
-                builds: Int(part["builds"]?.number ?? 0))
-        }
         let pending = try await ServiceOrder.query(on: request.readDB).filter(\.$status == .pending).count()
         let queue = Queue(
             sections: [
                 try await section(
-                    request, "BOMs to approve", "Orders just created: check each build's BOM, approve it, then send the parts.",
+                    request, "boms", "BOMs to approve", "Orders just created: check each build's BOM, approve it, then send the parts.",
                     [.orderCreated]),
-                try await section(request, "Parts sent", "Waiting for outsourced lines to come back before Pre-QC.", [.partsSent]),
-            ], shortage: shortage.map(Array.init), pendingServiceRequests: pending,
+                try await section(
+                    request, "parts-sent", "Parts sent", "Waiting for outsourced lines to come back before Pre-QC.", [.partsSent]),
+            ], pendingServiceRequests: pending, partsLink: true,
             tracker: try await OutsourcingPages.open(on: request.readDB))
         return try await Chrome.render(request, "queue", title: "Procurement", queue, section: "/procurement")
     }
 
+    struct PartsNeeded: Encodable {
+        var wantBy: String
+        var builds: Int
+        var truncated: Bool
+        var limit: Int
+        var parts: [ProcurementController.Shortage.Part]
+    }
+
+    /// The parts the builds not yet in production need, for the orders wanted by a date.
+    static func partsNeeded(_ request: Request) async throws -> Response {
+        let shortage = try await ProcurementController.shortage(request)
+        let view = PartsNeeded(
+            wantBy: shortage.wantBy, builds: shortage.builds, truncated: shortage.truncated, limit: ProcurementController.buildLimit,
+            parts: shortage.parts)
+        return try await Chrome.render(request, "parts-needed", title: "Parts needed", view, section: "/procurement")
+    }
+
     static func qc(_ request: Request) async throws -> Response {
         let queue = Queue(sections: [
-            try await section(request, "Awaiting Pre-QC", "Parts are in: inspect each build before production.", [.readyForPreQC]),
-            try await section(request, "Awaiting Final QC", "Packed sinks to inspect before shipping.", [.readyForFinalQC]),
+            try await section(
+                request, "pre-qc", "Awaiting Pre-QC", "Parts are in: inspect each build before production.", [.readyForPreQC]),
+            try await section(request, "final-qc", "Awaiting Final QC", "Packed sinks to inspect before shipping.", [.readyForFinalQC]),
         ])
         return try await Chrome.render(request, "queue", title: "Quality control", queue, section: "/qc")
     }
@@ -138,34 +155,58 @@ enum DashboardPages {
         }
         let queue = Queue(
             sections: [
-                try await section(request, "Ready for production", "Claim a build to start on it.", [.readyForProduction]),
-                try await section(request, "Tested, to package", "Record each build's packaging checklist.", [.testingComplete]),
-                try await section(request, "Packed", "Hand over to Final QC.", [.packagingComplete]),
+                try await section(request, "ready", "Ready for production", "Claim a build to start on it.", [.readyForProduction]),
+                try await section(
+                    request, "to-package", "Tested, to package", "Record each build's packaging checklist.", [.testingComplete]),
+                try await section(request, "packed", "Packed", "Hand over to Final QC.", [.packagingComplete]),
             ], myBuilds: principal.role == .assembler ? myBuilds : nil)
         return try await Chrome.render(request, "queue", title: "Production", queue, section: "/production")
     }
 
-    /// The orders with a build in one of `statuses`: each build moves on its
-    /// own, so an order waits in every queue one of its builds is in.
-    static func section(_ request: Request, _ title: String, _ hint: String, _ statuses: [OrderStatus]) async throws -> Queue.Section {
+    /// Rows a queue section shows at once, and how far its count goes before it says "1000+".
+    static let pageSize = 25
+    static let countCap = 1000
+
+    /// The orders with a build in one of `statuses`, a page at a time: each build moves on its
+    /// own, so an order waits in every queue one of its builds is in. `?section=KEY&page=N` pages
+    /// the section named `key`; the others stay on their first page.
+    static func section(
+        _ request: Request, _ key: String, _ title: String, _ hint: String, _ statuses: [OrderStatus]
+    ) async throws -> Queue.Section {
+        var errors: [FieldError] = []
+        let requested = request.boundedQuery("page", default: 1, range: 1...(countCap / pageSize + 1), &errors)
+        if !errors.isEmpty { throw APIError.validation(errors) }
+        let page = request.query[String.self, at: "section"] == key ? requested : 1
         let sql = request.readDB as! any SQLDatabase
         // An order whose builds stand together is found by its own status (indexed); only the few whose builds
         // stand apart (`status_breakdown`, a partial index) are looked up in their builds. Two queries in one, so
         // that each keeps its index (an OR of the two made PostgreSQL scan every order: 250 ms at 100,000).
         let stages = SQLList(statuses.map { SQLBind($0.rawValue) })
-        let columns = SQLRaw(OrderListRow.names.map { "orders.\($0)" }.joined(separator: ", "))
-        let orders = try await sql.raw(
+        func union(_ columns: SQLRaw) -> SQLQueryString {
             """
             SELECT \(columns) FROM orders WHERE orders.status IN (\(stages))
             UNION ALL
             SELECT \(columns) FROM orders WHERE orders.status_breakdown IS NOT NULL AND orders.status NOT IN (\(stages))
                 AND EXISTS (SELECT 1 FROM builds WHERE builds.order_id = orders.id AND builds.status IN (\(stages)))
-            ORDER BY want_date, po_number, id LIMIT 100
             """
+        }
+        let columns = SQLRaw(OrderListRow.names.map { "orders.\($0)" }.joined(separator: ", "))
+        let orders = try await sql.raw(
+            union(columns) + " ORDER BY want_date, po_number, id LIMIT \(literal: pageSize + 1) OFFSET \(literal: (page - 1) * pageSize)"
         ).all(decoding: OrderListRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+        let counted =
+            try await sql.raw(
+                "SELECT count(*) AS n FROM (" + union(SQLRaw("1 AS one")) + " LIMIT \(literal: countCap + 1)) AS capped"
+            ).first()?.decode(column: "n", as: Int.self) ?? 0
+        let base = request.url.path
+        func link(_ number: Int) -> String { "\(base)?section=\(key)&page=\(number)#\(key)" }
         return Queue.Section(
-            title: title, hint: hint,
-            rows: orders.map { OrderRow($0, buildNumbers: $0.buildNumbers.split(separator: ",").map(String.init)) })
+            key: key, title: title, hint: hint,
+            rows: orders.prefix(pageSize).map { OrderRow($0, buildNumbers: $0.buildNumbers.split(separator: ",").map(String.init)) },
+            count: counted > countCap ? "\(countCap)+" : "\(counted)", page: page,
+            previous: page > 1 ? link(page - 1) : nil,
+            next: orders.count > pageSize && page * pageSize < countCap ? link(page + 1) : nil,
+            paged: page > 1 || orders.count > pageSize)
     }
 
     // MARK: Families not built yet

@@ -323,8 +323,7 @@ enum OrderPages {
                 blocked = named.prefix(1).uppercased() + named.dropFirst() + "."
             }
             return Transition(
-                to: transition.to.rawValue, label: actionLabel(transition.to),
-                backwards: (transition.to.stage ?? 0) < (transition.from.stage ?? 0), blocked: blocked)
+                to: transition.to.rawValue, label: transition.words, backwards: transition.backwards, blocked: blocked)
         }
     }
 
@@ -335,21 +334,6 @@ enum OrderPages {
             Step(
                 label: stage.words,
                 state: status == .cancelled ? "skipped" : index < reached ? "done" : index == reached ? "current" : "todo")
-        }
-    }
-
-    static func actionLabel(_ target: OrderStatus) -> String {
-        switch target {
-        case .partsSent: "Send parts"
-        case .readyForPreQC: "Ready for Pre-QC"
-        case .readyForProduction: "Release to production"
-        case .testingComplete: "Mark testing complete"
-        case .packagingComplete: "Mark packaging complete"
-        case .readyForFinalQC: "Hand over to Final QC"
-        case .readyForShip: "Approve for shipping"
-        case .shipped: "Mark shipped"
-        case .cancelled: "Cancel order"
-        case .orderCreated: "Reopen"
         }
     }
 

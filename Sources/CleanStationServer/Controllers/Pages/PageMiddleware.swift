@@ -18,6 +18,8 @@ struct PageMiddleware: AsyncMiddleware {
         do {
             response = try await next.respond(to: request)
         } catch {
+            // An unknown address under /api reaches the pages' catch-all; it is answered as the API answers.
+            if request.url.path.hasPrefix("/api/") { throw error }
             response = try await Self.errorResponse(for: error, request: request)
         }
         let headers = [

@@ -33,13 +33,18 @@ struct PageRoute: Sendable {
         let components = pathComponents
         guard components.count == segments.count else { return false }
         return zip(components, segments).allSatisfy { component, segment in
-            if case .constant(let name) = component { return name == segment }
-            return true
+            switch component {
+            case .constant(let name): name == segment
+            case .parameter: true
+            case .anything, .catchall: false
+            }
         }
     }
 
     var pathComponents: [PathComponent] {
-        path.split(separator: "/").map { $0.hasPrefix(":") ? .parameter(String($0.dropFirst())) : .constant(String($0)) }
+        path.split(separator: "/").map {
+            $0 == "**" ? .catchall : $0.hasPrefix(":") ? .parameter(String($0.dropFirst())) : .constant(String($0))
+        }
     }
 }
 
@@ -66,6 +71,7 @@ enum Pages {
         PageRoute(.GET, "", .signedIn(), DashboardPages.home),
         PageRoute(.GET, "orders", everyoneButService, DashboardPages.orders),
         PageRoute(.GET, "procurement", .roles(Routes.procurement), DashboardPages.procurement),
+        PageRoute(.GET, "procurement/parts", .roles(Routes.procurement), DashboardPages.partsNeeded),
         PageRoute(.GET, "qc", .roles([.qcPerson, .admin]), DashboardPages.qc),
         PageRoute(.GET, "production", .roles([.assembler, .admin]), DashboardPages.production),
         PageRoute(.GET, "families/:family", .signedIn(), DashboardPages.underConstruction),
@@ -114,6 +120,7 @@ enum Pages {
         PageRoute(.GET, "admin/users", .roles([.admin]), AdminPages.users),
         PageRoute(.POST, "admin/users", .roles([.admin]), AdminPages.createUser),
         PageRoute(.POST, "admin/users/:userID/deactivate", .roles([.admin]), AdminPages.deactivate),
+        PageRoute(.POST, "admin/users/:userID/reactivate", .roles([.admin]), AdminPages.reactivate),
         PageRoute(.GET, "admin/users/:userID", .roles([.admin]), AdminPages.user),
         PageRoute(.POST, "admin/users/:userID", .roles([.admin]), AdminPages.updateUser),
         PageRoute(.POST, "admin/users/:userID/sessions/:sessionID/end", .roles([.admin]), AdminPages.endUserSession),
@@ -134,6 +141,18 @@ enum Pages {
         PageRoute(.POST, "admin/work-instructions/:taskItemID", .roles([.admin]), WorkshopPages.putWorkInstruction),
         PageRoute(.GET, "admin/catalog", .roles([.admin]), WorkshopPages.catalog),
         PageRoute(.POST, "admin/catalog", .roles([.admin]), maxBodySize: "16mb", WorkshopPages.importCatalog),
+        // Last, and matched last by the router: any other address gets the HTML "Not found" page (the API's stay JSON).
+        PageRoute(
+            .GET, "**", .anyone,
+            { request in
+                // A signed-in person keeps their navigation on the page; nobody is asked to sign in to learn it is missing.
+                if let value = request.cookies[WebSession.sessionCookie]?.string,
+                    let session = request.application.webSession.sessionID(from: value)
+                {
+                    _ = try? await request.signIn(sessionID: session, userID: nil)
+                }
+                throw APIError(.notFound, "RESOURCE_NOT_FOUND", "There is no page at \(request.url.path).")
+            }),
     ]
 
     static func register(on app: Application) {

@@ -44,13 +44,14 @@ enum ServicePages {
         _ request: Vapor.Request, errors: [String: String], values: [String: String], status: HTTPResponseStatus = .ok
     ) async throws -> Response {
         let role = try request.principal().role
-        let q = request.query[String.self, at: "q"] ?? values["q"] ?? ""
+        // A failed request comes back with the search it was made from (the form's `q`), so the results stay.
+        let q = values["q"] ?? request.query[String.self, at: "q"] ?? ""
         var parts: [View.Part] = []
         var total = 0
         var searchError: String?
         if !q.isEmpty {
             do {
-                let found = try CatalogController.search(request)
+                let found = try CatalogController.search(q, type: nil, in: request.application.catalogStore.snapshot.catalog)
                 total = Int(found["total"]?.number ?? 0)
                 parts =
                     found["items"]?.array.map { item in
@@ -138,7 +139,8 @@ enum ServicePages {
         } else {
             request.formBody = .object([])
         }
-        return try await Flash.perform(request, then: "/service", "Request \(decision == "fulfil" ? "fulfilled" : decision + "ed").") {
+        let done = ["approve": "Request approved.", "reject": "Request rejected.", "fulfil": "Request fulfilled."]
+        return try await Flash.perform(request, then: "/service", done[decision] ?? "Done.") {
             switch decision {
             case "approve": _ = try await ServiceOrdersController.approve(request)
             case "reject": _ = try await ServiceOrdersController.reject(request)

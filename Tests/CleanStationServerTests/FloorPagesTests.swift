@@ -1,0 +1,170 @@
+import CleanStationCore
+import Fluent
+import Foundation
+import SQLKit
+import Testing
+import VaporTesting
+
+@testable import CleanStationServer
+
+/// The pages the floor uses all day (issue 20): queues that page and count,
+/// nothing that vanishes or misleads, and mistakes that can be undone.
+@Suite struct FloorPagesTests {
+    /// Every `aria-describedby` names ids the page has.
+    static func brokenDescriptions(_ html: String) -> [String] {
+        let ids = Set(html.matches(of: /\bid="([^"]+)"/).map { String($0.output.1) })
+        return html.matches(of: /aria-describedby="([^"]*)"/).flatMap { $0.output.1.split(separator: " ").map(String.init) }
+            .filter { !ids.contains($0) }
+    }
+
+    @Test func unknownAddressesGetTheHTMLNotFoundPage() async throws {
+        try await withTestApp(.sqlite) { app in
+            let anonymous = try await app.testing().sendRequest(.GET, "no/such/page")
+            #expect(anonymous.status == .notFound)
+            #expect(anonymous.headers.contentType?.subType == "html")
+            #expect(anonymous.body.string.contains("There is no page at /no/such/page."))
+            var clerk = try await WebClient.signIn(app, .productionCoordinator)
+            let signedIn = try await clerk.get("/orders/not-an-order/nothing")
+            #expect(signedIn.status == .notFound)
+            #expect(signedIn.body.string.contains("<nav"), "the page keeps its navigation")
+            let api = try await app.testing().sendRequest(.GET, "api/v1/no-such-thing")
+            #expect(api.status == .notFound)
+            #expect(try api.json["error"]?["code"] == "RESOURCE_NOT_FOUND", "the API still answers JSON")
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func aQueueShowsItsTrueCountAndPages(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let coordinator = try await app.signIn(.productionCoordinator)
+            for number in 0..<(DashboardPages.pageSize + 3) {
+                _ = try await app.createOrder(headers: coordinator, po: "PO-Q-\(1000 + number)", builds: ["B\(5000 + number)"])
+            }
+            var buyer = try await WebClient.signIn(app, .procurementSpecialist)
+            let first = try await buyer.get("/procurement").body.string
+            let section = try #require(first.firstMatch(of: /<section class="card" id="boms"[\s\S]*?<\/section>/)).output
+            #expect(section.contains(#"<span class="count-pill" aria-label="28 orders">28</span>"#), "the count is every order, not a page")
+            #expect(section.matches(of: /PO-Q-\d+/).count == DashboardPages.pageSize)
+            #expect(section.contains(#"href="/procurement?section=boms&amp;page=2#boms""#))
+            let second = try await buyer.get("/procurement?section=boms&page=2").body.string
+            let rest = try #require(second.firstMatch(of: /<section class="card" id="boms"[\s\S]*?<\/section>/)).output
+            #expect(rest.matches(of: /PO-Q-\d+/).count == 3)
+            #expect(rest.contains("PO-Q-1027") && !rest.contains("PO-Q-1000<"), "by want date, then PO number")
+            #expect(rest.contains("rel=\"prev\"") && !rest.contains("rel=\"next\""))
+            let parts = try #require(second.firstMatch(of: /<section class="card" id="parts-sent"[\s\S]*?<\/section>/)).output
+            #expect(parts.contains("Nothing here."), "the other sections stay on their first page")
+            #expect(try await buyer.get("/procurement?section=boms&page=0").status == .unprocessableEntity)
+            #expect(try await buyer.get("/procurement?section=boms&page=99").status == .unprocessableEntity)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func partsNeededCountsTheOrdersWantedByADate(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let coordinator = try await app.signIn(.productionCoordinator)
+            _ = try await app.createOrder(headers: coordinator, po: "PO-P-1", builds: ["B6001", "B6002"])
+            var later = orderBody(po: "PO-P-2", builds: ["B6003"])
+            let far = OrderRequest.today(Date().addingTimeInterval(90 * 86_400))
+            later = .object(later.members.map { $0.key == "wantDate" ? JSONMember("wantDate", .string(far)) : $0 })
+            #expect(try await app.testing().sendRequest(.POST, "api/v1/orders", headers: coordinator, body: body(later)).status == .created)
+            let procurement = try await app.signIn(.procurementSpecialist)
+            let soon = try await app.testing().sendRequest(.GET, "api/v1/procurement/shortage", headers: procurement).json
+            #expect(soon["builds"] == 2, "the order wanted in 90 days is not counted by default")
+            #expect(soon["truncated"] == false)
+            let all = try await app.testing().sendRequest(.GET, "api/v1/procurement/shortage?wantBy=\(far)", headers: procurement).json
+            #expect(all["builds"] == 3)
+            let bad = try await app.testing().sendRequest(.GET, "api/v1/procurement/shortage?wantBy=soon", headers: procurement)
+            #expect(bad.status == .unprocessableEntity)
+            #expect(try bad.json["error"]?["details"]?.array.first?["field"] == "wantBy")
+
+            var buyer = try await WebClient.signIn(app, .procurementSpecialist)
+            let home = try await buyer.get("/procurement").body.string
+            #expect(
+                home.contains(#"href="/procurement/parts""#) && !home.contains("<th scope=\"col\">Quantity</th>"), "not on the home page")
+            let page = try await buyer.get("/procurement/parts?wantBy=\(far)").body.string
+            #expect(page.contains("Totals over 3 build(s)"))
+            #expect(page.contains(#"value="\#(far)""#))
+            #expect(try await buyer.get("/procurement/parts?wantBy=tomorrow").status == .unprocessableEntity)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func deactivationAsksFirstAndCanBeUndone(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            var admin = try await WebClient.signIn(app, .admin)
+            _ = try await UsersController.create(
+                .init(email: "leaver@test.torvan.test", fullName: "Lee Vere", initials: "LV", role: .assembler, password: testPassword),
+                cost: 4, actor: .system, on: app.db, hasher: app.passwordHasher)
+            let user = try #require(try await User.query(on: app.db).filter(\.$email == "leaver@test.torvan.test").first())
+            let id = try user.requireID().uuidString.lowercased()
+            let list = try await admin.get("/admin/users").body.string
+            #expect(!list.contains("/deactivate\""), "the list leads to the user's page; it deactivates nobody in one click")
+            let page = try await admin.get("/admin/users/\(id)").body.string
+            #expect(page.contains(#"action="/admin/users/\#(id)/deactivate""#))
+
+            let unconfirmed = try await admin.post("/admin/users/\(id)/deactivate", [])
+            #expect(unconfirmed.status == .unprocessableEntity)
+            #expect(unconfirmed.body.string.contains("Tick the box to confirm"))
+            #expect(try await User.find(user.requireID(), on: app.db)?.isActive == true)
+
+            let confirmed = try await admin.post("/admin/users/\(id)/deactivate", [("confirm", "yes")])
+            #expect(confirmed.status == .seeOther)
+            #expect(try await User.find(user.requireID(), on: app.db)?.isActive == false)
+            let deactivated = try await admin.get("/admin/users/\(id)").body.string
+            #expect(deactivated.contains(#"action="/admin/users/\#(id)/reactivate""#))
+
+            #expect(try await admin.post("/admin/users/\(id)/reactivate", []).status == .seeOther)
+            #expect(try await User.find(user.requireID(), on: app.db)?.isActive == true)
+            _ = try await app.login(email: "leaver@test.torvan.test")
+
+            let actions = try await (app.db as! any SQLDatabase).raw(
+                "SELECT action FROM audit_log WHERE resource_id = \(bind: id) ORDER BY seq"
+            ).all().map { try $0.decode(column: "action", as: String.self) }
+            #expect(actions.suffix(2) == ["DEACTIVATE", "REACTIVATE"], "\(actions)")
+            #expect(!actions.contains("DELETE"))
+        }
+    }
+
+    @Test func aFailedServiceRequestKeepsTheSearchAndItsQuantities() async throws {
+        try await withTestApp(.sqlite) { app in
+            var service = try await WebClient.signIn(app, .serviceDepartment)
+            let search = try await service.get("/service?q=T-OA").body.string
+            let part = try #require(search.firstMatch(of: /name="items\.([^"]+)"/)?.output.1)
+            let empty = try await service.post("/service/requests", [("q", "T-OA"), ("items.\(part)", "")])
+            #expect(empty.status == .unprocessableEntity)
+            #expect(empty.body.string.contains(#"name="items.\#(part)""#), "the results are still there")
+            #expect(!empty.body.string.contains("must have 2 to 100 characters"))
+
+            let typed = try await service.post("/service/requests", [("q", "T-OA"), ("items.\(part)", "-2")])
+            #expect(typed.status == .unprocessableEntity)
+            #expect(typed.body.string.contains(#"value="-2""#), "what was typed stays")
+
+            #expect(try await service.post("/service/requests", [("q", "T-OA"), ("items.\(part)", "2")]).status == .seeOther)
+            var buyer = try await WebClient.signIn(app, .procurementSpecialist)
+            let requests = try await buyer.get("/service").body.string
+            let requestID = try #require(requests.firstMatch(of: /action="\/service\/requests\/([^\/]+)\/approve"/)?.output.1)
+            let approved = try await buyer.post("/service/requests/\(requestID)/approve", [])
+            #expect(approved.headers[.setCookie].contains { $0.contains(Flash.encode("Request approved.")) })
+        }
+    }
+
+    @Test func fieldsDescribeThemselvesOnlyWithWhatThePageHas() async throws {
+        try await withTestApp(.sqlite) { app in
+            var admin = try await WebClient.signIn(app, .admin)
+            let user = try #require(try await User.query(on: app.db).first())
+            var checked = 0
+            for path in ["/admin/users", "/admin/users/\(try user.requireID().uuidString.lowercased())", "/account", "/orders/new"] {
+                let html = try await admin.get(path).body.string
+                #expect(Self.brokenDescriptions(html).isEmpty, "\(path): \(Self.brokenDescriptions(html))")
+                checked += html.matches(of: /aria-describedby=/).count
+            }
+            let invalid = try await admin.post("/admin/users", [("fullName", "X"), ("initials", ""), ("email", "bad"), ("role", "ADMIN")])
+            #expect(invalid.status == .unprocessableEntity)
+            #expect(Self.brokenDescriptions(invalid.body.string).isEmpty, "\(Self.brokenDescriptions(invalid.body.string))")
+            #expect(invalid.body.string.contains("aria-describedby=\"f-fullName-error\""))
+            #expect(checked > 0)
+            let base = try await admin.get("/orders").body.string
+            #expect(base.contains(#"<aside class="toasts" aria-label="Messages">"#), "messages sit in a landmark")
+        }
+    }
+}
