@@ -107,7 +107,8 @@ class Person:
 
     def toast(self):
         toasts = self.driver.find_elements(By.CSS_SELECTOR, ".toast")
-        return toasts[0].text if toasts else ""
+        # A refusal stays until dismissed: its button is not part of the message.
+        return toasts[0].text.removesuffix("Dismiss").strip() if toasts else ""
 
     def heading(self):
         return self.driver.find_element(By.TAG_NAME, "h1").text

@@ -275,7 +275,8 @@ class OrderJourney(unittest.TestCase):
         self.act_as("PRODUCTION_COORDINATOR")
         person.fill("Carrier", "DHL Freight")
         person.fill("Tracking number", "JD0001")
-        person.press("Ship")
+        person.click(driver.find_element(By.ID, "ship-confirm"))
+        person.press("Mark shipped")
         self.assertIn("Shipment recorded", person.toast())
         self.assertIn("Shipped", driver.find_element(By.ID, f"title-{first}").text)
         self.assertIn("Testing complete", driver.find_element(By.ID, f"title-{second}").text)
@@ -294,7 +295,12 @@ class OrderJourney(unittest.TestCase):
         self.act_as("PRODUCTION_COORDINATOR")
         person.fill("Carrier", "DHL Freight")
         person.fill("Tracking number", "JD0002")
-        person.press("Ship")
+        # Shipping cannot be undone: without the tick the browser does not send the form.
+        person.driver.find_element(By.XPATH, "//button[normalize-space(.)='Mark shipped']").click()
+        self.assertTrue(driver.execute_script("return arguments[0].validity.valueMissing", driver.find_element(By.ID, "ship-confirm")))
+        self.assertNotIn("Shipped", driver.find_element(By.ID, f"title-{second}").text)
+        person.click(driver.find_element(By.ID, "ship-confirm"))
+        person.press("Mark shipped")
         self.assertEqual(self.status(), "Shipped")
         shipments = driver.find_element(By.ID, "shipments").text
         self.assertIn("JD0001", shipments)

@@ -53,22 +53,62 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   });
 
-  // BOM tree: collapse and expand a node's descendants.
+  // BOM tree: collapsed to its top-level lines at first; a node opens and closes its
+  // descendants, and the search box shows the lines that match with the lines above them.
   document.querySelectorAll("[data-tree]").forEach((table) => {
     const rows = Array.from(table.querySelectorAll("tbody tr"));
+    const depth = (row) => Number(row.dataset.depth);
+    const parents = rows.map((row, index) => {
+      for (let back = index - 1; back >= 0; back--) if (depth(rows[back]) < depth(row)) return back;
+      return -1;
+    });
+    const label = (row, open) => (open ? "Collapse " : "Expand ") + row.querySelector("code").textContent;
+    const setOpen = (row, open) => {
+      const toggle = row.querySelector(".toggle");
+      if (!toggle) return;
+      toggle.setAttribute("aria-expanded", String(open));
+      toggle.setAttribute("aria-label", label(row, open));
+    };
+    const collapseAll = () => {
+      rows.forEach((row) => {
+        row.hidden = depth(row) > 0;
+        setOpen(row, false);
+      });
+    };
     rows.forEach((row, index) => {
       const toggle = row.querySelector(".toggle");
       if (!toggle) return;
       toggle.hidden = false;
       toggle.addEventListener("click", () => {
         const open = toggle.getAttribute("aria-expanded") !== "true";
-        toggle.setAttribute("aria-expanded", String(open));
-        toggle.setAttribute("aria-label", (open ? "Collapse " : "Expand ") + row.querySelector("code").textContent);
-        const depth = Number(row.dataset.depth);
-        for (let next = index + 1; next < rows.length && Number(rows[next].dataset.depth) > depth; next++) {
-          rows[next].hidden = !open;
-          const inner = rows[next].querySelector(".toggle");
-          if (inner && open) inner.setAttribute("aria-expanded", "true");
+        setOpen(row, open);
+        for (let next = index + 1; next < rows.length && depth(rows[next]) > depth(row); next++) {
+          // Opening shows the children only; closing hides every descendant.
+          rows[next].hidden = open ? depth(rows[next]) !== depth(row) + 1 : true;
+          setOpen(rows[next], false);
+        }
+      });
+    });
+    collapseAll();
+    const filter = document.querySelector(`[data-tree-filter="${table.id}"]`);
+    if (!filter) return;
+    filter.hidden = false;
+    filter.querySelector("input").addEventListener("input", (event) => {
+      const needle = event.target.value.trim().toLowerCase();
+      if (needle === "") {
+        collapseAll();
+        return;
+      }
+      rows.forEach((row) => {
+        row.hidden = true;
+        setOpen(row, false);
+      });
+      rows.forEach((row, index) => {
+        if (!row.textContent.toLowerCase().includes(needle)) return;
+        row.hidden = false;
+        for (let up = parents[index]; up >= 0; up = parents[up]) {
+          rows[up].hidden = false;
+          setOpen(rows[up], true);
         }
       });
     });

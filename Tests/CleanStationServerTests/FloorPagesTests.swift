@@ -167,4 +167,47 @@ import VaporTesting
             #expect(base.contains(#"<aside class="toasts" aria-label="Messages">"#), "messages sit in a landmark")
         }
     }
+
+    @Test func theOrderPageLinksToItsPartsAndSaysWhatIsMissingBeforeAnyClick() async throws {
+        try await withTestApp(.sqlite) { app in
+            let coordinator = try await app.signIn(.productionCoordinator)
+            let orderID = try await app.createOrder(headers: coordinator, po: "PO-PARTS-1", builds: ["B7001", "B7002"])
+            var buyer = try await WebClient.signIn(app, .procurementSpecialist)
+            let page = try await buyer.get("/orders/\(orderID)").body.string
+            let nav = try #require(page.firstMatch(of: /<nav class="section-nav"[\s\S]*?<\/nav>/)).output
+            for anchor in ["#build-B7001", "#build-B7002", "#documents", "#comments", "#order-details", "#history"] {
+                #expect(nav.contains("href=\"\(anchor)\""), "\(anchor)")
+                #expect(page.contains("id=\"\(anchor.dropFirst())\""), "\(anchor) leads somewhere")
+            }
+            let next = try #require(page.firstMatch(of: /<section class="card actions"[\s\S]*?<\/section>/)).output
+            #expect(next.contains("Pre-QC needs the approved drawing on this order. <a href=\"#documents\">Upload it under Documents</a>"))
+            for build in ["B7001", "B7002"] {
+                #expect(next.contains("BOM must be approved before its parts are sent (\(Chrome.roleName(.procurementSpecialist))).") && next.contains("Build \(build)"))
+                #expect(next.contains(##"<a href="#build-\##(build)">Go to \##(build)</a>"##))
+            }
+        }
+    }
+
+    @Test func shippingAsksForATickAndKeepsWhatWasTyped() async throws {
+        try await withTestApp(.sqlite) { app in
+            let coordinator = try await app.signIn(.productionCoordinator)
+            let orderID = try await app.createOrder(headers: coordinator, po: "PO-SHIP-1", builds: ["B7101"])
+            let admin = try await app.signIn(.admin)
+            let forced = try await app.testing().sendRequest(
+                .POST, "api/v1/orders/\(orderID)/builds/B7101/override", headers: admin,
+                body: body(["status": "READY_FOR_SHIP", "reason": "test: straight to the dock", "password": .string(testPassword)]))
+            #expect(forced.status == .ok, "\(forced.body.string)")
+            var clerk = try await WebClient.signIn(app, .productionCoordinator)
+            _ = try await clerk.get("/orders/\(orderID)")
+            let refused = try await clerk.post(
+                "/orders/\(orderID)/shipments",
+                [("builds", "B7101"), ("shippedOn", OrderRequest.today()), ("carrier", "DHL Freight"), ("trackingNumber", "JD-77")])
+            #expect(refused.status == .unprocessableEntity)
+            let html = refused.body.string
+            #expect(html.contains("Tick the box to confirm that these builds have left the plant."))
+            #expect(html.contains(#"aria-describedby="ship-confirm-error""#))
+            #expect(html.contains(#"value="DHL Freight""#) && html.contains(#"value="JD-77""#))
+            #expect(try await Shipment.query(on: app.db).count() == 0)
+        }
+    }
 }

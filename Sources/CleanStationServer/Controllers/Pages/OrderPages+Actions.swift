@@ -60,6 +60,16 @@ extension OrderPages {
     /// Builds ready to ship leave in one shipment, with its carrier and tracking number.
     static func ship(_ request: Request) async throws -> Response {
         let fields = FormFields(request)
+        // Shipping cannot be undone: the form asks for a tick, and comes back with what was typed when it is missing.
+        guard fields.value("confirm") == "yes" else {
+            var detail = try await detail(request)
+            detail.ship = ShipForm(
+                carrier: fields.value("carrier") ?? "", trackingNumber: fields.value("trackingNumber") ?? "",
+                error: "Tick the box to confirm that these builds have left the plant.")
+            let response = try await Chrome.render(request, "order", title: detail.poNumber, detail, section: "/orders")
+            response.status = .unprocessableEntity
+            return response
+        }
         request.formBody = .object([
             JSONMember("builds", .array(fields.values("builds").map { .string($0) })),
             JSONMember("shippedOn", .string(fields.value("shippedOn") ?? "")),

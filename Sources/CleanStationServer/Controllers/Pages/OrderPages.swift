@@ -43,6 +43,22 @@ enum OrderPages {
         var nonconformances: [NCRLink]
         /// Statuses an administrator may force a build to.
         var overrideChoices: [Choice]
+        /// What must happen before each build can go on, whoever does it, shown before any click.
+        var needs: [Need]
+        /// The shipment form sent back: what was typed, and why it was refused.
+        var ship = ShipForm()
+    }
+
+    struct Need: Encodable {
+        var text: String
+        var href: String?
+        var link: String?
+    }
+
+    struct ShipForm: Encodable {
+        var carrier = ""
+        var trackingNumber = ""
+        var error: String?
     }
 
     struct ShipmentView: Encodable {
@@ -308,7 +324,33 @@ enum OrderPages {
             },
             overrideChoices: OrderStatus.allCases.filter { $0 != .shipped }.map {
                 Choice(value: $0.rawValue, label: $0.words, selected: false)
-            })
+            },
+            needs: needs(of: sorted, records: records, hasDrawing: documents.contains { $0.kind == .drawing }, canUpload: role != .serviceDepartment))
+    }
+
+    /// Each build's next forward move that its records do not allow yet, with who makes it, and the
+    /// approved drawing that Pre-QC will ask for, with where to upload it.
+    static func needs(of builds: [Build], records: BuildRecords, hasDrawing: Bool, canUpload: Bool) -> [Need] {
+        var needs: [Need] = []
+        if !hasDrawing, builds.contains(where: { [.orderCreated, .partsSent, .readyForPreQC].contains($0.status) }) {
+            needs.append(
+                Need(
+                    text: "Pre-QC needs the approved drawing on this order.", href: canUpload ? "#documents" : nil,
+                    link: canUpload ? "Upload it under Documents" : nil))
+        }
+        for build in builds {
+            guard let next = Lifecycle.transitions.first(where: { $0.from == build.status && !$0.backwards && $0.to != .shipped }),
+                let role = next.roles.first(where: { $0 != .admin }),
+                case .failure(.precondition(let reason)) = Lifecycle.check(
+                    from: next.from, to: next.to, role: role, facts: records.facts(for: build), note: nil)
+            else { continue }
+            let named = OrderPolicy.naming(reason, build: build.buildNumber)
+            needs.append(
+                Need(
+                    text: "\(named.prefix(1).uppercased() + named.dropFirst()) (\(Chrome.roleName(role))).", href: "#build-\(build.buildNumber)",
+                    link: "Go to \(build.buildNumber)"))
+        }
+        return needs
     }
 
     /// The moves `role` may make of one build from where it stands, each

@@ -1,0 +1,72 @@
+"""The pages the floor uses all day (issue 20), in a real browser: the BOM
+tree drawn the right way round, collapsed and searchable; the order page's
+parts one click away; a refusal that stays until it is read."""
+
+import unittest
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+from browser import Person, chrome
+
+
+class Floor(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.driver = chrome()
+        cls.person = Person(cls.driver)
+        cls.person.sign_in("PRODUCTION_COORDINATOR")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.driver.quit()
+
+    def open_first_order(self):
+        self.person.open("/orders")
+        self.person.click(self.driver.find_element(By.CSS_SELECTOR, "table.table tbody tr td a"))
+
+    def test_the_bom_tree_is_collapsed_indented_under_its_parents_and_searchable(self):
+        self.open_first_order()
+        table = self.driver.find_element(By.CSS_SELECTOR, "table[data-tree]")
+        rows = table.find_elements(By.CSS_SELECTOR, "tbody tr")
+        depths = [int(row.get_attribute("data-depth")) for row in rows]
+        self.assertIn(1, depths, "the BOM has nested lines")
+        visible = [row for row in rows if row.is_displayed()]
+        self.assertTrue(visible and all(row.get_attribute("data-depth") == "0" for row in visible), "only the top-level lines at first")
+
+        # Open the first parent: its children show, each drawn to the right of it.
+        parent_index = next(i for i, row in enumerate(rows) if row.find_elements(By.CSS_SELECTOR, ".toggle"))
+        parent = rows[parent_index]
+        toggle = parent.find_element(By.CSS_SELECTOR, ".toggle")
+        self.assertEqual(toggle.get_attribute("aria-expanded"), "false")
+        toggle.click()
+        self.assertEqual(toggle.get_attribute("aria-expanded"), "true")
+        child = rows[parent_index + 1]
+        self.assertTrue(child.is_displayed())
+        parent_x = parent.find_element(By.TAG_NAME, "code").location["x"]
+        child_x = child.find_element(By.TAG_NAME, "code").location["x"]
+        self.assertGreater(child_x, parent_x, "a child is indented under its parent, not to its left")
+
+        # Search for a nested line: it shows with the lines above it, and nothing else unrelated.
+        deep = next(row for row in rows if row.get_attribute("data-depth") != "0")
+        code = deep.get_attribute("textContent").split()[0]
+        search = self.person.field("Find in the BOM of " + table.get_attribute("id").removeprefix("tree-"))
+        search.send_keys(code)
+        WebDriverWait(self.driver, 5).until(lambda _: deep.is_displayed())
+        shown = [row for row in rows if row.is_displayed()]
+        self.assertLess(len(shown), len(rows))
+        self.assertTrue(all(code in row.get_attribute("textContent") or row.find_elements(By.CSS_SELECTOR, ".toggle") for row in shown))
+        search.clear()
+        search.send_keys(" ")
+        search.clear()
+
+    def test_the_order_page_leads_to_each_of_its_parts(self):
+        self.open_first_order()
+        nav = self.driver.find_element(By.CSS_SELECTOR, "nav.section-nav")
+        documents = nav.find_element(By.XPATH, ".//a[starts-with(normalize-space(.), 'Documents')]")
+        documents.click()
+        WebDriverWait(self.driver, 5).until(lambda d: d.current_url.endswith("#documents"))
+        section = self.driver.find_element(By.ID, "documents")
+        top, height = self.driver.execute_script(
+            "return [arguments[0].getBoundingClientRect().top, window.innerHeight]", section)
+        self.assertTrue(0 <= top < height, f"the Documents section is in view after one click ({top} of {height})")
