@@ -34,6 +34,8 @@ def chrome(width=1440, height=900):
     options.binary_location = "/usr/bin/chromium"
     for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", f"--window-size={width},{height}"):
         options.add_argument(argument)
+    # A page that asks before it is left (the order wizard) lets the tests move on, as a person answering "Leave" would.
+    options.unhandled_prompt_behavior = "accept"
     driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
     driver.implicitly_wait(0)
     return driver

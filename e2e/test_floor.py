@@ -70,3 +70,12 @@ class Floor(unittest.TestCase):
         top, height = self.driver.execute_script(
             "return [arguments[0].getBoundingClientRect().top, window.innerHeight]", section)
         self.assertTrue(0 <= top < height, f"the Documents section is in view after one click ({top} of {height})")
+
+    def test_the_wizard_asks_before_its_draft_is_lost(self):
+        self.person.open("/orders/new")
+        asks = "const e = new Event('beforeunload', {cancelable: true}); window.dispatchEvent(e); return e.defaultPrevented;"
+        self.assertFalse(self.driver.execute_script(asks), "nothing typed yet: leaving costs nothing")
+        self.person.fill("Customer", "Leaving Clinic")
+        self.assertTrue(self.driver.execute_script(asks), "what was typed would be lost: the browser asks first")
+        self.person.open("/orders")
+        self.assertEqual(self.person.heading(), "Orders", "the person may still leave")

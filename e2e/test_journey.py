@@ -9,9 +9,9 @@ import time
 import unittest
 
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from browser import Person, chrome, logins, order_id
+from browser import Person, chrome, gone, logins, order_id
 
 
 class OrderJourney(unittest.TestCase):
@@ -227,7 +227,15 @@ class OrderJourney(unittest.TestCase):
                 choices = forms[0].find_elements(By.TAG_NAME, "select")
                 if choices:
                     Select(choices[0]).select_by_index(1)
-                person.click(forms[0].find_element(By.XPATH, ".//button[starts-with(normalize-space(.), 'Done')]"))
+                # The task updates in place: no new page, the scroll stays where the assembler is.
+                button = forms[0].find_element(By.XPATH, ".//button[starts-with(normalize-space(.), 'Done')]")
+                driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
+                page = driver.find_element(By.TAG_NAME, "html")
+                scrolled = driver.execute_script("return window.scrollY")
+                button.click()
+                WebDriverWait(driver, 20).until(lambda _: gone(forms[0]))
+                self.assertFalse(gone(page), "the page was not reloaded")
+                self.assertEqual(driver.execute_script("return window.scrollY"), scrolled)
                 self.assertEqual(person.toast(), "Task done.")
             progress = driver.find_element(By.ID, "task-progress")
             self.assertEqual(progress.get_attribute("value"), progress.get_attribute("max"))

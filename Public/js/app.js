@@ -173,8 +173,24 @@ document.addEventListener("DOMContentLoaded", () => {
     button.addEventListener("click", () => window.print());
   });
 
+  // The order wizard keeps its draft in the page: leaving it would lose what was typed, so the browser asks first.
+  document.querySelectorAll("form[data-unsaved]").forEach((form) => {
+    let unsaved = form.hasAttribute("data-unsaved-draft");
+    form.addEventListener("input", () => {
+      unsaved = true;
+    });
+    form.addEventListener("submit", () => {
+      unsaved = false;
+    });
+    window.addEventListener("beforeunload", (event) => {
+      if (!unsaved) return;
+      event.preventDefault();
+      event.returnValue = "";
+    });
+  });
+
   // A confirmation leaves after a while (the live region has announced it); a refusal stays until it is dismissed.
-  document.querySelectorAll("[data-toast]").forEach((toast) => {
+  const settle = (toast) => {
     if (!toast.classList.contains("error")) {
       setTimeout(() => toast.remove(), 8000);
       return;
@@ -185,6 +201,45 @@ document.addEventListener("DOMContentLoaded", () => {
     close.textContent = "Dismiss";
     close.addEventListener("click", () => toast.remove());
     toast.append(" ", close);
+  };
+  document.querySelectorAll("[data-toast]").forEach(settle);
+
+  // Task check-offs and their undo update the task in place: the page keeps its scroll and the
+  // focus stays on the task. Without the script, or when anything goes wrong, the form posts as before.
+  document.querySelectorAll("ol.tasks").forEach((list) => {
+    list.addEventListener("submit", async (event) => {
+      const form = event.target;
+      const item = form.closest("li.task");
+      if (!item) return;
+      event.preventDefault();
+      try {
+        const response = await fetch(form.action, {
+          method: "POST", body: new URLSearchParams(new FormData(form)), credentials: "same-origin", headers: { Accept: "text/html" },
+        });
+        if (!response.ok) throw new Error(String(response.status));
+        const page = new DOMParser().parseFromString(await response.text(), "text/html");
+        const fresh = page.getElementById(item.id);
+        if (!fresh) throw new Error("the task is not on the page");
+        const adopted = document.adoptNode(fresh);
+        item.replaceWith(adopted);
+        for (const selector of ["h1 .count-pill", "#task-progress"]) {
+          const mine = document.querySelector(selector);
+          const theirs = page.querySelector(selector);
+          if (mine && theirs) mine.replaceWith(document.adoptNode(theirs));
+        }
+        const toast = page.querySelector("[data-toast]");
+        const region = document.querySelector(".toasts [role=status]");
+        if (toast && region) {
+          const shown = document.adoptNode(toast);
+          region.replaceChildren(shown);
+          settle(shown);
+        }
+        const next = adopted.querySelector("button, select, input:not([type=hidden])");
+        if (next) next.focus({ preventScroll: true });
+      } catch (error) {
+        form.submit();
+      }
+    });
   });
 
   // The bell follows new notifications; a rise is announced politely.

@@ -94,7 +94,9 @@ public enum OpenAPIDocument {
         "GET api/v1/audit": Operation(
             response: "AuditList",
             query: [
-                ("resourceType", ""), ("resourceId", ""), ("userId", ""), ("action", ""), ("page", "1 to 1000000"), ("limit", "1 to 100"),
+                ("resourceType", ""), ("resourceId", ""), ("userId", ""), ("action", ""),
+                ("from", "entries on or after this day, YYYY-MM-DD (UTC)"), ("to", "entries on or before this day, YYYY-MM-DD (UTC)"),
+                ("page", "1 to 1000000"), ("limit", "1 to 100"),
             ]),
         "GET api/v1/audit/verify": Operation(response: "AuditVerification"),
         "GET api/v1/service-orders": Operation(

@@ -182,7 +182,9 @@ import VaporTesting
             let next = try #require(page.firstMatch(of: /<section class="card actions"[\s\S]*?<\/section>/)).output
             #expect(next.contains("Pre-QC needs the approved drawing on this order. <a href=\"#documents\">Upload it under Documents</a>"))
             for build in ["B7001", "B7002"] {
-                #expect(next.contains("BOM must be approved before its parts are sent (\(Chrome.roleName(.procurementSpecialist))).") && next.contains("Build \(build)"))
+                #expect(
+                    next.contains("BOM must be approved before its parts are sent (\(Chrome.roleName(.procurementSpecialist))).")
+                        && next.contains("Build \(build)"))
                 #expect(next.contains(##"<a href="#build-\##(build)">Go to \##(build)</a>"##))
             }
         }
@@ -208,6 +210,71 @@ import VaporTesting
             #expect(html.contains(#"aria-describedby="ship-confirm-error""#))
             #expect(html.contains(#"value="DHL Freight""#) && html.contains(#"value="JD-77""#))
             #expect(try await Shipment.query(on: app.db).count() == 0)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func theAuditPageNamesPeopleAndActionsAndPagesThroughFilters(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            var admin = try await WebClient.signIn(app, .admin)
+            for _ in 0..<3 { _ = try await WebClient.signIn(app, .qcPerson) }
+            let page = try await admin.get("/admin/audit?limit=2").body.string
+            #expect(page.contains("<span title=\"LOGIN\">Signed in</span>"))
+            #expect(!page.contains(">LOGIN<"), "the action in words, not its code")
+            let rows = page.matches(of: /<tr><td>/).count
+            #expect(rows == 2)
+            #expect(page.contains(#"rel="next""#) && page.contains("1–2 of "))
+            let older = try await admin.get("/admin/audit?limit=2&page=2").body.string
+            #expect(older.contains("3–4 of ") && older.contains(#"rel="prev""#))
+
+            let qc = try #require(try await User.query(on: app.db).filter(\.$role == .qcPerson).first())
+            let id = try qc.requireID().uuidString.lowercased()
+            let theirs = try await admin.get("/admin/audit?userId=\(id)&action=LOGIN").body.string
+            #expect(theirs.matches(of: /<tr><td>/).count == 1)
+            #expect(theirs.contains("<td>\(qc.fullName)</td>"), "the person's name, not an id")
+            #expect(theirs.contains(#"<option value="\#(id)" selected>"#))
+            let today = OrderRequest.today()
+            let dated = try await admin.get("/admin/audit?from=\(today)&to=\(today)&action=LOGIN").body.string
+            #expect(dated.matches(of: /<tr><td>/).count >= 4)
+            let tomorrow = WantDate.day(today, plus: 1)
+            #expect(try await admin.get("/admin/audit?from=\(tomorrow)").body.string.contains("No entry matches."))
+            let bad = try await admin.get("/admin/audit?from=yesterday")
+            #expect(bad.status == .unprocessableEntity)
+            #expect(bad.body.string.contains("from"))
+        }
+    }
+
+    @Test func theWizardFindsATakenPOOrBuildNumberAtTheStepThatAsksForIt() async throws {
+        try await withTestApp(.sqlite) { app in
+            let coordinator = try await app.signIn(.productionCoordinator)
+            _ = try await app.createOrder(headers: coordinator, po: "PO-TAKEN-1", builds: ["B8001", "B8002"])
+            var clerk = try await WebClient.signIn(app, .productionCoordinator)
+            var draft = ""
+            func step(_ number: Int, _ fields: [(String, String)]) async throws -> TestingHTTPResponse {
+                let response = try await clerk.post("/orders/new", [("draft", draft), ("step", String(number)), ("go", "next")] + fields)
+                if let match = response.body.string.firstMatch(of: /name="draft" value="([^"]+)"/) { draft = String(match.output.1) }
+                return response
+            }
+            let start = try await clerk.get("/orders/new").body.string
+            draft = String(try #require(start.firstMatch(of: /name="draft" value="([^"]+)"/)).output.1)
+            let header = [("customerName", "St. Mary"), ("salesPerson", "Dana"), ("wantDate", "2099-01-15")]
+            let one = try await step(1, [("poNumber", "po-taken-1")] + header)
+            #expect(one.status == .unprocessableEntity)
+            #expect(
+                one.body.string.contains(
+                    #"<p class="field-error" id="f-poNumber-error">PO-TAKEN-1 is already the PO number of another order</p>"#))
+            #expect(try await step(1, [("poNumber", "PO-FRESH-1")] + header).status == .ok)
+            let two = try await step(
+                2,
+                [
+                    ("sinkFamily", "MDRD"), ("quantity", "3"), ("builds[0].buildNumber", "B8002"), ("builds[1].buildNumber", "B8100"),
+                    ("builds[2].buildNumber", "b8001"),
+                ])
+            #expect(two.status == .unprocessableEntity)
+            let html = two.body.string
+            #expect(
+                html.contains("B8002 is already a build of another order") && html.contains("B8001 is already a build of another order"))
+            #expect(!html.contains("B8100 is already"), "every taken number at once, and only those")
         }
     }
 }

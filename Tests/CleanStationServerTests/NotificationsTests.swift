@@ -27,7 +27,7 @@ import VaporTesting
                     .POST, "api/v1/orders/\(id)/status", headers: procurement, body: body(["status": .string(status)]))
             }
             let qcInbox = try await app.testing().sendRequest(.GET, "api/v1/notifications", headers: qc).json
-            #expect(qcInbox["items"]?.array.map { $0["title"]?.string ?? "" } == ["PO-2026-0042 is READY_FOR_PRE_QC"])
+            #expect(qcInbox["items"]?.array.map { $0["title"]?.string ?? "" } == ["PO-2026-0042 is Ready for Pre-QC"])
             let notification = try #require(qcInbox["items"]?.array.first?["id"]?.string)
             #expect(
                 try await app.testing().sendRequest(.POST, "api/v1/notifications/\(notification)/read", headers: procurement).status

@@ -491,8 +491,9 @@ func unlabelledControls(_ html: String) -> [String] {
             #expect(order.contains("Order WIZ-0001 created with 2 build(s)."))
             #expect(order.contains("Build WIZ-1") && order.contains("Build WIZ-2"))
             let again = try await step(5, [], go: "create")
-            #expect(again.status == .conflict, "the PO number is taken now")
-            #expect(again.body.string.contains("WIZ-0001 is already used"))
+            #expect(again.status == .unprocessableEntity, "the PO number is taken now")
+            #expect(again.body.string.contains("WIZ-0001 is already the PO number of another order"))
+            #expect(again.body.string.contains("WIZ-2 is already a build of another order"))
         }
     }
 }

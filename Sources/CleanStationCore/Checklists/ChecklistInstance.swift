@@ -37,7 +37,15 @@ public struct ChecklistInstance: Sendable, Hashable {
         public var source: String?
 
         /// The words for an option value.
-        public func label(of option: String) -> String { optionLabels[option] ?? option }
+        /// The option's label, or its code in words (`CENTER_OF_BASIN` → "Center of basin", `60_L` → "60 L") on a template without labels.
+        public func label(of option: String) -> String { optionLabels[option] ?? Self.words(option) }
+
+        static func words(_ code: String) -> String {
+            let words = code.split(separator: "_").map { word in
+                word.count > 1 && word.allSatisfy(\.isLetter) ? word.lowercased() : String(word)
+            }.joined(separator: " ")
+            return words.prefix(1).uppercased() + words.dropFirst()
+        }
     }
 
     public var items: [Item] { sections.flatMap(\.items) }

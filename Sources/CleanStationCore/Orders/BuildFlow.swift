@@ -136,12 +136,17 @@ public enum WantDate {
 
     /// The last want date that is at risk today.
     public static func riskHorizon(_ today: String) -> String {
+        day(today, plus: riskDays)
+    }
+
+    /// The calendar day `days` after `day` (both `YYYY-MM-DD`); `day` itself when it is not a date.
+    public static func day(_ day: String, plus days: Int) -> String {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
-        let parts = today.split(separator: "-").compactMap { Int($0) }
+        let parts = day.split(separator: "-").compactMap { Int($0) }
         guard parts.count == 3, let date = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2])),
-            let later = calendar.date(byAdding: .day, value: riskDays, to: date)
-        else { return today }
+            let later = calendar.date(byAdding: .day, value: days, to: date)
+        else { return day }
         return OrderRequest.today(later)
     }
 }

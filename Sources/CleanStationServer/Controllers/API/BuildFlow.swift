@@ -140,8 +140,8 @@ enum BuildFlow {
             try await NotificationsController.notify(
                 NotificationsController.nextActors(after: target),
                 title: whole == target
-                    ? "\(order.poNumber) is \(target.rawValue)"
-                    : "\(order.poNumber) \(names.joined(separator: ", ")) is \(target.rawValue)",
+                    ? "\(order.poNumber) is \(target.words)"
+                    : "\(order.poNumber) \(names.joined(separator: ", ")) is \(target.words)",
                 orderID: orderID, except: principal.userID, on: transaction, now: now, mail: mail)
             return (names, shipment)
         }

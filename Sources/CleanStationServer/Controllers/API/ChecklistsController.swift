@@ -311,7 +311,8 @@ enum ChecklistsController {
                     target.kind == .preQC ? [.procurementSpecialist] : target.kind == .finalQC ? [.assembler] : [.qcPerson]
                 try await NotificationsController.notify(
                     roles,
-                    title: "\(current.order.poNumber) \(target.build.buildNumber): \(target.kind.rawValue) \(evaluation.outcome.rawValue)",
+                    title:
+                        "\(current.order.poNumber) \(target.build.buildNumber): \(target.kind.words) \(evaluation.outcome == .pass ? "passed" : "failed")",
                     orderID: try current.order.requireID(), on: transaction, now: now, mail: request.mailContext)
             }
             return result

@@ -200,7 +200,10 @@ enum AdminPages {
         struct Row: Encodable {
             var at: String
             var action: String
+            var code: String
             var resource: String
+            var resourceID: String
+            var href: String?
             var user: String
             var outcome: String
         }
@@ -208,10 +211,21 @@ enum AdminPages {
         var rows: [Row]
         var verified: Bool?
         var verifyMessage: String
+        var users: [Choice]
+        var actions: [Choice]
+        var resourceType: String
+        var from: String
+        var to: String
+        /// "51–100 of 2,000+" and the links either side.
+        var range: String
+        var previous: String?
+        var next: String?
     }
 
+    /// The audit trail for a person: names, actions in words, filters and pages (the API keeps the codes).
     static func audit(_ request: Request) async throws -> Response {
-        let list = try await AuditController.list(request)
+        let (filter, page, limit) = try AuditController.Filter.read(request)
+        let (records, total, exact) = try await AuditController.entries(filter, page: page, limit: limit, on: request.readDB)
         var verified: Bool?
         var message = ""
         if request.query[String.self, at: "verify"] != nil {
@@ -222,14 +236,42 @@ enum AdminPages {
                 ? "The chain holds: \(result.checked) entries verified."
                 : "The chain is broken at entry \(result.firstBroken.map(String.init) ?? "?"): \(result.reason ?? "")."
         }
-        let rows = (list["items"]?.array ?? []).map { entry in
+        let people = try await User.query(on: request.readDB).sort(\.$fullName).all()
+        let names = Dictionary(people.map { ($0.id!.uuidString.lowercased(), $0.fullName) }, uniquingKeysWith: { first, _ in first })
+        let rows = records.map { record in
             Audit.Row(
-                at: OrderRow.shortTime(entry["at"]?.string), action: entry["action"]?.string ?? "",
-                resource: [entry["resourceType"]?.string, entry["resourceId"]?.string].compactMap { $0 }.joined(separator: " "),
-                user: entry["userId"]?.string.map { String($0.prefix(8)) } ?? "system", outcome: entry["outcome"]?.string ?? "")
+                at: OrderRow.shortTime(record.at), action: AuditWords.action(record.action), code: record.action,
+                resource: AuditWords.resource(record.resourceType), resourceID: record.resourceID.map { String($0.prefix(13)) } ?? "",
+                href: record.resourceType == "order" ? record.resourceID.map { "/orders/\($0)" } : nil,
+                user: record.userID.map { names[$0] ?? String($0.prefix(8)) } ?? "System", outcome: AuditWords.outcome(record.outcome))
         }
-        return try await Chrome.render(
-            request, "audit", title: "Audit log", Audit(rows: rows, verified: verified, verifyMessage: message), section: "/admin/audit")
+        func link(_ number: Int) -> String {
+            var query = URLComponents()
+            query.queryItems =
+                [
+                    ("userId", filter.userID), ("action", filter.action), ("resourceType", filter.resourceType),
+                    ("resourceId", filter.resourceID), ("from", filter.from), ("to", filter.to),
+                ].compactMap { name, value in value.map { URLQueryItem(name: name, value: $0) } } + [
+                    URLQueryItem(name: "page", value: String(number))
+                ]
+            return "/admin/audit?" + (query.percentEncodedQuery ?? "")
+        }
+        let first = records.isEmpty ? 0 : (page - 1) * limit + 1
+        let view = Audit(
+            rows: rows, verified: verified, verifyMessage: message,
+            users: [Choice(value: "", label: "Anyone", selected: filter.userID == nil)]
+                + people.map {
+                    let id = $0.id!.uuidString.lowercased()
+                    return Choice(value: id, label: $0.fullName, selected: id == filter.userID)
+                },
+            actions: [Choice(value: "", label: "Any action", selected: filter.action == nil)]
+                + AuditWords.actions.sorted { $0.value < $1.value }.map {
+                    Choice(value: $0.key, label: $0.value, selected: $0.key == filter.action)
+                },
+            resourceType: filter.resourceType ?? "", from: filter.from ?? "", to: filter.to ?? "",
+            range: "\(first)–\((page - 1) * limit + records.count) of \(total)\(exact ? "" : "+")",
+            previous: page > 1 ? link(page - 1) : nil, next: (page - 1) * limit + records.count < total ? link(page + 1) : nil)
+        return try await Chrome.render(request, "audit", title: "Audit log", view, section: "/admin/audit")
     }
 
     // MARK: Templates

@@ -251,7 +251,7 @@ enum OrderPages {
                 },
                 tasksHref: "\(base)/tasks", tree: tree(bom.items),
                 lines: bom.lines.map {
-                    BOMLineView(id: $0.id, name: $0.name ?? "", quantity: $0.quantity, kind: $0.kind.rawValue)
+                    BOMLineView(id: $0.id, name: $0.name ?? "", quantity: $0.quantity, kind: words($0.kind.rawValue))
                 },
                 lineChoices: bom.lines.map { Choice(value: $0.id, label: "\($0.id) · \($0.name ?? "")", selected: false) },
                 warnings: bom.warnings)
@@ -279,11 +279,12 @@ enum OrderPages {
         let due = OrderRow.due(order.wantDate, today: OrderRequest.today(), status: order.status)
         return Detail(
             id: orderID, poNumber: order.poNumber, customerName: order.customerName, projectName: order.projectName ?? "",
-            salesPerson: order.salesPerson, wantDate: order.wantDate, language: order.language.rawValue, notes: order.notes,
+            salesPerson: order.salesPerson, wantDate: order.wantDate, language: order.language.label, notes: order.notes,
             status: StatusView(order.status), timeline: timeline(order.status), history: history, builds: builds,
             documents: documents.map { document in
                 DocumentView(
-                    href: "/documents/\(document.id!.uuidString.lowercased())", kind: document.kind.rawValue, fileName: document.fileName,
+                    href: "/documents/\(document.id!.uuidString.lowercased())", kind: documentKindName(document.kind),
+                    fileName: document.fileName,
                     size: ByteCountFormatter.string(fromByteCount: document.size, countStyle: .file),
                     by: names[document.$uploadedBy.id] ?? "", at: OrderRow.shortTime(document.createdAt.map(AuditLog.timestamp)))
             },
@@ -325,7 +326,9 @@ enum OrderPages {
             overrideChoices: OrderStatus.allCases.filter { $0 != .shipped }.map {
                 Choice(value: $0.rawValue, label: $0.words, selected: false)
             },
-            needs: needs(of: sorted, records: records, hasDrawing: documents.contains { $0.kind == .drawing }, canUpload: role != .serviceDepartment))
+            needs: needs(
+                of: sorted, records: records, hasDrawing: documents.contains { $0.kind == .drawing }, canUpload: role != .serviceDepartment)
+        )
     }
 
     /// Each build's next forward move that its records do not allow yet, with who makes it, and the
@@ -347,7 +350,8 @@ enum OrderPages {
             let named = OrderPolicy.naming(reason, build: build.buildNumber)
             needs.append(
                 Need(
-                    text: "\(named.prefix(1).uppercased() + named.dropFirst()) (\(Chrome.roleName(role))).", href: "#build-\(build.buildNumber)",
+                    text: "\(named.prefix(1).uppercased() + named.dropFirst()) (\(Chrome.roleName(role))).",
+                    href: "#build-\(build.buildNumber)",
                     link: "Go to \(build.buildNumber)"))
         }
         return needs
@@ -402,7 +406,7 @@ enum OrderPages {
         for (index, basin) in sink.basins.enumerated() {
             let size: String =
                 switch basin.size {
-                case .standard(let standard): standard.rawValue
+                case .standard(let standard): standard.rawValue.split(separator: "X").map { "\($0)″" }.joined(separator: " × ")
                 case .custom(let width, let length, let depth): "custom \(number(width))×\(number(length))×\(number(depth))"
                 }
             let extras = [basin.pTrap ? "P-trap" : nil, basin.basinLight ? "light" : nil].compactMap { $0 }

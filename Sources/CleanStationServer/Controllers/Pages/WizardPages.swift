@@ -100,7 +100,8 @@ enum WizardPages {
             draft.copyConfiguration(from: from, to: to)
             return try await render(request, draft, current, errors: [])
         }
-        let errors = uploadErrors + draft.errors(for: current, today: today)
+        var errors = uploadErrors + draft.errors(for: current, today: today)
+        if errors.isEmpty { errors = try await taken(draft, at: current, on: request.db) }
         guard errors.isEmpty else { return try await render(request, draft, current, errors: errors, status: .unprocessableEntity) }
         guard go == "create" else {
             return try await render(request, draft, OrderDraft.Step(rawValue: current.rawValue + 1) ?? .review, errors: [])
@@ -126,6 +127,29 @@ enum WizardPages {
         request.application.metrics.ordersCreated.increment()
         return Flash.redirect(
             request, to: "/orders/\(id.uuidString.lowercased())", "Order \(order.poNumber) created with \(order.builds.count) build(s).")
+    }
+
+    /// A PO number or build numbers another order already uses, found at the step that asks for
+    /// them rather than at "Create order": every one at once, each on its own field.
+    static func taken(_ draft: OrderDraft, at step: OrderDraft.Step, on database: any Database) async throws -> [FieldError] {
+        let editing = draft.editing.flatMap(UUID.init(uuidString:))
+        var errors: [FieldError] = []
+        if step == .customer || step == .review {
+            let po = draft.poNumber.trimmingCharacters(in: .whitespaces).uppercased()
+            if let other = try await Order.query(on: database).filter(\.$poNumber == po).first(), other.id != editing {
+                errors.append(FieldError(field: "poNumber", message: "\(po) is already the PO number of another order"))
+            }
+        }
+        if step == .builds || step == .review {
+            let numbers = draft.builds.map { $0.buildNumber.trimmingCharacters(in: .whitespaces).uppercased() }
+            let used = Set(
+                try await Build.query(on: database).filter(\.$buildNumber ~~ numbers).all().filter { $0.$order.id != editing }
+                    .map(\.buildNumber))
+            for (index, number) in numbers.enumerated() where used.contains(number) {
+                errors.append(FieldError(field: "builds[\(index)].buildNumber", message: "\(number) is already a build of another order"))
+            }
+        }
+        return errors
     }
 
     /// Saves an edited order through the API's handler (nothing of the

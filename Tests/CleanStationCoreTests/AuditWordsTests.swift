@@ -1,0 +1,21 @@
+import Testing
+
+@testable import CleanStationCore
+
+@Suite struct AuditWordsTests {
+    @Test func everyActionReadsAsWordsNotACode() {
+        for (code, words) in AuditWords.actions {
+            #expect(words != code && words.first?.isUppercase == true && !words.contains("_"), "\(code)")
+        }
+        #expect(AuditWords.action("DEACTIVATE") == "Deactivated")
+        #expect(AuditWords.action("SOMETHING_NEW") == "Something new", "an action without words still reads as a phrase")
+        #expect(AuditWords.resource("outsourced_line") == "Outsourced line")
+        #expect(AuditWords.outcome("FAILURE") == "Refused")
+    }
+
+    @Test func aDayPlusDaysCrossesMonthsAndYears() {
+        #expect(WantDate.day("2026-12-31", plus: 1) == "2027-01-01")
+        #expect(WantDate.day("2028-02-28", plus: 1) == "2028-02-29")
+        #expect(WantDate.day("not a day", plus: 1) == "not a day")
+    }
+}
