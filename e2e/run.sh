@@ -21,7 +21,7 @@ throwaway_database e2e
 port=$(free_port)
 export PUBLIC_URL="http://127.0.0.1:$port"
 migrate_as_owner >/dev/null
-"$bin" demo --orders 30 >"$dir/demo.txt"
+"$bin" demo --orders 5000 >"$dir/demo.txt"
 "$bin" serve --port "$port" >"$dir/server.log" 2>&1 &
 server=$!
 wait_for "http://127.0.0.1:$port/api/health" 60

@@ -79,3 +79,30 @@ class Floor(unittest.TestCase):
         self.assertTrue(self.driver.execute_script(asks), "what was typed would be lost: the browser asks first")
         self.person.open("/orders")
         self.assertEqual(self.person.heading(), "Orders", "the person may still leave")
+
+    def test_a_long_queue_counts_every_order_and_pages_through_them(self):
+        """At 5,000 demo orders (e2e/run.sh), a queue holds hundreds: its count is every
+        order in it, and its pages show each of them once."""
+        person = Person(self.driver)
+        person.sign_out()
+        person.sign_in("QC_PERSON")
+        try:
+            person.open("/qc")
+            section = self.driver.find_element(By.ID, "pre-qc")
+            count = section.find_element(By.CSS_SELECTOR, ".count-pill").text
+            self.assertNotIn("+", count)
+            expected = int(count)
+            self.assertGreater(expected, 100, "the old queue stopped at 100 rows and said 100")
+            seen = []
+            for _ in range(60):
+                section = self.driver.find_element(By.ID, "pre-qc")
+                seen += [link.text for link in section.find_elements(By.CSS_SELECTOR, "tbody tr td:first-child a")]
+                following = section.find_elements(By.CSS_SELECTOR, "a[rel=next]")
+                if not following:
+                    break
+                person.click(following[0])
+            self.assertEqual(len(seen), expected, "every order of the count, page after page")
+            self.assertEqual(len(set(seen)), expected, "none twice")
+        finally:
+            person.sign_out()
+            person.sign_in("PRODUCTION_COORDINATOR")

@@ -277,4 +277,33 @@ import VaporTesting
             #expect(!html.contains("B8100 is already"), "every taken number at once, and only those")
         }
     }
+
+    @Test(arguments: TestDatabase.all)
+    func aHomePageLeadsWithWhatIsOverdueOrDueSoon(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let coordinator = try await app.signIn(.productionCoordinator)
+            var buyer = try await WebClient.signIn(app, .procurementSpecialist)
+            let calm = try await buyer.get("/procurement").body.string
+            #expect(calm.contains("Nothing in your queues is overdue or due within 3 days."))
+            let late = try await app.createOrder(headers: coordinator, po: "PO-LATE-1", builds: ["B9001"])
+            _ = try await app.createOrder(headers: coordinator, po: "PO-LATER-1", builds: ["B9002"])
+            var soon = orderBody(po: "PO-SOON-1", builds: ["B9003"])
+            let tomorrow = WantDate.day(OrderRequest.today(), plus: 1)
+            soon = .object(soon.members.map { $0.key == "wantDate" ? JSONMember("wantDate", .string(tomorrow)) : $0 })
+            #expect(try await app.testing().sendRequest(.POST, "api/v1/orders", headers: coordinator, body: body(soon)).status == .created)
+            // A want date passed while the order waited (the API refuses a past date; time does not).
+            try await (app.db as! any SQLDatabase).raw(
+                "UPDATE orders SET want_date = \(bind: WantDate.day(OrderRequest.today(), plus: -2)) WHERE id = \(bind: UUID(uuidString: late)!)"
+            ).run()
+            let page = try await buyer.get("/procurement").body.string
+            let today = try #require(page.firstMatch(of: /<section class="card today"[\s\S]*?<\/section>/)).output
+            #expect(
+                today.contains(#"<span class="badge danger">1 overdue</span>"#)
+                    && today.contains(#"<span class="badge warning">1 due within 3 days</span>"#))
+            let queue = try #require(page.firstMatch(of: /<section class="card" id="boms"[\s\S]*?<\/section>/)).output
+            #expect(queue.contains("1 overdue") && queue.contains("1 due soon"))
+            let order = queue.matches(of: /PO-[A-Z]+-1/).map { String($0.output) }
+            #expect(order == ["PO-LATE-1", "PO-SOON-1", "PO-LATER-1"], "soonest first")
+        }
+    }
 }

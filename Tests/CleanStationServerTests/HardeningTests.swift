@@ -171,7 +171,7 @@ import VaporTesting
             let late = try await app.testing().sendRequest(
                 .POST, path, headers: procurement, body: body(["lineId": "T2-BODY-48-60-HA", "supplier": "Acme Steel"]))
             #expect(late.status == .conflict)
-            #expect(try late.json["error"]?["message"]?.string?.contains("READY_FOR_PRODUCTION") == true)
+            #expect(try late.json["error"]?["message"]?.string?.contains("Ready for production") == true)
 
             let fresh = try await app.createOrder(headers: try await app.signIn(.productionCoordinator), po: "PO-NOTES", builds: ["B2001"])
             let long = try await app.testing().sendRequest(

@@ -11,13 +11,17 @@ the duration:
   browse  list orders with a filter or a search, open one order;
   mixed   list with filters, open an order, fetch a build's BOM, open its
           checklist; QC users also sign a Pre-QC result where one is due,
-          coordinators create an order every tenth round;
+          coordinators create an order every tenth round; and the pages a
+          person uses (signed in through the sign-in page, with cookies of
+          their own): the role's home page with its queues, the order's
+          page and the checklist's page (kinds page_home, page_order,
+          page_checklist);
   login   sign in again and again (bcrypt is slow on purpose: this measures it).
 Prints one JSON object: requests, errors, statuses, latency p50/p95/p99 (ms)
 overall and per request kind, throughput. Bounded: the duration, and at most
 1,000,000 requests.
 """
-import argparse, asyncio, json, random, time
+import argparse, asyncio, json, random, re, time
 
 import aiohttp
 
@@ -59,6 +63,8 @@ class User:
         self.account, self.deadline, self.think = account, deadline, think
         self.token = None
         self.role = None
+        # The role's home page, where the sign-in page sends it (pages sign in with cookies, not the token).
+        self.home = None
 
     async def call(self, kind, method, path, body=None, expected=(200,)):
         if self.stats.requests >= LIMIT:
@@ -79,6 +85,41 @@ class User:
             return status, json.loads(payload) if payload else None
         except ValueError:
             return status, None
+
+    async def page(self, kind, path):
+        """A page as a browser asks for it: the user's cookies, HTML back."""
+        if self.stats.requests >= LIMIT:
+            return None, ""
+        started = time.perf_counter()
+        try:
+            async with self.session.get(self.base + path, headers={"X-Forwarded-For": self.address}) as response:
+                html = await response.text()
+                status = response.status
+        except (aiohttp.ClientError, asyncio.TimeoutError):
+            self.stats.record(kind, "error", time.perf_counter() - started)
+            return None, ""
+        self.stats.record(kind, status, time.perf_counter() - started)
+        return status, html
+
+    async def page_login(self):
+        """The sign-in page and its form, as a person signs in; the answer's redirect is the role's home."""
+        status, html = await self.page("page_login_form", "/login")
+        token = re.search(r'name="_csrf" value="([^"]+)"', html or "")
+        if status != 200 or not token:
+            return False
+        form = {"_csrf": token.group(1), "email": self.account["email"], "password": self.account["password"], "next": "/"}
+        started = time.perf_counter()
+        try:
+            async with self.session.post(self.base + "/login", data=form, allow_redirects=False,
+                                         headers={"X-Forwarded-For": self.address}) as response:
+                await response.read()
+                status, location = response.status, response.headers.get("Location")
+        except (aiohttp.ClientError, asyncio.TimeoutError):
+            self.stats.record("page_login", "error", time.perf_counter() - started)
+            return False
+        self.stats.record("page_login", status if status != 303 else 200, time.perf_counter() - started)
+        self.home = location if status == 303 else None
+        return self.home is not None
 
     async def pause(self):
         await asyncio.sleep(self.think * random.uniform(0.5, 1.5))
@@ -129,6 +170,13 @@ class User:
         if self.role == "QC_PERSON" and detail.get("status") == "READY_FOR_PRE_QC" and checklist:
             await self.pause()
             await self.sign(base, checklist)
+        if self.home:
+            await self.pause()
+            await self.page("page_home", self.home)
+            await self.pause()
+            await self.page("page_order", "/orders/" + order["id"])
+            await self.pause()
+            await self.page("page_checklist", "/orders/%s/builds/%s/checklists/pre-qc" % (order["id"], build))
         if self.role == "PRODUCTION_COORDINATOR" and round_number % 10 == 0:
             po = "PO-VU-%d-%d" % (int(time.time() * 1000), random.randint(0, 10**9))
             body = order_body(po, "B" + po, customer="Load Test Hospital")
@@ -164,8 +212,11 @@ async def main():
     accounts = json.load(open(args.accounts))
     connector = aiohttp.TCPConnector(limit=0)
     timeout = aiohttp.ClientTimeout(total=60)
-    async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
-        users = [User(args.url.rstrip("/"), session, None, accounts[index % len(accounts)], 0, args.think,
+    # One connection pool; a cookie jar per virtual user, as each person has a browser of their own.
+    sessions = [aiohttp.ClientSession(connector=connector, connector_owner=False, timeout=timeout,
+                                      cookie_jar=aiohttp.CookieJar(unsafe=True)) for _ in range(args.users)]
+    try:
+        users = [User(args.url.rstrip("/"), sessions[index], None, accounts[index % len(accounts)], 0, args.think,
                       "10.77.%d.%d" % (index // 250, index % 250 + 1)) for index in range(args.users)]
         # Everyone signs in first (spread over --ramp seconds): a working day starts
         # with sign-ins, not with a sign-in per request. Measured apart.
@@ -175,6 +226,8 @@ async def main():
                 await asyncio.sleep(args.ramp * index / max(1, args.users))
                 user.stats = sign_ins
                 await user.login()
+                if args.scenario == "mixed":
+                    await user.page_login()
             await asyncio.gather(*(sign_in(index, user) for index, user in enumerate(users)))
         stats = Stats()
         deadline = time.monotonic() + args.duration
@@ -184,6 +237,10 @@ async def main():
             user.stats, user.deadline = stats, deadline
             await user.run(args.scenario)
         await asyncio.gather(*(work(index, user) for index, user in enumerate(users)))
+    finally:
+        for session in sessions:
+            await session.close()
+        await connector.close()
     elapsed = time.monotonic() - started
     everything = [value for values in stats.latencies.values() for value in values]
     print(json.dumps({
@@ -196,7 +253,8 @@ async def main():
             [value for kind, values in stats.latencies.items() if kind != "sign" for value in values]),
         "by_kind": {kind: percentiles(values) for kind, values in sorted(stats.latencies.items())},
         "sign_ins": {"requests": sign_ins.requests, "errors": sign_ins.errors,
-                     "latency_ms": percentiles(sign_ins.latencies.get("login", []))},
+                     "latency_ms": percentiles(sign_ins.latencies.get("login", [])),
+                     "page_login_ms": percentiles(sign_ins.latencies.get("page_login", []))},
     }))
 
 

@@ -73,8 +73,8 @@ public enum Lifecycle {
 
         public var description: String {
             switch self {
-            case .notInTable(let from, let to): "a build cannot go from \(from.rawValue) to \(to.rawValue)"
-            case .forbidden(let role, let from, let to): "\(role.rawValue) may not move a build from \(from.rawValue) to \(to.rawValue)"
+            case .notInTable(let from, let to): "a build cannot go from \(from.words) to \(to.words)"
+            case .forbidden(let role, let from, let to): "\(role.rawValue) may not move a build from \(from.words) to \(to.words)"
             case .precondition(let reason): reason
             case .reasonRequired: "cancelling needs a written reason in note"
             }

@@ -97,22 +97,22 @@ public enum OrderPolicy {
         case .approveBOM:
             guard procurement.contains(role) else { return .role("Only procurement or an administrator approves a BOM.") }
             guard facts.status == .orderCreated else {
-                return .state("BOMs are approved while the order is ORDER_CREATED; it is \(facts.status.rawValue).")
+                return .state("BOMs are approved while the order is at Order created; it is at \(facts.status.words).")
             }
             return facts.bomApproved ? .conflict("The BOM of the build is approved already.") : nil
         case .rejectBOM:
             guard procurement.contains(role) else { return .role("Only procurement or an administrator sends a BOM back.") }
             guard facts.status == .orderCreated else {
-                return .state("BOMs are reviewed while the build is ORDER_CREATED; it is \(facts.status.rawValue).")
+                return .state("BOMs are reviewed while the build is at Order created; it is at \(facts.status.words).")
             }
             return facts.bomApproved ? .conflict("The BOM of the build is approved already.") : nil
         case .editHeader:
             guard coordinators.contains(role) else { return .role("Only a production coordinator or an administrator edits an order.") }
             return [.shipped, .cancelled].contains(facts.status)
-                ? .state("An order's header is edited before it ships; it is \(facts.status.rawValue).") : nil
+                ? .state("An order's header is edited before it ships; it is at \(facts.status.words).") : nil
         case .override(let target):
             guard role == .admin else { return .role("Only an administrator overrides a build's status.") }
-            if target == facts.status { return .conflict("The build is \(target.rawValue) already.") }
+            if target == facts.status { return .conflict("The build is at \(target.words) already.") }
             if target == .shipped { return .state("A build ships in a shipment, with its carrier and tracking number; not by override.") }
             return facts.status == .shipped ? .state("A shipped build is not moved back by override; open a nonconformance instead.") : nil
         case .changeConfiguration:
@@ -122,16 +122,16 @@ public enum OrderPolicy {
             return [.orderCreated, .partsSent, .readyForPreQC].contains(facts.status)
                 ? nil
                 : .state(
-                    "The build is \(facts.status.rawValue): once in production, a change is a nonconformance (scrap and rebuild), not an edit."
+                    "The build is at \(facts.status.words): once in production, a change is a nonconformance (scrap and rebuild), not an edit."
                 )
         case .ship:
             guard coordinators.contains(role) else { return .role("Only a production coordinator or an administrator ships a build.") }
             return facts.status == .readyForShip
-                ? nil : .state("A build ships once it is READY_FOR_SHIP; the build is \(facts.status.rawValue).")
+                ? nil : .state("A build ships once it is Ready to ship; the build is at \(facts.status.words).")
         case .editOrder:
             guard coordinators.contains(role) else { return .role("Only a production coordinator or an administrator edits an order.") }
             return facts.status == .orderCreated
-                ? nil : .state("An order is edited while it is ORDER_CREATED; it is \(facts.status.rawValue).")
+                ? nil : .state("An order is edited while it is at Order created; it is at \(facts.status.words).")
         case .claim:
             guard role == .assembler else { return .role("Only an assembler holds a build.") }
             guard holdingStatuses.contains(facts.status) else { return heldOutside(facts.status) }
@@ -152,10 +152,10 @@ public enum OrderPolicy {
             return Outsourcing.problem(at: facts.status).map { Refusal.state($0.prefix(1).uppercased() + $0.dropFirst() + ".") }
         case .record(let kind), .sign(let kind):
             switch ChecklistSigning.refusal(kind, role: role, holdsBuild: facts.heldByActor) {
-            case .role(let role)?: return .role("\(role.rawValue) may not record a \(kind.rawValue) checklist.")
+            case .role(let role)?: return .role("\(role.rawValue) may not record a \(kind.words) checklist.")
             case .notHolding?:
                 guard facts.status == recordingStatus(kind) else { return recordedOutside(kind, facts.status) }
-                return .conflict("Claim the build before recording its \(kind.rawValue) checklist.")
+                return .conflict("Claim the build before recording its \(kind.words) checklist.")
             case nil: break
             }
             guard facts.status == recordingStatus(kind) else { return recordedOutside(kind, facts.status) }
@@ -177,10 +177,10 @@ public enum OrderPolicy {
     }
 
     private static func heldOutside(_ status: OrderStatus) -> Refusal {
-        .state("Builds are held in production; the order is \(status.rawValue).")
+        .state("Builds are held in production; this one is at \(status.words).")
     }
 
     private static func recordedOutside(_ kind: ChecklistKind, _ status: OrderStatus) -> Refusal {
-        .state("A \(kind.rawValue) checklist is recorded while the order is \(recordingStatus(kind).rawValue); it is \(status.rawValue).")
+        .state("The \(kind.words) checklist is recorded at \(recordingStatus(kind).words); the build is at \(status.words).")
     }
 }

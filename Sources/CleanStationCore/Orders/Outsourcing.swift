@@ -9,7 +9,7 @@ public enum Outsourcing {
     public static func problem(at status: OrderStatus) -> String? {
         openStatuses.contains(status)
             ? nil
-            : "outsourcing is tracked while an order is ORDER_CREATED or PARTS_SENT; this one is \(status.rawValue)"
+            : "outsourcing is tracked while an order is at Order created or Parts sent; this one is at \(status.words)"
     }
 
     /// Why a note is refused, or `nil`.

@@ -80,6 +80,12 @@ enum DashboardPages {
             var rows: [OrderRow]
             /// Every order in the section, or "1000+" past `countCap` (counted no further).
             var count: String = ""
+            /// Of them, wanted before today, and wanted within `WantDate.riskDays` (each capped as `count`).
+            var overdue = 0
+            var dueSoon = 0
+            /// The same, as shown ("1000+" past the cap).
+            var overdueLabel = ""
+            var dueSoonLabel = ""
             var page: Int = 1
             var previous: String?
             var next: String?
@@ -88,11 +94,28 @@ enum DashboardPages {
         }
 
         var sections: [Section]
+        /// What needs this person today, over their queues: leads the page (`render`).
+        var today: Today?
         var pendingServiceRequests: Int?
         /// Procurement's home links to the parts the waiting builds need.
         var partsLink = false
         var myBuilds: [Held]?
         var tracker: OutsourcingPages.Tracker?
+    }
+
+    struct Today: Encodable {
+        var overdue: String
+        var dueSoon: String
+        var anything: Bool
+    }
+
+    /// A queue page, led by what is overdue or due soon over its sections.
+    static func render(_ request: Request, _ title: String, _ queue: Queue, section: String) async throws -> Response {
+        var queue = queue
+        let overdue = queue.sections.map(\.overdue).reduce(0, +)
+        let dueSoon = queue.sections.map(\.dueSoon).reduce(0, +)
+        queue.today = Today(overdue: capped(overdue), dueSoon: capped(dueSoon), anything: overdue + dueSoon > 0)
+        return try await Chrome.render(request, "queue", title: title, queue, section: section)
     }
 
     struct Held: Encodable {
@@ -113,7 +136,7 @@ enum DashboardPages {
                     request, "parts-sent", "Parts sent", "Waiting for outsourced lines to come back before Pre-QC.", [.partsSent]),
             ], pendingServiceRequests: pending, partsLink: true,
             tracker: try await OutsourcingPages.open(on: request.readDB))
-        return try await Chrome.render(request, "queue", title: "Procurement", queue, section: "/procurement")
+        return try await render(request, "Procurement", queue, section: "/procurement")
     }
 
     struct PartsNeeded: Encodable {
@@ -139,7 +162,7 @@ enum DashboardPages {
                 request, "pre-qc", "Awaiting Pre-QC", "Parts are in: inspect each build before production.", [.readyForPreQC]),
             try await section(request, "final-qc", "Awaiting Final QC", "Packed sinks to inspect before shipping.", [.readyForFinalQC]),
         ])
-        return try await Chrome.render(request, "queue", title: "Quality control", queue, section: "/qc")
+        return try await render(request, "Quality control", queue, section: "/qc")
     }
 
     static func production(_ request: Request) async throws -> Response {
@@ -160,7 +183,12 @@ enum DashboardPages {
                     request, "to-package", "Tested, to package", "Record each build's packaging checklist.", [.testingComplete]),
                 try await section(request, "packed", "Packed", "Hand over to Final QC.", [.packagingComplete]),
             ], myBuilds: principal.role == .assembler ? myBuilds : nil)
-        return try await Chrome.render(request, "queue", title: "Production", queue, section: "/production")
+        return try await render(request, "Production", queue, section: "/production")
+    }
+
+    /// "1000+" past the cap, else the number.
+    static func capped(_ count: Int) -> String {
+        count > countCap ? "\(countCap)+" : "\(count)"
     }
 
     /// Rows a queue section shows at once, and how far its count goes before it says "1000+".
@@ -182,28 +210,37 @@ enum DashboardPages {
         // stand apart (`status_breakdown`, a partial index) are looked up in their builds. Two queries in one, so
         // that each keeps its index (an OR of the two made PostgreSQL scan every order: 250 ms at 100,000).
         let stages = SQLList(statuses.map { SQLBind($0.rawValue) })
-        func union(_ columns: SQLRaw) -> SQLQueryString {
+        func union(_ columns: SQLRaw, _ dates: SQLQueryString = "") -> SQLQueryString {
             """
-            SELECT \(columns) FROM orders WHERE orders.status IN (\(stages))
+            SELECT \(columns) FROM orders WHERE orders.status IN (\(stages)) \(dates)
             UNION ALL
-            SELECT \(columns) FROM orders WHERE orders.status_breakdown IS NOT NULL AND orders.status NOT IN (\(stages))
+            SELECT \(columns) FROM orders WHERE orders.status_breakdown IS NOT NULL AND orders.status NOT IN (\(stages)) \(dates)
                 AND EXISTS (SELECT 1 FROM builds WHERE builds.order_id = orders.id AND builds.status IN (\(stages)))
             """
         }
+        // Counted no further than `countCap` (a page says "1000+"), each on the index by status and want date.
+        func count(_ dates: SQLQueryString = "") async throws -> Int {
+            try await sql.raw(
+                "SELECT count(*) AS n FROM (" + union(SQLRaw("1 AS one"), dates) + " LIMIT \(literal: countCap + 1)) AS capped"
+            )
+            .first()?.decode(column: "n", as: Int.self) ?? 0
+        }
+        let today = OrderRequest.today()
         let columns = SQLRaw(OrderListRow.names.map { "orders.\($0)" }.joined(separator: ", "))
         let orders = try await sql.raw(
             union(columns) + " ORDER BY want_date, po_number, id LIMIT \(literal: pageSize + 1) OFFSET \(literal: (page - 1) * pageSize)"
         ).all(decoding: OrderListRow.self, keyDecodingStrategy: .convertFromSnakeCase)
-        let counted =
-            try await sql.raw(
-                "SELECT count(*) AS n FROM (" + union(SQLRaw("1 AS one")) + " LIMIT \(literal: countCap + 1)) AS capped"
-            ).first()?.decode(column: "n", as: Int.self) ?? 0
+        let counted = try await count()
+        let overdue = try await count("AND orders.want_date < \(bind: today)")
+        let dueSoon = try await count(
+            "AND orders.want_date >= \(bind: today) AND orders.want_date <= \(bind: WantDate.riskHorizon(today))")
         let base = request.url.path
         func link(_ number: Int) -> String { "\(base)?section=\(key)&page=\(number)#\(key)" }
         return Queue.Section(
             key: key, title: title, hint: hint,
             rows: orders.prefix(pageSize).map { OrderRow($0, buildNumbers: $0.buildNumbers.split(separator: ",").map(String.init)) },
-            count: counted > countCap ? "\(countCap)+" : "\(counted)", page: page,
+            count: Self.capped(counted), overdue: overdue, dueSoon: dueSoon, overdueLabel: Self.capped(overdue),
+            dueSoonLabel: Self.capped(dueSoon), page: page,
             previous: page > 1 ? link(page - 1) : nil,
             next: orders.count > pageSize && page * pageSize < countCap ? link(page + 1) : nil,
             paged: page > 1 || orders.count > pageSize)
