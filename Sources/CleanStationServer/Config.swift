@@ -102,6 +102,8 @@ public struct Config: Sendable {
     public var mail: Mail?
     /// `OTEL_EXPORTER_OTLP_ENDPOINT`: traces go there (OTLP/HTTP) when set; no tracing otherwise.
     public var tracingEndpoint: String?
+    /// `PLANT_TIME_ZONE`: the plant's IANA time zone (default UTC), for "today" against want dates and the times pages show.
+    public var plantTimeZone = TimeZone(identifier: "UTC")!
     /// The address users reach the application at, for links in e-mail and QR codes.
     public var publicURL = "http://127.0.0.1:3000"
 
@@ -266,6 +268,9 @@ public struct Config: Sendable {
         if let publicURL, !isHTTPURL(publicURL) {
             problems.append("PUBLIC_URL must be an http:// or https:// URL with a host")
         }
+        let zoneName = environment["PLANT_TIME_ZONE"].flatMap { $0.isEmpty ? nil : $0 } ?? "UTC"
+        let plantZone = TimeZone(identifier: zoneName)
+        if plantZone == nil { problems.append("PLANT_TIME_ZONE must be an IANA time zone such as America/Toronto, not \(zoneName)") }
         guard missing.isEmpty, problems.isEmpty else { throw Missing(names: missing, problems: problems) }
         var config = Config(
             deployment: deployment, host: environment["HOST"] ?? "127.0.0.1", port: port ?? 3000, database: database,
@@ -292,6 +297,7 @@ public struct Config: Sendable {
         config.tracingEndpoint = tracingEndpoint
         config.listenDatabaseURL = listenURL
         config.trustedProxies = trustedProxies
+        config.plantTimeZone = plantZone ?? config.plantTimeZone
         config.publicURL = publicURL ?? "http://\(config.host == "0.0.0.0" ? "127.0.0.1" : config.host):\(config.port)"
         return config
     }

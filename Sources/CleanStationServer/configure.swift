@@ -10,6 +10,7 @@ import Vapor
 /// The one app factory, used by `cleanstation serve`, the other commands
 /// and the tests.
 public func configure(_ app: Application, config: Config) async throws {
+    PlantTime.zone = config.plantTimeZone
     app.storage[ConfigKey.self] = config
     app.storage[CatalogStoreKey.self] = CatalogStore(.builtIn)
     app.http.server.configuration.hostname = config.host

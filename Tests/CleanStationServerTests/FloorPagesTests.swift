@@ -306,4 +306,10 @@ import VaporTesting
             #expect(order == ["PO-LATE-1", "PO-SOON-1", "PO-LATER-1"], "soonest first")
         }
     }
+
+    @Test func thePlantsTimeZoneIsReadOnceAndChecked() throws {
+        #expect(throws: Config.Missing.self) { try Config.load(["PLANT_TIME_ZONE": "Mars/Olympus_Mons"]) }
+        #expect(try Config.load(["PLANT_TIME_ZONE": "America/Toronto"]).plantTimeZone.identifier == "America/Toronto")
+        #expect(try Config.load([:]).plantTimeZone.secondsFromGMT() == 0, "UTC unless set")
+    }
 }

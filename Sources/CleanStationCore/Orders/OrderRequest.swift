@@ -187,9 +187,10 @@ public struct OrderRequest: Sendable, Hashable {
     }
 
     /// Today's date in UTC as `YYYY-MM-DD`.
-    public static func today(_ now: Date = Date()) -> String {
+    /// The calendar day on the plant's clock (`PlantTime`), as `YYYY-MM-DD`.
+    public static func today(_ now: Date = Date(), in zone: TimeZone = PlantTime.zone) -> String {
         var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
+        calendar.timeZone = zone
         let parts = calendar.dateComponents([.year, .month, .day], from: now)
         return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
     }

@@ -386,9 +386,8 @@ struct OrderRow: Encodable {
         order.id?.uuidString.lowercased() ?? ""
     }
 
-    /// `2026-11-29 05:18` from an ISO 8601 timestamp.
+    /// `2026-11-29 05:18` on the plant's clock (`PlantTime`) from a record's UTC timestamp.
     static func shortTime(_ timestamp: String?) -> String {
-        guard let timestamp else { return "" }
-        return String(timestamp.prefix(16)).replacingOccurrences(of: "T", with: " ")
+        timestamp.map { PlantTime.minute($0) } ?? ""
     }
 }
