@@ -47,18 +47,30 @@ class Floor(unittest.TestCase):
         child_x = child.find_element(By.TAG_NAME, "code").location["x"]
         self.assertGreater(child_x, parent_x, "a child is indented under its parent, not to its left")
 
-        # Search for a nested line: it shows with the lines above it, and nothing else unrelated.
-        deep = next(row for row in rows if row.get_attribute("data-depth") != "0")
-        code = deep.get_attribute("textContent").split()[0]
+        # Search for a nested line: it shows with the lines above it, and nothing unrelated.
+        deep_index = max(range(len(rows)), key=lambda i: depths[i])
+        deep = rows[deep_index]
+        code = deep.find_element(By.TAG_NAME, "code").get_attribute("textContent")
         search = self.person.field("Find in the BOM of " + table.get_attribute("id").removeprefix("tree-"))
         search.send_keys(code)
         WebDriverWait(self.driver, 5).until(lambda _: deep.is_displayed())
-        shown = [row for row in rows if row.is_displayed()]
-        self.assertLess(len(shown), len(rows))
-        self.assertTrue(all(code in row.get_attribute("textContent") or row.find_elements(By.CSS_SELECTOR, ".toggle") for row in shown))
-        search.clear()
-        search.send_keys(" ")
-        search.clear()
+        ancestors, depth = set(), depths[deep_index]
+        for i in range(deep_index - 1, -1, -1):
+            if depths[i] < depth:
+                ancestors.add(i)
+                depth = depths[i]
+        for i, row in enumerate(rows):
+            matches = code.lower() in (row.find_element(By.TAG_NAME, "code").get_attribute("textContent")
+                                       + " " + row.find_elements(By.TAG_NAME, "td")[1].get_attribute("textContent")).lower()
+            if i in ancestors or matches:
+                self.assertTrue(row.is_displayed(), f"row {i} leads to or matches {code}")
+            else:
+                self.assertFalse(row.is_displayed(), f"row {i} neither matches {code} nor leads to it")
+        self.assertIn("match", self.driver.find_element(By.CSS_SELECTOR, "[data-tree-count]").text)
+        # Emptied, the tree folds back to its top-level lines.
+        self.driver.execute_script(
+            "arguments[0].value = ''; arguments[0].dispatchEvent(new Event('input', {bubbles: true}))", search)
+        self.assertTrue(all(row.is_displayed() == (d == 0) for row, d in zip(rows, depths)))
 
     def test_the_order_page_leads_to_each_of_its_parts(self):
         self.open_first_order()

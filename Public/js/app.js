@@ -95,22 +95,28 @@ document.addEventListener("DOMContentLoaded", () => {
     filter.hidden = false;
     filter.querySelector("input").addEventListener("input", (event) => {
       const needle = event.target.value.trim().toLowerCase();
+      const count = filter.querySelector("[data-tree-count]");
       if (needle === "") {
         collapseAll();
+        if (count) count.textContent = "";
         return;
       }
       rows.forEach((row) => {
         row.hidden = true;
         setOpen(row, false);
       });
+      let matches = 0;
       rows.forEach((row, index) => {
-        if (!row.textContent.toLowerCase().includes(needle)) return;
+        const words = `${row.querySelector("code").textContent} ${row.cells[1].textContent}`.toLowerCase();
+        if (!words.includes(needle)) return;
+        matches += 1;
         row.hidden = false;
         for (let up = parents[index]; up >= 0; up = parents[up]) {
           rows[up].hidden = false;
           setOpen(rows[up], true);
         }
       });
+      if (count) count.textContent = matches === 0 ? "No line matches." : `${matches} line${matches === 1 ? "" : "s"} match.`;
     });
   });
 
@@ -205,40 +211,54 @@ document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("[data-toast]").forEach(settle);
 
   // Task check-offs and their undo update the task in place: the page keeps its scroll and the
-  // focus stays on the task. Without the script, or when anything goes wrong, the form posts as before.
+  // focus stays on the task. Without the script the form posts as before; when the request never
+  // reached the server the plain post tries once more; any other answer is shown as the server gave it.
   document.querySelectorAll("ol.tasks").forEach((list) => {
     list.addEventListener("submit", async (event) => {
       const form = event.target;
       const item = form.closest("li.task");
       if (!item) return;
       event.preventDefault();
+      // One post per tap: a second tap while the first is on its way does nothing.
+      if (form.dataset.pending) return;
+      form.dataset.pending = "1";
+      form.querySelectorAll("button").forEach((button) => { button.disabled = true; });
+      let response;
       try {
-        const response = await fetch(form.action, {
+        response = await fetch(form.action, {
           method: "POST", body: new URLSearchParams(new FormData(form)), credentials: "same-origin", headers: { Accept: "text/html" },
         });
-        if (!response.ok) throw new Error(String(response.status));
-        const page = new DOMParser().parseFromString(await response.text(), "text/html");
-        const fresh = page.getElementById(item.id);
-        if (!fresh) throw new Error("the task is not on the page");
-        const adopted = document.adoptNode(fresh);
-        item.replaceWith(adopted);
-        for (const selector of ["h1 .count-pill", "#task-progress"]) {
-          const mine = document.querySelector(selector);
-          const theirs = page.querySelector(selector);
-          if (mine && theirs) mine.replaceWith(document.adoptNode(theirs));
-        }
-        const toast = page.querySelector("[data-toast]");
-        const region = document.querySelector(".toasts [role=status]");
-        if (toast && region) {
-          const shown = document.adoptNode(toast);
-          region.replaceChildren(shown);
-          settle(shown);
-        }
-        const next = adopted.querySelector("button, select, input:not([type=hidden])");
-        if (next) next.focus({ preventScroll: true });
       } catch (error) {
+        // Nothing reached the server: the plain post tries once more.
         form.submit();
+        return;
       }
+      const text = await response.text();
+      const page = new DOMParser().parseFromString(text, "text/html");
+      const fresh = response.ok ? page.getElementById(item.id) : null;
+      if (!fresh) {
+        // The server answered something else (a refusal, an expired form): show its page as it is, never post twice.
+        document.open();
+        document.write(text);
+        document.close();
+        return;
+      }
+      const adopted = document.adoptNode(fresh);
+      item.replaceWith(adopted);
+      for (const selector of ["h1 .count-pill", "#task-progress"]) {
+        const mine = document.querySelector(selector);
+        const theirs = page.querySelector(selector);
+        if (mine && theirs) mine.replaceWith(document.adoptNode(theirs));
+      }
+      const toast = page.querySelector("[data-toast]");
+      const region = document.querySelector(".toasts [role=status]");
+      if (toast && region) {
+        const shown = document.adoptNode(toast);
+        region.replaceChildren(shown);
+        settle(shown);
+      }
+      const next = adopted.querySelector("button, select, input:not([type=hidden])");
+      if (next) next.focus({ preventScroll: true });
     });
   });
 

@@ -91,7 +91,7 @@ public func configure(_ app: Application, config: Config) async throws {
     // The pages' templates, styles and scripts are read from Resources/Views
     // and Public under the working directory (the image's /app).
     app.views.use(.leaf)
-    app.leaf.cache.isEnabled = app.environment.isRelease
+    app.leaf.cache = TemplateCache(enabled: app.environment.isRelease)
     app.middleware.use(PublicFilesMiddleware(publicDirectory: app.directory.publicDirectory))
     Routes.register(on: app)
     Pages.register(on: app)
@@ -181,7 +181,7 @@ public enum Migrations {
         CreateUsers(), CreateSessions(), CreateOrders(), CreateAuditLog(), CreateCatalog(), AddMFA(), CreateDocuments(), CreateChecklists(),
         AddBuildClaims(), CreateServiceOrders(), CreateNotifications(), CreateOutsourcing(), CreateAssembly(), CreateMailOutbox(),
         AddOrderSearchIndex(), CreateOrderComments(), AddOrderBuildNumbers(), ChecklistsFollowTheBuild(), SealRecords(),
-        AccountRecovery(), SaltBackupCodes(), CreatePasswordResetTokens(), BuildsOnTheirOwnPath(), QueueIndex(),
+        AccountRecovery(), SaltBackupCodes(), CreatePasswordResetTokens(), BuildsOnTheirOwnPath(), QueueIndex(), CreateServiceCarts(),
     ]
 }
 

@@ -173,7 +173,8 @@ enum Routes {
             .PATCH, "api/v1/outsourcing/:lineID", .roles(procurement), "Move an outsourced line on (SENT, RECEIVED)",
             ProcurementController.advance),
         APIRoute(
-            .GET, "api/v1/procurement/shortage", .roles(procurement), "Parts needed by orders not yet in production",
+            .GET, "api/v1/procurement/shortage", .roles(procurement),
+            "The parts still to send, totalled over the builds whose orders are wanted by a date",
             ProcurementController.shortage),
         APIRoute(
             .GET, "api/v1/orders/:orderID/builds/:buildNumber/tasks", .signedIn(except: [.serviceDepartment]),

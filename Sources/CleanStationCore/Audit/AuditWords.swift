@@ -21,9 +21,11 @@ public enum AuditWords {
         "AUDIT_RESTORE_ACCEPTED": "Restore accepted",
     ]
 
-    /// The action's words; an action recorded without words here is shown in sentence case.
-    public static func action(_ code: String) -> String {
-        actions[code] ?? sentence(code)
+    /// The action's words; an action recorded without words here is shown in sentence case. A user's
+    /// deactivation was recorded as `DELETE` before it had its own action, and still reads as one.
+    public static func action(_ code: String, on resourceType: String = "") -> String {
+        if code == "DELETE" && resourceType == "user" { return "Deactivated" }
+        return actions[code] ?? sentence(code)
     }
 
     /// Whether what was asked for happened.

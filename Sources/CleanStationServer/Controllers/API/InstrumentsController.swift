@@ -8,8 +8,9 @@ import Vapor
 /// (ChecklistsController), and one past its due date is refused.
 enum InstrumentsController {
     /// Today in UTC, `YYYY-MM-DD`: an instrument may be used up to and including its due date.
+    /// The plant's day (`PlantTime`): an instrument due today is still in date until the plant's midnight.
     static func today(_ now: Date = Date()) -> String {
-        String(AuditLog.timestamp(now).prefix(10))
+        OrderRequest.today(now)
     }
 
     static func view(_ instrument: Instrument, today: String = today()) -> JSONValue {

@@ -106,7 +106,8 @@ enum ProcurementController {
                 view))
     }
 
-    /// The parts that builds not yet in production need, by part, with totals.
+    /// The parts still to send, by part, with totals: the builds whose parts have not gone out (`ORDER_CREATED`).
+    /// Builds past it had theirs sent already, and counting them would have procurement order twice.
     struct Shortage: Content {
         struct Part: Content {
             var id: String
@@ -141,7 +142,7 @@ enum ProcurementController {
     /// count, so that the answer stays quick however many orders wait.
     static func shortage(wantBy: String, on database: any Database) async throws -> Shortage {
         struct Lines: Decodable { var lines: [BOMLine] }
-        let early: [OrderStatus] = [.orderCreated, .partsSent, .readyForPreQC]
+        let early: [OrderStatus] = [.orderCreated]
         let builds = try await Build.query(on: database).join(Order.self, on: \Build.$order.$id == \Order.$id)
             .filter(Order.self, \.$status ~~ early).filter(Order.self, \.$wantDate <= wantBy).filter(\.$status ~~ early)
             .sort(Order.self, \.$wantDate).sort(\.$buildNumber).limit(buildLimit + 1).all()

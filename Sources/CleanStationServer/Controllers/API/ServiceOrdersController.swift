@@ -32,21 +32,32 @@ enum ServiceOrdersController {
             }
             return (items, note)
         }
-        let order = ServiceOrder()
-        order.$requestedBy.id = principal.userID
-        order.status = .pending
-        order.items = JSONSerializer.string(.array(items))
-        order.note = note
-        try await request.db.transaction { transaction in
-            try await order.create(on: transaction)
-            try await AuditLog.append(
-                AuditEvent(
-                    action: "CREATE", resourceType: "service_order", resourceID: order.id?.uuidString.lowercased(), newValue: .array(items)),
-                actor: request.auditActor, on: transaction)
+        let lines = items.compactMap { item in item["id"]?.string.map { ($0, Int(item["quantity"]?.number ?? 0)) } }
+        let order = try await request.db.transaction { transaction in
+            try await place(items: lines, note: note, by: principal.userID, actor: request.auditActor, on: transaction)
         }
         let response = try await view(order, catalog: catalog).encodeResponse(for: request)
         response.status = .created
         return response
+    }
+
+    /// A request for these parts (checked by the caller), recorded and audited on `database`: the caller's
+    /// transaction, so that the service page empties the cart in the same one.
+    static func place(
+        items: [(id: String, quantity: Int)], note: String, by user: UUID, actor: AuditActor, on database: any Database
+    ) async throws -> ServiceOrder {
+        let lines: JSONValue = .array(
+            items.map { .object([JSONMember("id", .string($0.id)), JSONMember("quantity", .number(Double($0.quantity)))]) })
+        let order = ServiceOrder()
+        order.$requestedBy.id = user
+        order.status = .pending
+        order.items = JSONSerializer.string(lines)
+        order.note = note
+        try await order.create(on: database)
+        try await AuditLog.append(
+            AuditEvent(action: "CREATE", resourceType: "service_order", resourceID: order.id?.uuidString.lowercased(), newValue: lines),
+            actor: actor, on: database)
+        return order
     }
 
     static func list(_ request: Request) async throws -> JSONValue {

@@ -1,5 +1,6 @@
 import CleanStationCore
 import Fluent
+import SQLKit
 import Vapor
 
 /// User administration (admin only); deleting deactivates.
@@ -115,11 +116,16 @@ enum UsersController {
     /// Deactivates a user (their sessions end and their open links are retired) or lets them sign in again,
     /// audited as DEACTIVATE or REACTIVATE; nothing is written when the account is already so.
     static func setActive(_ id: UUID, _ active: Bool, request: Request) async throws -> User {
-        try await request.db.transaction { transaction in
+        if !active, try request.principal().userID == id {
+            throw APIError(.conflict, "SELF_DEACTIVATION", "You cannot deactivate your own account: another administrator can.")
+        }
+        return try await request.db.transaction { transaction in
             guard let user = try await User.find(id, on: transaction) else { throw APIError.notFound("The user") }
-            guard user.isActive != active else { return user }
+            // Conditional on the state read: of two administrators acting at once, one changes it and is audited.
+            let changed = try await (transaction as! any SQLDatabase).update(User.schema).set("is_active", to: active)
+                .where("id", .equal, id).where("is_active", .equal, !active).returning("id").all()
+            guard !changed.isEmpty else { return user }
             user.isActive = active
-            try await user.update(on: transaction)
             if !active {
                 try await Session.endAll(of: id, reason: "user deactivated", on: transaction, now: Date())
                 try await PasswordResetToken.retireAll(of: id, on: transaction, now: Date())

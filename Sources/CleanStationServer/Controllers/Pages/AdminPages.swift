@@ -183,7 +183,12 @@ enum AdminPages {
                 request, values: nil, errors: [:], status: .unprocessableEntity,
                 confirmError: "Tick the box to confirm: their sessions end now.")
         }
-        let user = try await UsersController.setActive(id, false, request: request)
+        let user: User
+        do {
+            user = try await UsersController.setActive(id, false, request: request)
+        } catch let error as APIError where error.status == .conflict {
+            return try await renderUser(request, values: nil, errors: [:], status: error.status, confirmError: error.message)
+        }
         return Flash.redirect(
             request, to: "/admin/users/\(id.uuidString.lowercased())", "\(user.fullName) is deactivated; their sessions have ended.")
     }
@@ -239,8 +244,10 @@ enum AdminPages {
         let people = try await User.query(on: request.readDB).sort(\.$fullName).all()
         let names = Dictionary(people.map { ($0.id!.uuidString.lowercased(), $0.fullName) }, uniquingKeysWith: { first, _ in first })
         let rows = records.map { record in
+            // The audit trail reads in UTC, as it is kept and filtered: an auditor compares it with other systems' logs.
             Audit.Row(
-                at: OrderRow.shortTime(record.at), action: AuditWords.action(record.action), code: record.action,
+                at: String(record.at.prefix(19)).replacingOccurrences(of: "T", with: " "),
+                action: AuditWords.action(record.action, on: record.resourceType), code: record.action,
                 resource: AuditWords.resource(record.resourceType), resourceID: record.resourceID.map { String($0.prefix(13)) } ?? "",
                 href: record.resourceType == "order" ? record.resourceID.map { "/orders/\($0)" } : nil,
                 user: record.userID.map { names[$0] ?? String($0.prefix(8)) } ?? "System", outcome: AuditWords.outcome(record.outcome))
@@ -252,7 +259,7 @@ enum AdminPages {
                     ("userId", filter.userID), ("action", filter.action), ("resourceType", filter.resourceType),
                     ("resourceId", filter.resourceID), ("from", filter.from), ("to", filter.to),
                 ].compactMap { name, value in value.map { URLQueryItem(name: name, value: $0) } } + [
-                    URLQueryItem(name: "page", value: String(number))
+                    URLQueryItem(name: "limit", value: String(limit)), URLQueryItem(name: "page", value: String(number)),
                 ]
             return "/admin/audit?" + (query.percentEncodedQuery ?? "")
         }
@@ -263,11 +270,15 @@ enum AdminPages {
                 + people.map {
                     let id = $0.id!.uuidString.lowercased()
                     return Choice(value: id, label: $0.fullName, selected: id == filter.userID)
-                },
+                }
+                // A filter that names no one listed (a system id, a typed link) still shows as chosen.
+                + (filter.userID.map { id in names[id] == nil ? [Choice(value: id, label: id, selected: true)] : [] } ?? []),
             actions: [Choice(value: "", label: "Any action", selected: filter.action == nil)]
                 + AuditWords.actions.sorted { $0.value < $1.value }.map {
                     Choice(value: $0.key, label: $0.value, selected: $0.key == filter.action)
-                },
+                }
+                + (filter.action.map { code in AuditWords.actions[code] == nil ? [Choice(value: code, label: code, selected: true)] : [] }
+                    ?? []),
             resourceType: filter.resourceType ?? "", from: filter.from ?? "", to: filter.to ?? "",
             range: "\(first)–\((page - 1) * limit + records.count) of \(total)\(exact ? "" : "+")",
             previous: page > 1 ? link(page - 1) : nil, next: (page - 1) * limit + records.count < total ? link(page + 1) : nil)

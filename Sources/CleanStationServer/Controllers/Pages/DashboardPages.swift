@@ -80,12 +80,11 @@ enum DashboardPages {
             var rows: [OrderRow]
             /// Every order in the section, or "1000+" past `countCap` (counted no further).
             var count: String = ""
-            /// Of them, wanted before today, and wanted within `WantDate.riskDays` (each capped as `count`).
-            var overdue = 0
-            var dueSoon = 0
-            /// The same, as shown ("1000+" past the cap).
-            var overdueLabel = ""
-            var dueSoonLabel = ""
+            /// Of them, wanted before today, and wanted within `WantDate.riskDays` (each capped as `count`; "0" when none).
+            var overdue = "0"
+            var dueSoon = "0"
+            /// Past the cap, the order list with the section's status, which reaches every order.
+            var viewAll: String?
             var page: Int = 1
             var previous: String?
             var next: String?
@@ -106,15 +105,20 @@ enum DashboardPages {
     struct Today: Encodable {
         var overdue: String
         var dueSoon: String
+        var riskDays: Int
         var anything: Bool
     }
 
-    /// A queue page, led by what is overdue or due soon over its sections.
-    static func render(_ request: Request, _ title: String, _ queue: Queue, section: String) async throws -> Response {
+    /// A queue page, led by what is overdue or due soon over its queues: counted once over all of them,
+    /// so that an order with builds in two queues counts once.
+    static func render(
+        _ request: Request, _ title: String, _ queue: Queue, statuses: [OrderStatus], section: String
+    ) async throws -> Response {
         var queue = queue
-        let overdue = queue.sections.map(\.overdue).reduce(0, +)
-        let dueSoon = queue.sections.map(\.dueSoon).reduce(0, +)
-        queue.today = Today(overdue: capped(overdue), dueSoon: capped(dueSoon), anything: overdue + dueSoon > 0)
+        let due = try await dueCounts(statuses, on: request.readDB)
+        queue.today = Today(
+            overdue: capped(due.overdue), dueSoon: capped(due.dueSoon), riskDays: WantDate.riskDays, anything: due.overdue + due.dueSoon > 0
+        )
         return try await Chrome.render(request, "queue", title: title, queue, section: section)
     }
 
@@ -136,7 +140,7 @@ enum DashboardPages {
                     request, "parts-sent", "Parts sent", "Waiting for outsourced lines to come back before Pre-QC.", [.partsSent]),
             ], pendingServiceRequests: pending, partsLink: true,
             tracker: try await OutsourcingPages.open(on: request.readDB))
-        return try await render(request, "Procurement", queue, section: "/procurement")
+        return try await render(request, "Procurement", queue, statuses: [.orderCreated, .partsSent], section: "/procurement")
     }
 
     struct PartsNeeded: Encodable {
@@ -162,7 +166,7 @@ enum DashboardPages {
                 request, "pre-qc", "Awaiting Pre-QC", "Parts are in: inspect each build before production.", [.readyForPreQC]),
             try await section(request, "final-qc", "Awaiting Final QC", "Packed sinks to inspect before shipping.", [.readyForFinalQC]),
         ])
-        return try await render(request, "Quality control", queue, section: "/qc")
+        return try await render(request, "Quality control", queue, statuses: [.readyForPreQC, .readyForFinalQC], section: "/qc")
     }
 
     static func production(_ request: Request) async throws -> Response {
@@ -183,7 +187,8 @@ enum DashboardPages {
                     request, "to-package", "Tested, to package", "Record each build's packaging checklist.", [.testingComplete]),
                 try await section(request, "packed", "Packed", "Hand over to Final QC.", [.packagingComplete]),
             ], myBuilds: principal.role == .assembler ? myBuilds : nil)
-        return try await render(request, "Production", queue, section: "/production")
+        return try await render(
+            request, "Production", queue, statuses: [.readyForProduction, .testingComplete, .packagingComplete], section: "/production")
     }
 
     /// "1000+" past the cap, else the number.
@@ -195,55 +200,68 @@ enum DashboardPages {
     static let pageSize = 25
     static let countCap = 1000
 
-    /// The orders with a build in one of `statuses`, a page at a time: each build moves on its
-    /// own, so an order waits in every queue one of its builds is in. `?section=KEY&page=N` pages
-    /// the section named `key`; the others stay on their first page.
-    static func section(
-        _ request: Request, _ key: String, _ title: String, _ hint: String, _ statuses: [OrderStatus]
-    ) async throws -> Queue.Section {
-        var errors: [FieldError] = []
-        let requested = request.boundedQuery("page", default: 1, range: 1...(countCap / pageSize + 1), &errors)
-        if !errors.isEmpty { throw APIError.validation(errors) }
-        let page = request.query[String.self, at: "section"] == key ? requested : 1
-        let sql = request.readDB as! any SQLDatabase
-        // An order whose builds stand together is found by its own status (indexed); only the few whose builds
-        // stand apart (`status_breakdown`, a partial index) are looked up in their builds. Two queries in one, so
-        // that each keeps its index (an OR of the two made PostgreSQL scan every order: 250 ms at 100,000).
+    /// The orders with a build in one of `statuses`, as a query of `columns` with `dates` (a want-date condition):
+    /// an order whose builds stand together is found by its own status (indexed); only the few whose builds stand
+    /// apart (`status_breakdown`, a partial index) are looked up in their builds. Two queries in one, so that each
+    /// keeps its index (an OR of the two made PostgreSQL scan every order: 250 ms at 100,000).
+    static func queued(_ statuses: [OrderStatus], _ columns: SQLRaw, _ dates: SQLQueryString = "") -> SQLQueryString {
         let stages = SQLList(statuses.map { SQLBind($0.rawValue) })
-        func union(_ columns: SQLRaw, _ dates: SQLQueryString = "") -> SQLQueryString {
-            """
+        return """
             SELECT \(columns) FROM orders WHERE orders.status IN (\(stages)) \(dates)
             UNION ALL
             SELECT \(columns) FROM orders WHERE orders.status_breakdown IS NOT NULL AND orders.status NOT IN (\(stages)) \(dates)
                 AND EXISTS (SELECT 1 FROM builds WHERE builds.order_id = orders.id AND builds.status IN (\(stages)))
             """
-        }
-        // Counted no further than `countCap` (a page says "1000+"), each on the index by status and want date.
-        func count(_ dates: SQLQueryString = "") async throws -> Int {
-            try await sql.raw(
-                "SELECT count(*) AS n FROM (" + union(SQLRaw("1 AS one"), dates) + " LIMIT \(literal: countCap + 1)) AS capped"
-            )
-            .first()?.decode(column: "n", as: Int.self) ?? 0
-        }
+    }
+
+    /// How many of those orders there are (with `dates`), counted no further than `countCap`.
+    static func count(_ statuses: [OrderStatus], _ dates: SQLQueryString = "", on database: any Database) async throws -> Int {
+        try await (database as! any SQLDatabase).raw(
+            "SELECT count(*) AS n FROM (" + queued(statuses, SQLRaw("1 AS one"), dates) + " LIMIT \(literal: countCap + 1)) AS capped"
+        ).first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    /// Of the orders with a build in `statuses`, those wanted before today and those wanted within `WantDate.riskDays`.
+    static func dueCounts(_ statuses: [OrderStatus], on database: any Database) async throws -> (overdue: Int, dueSoon: Int) {
         let today = OrderRequest.today()
+        return (
+            try await count(statuses, "AND orders.want_date < \(bind: today)", on: database),
+            try await count(
+                statuses, "AND orders.want_date >= \(bind: today) AND orders.want_date <= \(bind: WantDate.riskHorizon(today))",
+                on: database)
+        )
+    }
+
+    /// One queue of a page, 25 orders at a time in want-date order: each build moves on its own, so an order waits
+    /// in every queue one of its builds is in. `?section=KEY&page=N` pages the section named `key`; the others stay
+    /// on their first page. Pages go as far as the count does (`countCap`); past it, the order list reaches the rest.
+    static func section(
+        _ request: Request, _ key: String, _ title: String, _ hint: String, _ statuses: [OrderStatus]
+    ) async throws -> Queue.Section {
+        var page = 1
+        if request.query[String.self, at: "section"] == key {
+            var errors: [FieldError] = []
+            page = request.boundedQuery("page", default: 1, range: 1...(countCap / pageSize), &errors)
+            if !errors.isEmpty { throw APIError.validation(errors) }
+        }
         let columns = SQLRaw(OrderListRow.names.map { "orders.\($0)" }.joined(separator: ", "))
-        let orders = try await sql.raw(
-            union(columns) + " ORDER BY want_date, po_number, id LIMIT \(literal: pageSize + 1) OFFSET \(literal: (page - 1) * pageSize)"
+        let orders = try await (request.readDB as! any SQLDatabase).raw(
+            queued(statuses, columns)
+                + " ORDER BY want_date, po_number, id LIMIT \(literal: pageSize + 1) OFFSET \(literal: (page - 1) * pageSize)"
         ).all(decoding: OrderListRow.self, keyDecodingStrategy: .convertFromSnakeCase)
-        let counted = try await count()
-        let overdue = try await count("AND orders.want_date < \(bind: today)")
-        let dueSoon = try await count(
-            "AND orders.want_date >= \(bind: today) AND orders.want_date <= \(bind: WantDate.riskHorizon(today))")
-        let base = request.url.path
+        let counted = try await count(statuses, on: request.readDB)
+        let due = try await dueCounts(statuses, on: request.readDB)
+        // The page's own route, not the address as typed (`//qc` would make links to a host).
+        let base = "/" + (request.route?.path.map(\.description).joined(separator: "/") ?? "")
         func link(_ number: Int) -> String { "\(base)?section=\(key)&page=\(number)#\(key)" }
+        let more = orders.count > pageSize && page < countCap / pageSize
+        let viewAll = counted > countCap && statuses.count == 1 ? "/orders?status=\(statuses[0].rawValue)&sort=wantDate&order=asc" : nil
         return Queue.Section(
             key: key, title: title, hint: hint,
             rows: orders.prefix(pageSize).map { OrderRow($0, buildNumbers: $0.buildNumbers.split(separator: ",").map(String.init)) },
-            count: Self.capped(counted), overdue: overdue, dueSoon: dueSoon, overdueLabel: Self.capped(overdue),
-            dueSoonLabel: Self.capped(dueSoon), page: page,
-            previous: page > 1 ? link(page - 1) : nil,
-            next: orders.count > pageSize && page * pageSize < countCap ? link(page + 1) : nil,
-            paged: page > 1 || orders.count > pageSize)
+            count: Self.capped(counted), overdue: Self.capped(due.overdue), dueSoon: Self.capped(due.dueSoon),
+            viewAll: viewAll, page: page, previous: page > 1 ? link(page - 1) : nil, next: more ? link(page + 1) : nil,
+            paged: page > 1 || more || viewAll != nil)
     }
 
     // MARK: Families not built yet

@@ -21,35 +21,7 @@ struct FormField: Encodable {
     var step: String?
     var filter: String?
     /// The ids of the hint and the error that exist, for `aria-describedby`; empty when neither does.
-    var describedBy: String {
-        [hint.map { _ in id + "-hint" }, error.map { _ in id + "-error" }].compactMap { $0 }.joined(separator: " ")
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case name, id, label, type, value, checked, options, error, hint, unit, required, showWhen, showValue, min, step, filter
-        case describedBy
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(name, forKey: .name)
-        try container.encode(id, forKey: .id)
-        try container.encode(label, forKey: .label)
-        try container.encode(type, forKey: .type)
-        try container.encode(value, forKey: .value)
-        try container.encode(checked, forKey: .checked)
-        try container.encode(options, forKey: .options)
-        try container.encodeIfPresent(error, forKey: .error)
-        try container.encodeIfPresent(hint, forKey: .hint)
-        try container.encodeIfPresent(unit, forKey: .unit)
-        try container.encode(required, forKey: .required)
-        try container.encodeIfPresent(showWhen, forKey: .showWhen)
-        try container.encodeIfPresent(showValue, forKey: .showValue)
-        try container.encodeIfPresent(min, forKey: .min)
-        try container.encodeIfPresent(step, forKey: .step)
-        try container.encodeIfPresent(filter, forKey: .filter)
-        try container.encode(describedBy, forKey: .describedBy)
-    }
+    var describedBy = ""
 
     init(
         _ name: String, _ label: String, type: String = "text", value: String = "", checked: Bool = false, options: [Choice] = [],
@@ -72,6 +44,7 @@ struct FormField: Encodable {
         self.min = min
         self.step = step
         self.filter = filter
+        self.describedBy = [hint.map { _ in id + "-hint" }, error.map { _ in id + "-error" }].compactMap { $0 }.joined(separator: " ")
     }
 
     /// A select of `values`, each shown by `label`, with `selected` chosen.

@@ -63,9 +63,12 @@ extension OrderPages {
         // Shipping cannot be undone: the form asks for a tick, and comes back with what was typed when it is missing.
         guard fields.value("confirm") == "yes" else {
             var detail = try await detail(request)
+            // What was chosen comes back as it was: a build left out stays out.
+            let chosen = Set(fields.values("builds"))
+            detail.shippable = detail.shippable.map { Choice(value: $0.value, label: $0.label, selected: chosen.contains($0.value)) }
             detail.ship = ShipForm(
                 carrier: fields.value("carrier") ?? "", trackingNumber: fields.value("trackingNumber") ?? "",
-                error: "Tick the box to confirm that these builds have left the plant.")
+                shippedOn: fields.value("shippedOn") ?? "", error: "Tick the box to confirm that these builds have left the plant.")
             let response = try await Chrome.render(request, "order", title: detail.poNumber, detail, section: "/orders")
             response.status = .unprocessableEntity
             return response

@@ -58,6 +58,8 @@ enum OrderPages {
     struct ShipForm: Encodable {
         var carrier = ""
         var trackingNumber = ""
+        /// The day as typed; the page offers today when empty.
+        var shippedOn = ""
         var error: String?
     }
 

@@ -115,6 +115,8 @@ enum Pages {
         PageRoute(.POST, "\(build)/tasks/:taskID", .roles([.assembler]), ChecklistPages.completeTask),
         PageRoute(.POST, "\(build)/tasks/:taskID/undo", .roles([.assembler]), ChecklistPages.undoTask),
         PageRoute(.GET, "service", .roles([.serviceDepartment, .procurementSpecialist, .admin]), ServicePages.show),
+        PageRoute(.POST, "service/cart", .roles([.serviceDepartment, .admin]), ServicePages.addToCart),
+        PageRoute(.POST, "service/cart/update", .roles([.serviceDepartment, .admin]), ServicePages.updateCart),
         PageRoute(.POST, "service/requests", .roles([.serviceDepartment, .admin]), ServicePages.request),
         PageRoute(.POST, "service/requests/:serviceOrderID/:decision", .roles(ServiceOrdersController.processors), ServicePages.decide),
         PageRoute(.GET, "admin/users", .roles([.admin]), AdminPages.users),
@@ -142,17 +144,10 @@ enum Pages {
         PageRoute(.GET, "admin/catalog", .roles([.admin]), WorkshopPages.catalog),
         PageRoute(.POST, "admin/catalog", .roles([.admin]), maxBodySize: "16mb", WorkshopPages.importCatalog),
         // Last, and matched last by the router: any other address gets the HTML "Not found" page (the API's stay JSON).
-        PageRoute(
-            .GET, "**", .anyone,
-            { request in
-                // A signed-in person keeps their navigation on the page; nobody is asked to sign in to learn it is missing.
-                if let value = request.cookies[WebSession.sessionCookie]?.string,
-                    let session = request.application.webSession.sessionID(from: value)
-                {
-                    _ = try? await request.signIn(sessionID: session, userID: nil)
-                }
-                throw APIError(.notFound, "RESOURCE_NOT_FOUND", "There is no page at \(request.url.path).")
-            }),
+        // Nobody is asked to sign in to learn a page is missing, and a missing page touches no session.
+        PageRoute(.GET, "**", .anyone) { request in
+            throw APIError(.notFound, "RESOURCE_NOT_FOUND", "There is no page at \(request.url.path).")
+        },
     ]
 
     static func register(on app: Application) {

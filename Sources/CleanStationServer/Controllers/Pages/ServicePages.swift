@@ -1,4 +1,6 @@
 import CleanStationCore
+import Fluent
+import SQLKit
 import Vapor
 
 /// The service department's parts catalogue and cart, and the requests;
@@ -25,6 +27,13 @@ enum ServicePages {
             var canFulfil: Bool
         }
 
+        struct CartLine: Encodable {
+            var id: String
+            var name: String
+            /// Its quantity input, a list so that the field template draws it.
+            var fields: [FormField]
+        }
+
         var q: String
         var searched: Bool
         var searchError: String?
@@ -34,6 +43,8 @@ enum ServicePages {
         var note: [FormField]
         var requests: [Request]
         var errors: [String]
+        /// The parts picked so far, kept across searches and sign-ins until the request is sent.
+        var cart: [CartLine]
     }
 
     static func show(_ request: Vapor.Request) async throws -> Response {
@@ -81,55 +92,132 @@ enum ServicePages {
                 at: OrderRow.shortTime(order["createdAt"]?.string),
                 canDecide: processors && status == "PENDING", canFulfil: processors && (status == "PENDING" || status == "APPROVED"))
         }
+        let catalog = request.application.catalogStore.snapshot.catalog
+        let cart = try await ServiceCartLine.query(on: request.db).filter(\.$user.$id == request.principal().userID).sort(\.$itemID)
+            .all().map { line in
+                View.CartLine(
+                    id: line.itemID, name: catalog.name(of: line.itemID) ?? "",
+                    fields: [
+                        FormField(
+                            "cart.\(line.itemID)", "Quantity of \(line.itemID)", type: "number",
+                            value: values["cart.\(line.itemID)"] ?? String(line.quantity), errors: errors, min: "0")
+                    ])
+            }
         let view = View(
             q: q, searched: !q.isEmpty, searchError: searchError, parts: parts, total: total,
             canRequest: role == .serviceDepartment || role == .admin,
             note: [FormField("note", "Note for procurement", type: "textarea", value: values["note"] ?? "", errors: errors)],
-            requests: requests, errors: errors.filter { !$0.key.hasPrefix("items.") && $0.key != "note" }.map { "\($0.key): \($0.value)" })
+            requests: requests,
+            errors: errors.filter { !$0.key.hasPrefix("items.") && !$0.key.hasPrefix("cart.") && $0.key != "note" }.map(\.value),
+            cart: cart)
         let response = try await Chrome.render(
             request, "service", title: role == .serviceDepartment ? "Service parts" : "Service requests", view, section: "/service")
         response.status = status
         return response
     }
 
-    /// The cart: every searched part with a quantity, in one request.
+    /// Quantities typed against `prefix` + part id: each a whole number from 0 (none) to 1,000, of a part
+    /// of the catalogue; the errors on their fields.
+    static func quantities(
+        _ fields: FormFields, prefix: String, catalog: Catalog
+    ) -> (lines: [(id: String, quantity: Int)], errors: [String: String]) {
+        var lines: [(id: String, quantity: Int)] = []
+        var errors: [String: String] = [:]
+        for pair in fields.pairs where pair.name.hasPrefix(prefix) {
+            let id = String(pair.name.dropFirst(prefix.count))
+            let text = pair.value.trimmingCharacters(in: .whitespaces)
+            if text.isEmpty { continue }
+            guard let quantity = Int(text), (0...1_000).contains(quantity) else {
+                errors[pair.name] = "must be a whole number from 0 to 1000"
+                continue
+            }
+            guard catalog.contains(id) else {
+                errors[pair.name] = "\(id) is not in the catalogue"
+                continue
+            }
+            lines.append((id, quantity))
+        }
+        return (lines, errors)
+    }
+
+    /// The searched parts with a quantity go into the person's cart (a quantity replaces the one there);
+    /// the search stays on the page.
+    static func addToCart(_ request: Vapor.Request) async throws -> Response {
+        let fields = FormFields(request)
+        let (lines, errors) = quantities(fields, prefix: "items.", catalog: request.application.catalogStore.snapshot.catalog)
+        let q = fields.value("q") ?? ""
+        guard errors.isEmpty, lines.contains(where: { $0.quantity > 0 }) else {
+            var values = Dictionary(fields.pairs.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+            values["q"] = q
+            let shown = errors.isEmpty ? ["items": "Enter a quantity for at least one part."] : errors
+            return try await render(request, errors: shown, values: values, status: .unprocessableEntity)
+        }
+        try await setCart(lines.filter { $0.quantity > 0 }, of: try request.principal().userID, on: request.db)
+        let added = lines.filter { $0.quantity > 0 }.count
+        return Flash.redirect(
+            request, to: "/service?q=\(query(q))#cart", "\(added) part\(added == 1 ? "" : "s") in your cart.")
+    }
+
+    /// The cart's quantities as typed (0 removes a line), without sending.
+    static func updateCart(_ request: Vapor.Request) async throws -> Response {
+        let fields = FormFields(request)
+        let (lines, errors) = quantities(fields, prefix: "cart.", catalog: request.application.catalogStore.snapshot.catalog)
+        guard errors.isEmpty else { return try await renderCart(request, fields, errors: errors) }
+        try await request.db.transaction { try await setCart(lines, of: try request.principal().userID, on: $0) }
+        return Flash.redirect(request, to: "/service?q=\(query(fields.value("q") ?? ""))#cart", "Cart saved.")
+    }
+
+    /// The cart, with its quantities as typed, becomes one request to procurement and is emptied, in one transaction.
     static func request(_ request: Vapor.Request) async throws -> Response {
         let fields = FormFields(request)
-        let lines = fields.pairs.filter {
-            $0.name.hasPrefix("items.") && !$0.value.trimmingCharacters(in: .whitespaces).isEmpty && $0.value != "0"
+        let (lines, errors) = quantities(fields, prefix: "cart.", catalog: request.application.catalogStore.snapshot.catalog)
+        let note = fields.text("note") ?? ""
+        var problems = errors
+        if note.count > OrderRequest.maximumNotes { problems["note"] = "must have at most 2000 characters" }
+        guard problems.isEmpty else { return try await renderCart(request, fields, errors: problems) }
+        let user = try request.principal().userID
+        let placed = try await request.db.transaction { transaction -> Bool in
+            try await setCart(lines, of: user, on: transaction)
+            let cart = try await ServiceCartLine.query(on: transaction).filter(\.$user.$id == user).sort(\.$itemID).all()
+            guard (1...100).contains(cart.count) else { return false }
+            _ = try await ServiceOrdersController.place(
+                items: cart.map { ($0.itemID, $0.quantity) }, note: note, by: user, actor: request.auditActor, on: transaction)
+            try await ServiceCartLine.query(on: transaction).filter(\.$user.$id == user).delete()
+            return true
         }
-        var body = [
-            JSONMember(
-                "items",
-                .array(
-                    lines.map { line in
-                        .object([
-                            JSONMember("id", .string(String(line.name.dropFirst("items.".count)))),
-                            JSONMember("quantity", Double(line.value).map { .number($0) } ?? .string(line.value)),
-                        ])
-                    }))
-        ]
-        if let note = fields.text("note") { body.append(JSONMember("note", .string(note))) }
-        request.formBody = .object(body)
-        do {
-            _ = try await ServiceOrdersController.create(request)
-        } catch let error as APIError where error.status == .unprocessableEntity {
-            var errors: [String: String] = [:]
-            for detail in error.details {
-                // items[2].quantity is the third line's input.
-                if detail.field.hasPrefix("items["), let index = Int(detail.field.dropFirst(6).prefix { $0 != "]" }),
-                    lines.indices.contains(index)
-                {
-                    errors[lines[index].name] = detail.message
-                } else {
-                    errors[detail.field.isEmpty ? "items" : detail.field] = detail.message
-                }
-            }
-            var values = Dictionary(fields.pairs.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
-            values["q"] = fields.value("q")
-            return try await render(request, errors: errors, values: values, status: .unprocessableEntity)
+        guard placed else {
+            return try await renderCart(request, fields, errors: ["cart": "A request has 1 to 100 parts: add parts to your cart first."])
         }
         return Flash.redirect(request, to: "/service", "Request sent to procurement.")
+    }
+
+    private static func renderCart(_ request: Vapor.Request, _ fields: FormFields, errors: [String: String]) async throws -> Response {
+        var values = Dictionary(fields.pairs.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+        values["q"] = fields.value("q") ?? ""
+        return try await render(request, errors: errors, values: values, status: .unprocessableEntity)
+    }
+
+    /// `text` as the value of a query item.
+    private static func query(_ text: String) -> String {
+        var components = URLComponents()
+        components.queryItems = [URLQueryItem(name: "q", value: text)]
+        return String((components.percentEncodedQuery ?? "q=").dropFirst(2))
+    }
+
+    /// Each line's quantity replaces the cart's (one row per part, whatever arrives at once); 0 removes it.
+    static func setCart(_ lines: [(id: String, quantity: Int)], of user: UUID, on database: any Database) async throws {
+        let sql = database as! any SQLDatabase
+        for line in lines {
+            if line.quantity == 0 {
+                try await ServiceCartLine.query(on: database).filter(\.$user.$id == user).filter(\.$itemID == line.id).delete()
+                continue
+            }
+            try await sql.insert(into: ServiceCartLine.schema)
+                .columns("id", "user_id", "item_id", "quantity", "updated_at")
+                .values(SQLBind(UUID()), SQLBind(user), SQLBind(line.id), SQLBind(line.quantity), SQLBind(Date()))
+                .onConflict(with: ["user_id", "item_id"]) { $0.set(excludedValueOf: "quantity").set(excludedValueOf: "updated_at") }
+                .run()
+        }
     }
 
     static func decide(_ request: Vapor.Request) async throws -> Response {

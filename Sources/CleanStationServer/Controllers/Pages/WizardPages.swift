@@ -101,7 +101,9 @@ enum WizardPages {
             return try await render(request, draft, current, errors: [])
         }
         var errors = uploadErrors + draft.errors(for: current, today: today)
-        if errors.isEmpty { errors = try await taken(draft, at: current, on: request.db) }
+        // Taken numbers are found with the form's other errors, each on its field once.
+        let named = Set(errors.map(\.field))
+        errors += try await taken(draft, at: current, on: request.db).filter { !named.contains($0.field) }
         guard errors.isEmpty else { return try await render(request, draft, current, errors: errors, status: .unprocessableEntity) }
         guard go == "create" else {
             return try await render(request, draft, OrderDraft.Step(rawValue: current.rawValue + 1) ?? .review, errors: [])
