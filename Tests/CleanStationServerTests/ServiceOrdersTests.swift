@@ -25,6 +25,7 @@ import VaporTesting
                     "items[1].id", "items[2].id", "items[2].quantity",
                 ])
 
+            let coordinator = try await app.signIn(.productionCoordinator)
             let created = try await app.testing().sendRequest(
                 .POST, "api/v1/service-orders", headers: service,
                 body: body(["items": .array([item("T2-CTRL-EDR1", 2)]), "note": "Ward 3"]))
@@ -32,6 +33,17 @@ import VaporTesting
             #expect(try created.json["status"] == "PENDING")
             #expect(try created.json["items"]?.array.first?["name"] == "Control box, 1 E-Drain basin")
             let id = try #require(try created.json["id"]?.string)
+
+            // Procurement and the coordinators hear of it (issue 18); the one who asked does not.
+            func titles(_ headers: HTTPHeaders) async throws -> [String] {
+                try await app.testing().sendRequest(.GET, "api/v1/notifications", headers: headers).json["items"]?.array
+                    .compactMap { $0["title"]?.string } ?? []
+            }
+            let heard = try await titles(procurement)
+            #expect(
+                heard.count == 1 && heard[0].hasPrefix("Service request from ") && heard[0].hasSuffix(": 2 parts of 1 kind"), "\(heard)")
+            #expect(try await titles(coordinator) == heard)
+            #expect(try await titles(service).isEmpty)
 
             #expect(try await app.testing().sendRequest(.GET, "api/v1/service-orders", headers: service).json.array.count == 1)
             #expect(try await app.testing().sendRequest(.GET, "api/v1/service-orders", headers: otherService).json.array.isEmpty)

@@ -34,7 +34,8 @@ enum ServiceOrdersController {
         }
         let lines = items.compactMap { item in item["id"]?.string.map { ($0, Int(item["quantity"]?.number ?? 0)) } }
         let order = try await request.db.transaction { transaction in
-            try await place(items: lines, note: note, by: principal.userID, actor: request.auditActor, on: transaction)
+            try await place(
+                items: lines, note: note, by: principal.userID, actor: request.auditActor, on: transaction, mail: request.mailContext)
         }
         let response = try await view(order, catalog: catalog).encodeResponse(for: request)
         response.status = .created
@@ -42,9 +43,11 @@ enum ServiceOrdersController {
     }
 
     /// A request for these parts (checked by the caller), recorded and audited on `database`: the caller's
-    /// transaction, so that the service page empties the cart in the same one.
+    /// transaction, so that the service page empties the cart in the same one. Procurement and the
+    /// coordinators are told, in the same transaction (issue 18: nobody was).
     static func place(
-        items: [(id: String, quantity: Int)], note: String, by user: UUID, actor: AuditActor, on database: any Database
+        items: [(id: String, quantity: Int)], note: String, by user: UUID, actor: AuditActor, on database: any Database,
+        mail: MailContext?
     ) async throws -> ServiceOrder {
         let lines: JSONValue = .array(
             items.map { .object([JSONMember("id", .string($0.id)), JSONMember("quantity", .number(Double($0.quantity)))]) })
@@ -57,6 +60,13 @@ enum ServiceOrdersController {
         try await AuditLog.append(
             AuditEvent(action: "CREATE", resourceType: "service_order", resourceID: order.id?.uuidString.lowercased(), newValue: lines),
             actor: actor, on: database)
+        let requester = try await User.find(user, on: database)?.fullName ?? "The service department"
+        let parts = items.map(\.quantity).reduce(0, +)
+        try await NotificationsController.notify(
+            processors.union([.productionCoordinator]).subtracting([.admin]),
+            title:
+                "Service request from \(requester): \(parts) part\(parts == 1 ? "" : "s") of \(items.count) kind\(items.count == 1 ? "" : "s")",
+            orderID: nil, except: user, on: database, mail: mail)
         return order
     }
 

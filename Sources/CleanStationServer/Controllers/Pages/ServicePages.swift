@@ -181,7 +181,8 @@ enum ServicePages {
             let cart = try await ServiceCartLine.query(on: transaction).filter(\.$user.$id == user).sort(\.$itemID).all()
             guard (1...100).contains(cart.count) else { return false }
             _ = try await ServiceOrdersController.place(
-                items: cart.map { ($0.itemID, $0.quantity) }, note: note, by: user, actor: request.auditActor, on: transaction)
+                items: cart.map { ($0.itemID, $0.quantity) }, note: note, by: user, actor: request.auditActor, on: transaction,
+                mail: request.mailContext)
             try await ServiceCartLine.query(on: transaction).filter(\.$user.$id == user).delete()
             return true
         }
