@@ -87,8 +87,8 @@ public enum OpenAPIDocument {
         "GET api/v1/catalog/search": Operation(
             response: "CatalogSearch",
             query: [
-                ("q", "2 to 100 characters of an id or a name (optional with type)"),
-                ("type", "PART, KIT, SIMPLE, COMPLEX or SERVICE_PART"),
+                ("q", "2 to 100 characters of an id or a name (optional with type or category)"),
+                ("type", "PART, KIT, SIMPLE, COMPLEX or SERVICE_PART"), ("category", "a category's code: its assemblies"),
             ]),
         "POST api/v1/catalog/import": Operation(request: "CatalogImportRequest", response: "CatalogImportResult"),
         "GET api/v1/audit": Operation(

@@ -367,4 +367,31 @@ import VaporTesting
         #expect(try Config.load(["PLANT_TIME_ZONE": "America/Toronto"]).plantTimeZone.identifier == "America/Toronto")
         #expect(try Config.load([:]).plantTimeZone.secondsFromGMT() == 0, "UTC unless set")
     }
+
+    @Test func serviceBrowsesTheCatalogueByCategory() async throws {
+        try await withTestApp(.sqlite) { app in
+            // The customer's catalogue, whose assemblies carry their categories.
+            let imported = try await app.testing().sendRequest(
+                .POST, "api/v1/catalog/import", headers: try await app.signIn(.admin), body: try CatalogTests.importBody())
+            #expect(imported.status == .ok)
+            let catalog = app.catalogStore.snapshot.catalog
+            let category = try #require(
+                catalog.categories.first { category in catalog.assemblies.values.contains { $0.categoryCode == category.code } })
+            let members = Set(catalog.assemblies.values.filter { $0.categoryCode == category.code }.map(\.id))
+            var service = try await WebClient.signIn(app, .serviceDepartment)
+            let code = category.code.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? category.code
+            let page = try await service.get("/service?category=\(code)").body.string
+            let listed = page.matches(of: /name="items\.([^"]+)"/).map { String($0.output.1) }
+            #expect(!listed.isEmpty && Set(listed).isSubset(of: members), "only the category's assemblies")
+            #expect(listed.count == min(50, members.count))
+            #expect(page.contains(#"<option value="\#(category.code)" selected>"#))
+            // Added from a category, the page comes back to it.
+            let added = try await service.post("/service/cart", [("category", category.code), ("items.\(listed[0])", "1")])
+            #expect(added.headers.first(name: .location) == "/service?category=\(code)#cart")
+            let api = try await app.testing().sendRequest(
+                .GET, "api/v1/catalog/search?category=NOPE", headers: try await app.signIn(.serviceDepartment))
+            #expect(api.status == .unprocessableEntity)
+            #expect(try api.json["error"]?["details"]?.array.first?["field"] == "category")
+        }
+    }
 }

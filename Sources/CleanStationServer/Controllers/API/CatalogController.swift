@@ -69,15 +69,20 @@ enum CatalogController {
     static func search(_ request: Request) throws -> JSONValue {
         try search(
             request.query[String.self, at: "q"] ?? "", type: request.query[String.self, at: "type"],
+            category: request.query[String.self, at: "category"].flatMap { $0.isEmpty ? nil : $0 },
             in: request.application.catalogStore.snapshot.catalog)
     }
 
-    /// Parts and assemblies whose id or name holds `q`, the first 50 by id, and how many there are.
-    static func search(_ q: String, type: String?, in catalog: Catalog) throws -> JSONValue {
+    /// Parts and assemblies whose id or name holds `q`, or the assemblies of a category (browsed without a
+    /// search, PRD §3.6), the first 50 by id, and how many there are.
+    static func search(_ q: String, type: String?, category: String? = nil, in catalog: Catalog) throws -> JSONValue {
         let query = q.trimmingCharacters(in: .whitespaces)
         var errors: [FieldError] = []
-        if !(2...100).contains(query.count), type == nil || !query.isEmpty {
+        if !(2...100).contains(query.count), (type == nil && category == nil) || !query.isEmpty {
             errors.append(FieldError(field: "q", message: "must have 2 to 100 characters"))
+        }
+        if let category, !catalog.categories.contains(where: { $0.code == category }) {
+            errors.append(FieldError(field: "category", message: "is not a category of the catalogue"))
         }
         if let type, AssemblyType(rawValue: type) == nil, type != "PART" {
             errors.append(
@@ -93,7 +98,8 @@ enum CatalogController {
             case let type?: catalog.assemblies.values.filter { $0.type.rawValue == type }.map(\.id)
             }
         let ids = candidates.filter { id in
-            needle.isEmpty || id.lowercased().contains(needle) || catalog.name(of: id)?.lowercased().contains(needle) == true
+            (category == nil || catalog.assemblies[id]?.categoryCode == category)
+                && (needle.isEmpty || id.lowercased().contains(needle) || catalog.name(of: id)?.lowercased().contains(needle) == true)
         }
         let items = ids.sorted().prefix(50).map { id in
             JSONValue.object([

@@ -35,6 +35,9 @@ enum ServicePages {
         }
 
         var q: String
+        /// Browsing a category of assemblies (PRD §3.6) instead of, or with, a search.
+        var category: String
+        var categories: [Choice]
         var searched: Bool
         var searchError: String?
         var parts: [Part]
@@ -57,12 +60,14 @@ enum ServicePages {
         let role = try request.principal().role
         // A failed request comes back with the search it was made from (the form's `q`), so the results stay.
         let q = values["q"] ?? request.query[String.self, at: "q"] ?? ""
+        let category = (values["category"] ?? request.query[String.self, at: "category"]).flatMap { $0.isEmpty ? nil : $0 }
+        let catalog = request.application.catalogStore.snapshot.catalog
         var parts: [View.Part] = []
         var total = 0
         var searchError: String?
-        if !q.isEmpty {
+        if !q.isEmpty || category != nil {
             do {
-                let found = try CatalogController.search(q, type: nil, in: request.application.catalogStore.snapshot.catalog)
+                let found = try CatalogController.search(q, type: nil, category: category, in: catalog)
                 total = Int(found["total"]?.number ?? 0)
                 parts =
                     found["items"]?.array.map { item in
@@ -92,7 +97,6 @@ enum ServicePages {
                 at: OrderRow.shortTime(order["createdAt"]?.string),
                 canDecide: processors && status == "PENDING", canFulfil: processors && (status == "PENDING" || status == "APPROVED"))
         }
-        let catalog = request.application.catalogStore.snapshot.catalog
         let cart = try await ServiceCartLine.query(on: request.db).filter(\.$user.$id == request.principal().userID).sort(\.$itemID)
             .all().map { line in
                 View.CartLine(
@@ -104,7 +108,10 @@ enum ServicePages {
                     ])
             }
         let view = View(
-            q: q, searched: !q.isEmpty, searchError: searchError, parts: parts, total: total,
+            q: q, category: category ?? "",
+            categories: [Choice(value: "", label: "Any category", selected: category == nil)]
+                + catalog.categories.map { Choice(value: $0.code, label: $0.name, selected: $0.code == category) },
+            searched: !q.isEmpty || category != nil, searchError: searchError, parts: parts, total: total,
             canRequest: role == .serviceDepartment || role == .admin,
             note: [FormField("note", "Note for procurement", type: "textarea", value: values["note"] ?? "", errors: errors)],
             requests: requests,
@@ -149,13 +156,14 @@ enum ServicePages {
         guard errors.isEmpty, lines.contains(where: { $0.quantity > 0 }) else {
             var values = Dictionary(fields.pairs.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
             values["q"] = q
+            values["category"] = fields.value("category") ?? ""
             let shown = errors.isEmpty ? ["items": "Enter a quantity for at least one part."] : errors
             return try await render(request, errors: shown, values: values, status: .unprocessableEntity)
         }
         try await setCart(lines.filter { $0.quantity > 0 }, of: try request.principal().userID, on: request.db)
         let added = lines.filter { $0.quantity > 0 }.count
         return Flash.redirect(
-            request, to: "/service?q=\(query(q))#cart", "\(added) part\(added == 1 ? "" : "s") in your cart.")
+            request, to: "/service?\(back(fields))#cart", "\(added) part\(added == 1 ? "" : "s") in your cart.")
     }
 
     /// The cart's quantities as typed (0 removes a line), without sending.
@@ -164,7 +172,7 @@ enum ServicePages {
         let (lines, errors) = quantities(fields, prefix: "cart.", catalog: request.application.catalogStore.snapshot.catalog)
         guard errors.isEmpty else { return try await renderCart(request, fields, errors: errors) }
         try await request.db.transaction { try await setCart(lines, of: try request.principal().userID, on: $0) }
-        return Flash.redirect(request, to: "/service?q=\(query(fields.value("q") ?? ""))#cart", "Cart saved.")
+        return Flash.redirect(request, to: "/service?\(back(fields))#cart", "Cart saved.")
     }
 
     /// The cart, with its quantities as typed, becomes one request to procurement and is emptied, in one transaction.
@@ -195,14 +203,17 @@ enum ServicePages {
     private static func renderCart(_ request: Vapor.Request, _ fields: FormFields, errors: [String: String]) async throws -> Response {
         var values = Dictionary(fields.pairs.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
         values["q"] = fields.value("q") ?? ""
+        values["category"] = fields.value("category") ?? ""
         return try await render(request, errors: errors, values: values, status: .unprocessableEntity)
     }
 
-    /// `text` as the value of a query item.
-    private static func query(_ text: String) -> String {
+    /// The search a form was posted from, as the query of the page to come back to.
+    private static func back(_ fields: FormFields) -> String {
         var components = URLComponents()
-        components.queryItems = [URLQueryItem(name: "q", value: text)]
-        return String((components.percentEncodedQuery ?? "q=").dropFirst(2))
+        components.queryItems = ["q", "category"].compactMap { name in
+            fields.value(name).flatMap { $0.isEmpty ? nil : URLQueryItem(name: name, value: $0) }
+        }
+        return components.percentEncodedQuery ?? ""
     }
 
     /// Each line's quantity replaces the cart's (one row per part, whatever arrives at once); 0 removes it.
