@@ -86,6 +86,8 @@ enum AdminPages {
         var notice: String?
         /// Deactivation asks for a tick first; this says it was missing.
         var confirmError: String?
+        /// The administrator's own account: the API refuses to deactivate it, so no form is offered.
+        var isSelf = false
     }
 
     /// One user: name, initials and role, and their live sessions.
@@ -118,7 +120,7 @@ enum AdminPages {
             canReset: AccountSetup.mayReset(actorRole: try request.principal().role, actorIsTarget: try request.principal().userID == id),
             mfaEnabled: user.mfaEnabledAt != nil, passwordResetError: reset.error.flatMap { $0.0 == .password ? $0.1 : nil },
             mfaResetError: reset.error.flatMap { $0.0 == .secondFactor ? $0.1 : nil }, temporaryPassword: reset.temporaryPassword,
-            notice: reset.notice, confirmError: confirmError)
+            notice: reset.notice, confirmError: confirmError, isSelf: try request.principal().userID == id)
         let response = try await Chrome.render(request, "user", title: user.fullName, view, section: "/admin/users")
         response.status = status
         return response

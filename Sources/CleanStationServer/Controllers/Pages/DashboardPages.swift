@@ -33,6 +33,7 @@ enum DashboardPages {
 
     static func orders(_ request: Request) async throws -> Response {
         let list = try await OrdersController.list(request)
+        let today = OrderRequest.today()
         let total = Int(list["total"]?.number ?? 0)
         let page = Int(list["page"]?.number ?? 1)
         let limit = Int(list["limit"]?.number ?? 25)
@@ -59,7 +60,9 @@ enum DashboardPages {
         ]
         let role = try request.principal().role
         let view = OrderList(
-            sections: [Queue.Section(title: "Orders", hint: "", rows: list["items"]?.array.map(OrderRow.init(json:)) ?? [])],
+            sections: [
+                Queue.Section(title: "Orders", hint: "", rows: list["items"]?.array.map { OrderRow(json: $0, today: today) } ?? [])
+            ],
             total: "\(total)\(more)", q: q, wantFrom: wantFrom, wantTo: wantTo,
             statuses: [Choice(value: "", label: "Any status", selected: status.isEmpty)]
                 + OrderStatus.allCases.map { Choice(value: $0.rawValue, label: $0.words, selected: $0.rawValue == status) },
@@ -146,19 +149,14 @@ enum DashboardPages {
     }
 
     struct PartsNeeded: Encodable {
-        var wantBy: String
-        var builds: Int
-        var truncated: Bool
+        var shortage: ProcurementController.Shortage
+        /// How many builds the totals take at most (`ProcurementController.buildLimit`).
         var limit: Int
-        var parts: [ProcurementController.Shortage.Part]
     }
 
-    /// The parts the builds not yet in production need, for the orders wanted by a date.
+    /// The parts still to send, for the orders wanted by a date (the API's typed result).
     static func partsNeeded(_ request: Request) async throws -> Response {
-        let shortage = try await ProcurementController.shortage(request)
-        let view = PartsNeeded(
-            wantBy: shortage.wantBy, builds: shortage.builds, truncated: shortage.truncated, limit: ProcurementController.buildLimit,
-            parts: shortage.parts)
+        let view = PartsNeeded(shortage: try await ProcurementController.shortage(request), limit: ProcurementController.buildLimit)
         return try await Chrome.render(request, "parts-needed", title: "Parts needed", view, section: "/procurement")
     }
 
@@ -270,6 +268,7 @@ enum DashboardPages {
         ).all(decoding: OrderListRow.self, keyDecodingStrategy: .convertFromSnakeCase)
         let counted = try await count(statuses, on: request.readDB)
         let due = try await dueCounts(statuses, on: request.readDB)
+        let today = OrderRequest.today()
         // The page's own route, not the address as typed (`//qc` would make links to a host).
         let base = "/" + (request.route?.path.map(\.description).joined(separator: "/") ?? "")
         func link(_ number: Int) -> String { "\(base)?section=\(key)&page=\(number)#\(key)" }
@@ -277,7 +276,9 @@ enum DashboardPages {
         let viewAll = counted > countCap && statuses.count == 1 ? "/orders?status=\(statuses[0].rawValue)&sort=wantDate&order=asc" : nil
         return Queue.Section(
             key: key, title: title, hint: hint,
-            rows: orders.prefix(pageSize).map { OrderRow($0, buildNumbers: $0.buildNumbers.split(separator: ",").map(String.init)) },
+            rows: orders.prefix(pageSize).map {
+                OrderRow($0, buildNumbers: $0.buildNumbers.split(separator: ",").map(String.init), today: today)
+            },
             count: Self.capped(counted), overdue: Self.capped(due.overdue), dueSoon: Self.capped(due.dueSoon),
             viewAll: viewAll, page: page, previous: page > 1 ? link(page - 1) : nil, next: more ? link(page + 1) : nil,
             paged: page > 1 || more || viewAll != nil)
@@ -377,7 +378,7 @@ struct OrderRow: Encodable {
     /// "2 × Ready to ship · 1 × Ready for Final QC" when the builds stand apart.
     var breakdown: String
 
-    init(_ order: some OrderHeader, buildNumbers: [String], today: String = OrderRequest.today()) {
+    init(_ order: some OrderHeader, buildNumbers: [String], today: String) {
         id = order.id?.uuidString.lowercased() ?? ""
         href = "/orders/\(id)"
         poNumber = order.poNumber
@@ -400,7 +401,8 @@ struct OrderRow: Encodable {
         return (standing?.words ?? "", standing == .overdue ? "danger" : standing == .atRisk ? "warning" : "")
     }
 
-    init(json: JSONValue) {
+    /// `today` once for the page, not a calendar per row.
+    init(json: JSONValue, today: String) {
         id = json["id"]?.string ?? ""
         href = "/orders/\(id)"
         poNumber = json["poNumber"]?.string ?? ""
@@ -411,7 +413,7 @@ struct OrderRow: Encodable {
         status = StatusView(code)
         builds = json["buildNumbers"]?.array.compactMap(\.string).joined(separator: ", ") ?? ""
         createdAt = Self.shortTime(json["createdAt"]?.string)
-        (due, dueTone) = Self.due(wantDate, today: OrderRequest.today(), status: code)
+        (due, dueTone) = Self.due(wantDate, today: today, status: code)
         breakdown = Self.words(
             (json["statusBreakdown"]?.array ?? []).compactMap { part in
                 guard let status = part["status"]?.string.flatMap(OrderStatus.init), let count = part["builds"]?.number else { return nil }

@@ -184,17 +184,29 @@ enum ServicePages {
         if note.count > OrderRequest.maximumNotes { problems["note"] = "must have at most 2000 characters" }
         guard problems.isEmpty else { return try await renderCart(request, fields, errors: problems) }
         let user = try request.principal().userID
-        let placed = try await request.db.transaction { transaction -> Bool in
-            try await setCart(lines, of: user, on: transaction)
-            let cart = try await ServiceCartLine.query(on: transaction).filter(\.$user.$id == user).sort(\.$itemID).all()
-            guard (1...100).contains(cart.count) else { return false }
-            _ = try await ServiceOrdersController.place(
-                items: cart.map { ($0.itemID, $0.quantity) }, note: note, by: user, actor: request.auditActor, on: transaction,
-                mail: request.mailContext)
-            try await ServiceCartLine.query(on: transaction).filter(\.$user.$id == user).delete()
-            return true
-        }
-        guard placed else {
+        struct NothingToSend: Error {}
+        do {
+            try await request.db.transaction { transaction in
+                // The quantities typed change only the lines still in the cart, and the cart is emptied by the same
+                // statement that reads it: of a request sent twice at once, the second finds nothing and sends nothing.
+                let sql = transaction as! any SQLDatabase
+                for line in lines where line.quantity == 0 {
+                    try await sql.delete(from: ServiceCartLine.schema).where("user_id", .equal, user).where("item_id", .equal, line.id)
+                        .run()
+                }
+                for line in lines where line.quantity > 0 {
+                    try await sql.update(ServiceCartLine.schema).set("quantity", to: line.quantity)
+                        .where("user_id", .equal, user).where("item_id", .equal, line.id).run()
+                }
+                let cart = try await sql.delete(from: ServiceCartLine.schema).where("user_id", .equal, user)
+                    .returning("item_id", "quantity").all()
+                    .map { (try $0.decode(column: "item_id", as: String.self), try $0.decode(column: "quantity", as: Int.self)) }
+                    .sorted { $0.0 < $1.0 }
+                guard (1...100).contains(cart.count) else { throw NothingToSend() }
+                _ = try await ServiceOrdersController.place(
+                    items: cart, note: note, by: user, actor: request.auditActor, on: transaction, mail: request.mailContext)
+            }
+        } catch is NothingToSend {
             return try await renderCart(request, fields, errors: ["cart": "A request has 1 to 100 parts: add parts to your cart first."])
         }
         return Flash.redirect(request, to: "/service", "Request sent to procurement.")
