@@ -68,6 +68,8 @@ public struct Config: Sendable {
     public var slowQueryThreshold: Duration = .seconds(1)
     /// The most database connections one instance holds (`DATABASE_POOL_SIZE`, default 8: three instances fit PgBouncer's pool of 25).
     public var databasePoolSize = 8
+    /// How long a query waits for a free connection of the primary before the request answers 503 (`DATABASE_POOL_WAIT_SECONDS`, default 10).
+    public var databasePoolWait: Int64 = 10
     /// The audit JSON-lines file (`AUDIT_LOG_PATH`; `/var/log/cleanstation/audit.log` outside development, `data/audit.log` in it).
     public var auditLogPath: String? = nil
     /// Rotation of the audit file: size of one file (`AUDIT_LOG_MAX_MB`, default 100) and files kept (`AUDIT_LOG_FILES`, default 10).
@@ -226,6 +228,7 @@ public struct Config: Sendable {
         }
         let slowMilliseconds = number("SLOW_QUERY_MS", default: 1_000, in: 1...600_000)
         let poolSize = number("DATABASE_POOL_SIZE", default: 8, in: 1...500)
+        let poolWait = number("DATABASE_POOL_WAIT_SECONDS", default: 10, in: 1...300)
         let auditMegabytes = number("AUDIT_LOG_MAX_MB", default: 100, in: 1...10_000)
         let auditFiles = number("AUDIT_LOG_FILES", default: 10, in: 1...1_000)
         let checkpointEvery = number("AUDIT_CHECKPOINT_EVERY", default: 100, in: 1...1_000_000)
@@ -283,6 +286,7 @@ public struct Config: Sendable {
         config.logFormat = logFormat ?? .json
         config.slowQueryThreshold = .milliseconds(slowMilliseconds)
         config.databasePoolSize = poolSize
+        config.databasePoolWait = Int64(poolWait)
         config.auditLogPath = environment["AUDIT_LOG_PATH"] ?? (strict ? "/var/log/cleanstation/audit.log" : "data/audit.log")
         config.auditLogMaxBytes = auditMegabytes * 1_048_576
         config.auditLogFilesKept = auditFiles
@@ -310,6 +314,9 @@ public struct Config: Sendable {
         config.documentsDirectory =
             FileManager.default.temporaryDirectory.appendingPathComponent("cleanstation-documents-\(UUID().uuidString)").path
         config.auditSigningKey = Data((0..<32).map { _ in UInt8.random(in: 0...255) })
+        // A test process runs many apps at once, and every SQLite query of all of them waits its turn on one
+        // connection loop: under a loaded machine the wait may pass a deployment's 10 s without anything being wrong.
+        config.databasePoolWait = 120
         return config
     }
 }

@@ -123,7 +123,8 @@ private func useDatabases(_ app: Application, config: Config, metrics: AppMetric
                 encodingContext: .default, decodingContext: .default, sqlLogLevel: .debug)
         }
         // `Config.load` has checked both URLs.
-        app.databases.use(measured(try! postgres(url, poolSize: config.databasePoolSize, waitSeconds: 10), "primary"), as: .psql)
+        app.databases.use(
+            measured(try! postgres(url, poolSize: config.databasePoolSize, waitSeconds: config.databasePoolWait), "primary"), as: .psql)
         if let replicaURL = config.readOnlyDatabaseURL {
             app.databases.use(
                 measured(try! postgres(replicaURL, poolSize: config.databasePoolSize, waitSeconds: 2), "replica"), as: .replica,
@@ -134,9 +135,14 @@ private func useDatabases(_ app: Application, config: Config, metrics: AppMetric
         try? FileManager.default.createDirectory(
             at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
         app.databases.use(
-            measured(.sqlite(.file(path), sqlLogLevel: .debug), "primary", connectionLoop: sqliteConnectionLoop), as: .sqlite)
+            measured(
+                .sqlite(.file(path), connectionPoolTimeout: .seconds(config.databasePoolWait), sqlLogLevel: .debug), "primary",
+                connectionLoop: sqliteConnectionLoop), as: .sqlite)
     case .sqliteInMemory:
-        app.databases.use(measured(.sqlite(.memory, sqlLogLevel: .debug), "primary", connectionLoop: sqliteConnectionLoop), as: .sqlite)
+        app.databases.use(
+            measured(
+                .sqlite(.memory, connectionPoolTimeout: .seconds(config.databasePoolWait), sqlLogLevel: .debug), "primary",
+                connectionLoop: sqliteConnectionLoop), as: .sqlite)
     }
 }
 

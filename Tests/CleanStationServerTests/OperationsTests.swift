@@ -161,12 +161,17 @@ import VaporTesting
 
     @Test func operationsSettingsAreCheckedAndNamed() {
         #expect {
-            try Config.load(["SLOW_QUERY_MS": "soon", "LOG_LEVEL": "loud", "DATABASE_READONLY_URL": "mysql://x", "LOG_FORMAT": "xml"])
+            try Config.load([
+                "SLOW_QUERY_MS": "soon", "LOG_LEVEL": "loud", "DATABASE_READONLY_URL": "mysql://x", "LOG_FORMAT": "xml",
+                "DATABASE_POOL_WAIT_SECONDS": "0",
+            ])
         } throws: { error in
             let text = "\(error)"
             return text.contains("SLOW_QUERY_MS") && text.contains("LOG_LEVEL") && text.contains("DATABASE_READONLY_URL")
-                && text.contains("LOG_FORMAT")
+                && text.contains("LOG_FORMAT") && text.contains("DATABASE_POOL_WAIT_SECONDS")
         }
+        #expect((try? Config.load(["DATABASE_POOL_WAIT_SECONDS": "30"]))?.databasePoolWait == 30)
+        #expect((try? Config.load([:]))?.databasePoolWait == 10)
         let production = try? Config.load([
             "ENVIRONMENT": "production", "DATABASE_URL": "postgres://app@db/cleanstation", "JWT_PRIVATE_KEY": "k", "JWT_PUBLIC_KEY": "k",
             "ENCRYPTION_KEY": Data(repeating: 1, count: 32).base64EncodedString(),

@@ -141,12 +141,12 @@ public enum WantDate {
 
     /// The calendar day `days` after `day` (both `YYYY-MM-DD`); `day` itself when it is not a date.
     public static func day(_ day: String, plus days: Int) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let calendar = PlantTime.utc
         let parts = day.split(separator: "-").compactMap { Int($0) }
         guard parts.count == 3, let date = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2])),
             let later = calendar.date(byAdding: .day, value: days, to: date)
         else { return day }
-        return OrderRequest.today(later)
+        let fields = calendar.dateComponents([.year, .month, .day], from: later)
+        return String(format: "%04d-%02d-%02d", fields.year!, fields.month!, fields.day!)
     }
 }

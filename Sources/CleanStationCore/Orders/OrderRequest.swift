@@ -180,18 +180,14 @@ public struct OrderRequest: Sendable, Hashable {
         guard text.count == 10, parts.count == 3, parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
             let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]), (1...12).contains(month)
         else { return false }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let calendar = PlantTime.utc
         guard let date = calendar.date(from: DateComponents(year: year, month: month, day: day)) else { return false }
         return calendar.component(.day, from: date) == day && calendar.component(.month, from: date) == month
     }
 
-    /// Today's date in UTC as `YYYY-MM-DD`.
     /// The calendar day on the plant's clock (`PlantTime`), as `YYYY-MM-DD`.
     public static func today(_ now: Date = Date(), in zone: TimeZone = PlantTime.zone) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        let parts = calendar.dateComponents([.year, .month, .day], from: now)
+        let parts = PlantTime.utc.dateComponents([.year, .month, .day], from: PlantTime.onTheClock(of: zone, now))
         return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
     }
 }

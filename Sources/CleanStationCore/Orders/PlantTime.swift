@@ -17,19 +17,29 @@ public enum PlantTime {
     /// a text that is not such a timestamp is shown as it is.
     public static func minute(_ timestamp: String, in zone: TimeZone = zone) -> String {
         guard let date = date(timestamp) else { return timestamp }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        let parts = utc.dateComponents([.year, .month, .day, .hour, .minute], from: onTheClock(of: zone, date))
         return String(format: "%04d-%02d-%02d %02d:%02d", parts.year!, parts.month!, parts.day!, parts.hour!, parts.minute!)
+    }
+
+    /// The Gregorian calendar in UTC, made once: making a `Calendar` costs more than using it, and the pages
+    /// convert a date or two on every row.
+    static let utc: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar
+    }()
+
+    /// `date` moved by the zone's offset at that instant (daylight saving included): its UTC fields are the
+    /// fields of the zone's clock.
+    static func onTheClock(of zone: TimeZone, _ date: Date) -> Date {
+        date.addingTimeInterval(TimeInterval(zone.secondsFromGMT(for: date)))
     }
 
     /// The instant of a `YYYY-MM-DDTHH:MM:SS[.fff]Z` timestamp.
     static func date(_ timestamp: String) -> Date? {
         let digits = timestamp.split(whereSeparator: { "-T:.Z".contains($0) }).map { Int($0) }
         guard timestamp.hasSuffix("Z"), digits.count >= 6, digits.prefix(6).allSatisfy({ $0 != nil }) else { return nil }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let whole = calendar.date(
+        let whole = utc.date(
             from: DateComponents(
                 year: digits[0], month: digits[1], day: digits[2], hour: digits[3], minute: digits[4], second: digits[5]))
         return whole

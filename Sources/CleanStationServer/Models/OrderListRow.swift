@@ -2,12 +2,16 @@ import CleanStationCore
 import Foundation
 import SQLKit
 
-/// One order of the list, read with SQLKit (columns in snake case).
+/// One order of the list, read with SQLKit. Its coding keys name the columns: converting every key to snake
+/// case on every row (`keyDecodingStrategy`) was a quarter of a queue page's CPU.
 struct OrderListRow: OrderHeader, Decodable {
-    static let names = [
-        "id", "po_number", "customer_name", "project_name", "sales_person", "want_date", "language", "notes", "sink_family", "status",
-        "created_at", "updated_at", "build_numbers", "status_breakdown",
-    ]
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case id, poNumber = "po_number", customerName = "customer_name", projectName = "project_name", salesPerson = "sales_person"
+        case wantDate = "want_date", language, notes, sinkFamily = "sink_family", status, statusBreakdown = "status_breakdown"
+        case createdAt = "created_at", updatedAt = "updated_at", buildNumbers = "build_numbers"
+    }
+
+    static let names = CodingKeys.allCases.map(\.rawValue)
     static let columns = names.map { SQLColumn($0, table: Order.schema) }
 
     var id: UUID?
