@@ -89,7 +89,18 @@ if [ -x "$hello_bin" ]; then
     wait "$hello" 2>/dev/null || true
 fi
 echo "4. mixed and browse at $users users" >&2
+# Where the cores go during `mixed`: the instance, and the whole machine (the load generator reports its own share).
+busy() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
+mixed_cpu0=$(awk '{print $14 + $15}' "/proc/$server/stat") mixed_busy0=$(busy) mixed_t0=$(date +%s.%N)
 "$here/loadtest.sh" --url "$url" --scenario mixed --users "$users" --duration "$seconds" --accounts "$dir/accounts.json" >"$out/mixed.json"
+mixed_cpu1=$(awk '{print $14 + $15}' "/proc/$server/stat") mixed_busy1=$(busy) mixed_t1=$(date +%s.%N)
+python3 - "$out/mixed-cpu.json" "$mixed_cpu0" "$mixed_cpu1" "$mixed_busy0" "$mixed_busy1" "$mixed_t0" "$mixed_t1" "$ticks" "$(nproc)" <<'PY'
+import json, sys
+path, c0, c1, b0, b1, t0, t1, ticks, cores = sys.argv[1:]
+seconds = float(t1) - float(t0)
+json.dump({"instance_cores": round((int(c1) - int(c0)) / int(ticks) / seconds, 2),
+           "machine_busy_cores": round((int(b1) - int(b0)) / int(ticks) / seconds, 2), "machine_cores": int(cores)}, open(path, "w"))
+PY
 "$here/loadtest.sh" --url "$url" --scenario browse --users "$users" --duration "$seconds" --accounts "$dir/accounts.json" >"$out/browse.json"
 echo "5. sign-in storm" >&2
 "$here/loadtest.sh" --url "$url" --scenario login --users 20 --duration 20 --think 0 --accounts "$dir/accounts.json" >"$out/login.json"
@@ -105,7 +116,7 @@ summary = {
     "orders": int(orders), "generation_seconds": float(generation), "database_size": size,
     "peak_rss_mib": round(int(peak) / 1024, 1),
     "mean_cpu_cores": round((int(cpu1) - int(cpu0)) / int(ticks) / (float(t1) - float(t0)), 2),
-    "health": load("health"), "mixed": load("mixed"), "browse": load("browse"), "login": load("login"),
+    "health": load("health"), "mixed": load("mixed"), "mixed_cpu": load("mixed-cpu"), "browse": load("browse"), "login": load("login"),
 }
 try:
     summary["hello_vapor"] = load("hello")
@@ -123,4 +134,5 @@ for name in ("mixed", "browse", "login"):
     print(f"{name}: {s['requests']} requests, {s['errors']} errors, {s['throughput_rps']} rps, latency {s['latency_ms']}")
 print("mixed without signatures (bcrypt):", json.dumps(m["latency_ms_without_signatures"]))
 print("mixed by kind:", json.dumps(m["by_kind"]))
+print("cores during mixed:", json.dumps(summary["mixed_cpu"]), "of which the load generator:", m.get("load_generator_cpu_cores"))
 PY

@@ -232,6 +232,7 @@ async def main():
         stats = Stats()
         deadline = time.monotonic() + args.duration
         started = time.monotonic()
+        cpu_started = time.process_time()
         async def work(index, user):
             await asyncio.sleep(min(args.think, 1.0) * index / max(1, args.users))
             user.stats, user.deadline = stats, deadline
@@ -242,11 +243,14 @@ async def main():
             await session.close()
         await connector.close()
     elapsed = time.monotonic() - started
+    # The load generator shares the machine's cores with the server and PostgreSQL: what it took of them.
+    cpu_cores = (time.process_time() - cpu_started) / elapsed
     everything = [value for values in stats.latencies.values() for value in values]
     print(json.dumps({
         "scenario": args.scenario, "users": args.users, "seconds": round(elapsed, 1), "requests": stats.requests,
         "errors": stats.errors, "error_rate": round(stats.errors / max(1, stats.requests), 4), "statuses": stats.statuses,
         "throughput_rps": round(stats.requests / elapsed, 1), "latency_ms": percentiles(everything),
+        "load_generator_cpu_cores": round(cpu_cores, 2),
         # Signatures re-enter the password: a bcrypt verification of about 250 ms
         # by design. The rest is what the application itself answers.
         "latency_ms_without_signatures": percentiles(

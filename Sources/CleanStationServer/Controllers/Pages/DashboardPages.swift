@@ -1,5 +1,6 @@
 import CleanStationCore
 import Fluent
+import LeafKit
 import SQLKit
 import Vapor
 
@@ -12,7 +13,7 @@ enum DashboardPages {
     // MARK: Coordinator: every order
 
     struct OrderList: Encodable {
-        /// One section, so that the table template reads `section.rows` here as on the queues.
+        /// One section, so that the page shows its table as the queues do.
         var sections: [Queue.Section]
         /// "1000+" when the list counted no further (`totalExact`).
         var total: String
@@ -61,7 +62,8 @@ enum DashboardPages {
         let role = try request.principal().role
         let view = OrderList(
             sections: [
-                Queue.Section(title: "Orders", hint: "", rows: list["items"]?.array.map { OrderRow(json: $0, today: today) } ?? [])
+                Queue.Section(
+                    title: "Orders", hint: "", table: OrderRow.table(list["items"]?.array.map { OrderRow(json: $0, today: today) } ?? []))
             ],
             total: "\(total)\(more)", q: q, wantFrom: wantFrom, wantTo: wantTo,
             statuses: [Choice(value: "", label: "Any status", selected: status.isEmpty)]
@@ -80,7 +82,8 @@ enum DashboardPages {
             var key: String = "orders"
             var title: String
             var hint: String
-            var rows: [OrderRow]
+            /// The table of its orders (`OrderRow.table`), empty when there are none.
+            var table: String
             /// Every order in the section, or "1000+" past `countCap` (counted no further).
             var count: String = ""
             /// Of them, wanted before today, and wanted within `WantDate.riskDays` (each capped as `count`; "0" when none).
@@ -302,9 +305,10 @@ enum DashboardPages {
         let viewAll = counted[0] > countCap && statuses.count == 1 ? "/orders?status=\(statuses[0].rawValue)&sort=wantDate&order=asc" : nil
         return Queue.Section(
             key: key, title: title, hint: hint,
-            rows: orders.prefix(pageSize).map {
-                OrderRow($0, buildNumbers: $0.buildNumbers.split(separator: ",").map(String.init), today: today)
-            },
+            table: OrderRow.table(
+                orders.prefix(pageSize).map {
+                    OrderRow($0, buildNumbers: $0.buildNumbers.split(separator: ",").map(String.init), today: today)
+                }),
             count: Self.capped(counted[0]), overdue: Self.capped(counted[1]), dueSoon: Self.capped(counted[2]),
             viewAll: viewAll, page: page, previous: page > 1 ? link(page - 1) : nil, next: more ? link(page + 1) : nil,
             paged: page > 1 || more || viewAll != nil)
@@ -397,7 +401,6 @@ struct OrderRow: Encodable {
     var wantDate: String
     var status: StatusView
     var builds: String
-    var createdAt: String
     /// "Overdue" or "Due soon" against the want date, else empty.
     var due: String
     var dueTone: String
@@ -413,9 +416,28 @@ struct OrderRow: Encodable {
         wantDate = order.wantDate
         status = StatusView(order.status)
         builds = buildNumbers.joined(separator: ", ")
-        createdAt = order.createdAt.map { Self.shortTime(AuditLog.timestamp($0)) } ?? ""
         (due, dueTone) = Self.due(order.wantDate, today: today, status: order.status)
         breakdown = Self.words(Lifecycle.breakdown(text: order.statusBreakdown, status: order.status, builds: buildNumbers.count))
+    }
+
+    /// The table of a list of orders, written here rather than by Leaf: a template interpreted row by row, cell by
+    /// cell, was a third of a queue page's CPU. Every value is escaped as Leaf escapes `#(…)`.
+    static func table(_ rows: [OrderRow]) -> String {
+        guard !rows.isEmpty else { return "" }
+        var html = #"<div class="table-wrap"><table class="table">"#
+        html += #"<thead><tr><th scope="col">PO</th><th scope="col">Customer</th><th scope="col">Builds</th>"#
+        html += #"<th scope="col">Want date</th><th scope="col">Status</th></tr></thead><tbody>"#
+        for row in rows {
+            html += #"<tr><td><a href=""# + row.href.htmlEscaped() + #"">"# + row.poNumber.htmlEscaped() + "</a></td><td>"
+            html += row.customerName.htmlEscaped()
+            if !row.projectName.isEmpty { html += #"<br><small class="muted">"# + row.projectName.htmlEscaped() + "</small>" }
+            html += "</td><td>" + row.builds.htmlEscaped() + "</td><td>" + row.wantDate.htmlEscaped()
+            if !row.due.isEmpty { html += #" <span class="badge "# + row.dueTone + #"">"# + row.due.htmlEscaped() + "</span>" }
+            html += #"</td><td><span class="badge "# + row.status.tone + #"">"# + row.status.label.htmlEscaped() + "</span>"
+            if !row.breakdown.isEmpty { html += #"<br><small class="muted">"# + row.breakdown.htmlEscaped() + "</small>" }
+            html += "</td></tr>"
+        }
+        return html + "</tbody></table></div>"
     }
 
     static func words(_ parts: [(status: OrderStatus, count: Int)]) -> String {
@@ -438,7 +460,6 @@ struct OrderRow: Encodable {
         let code = OrderStatus(rawValue: json["status"]?.string ?? "") ?? .orderCreated
         status = StatusView(code)
         builds = json["buildNumbers"]?.array.compactMap(\.string).joined(separator: ", ") ?? ""
-        createdAt = Self.shortTime(json["createdAt"]?.string)
         (due, dueTone) = Self.due(wantDate, today: today, status: code)
         breakdown = Self.words(
             (json["statusBreakdown"]?.array ?? []).compactMap { part in
