@@ -21,6 +21,7 @@ class OrderJourney(unittest.TestCase):
         cls.person = Person(cls.driver)
         cls.po = "E2E-" + str(int(time.time()))
         cls.builds = [cls.po + "-1", cls.po + "-2"]
+        cls.checked_limits = 0
 
     @classmethod
     def tearDownClass(cls):
@@ -89,7 +90,19 @@ class OrderJourney(unittest.TestCase):
                 bound = re.search(r"min ([\d.-]+)", text) or re.search(r"max ([\d.-]+)", text)
                 inputs[0].clear()
                 if inputs[0].get_attribute("type") == "number":
+                    low, high = inputs[0].get_attribute("data-min"), inputs[0].get_attribute("data-max")
+                    if (low or high) and not ordered:
+                        # A reading outside its limits is flagged as it is typed, and the flag goes with a good one.
+                        inputs[0].send_keys(str(float(low) - 1) if low else str(float(high) + 1))
+                        warning = item.find_element(By.CSS_SELECTOR, ".field-warning")
+                        self.assertEqual(inputs[0].get_attribute("aria-invalid"), "true")
+                        self.assertIn("Outside the limits", warning.text)
+                        inputs[0].clear()
+                        self.checked_limits += 1
                     inputs[0].send_keys(ordered.group(1) if ordered else bound.group(1) if bound else "1")
+                    if (low or high) and not ordered:
+                        self.assertIsNone(inputs[0].get_attribute("aria-invalid"))
+                        self.assertEqual(item.find_element(By.CSS_SELECTOR, ".field-warning").text, "")
                 else:
                     inputs[0].send_keys("SN-" + build if "Serial" in (inputs[0].get_attribute("placeholder") or "") else "OK")
         self.driver.find_element(By.ID, "signature-password").send_keys(logins()[role][1])
@@ -241,6 +254,7 @@ class OrderJourney(unittest.TestCase):
             self.assertEqual(progress.get_attribute("value"), progress.get_attribute("max"))
             self.sign_checklist("ASSEMBLER", build, "Production checklist")
             self.sign_checklist("ASSEMBLER", build, "End-of-line test")
+        self.assertGreater(self.checked_limits, 0, "the end-of-line test has readings with limits, each flagged out of them first")
         person.open(f"/orders/{self.order}")
         self.change_status("Mark testing complete", "Testing complete")
         # Packaging lists every quantity and the accessories ordered; what does not apply shows as N/A.

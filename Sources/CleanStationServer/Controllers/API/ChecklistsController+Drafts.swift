@@ -5,10 +5,14 @@ import Vapor
 /// Drafts of a checklist, kept as they are entered, one revision at a time.
 extension ChecklistsController {
     static func draft(_ request: Request) async throws -> JSONValue {
-        let target = try await target(request, on: request.db)
-        let draft = try await ChecklistDraft.query(on: request.db).filter(\.$build.$id == target.build.requireID())
+        try await draft(of: try await target(request, on: request.db), on: request.db)
+    }
+
+    /// The draft of a target already resolved.
+    static func draft(of target: Target, on database: any Database) async throws -> JSONValue {
+        let draft = try await ChecklistDraft.query(on: database).filter(\.$build.$id == target.build.requireID())
             .filter(\.$kind == target.kind).first()
-        return try await draftView(draft, target: target, on: request.db)
+        return try await draftView(draft, target: target, on: database)
     }
 
     static func saveDraft(_ request: Request) async throws -> JSONValue {

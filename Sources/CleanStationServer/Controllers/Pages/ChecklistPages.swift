@@ -148,12 +148,20 @@ enum ChecklistPages {
         let orderID = try target.order.requireID().uuidString.lowercased()
         let base = "/orders/\(orderID)/builds/\(target.build.buildNumber)"
         let action = "\(base)/checklists/\(target.kind.pathName)"
-        let draft = try await ChecklistsController.draft(request)
+        // The page's other reads are independent of each other: at once, so that it waits for the database about once.
+        async let draftRead = ChecklistsController.draft(of: target, on: request.db)
+        async let instructionsRead = AssemblyController.instructionsByItem(on: request.db)
+        async let resultsRead = ChecklistsController.results(of: target, on: request.db)
+        async let drawingRead = ChecklistsController.hasDrawing(target, on: request.db)
+        async let signedPassRead = ChecklistsController.signedPassThisRound(target, on: request.db)
+        async let instrumentsRead =
+            target.instance.instrumentRequired ? Instrument.query(on: request.db).filter(\.$retiredAt == nil).sort(\.$tag).all() : []
+        let draft = try await draftRead
         let saved = Dictionary(
             (draft["answers"]?.array ?? []).map { ($0["itemId"]?.string ?? "", $0) }, uniquingKeysWith: { first, _ in first })
         var byField: [String: String] = [:]
         for error in errors { byField[error.field, default: ""] += (byField[error.field] == nil ? "" : "; ") + error.message }
-        let instructions = try await AssemblyController.instructionsByItem(on: request.db)
+        let instructions = try await instructionsRead
         var index = 0
         var answered = 0
         let sections = target.instance.sections.map { section in
@@ -201,13 +209,14 @@ enum ChecklistPages {
             (0..<index).flatMap { ["answers[\($0)].value", "answers[\($0)].na", "answers[\($0)].itemId", "answers[\($0)].note"] }
                 + ["signature.password", "instrumentId"])
         var instances: [String: ChecklistInstance] = [target.templateID: target.instance]
-        for result in try await ChecklistsController.results(of: target, on: request.db) {
+        let signedResults = try await resultsRead
+        for result in signedResults {
             guard let id = try JSONParser.parse(result["record"]?.string ?? "{}")["templateId"]?.string, instances[id] == nil,
                 let record = try await UUID(uuidString: id).asyncFlatMap({ try await ChecklistTemplateRecord.find($0, on: request.db) })
             else { continue }
             instances[id] = try record.template().instantiate(in: target.context)
         }
-        let results = try await ChecklistsController.results(of: target, on: request.db).reversed().map { result in
+        let results = signedResults.reversed().map { result in
             let record = (try? JSONParser.parse(result["record"]?.string ?? "")) ?? .null
             let shown = ResultView(record: record, instance: instances[record["templateId"]?.string ?? ""] ?? target.instance)
             let signature = result["signature"]
@@ -230,7 +239,7 @@ enum ChecklistPages {
         // it can be signed yet (Pre-QC needs the drawing); open tasks are listed below instead.
         let canSign = ChecklistSigning.signer(of: target.kind) == principal.role
         var facts = ChecklistsController.policyFacts(target, by: principal)
-        facts.hasDrawing = try await ChecklistsController.hasDrawing(target, on: request.db)
+        facts.hasDrawing = try await drawingRead
         let blocked =
             canSign
             ? OrderPolicy.refusal(.record(target.kind), role: principal.role, facts: facts).map {
@@ -250,15 +259,13 @@ enum ChecklistPages {
             canSign && blocked == nil ? OrderPolicy.refusal(.sign(target.kind), role: principal.role, facts: facts)?.message : nil
         let chosenInstrument = submitted?.value("instrumentId") ?? draft["instrumentId"]?.string ?? ""
         let today = InstrumentsController.today()
-        let instruments =
-            target.instance.instrumentRequired
-            ? try await Instrument.query(on: request.db).filter(\.$retiredAt == nil).sort(\.$tag).all().map { instrument in
-                Choice(
-                    value: instrument.tag,
-                    label: "\(instrument.tag) · \(instrument.description) · calibration due \(instrument.calibrationDue)"
-                        + (instrument.calibrationDue < today ? " (overdue)" : ""),
-                    selected: instrument.tag == chosenInstrument)
-            } : []
+        let instruments = try await instrumentsRead.map { instrument in
+            Choice(
+                value: instrument.tag,
+                label: "\(instrument.tag) · \(instrument.description) · calibration due \(instrument.calibrationDue)"
+                    + (instrument.calibrationDue < today ? " (overdue)" : ""),
+                selected: instrument.tag == chosenInstrument)
+        }
         let savedBy = draft["updatedBy"]?.string
         return Form(
             orderID: orderID, poNumber: target.order.poNumber, buildNumber: target.build.buildNumber, kind: target.kind.pathName,
@@ -270,7 +277,7 @@ enum ChecklistPages {
             photoAction: "\(action)/photos",
             draftSaved: savedBy.map { "Draft saved by \($0) at \(OrderRow.shortTime(draft["updatedAt"]?.string))." } ?? "",
             draftRevision: draft["revision"]?.number.map { Int($0) } ?? 0,
-            signedPass: try await ChecklistsController.signedPassThisRound(target, on: request.db),
+            signedPass: try await signedPassRead,
             instrumentRequired: target.instance.instrumentRequired, instruments: instruments, instrumentError: byField["instrumentId"],
             openTasks: openTasks, tasksHref: "\(base)/tasks", answered: answered, applicable: index,
             notApplicable: target.instance.items.count - index)

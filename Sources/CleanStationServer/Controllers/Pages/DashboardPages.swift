@@ -119,11 +119,15 @@ enum DashboardPages {
 
     /// A queue page, led by what is overdue or due soon over its queues: counted once over all of them,
     /// so that an order with builds in two queues counts once.
+    ///
+    /// The page's reads are independent: they run at once (`queue` starts its own together), so that a page waits
+    /// for the database about once, not once per query, which under load was most of a page's time.
     static func render(
-        _ request: Request, _ title: String, _ queue: Queue, statuses: [OrderStatus], section: String
+        _ request: Request, _ title: String, statuses: [OrderStatus], section: String, queue: @Sendable () async throws -> Queue
     ) async throws -> Response {
-        var queue = queue
-        let due = try await counts(statuses, dueConditions(), on: request.readDB)
+        async let counted = counts(statuses, dueConditions(), on: request.readDB)
+        var queue = try await queue()
+        let due = try await counted
         queue.today = Today(overdue: capped(due[0]), dueSoon: capped(due[1]), riskDays: WantDate.riskDays, anything: due[0] + due[1] > 0)
         return try await Chrome.render(request, "queue", title: title, queue, section: section)
     }
@@ -148,17 +152,18 @@ enum DashboardPages {
     }
 
     static func procurement(_ request: Request) async throws -> Response {
-        let pending = try await ServiceOrder.query(on: request.readDB).filter(\.$status == .pending).count()
-        let queue = Queue(
-            sections: [
-                try await section(
-                    request, "boms", "BOMs to approve", "Orders just created: check each build's BOM, approve it, then send the parts.",
-                    [.orderCreated]),
-                try await section(
-                    request, "parts-sent", "Parts sent", "Waiting for outsourced lines to come back before Pre-QC.", [.partsSent]),
-            ], pendingServiceRequests: pending, partsLink: true,
-            tracker: try await OutsourcingPages.open(on: request.readDB))
-        return try await render(request, "Procurement", queue, statuses: [.orderCreated, .partsSent], section: "/procurement")
+        try await render(request, "Procurement", statuses: [.orderCreated, .partsSent], section: "/procurement") {
+            async let pending = ServiceOrder.query(on: request.readDB).filter(\.$status == .pending).count()
+            async let boms = section(
+                request, "boms", "BOMs to approve", "Orders just created: check each build's BOM, approve it, then send the parts.",
+                [.orderCreated])
+            async let parts = section(
+                request, "parts-sent", "Parts sent", "Waiting for outsourced lines to come back before Pre-QC.", [.partsSent])
+            async let tracker = OutsourcingPages.open(on: request.readDB)
+            return Queue(
+                sections: [try await boms, try await parts], pendingServiceRequests: try await pending, partsLink: true,
+                tracker: try await tracker)
+        }
     }
 
     struct PartsNeeded: Encodable {
@@ -174,48 +179,49 @@ enum DashboardPages {
     }
 
     static func qc(_ request: Request) async throws -> Response {
-        let queue = Queue(sections: [
-            try await section(
-                request, "pre-qc", "Awaiting Pre-QC", "Parts are in: inspect each build before production.", [.readyForPreQC]),
-            try await section(request, "final-qc", "Awaiting Final QC", "Packed sinks to inspect before shipping.", [.readyForFinalQC]),
-        ])
-        return try await render(request, "Quality control", queue, statuses: [.readyForPreQC, .readyForFinalQC], section: "/qc")
+        try await render(request, "Quality control", statuses: [.readyForPreQC, .readyForFinalQC], section: "/qc") {
+            async let preQC = section(
+                request, "pre-qc", "Awaiting Pre-QC", "Parts are in: inspect each build before production.", [.readyForPreQC])
+            async let finalQC = section(
+                request, "final-qc", "Awaiting Final QC", "Packed sinks to inspect before shipping.", [.readyForFinalQC])
+            return Queue(sections: [try await preQC, try await finalQC])
+        }
     }
 
     static func production(_ request: Request) async throws -> Response {
         let principal = try request.principal()
-        // The builds held, the first `heldShown` of them: an assembler holds a few; a page of thousands helps nobody.
-        // Read as the four columns shown: a build's model carries its configuration and BOM, and decoding 50 of them
-        // with their orders was a sixth of the page's CPU.
-        var heldCount = 0
-        var myBuilds: [Held] = []
-        if principal.role == .assembler {
-            let sql = request.db as! any SQLDatabase
-            heldCount =
-                try await sql.raw("SELECT count(*) AS n FROM builds WHERE claimed_by = \(bind: principal.userID)").first()?
-                .decode(column: "n", as: Int.self) ?? 0
-            myBuilds = try await sql.raw(
-                """
-                SELECT builds.build_number, builds.status, orders.id AS order_id, orders.po_number FROM builds
-                JOIN orders ON orders.id = builds.order_id WHERE builds.claimed_by = \(bind: principal.userID)
-                ORDER BY builds.build_number LIMIT \(literal: heldShown)
-                """
-            ).all(decoding: HeldRow.self).map { row in
-                Held(
-                    buildNumber: row.buildNumber, poNumber: row.poNumber,
-                    href: "/orders/\(row.orderID.uuidString.lowercased())/builds/\(row.buildNumber)/tasks", status: StatusView(row.status))
-            }
-        }
-        let queue = Queue(
-            sections: [
-                try await section(request, "ready", "Ready for production", "Claim a build to start on it.", [.readyForProduction]),
-                try await section(
-                    request, "to-package", "Tested, to package", "Record each build's packaging checklist.", [.testingComplete]),
-                try await section(request, "packed", "Packed", "Hand over to Final QC.", [.packagingComplete]),
-            ], myBuilds: principal.role == .assembler ? myBuilds : nil,
-            moreHeld: heldCount > heldShown ? heldCount - heldShown : nil)
         return try await render(
-            request, "Production", queue, statuses: [.readyForProduction, .testingComplete, .packagingComplete], section: "/production")
+            request, "Production", statuses: [.readyForProduction, .testingComplete, .packagingComplete], section: "/production"
+        ) {
+            async let held = principal.role == .assembler ? Self.held(by: principal.userID, on: request.db) : nil
+            async let ready = section(request, "ready", "Ready for production", "Claim a build to start on it.", [.readyForProduction])
+            async let toPackage = section(
+                request, "to-package", "Tested, to package", "Record each build's packaging checklist.", [.testingComplete])
+            async let packed = section(request, "packed", "Packed", "Hand over to Final QC.", [.packagingComplete])
+            let mine = try await held
+            return Queue(
+                sections: [try await ready, try await toPackage, try await packed], myBuilds: mine?.builds,
+                moreHeld: mine.flatMap { $0.count > heldShown ? $0.count - heldShown : nil })
+        }
+    }
+
+    /// The builds an assembler holds, the first `heldShown` of them (an assembler holds a few; a page of thousands
+    /// helps nobody), and how many in all, in one query of the four columns shown: a build's model carries its
+    /// configuration and BOM, and decoding 50 of them with their orders was a sixth of the page's CPU.
+    static func held(by user: UUID, on database: any Database) async throws -> (builds: [Held], count: Int) {
+        let rows = try await (database as! any SQLDatabase).raw(
+            """
+            SELECT builds.build_number, builds.status, orders.id AS order_id, orders.po_number, count(*) OVER () AS total FROM builds
+            JOIN orders ON orders.id = builds.order_id WHERE builds.claimed_by = \(bind: user)
+            ORDER BY builds.build_number LIMIT \(literal: heldShown)
+            """
+        ).all()
+        let builds = try rows.map { try $0.decode(model: HeldRow.self) }.map { row in
+            Held(
+                buildNumber: row.buildNumber, poNumber: row.poNumber,
+                href: "/orders/\(row.orderID.uuidString.lowercased())/builds/\(row.buildNumber)/tasks", status: StatusView(row.status))
+        }
+        return (builds, try rows.first?.decode(column: "total", as: Int.self) ?? 0)
     }
 
     /// "1000+" past the cap, else the number.
@@ -285,6 +291,7 @@ enum DashboardPages {
         // index by want date up to that page instead of sorting all of them (10,000 at a status at 100,000 orders).
         let end = page * pageSize + 1
         let stages = SQLList(statuses.map { SQLBind($0.rawValue) })
+        async let counting = counts(statuses, [""] + dueConditions(), on: request.readDB)
         let orders = try await (request.readDB as! any SQLDatabase).raw(
             """
             SELECT * FROM (SELECT \(columns) FROM orders WHERE orders.status IN (\(stages))
@@ -296,7 +303,7 @@ enum DashboardPages {
             ORDER BY want_date, po_number, id LIMIT \(literal: pageSize + 1) OFFSET \(literal: (page - 1) * pageSize)
             """
         ).all(decoding: OrderListRow.self)
-        let counted = try await counts(statuses, [""] + dueConditions(), on: request.readDB)
+        let counted = try await counting
         let today = OrderRequest.today()
         // The page's own route, not the address as typed (`//qc` would make links to a host).
         let base = "/" + (request.route?.path.map(\.description).joined(separator: "/") ?? "")

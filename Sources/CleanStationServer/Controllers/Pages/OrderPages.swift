@@ -193,9 +193,20 @@ enum OrderPages {
         guard let order = try await Order.query(on: request.db).filter(\.$id == id).with(\.$builds).with(\.$history).first() else {
             throw APIError.notFound("The order")
         }
-        let documents = try await Document.query(on: request.db).filter(\.$order.$id == id).sort(\.$createdAt).all()
-        let outsourced = try await OutsourcedLine.query(on: request.db).filter(\.$order.$id == id).sort(\.$buildNumber).sort(\.$lineID)
-            .all()
+        // The rest of the order's reads are independent: at once, so that the page waits for the database about once.
+        let role = principal.role
+        let orderBuilds = order.builds
+        async let documentsRead = Document.query(on: request.db).filter(\.$order.$id == id).sort(\.$createdAt).all()
+        async let outsourcedRead = OutsourcedLine.query(on: request.db).filter(\.$order.$id == id).sort(\.$buildNumber)
+            .sort(\.$lineID).all()
+        async let recordsRead = BuildRecords.read(orderID: id, builds: orderBuilds, on: request.db)
+        async let reportsRead = NonconformancesController.list(state: nil, orderID: id, on: request.db)
+        async let shipmentsRead = ShipmentsController.list(of: id, on: request.db)
+        async let commentsRead = CommentsController.comments(of: id, on: request.db)
+        async let assemblersRead =
+            orderBuilds.contains { OrderPolicy.refusal(.assign, role: role, facts: .init(status: $0.status)) == nil }
+            ? User.query(on: request.db).filter(\.$role == .assembler).filter(\.$isActive == true).sort(\.$fullName).all() : []
+        let documents = try await documentsRead
         var userIDs = Set(order.history.map(\.$user.id) + documents.map(\.$uploadedBy.id))
         for build in order.builds {
             if let id = build.$bomApprovedBy.id { userIDs.insert(id) }
@@ -204,15 +215,11 @@ enum OrderPages {
         let names = Dictionary(
             try await User.query(on: request.db).filter(\.$id ~~ Array(userIDs)).all().map { ($0.id!, $0.fullName) },
             uniquingKeysWith: { first, _ in first })
-        let records = try await BuildRecords.read(orderID: id, builds: order.builds, on: request.db)
-
-        let role = principal.role
+        let records = try await recordsRead
         let orderID = id.uuidString.lowercased()
-        let assemblers =
-            order.builds.contains { OrderPolicy.refusal(.assign, role: role, facts: .init(status: $0.status)) == nil }
-            ? try await User.query(on: request.db).filter(\.$role == .assembler).filter(\.$isActive == true).sort(\.$fullName).all()
-                .map { Choice(value: $0.id!.uuidString.lowercased(), label: $0.fullName, selected: false) } : []
-        let reports = try await NonconformancesController.list(state: nil, orderID: id, on: request.db)
+        let assemblers = try await assemblersRead.map { Choice(value: $0.id!.uuidString.lowercased(), label: $0.fullName, selected: false) }
+        let reports = try await reportsRead
+        let outsourced = try await outsourcedRead
         let builds = try order.builds.sorted { $0.position < $1.position }.map { build -> BuildView in
             // A build with a nonconformance open is sent back by its disposition, on the report's page.
             let open = reports.first {
@@ -277,7 +284,7 @@ enum OrderPages {
             if ready > 0, ready < active { merged.label += " (\(ready) of \(active) builds)" }
             transitions.append(merged)
         }
-        let shipments = try await ShipmentsController.list(of: id, on: request.db)
+        let shipments = try await shipmentsRead
         let due = OrderRow.due(order.wantDate, today: OrderRequest.today(), status: order.status)
         return Detail(
             id: orderID, poNumber: order.poNumber, customerName: order.customerName, projectName: order.projectName ?? "",
@@ -298,7 +305,7 @@ enum OrderPages {
                 lines: OutsourcingPages.lines(outsourced, orders: [id: order], canAdvance: Routes.procurement.contains(role)),
                 back: "/orders/\(orderID)"),
             canOutsource: OrderPolicy.refusal(.outsource, role: role, facts: .init(status: order.status)) == nil,
-            comments: try await CommentsController.comments(of: id, on: request.db).map { comment in
+            comments: try await commentsRead.map { comment in
                 Comment(
                     author: comment["author"]?.string ?? "", at: OrderRow.shortTime(comment["createdAt"]?.string),
                     text: comment["text"]?.string ?? "")
