@@ -12,11 +12,24 @@ import Testing
         #expect(PlantTime.minute("2026-07-01T12:00:00Z", in: toronto) == "2026-07-01 08:00", "summer time: UTC-4")
         #expect(PlantTime.minute("2026-12-06T03:08:34.123Z", in: TimeZone(identifier: "UTC")!) == "2026-12-06 03:08")
         #expect(PlantTime.minute("not a time", in: toronto) == "not a time")
+        // Either side of the spring change (2026-03-08, 02:00 EST becomes 03:00 EDT), and of the autumn one.
+        #expect(PlantTime.minute("2026-03-08T06:59:00Z", in: toronto) == "2026-03-08 01:59")
+        #expect(PlantTime.minute("2026-03-08T07:00:00Z", in: toronto) == "2026-03-08 03:00")
+        #expect(PlantTime.minute("2026-11-01T05:59:00Z", in: toronto) == "2026-11-01 01:59", "the first 01:59, still EDT")
+        #expect(PlantTime.minute("2026-11-01T06:00:00Z", in: toronto) == "2026-11-01 01:00", "EST again")
     }
 
     @Test func todayIsThePlantsDay() {
         let lateEvening = Date(timeIntervalSince1970: 1_796_515_200)  // 2026-12-06T00:00:00Z
         #expect(OrderRequest.today(lateEvening, in: toronto) == "2026-12-05", "19:00 in Toronto is still the 5th")
         #expect(OrderRequest.today(lateEvening, in: TimeZone(identifier: "UTC")!) == "2026-12-06")
+        #expect(OrderRequest.today(lateEvening, in: TimeZone(identifier: "Asia/Tokyo")!) == "2026-12-06", "09:00 the same day")
+    }
+
+    @Test func aDayLaterIsTheCalendarsNextDay() {
+        #expect(WantDate.day("2026-03-07", plus: 1) == "2026-03-08")
+        #expect(WantDate.day("2026-12-30", plus: 3) == "2027-01-02")
+        #expect(WantDate.day("2028-02-28", plus: 1) == "2028-02-29")
+        #expect(WantDate.day("soon", plus: 1) == "soon")
     }
 }

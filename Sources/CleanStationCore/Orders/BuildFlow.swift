@@ -146,7 +146,6 @@ public enum WantDate {
         guard parts.count == 3, let date = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2])),
             let later = calendar.date(byAdding: .day, value: days, to: date)
         else { return day }
-        let fields = calendar.dateComponents([.year, .month, .day], from: later)
-        return String(format: "%04d-%02d-%02d", fields.year!, fields.month!, fields.day!)
+        return PlantTime.day(of: later)
     }
 }

@@ -187,8 +187,7 @@ public struct OrderRequest: Sendable, Hashable {
 
     /// The calendar day on the plant's clock (`PlantTime`), as `YYYY-MM-DD`.
     public static func today(_ now: Date = Date(), in zone: TimeZone = PlantTime.zone) -> String {
-        let parts = PlantTime.utc.dateComponents([.year, .month, .day], from: PlantTime.onTheClock(of: zone, now))
-        return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
+        PlantTime.day(of: PlantTime.onTheClock(of: zone, now))
     }
 }
 

@@ -29,6 +29,12 @@ public enum PlantTime {
         return calendar
     }()
 
+    /// `YYYY-MM-DD` of an instant, in UTC.
+    static func day(of date: Date) -> String {
+        let parts = utc.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
+    }
+
     /// `date` moved by the zone's offset at that instant (daylight saving included): its UTC fields are the
     /// fields of the zone's clock.
     static func onTheClock(of zone: TimeZone, _ date: Date) -> Date {

@@ -16,18 +16,19 @@ final class ChecklistTemplateRecord: Model, @unchecked Sendable {
 
     init() {}
 
-    /// The definition decoded, once per text: every checklist page and signature reads one of a few templates,
-    /// and decoding its JSON each time was a twentieth of the checklist page's CPU. Keyed by the text itself, so
-    /// that an edited row can never be served as it was.
+    /// The definition decoded, once per record and text: every checklist page and signature reads one of a few
+    /// templates, and decoding its JSON each time was a twentieth of the checklist page's CPU.
     func template() throws -> ChecklistTemplate {
-        if let known = Self.decoded.withLockedValue({ $0[definition] }) { return known }
+        guard let id else { return try JSONDecoder().decode(ChecklistTemplate.self, from: Data(definition.utf8)) }
+        if let known = Self.decoded.withLockedValue({ $0[id] }), known.definition == definition { return known.template }
         let template = try JSONDecoder().decode(ChecklistTemplate.self, from: Data(definition.utf8))
         Self.decoded.withLockedValue { cache in
-            if cache.count >= 64 { cache.removeAll() }
-            cache[definition] = template
+            if cache.count >= 1_024 { cache.removeAll() }
+            cache[id] = (definition, template)
         }
         return template
     }
 
-    private static let decoded = NIOLockedValueBox<[String: ChecklistTemplate]>([:])
+    /// By record, with the text it was decoded from: a row whose text differs is decoded again.
+    private static let decoded = NIOLockedValueBox<[UUID: (definition: String, template: ChecklistTemplate)]>([:])
 }

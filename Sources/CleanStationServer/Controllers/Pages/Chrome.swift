@@ -49,12 +49,14 @@ struct Chrome: Encodable {
         let leaf = request.application.leaf
         let renderer = LeafRenderer(
             configuration: leaf.configuration, tags: leaf.tags, cache: leaf.cache, sources: leaf.sources,
-            eventLoop: Self.renderingLoops.next(), userInfo: ["application": request.application, "request": request])
+            eventLoop: Self.renderingLoops.next(),
+            userInfo: leaf.userInfo.merging(["application": request.application, "request": request]) { _, ours in ours })
         let html = try await renderer.render(path: template, context: Context(chrome: chrome, page: page)).get()
         return Response(status: .ok, headers: ["Content-Type": "text/html; charset=utf-8"], body: .init(buffer: html))
     }
 
-    /// Where Leaf writes pages: loops of their own, not the server's. A page's template takes milliseconds of CPU;
+    /// Where Leaf writes pages: loops of their own, not the server's (`request.view` would render on the request's
+    /// event loop, so pages build their `LeafRenderer` as Vapor's `Request.leaf` does, with another loop). A page's template takes milliseconds of CPU;
     /// on the event loop that also reads the database's answers, every query behind it waited (and held its
     /// connection) that long, which under load made the pages' tail ten times their cost.
     private static let renderingLoops = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)

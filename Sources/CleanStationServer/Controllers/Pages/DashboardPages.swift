@@ -399,7 +399,7 @@ struct StatusView: Encodable {
 }
 
 /// One order in a table.
-struct OrderRow: Encodable {
+struct OrderRow {
     var id: String
     var href: String
     var poNumber: String
@@ -439,8 +439,10 @@ struct OrderRow: Encodable {
             html += row.customerName.htmlEscaped()
             if !row.projectName.isEmpty { html += #"<br><small class="muted">"# + row.projectName.htmlEscaped() + "</small>" }
             html += "</td><td>" + row.builds.htmlEscaped() + "</td><td>" + row.wantDate.htmlEscaped()
-            if !row.due.isEmpty { html += #" <span class="badge "# + row.dueTone + #"">"# + row.due.htmlEscaped() + "</span>" }
-            html += #"</td><td><span class="badge "# + row.status.tone + #"">"# + row.status.label.htmlEscaped() + "</span>"
+            if !row.due.isEmpty {
+                html += #" <span class="badge "# + row.dueTone.htmlEscaped() + #"">"# + row.due.htmlEscaped() + "</span>"
+            }
+            html += #"</td><td><span class="badge "# + row.status.tone.htmlEscaped() + #"">"# + row.status.label.htmlEscaped() + "</span>"
             if !row.breakdown.isEmpty { html += #"<br><small class="muted">"# + row.breakdown.htmlEscaped() + "</small>" }
             html += "</td></tr>"
         }
@@ -473,10 +475,6 @@ struct OrderRow: Encodable {
                 guard let status = part["status"]?.string.flatMap(OrderStatus.init), let count = part["builds"]?.number else { return nil }
                 return (status, Int(count))
             })
-    }
-
-    static func id(_ order: Order) -> String {
-        order.id?.uuidString.lowercased() ?? ""
     }
 
     /// `2026-11-29 05:18` on the plant's clock (`PlantTime`) from a record's UTC timestamp.
