@@ -27,7 +27,7 @@ import VaporTesting
             let signedIn = try await clerk.get("/orders/not-an-order/nothing")
             #expect(signedIn.status == .notFound)
             #expect(signedIn.body.string.contains("There is no page at /orders/not-an-order/nothing."))
-            #expect(!anonymous.body.string.contains("Sign out"), "nobody is signed in by a missing page")
+            #expect(!signedIn.body.string.contains("Sign out"), "a missing page reads no session, and signs nobody in")
             let api = try await app.testing().sendRequest(.GET, "api/v1/no-such-thing")
             #expect(api.status == .notFound)
             #expect(try api.json["error"]?["code"] == "RESOURCE_NOT_FOUND", "the API still answers JSON")
@@ -109,6 +109,14 @@ import VaporTesting
             let mine = try await admin.get("/admin/users/\(me)").body.string
             #expect(!mine.contains("/deactivate\"") && mine.contains("This is your own account"))
             #expect(try await admin.post("/admin/users/\(me)/deactivate", [("confirm", "yes")]).status == .conflict)
+            let api = try await app.signIn(.admin)
+            let apiAdmin = try #require(
+                try await User.query(on: app.db).filter(\.$email ~~ "admin-").sort(\.$createdAt, .descending).first())
+            let selfPatch = try await app.testing().sendRequest(
+                .PATCH, "api/v1/users/\(apiAdmin.requireID().uuidString.lowercased())", headers: api,
+                body: body(.object([JSONMember("isActive", .bool(false))])))
+            #expect(selfPatch.status == .conflict, "nor through the API's update")
+            #expect(try await User.find(apiAdmin.requireID(), on: app.db)?.isActive == true)
 
             let unconfirmed = try await admin.post("/admin/users/\(id)/deactivate", [])
             #expect(unconfirmed.status == .unprocessableEntity)
@@ -163,15 +171,16 @@ import VaporTesting
 
             // Twenty adds of one part at once leave one line of it.
             let client = service
-            try await withThrowingTaskGroup(of: Void.self) { group in
+            let adds = try await withThrowingTaskGroup(of: UInt.self) { group in
                 for _ in 0..<20 {
                     group.addTask {
                         var copy = client
-                        _ = try await copy.post("/service/cart", [("q", "T-OA"), ("items.\(first)", "4")])
+                        return try await copy.post("/service/cart", [("q", "T-OA"), ("items.\(first)", "4")]).status.code
                     }
                 }
-                try await group.waitForAll()
+                return try await group.reduce(into: []) { $0.append($1) }
             }
+            #expect(adds == Array(repeating: 303, count: 20), "every add is taken")
             #expect(try await ServiceCartLine.query(on: app.db).filter(\.$itemID == first).count() == 1)
 
             // Another session, the next day: the cart is still there; 0 removes a line.
@@ -199,6 +208,9 @@ import VaporTesting
             let order = try #require(try await ServiceOrder.query(on: app.db).first())
             #expect(try JSONParser.parse(order.items) == .array([.object([JSONMember("id", .string(second)), JSONMember("quantity", 5)])]))
             #expect(try await ServiceCartLine.query(on: app.db).count() == 0)
+            // Saving quantities from a tab opened before the send puts nothing back.
+            #expect(try await again.post("/service/cart/update", [("cart.\(second)", "7")]).status == .seeOther)
+            #expect(try await ServiceCartLine.query(on: app.db).count() == 0, "a line already sent is not put back")
             let nothing = try await again.post("/service/requests", [("note", "again")])
             #expect(nothing.status == .unprocessableEntity && nothing.body.string.contains("add parts to your cart first"))
             #expect(try await ServiceOrder.query(on: app.db).count() == 1)

@@ -116,14 +116,12 @@ enum UsersController {
     /// Deactivates a user (their sessions end and their open links are retired) or lets them sign in again,
     /// audited as DEACTIVATE or REACTIVATE; nothing is written when the account is already so.
     static func setActive(_ id: UUID, _ active: Bool, request: Request) async throws -> User {
-        if !active, try request.principal().userID == id {
-            throw APIError(.conflict, "SELF_DEACTIVATION", "You cannot deactivate your own account: another administrator can.")
-        }
+        if !active { try refuseSelfDeactivation(id, request) }
         return try await request.db.transaction { transaction in
             guard let user = try await User.find(id, on: transaction) else { throw APIError.notFound("The user") }
             // Conditional on the state read: of two administrators acting at once, one changes it and is audited.
             let changed = try await (transaction as! any SQLDatabase).update(User.schema).set("is_active", to: active)
-                .where("id", .equal, id).where("is_active", .equal, !active).returning("id").all()
+                .set("updated_at", to: Date()).where("id", .equal, id).where("is_active", .equal, !active).returning("id").all()
             guard !changed.isEmpty else { return user }
             user.isActive = active
             if !active {
@@ -136,6 +134,13 @@ enum UsersController {
                     oldValue: .object([JSONMember("isActive", .bool(!active))]), newValue: .object([JSONMember("isActive", .bool(active))])),
                 actor: request.auditActor, on: transaction)
             return user
+        }
+    }
+
+    /// No one deactivates their own account, by either route: another administrator can.
+    static func refuseSelfDeactivation(_ id: UUID, _ request: Request) throws {
+        if try request.principal().userID == id {
+            throw APIError(.conflict, "SELF_DEACTIVATION", "You cannot deactivate your own account: another administrator can.")
         }
     }
 
@@ -165,6 +170,7 @@ enum UsersController {
             if object.values["isActive"] != nil { changes.isActive = reader.optionalBool(object, "isActive", default: true) }
             return changes
         }
+        if changes.isActive == false { try refuseSelfDeactivation(id, request) }
         let user = try await request.db.transaction { transaction -> User in
             guard let user = try await User.find(id, on: transaction) else { throw APIError.notFound("The user") }
             let before = try JSONParser.parse(JSONEncoder().encode(AuthController.UserView(user)))

@@ -279,7 +279,9 @@ enum AdminPages {
                 + AuditWords.actions.sorted { $0.value < $1.value }.map {
                     Choice(value: $0.key, label: $0.value, selected: $0.key == filter.action)
                 }
-                + (filter.action.map { code in AuditWords.actions[code] == nil ? [Choice(value: code, label: code, selected: true)] : [] }
+                + (filter.action.map { code in
+                    AuditWords.actions[code] == nil ? [Choice(value: code, label: AuditWords.action(code), selected: true)] : []
+                }
                     ?? []),
             resourceType: filter.resourceType ?? "", from: filter.from ?? "", to: filter.to ?? "",
             range: "\(first)–\((page - 1) * limit + records.count) of \(total)\(exact ? "" : "+")",

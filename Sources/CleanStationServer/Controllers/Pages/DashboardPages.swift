@@ -239,14 +239,17 @@ enum DashboardPages {
     /// The orders with a build in one of `statuses`, as a query of `columns` with `dates` (a want-date condition):
     /// an order whose builds stand together is found by its own status (indexed); only the few whose builds stand
     /// apart (`status_breakdown`, a partial index) are looked up in their builds. Two queries in one, so that each
-    /// keeps its index (an OR of the two made PostgreSQL scan every order: 250 ms at 100,000).
-    static func queued(_ statuses: [OrderStatus], _ columns: SQLRaw, _ dates: SQLQueryString = "") -> SQLQueryString {
+    /// keeps its index (an OR of the two made PostgreSQL scan every order: 250 ms at 100,000). `tail` ends each
+    /// part on its own (an order and a limit, so that a page reads each part off its index only as far as it shows).
+    static func queued(
+        _ statuses: [OrderStatus], _ columns: SQLRaw, _ dates: SQLQueryString = "", eachPart tail: SQLQueryString = ""
+    ) -> SQLQueryString {
         let stages = SQLList(statuses.map { SQLBind($0.rawValue) })
         return """
-            SELECT \(columns) FROM orders WHERE orders.status IN (\(stages)) \(dates)
+            SELECT * FROM (SELECT \(columns) FROM orders WHERE orders.status IN (\(stages)) \(dates) \(tail)) AS together
             UNION ALL
-            SELECT \(columns) FROM orders WHERE orders.status_breakdown IS NOT NULL AND orders.status NOT IN (\(stages)) \(dates)
-                AND EXISTS (SELECT 1 FROM builds WHERE builds.order_id = orders.id AND builds.status IN (\(stages)))
+            SELECT * FROM (SELECT \(columns) FROM orders WHERE orders.status_breakdown IS NOT NULL AND orders.status NOT IN (\(stages))
+                \(dates) AND EXISTS (SELECT 1 FROM builds WHERE builds.order_id = orders.id AND builds.status IN (\(stages))) \(tail)) AS apart
             """
     }
 
@@ -289,19 +292,11 @@ enum DashboardPages {
         let columns = SQLRaw(OrderListRow.names.map { "orders.\($0)" }.joined(separator: ", "))
         // Each part ordered and cut to the page's end first, so that PostgreSQL reads a status's orders off the
         // index by want date up to that page instead of sorting all of them (10,000 at a status at 100,000 orders).
-        let end = page * pageSize + 1
-        let stages = SQLList(statuses.map { SQLBind($0.rawValue) })
+        let inOrder: SQLQueryString = "ORDER BY want_date, po_number, id"
         async let counting = counts(statuses, [""] + dueConditions(), on: request.readDB)
         let orders = try await (request.readDB as! any SQLDatabase).raw(
-            """
-            SELECT * FROM (SELECT \(columns) FROM orders WHERE orders.status IN (\(stages))
-                ORDER BY want_date, po_number, id LIMIT \(literal: end)) AS together
-            UNION ALL
-            SELECT * FROM (SELECT \(columns) FROM orders WHERE orders.status_breakdown IS NOT NULL AND orders.status NOT IN (\(stages))
-                AND EXISTS (SELECT 1 FROM builds WHERE builds.order_id = orders.id AND builds.status IN (\(stages)))
-                ORDER BY want_date, po_number, id LIMIT \(literal: end)) AS apart
-            ORDER BY want_date, po_number, id LIMIT \(literal: pageSize + 1) OFFSET \(literal: (page - 1) * pageSize)
-            """
+            queued(statuses, columns, eachPart: inOrder + " LIMIT \(literal: page * pageSize + 1)") + " " + inOrder
+                + " LIMIT \(literal: pageSize + 1) OFFSET \(literal: (page - 1) * pageSize)"
         ).all(decoding: OrderListRow.self)
         let counted = try await counting
         let today = OrderRequest.today()

@@ -190,15 +190,14 @@ enum OrderPages {
     static func detail(_ request: Request) async throws -> Detail {
         let principal = try request.principal()
         let id = try request.uuidParameter("orderID", "The order")
-        guard let order = try await Order.query(on: request.db).filter(\.$id == id).with(\.$builds).with(\.$history).first() else {
+        guard let order = try await Order.query(on: request.db).filter(\.$id == id).with(\.$builds).first() else {
             throw APIError.notFound("The order")
         }
         // The rest of the order's reads are independent: at once, so that the page waits for the database about once.
+        // The records bring the order's history and outsourced lines; they are not read again here.
         let role = principal.role
         let orderBuilds = order.builds
         async let documentsRead = Document.query(on: request.db).filter(\.$order.$id == id).sort(\.$createdAt).all()
-        async let outsourcedRead = OutsourcedLine.query(on: request.db).filter(\.$order.$id == id).sort(\.$buildNumber)
-            .sort(\.$lineID).all()
         async let recordsRead = BuildRecords.read(orderID: id, builds: orderBuilds, on: request.db)
         async let reportsRead = NonconformancesController.list(state: nil, orderID: id, on: request.db)
         async let shipmentsRead = ShipmentsController.list(of: id, on: request.db)
@@ -207,7 +206,8 @@ enum OrderPages {
             orderBuilds.contains { OrderPolicy.refusal(.assign, role: role, facts: .init(status: $0.status)) == nil }
             ? User.query(on: request.db).filter(\.$role == .assembler).filter(\.$isActive == true).sort(\.$fullName).all() : []
         let documents = try await documentsRead
-        var userIDs = Set(order.history.map(\.$user.id) + documents.map(\.$uploadedBy.id))
+        let records = try await recordsRead
+        var userIDs = Set(records.history.map(\.$user.id) + documents.map(\.$uploadedBy.id))
         for build in order.builds {
             if let id = build.$bomApprovedBy.id { userIDs.insert(id) }
             if let id = build.$claimedBy.id { userIDs.insert(id) }
@@ -215,11 +215,10 @@ enum OrderPages {
         let names = Dictionary(
             try await User.query(on: request.db).filter(\.$id ~~ Array(userIDs)).all().map { ($0.id!, $0.fullName) },
             uniquingKeysWith: { first, _ in first })
-        let records = try await recordsRead
         let orderID = id.uuidString.lowercased()
         let assemblers = try await assemblersRead.map { Choice(value: $0.id!.uuidString.lowercased(), label: $0.fullName, selected: false) }
         let reports = try await reportsRead
-        let outsourced = try await outsourcedRead
+        let outsourced = records.outsourced.sorted { ($0.buildNumber, $0.lineID) < ($1.buildNumber, $1.lineID) }
         let builds = try order.builds.sorted { $0.position < $1.position }.map { build -> BuildView in
             // A build with a nonconformance open is sent back by its disposition, on the report's page.
             let open = reports.first {
@@ -265,7 +264,7 @@ enum OrderPages {
                 lineChoices: bom.lines.map { Choice(value: $0.id, label: "\($0.id) · \($0.name ?? "")", selected: false) },
                 warnings: bom.warnings)
         }
-        let history = order.history.sorted { ($0.at, $0.toStatus.rawValue) < ($1.at, $1.toStatus.rawValue) }.map { entry in
+        let history = records.history.sorted { ($0.at, $0.toStatus.rawValue) < ($1.at, $1.toStatus.rawValue) }.map { entry in
             HistoryEntry(
                 at: OrderRow.shortTime(AuditLog.timestamp(entry.at)), by: names[entry.$user.id] ?? "",
                 from: entry.fromStatus.map(\.words) ?? "",

@@ -160,7 +160,22 @@ enum ServicePages {
             let shown = errors.isEmpty ? ["items": "Enter a quantity for at least one part."] : errors
             return try await render(request, errors: shown, values: values, status: .unprocessableEntity)
         }
-        try await setCart(lines.filter { $0.quantity > 0 }, of: try request.principal().userID, on: request.db)
+        struct TooMany: Error {}
+        do {
+            try await request.db.transaction { transaction in
+                let user = try request.principal().userID
+                try await addToCart(lines.filter { $0.quantity > 0 }, of: user, on: transaction)
+                // As many as one request takes: a fuller cart could never be sent.
+                if try await ServiceCartLine.query(on: transaction).filter(\.$user.$id == user).count() > cartLimit { throw TooMany() }
+            }
+        } catch is TooMany {
+            var values = Dictionary(fields.pairs.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+            values["q"] = q
+            values["category"] = fields.value("category") ?? ""
+            return try await render(
+                request, errors: ["items": "A cart holds at most \(cartLimit) parts: send or remove some first."], values: values,
+                status: .unprocessableEntity)
+        }
         let added = lines.filter { $0.quantity > 0 }.count
         return Flash.redirect(
             request, to: "/service?\(back(fields))#cart", "\(added) part\(added == 1 ? "" : "s") in your cart.")
@@ -171,7 +186,7 @@ enum ServicePages {
         let fields = FormFields(request)
         let (lines, errors) = quantities(fields, prefix: "cart.", catalog: request.application.catalogStore.snapshot.catalog)
         guard errors.isEmpty else { return try await renderCart(request, fields, errors: errors) }
-        try await request.db.transaction { try await setCart(lines, of: try request.principal().userID, on: $0) }
+        try await request.db.transaction { try await setQuantities(lines, of: try request.principal().userID, on: $0) }
         return Flash.redirect(request, to: "/service?\(back(fields))#cart", "Cart saved.")
     }
 
@@ -189,25 +204,19 @@ enum ServicePages {
             try await request.db.transaction { transaction in
                 // The quantities typed change only the lines still in the cart, and the cart is emptied by the same
                 // statement that reads it: of a request sent twice at once, the second finds nothing and sends nothing.
+                try await setQuantities(lines, of: user, on: transaction)
                 let sql = transaction as! any SQLDatabase
-                for line in lines where line.quantity == 0 {
-                    try await sql.delete(from: ServiceCartLine.schema).where("user_id", .equal, user).where("item_id", .equal, line.id)
-                        .run()
-                }
-                for line in lines where line.quantity > 0 {
-                    try await sql.update(ServiceCartLine.schema).set("quantity", to: line.quantity)
-                        .where("user_id", .equal, user).where("item_id", .equal, line.id).run()
-                }
                 let cart = try await sql.delete(from: ServiceCartLine.schema).where("user_id", .equal, user)
                     .returning("item_id", "quantity").all()
                     .map { (try $0.decode(column: "item_id", as: String.self), try $0.decode(column: "quantity", as: Int.self)) }
                     .sorted { $0.0 < $1.0 }
-                guard (1...100).contains(cart.count) else { throw NothingToSend() }
+                guard (1...cartLimit).contains(cart.count) else { throw NothingToSend() }
                 _ = try await ServiceOrdersController.place(
                     items: cart, note: note, by: user, actor: request.auditActor, on: transaction, mail: request.mailContext)
             }
         } catch is NothingToSend {
-            return try await renderCart(request, fields, errors: ["cart": "A request has 1 to 100 parts: add parts to your cart first."])
+            return try await renderCart(
+                request, fields, errors: ["cart": "A request has 1 to \(cartLimit) parts: add parts to your cart first."])
         }
         return Flash.redirect(request, to: "/service", "Request sent to procurement.")
     }
@@ -228,14 +237,27 @@ enum ServicePages {
         return components.percentEncodedQuery ?? ""
     }
 
-    /// Each line's quantity replaces the cart's (one row per part, whatever arrives at once); 0 removes it.
-    static func setCart(_ lines: [(id: String, quantity: Int)], of user: UUID, on database: any Database) async throws {
+    /// The most parts one request (and so one cart) holds.
+    static let cartLimit = 100
+
+    /// The quantities typed in the cart, on the lines still in it: 0 removes a line, and a line already sent (from
+    /// another tab, or a request sent at the same moment) is not put back.
+    static func setQuantities(_ lines: [(id: String, quantity: Int)], of user: UUID, on database: any Database) async throws {
         let sql = database as! any SQLDatabase
         for line in lines {
             if line.quantity == 0 {
-                try await ServiceCartLine.query(on: database).filter(\.$user.$id == user).filter(\.$itemID == line.id).delete()
-                continue
+                try await sql.delete(from: ServiceCartLine.schema).where("user_id", .equal, user).where("item_id", .equal, line.id).run()
+            } else {
+                try await sql.update(ServiceCartLine.schema).set("quantity", to: line.quantity).where("user_id", .equal, user)
+                    .where("item_id", .equal, line.id).run()
             }
+        }
+    }
+
+    /// Parts picked from a search: each line's quantity replaces the cart's (one row per part, whatever arrives at once).
+    static func addToCart(_ lines: [(id: String, quantity: Int)], of user: UUID, on database: any Database) async throws {
+        let sql = database as! any SQLDatabase
+        for line in lines {
             try await sql.insert(into: ServiceCartLine.schema)
                 .columns("id", "user_id", "item_id", "quantity", "updated_at")
                 .values(SQLBind(UUID()), SQLBind(user), SQLBind(line.id), SQLBind(line.quantity), SQLBind(Date()))
