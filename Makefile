@@ -25,7 +25,7 @@ build: provision ## Debug build of everything
 	$(SWIFT) build --build-tests
 
 test: provision lint ## Every check: all suites on SQLite and a throw-away PostgreSQL 15 with S3 (moto) and SMTP (aiosmtpd), then integration and config checks
-	CLEANSTATION_TEST_REQUIRE_POSTGRES=1 scripts/with-postgres.sh scripts/with-s3.sh scripts/with-smtp.sh $(SWIFT) test
+	CLEANSTATION_TEST_REQUIRE_POSTGRES=1 scripts/failures-last.sh scripts/with-postgres.sh scripts/with-s3.sh scripts/with-smtp.sh $(SWIFT) test
 	$(MAKE) e2e
 	$(MAKE) integration
 	$(MAKE) robustness

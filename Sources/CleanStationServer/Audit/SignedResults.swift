@@ -31,16 +31,21 @@ struct SignedResults {
         guard !builds.isEmpty else { return SignedResults(signings: []) }
         let seal = try database.recordSeal
         let sql = database as! any SQLDatabase
+        // The builds' results are read once, at the same time as the entries: for the entries that
+        // name them, and to find the results signed before build-level entries (legacy, below).
+        // A result whose row no longer names one of these builds is not found: it counts as unsigned.
+        async let resultsRead = ChecklistResult.query(on: database).filter(\.$buildNumber ~~ builds).all()
         let entries = try await sql.select().columns(AuditRecord.columns.map { SQLColumn($0) }).from("audit_log")
             .where("action", .equal, "SIGN").where("resource_type", .equal, "build").where("resource_id", .in, builds).orderBy("seq").all()
             .map(AuditRecord.init(row:))
+        let rows = Dictionary(
+            try await resultsRead.map { ($0.id!.uuidString.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
         var signed: [(entry: AuditRecord, value: JSONValue?)] = entries.map { entry in
             let believed = entry.computedHash() == entry.hash && entry.sealHolds(seal)
             return (entry, believed ? entry.newValue.flatMap { try? JSONParser.parse(Data($0.utf8)) } : nil)
         }
         let named = Set(signed.compactMap { $0.value?["resultId"]?.string })
-        let legacy = try await ChecklistResult.query(on: database).filter(\.$buildNumber ~~ builds).all()
-            .compactMap { $0.id?.uuidString.lowercased() }.filter { !named.contains($0) }
+        let legacy = rows.keys.filter { !named.contains($0) }.sorted()
         if !legacy.isEmpty {
             for entry in try await sql.select().columns(AuditRecord.columns.map { SQLColumn($0) }).from("audit_log")
                 .where("action", .equal, "SIGN").where("resource_type", .equal, "checklist_result").where("resource_id", .in, legacy).all()
@@ -54,10 +59,6 @@ struct SignedResults {
             }
             signed.sort { $0.entry.seq < $1.entry.seq }
         }
-        let ids = signed.compactMap { $0.value?["resultId"]?.string.flatMap(UUID.init(uuidString:)) }
-        let rows = Dictionary(
-            try await ChecklistResult.query(on: database).filter(\.$id ~~ ids).all().map { ($0.id!.uuidString.lowercased(), $0) },
-            uniquingKeysWith: { first, _ in first })
         var signings: [Signing] = []
         for (entry, value) in signed {
             let at = AuditLog.date(entry.at) ?? .distantPast

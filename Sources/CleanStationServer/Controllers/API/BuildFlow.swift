@@ -17,15 +17,17 @@ struct BuildRecords {
 
     static func read(orderID: UUID, builds: [Build], on database: any Database) async throws -> BuildRecords {
         let numbers = builds.map(\.buildNumber)
+        // Independent reads at once: the pages wait for the database about once (ADR 013).
+        async let historyRead = OrderHistoryEntry.query(on: database).filter(\.$order.$id == orderID).all()
+        // As signed (ADR 009): the builds' sealed SIGN entries say which result is the latest; one that cannot be believed counts as none.
+        async let signedRead = SignedResults.of(builds: numbers, on: database)
+        async let outsourcedRead = OutsourcedLine.query(on: database).filter(\.$order.$id == orderID).all()
         let reports = try await NonconformanceReport.query(on: database).filter(\.$buildNumber ~~ numbers).sort(\.$openedAt).all()
         let steps =
             reports.isEmpty
             ? [] : try await NonconformanceStep.query(on: database).filter(\.$nonconformance.$id ~~ reports.compactMap(\.id)).all()
         var records = BuildRecords(
-            history: try await OrderHistoryEntry.query(on: database).filter(\.$order.$id == orderID).all(),
-            // As signed (ADR 009): the builds' sealed SIGN entries say which result is the latest; one that cannot be believed counts as none.
-            signed: try await SignedResults.of(builds: numbers, on: database),
-            outsourced: try await OutsourcedLine.query(on: database).filter(\.$order.$id == orderID).all(),
+            history: try await historyRead, signed: try await signedRead, outsourced: try await outsourcedRead,
             reports: reports, steps: steps)
         records.accepted = Set(
             reports.filter {

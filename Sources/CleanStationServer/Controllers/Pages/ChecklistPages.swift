@@ -20,10 +20,14 @@ enum ChecklistPages {
     struct Form: Encodable {
         struct Section: Encodable {
             var title: String
+            /// Not encoded: the page writes them as `html` (`ChecklistHTML`).
             var items: [Item]
+            var html = ""
+
+            enum CodingKeys: String, CodingKey { case title, html }
         }
 
-        struct Item: Encodable {
+        struct Item {
             /// The answer's position in the form; N/A rows have none.
             var index: Int
             var id: String
@@ -82,9 +86,11 @@ enum ChecklistPages {
         var answered: Int
         var applicable: Int
         var notApplicable: Int
+        /// The items' photo forms, written with the checklist page (`ChecklistHTML`).
+        var photoForms = ""
     }
 
-    struct Photo: Encodable {
+    struct Photo {
         var href: String
         var label: String
     }
@@ -97,7 +103,7 @@ enum ChecklistPages {
     }
 
     struct Result: Encodable {
-        struct Line: Encodable {
+        struct Line {
             var label: String
             var value: String
             var failed: Bool
@@ -116,7 +122,13 @@ enum ChecklistPages {
         var templateVersion: String
         var certificate: String
         var printable: String
+        /// Not encoded: the page writes them as `rows` (`ChecklistHTML`).
         var lines: [Line]
+        var rows = ""
+
+        enum CodingKeys: String, CodingKey {
+            case outcome, signedBy, signedAt, meaning, sha256, failedItems, instrument, templateVersion, certificate, printable, rows
+        }
     }
 
     static func show(_ request: Request) async throws -> Response {
@@ -124,11 +136,19 @@ enum ChecklistPages {
     }
 
     static func printable(_ request: Request) async throws -> Response {
-        let form = try await form(request, submitted: nil, errors: [])
+        var form = try await form(request, submitted: nil, errors: [])
+        for index in form.sections.indices { form.sections[index].html = ChecklistHTML.printItems(form.sections[index].items) }
+        for index in form.results.indices { form.results[index].rows = ChecklistHTML.resultRows(form.results[index].lines, print: true) }
         return try await Chrome.render(request, "checklist-print", title: "\(form.title) \(form.buildNumber)", form, section: nil)
     }
 
     private static func render(_ request: Request, _ form: Form, status: HTTPResponseStatus = .ok) async throws -> Response {
+        var form = form
+        for index in form.sections.indices {
+            form.sections[index].html = ChecklistHTML.items(form.sections[index].items, signable: form.signable)
+        }
+        for index in form.results.indices { form.results[index].rows = ChecklistHTML.resultRows(form.results[index].lines, print: false) }
+        if form.signable { form.photoForms = ChecklistHTML.photoForms(form.sections, action: form.photoAction, csrf: request.csrfToken) }
         let response = try await Chrome.render(
             request, "checklist", title: "\(form.title) · \(form.buildNumber)", form, section: "/orders",
             breadcrumbs: [

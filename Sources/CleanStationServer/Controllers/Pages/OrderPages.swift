@@ -138,9 +138,12 @@ enum OrderPages {
         var canAssign: Bool
         var checklists: [ChecklistLink]
         var tasksHref: String
-        var tree: [TreeRow]
-        var lines: [BOMLineView]
-        var lineChoices: [Choice]
+        /// The BOM's tree, flat list and outsourcing choices as HTML (`BOMTable`).
+        var treeRows: String
+        var lineRows: String
+        var lineCount: Int
+        /// Empty where this role may not outsource.
+        var lineOptions: String
         var warnings: [String]
     }
 
@@ -153,23 +156,6 @@ enum OrderPages {
         var label: String
         var href: String
         var outcome: String
-    }
-
-    struct TreeRow: Encodable {
-        var id: String
-        var name: String
-        var quantity: Int
-        var depth: Int
-        var kind: String
-        var hasChildren: Bool
-        var indent: String
-    }
-
-    struct BOMLineView: Encodable {
-        var id: String
-        var name: String
-        var quantity: Int
-        var kind: String
     }
 
     static func show(_ request: Request) async throws -> Response {
@@ -199,7 +185,6 @@ enum OrderPages {
         let orderBuilds = order.builds
         async let documentsRead = Document.query(on: request.db).filter(\.$order.$id == id).sort(\.$createdAt).all()
         async let recordsRead = BuildRecords.read(orderID: id, builds: orderBuilds, on: request.db)
-        async let reportsRead = NonconformancesController.list(state: nil, orderID: id, on: request.db)
         async let shipmentsRead = ShipmentsController.list(of: id, on: request.db)
         async let commentsRead = CommentsController.comments(of: id, on: request.db)
         async let assemblersRead =
@@ -217,13 +202,13 @@ enum OrderPages {
             uniquingKeysWith: { first, _ in first })
         let orderID = id.uuidString.lowercased()
         let assemblers = try await assemblersRead.map { Choice(value: $0.id!.uuidString.lowercased(), label: $0.fullName, selected: false) }
-        let reports = try await reportsRead
+        // The builds' nonconformances come with the records, newest first as the list shows them.
+        let reports = records.reports.sorted { ($1.openedAt, $0.number) < ($0.openedAt, $1.number) }
+        let canOutsource = OrderPolicy.refusal(.outsource, role: role, facts: .init(status: order.status)) == nil
         let outsourced = records.outsourced.sorted { ($0.buildNumber, $0.lineID) < ($1.buildNumber, $1.lineID) }
         let builds = try order.builds.sorted { $0.position < $1.position }.map { build -> BuildView in
             // A build with a nonconformance open is sent back by its disposition, on the report's page.
-            let open = reports.first {
-                $0["buildNumber"]?.string == build.buildNumber && $0["state"]?.string != Nonconformance.State.closed.rawValue
-            }
+            let open = records.openReports(of: build.buildNumber).first
             let sink = try SinkConfiguration.read(Data(build.configuration.utf8)).get()
             let bom = try JSONDecoder().decode(BOMDocument.self, from: Data(build.bom.utf8))
             let base = "/orders/\(orderID)/builds/\(build.buildNumber)"
@@ -239,8 +224,8 @@ enum OrderPages {
                     open == nil || !$0.backwards
                 },
                 canOverride: role == .admin && build.status != .shipped,
-                nonconformance: open.map { "/nonconformances/\($0["id"]?.string ?? "")" } ?? "",
-                nonconformanceNumber: open?["number"]?.string ?? "",
+                nonconformance: open.flatMap(\.id).map { "/nonconformances/\($0.uuidString.lowercased())" } ?? "",
+                nonconformanceNumber: open?.number ?? "",
                 facts: facts(of: sink), approved: build.bomApprovedAt != nil,
                 approvedBy: build.$bomApprovedBy.id.flatMap { names[$0] } ?? "",
                 canApprove: may(.approveBOM),
@@ -257,11 +242,8 @@ enum OrderPages {
                             return records.outcome(kind, of: build.buildNumber) != outcome ? "FAIL, accepted as is" : outcome.rawValue
                         } ?? "")
                 },
-                tasksHref: "\(base)/tasks", tree: tree(bom.items),
-                lines: bom.lines.map {
-                    BOMLineView(id: $0.id, name: $0.name ?? "", quantity: $0.quantity, kind: words($0.kind.rawValue))
-                },
-                lineChoices: bom.lines.map { Choice(value: $0.id, label: "\($0.id) · \($0.name ?? "")", selected: false) },
+                tasksHref: "\(base)/tasks", treeRows: BOMTable.treeRows(bom.items), lineRows: BOMTable.lineRows(bom.lines),
+                lineCount: bom.lines.count, lineOptions: canOutsource ? BOMTable.lineOptions(bom.lines) : "",
                 warnings: bom.warnings)
         }
         let history = records.history.sorted { ($0.at, $0.toStatus.rawValue) < ($1.at, $1.toStatus.rawValue) }.map { entry in
@@ -303,7 +285,7 @@ enum OrderPages {
             tracker: OutsourcingPages.Tracker(
                 lines: OutsourcingPages.lines(outsourced, orders: [id: order], canAdvance: Routes.procurement.contains(role)),
                 back: "/orders/\(orderID)"),
-            canOutsource: OrderPolicy.refusal(.outsource, role: role, facts: .init(status: order.status)) == nil,
+            canOutsource: canOutsource,
             comments: try await commentsRead.map { comment in
                 Comment(
                     author: comment["author"]?.string ?? "", at: OrderRow.shortTime(comment["createdAt"]?.string),
@@ -326,10 +308,8 @@ enum OrderPages {
             today: OrderRequest.today(),
             nonconformances: reports.map { report in
                 NCRLink(
-                    number: report["number"]?.string ?? "", href: "/nonconformances/\(report["id"]?.string ?? "")",
-                    build: report["buildNumber"]?.string ?? "",
-                    state: Nonconformance.State(rawValue: report["state"]?.string ?? "")?.words ?? "",
-                    description: report["description"]?.string ?? "")
+                    number: report.number, href: "/nonconformances/\(report.id?.uuidString.lowercased() ?? "")",
+                    build: report.buildNumber, state: report.record(records.steps).state.words, description: report.description)
             },
             overrideChoices: OrderStatus.allCases.filter { $0 != .shipped }.map {
                 Choice(value: $0.rawValue, label: $0.words, selected: false)
@@ -454,16 +434,5 @@ enum OrderPages {
     static func words(_ code: String) -> String {
         let text = code.replacingOccurrences(of: "_", with: " ").lowercased()
         return text.prefix(1).uppercased() + text.dropFirst()
-    }
-
-    /// The BOM tree in document order, each row with its depth.
-    static func tree(_ items: [BOMItem], depth: Int = 0) -> [TreeRow] {
-        items.flatMap { item in
-            [
-                TreeRow(
-                    id: item.id, name: item.name ?? "", quantity: item.quantity, depth: depth, kind: item.kind.rawValue,
-                    hasChildren: !item.children.isEmpty, indent: "d\(min(depth, 5))")
-            ] + tree(item.children, depth: depth + 1)
-        }
     }
 }

@@ -46,7 +46,8 @@ enum WizardPages {
     struct ReviewBuild: Encodable {
         var number: String
         var facts: [OrderPages.Fact]
-        var tree: [OrderPages.TreeRow]
+        /// The BOM tree's rows as HTML (`BOMTable`).
+        var treeRows: String
         var warnings: [String]
     }
 
@@ -255,11 +256,11 @@ enum WizardPages {
         ]
         let builds = draft.builds.enumerated().map { index, build -> ReviewBuild in
             guard case .success(let sink) = SinkConfiguration.read(build.json(), at: JSONPath.root.key("builds").index(index)) else {
-                return ReviewBuild(number: build.buildNumber, facts: [], tree: [], warnings: ["This build's configuration has errors."])
+                return ReviewBuild(number: build.buildNumber, facts: [], treeRows: "", warnings: ["This build's configuration has errors."])
             }
             let bom = generator.bom(for: sink, language: language)
             return ReviewBuild(
-                number: sink.buildNumber, facts: OrderPages.facts(of: sink), tree: OrderPages.tree(bom.items), warnings: bom.warnings)
+                number: sink.buildNumber, facts: OrderPages.facts(of: sink), treeRows: BOMTable.treeRows(bom.items), warnings: bom.warnings)
         }
         return Review(facts: facts, builds: builds, purchaseOrder: draft.poDocument.map { "\($0.fileName) (\($0.size) bytes)" })
     }
