@@ -97,7 +97,12 @@ extension ChecklistsController {
 
     /// Whether the build's result of this kind that counts in its current round is a PASS.
     static func signedPassThisRound(_ target: Target, on database: any Database) async throws -> Bool {
-        let records = try await BuildRecords.read(orderID: try target.order.requireID(), builds: [target.build], on: database)
+        // The round and its signings are all it takes: the history and the sealed entries, not the build's
+        // nonconformances or outsourced lines (a failure accepted as it is stays a FAIL here, as it was signed).
+        let orderID = try target.order.requireID()
+        async let historyRead = OrderHistoryEntry.query(on: database).filter(\.$order.$id == orderID).all()
+        let signed = try await SignedResults.of(builds: [target.build.buildNumber], on: database)
+        let records = BuildRecords(history: try await historyRead, signed: signed, outsourced: [], reports: [], steps: [])
         return records.current(target.kind, of: target.build.buildNumber)?.outcome == .pass
     }
 

@@ -202,13 +202,15 @@ enum OrderPages {
             uniquingKeysWith: { first, _ in first })
         let orderID = id.uuidString.lowercased()
         let assemblers = try await assemblersRead.map { Choice(value: $0.id!.uuidString.lowercased(), label: $0.fullName, selected: false) }
-        // The builds' nonconformances come with the records, newest first as the list shows them.
-        let reports = records.reports.sorted { ($1.openedAt, $0.number) < ($0.openedAt, $1.number) }
+        // The order's nonconformances come with its builds' records (a build number read under another order is
+        // not this order's), newest first as the list shows them.
+        let reports = records.reports.filter { $0.$order.id == id }.sorted { ($1.openedAt, $0.number) < ($0.openedAt, $1.number) }
         let canOutsource = OrderPolicy.refusal(.outsource, role: role, facts: .init(status: order.status)) == nil
         let outsourced = records.outsourced.sorted { ($0.buildNumber, $0.lineID) < ($1.buildNumber, $1.lineID) }
         let builds = try order.builds.sorted { $0.position < $1.position }.map { build -> BuildView in
             // A build with a nonconformance open is sent back by its disposition, on the report's page.
-            let open = records.openReports(of: build.buildNumber).first
+            // The newest one open, where a reworked build failed again.
+            let open = reports.first { $0.buildNumber == build.buildNumber && $0.record(records.steps).state != .closed }
             let sink = try SinkConfiguration.read(Data(build.configuration.utf8)).get()
             let bom = try JSONDecoder().decode(BOMDocument.self, from: Data(build.bom.utf8))
             let base = "/orders/\(orderID)/builds/\(build.buildNumber)"

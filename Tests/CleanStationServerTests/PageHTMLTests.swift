@@ -1,0 +1,84 @@
+import CleanStationCore
+import Testing
+
+@testable import CleanStationServer
+
+/// The rows the order and checklist pages write in Swift instead of Leaf's
+/// loops: escaped like Leaf's `#( )`, and with the markup the page's script,
+/// the labels and axe-core rely on.
+@Suite struct PageHTMLTests {
+    static let hostile = #"<img src=x onerror="alert(1)"> & 'quoted'"#
+    static let escaped = "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; &#39;quoted&#39;"
+
+    @Test func theBOMTreeIsIndentedUnderItsParentAndEscaped() {
+        let tree = [
+            BOMItem(
+                id: "T2-BODY", name: Self.hostile, kind: .assembly, quantity: 1, inCatalog: true,
+                children: [BOMItem(id: "709.82", name: "Leg", kind: .part, quantity: 4, inCatalog: true)]),
+            BOMItem(id: "T-CUSTOM\"1", name: nil, kind: .custom, quantity: 2, inCatalog: false),
+        ]
+        let html = BOMTable.treeRows(tree)
+        let rows = html.components(separatedBy: "</tr>").filter { !$0.isEmpty }
+        #expect(rows.count == 3)
+        #expect(rows[0].hasPrefix(#"<tr class="d0" data-depth="0">"#) && rows[0].contains(#"aria-label="Collapse T2-BODY""#))
+        #expect(rows[0].contains("<td>\(Self.escaped)</td>") && !html.contains("<img"))
+        #expect(rows[1].hasPrefix(#"<tr class="d1" data-depth="1">"#) && rows[1].contains(#"class="toggle-space""#))
+        #expect(rows[1].contains(#"<td class="num">4</td>"#))
+        #expect(rows[2].contains("<code>T-CUSTOM&quot;1</code>") && rows[2].contains("<td></td>"))
+
+        let lines = [BOMLine(id: "709.82", name: Self.hostile, kind: .part, quantity: 4, inCatalog: true)]
+        #expect(
+            BOMTable.lineRows(lines)
+                == "<tr><td><code>709.82</code></td><td>\(Self.escaped)</td><td>Part</td><td class=\"num\">4</td></tr>")
+        #expect(BOMTable.lineOptions(lines) == #"<option value="709.82">709.82 · "# + Self.escaped + "</option>")
+    }
+
+    static func item(
+        _ type: String, index: Int = 3, applicable: Bool = true, value: String = "", error: String? = nil, limits: String = "",
+        expected: String = ""
+    ) -> ChecklistPages.Form.Item {
+        ChecklistPages.Form.Item(
+            index: index, id: "eol.flow", anchor: "item-eol-flow", text: Self.hostile, type: type, basin: "Basin 2",
+            applicable: applicable, notApplicableReason: applicable ? "" : "Does not apply: no \(Self.hostile).", naAllowed: true,
+            unit: "L/min", limits: limits, min: limits.isEmpty ? "" : "2", max: limits.isEmpty ? "" : "8",
+            options: [Choice(value: "A\"B", label: "Option <A>", selected: value == "A\"B")], value: value, na: false,
+            note: "note \"quoted\"", quantity: "", expected: expected, photos: [ChecklistPages.Photo(href: "/documents/p1", label: "Photo 1")],
+            instruction: nil, error: error)
+    }
+
+    @Test func aChecklistItemIsEscapedAndNamedForScreenReaders() {
+        let html = ChecklistHTML.items([Self.item("NUMBER", value: "9\"", limits: "min 2, max 8")], signable: true)
+        #expect(!html.contains("<img src=x"), "every text is escaped")
+        #expect(html.contains(#"<label class="sr-only" for="a3">"# + Self.escaped + ", Basin 2</label>"))
+        #expect(html.contains(#"value="9&quot;" aria-describedby="item-eol-flow-limits" type="number""#))
+        #expect(html.contains(#"data-min="2" data-max="8""#))
+        #expect(html.contains(#"<span class="limits" id="item-eol-flow-limits">min 2, max 8 L/min</span>"#))
+        #expect(html.contains(#"name="answers[3].na" value="true">"#), "N/A allowed, not checked")
+        #expect(html.contains(#"value="note &quot;quoted&quot;""#))
+        #expect(html.contains(#"form="photo-3""#) && html.contains(#"<img src="/documents/p1" alt="Photo 1" class="thumb">"#))
+        #expect(!ChecklistHTML.items([Self.item("NUMBER")], signable: false).contains("photo-3"), "no upload where it cannot be signed")
+    }
+
+    @Test func aMissingAnswerIsMarkedOnPassAndFail() {
+        let html = ChecklistHTML.items([Self.item("CHECK", value: "false", error: "answer <Pass> or Fail")], signable: false)
+        #expect(html.hasPrefix(#"<div class="item invalid" id="item-eol-flow" data-item>"#))
+        #expect(html.contains(#"<fieldset class="pass-fail" aria-invalid="true" aria-describedby="item-eol-flow-error">"#))
+        #expect(html.contains(#"value="false" checked>"#) && !html.contains(#"value="true" checked"#))
+        #expect(html.contains(#"<p class="field-error" id="item-eol-flow-error">answer &lt;Pass&gt; or Fail</p>"#))
+
+        let choice = ChecklistHTML.items([Self.item("CHOICE", value: "A\"B", expected: "Ordered: A")], signable: false)
+        #expect(choice.contains(#"aria-describedby="item-eol-flow-expected"><option value="">Choose…</option>"#))
+        #expect(choice.contains(#"<option value="A&quot;B" selected>Option &lt;A&gt;</option>"#))
+    }
+
+    @Test func anItemThatDoesNotApplySaysWhyAndTakesNoAnswer() {
+        let html = ChecklistHTML.items([Self.item("CHECK", index: -1, applicable: false)], signable: true)
+        #expect(html.hasPrefix(#"<div class="item not-applicable" id="item-eol-flow">"#))
+        #expect(html.contains("<small>Does not apply: no \(Self.escaped).</small>"))
+        #expect(!html.contains("answers[") && !html.contains("photo-"))
+        let section = ChecklistPages.Form.Section(title: "Flow", items: [Self.item("CHECK", index: -1, applicable: false), Self.item("TEXT")])
+        let forms = ChecklistHTML.photoForms([section], action: "/a?b=\"c\"", csrf: "t&k")
+        #expect(forms.components(separatedBy: "<form ").count == 2, "one photo form, for the item that applies")
+        #expect(forms.contains(#"action="/a?b=&quot;c&quot;""#) && forms.contains(#"value="t&amp;k""#))
+    }
+}
