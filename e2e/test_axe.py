@@ -36,11 +36,11 @@ class Axe(unittest.TestCase):
         return [v for v in result if v.get("impact") in ("serious", "critical")]
 
     def pages(self, role):
-        """Every place of the role's navigation, and the pages one order leads to."""
+        """Every place of the role's navigation, a catalogue item's page, and the pages one order leads to (its build's own page too)."""
         self.person.open("/")
         paths = [urllib.parse.urlparse(a.get_attribute("href")).path
                  for a in self.driver.find_elements(By.CSS_SELECTOR, "nav.sidebar li a")]
-        paths += ["/account", "/notifications"]
+        paths += ["/account", "/notifications", "/catalog/items/T2-DL27-KIT"]
         if role != "SERVICE_DEPARTMENT":
             self.person.open("/orders")
             orders = [a.get_attribute("href") for a in self.driver.find_elements(By.CSS_SELECTOR, "table a[href^='/orders/'], table a[href*='/orders/']")]
@@ -50,7 +50,7 @@ class Axe(unittest.TestCase):
                 self.person.open(order)
                 links = [urllib.parse.urlparse(a.get_attribute("href")).path
                          for a in self.driver.find_elements(By.CSS_SELECTOR, "section.build .chips a")]
-                paths += links[:6]
+                paths += links[:7]
             paths.append("/nonconformances")
         if role == "ADMIN":
             self.person.open("/admin/users")

@@ -423,3 +423,56 @@ import VaporTesting
         }
     }
 }
+
+/// Every QR code the application prints leads to a page (issue 18): a
+/// build's to its traveller, a catalogue item's to the item.
+@Suite struct QRPagesTests {
+    @Test(arguments: TestDatabase.all)
+    func aBuildsCodeOpensItsPageWithTheActionsOfTheRole(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let coordinator = try await app.signIn(.productionCoordinator)
+            let orderID = try await app.createOrder(headers: coordinator)
+            // The address the build's QR code encodes (labels, BOM PDFs, certificates), as a path of this server.
+            let order = try #require(UUID(uuidString: orderID))
+            let link = try #require(URL(string: app.publicLink(toBuild: "B1001", of: order)))
+            var buyer = try await WebClient.signIn(app, .procurementSpecialist)
+            let page = try await buyer.get(link.path)
+            #expect(page.status == .ok)
+            let html = page.body.string
+            #expect(html.contains("<h1>B1001 <span class=\"badge"), "the build, not the order")
+            #expect(html.contains(#"id="build-B1001""#) && !html.contains(#"id="build-B1002""#), "this build alone")
+            #expect(html.contains("Approve BOM of B1001"), "the actions procurement may take now")
+            #expect(html.contains(#"<img src="\#(link.path)/qr" alt="QR code of build B1001: it opens this page""#))
+            #expect(!html.contains("Build page and QR code"), "no link to itself")
+            #expect(FloorPagesTests.brokenDescriptions(html).isEmpty)
+            let code = try await buyer.get(link.path + "/qr")
+            #expect(code.status == .ok && code.headers.contentType?.description.hasPrefix("image/svg+xml") == true)
+            #expect(try await buyer.get("/orders/\(orderID)").body.string.contains(#"<a class="chip" href="\#(link.path)">"#))
+
+            var assembler = try await WebClient.signIn(app, .assembler)
+            let held = try await assembler.get(link.path).body.string
+            #expect(!held.contains("Approve BOM") && held.contains("Assembly tasks"), "each role its own actions")
+            #expect(try await buyer.get("/orders/\(orderID)/builds/B9999").status == .notFound)
+            var service = try await WebClient.signIn(app, .serviceDepartment)
+            #expect(try await service.get(link.path).status == .notFound, "as the order page: service does not see orders")
+        }
+    }
+
+    @Test func anItemsCodeOpensTheItemWithItsParts() async throws {
+        try await withTestApp(.sqlite) { app in
+            let link = try #require(URL(string: app.publicLink(toItem: "T2-DL27-KIT")))
+            var clerk = try await WebClient.signIn(app, .serviceDepartment)
+            let page = try await clerk.get(link.path)
+            #expect(page.status == .ok)
+            let html = page.body.string
+            #expect(html.contains("<h1><code>T2-DL27-KIT</code>"))
+            #expect(html.contains("Made of") && html.contains(#"<td><a href="/catalog/items/"#), "each part leads to its own page")
+            #expect(html.contains(#"<img src="/catalog/items/T2-DL27-KIT/qr""#))
+            let code = try await clerk.get(link.path + "/qr?format=png")
+            #expect(code.status == .ok && code.headers.contentType?.description == "image/png")
+            let missing = try await clerk.get("/catalog/items/NO-SUCH-ITEM")
+            #expect(missing.status == .notFound && missing.headers.contentType?.subType == "html")
+            #expect(try await app.testing().sendRequest(.GET, link.path).status == .seeOther, "signed-in users only")
+        }
+    }
+}

@@ -42,7 +42,8 @@ import Testing
             applicable: applicable, notApplicableReason: applicable ? "" : "Does not apply: no \(Self.hostile).", naAllowed: true,
             unit: "L/min", limits: limits, min: limits.isEmpty ? "" : "2", max: limits.isEmpty ? "" : "8",
             options: [Choice(value: "A\"B", label: "Option <A>", selected: value == "A\"B")], value: value, na: false,
-            note: "note \"quoted\"", quantity: "", expected: expected, photos: [ChecklistPages.Photo(href: "/documents/p1", label: "Photo 1")],
+            note: "note \"quoted\"", quantity: "", expected: expected,
+            photos: [ChecklistPages.Photo(href: "/documents/p1", label: "Photo 1")],
             instruction: nil, error: error)
     }
 
@@ -76,7 +77,8 @@ import Testing
         #expect(html.hasPrefix(#"<div class="item not-applicable" id="item-eol-flow">"#))
         #expect(html.contains("<small>Does not apply: no \(Self.escaped).</small>"))
         #expect(!html.contains("answers[") && !html.contains("photo-"))
-        let section = ChecklistPages.Form.Section(title: "Flow", items: [Self.item("CHECK", index: -1, applicable: false), Self.item("TEXT")])
+        let section = ChecklistPages.Form.Section(
+            title: "Flow", items: [Self.item("CHECK", index: -1, applicable: false), Self.item("TEXT")])
         let forms = ChecklistHTML.photoForms([section], action: "/a?b=\"c\"", csrf: "t&k")
         #expect(forms.components(separatedBy: "<form ").count == 2, "one photo form, for the item that applies")
         #expect(forms.contains(#"action="/a?b=&quot;c&quot;""#) && forms.contains(#"value="t&amp;k""#))

@@ -31,8 +31,7 @@ enum CatalogController {
     static func itemQRCode(_ request: Request) throws -> Response {
         let catalog = request.application.catalogStore.snapshot.catalog
         guard let id = request.parameters.get("itemID"), catalog.contains(id) else { throw APIError.notFound("The catalogue item") }
-        let path = id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? id
-        return try QRCodeResponse.make(request, link: "\(request.application.publicURL)/catalog/items/\(path)", name: id)
+        return try QRCodeResponse.make(request, link: request.application.publicLink(toItem: id), name: id)
     }
 
     static func item(_ request: Request) throws -> JSONValue {

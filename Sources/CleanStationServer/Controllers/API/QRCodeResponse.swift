@@ -32,7 +32,13 @@ extension Application {
     /// `PUBLIC_URL`: where users reach the application.
     var publicURL: String { config.publicURL }
 
+    /// The build's own page (`OrderPages.build`), where its QR code leads.
     func publicLink(toBuild buildNumber: String, of orderID: UUID) -> String {
         "\(publicURL)/orders/\(orderID.uuidString.lowercased())/builds/\(buildNumber)"
+    }
+
+    /// The catalogue item's own page (`CatalogPages.item`), where its QR code leads.
+    func publicLink(toItem id: String) -> String {
+        publicURL + CatalogPages.path(of: id)
     }
 }

@@ -47,6 +47,8 @@ enum OrderPages {
         var needs: [Need]
         /// The shipment form sent back: what was typed, and why it was refused.
         var ship = ShipForm()
+        /// One build on its own page (its QR code's address), not the whole order.
+        var single = false
     }
 
     struct Need: Encodable {
@@ -165,6 +167,23 @@ enum OrderPages {
             breadcrumbs: [
                 Chrome.Link(label: "Orders", href: "/orders", current: false),
                 Chrome.Link(label: detail.poNumber, href: "/orders/\(detail.id)", current: true),
+            ])
+    }
+
+    /// One build alone, at the address its QR code encodes (the traveller on the sink): its status, configuration,
+    /// checklists with their outcomes, holder, BOM and the actions the signed-in role may take, as on the order page.
+    static func build(_ request: Request) async throws -> Response {
+        let number = request.parameters.get("buildNumber") ?? ""
+        var detail = try await detail(request)
+        guard let build = detail.builds.first(where: { $0.number == number }) else { throw APIError.notFound("The build") }
+        detail.builds = [build]
+        detail.single = true
+        return try await Chrome.render(
+            request, "build", title: "Build \(number)", detail, section: "/orders",
+            breadcrumbs: [
+                Chrome.Link(label: "Orders", href: "/orders", current: false),
+                Chrome.Link(label: detail.poNumber, href: "/orders/\(detail.id)", current: false),
+                Chrome.Link(label: "Build \(number)", href: build.base, current: true),
             ])
     }
 

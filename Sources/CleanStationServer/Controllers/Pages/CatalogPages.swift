@@ -1,0 +1,55 @@
+import CleanStationCore
+import Vapor
+
+/// A catalogue item's own page, at the address its QR code encodes (a shelf's
+/// label): what it is, and for an assembly, the parts it is made of.
+enum CatalogPages {
+    struct Item: Encodable {
+        var id: String
+        var name: String
+        var kind: String
+        var facts: [OrderPages.Fact]
+        var components: [Component]
+        var qr: String
+    }
+
+    struct Component: Encodable {
+        var id: String
+        var href: String
+        var name: String
+        var kind: String
+        var quantity: Int
+        var notes: String
+    }
+
+    static func item(_ request: Request) async throws -> Response {
+        let item = try CatalogController.item(request)
+        let id = item["id"]?.string ?? ""
+        let facts: [(String, String)] = [
+            ("Kind", OrderPages.words(item["kind"]?.string ?? "")), ("Type", OrderPages.words(item["type"]?.string ?? "")),
+            ("Status", OrderPages.words(item["status"]?.string ?? "")), ("Category", item["categoryCode"]?.string ?? ""),
+            ("Subcategory", item["subcategoryCode"]?.string ?? ""),
+            ("Manufacturer part number", item["manufacturerPartNumber"]?.string ?? ""),
+            ("Manufacturer", item["manufacturerInfo"]?.string ?? ""),
+        ]
+        let view = Item(
+            id: id, name: item["name"]?.string ?? "", kind: OrderPages.words(item["kind"]?.string ?? ""),
+            facts: facts.filter { !$0.1.isEmpty }.map { OrderPages.Fact(label: $0.0, value: $0.1) },
+            components: (item["components"]?.array ?? []).map { component in
+                let part = component["partId"]?.string ?? ""
+                return Component(
+                    id: part, href: path(of: part), name: component["name"]?.string ?? "",
+                    kind: OrderPages.words(component["kind"]?.string ?? ""), quantity: Int(component["quantity"]?.number ?? 0),
+                    notes: component["notes"]?.string ?? "")
+            }, qr: path(of: id) + "/qr")
+        return try await Chrome.render(
+            request, "catalog-item", title: "\(id) · \(view.name)", view, section: nil,
+            breadcrumbs: [Chrome.Link(label: "Catalogue item \(id)", href: path(of: id), current: true)])
+    }
+
+    /// The item's page, its id encoded as one path segment (as its QR code encodes it).
+    static func path(of id: String) -> String {
+        "/catalog/items/"
+            + (id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? id)
+    }
+}
