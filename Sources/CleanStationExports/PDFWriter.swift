@@ -1,8 +1,9 @@
 import CHaru
 import Foundation
 
-/// A4 pages of text, rules and images through libharu (libhpdf), top to
+/// Pages of text, rules and images through libharu (libhpdf), top to
 /// bottom: `line` moves down and starts a new page when the page is full.
+/// A4 with a footer by default; labels are smaller pages without one.
 /// Text uses the standard Helvetica fonts in WinAnsi (Windows-1252);
 /// characters outside it print as "?".
 final class PDFWriter {
@@ -10,13 +11,22 @@ final class PDFWriter {
     private var page: HPDF_Page
     private let regular: HPDF_Font
     private let bold: HPDF_Font
-    let margin: Float = 50
+    let margin: Float
     private(set) var y: Float = 0
     private(set) var pageCount = 0
     let width: Float
     let height: Float
-    /// Printed at the foot of every page, with the page number.
-    private let footer: String
+    /// Printed at the foot of every page, with the page number; none on a label.
+    private let footer: String?
+
+    /// A page's size in points (1/72 inch).
+    struct PageSize {
+        var width: Float
+        var height: Float
+        static let a4 = PageSize(width: 595.276, height: 841.89)
+        /// 100 × 50 mm label stock.
+        static let label = PageSize(width: 283.465, height: 141.732)
+    }
 
     enum Failure: Error, CustomStringConvertible {
         case library(String)
@@ -27,7 +37,7 @@ final class PDFWriter {
         }
     }
 
-    init(title: String, footer: String) throws {
+    init(title: String, footer: String?, size: PageSize = .a4, margin: Float = 50) throws {
         guard let document = HPDF_New(nil, nil) else { throw Failure.library("create a document") }
         self.document = document
         HPDF_SetCompressionMode(document, UInt32(HPDF_COMP_ALL))
@@ -41,8 +51,9 @@ final class PDFWriter {
         self.regular = regular
         self.bold = bold
         self.footer = footer
-        width = 595.276
-        height = 841.89
+        self.margin = margin
+        width = size.width
+        height = size.height
         Self.withWinAnsi(title) { _ = HPDF_SetInfoAttr(document, HPDF_INFO_TITLE, $0) }
         _ = HPDF_SetInfoAttr(document, HPDF_INFO_CREATOR, "CleanStation")
         startPage()
@@ -52,7 +63,7 @@ final class PDFWriter {
 
     /// Starts a new page when less than `needed` points remain above the footer.
     func ensureRoom(_ needed: Float) {
-        if y - needed < margin + 20 { newPage() }
+        if y - needed < margin + (footer == nil ? 0 : 20) { newPage() }
     }
 
     func newPage() {
@@ -61,17 +72,20 @@ final class PDFWriter {
     }
 
     private func startPage() {
-        HPDF_Page_SetSize(page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT)
+        HPDF_Page_SetWidth(page, width)
+        HPDF_Page_SetHeight(page, height)
         pageCount += 1
         y = height - margin
-        text("\(footer) · page \(pageCount)", x: margin, y: margin - 10, size: 8)
+        if let footer { text("\(footer) · page \(pageCount)", x: margin, y: margin - 10, size: 8) }
     }
 
     /// Writes one line of text at the current height and moves down.
-    func line(_ text: String, size: Float = 10, bold isBold: Bool = false, indent: Float = 0, spacing: Float = 1.45) {
+    /// With `fitted`, a text wider than the rest of the line is cut, with an ellipsis.
+    func line(_ text: String, size: Float = 10, bold isBold: Bool = false, indent: Float = 0, spacing: Float = 1.45, fitted: Bool = false) {
         ensureRoom(size * spacing)
         y -= size * spacing
-        self.text(text, x: margin + indent, y: y, size: size, bold: isBold)
+        let shown = fitted ? fit(text, size: size, width: width - 2 * margin - indent, bold: isBold) : text
+        self.text(shown, x: margin + indent, y: y, size: size, bold: isBold)
     }
 
     /// Wraps `text` to the printable width.
@@ -118,13 +132,13 @@ final class PDFWriter {
         y -= points
     }
 
-    /// An 8-bit grey image of `side`×`side` pixels, drawn `points` wide at the right margin, top at the current height.
-    func greyImage(_ pixels: [UInt8], side: Int, points: Float) throws {
+    /// An 8-bit grey image of `side`×`side` pixels, drawn `points` wide at the right margin (or the left), top at the current height.
+    func greyImage(_ pixels: [UInt8], side: Int, points: Float, left: Bool = false) throws {
         let image = pixels.withUnsafeBufferPointer { buffer in
             HPDF_LoadRawImageFromMem(document, buffer.baseAddress, HPDF_UINT(side), HPDF_UINT(side), HPDF_CS_DEVICE_GRAY, 8)
         }
         guard let image else { throw Failure.library("load an image") }
-        HPDF_Page_DrawImage(page, image, width - margin - points, y - points, points, points)
+        HPDF_Page_DrawImage(page, image, left ? margin : width - margin - points, y - points, points, points)
     }
 
     func data() throws -> Data {

@@ -66,6 +66,7 @@ public enum OpenAPIDocument {
         "GET api/v1/orders/:orderID/builds/:buildNumber/bom": Operation(
             response: "BOMDocument", query: [("format", "json, csv (text/csv) or pdf (application/pdf)")]),
         "GET api/v1/orders/:orderID/builds/:buildNumber/qr": Operation(response: nil, query: [("format", "svg (default) or png")]),
+        "GET api/v1/orders/:orderID/builds/:buildNumber/labels": Operation(response: nil),
         "GET api/v1/orders/:orderID/builds/:buildNumber/checklists/:kind/certificate": Operation(
             response: nil, query: [("result", "a result id; the latest signed result otherwise")]),
         "GET api/v1/catalog/items/:itemID/qr": Operation(response: nil, query: [("format", "svg (default) or png")]),

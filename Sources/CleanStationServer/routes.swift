@@ -93,6 +93,9 @@ enum Routes {
             .GET, "api/v1/orders/:orderID/builds/:buildNumber/qr", .signedIn(except: [.serviceDepartment]),
             "A QR code linking to the build's page", OrdersController.buildQRCode),
         APIRoute(
+            .GET, "api/v1/orders/:orderID/builds/:buildNumber/labels", .signedIn(except: [.serviceDepartment]),
+            "The build's labels for the skirt and the back (PDF, 100 × 50 mm), with the QR code of its page", OrdersController.labels),
+        APIRoute(
             .POST, "api/v1/orders/:orderID/builds/:buildNumber/bom/approve", .roles(procurement), "Approve a build's BOM",
             OrdersController.approveBOM),
         APIRoute(

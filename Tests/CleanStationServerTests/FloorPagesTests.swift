@@ -1,4 +1,5 @@
 import CleanStationCore
+import CleanStationTestSupport
 import Fluent
 import Foundation
 import SQLKit
@@ -448,6 +449,16 @@ import VaporTesting
             let code = try await buyer.get(link.path + "/qr")
             #expect(code.status == .ok && code.headers.contentType?.description.hasPrefix("image/svg+xml") == true)
             #expect(try await buyer.get("/orders/\(orderID)").body.string.contains(#"<a class="chip" href="\#(link.path)">"#))
+
+            // Its labels (CLQ A6: the skirt and the back), read back as a reader sees them.
+            let labels = try await buyer.get(link.path + "/labels")
+            #expect(labels.status == .ok && labels.headers.contentType?.description == "application/pdf")
+            let text = try PDFText.of(Data(buffer: labels.body))
+            #expect(text.components(separatedBy: "Build B1001").count == 3, "two labels: \(text)")
+            #expect(text.contains("PO PO-2026-0042") && text.contains("Skirt, right side") && text.contains("Back"))
+            #expect(try await buyer.get("/orders/\(orderID)").body.string.contains(#"href="\#(link.path)/labels""#))
+            let api = try await app.testing().sendRequest(.GET, "api/v1/orders/\(orderID)/builds/B1001/labels", headers: coordinator)
+            #expect(api.status == .ok && api.headers.contentType?.description == "application/pdf")
 
             var assembler = try await WebClient.signIn(app, .assembler)
             let held = try await assembler.get(link.path).body.string

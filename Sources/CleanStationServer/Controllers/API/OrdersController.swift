@@ -371,6 +371,21 @@ enum OrdersController {
             ])
     }
 
+    /// The build's two labels (skirt and back, CLQ A6) as a PDF for 100 × 50 mm stock, each with the QR code of its page.
+    static func labels(_ request: Request) async throws -> Response {
+        let build = try await build(request)
+        guard let order = try await Order.find(build.$order.id, on: request.db) else { throw APIError.notFound("The order") }
+        let sink = try SinkConfiguration.read(Data(build.configuration.utf8)).get()
+        try await AuditLog.recordExport(
+            request, resourceType: "build", resourceID: build.buildNumber,
+            details: [JSONMember("export", "labels"), JSONMember("orderId", .string(build.$order.id.uuidString.lowercased()))])
+        let label = BuildLabelPDF.Label(
+            buildNumber: build.buildNumber, poNumber: order.poNumber, model: sink.model.rawValue, customer: order.customerName,
+            link: request.application.publicLink(toBuild: build.buildNumber, of: build.$order.id))
+        return Response.download(
+            try BuildLabelPDF.render([label]), type: "application/pdf", filename: "\(build.buildNumber)-labels.pdf", inline: true)
+    }
+
     /// A QR code linking to the build's page, to print on labels and travellers.
     static func buildQRCode(_ request: Request) async throws -> Response {
         let build = try await build(request)
