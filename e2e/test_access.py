@@ -18,14 +18,14 @@ from selenium.webdriver.support.ui import WebDriverWait
 from browser import CONTRAST_JS, SMALL_TARGETS_JS, UNLABELLED_JS, Person, chrome, gone, logins, post_raw
 
 NAVIGATION = {
-    "PRODUCTION_COORDINATOR": ["Orders", "New order", "Endoscope", "InstroSink"],
-    "PROCUREMENT_SPECIALIST": ["Procurement", "Orders", "Service requests"],
-    "QC_PERSON": ["Quality control", "Nonconformances", "Orders"],
-    "ASSEMBLER": ["Production", "Orders"],
+    "PRODUCTION_COORDINATOR": ["Orders", "New order", "Endoscope", "InstroSink", "Scan"],
+    "PROCUREMENT_SPECIALIST": ["Procurement", "Orders", "Service requests", "Scan"],
+    "QC_PERSON": ["Quality control", "Nonconformances", "Orders", "Scan"],
+    "ASSEMBLER": ["Production", "Orders", "Scan"],
     "SERVICE_DEPARTMENT": ["Service parts"],
     "ADMIN": [
-        "Orders", "New order", "Procurement", "Quality control", "Nonconformances", "Production", "Service requests", "Users", "Catalogue",
-        "Tools", "Test instruments", "Work instructions", "Checklist templates", "Audit log",
+        "Orders", "New order", "Procurement", "Quality control", "Nonconformances", "Production", "Service requests", "Scan", "Users",
+        "Catalogue", "Tools", "Test instruments", "Work instructions", "Checklist templates", "Audit log",
     ],
 }
 # A page each role may not open.

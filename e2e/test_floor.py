@@ -118,3 +118,24 @@ class Floor(unittest.TestCase):
         finally:
             person.sign_out()
             person.sign_in("PRODUCTION_COORDINATOR")
+
+    def test_scan_types_the_number_where_no_camera_reads_it(self):
+        """Headless Chromium on Linux has no BarcodeDetector: the camera button stays hidden, and the number
+        printed under the code, typed (in lower case, as a glove types it), opens the build's own page."""
+        self.open_first_order()
+        build = self.driver.find_element(By.CSS_SELECTOR, "section.build h2").get_attribute("id").removeprefix("title-")
+        self.person.open("/scan")
+        camera = self.driver.find_element(By.CSS_SELECTOR, "[data-scan-start]")
+        has_detector = self.driver.execute_script("return 'BarcodeDetector' in window")
+        self.assertEqual(camera.is_displayed(), bool(has_detector))
+        label = "Build number, item number or the code's address"
+        self.person.fill(label, build.lower())
+        self.person.press("Open")
+        self.assertTrue(self.person.heading().startswith(build), self.person.heading())
+        self.assertTrue(self.driver.find_elements(By.CSS_SELECTOR, f"#build-{build}"))
+        self.person.open("/scan")
+        self.person.fill(label, "NOT-A-BUILD")
+        self.person.press("Open")
+        field = self.person.field(label)
+        self.assertEqual(field.get_attribute("aria-invalid"), "true")
+        self.assertIn("NOT-A-BUILD", self.driver.find_element(By.ID, "scan-code-error").text)

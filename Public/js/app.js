@@ -262,6 +262,44 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   });
 
+  // Scan: where the browser has BarcodeDetector, the camera reads the label's code and opens it through the
+  // same form; without it (or without a camera, or when it is refused) the number is typed, as before.
+  const scan = document.querySelector("[data-scan]");
+  if (scan && "BarcodeDetector" in window && navigator.mediaDevices && navigator.mediaDevices.getUserMedia) {
+    const start = scan.querySelector("[data-scan-start]");
+    const video = scan.querySelector("video");
+    const status = scan.querySelector("[data-scan-status]");
+    const form = scan.querySelector("form");
+    start.hidden = false;
+    start.addEventListener("click", async () => {
+      let stream;
+      try {
+        stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } });
+      } catch (error) {
+        status.textContent = "The camera could not be opened: type the number instead.";
+        return;
+      }
+      const detector = new BarcodeDetector({ formats: ["qr_code"] });
+      start.disabled = true;
+      video.srcObject = stream;
+      video.hidden = false;
+      await video.play();
+      status.textContent = "Hold the code in front of the camera.";
+      const look = async () => {
+        const codes = await detector.detect(video).catch(() => []);
+        if (codes.length > 0) {
+          stream.getTracks().forEach((track) => track.stop());
+          form.elements.code.value = codes[0].rawValue;
+          status.textContent = "Code read: opening it.";
+          form.submit();
+          return;
+        }
+        setTimeout(look, 200);
+      };
+      look();
+    });
+  }
+
   // The bell follows new notifications; a rise is announced politely.
   const bell = document.querySelector("[data-unread]");
   if (bell) {

@@ -486,4 +486,36 @@ import VaporTesting
             #expect(try await app.testing().sendRequest(.GET, link.path).status == .seeOther, "signed-in users only")
         }
     }
+
+    @Test func aScannedOrTypedCodeOpensItsPageAndNothingElse() async throws {
+        try await withTestApp(.sqlite) { app in
+            let coordinator = try await app.signIn(.productionCoordinator)
+            let orderID = try await app.createOrder(headers: coordinator)
+            let order = try #require(UUID(uuidString: orderID))
+            let buildPage = "/orders/\(orderID)/builds/B1001"
+            var assembler = try await WebClient.signIn(app, .assembler)
+            let form = try await assembler.get("/scan")
+            #expect(form.status == .ok && form.body.string.contains(#"<label for="scan-code">"#))
+            #expect(form.body.string.contains(#"<a href="/scan""#), "in the assembler's navigation")
+            let opened: [(String, String)] = [
+                ("b1001", buildPage), (" B1001 ", buildPage), (app.publicLink(toBuild: "B1001", of: order), buildPage),
+                ("T2-DL27-KIT", "/catalog/items/T2-DL27-KIT"), (app.publicLink(toItem: "T2-DL27-KIT"), "/catalog/items/T2-DL27-KIT"),
+            ]
+            for (code, page) in opened {
+                let scanned = try await assembler.get(
+                    "/scan?code=" + (code.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+                #expect(scanned.status == .seeOther && scanned.headers.first(name: .location) == page, "\(code)")
+            }
+            let refused = [
+                "NO-SUCH-THING", "https://evil.example/orders/\(orderID)/builds/B1001", app.publicURL + "/admin/users",
+                app.publicURL + "/orders/\(orderID)/builds/B1001/labels",
+            ]
+            for code in refused {
+                let scanned = try await assembler.get(
+                    "/scan?code=" + (code.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+                #expect(scanned.status == .unprocessableEntity && scanned.headers.first(name: .location) == nil, "\(code)")
+                #expect(scanned.body.string.contains(#"aria-invalid="true" aria-describedby="scan-code-error""#), "marked on the field")
+            }
+        }
+    }
 }

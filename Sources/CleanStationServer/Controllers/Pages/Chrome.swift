@@ -64,17 +64,21 @@ struct Chrome: Encodable {
     /// The sidebar of each role: only the places the role may open.
     static func navigation(for role: Role) -> [(label: String, href: String)] {
         let orders = ("Orders", "/orders")
+        // A label's code, read by the tablet's camera or typed (`ScanPages`).
+        let scan = ("Scan", "/scan")
         switch role {
         case .productionCoordinator:
-            return [orders, ("New order", "/orders/new"), ("Endoscope", "/families/endoscope"), ("InstroSink", "/families/instrosink")]
-        case .procurementSpecialist: return [("Procurement", "/procurement"), orders, ("Service requests", "/service")]
-        case .qcPerson: return [("Quality control", "/qc"), ("Nonconformances", "/nonconformances"), orders]
-        case .assembler: return [("Production", "/production"), orders]
+            return [
+                orders, ("New order", "/orders/new"), ("Endoscope", "/families/endoscope"), ("InstroSink", "/families/instrosink"), scan,
+            ]
+        case .procurementSpecialist: return [("Procurement", "/procurement"), orders, ("Service requests", "/service"), scan]
+        case .qcPerson: return [("Quality control", "/qc"), ("Nonconformances", "/nonconformances"), orders, scan]
+        case .assembler: return [("Production", "/production"), orders, scan]
         case .serviceDepartment: return [("Service parts", "/service")]
         case .admin:
             return [
                 orders, ("New order", "/orders/new"), ("Procurement", "/procurement"), ("Quality control", "/qc"),
-                ("Nonconformances", "/nonconformances"), ("Production", "/production"), ("Service requests", "/service"),
+                ("Nonconformances", "/nonconformances"), ("Production", "/production"), ("Service requests", "/service"), scan,
                 ("Users", "/admin/users"),
                 ("Catalogue", "/admin/catalog"), ("Tools", "/admin/tools"), ("Test instruments", "/admin/instruments"),
                 ("Work instructions", "/admin/work-instructions"),

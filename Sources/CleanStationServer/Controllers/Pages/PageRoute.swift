@@ -90,6 +90,7 @@ enum Pages {
         PageRoute(.GET, build, everyoneButService, OrderPages.build),
         PageRoute(.GET, "\(build)/qr", everyoneButService) { try await OrdersController.buildQRCode($0) },
         PageRoute(.GET, "\(build)/labels", everyoneButService) { try await OrdersController.labels($0) },
+        PageRoute(.GET, "scan", everyoneButService, ScanPages.show),
         PageRoute(.GET, "catalog/items/:itemID", .signedIn(), CatalogPages.item),
         PageRoute(.GET, "catalog/items/:itemID/qr", .signedIn()) { try CatalogController.itemQRCode($0) },
         PageRoute(.POST, "\(build)/status", everyoneButService, OrderPages.changeBuildStatus),
