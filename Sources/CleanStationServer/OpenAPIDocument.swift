@@ -70,6 +70,7 @@ public enum OpenAPIDocument {
         "GET api/v1/orders/:orderID/builds/:buildNumber/checklists/:kind/certificate": Operation(
             response: nil, query: [("result", "a result id; the latest signed result otherwise")]),
         "GET api/v1/catalog/items/:itemID/qr": Operation(response: nil, query: [("format", "svg (default) or png")]),
+        "GET api/v1/catalog/items/:itemID/label": Operation(response: nil),
         "POST api/v1/orders/:orderID/builds/:buildNumber/bom/approve": Operation(response: "OrderDetail"),
         "POST api/v1/orders/:orderID/builds/:buildNumber/claim": Operation(response: "OrderDetail"),
         "POST api/v1/orders/:orderID/builds/:buildNumber/release": Operation(response: "OrderDetail"),

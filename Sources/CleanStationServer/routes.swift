@@ -147,6 +147,9 @@ enum Routes {
         APIRoute(
             .GET, "api/v1/catalog/items/:itemID/qr", .signedIn(), "A QR code linking to the catalogue item's page",
             CatalogController.itemQRCode),
+        APIRoute(
+            .GET, "api/v1/catalog/items/:itemID/label", .signedIn(), "The item's label (PDF, 100 × 50 mm), with the QR code of its page",
+            CatalogController.itemLabel),
         APIRoute(.GET, "api/v1/catalog/search", .signedIn(), "Search the catalogue by id or name", CatalogController.search),
         APIRoute(
             .POST, "api/v1/catalog/import", .roles([.admin]), "Import the catalogue export", CatalogController.importCatalog,

@@ -1,4 +1,5 @@
 import CleanStationCore
+import CleanStationExports
 import Vapor
 
 /// Catalogue reading for every signed-in user, and the import for admins.
@@ -32,6 +33,17 @@ enum CatalogController {
         let catalog = request.application.catalogStore.snapshot.catalog
         guard let id = request.parameters.get("itemID"), catalog.contains(id) else { throw APIError.notFound("The catalogue item") }
         return try QRCodeResponse.make(request, link: request.application.publicLink(toItem: id), name: id)
+    }
+
+    /// The item's label for its shelf or bin (100 × 50 mm), with the QR code of its page.
+    static func itemLabel(_ request: Request) throws -> Response {
+        let catalog = request.application.catalogStore.snapshot.catalog
+        guard let id = request.parameters.get("itemID"), catalog.contains(id) else { throw APIError.notFound("The catalogue item") }
+        let label = LabelPDF.Label(
+            heading: id, lines: [catalog.name(of: id) ?? "", OrderPages.words(kind(id, in: catalog))], placement: "Catalogue item",
+            link: request.application.publicLink(toItem: id))
+        return Response.download(
+            try LabelPDF.render([label], title: "Label of \(id)"), type: "application/pdf", filename: "\(id)-label.pdf", inline: true)
     }
 
     static func item(_ request: Request) throws -> JSONValue {

@@ -379,11 +379,12 @@ enum OrdersController {
         try await AuditLog.recordExport(
             request, resourceType: "build", resourceID: build.buildNumber,
             details: [JSONMember("export", "labels"), JSONMember("orderId", .string(build.$order.id.uuidString.lowercased()))])
-        let label = BuildLabelPDF.Label(
-            buildNumber: build.buildNumber, poNumber: order.poNumber, model: sink.model.rawValue, customer: order.customerName,
+        let labels = LabelPDF.build(
+            number: build.buildNumber, poNumber: order.poNumber, model: sink.model.rawValue, customer: order.customerName,
             link: request.application.publicLink(toBuild: build.buildNumber, of: build.$order.id))
         return Response.download(
-            try BuildLabelPDF.render([label]), type: "application/pdf", filename: "\(build.buildNumber)-labels.pdf", inline: true)
+            try LabelPDF.render(labels, title: "Labels of build \(build.buildNumber)"), type: "application/pdf",
+            filename: "\(build.buildNumber)-labels.pdf", inline: true)
     }
 
     /// A QR code linking to the build's page, to print on labels and travellers.

@@ -11,6 +11,7 @@ enum CatalogPages {
         var facts: [OrderPages.Fact]
         var components: [Component]
         var qr: String
+        var label: String
     }
 
     struct Component: Encodable {
@@ -41,7 +42,7 @@ enum CatalogPages {
                     id: part, href: path(of: part), name: component["name"]?.string ?? "",
                     kind: OrderPages.words(component["kind"]?.string ?? ""), quantity: Int(component["quantity"]?.number ?? 0),
                     notes: component["notes"]?.string ?? "")
-            }, qr: path(of: id) + "/qr")
+            }, qr: path(of: id) + "/qr", label: path(of: id) + "/label")
         return try await Chrome.render(
             request, "catalog-item", title: "\(id) · \(view.name)", view, section: nil,
             breadcrumbs: [Chrome.Link(label: "Catalogue item \(id)", href: path(of: id), current: true)])
