@@ -270,34 +270,40 @@ document.addEventListener("DOMContentLoaded", () => {
     const video = scan.querySelector("video");
     const status = scan.querySelector("[data-scan-status]");
     const form = scan.querySelector("form");
-    start.hidden = false;
-    start.addEventListener("click", async () => {
-      let stream;
-      try {
-        stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } });
-      } catch (error) {
-        status.textContent = "The camera could not be opened: type the number instead.";
-        return;
-      }
+    BarcodeDetector.getSupportedFormats().then((formats) => {
+      if (!formats.includes("qr_code")) return;
       const detector = new BarcodeDetector({ formats: ["qr_code"] });
-      start.disabled = true;
-      video.srcObject = stream;
-      video.hidden = false;
-      await video.play();
-      status.textContent = "Hold the code in front of the camera.";
-      const look = async () => {
-        const codes = await detector.detect(video).catch(() => []);
-        if (codes.length > 0) {
-          stream.getTracks().forEach((track) => track.stop());
-          form.elements.code.value = codes[0].rawValue;
-          status.textContent = "Code read: opening it.";
-          form.submit();
+      start.hidden = false;
+      start.addEventListener("click", async () => {
+        start.disabled = true;
+        let stream;
+        try {
+          stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } });
+          video.srcObject = stream;
+          video.hidden = false;
+          await video.play();
+        } catch (error) {
+          if (stream) stream.getTracks().forEach((track) => track.stop());
+          video.hidden = true;
+          start.disabled = false;
+          status.textContent = "The camera could not be opened: type the number instead.";
           return;
         }
-        setTimeout(look, 200);
-      };
-      look();
-    });
+        status.textContent = "Hold the code in front of the camera.";
+        const look = async () => {
+          const codes = await detector.detect(video).catch(() => []);
+          if (codes.length > 0) {
+            stream.getTracks().forEach((track) => track.stop());
+            form.elements.code.value = codes[0].rawValue;
+            status.textContent = "Code read: opening it.";
+            form.submit();
+            return;
+          }
+          setTimeout(look, 200);
+        };
+        look();
+      });
+    }).catch(() => {});
   }
 
   // The bell follows new notifications; a rise is announced politely.

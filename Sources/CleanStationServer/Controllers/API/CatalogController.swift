@@ -36,14 +36,17 @@ enum CatalogController {
     }
 
     /// The item's label for its shelf or bin (100 × 50 mm), with the QR code of its page.
-    static func itemLabel(_ request: Request) throws -> Response {
+    static func itemLabel(_ request: Request) async throws -> Response {
         let catalog = request.application.catalogStore.snapshot.catalog
         guard let id = request.parameters.get("itemID"), catalog.contains(id) else { throw APIError.notFound("The catalogue item") }
         let label = LabelPDF.Label(
             heading: id, lines: [catalog.name(of: id) ?? "", OrderPages.words(kind(id, in: catalog))], placement: "Catalogue item",
             link: request.application.publicLink(toItem: id))
-        return Response.download(
-            try LabelPDF.render([label], title: "Label of \(id)"), type: "application/pdf", filename: "\(id)-label.pdf", inline: true)
+        let pdf = try LabelPDF.render([label], title: "Label of \(id)")
+        try await AuditLog.recordExport(request, resourceType: "catalog_item", resourceID: id, details: [JSONMember("export", "label")])
+        // The file's name in the header: the id without quotes or control characters.
+        let name = String(id.unicodeScalars.filter { $0 != "\"" && $0 != "\\" && !CharacterSet.controlCharacters.contains($0) })
+        return Response.download(pdf, type: "application/pdf", filename: "\(name)-label.pdf", inline: true)
     }
 
     static func item(_ request: Request) throws -> JSONValue {

@@ -376,15 +376,15 @@ enum OrdersController {
         let build = try await build(request)
         guard let order = try await Order.find(build.$order.id, on: request.db) else { throw APIError.notFound("The order") }
         let sink = try SinkConfiguration.read(Data(build.configuration.utf8)).get()
-        try await AuditLog.recordExport(
-            request, resourceType: "build", resourceID: build.buildNumber,
-            details: [JSONMember("export", "labels"), JSONMember("orderId", .string(build.$order.id.uuidString.lowercased()))])
         let labels = LabelPDF.build(
             number: build.buildNumber, poNumber: order.poNumber, model: sink.model.rawValue, customer: order.customerName,
             link: request.application.publicLink(toBuild: build.buildNumber, of: build.$order.id))
-        return Response.download(
-            try LabelPDF.render(labels, title: "Labels of build \(build.buildNumber)"), type: "application/pdf",
-            filename: "\(build.buildNumber)-labels.pdf", inline: true)
+        let pdf = try LabelPDF.render(labels, title: "Labels of build \(build.buildNumber)")
+        // Recorded once the labels exist, as every export.
+        try await AuditLog.recordExport(
+            request, resourceType: "build", resourceID: build.buildNumber,
+            details: [JSONMember("export", "labels"), JSONMember("orderId", .string(build.$order.id.uuidString.lowercased()))])
+        return Response.download(pdf, type: "application/pdf", filename: "\(build.buildNumber)-labels.pdf", inline: true)
     }
 
     /// A QR code linking to the build's page, to print on labels and travellers.

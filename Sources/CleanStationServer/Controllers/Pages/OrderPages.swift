@@ -173,7 +173,7 @@ enum OrderPages {
     /// One build alone, at the address its QR code encodes (the traveller on the sink): its status, configuration,
     /// checklists with their outcomes, holder, BOM and the actions the signed-in role may take, as on the order page.
     static func build(_ request: Request) async throws -> Response {
-        let number = request.parameters.get("buildNumber") ?? ""
+        let number = (request.parameters.get("buildNumber") ?? "").uppercased()
         var detail = try await detail(request)
         guard let build = detail.builds.first(where: { $0.number == number }) else { throw APIError.notFound("The build") }
         detail.builds = [build]

@@ -93,7 +93,7 @@ enum Pages {
         PageRoute(.GET, "scan", everyoneButService, ScanPages.show),
         PageRoute(.GET, "catalog/items/:itemID", .signedIn(), CatalogPages.item),
         PageRoute(.GET, "catalog/items/:itemID/qr", .signedIn()) { try CatalogController.itemQRCode($0) },
-        PageRoute(.GET, "catalog/items/:itemID/label", .signedIn()) { try CatalogController.itemLabel($0) },
+        PageRoute(.GET, "catalog/items/:itemID/label", .signedIn()) { try await CatalogController.itemLabel($0) },
         PageRoute(.POST, "\(build)/status", everyoneButService, OrderPages.changeBuildStatus),
         PageRoute(.POST, "\(build)/reject", .roles(Routes.procurement), OrderPages.rejectBOM),
         PageRoute(.POST, "\(build)/override", .roles([.admin]), OrderPages.override),

@@ -29,24 +29,37 @@ enum ScanPages {
         try await Chrome.render(request, "scan", title: "Scan a code", view, section: "/scan")
     }
 
-    /// The page a code leads to: a code this application printed (its `PUBLIC_URL` and a build's or an
-    /// item's page), a build number, or a catalogue item's number; nil when it names none.
+    /// The page a code leads to: a code this application printed (the scheme, host and port of its
+    /// `PUBLIC_URL`, and a build's or an item's page that exists), a build number, or a catalogue item's
+    /// number; nil when it names none. The address sent back is always made here from what was found,
+    /// never copied from the code.
     static func destination(of code: String, _ request: Request) async throws -> String? {
-        let publicURL = request.application.publicURL
-        if code.lowercased().hasPrefix("http://") || code.lowercased().hasPrefix("https://") {
-            guard code.hasPrefix(publicURL + "/"), let path = URL(string: code)?.path else { return nil }
-            let parts = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-            let isBuild = parts.count == 5 && parts[1] == "orders" && UUID(uuidString: parts[2]) != nil && parts[3] == "builds"
-            let isItem = parts.count == 4 && parts[1] == "catalog" && parts[2] == "items" && !parts[3].isEmpty
-            guard isBuild || isItem else { return nil }
-            return isBuild ? path : CatalogPages.path(of: parts[3])
-        }
-        let number = code.uppercased()
-        if let build = try await Build.query(on: request.db).filter(\.$buildNumber == number).first() {
-            return "/orders/\(build.$order.id.uuidString.lowercased())/builds/\(build.buildNumber)"
-        }
         let catalog = request.application.catalogStore.snapshot.catalog
-        for id in [code, number] where catalog.contains(id) { return CatalogPages.path(of: id) }
+        if code.lowercased().hasPrefix("http://") || code.lowercased().hasPrefix("https://") {
+            guard let scanned = URLComponents(string: code), let ours = URLComponents(string: request.application.publicURL),
+                scanned.scheme?.lowercased() == ours.scheme?.lowercased(), scanned.host?.lowercased() == ours.host?.lowercased(),
+                scanned.port == ours.port, scanned.query == nil, scanned.fragment == nil
+            else { return nil }
+            let prefix = ours.percentEncodedPath.split(separator: "/").count
+            let parts = scanned.percentEncodedPath.split(separator: "/", omittingEmptySubsequences: false).dropFirst(prefix + 1)
+                .map { $0.removingPercentEncoding ?? "" }
+            if parts.count == 4, parts[0] == "orders", let orderID = UUID(uuidString: parts[1]), parts[2] == "builds" {
+                return try await Build.query(on: request.db).filter(\.$order.$id == orderID).filter(\.$buildNumber == parts[3].uppercased())
+                    .first().map(path(of:))
+            }
+            if parts.count == 3, parts[0] == "catalog", parts[1] == "items", catalog.contains(parts[2]) {
+                return CatalogPages.path(of: parts[2])
+            }
+            return nil
+        }
+        if let build = try await Build.query(on: request.db).filter(\.$buildNumber == code.uppercased()).first() {
+            return path(of: build)
+        }
+        for id in [code, code.uppercased()] where catalog.contains(id) { return CatalogPages.path(of: id) }
         return nil
+    }
+
+    private static func path(of build: Build) -> String {
+        "/orders/\(build.$order.id.uuidString.lowercased())/builds/\(build.buildNumber)"
     }
 }
