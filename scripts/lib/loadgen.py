@@ -15,7 +15,9 @@ the duration:
           person uses (signed in through the sign-in page, with cookies of
           their own): the role's home page with its queues, the order's
           page and the checklist's page (kinds page_home, page_order,
-          page_checklist);
+          page_checklist); assemblers and QC also scan the build's
+          number, which leads to the build's own page (page_scan: the
+          redirect and the page, as one);
   login   sign in again and again (bcrypt is slow on purpose: this measures it).
 Prints one JSON object: requests, errors, statuses, latency p50/p95/p99 (ms)
 overall and per request kind, throughput. Bounded: the duration, and at most
@@ -177,6 +179,9 @@ class User:
             await self.page("page_order", "/orders/" + order["id"])
             await self.pause()
             await self.page("page_checklist", "/orders/%s/builds/%s/checklists/pre-qc" % (order["id"], build))
+            if self.role in ("ASSEMBLER", "QC_PERSON"):
+                await self.pause()
+                await self.page("page_scan", "/scan?code=" + build)
         if self.role == "PRODUCTION_COORDINATOR" and round_number % 10 == 0:
             po = "PO-VU-%d-%d" % (int(time.time() * 1000), random.randint(0, 10**9))
             body = order_body(po, "B" + po, customer="Load Test Hospital")
