@@ -44,9 +44,7 @@ enum CatalogController {
             link: request.application.publicLink(toItem: id))
         let pdf = try LabelPDF.render([label], title: "Label of \(id)")
         try await AuditLog.recordExport(request, resourceType: "catalog_item", resourceID: id, details: [JSONMember("export", "label")])
-        // The file's name in the header: the id without quotes or control characters.
-        let name = String(id.unicodeScalars.filter { $0 != "\"" && $0 != "\\" && !CharacterSet.controlCharacters.contains($0) })
-        return Response.download(pdf, type: "application/pdf", filename: "\(name)-label.pdf", inline: true)
+        return Response.download(pdf, type: "application/pdf", filename: "\(id)-label.pdf", inline: true)
     }
 
     static func item(_ request: Request) throws -> JSONValue {

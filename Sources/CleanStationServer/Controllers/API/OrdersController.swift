@@ -362,13 +362,12 @@ enum OrdersController {
         }
     }
 
-    private static func exported(_ build: Build, _ format: String, _ request: Request) async throws {
+    /// A build's export in the audit trail: what (`bom`, `labels`), in which format where there are several.
+    private static func exported(_ build: Build, _ format: String?, _ request: Request, export: String = "bom") async throws {
         try await AuditLog.recordExport(
             request, resourceType: "build", resourceID: build.buildNumber,
-            details: [
-                JSONMember("export", "bom"), JSONMember("format", .string(format)),
-                JSONMember("orderId", .string(build.$order.id.uuidString.lowercased())),
-            ])
+            details: [JSONMember("export", .string(export))] + (format.map { [JSONMember("format", .string($0))] } ?? [])
+                + [JSONMember("orderId", .string(build.$order.id.uuidString.lowercased()))])
     }
 
     /// The build's two labels (skirt and back, CLQ A6) as a PDF for 100 × 50 mm stock, each with the QR code of its page.
@@ -381,9 +380,7 @@ enum OrdersController {
             link: request.application.publicLink(toBuild: build.buildNumber, of: build.$order.id))
         let pdf = try LabelPDF.render(labels, title: "Labels of build \(build.buildNumber)")
         // Recorded once the labels exist, as every export.
-        try await AuditLog.recordExport(
-            request, resourceType: "build", resourceID: build.buildNumber,
-            details: [JSONMember("export", "labels"), JSONMember("orderId", .string(build.$order.id.uuidString.lowercased()))])
+        try await exported(build, nil, request, export: "labels")
         return Response.download(pdf, type: "application/pdf", filename: "\(build.buildNumber)-labels.pdf", inline: true)
     }
 

@@ -22,7 +22,9 @@ extension Response {
     static func download(_ data: Data, type: String, filename: String, inline: Bool = false) -> Response {
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: type)
-        headers.replaceOrAdd(name: .contentDisposition, value: "\(inline ? "inline" : "attachment"); filename=\"\(filename)\"")
+        // The name without quotes, backslashes or control characters, which would end or break the header.
+        let safe = String(filename.unicodeScalars.filter { $0 != "\"" && $0 != "\\" && !CharacterSet.controlCharacters.contains($0) })
+        headers.replaceOrAdd(name: .contentDisposition, value: "\(inline ? "inline" : "attachment"); filename=\"\(safe)\"")
         headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
         return Response(status: .ok, headers: headers, body: .init(data: data))
     }
@@ -34,7 +36,7 @@ extension Application {
 
     /// The build's own page (`OrderPages.build`), where its QR code leads.
     func publicLink(toBuild buildNumber: String, of orderID: UUID) -> String {
-        "\(publicURL)/orders/\(orderID.uuidString.lowercased())/builds/\(buildNumber)"
+        publicURL + OrderPages.path(ofBuild: buildNumber, order: orderID)
     }
 
     /// The catalogue item's own page (`CatalogPages.item`), where its QR code leads.

@@ -26,10 +26,12 @@ enum CatalogPages {
     static func item(_ request: Request) async throws -> Response {
         let item = try CatalogController.item(request)
         let id = item["id"]?.string ?? ""
+        // The category and subcategory by their names, as the service page offers them, not their codes.
+        let category = request.application.catalogStore.snapshot.catalog.categories.first { $0.code == item["categoryCode"]?.string }
         let facts: [(String, String)] = [
             ("Kind", OrderPages.words(item["kind"]?.string ?? "")), ("Type", OrderPages.words(item["type"]?.string ?? "")),
-            ("Status", OrderPages.words(item["status"]?.string ?? "")), ("Category", item["categoryCode"]?.string ?? ""),
-            ("Subcategory", item["subcategoryCode"]?.string ?? ""),
+            ("Status", OrderPages.words(item["status"]?.string ?? "")), ("Category", category?.name ?? ""),
+            ("Subcategory", category?.subcategories.first { $0.code == item["subcategoryCode"]?.string }?.name ?? ""),
             ("Manufacturer part number", item["manufacturerPartNumber"]?.string ?? ""),
             ("Manufacturer", item["manufacturerInfo"]?.string ?? ""),
         ]

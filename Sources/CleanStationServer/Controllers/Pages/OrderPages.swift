@@ -174,7 +174,7 @@ enum OrderPages {
     /// checklists with their outcomes, holder, BOM and the actions the signed-in role may take, as on the order page.
     static func build(_ request: Request) async throws -> Response {
         let number = (request.parameters.get("buildNumber") ?? "").uppercased()
-        var detail = try await detail(request)
+        var detail = try await detail(request, only: number)
         guard let build = detail.builds.first(where: { $0.number == number }) else { throw APIError.notFound("The build") }
         detail.builds = [build]
         detail.single = true
@@ -187,12 +187,18 @@ enum OrderPages {
             ])
     }
 
+    /// A build's own page, where its QR code leads (`publicLink(toBuild:)`, Scan).
+    static func path(ofBuild number: String, order: UUID) -> String {
+        "/orders/\(order.uuidString.lowercased())/builds/\(number)"
+    }
+
     static func printable(_ request: Request) async throws -> Response {
         let detail = try await detail(request)
         return try await Chrome.render(request, "order-print", title: "Order \(detail.poNumber)", detail, section: nil)
     }
 
-    static func detail(_ request: Request) async throws -> Detail {
+    /// The order's page; with `only`, that build's part of it alone (the rest of the order is not read or written).
+    static func detail(_ request: Request, only: String? = nil) async throws -> Detail {
         let principal = try request.principal()
         let id = try request.uuidParameter("orderID", "The order")
         guard let order = try await Order.query(on: request.db).filter(\.$id == id).with(\.$builds).first() else {
@@ -201,7 +207,7 @@ enum OrderPages {
         // The rest of the order's reads are independent: at once, so that the page waits for the database about once.
         // The records bring the order's history and outsourced lines; they are not read again here.
         let role = principal.role
-        let orderBuilds = order.builds
+        let orderBuilds = only.map { number in order.builds.filter { $0.buildNumber == number } } ?? order.builds
         async let documentsRead = Document.query(on: request.db).filter(\.$order.$id == id).sort(\.$createdAt).all()
         async let recordsRead = BuildRecords.read(orderID: id, builds: orderBuilds, on: request.db)
         async let shipmentsRead = ShipmentsController.list(of: id, on: request.db)
@@ -212,7 +218,7 @@ enum OrderPages {
         let documents = try await documentsRead
         let records = try await recordsRead
         var userIDs = Set(records.history.map(\.$user.id) + documents.map(\.$uploadedBy.id))
-        for build in order.builds {
+        for build in orderBuilds {
             if let id = build.$bomApprovedBy.id { userIDs.insert(id) }
             if let id = build.$claimedBy.id { userIDs.insert(id) }
         }
@@ -226,10 +232,10 @@ enum OrderPages {
         let reports = records.reports.filter { $0.$order.id == id }.sorted { ($1.openedAt, $0.number) < ($0.openedAt, $1.number) }
         let canOutsource = OrderPolicy.refusal(.outsource, role: role, facts: .init(status: order.status)) == nil
         let outsourced = records.outsourced.sorted { ($0.buildNumber, $0.lineID) < ($1.buildNumber, $1.lineID) }
-        let builds = try order.builds.sorted { $0.position < $1.position }.map { build -> BuildView in
+        let builds = try orderBuilds.sorted { $0.position < $1.position }.map { build -> BuildView in
             // A build with a nonconformance open is sent back by its disposition, on the report's page.
-            // The newest one open, where a reworked build failed again.
-            let open = reports.first { $0.buildNumber == build.buildNumber && $0.record(records.steps).state != .closed }
+            // The newest one open, where a reworked build failed again (the records hold them oldest first).
+            let open = records.openReports(of: build.buildNumber).last { $0.$order.id == id }
             let sink = try SinkConfiguration.read(Data(build.configuration.utf8)).get()
             let bom = try JSONDecoder().decode(BOMDocument.self, from: Data(build.bom.utf8))
             let base = "/orders/\(orderID)/builds/\(build.buildNumber)"
@@ -275,7 +281,7 @@ enum OrderPages {
                 note: entry.note)
         }
         // The order's buttons move every build that may move: offered when one may, else shown with the reason.
-        let sorted = order.builds.sorted { $0.position < $1.position }
+        let sorted = orderBuilds.sorted { $0.position < $1.position }
         let perBuild = builds.map { (build: BuildView) in build.transitions }
         var transitions: [Transition] = []
         for transition in perBuild.flatMap({ $0 }) where !transitions.contains(where: { $0.to == transition.to }) {

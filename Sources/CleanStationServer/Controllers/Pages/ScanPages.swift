@@ -45,14 +45,17 @@ enum ScanPages {
                 .map { $0.removingPercentEncoding ?? "" }
             if parts.count == 4, parts[0] == "orders", let orderID = UUID(uuidString: parts[1]), parts[2] == "builds" {
                 return try await Build.query(on: request.db).filter(\.$order.$id == orderID).filter(\.$buildNumber == parts[3].uppercased())
-                    .first().map(path(of:))
+                    .field(\.$id).field(\.$order.$id).field(\.$buildNumber).first().map(path(of:))
             }
             if parts.count == 3, parts[0] == "catalog", parts[1] == "items", catalog.contains(parts[2]) {
                 return CatalogPages.path(of: parts[2])
             }
             return nil
         }
-        if let build = try await Build.query(on: request.db).filter(\.$buildNumber == code.uppercased()).first() {
+        // The two columns of the path, not the build's configuration and BOM.
+        if let build = try await Build.query(on: request.db).filter(\.$buildNumber == code.uppercased())
+            .field(\.$id).field(\.$order.$id).field(\.$buildNumber).first()
+        {
             return path(of: build)
         }
         for id in [code, code.uppercased()] where catalog.contains(id) { return CatalogPages.path(of: id) }
@@ -60,6 +63,6 @@ enum ScanPages {
     }
 
     private static func path(of build: Build) -> String {
-        "/orders/\(build.$order.id.uuidString.lowercased())/builds/\(build.buildNumber)"
+        OrderPages.path(ofBuild: build.buildNumber, order: build.$order.id)
     }
 }

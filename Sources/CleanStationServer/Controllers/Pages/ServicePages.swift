@@ -164,6 +164,8 @@ enum ServicePages {
         do {
             try await request.db.transaction { transaction in
                 let user = try request.principal().userID
+                // One add at a time per cart: two at once could each count under the limit and both be kept.
+                try await User.lock(user, on: transaction)
                 try await addToCart(lines.filter { $0.quantity > 0 }, of: user, on: transaction)
                 // As many as one request takes: a fuller cart could never be sent.
                 if try await ServiceCartLine.query(on: transaction).filter(\.$user.$id == user).count() > cartLimit { throw TooMany() }
