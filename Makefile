@@ -5,7 +5,7 @@ FORMATTED = Sources Tests Benchmarks Package.swift
 # The database-heavy suites that run a second time through PgBouncer.
 PGBOUNCER_SUITES = JourneyTests|OrdersTests|ClaimTests|OperationsTests|AuditTests|AssemblyTests
 
-.PHONY: help provision run build test quick e2e screenshots integration robustness scale checks iac-check lint format bench clean bom
+.PHONY: help provision run build test suites quick e2e screenshots integration robustness scale checks iac-check lint format bench clean bom
 
 help: ## List the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -24,12 +24,15 @@ bom: ## Print the BOM of the example sink (built-in catalogue)
 build: provision ## Debug build of everything
 	$(SWIFT) build --build-tests
 
-test: provision lint ## Every check: all suites on SQLite and a throw-away PostgreSQL 15 with S3 (moto) and SMTP (aiosmtpd), then integration and config checks
-	CLEANSTATION_TEST_REQUIRE_POSTGRES=1 scripts/failures-last.sh scripts/with-postgres.sh scripts/with-s3.sh scripts/with-smtp.sh $(SWIFT) test
+test: provision lint ## Every check: all suites on SQLite and a throw-away PostgreSQL 15 with S3 (moto) and SMTP (aiosmtpd), then the browser, integration, robustness and config checks
+	$(MAKE) suites
 	$(MAKE) e2e
 	$(MAKE) integration
 	$(MAKE) robustness
 	$(MAKE) checks
+
+suites: provision ## Every Swift suite on SQLite and a throw-away PostgreSQL 15, with S3 (moto) and SMTP (aiosmtpd)
+	CLEANSTATION_TEST_REQUIRE_POSTGRES=1 scripts/failures-last.sh scripts/with-postgres.sh scripts/with-s3.sh scripts/with-smtp.sh $(SWIFT) test
 
 quick: ## Core and server tests on SQLite only, no services started (the inner loop; `make test` is the gate)
 	$(SWIFT) test --skip 'cleanstationTests'
@@ -59,7 +62,7 @@ scale: ## Release build at scale: 100,000 orders, 200 virtual users, EXPLAIN of 
 	$(SWIFT) build -c release --product HelloVapor
 	scripts/bench-at-scale.sh
 
-checks: ## Offline checks of the files that describe the API and the deployment: OpenAPI, nginx, Prometheus, Alertmanager, Terraform
+checks: build ## Offline checks of the files that describe the API and the deployment: OpenAPI, nginx, Prometheus, Alertmanager, Terraform
 	scripts/check-openapi.sh
 	scripts/check-deploy.sh
 	$(MAKE) iac-check

@@ -33,17 +33,46 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
-        .target(name: "CleanStationCore", resources: [.copy("Resources/common-passwords.txt")], swiftSettings: strict),
+        // A strict JSON parser, a canonical serializer and a field reader (ADR 001); Foundation only.
+        .target(name: "CleanStationJSON", swiftSettings: strict),
+        .target(
+            name: "CleanStationCore", dependencies: ["CleanStationJSON"], resources: [.copy("Resources/common-passwords.txt")],
+            swiftSettings: strict),
         // libharu, libqrencode and libpng from Debian (`libhpdf-dev`, `libqrencode-dev`, `libpng-dev`).
         .systemLibrary(name: "CHaru", providers: [.apt(["libhpdf-dev"])]),
         .systemLibrary(name: "CQRencode", providers: [.apt(["libqrencode-dev"])]),
         .systemLibrary(name: "CPNG", providers: [.apt(["libpng-dev"])]),
+        // The S3 client: SigV4, and a key pair or the ECS task role's temporary credentials.
+        .target(
+            name: "CleanStationS3",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        // The SMTP submission client (RFC 5321 over SwiftNIO) and the messages it sends.
+        .target(
+            name: "CleanStationMail",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOExtras", package: "swift-nio-extras"),
+            ],
+            swiftSettings: strict
+        ),
         .target(name: "CleanStationExports", dependencies: ["CleanStationCore", "CHaru", "CQRencode", "CPNG"], swiftSettings: strict),
         .target(
             name: "CleanStationServer",
             dependencies: [
                 "CleanStationCore",
                 "CleanStationExports",
+                "CleanStationMail",
+                "CleanStationS3",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
@@ -102,6 +131,20 @@ let package = Package(
         .target(name: "CleanStationTestSupport", path: "Tests/CleanStationTestSupport", swiftSettings: strict),
         .testTarget(
             name: "CleanStationExportsTests", dependencies: ["CleanStationExports", "CleanStationTestSupport"], swiftSettings: strict),
+        .testTarget(name: "CleanStationJSONTests", dependencies: ["CleanStationJSON"], swiftSettings: strict),
+        .testTarget(
+            name: "CleanStationS3Tests",
+            dependencies: ["CleanStationS3", .product(name: "Vapor", package: "vapor")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "CleanStationMailTests",
+            dependencies: [
+                "CleanStationMail", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOExtras", package: "swift-nio-extras"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "CleanStationServerTests",
             dependencies: [

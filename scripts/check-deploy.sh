@@ -246,7 +246,6 @@ cat >"$scratch/outputs.json" <<'JSON'
   "parameter_names": {"sensitive": false, "type": ["list", "string"], "value": [
     "/cleanstation/prod/database/readonly_url", "/cleanstation/prod/database/url", "/cleanstation/prod/encryption/key",
     "/cleanstation/prod/jwt/private_key", "/cleanstation/prod/jwt/public_key",
-    "/cleanstation/prod/s3/credentials/access_key_id", "/cleanstation/prod/s3/credentials/secret_access_key",
     "/cleanstation/prod/smtp/credentials", "/cleanstation/prod/audit/signing_key",
     "/cleanstation/prod/database/migration_url"]}
 }

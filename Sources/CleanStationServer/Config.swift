@@ -1,4 +1,6 @@
 import CleanStationCore
+import CleanStationMail
+import CleanStationS3
 import Foundation
 
 /// Every setting of ops.md, read once from the environment. In production
@@ -78,14 +80,7 @@ public struct Config: Sendable {
     /// What `Config.load` had to invent, for the start-up log.
     public var notices: [String] = []
     /// Where documents go: local disk (`documentsDirectory`) unless `S3_BUCKET` is set.
-    public struct ObjectStore: Sendable, Equatable {
-        public var bucket: String
-        public var region: String
-        /// An S3-compatible server (`S3_ENDPOINT`, path-style); nil for AWS.
-        public var endpoint: String?
-        public var accessKeyID: String
-        public var secretAccessKey: String
-    }
+    public typealias ObjectStore = S3Settings
     public var objectStore: ObjectStore?
     /// E-mail notifications go out when `SMTP_URL` is set.
     public struct Mail: Sendable, Equatable {
@@ -100,6 +95,10 @@ public struct Config: Sendable {
         public var caFile: String?
         /// The first retry's delay; each further retry doubles it.
         public var retryBase: Duration = .seconds(30)
+        /// What the SMTP client needs of it.
+        public var smtp: SMTPSettings {
+            SMTPSettings(host: host, port: port, implicitTLS: implicitTLS, username: username, password: password, caFile: caFile)
+        }
     }
     public var mail: Mail?
     /// `OTEL_EXPORTER_OTLP_ENDPOINT`: traces go there (OTLP/HTTP) when set; no tracing otherwise.
@@ -328,28 +327,49 @@ extension Config {
         return components.scheme == "http" || components.scheme == "https"
     }
 
-    /// `S3_BUCKET` selects S3; then its region and keys are required.
+    /// `S3_BUCKET` selects S3; then its region is required, and credentials:
+    /// a key pair (`S3_ACCESS_KEY_ID`, `S3_SECRET_ACCESS_KEY`, with
+    /// `S3_SESSION_TOKEN` when it is temporary), or else the ECS task role's,
+    /// from the container credentials endpoint the agent names.
     fileprivate static func loadObjectStore(
         _ value: (String) -> String?, environment: [String: String], missing: inout [String], problems: inout [String]
     ) -> ObjectStore? {
-        let names = ["S3_REGION", "S3_ENDPOINT", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"]
+        let names = ["S3_REGION", "S3_ENDPOINT", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY", "S3_SESSION_TOKEN"]
         guard let bucket = value("S3_BUCKET") else {
             let stray = names.filter { value($0) != nil }
             if !stray.isEmpty { problems.append("\(stray.joined(separator: ", ")) set without S3_BUCKET") }
             return nil
         }
         let region = value("S3_REGION")
-        let accessKey = value("S3_ACCESS_KEY_ID")?.trimmingCharacters(in: .whitespacesAndNewlines)
-        let secret = value("S3_SECRET_ACCESS_KEY")?.trimmingCharacters(in: .whitespacesAndNewlines)
-        for (name, found) in [("S3_REGION", region), ("S3_ACCESS_KEY_ID", accessKey), ("S3_SECRET_ACCESS_KEY", secret)] where found == nil {
-            missing.append(name)
-        }
+        if region == nil { missing.append("S3_REGION") }
         let endpoint = value("S3_ENDPOINT")
         if let endpoint, !isHTTPURL(endpoint) {
             problems.append("S3_ENDPOINT must be an http:// or https:// URL with a host")
         }
-        guard let region, let accessKey, let secret else { return nil }
-        return ObjectStore(bucket: bucket, region: region, endpoint: endpoint, accessKeyID: accessKey, secretAccessKey: secret)
+        let accessKey = value("S3_ACCESS_KEY_ID")?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let secret = value("S3_SECRET_ACCESS_KEY")?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let token = value("S3_SESSION_TOKEN")?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let credentials: S3CredentialSource
+        switch (accessKey, secret) {
+        case (let accessKey?, let secret?):
+            credentials = .keys(S3Credentials(accessKeyID: accessKey, secretAccessKey: secret, sessionToken: token))
+        case (nil, nil) where token == nil:
+            switch S3CredentialSource.ContainerEndpoint.from(value) {
+            case .success(let endpoint)?: credentials = .container(endpoint)
+            case .failure(let problem)?:
+                problems.append(problem.text)
+                return nil
+            case nil:
+                missing.append(
+                    "S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY (or the ECS task role's AWS_CONTAINER_CREDENTIALS_RELATIVE_URI)")
+                return nil
+            }
+        default:
+            missing += [accessKey == nil ? "S3_ACCESS_KEY_ID" : nil, secret == nil ? "S3_SECRET_ACCESS_KEY" : nil].compactMap { $0 }
+            return nil
+        }
+        guard let region else { return nil }
+        return ObjectStore(bucket: bucket, region: region, endpoint: endpoint, credentials: credentials)
     }
 
     /// `smtp://user:pass@host:port` (STARTTLS when offered, port 587 by default) or `smtps://…` (TLS, port 465).

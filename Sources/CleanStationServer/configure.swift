@@ -1,4 +1,6 @@
 import CleanStationCore
+import CleanStationMail
+import CleanStationS3
 import Crypto
 import Fluent
 import FluentPostgresDriver
@@ -46,8 +48,10 @@ public func configure(_ app: Application, config: Config) async throws {
     app.storage[BackgroundWorkKey.self] = BackgroundWork(logger: app.logger)
     app.lifecycle.use(BackgroundWorkLifecycle())
     await app.storage.setWithAsyncShutdown(PasswordHasherKey.self, to: PasswordHasher()) { try await $0.shutdown() }
-    if let store = config.objectStore {
-        app.storage[DocumentStorageKey.self] = S3Storage(settings: store, client: app.http.client.shared)
+    // One client per bucket: temporary credentials are fetched once for all its users.
+    let s3 = config.objectStore.map { S3Client(settings: $0, http: app.http.client.shared) }
+    if let s3 {
+        app.storage[DocumentStorageKey.self] = S3Storage(client: s3)
     } else {
         app.storage[DocumentStorageKey.self] = LocalDiskStorage(root: URL(fileURLWithPath: config.documentsDirectory))
     }
@@ -58,7 +62,7 @@ public func configure(_ app: Application, config: Config) async throws {
     if config.tracingEndpoint != nil { app.middleware.use(TracingMiddleware()) }
     app.middleware.use(MetricsMiddleware(metrics: metrics))
     app.middleware.use(RequestIDMiddleware())
-    let checkpoints = AuditCheckpoints(config: config, client: app.http.client.shared)
+    let checkpoints = AuditCheckpoints(config: config, s3: s3)
     app.storage[AuditCheckpointsKey.self] = checkpoints
     var pokes: [@Sendable () -> Void] = []
     if let path = config.auditLogPath {
@@ -78,7 +82,7 @@ public func configure(_ app: Application, config: Config) async throws {
     }
     if let mail = config.mail {
         let outbox = MailOutbox(
-            transport: try SMTPClient(settings: mail, group: app.eventLoopGroup), from: mail.from, retryBase: mail.retryBase,
+            transport: try SMTPClient(settings: mail.smtp, group: app.eventLoopGroup), from: mail.from, retryBase: mail.retryBase,
             logger: app.logger, cipher: app.fieldCipher
         ) { [unowned app] in app.db }
         app.storage[MailOutboxKey.self] = outbox

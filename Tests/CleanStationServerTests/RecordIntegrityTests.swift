@@ -1,4 +1,5 @@
 import CleanStationCore
+import CleanStationS3
 import Crypto
 import Foundation
 import SQLKit
@@ -380,7 +381,7 @@ import VaporTesting
             try await app.auditFileExporter?.catchUp()
             let written = try #require(try await AuditTrail.checkpoint(app))
             try FileManager.default.removeItem(atPath: folder + "/audit-checkpoints.jsonl")
-            let storage = S3Storage(settings: settings, client: app.http.client.shared)
+            let storage = S3Client(settings: settings, http: app.http.client.shared)
             let keys = try await storage.keys(prefix: S3Checkpoints.prefix)
             #expect(keys.contains { $0.hasSuffix(String(format: "-%020lld.json", written)) })
             let verified = try await AuditTrail.verify(app)
@@ -396,13 +397,13 @@ import VaporTesting
 
             // Whoever holds the bucket's credentials may put an object newer than the rest, or copy an old checkpoint over a new name.
             let newest = try #require(try await storage.keys(prefix: S3Checkpoints.prefix).max())
-            try await storage.putObject(S3Checkpoints.prefix + "99999999T999999.999Z-x.json", body: Data("{}".utf8), headers: [:])
+            try await storage.put(S3Checkpoints.prefix + "99999999T999999.999Z-x.json", body: Data("{}".utf8), headers: [:])
             // Said, and passed over: they hide nothing (the locked checkpoints are still there) and cannot make verify fail for years.
             let planted = try await AuditTrail.verify(app)
             #expect(planted.reason?.hasSuffix("entries were removed from the end") == true, "\(planted)")
             #expect(planted.warnings.contains { $0.hasSuffix("is not a sealed checkpoint: it was not written by the application") })
-            try await storage.putObject(
-                S3Checkpoints.prefix + "99999999T999999.999Z-y.json", body: try await storage.getObject(newest), headers: [:])
+            try await storage.put(
+                S3Checkpoints.prefix + "99999999T999999.999Z-y.json", body: try await storage.get(newest), headers: [:])
             #expect(try await AuditTrail.verify(app).warnings.contains { $0.hasSuffix("copied there") })
         }
     }

@@ -1,4 +1,5 @@
 import CleanStationCore
+import CleanStationS3
 import Crypto
 import Foundation
 import Testing
@@ -10,49 +11,11 @@ import VaporTesting
     static let environment = ProcessInfo.processInfo.environment
     static let endpoint = environment["CLEANSTATION_TEST_S3_ENDPOINT"]
 
-    static let signer = SigV4Signer(
-        accessKeyID: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", region: "us-east-1")
-    static let exampleDate = Date(timeIntervalSince1970: 1_369_353_600)  // 2013-05-24T00:00:00Z
-
-    /// AWS's documented example "GET Object" (sig-v4-header-based-auth).
-    @Test func signsAWSDocumentedExample() {
-        let headers = Self.signer.sign(
-            method: "GET", path: "/test.txt", headers: ["Host": "examplebucket.s3.amazonaws.com", "Range": "bytes=0-9"],
-            payloadSHA256: "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", date: Self.exampleDate)
-        #expect(headers["x-amz-date"] == "20130524T000000Z")
-        #expect(
-            headers["authorization"]
-                == "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request, "
-                + "SignedHeaders=host;range;x-amz-content-sha256;x-amz-date, "
-                + "Signature=f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41")
+    @Test func documentKeysAreContentAddressed() {
+        #expect(S3Storage.key(String(repeating: "ab", count: 32)) == "documents/ab/ab/" + String(repeating: "ab", count: 32))
     }
 
-    /// A path-style PUT with a port in the host, as botocore signs it.
-    @Test func signsPathStylePutLikeBotocore() {
-        var signer = Self.signer
-        signer.region = "eu-central-1"
-        let headers = signer.sign(
-            method: "PUT", path: "/bucket/documents/ab/cd/abcd",
-            headers: ["host": "127.0.0.1:9000", "content-type": "application/octet-stream"],
-            payloadSHA256: "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824", date: Self.exampleDate)
-        #expect(headers["authorization"]?.hasSuffix("Signature=ed9e7946d93df927914a63b25af42439730ad0bbada804eeded59424f735cc87") == true)
-    }
-
-    @Test func locationsArePathStyleForAnEndpointAndVirtualHostedForAWS() {
-        let client = HTTPClient.shared
-        let settings = Config.ObjectStore(
-            bucket: "docs", region: "eu-west-1", endpoint: "http://127.0.0.1:9000", accessKeyID: "k", secretAccessKey: "s")
-        let key = S3Storage.key(String(repeating: "ab", count: 32))
-        #expect(key == "documents/ab/ab/" + String(repeating: "ab", count: 32))
-        #expect(S3Storage(settings: settings, client: client).location(key).url == "http://127.0.0.1:9000/docs/\(key)")
-        var aws = settings
-        aws.endpoint = nil
-        let location = S3Storage(settings: aws, client: client).location(key)
-        #expect(location.url == "https://docs.s3.eu-west-1.amazonaws.com/\(key)")
-        #expect(location.host == "docs.s3.eu-west-1.amazonaws.com")
-    }
-
-    @Test func settingsNameWhatIsMissing() {
+    @Test func settingsNameWhatIsMissing() throws {
         #expect { try Config.load(["S3_BUCKET": "docs"]) } throws: {
             let text = "\($0)"
             return text.contains("S3_REGION") && text.contains("S3_ACCESS_KEY_ID") && text.contains("S3_SECRET_ACCESS_KEY")
@@ -65,12 +28,26 @@ import VaporTesting
         } throws: {
             "\($0)".contains("S3_ENDPOINT")
         }
+        // Without a key pair, the ECS task role's temporary credentials; a session token goes with a key pair only.
+        let base = ["S3_BUCKET": "d", "S3_REGION": "r"]
+        let role = try Config.load(base.merging(["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": "/v2/credentials/x"]) { $1 })
+        #expect(role.objectStore?.credentials == .container(.init(url: "http://169.254.170.2/v2/credentials/x")))
+        let temporary = try Config.load(
+            base.merging(["S3_ACCESS_KEY_ID": "ASIA", "S3_SECRET_ACCESS_KEY": "s", "S3_SESSION_TOKEN": "t"]) { $1 })
+        #expect(temporary.objectStore?.credentials == .keys(.init(accessKeyID: "ASIA", secretAccessKey: "s", sessionToken: "t")))
+        #expect { try Config.load(base.merging(["S3_SESSION_TOKEN": "t"]) { $1 }) } throws: {
+            "\($0)".contains("S3_ACCESS_KEY_ID") && "\($0)".contains("S3_SECRET_ACCESS_KEY")
+        }
+        #expect { try Config.load(base.merging(["S3_ACCESS_KEY_ID": "k"]) { $1 }) } throws: { "\($0)".contains("S3_SECRET_ACCESS_KEY") }
+        #expect { try Config.load(base.merging(["AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://203.0.113.7/x"]) { $1 }) } throws: {
+            "\($0)".contains("AWS_CONTAINER_CREDENTIALS_FULL_URI")
+        }
     }
 
     static func settings() throws -> Config.ObjectStore {
         Config.ObjectStore(
             bucket: try #require(environment["CLEANSTATION_TEST_S3_BUCKET"]), region: "us-east-1", endpoint: endpoint,
-            accessKeyID: "testing", secretAccessKey: "testing")
+            credentials: .keys(.init(accessKeyID: "testing", secretAccessKey: "testing")))
     }
 
     /// moto's S3 server on loopback (scripts/with-s3.sh): documents uploaded
@@ -88,7 +65,7 @@ import VaporTesting
                 .POST, "api/v1/orders/\(orderID)/documents", headers: coordinator, body: upload)
             #expect(created.status == .created, "\(created.body.string)")
             let sha256 = try #require(try created.json["sha256"]?.string)
-            let storage = S3Storage(settings: settings, client: app.http.client.shared)
+            let storage = S3Storage(client: S3Client(settings: settings, http: app.http.client.shared))
             #expect(try await storage.read(sha256: sha256) == bytes)
             let id = try #require(try created.json["id"]?.string)
             let download = try await app.testing().sendRequest(.GET, "api/v1/documents/\(id)", headers: coordinator)
@@ -114,7 +91,7 @@ import VaporTesting
     @Test(.enabled(if: endpoint != nil)) func failuresCarryTheServersAnswer() async throws {
         var settings = try Self.settings()
         settings.bucket = "no-such-bucket-\(UUID().uuidString.prefix(8).lowercased())"
-        let storage = S3Storage(settings: settings, client: HTTPClient.shared)
+        let storage = S3Storage(client: S3Client(settings: settings, http: .shared))
         await #expect { try await storage.store(Data("x".utf8), sha256: String(repeating: "1", count: 64)) } throws: {
             "\($0)".contains("S3 PUT answered 404")
         }

@@ -1,5 +1,5 @@
-import AsyncHTTPClient
 import CleanStationCore
+import CleanStationS3
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -102,14 +102,12 @@ struct AuditCheckpoints: Sendable {
     let auditFilePath: String?
     let store: S3Checkpoints?
 
-    init(config: Config, client: HTTPClient) {
+    init(config: Config, s3: S3Client?) {
         auditFilePath = config.auditLogPath
         filePath = config.auditLogPath.map {
             URL(fileURLWithPath: $0).deletingLastPathComponent().appendingPathComponent("audit-checkpoints.jsonl").path
         }
-        store = config.objectStore.map {
-            S3Checkpoints(storage: S3Storage(settings: $0, client: client), lockDays: config.auditCheckpointLockDays)
-        }
+        store = s3.map { S3Checkpoints(storage: $0, lockDays: config.auditCheckpointLockDays) }
     }
 
     var isConfigured: Bool { filePath != nil || store != nil }
@@ -189,7 +187,7 @@ struct AuditCheckpoints: Sendable {
 /// entry, so that the newest sorts last.
 struct S3Checkpoints: Sendable {
     static let prefix = "audit-checkpoints/"
-    let storage: S3Storage
+    let storage: S3Client
     let lockDays: Int
 
     static func key(_ checkpoint: AuditCheckpoint) -> String {
@@ -202,7 +200,7 @@ struct S3Checkpoints: Sendable {
             headers["x-amz-object-lock-mode"] = "COMPLIANCE"
             headers["x-amz-object-lock-retain-until-date"] = AuditLog.timestamp(Date().addingTimeInterval(Double(lockDays) * 86_400))
         }
-        try await storage.putObject(Self.key(checkpoint), body: JSONSerializer.data(checkpoint.jsonValue), headers: headers)
+        try await storage.put(Self.key(checkpoint), body: JSONSerializer.data(checkpoint.jsonValue), headers: headers)
     }
 
     /// The newest object that is a checkpoint sealed with a known key and
@@ -214,7 +212,7 @@ struct S3Checkpoints: Sendable {
     func latest(sealedBy seal: RecordSeal) async throws -> (checkpoint: AuditCheckpoint?, passedOver: [String]) {
         var passedOver: [String] = []
         for key in try await storage.keys(prefix: Self.prefix).sorted(by: >) {
-            guard let checkpoint = (try? JSONParser.parse(try await storage.getObject(key))).flatMap(AuditCheckpoint.init(json:)),
+            guard let checkpoint = (try? JSONParser.parse(try await storage.get(key))).flatMap(AuditCheckpoint.init(json:)),
                 checkpoint.isSealed(by: seal)
             else {
                 passedOver.append("\(key) in the bucket is not a sealed checkpoint: it was not written by the application")

@@ -1,3 +1,4 @@
+import CleanStationMail
 import Fluent
 import Foundation
 import SQLKit

@@ -40,8 +40,6 @@ EXPECTED_PARAMETERS = {
     "JWT_PUBLIC_KEY": "jwt/public_key",
     "ENCRYPTION_KEY": "encryption/key",
     "SMTP_URL": "smtp/credentials",
-    "S3_ACCESS_KEY_ID": "s3/credentials/access_key_id",
-    "S3_SECRET_ACCESS_KEY": "s3/credentials/secret_access_key",
     "AUDIT_SIGNING_KEY": "audit/signing_key",
     "DATABASE_MIGRATION_URL": "database/migration_url",
 }
@@ -593,6 +591,16 @@ class Identity(unittest.TestCase):
                 self.assertEqual(unwrap(param["value"]), "local.placeholder")
                 self.assertIn("value", ignored_changes(param))
         self.assertTrue(sec.locals["placeholder"].startswith("UNSET"))
+
+    def test_no_long_lived_access_key(self):
+        """S3 is signed with the task role's temporary credentials (ADR 014): no IAM user or access key anywhere."""
+        for directory in terraform_dirs():
+            cfg = Config.from_dir(directory)
+            for rtype in ("aws_iam_user", "aws_iam_access_key", "aws_iam_user_policy", "aws_iam_user_group_membership"):
+                with self.subTest(directory=directory.name, type=rtype):
+                    self.assertEqual(cfg.of_type(rtype), {})
+        for name in EXPECTED_PARAMETERS:
+            self.assertFalse(name.startswith("S3_"), name)
 
     def test_task_definition_maps_every_secret(self):
         for e in ENVS:

@@ -134,11 +134,6 @@ output "documents_bucket" {
   value       = var.dr_failover ? module.storage.replica_bucket_name : module.storage.documents_bucket_name
 }
 
-output "documents_user_name" {
-  description = "IAM user whose access key is stored under <parameter_prefix>/s3/credentials/."
-  value       = module.secrets.documents_user_name
-}
-
 output "parameter_names" {
   description = "Parameter Store names to fill in before the first start."
   value       = module.secrets.parameter_names

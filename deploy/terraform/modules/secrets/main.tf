@@ -3,9 +3,10 @@
 #     Store, SNS, ECR, CloudWatch Logs);
 #   - the Parameter Store names the task definition maps to environment
 #     variables (values are written out of band, never by Terraform);
-#   - the ECS execution role (pulls the image, writes logs, injects secrets),
-#     the task role and the documents user, each limited to this
-#     environment's own parameters, bucket and key.
+#   - the ECS execution role (pulls the image, writes logs, injects secrets)
+#     and the task role, each limited to this environment's own parameters,
+#     bucket and key. The application signs S3 requests with the task role's
+#     temporary credentials (ADR 014): no IAM user, no long-lived access key.
 
 terraform {
   required_providers {
@@ -30,8 +31,7 @@ locals {
   regions   = var.dr_enabled ? [data.aws_region.current.name, data.aws_region.dr.name] : [data.aws_region.current.name]
 
   # Environment variable -> parameter name under var.parameter_prefix.
-  # One parameter feeds one variable, so the S3 key pair (ops.md's
-  # s3/credentials) is two parameters under that path.
+  # ops.md's s3/credentials is not among them: the task role signs S3.
   parameters = {
     DATABASE_URL          = "database/url"
     DATABASE_READONLY_URL = "database/readonly_url"
@@ -39,8 +39,6 @@ locals {
     JWT_PUBLIC_KEY        = "jwt/public_key"
     ENCRYPTION_KEY        = "encryption/key"
     SMTP_URL              = "smtp/credentials"
-    S3_ACCESS_KEY_ID      = "s3/credentials/access_key_id"
-    S3_SECRET_ACCESS_KEY  = "s3/credentials/secret_access_key"
     # ADR 009: the key that seals the records, which the database never
     # holds, and the schema owner's URL, given to the migration task only.
     AUDIT_SIGNING_KEY      = "audit/signing_key"
@@ -334,37 +332,4 @@ resource "aws_iam_role_policy" "task" {
   name   = "own-parameters-and-documents"
   role   = aws_iam_role.task.id
   policy = data.aws_iam_policy_document.task.json
-}
-
-# --- Documents user -------------------------------------------------------------
-# The application's S3 client signs requests with a static key pair
-# (S3_ACCESS_KEY_ID / S3_SECRET_ACCESS_KEY, no session token), so the role's
-# temporary credentials cannot be used yet. The key pair belongs to this
-# user; its only permissions come from its group and equal the task role's
-# document permissions. Terraform never creates the access key (it would land
-# in the state): the operator creates it and writes it to
-# <parameter_prefix>/s3/credentials/*.
-
-resource "aws_iam_user" "documents" {
-  #checkov:skip=CKV_AWS_273:The application signs S3 requests with a static key pair (no session token support), so a machine user is needed; it has no console login and only document-bucket rights via its group.
-  name = "${var.name}-documents"
-  path = "/cleanstation/"
-
-  tags = var.tags
-}
-
-resource "aws_iam_group" "documents" {
-  name = "${var.name}-documents"
-  path = "/cleanstation/"
-}
-
-resource "aws_iam_group_policy" "documents" {
-  name   = "own-document-bucket"
-  group  = aws_iam_group.documents.name
-  policy = data.aws_iam_policy_document.documents.json
-}
-
-resource "aws_iam_user_group_membership" "documents" {
-  user   = aws_iam_user.documents.name
-  groups = [aws_iam_group.documents.name]
 }

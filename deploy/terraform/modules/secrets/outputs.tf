@@ -34,8 +34,3 @@ output "task_role_arn" {
   value       = aws_iam_role.task.arn
   depends_on  = [aws_iam_role_policy.task]
 }
-
-output "documents_user_name" {
-  description = "IAM user whose access key goes into <parameter_prefix>/s3/credentials/*."
-  value       = aws_iam_user.documents.name
-}

@@ -2,16 +2,25 @@ import Foundation
 
 /// One plain-text e-mail, rendered as RFC 5322 with a base64 UTF-8 body,
 /// so that any server accepts it whatever the text holds.
-struct MailMessage: Sendable, Equatable {
-    var from: String
-    var to: String
-    var subject: String
-    var body: String
-    var messageID: String
-    var date: Date
+public struct MailMessage: Sendable, Equatable {
+    public var from: String
+    public var to: String
+    public var subject: String
+    public var body: String
+    public var messageID: String
+    public var date: Date
+
+    public init(from: String, to: String, subject: String, body: String, messageID: String, date: Date) {
+        self.from = from
+        self.to = to
+        self.subject = subject
+        self.body = body
+        self.messageID = messageID
+        self.date = date
+    }
 
     /// The DATA section: CRLF line ends, no line over 78 characters, no bare dots.
-    func rendered() -> String {
+    public func rendered() -> String {
         let headers = [
             "From: \(from)",
             "To: \(to)",
@@ -29,13 +38,13 @@ struct MailMessage: Sendable, Equatable {
     }
 
     /// ASCII subjects go as they are; others as an RFC 2047 encoded word.
-    static func encodedWord(_ text: String) -> String {
+    public static func encodedWord(_ text: String) -> String {
         let clean = text.replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ")
         if clean.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return clean }
         return "=?UTF-8?B?\(Data(clean.utf8).base64EncodedString())?="
     }
 
-    static func rfc5322Date(_ date: Date) -> String {
+    public static func rfc5322Date(_ date: Date) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
@@ -44,7 +53,7 @@ struct MailMessage: Sendable, Equatable {
     }
 
     /// An address fit for `MAIL FROM:<…>`/`RCPT TO:<…>`: the part in angle brackets, if any.
-    static func bareAddress(_ address: String) -> String {
+    public static func bareAddress(_ address: String) -> String {
         if let open = address.lastIndex(of: "<"), let close = address.lastIndex(of: ">"), open < close {
             return String(address[address.index(after: open)..<close])
         }

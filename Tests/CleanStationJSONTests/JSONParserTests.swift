@@ -1,4 +1,4 @@
-import CleanStationCore
+import CleanStationJSON
 import Foundation
 import Testing
 

@@ -4,14 +4,34 @@ import NIOExtras
 import NIOPosix
 import NIOSSL
 
+/// Where and how to submit mail: `smtp://` (STARTTLS when offered) or `smtps://` (TLS from the first byte).
+public struct SMTPSettings: Sendable, Equatable {
+    public var host: String
+    public var port: Int
+    public var implicitTLS: Bool
+    public var username: String?
+    public var password: String?
+    /// Extra trust roots (PEM) for a private mail server.
+    public var caFile: String?
+
+    public init(host: String, port: Int, implicitTLS: Bool, username: String? = nil, password: String? = nil, caFile: String? = nil) {
+        self.host = host
+        self.port = port
+        self.implicitTLS = implicitTLS
+        self.username = username
+        self.password = password
+        self.caFile = caFile
+    }
+}
+
 /// Hands messages to something that delivers them; the outbox retries on failure.
-protocol MailTransport: Sendable {
+public protocol MailTransport: Sendable {
     /// Sends every message over one session, and says what became of each.
     /// Throws when the session itself fails (no server, no TLS, time-out).
     func send(_ messages: [MailMessage]) async throws -> [MailDelivery]
 }
 
-enum MailDelivery: Sendable, Equatable {
+public enum MailDelivery: Sendable, Equatable {
     case accepted
     /// A 4xx reply: try again later.
     case deferred(String)
@@ -23,26 +43,27 @@ enum MailDelivery: Sendable, Equatable {
 /// STARTTLS when the server offers it (or TLS from the start for
 /// `smtps://`), AUTH PLAIN only over TLS, then one transaction per message.
 /// No SMTP library exists among the packages this project may use.
-struct SMTPClient: MailTransport {
-    let settings: Config.Mail
-    let group: any EventLoopGroup
-    var timeout: TimeAmount = .seconds(30)
+public struct SMTPClient: MailTransport {
+    public let settings: SMTPSettings
+    public let group: any EventLoopGroup
+    public var timeout: TimeAmount = .seconds(30)
     /// The system's roots, plus `SMTP_CA_FILE` for a private mail server.
     private let trustRoots: NIOSSLTrustRoots
     private let additionalRoots: [NIOSSLAdditionalTrustRoots]
 
-    init(settings: Config.Mail, group: any EventLoopGroup) throws {
+    public init(settings: SMTPSettings, group: any EventLoopGroup) throws {
         self.settings = settings
         self.group = group
         trustRoots = .default
         additionalRoots = try settings.caFile.map { [.certificates(try NIOSSLCertificate.fromPEMFile($0))] } ?? []
     }
 
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+        public init(description: String) { self.description = description }
     }
 
-    func send(_ messages: [MailMessage]) async throws -> [MailDelivery] {
+    public func send(_ messages: [MailMessage]) async throws -> [MailDelivery] {
         let channel = try await ClientBootstrap(group: group).connectTimeout(timeout)
             .connect(host: settings.host, port: settings.port) { channel in
                 channel.eventLoop.makeCompletedFuture {
@@ -118,13 +139,13 @@ struct SMTPClient: MailTransport {
         return results
     }
 
-    static let clientName = ProcessInfo.processInfo.hostName.isEmpty ? "cleanstation" : ProcessInfo.processInfo.hostName
+    public static let clientName = ProcessInfo.processInfo.hostName.isEmpty ? "cleanstation" : ProcessInfo.processInfo.hostName
 
     /// A reply the server gave instead of the expected one.
-    struct Refusal: Error, CustomStringConvertible {
-        var code: Int
-        var text: String
-        var description: String { "\(code) \(text)" }
+    public struct Refusal: Error, CustomStringConvertible {
+        public var code: Int
+        public var text: String
+        public var description: String { "\(code) \(text)" }
     }
 
     /// Reads replies (multi-line `250-…` then `250 …`) and writes commands.
