@@ -13,6 +13,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/lib/pg.sh"
+source "$here/lib/instance.sh"
 bin=$(cleanstation_bin)
 api="$here/lib/api.py"
 load_seconds=${DR_LOAD_SECONDS:-4}
@@ -20,9 +21,8 @@ load_seconds=${DR_LOAD_SECONDS:-4}
 dir=$(scratch_dir dr)
 mkdir "$dir/archive"
 [ "$(id -u)" = 0 ] && chown postgres: "$dir/archive"
-server=""
 cleanup() {
-    [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null || true
+    stop_instances
     pg_stop "$dir/primary" immediate
     pg_stop "$dir/recovered" immediate
     rm -rf "$dir"
@@ -48,9 +48,7 @@ echo "DR-Drill-Test-42!" | "$bin" user create --email coordinator@drill.test --r
     --full-name "Drill Coordinator" --initials DC --password-stdin >/dev/null
 port=$(free_port)
 url="http://127.0.0.1:$port"
-"$bin" serve --port "$port" >"$dir/server.log" 2>&1 &
-server=$!
-wait_for "$url/api/ready" 60
+start_instance "$port" "$dir/server.log"
 token=$(python3 "$api" "$url" login coordinator@drill.test "DR-Drill-Test-42!")
 echo "1. primary on $primary_port archiving WAL to $dir/archive; CleanStation on $port"
 
@@ -85,8 +83,7 @@ done
 echo "3. target T=$target: $orders_at_t orders, audit head $audit_at_t; then $orders_after orders, audit head $audit_after"
 
 # 4. The primary is lost; recover a new cluster to T.
-kill "$server" && wait "$server" 2>/dev/null || true
-server=""
+stop_instance "$port" || true
 pg_stop "$dir/primary" immediate
 started=$(date +%s.%N)
 cp -a "$dir/base" "$dir/recovered"

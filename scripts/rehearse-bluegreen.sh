@@ -13,11 +13,11 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/lib/pg.sh"
 source "$here/lib/nginx.sh"
+source "$here/lib/instance.sh"
 bin=$(cleanstation_bin)
 api="$here/lib/api.py"
 
 dir=$(scratch_dir bluegreen)
-declare -A servers=()
 cleanup() {
     status=$?
     if [ "$status" != 0 ]; then
@@ -26,7 +26,7 @@ cleanup() {
         for log in "$dir"/instance-*.log; do echo "--- $log" >&2; grep -v '^$' "$log" | head -n 30 >&2 || true; done
     fi
     touch "$dir/load.json.stop" 2>/dev/null || true
-    for pid in "${servers[@]}"; do kill "$pid" 2>/dev/null || true; done
+    stop_instances
     nginx_stop
     pg_stop "$dir/db" immediate
     rm -rf "$dir"
@@ -44,17 +44,11 @@ echo "Blue-Green-Test-42!" | "$bin" user create --email coordinator@bluegreen.te
     --full-name "Release Coordinator" --initials RC --password-stdin >/dev/null
 
 # start PORT: an instance, waited for until ready.
-start() {
-    "$bin" serve --port "$1" >>"$dir/instance-$1.log" 2>&1 &
-    servers[$1]=$!
-    wait_for "http://127.0.0.1:$1/api/ready" 60
-}
+start() { start_instance "$1" "$dir/instance-$1.log"; }
 # stop PORT: SIGTERM; the instance must finish what it holds and exit 0.
 stop() {
     local status=0
-    kill -TERM "${servers[$1]}"
-    wait "${servers[$1]}" || status=$?
-    unset "servers[$1]"
+    stop_instance "$1" || status=$?
     [ "$status" = 0 ] || { echo "instance $1 exited with status $status on SIGTERM" >&2; return 1; }
 }
 

@@ -14,6 +14,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/lib/pg.sh"
 source "$here/lib/nginx.sh"
+source "$here/lib/instance.sh"
 orders=${1:-2000}
 users=${2:-100}
 seconds=${3:-30}
@@ -21,9 +22,8 @@ bin=$(cleanstation_bin)
 api="$here/lib/api.py"
 
 dir=$(scratch_dir multi)
-pids=()
 cleanup() {
-    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    stop_instances
     nginx_stop
     pg_stop "$dir/db" immediate
     rm -rf "$dir"
@@ -46,11 +46,7 @@ json.dump([{"email": email, "password": password} for email in emails], open(sys
 PY
 
 ports=("$(free_port)" "$(free_port)" "$(free_port)")
-for port in "${ports[@]}"; do
-    "$bin" serve --port "$port" >>"$dir/instance-$port.log" 2>&1 &
-    pids+=($!)
-done
-for port in "${ports[@]}"; do wait_for "http://127.0.0.1:$port/api/ready" 60; done
+for port in "${ports[@]}"; do start_instance "$port" "$dir/instance-$port.log"; done
 nginx_port=$(free_port)
 nginx_setup "$dir/nginx" "$nginx_port"
 upstream "${ports[@]}"

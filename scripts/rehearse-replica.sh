@@ -10,13 +10,13 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/lib/pg.sh"
+source "$here/lib/instance.sh"
 bin=$(cleanstation_bin)
 api="$here/lib/api.py"
 
 dir=$(scratch_dir replica)
-server=""
 cleanup() {
-    [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null || true
+    stop_instances
     pg_stop "$dir/replica" immediate
     pg_stop "$dir/primary" immediate
     rm -rf "$dir"
@@ -40,9 +40,7 @@ echo "Replica-Test-42!" | "$bin" user create --email coordinator@rehearsal.test 
     --full-name "Rehearsal Coordinator" --initials RC --password-stdin >/dev/null
 port=$(free_port)
 url="http://127.0.0.1:$port"
-"$bin" serve --port "$port" >"$dir/server.log" 2>&1 &
-server=$!
-wait_for "$url/api/ready" 60
+start_instance "$port" "$dir/server.log"
 
 token=$(python3 "$api" "$url" login coordinator@rehearsal.test "Replica-Test-42!")
 python3 "$api" "$url" order "$token" PO-REPLICA-1 B-REPLICA-1 >/dev/null

@@ -8,12 +8,13 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/lib/pg.sh"
 source "$here/lib/venv.sh"
+source "$here/lib/instance.sh"
 venv_need 'opentelemetry-proto==1.45.2'
-bin=$(cleanstation_bin)
 
 dir=$(mktemp -d /tmp/cleanstation-tracing.XXXXXX)
 pids=()
 cleanup() {
+    stop_instances
     for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
     rm -rf "$dir"
 }
@@ -23,11 +24,9 @@ collector=$(free_port)
 "$VENV_DIR/bin/python" "$here/lib/otlp_collector.py" "$collector" "$dir/spans.jsonl" >"$dir/collector.log" 2>&1 &
 pids+=($!)
 port=$(free_port)
-SQLITE_PATH="$dir/db.sqlite" DOCUMENTS_DIR="$dir/documents" AUDIT_LOG_PATH="$dir/audit.log" LOG_LEVEL=warning APP_VERSION=rehearsal \
-    OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$collector" OTEL_BSP_SCHEDULE_DELAY=100 \
-    "$bin" serve --port "$port" >"$dir/server.log" 2>&1 &
-pids+=($!)
-wait_for "http://127.0.0.1:$port/api/ready" 60
+export SQLITE_PATH="$dir/db.sqlite" DOCUMENTS_DIR="$dir/documents" AUDIT_LOG_PATH="$dir/audit.log" LOG_LEVEL=warning \
+    APP_VERSION=rehearsal OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$collector" OTEL_BSP_SCHEDULE_DELAY=100
+start_instance "$port" "$dir/server.log"
 
 trace=$(python3 -c 'import secrets; print(secrets.token_hex(16))')
 parent=$(python3 -c 'import secrets; print(secrets.token_hex(8))')

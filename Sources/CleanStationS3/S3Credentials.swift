@@ -90,23 +90,39 @@ public actor S3CredentialProvider {
     let client: HTTPClient
     let refreshMargin: TimeInterval
     let now: @Sendable () -> Date
-    var timeout: TimeAmount = .seconds(5)
+    let timeout: TimeAmount
 
     private var cached: S3Credentials?
     private var inFlight: Task<S3Credentials, any Error>?
     /// How many fetches went to the endpoint (for the tests and the log).
     public private(set) var fetches = 0
     /// Callers waiting for the fetch under way (for the tests).
-    public private(set) var waiting = 0
+    public private(set) var waiting = 0 {
+        didSet { resumeWatchers() }
+    }
+    private var watchers: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
 
     public init(
-        source: S3CredentialSource, client: HTTPClient, refreshMargin: TimeInterval = 5 * 60,
+        source: S3CredentialSource, client: HTTPClient, refreshMargin: TimeInterval = 5 * 60, timeout: TimeAmount = .seconds(5),
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.source = source
         self.client = client
         self.refreshMargin = refreshMargin
+        self.timeout = timeout
         self.now = now
+    }
+
+    /// Returns once `count` callers wait for the same fetch (for the tests, which hold the answer until then).
+    public func untilWaiting(_ count: Int) async {
+        guard waiting < count else { return }
+        await withCheckedContinuation { watchers.append((count, $0)) }
+    }
+
+    private func resumeWatchers() {
+        let ready = watchers.filter { $0.count <= waiting }
+        watchers.removeAll { $0.count <= waiting }
+        for watcher in ready { watcher.continuation.resume() }
     }
 
     public func current() async throws -> S3Credentials {
