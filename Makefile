@@ -70,8 +70,9 @@ checks: build ## Offline checks of the files that describe the API and the deplo
 iac-check: ## The Terraform under deploy/terraform: every file parses, checkov passes, the invariants hold
 	scripts/iac-check.sh
 
-lint: ## swift-format, strict
+lint: ## swift-format, strict; no Swift file over 400 lines without its reason at the top
 	$(SWIFT) format lint --strict --recursive $(FORMATTED)
+	scripts/check-file-length.sh
 
 format: ## Rewrite the sources in the project's format
 	$(SWIFT) format --in-place --recursive $(FORMATTED)

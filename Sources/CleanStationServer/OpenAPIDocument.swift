@@ -255,13 +255,13 @@ public enum OpenAPIDocument {
             + words.joined().replacingOccurrences(of: ".", with: "").replacingOccurrences(of: "-", with: "")
     }
 
-    // MARK: Schemas
+    // MARK: Schema builders
 
-    private static func ref(_ name: String) -> JSONValue {
+    static func ref(_ name: String) -> JSONValue {
         .object([JSONMember("$ref", .string("#/components/schemas/\(name)"))])
     }
 
-    private static func object(_ properties: [(String, JSONValue)], required: [String]? = nil, closed: Bool = true) -> JSONValue {
+    static func object(_ properties: [(String, JSONValue)], required: [String]? = nil, closed: Bool = true) -> JSONValue {
         var members: [JSONMember] = [
             JSONMember("type", "object"), JSONMember("properties", .object(properties.map { JSONMember($0.0, $0.1) })),
         ]
@@ -270,390 +270,29 @@ public enum OpenAPIDocument {
         return .object(members)
     }
 
-    private static func type(_ name: String, nullable: Bool = false) -> JSONValue {
+    static func type(_ name: String, nullable: Bool = false) -> JSONValue {
         .object([JSONMember("type", nullable ? .array([.string(name), "null"]) : .string(name))])
     }
 
-    private static func enumeration<Value: RawRepresentable & CaseIterable>(_: Value.Type, nullable: Bool = false) -> JSONValue
+    static func enumeration<Value: RawRepresentable & CaseIterable>(_: Value.Type, nullable: Bool = false) -> JSONValue
     where Value.RawValue == String {
         let values = Value.allCases.map { JSONValue.string($0.rawValue) } + (nullable ? [.null] : [])
         return .object([JSONMember("enum", .array(values))])
     }
 
-    private static func array(_ items: JSONValue) -> JSONValue {
+    static func array(_ items: JSONValue) -> JSONValue {
         .object([JSONMember("type", "array"), JSONMember("items", items)])
     }
 
-    private static let string = type("string")
-    private static let number = type("number")
-    private static let integer = type("integer")
-    private static let boolean = type("boolean")
-    private static let anyObject: JSONValue = .object([JSONMember("type", "object")])
+    static let string = type("string")
+    static let number = type("number")
+    static let integer = type("integer")
+    static let boolean = type("boolean")
+    static let anyObject: JSONValue = .object([JSONMember("type", "object")])
 
-    private static let dimensions2 = object([("width", number), ("length", number)])
-    private static let dimensions3 = object([("width", number), ("length", number), ("depth", number)])
+    static let dimensions2 = object([("width", number), ("length", number)])
+    static let dimensions3 = object([("width", number), ("length", number), ("depth", number)])
 
-    static let schemas: [JSONMember] = [
-        JSONMember(
-            "Error",
-            object([
-                ("error", object([("code", string), ("message", string), ("details", array(ref("FieldError")))])), ("requestId", string),
-            ])),
-        JSONMember("FieldError", object([("field", string), ("message", string)])),
-        JSONMember("Health", object([("status", string), ("version", string), ("uptimeSeconds", integer)])),
-        JSONMember("Readiness", object([("status", string), ("reason", string)], required: ["status"])),
-        JSONMember(
-            "LoginRequest", object([("email", string), ("password", string), ("mfaCode", string)], required: ["email", "password"])),
-        JSONMember("RefreshRequest", object([("refreshToken", string)])),
-        JSONMember("Tokens", object([("accessToken", string), ("refreshToken", string), ("expiresIn", integer), ("user", ref("User"))])),
-        JSONMember(
-            "User",
-            object([("id", string), ("email", string), ("fullName", string), ("initials", string), ("role", enumeration(Role.self))])),
-        JSONMember("UserList", array(ref("User"))),
-        JSONMember(
-            "NewUser",
-            object([("email", string), ("fullName", string), ("initials", string), ("role", enumeration(Role.self)), ("password", string)])),
-        JSONMember(
-            "SessionInfo",
-            object(
-                [("user", ref("User")), ("session", anyObject), ("pendingSetup", enumeration(AccountSetup.self))],
-                required: ["user", "session"])),
-        JSONMember("SessionList", object([("items", array(anyObject))])),
-        JSONMember("PasswordChange", object([("currentPassword", string), ("newPassword", string)])),
-        JSONMember("PasswordForgot", object([("email", string)])),
-        JSONMember("PasswordReset", object([("token", string), ("newPassword", string)])),
-        JSONMember("Message", object([("message", string)])),
-        JSONMember("MFASetup", object([("secret", string), ("otpauthUri", string)])),
-        JSONMember("MFAEnable", object([("code", string), ("password", string)])),
-        JSONMember("AdminPassword", object([("adminPassword", string)])),
-        JSONMember("TemporaryPassword", object([("temporaryPassword", string)])),
-        JSONMember("MFABackupCodes", object([("backupCodes", array(string))])),
-        JSONMember(
-            "UserUpdate",
-            object([("fullName", string), ("initials", string), ("role", enumeration(Role.self)), ("isActive", boolean)], required: [])),
-        JSONMember(
-            "SinkConfiguration",
-            object(
-                [
-                    ("buildNumber", string), ("model", enumeration(SinkModel.self)), ("width", number), ("length", number),
-                    ("legs", object([("type", enumeration(LegsType.self)), ("model", enumeration(LegsModel.self))])),
-                    ("feet", enumeration(Feet.self)),
-                    (
-                        "pegboard",
-                        .object([
-                            JSONMember(
-                                "oneOf",
-                                [
-                                    type("null"),
-                                    object(
-                                        [
-                                            ("type", enumeration(PegboardType.self)),
-                                            ("color", enumeration(PegboardColor.self, nullable: true)),
-                                            (
-                                                "size",
-                                                .object([
-                                                    JSONMember("oneOf", [.object([JSONMember("const", "SAME_AS_SINK")]), dimensions2])
-                                                ])
-                                            ),
-                                        ], required: ["type", "size"]),
-                                ])
-                        ])
-                    ),
-                    ("workflowDirection", enumeration(WorkflowDirection.self)),
-                    (
-                        "basins",
-                        array(
-                            object(
-                                [
-                                    ("type", enumeration(BasinType.self)),
-                                    ("size", .object([JSONMember("oneOf", [enumeration(StandardBasinSize.self), dimensions3])])),
-                                    ("pTrap", boolean), ("basinLight", boolean),
-                                ], required: ["type", "size"]))
-                    ),
-                    (
-                        "faucets",
-                        array(
-                            object([
-                                ("type", enumeration(FaucetType.self)), ("quantity", integer),
-                                ("placement", enumeration(FaucetPlacement.self)),
-                            ]))
-                    ),
-                    (
-                        "sprayers",
-                        array(
-                            object([
-                                ("type", enumeration(SprayerType.self)), ("quantity", integer),
-                                ("location", enumeration(SprayerLocation.self)),
-                            ]))
-                    ),
-                    ("accessories", array(object([("id", string), ("quantity", integer)]))),
-                ],
-                required: ["buildNumber", "model", "width", "length", "legs", "feet", "workflowDirection", "basins"])),
-        JSONMember(
-            "OrderCreate",
-            object(
-                [
-                    ("poNumber", string), ("customerName", string), ("projectName", type("string", nullable: true)),
-                    ("salesPerson", string),
-                    ("wantDate", .object([JSONMember("type", "string"), JSONMember("format", "date")])),
-                    ("language", enumeration(Language.self)),
-                    ("notes", string), ("sinkFamily", enumeration(SinkFamily.self)), ("builds", array(ref("SinkConfiguration"))),
-                ], required: ["poNumber", "customerName", "salesPerson", "wantDate", "language", "sinkFamily", "builds"])),
-        JSONMember(
-            "OrderUpdate",
-            object(
-                [
-                    ("poNumber", string), ("customerName", string), ("projectName", type("string", nullable: true)),
-                    ("salesPerson", string),
-                    ("wantDate", string), ("language", enumeration(Language.self)), ("notes", string),
-                    ("customerContact", type("string", nullable: true)), ("builds", array(ref("SinkConfiguration"))),
-                ], required: [])),
-        JSONMember(
-            "StatusOverride",
-            object([("status", enumeration(OrderStatus.self)), ("reason", string), ("password", string)])),
-        JSONMember("BOMRejection", object([("reason", string)])),
-        JSONMember(
-            "ShipmentCreate",
-            object(
-                [
-                    ("builds", array(string)), ("shippedOn", .object([JSONMember("type", "string"), JSONMember("format", "date")])),
-                    ("carrier", string), ("trackingNumber", string),
-                ], required: ["builds", "carrier", "trackingNumber"])),
-        JSONMember(
-            "Shipment",
-            object([
-                ("id", string), ("builds", array(string)), ("shippedOn", string), ("carrier", string), ("trackingNumber", string),
-                ("createdBy", string), ("createdAt", string), ("packingList", string),
-            ])),
-        JSONMember("ShipmentList", array(ref("Shipment"))),
-        JSONMember(
-            "Disposition",
-            object(
-                [
-                    ("disposition", .object([JSONMember("enum", .array(Nonconformance.Disposition.codes.map { .string($0) }))])),
-                    ("scope", array(enumeration(ChecklistKind.self))), ("justification", string), ("password", string),
-                ], required: ["disposition", "password"])),
-        JSONMember(
-            "NonconformanceStep",
-            object([
-                ("step", string), ("disposition", type("string", nullable: true)), ("scope", array(string)), ("justification", string),
-                ("resultId", type("string", nullable: true)), ("by", string), ("at", string),
-            ])),
-        JSONMember(
-            "Nonconformance",
-            object([
-                ("id", string), ("number", string), ("orderId", string), ("buildNumber", string), ("kind", enumeration(ChecklistKind.self)),
-                ("resultId", string), ("state", enumeration(Nonconformance.State.self)), ("description", string),
-                ("failedItems", array(anyObject)), ("disposition", type("string", nullable: true)), ("scope", array(string)),
-                ("openedBy", string), ("openedAt", string), ("steps", array(ref("NonconformanceStep"))),
-            ])),
-        JSONMember("NonconformanceList", array(ref("Nonconformance"))),
-        JSONMember(
-            "StatusChange",
-            object([("status", enumeration(OrderStatus.self)), ("note", type("string", nullable: true))], required: ["status"])),
-        JSONMember(
-            "OrderDetail",
-            object(
-                [
-                    ("id", string), ("poNumber", string), ("status", enumeration(OrderStatus.self)), ("builds", array(anyObject)),
-                    ("history", array(anyObject)), ("documents", array(anyObject)), ("shipments", array(ref("Shipment"))),
-                    ("nonconformances", array(ref("Nonconformance"))), ("statusBreakdown", array(anyObject)),
-                    ("customerContact", type("string", nullable: true)),
-                ], closed: false)),
-        JSONMember(
-            "OrderList",
-            object([("items", array(anyObject)), ("total", integer), ("totalExact", boolean), ("page", integer), ("limit", integer)])),
-        JSONMember(
-            "BOMItem",
-            object(
-                [
-                    ("id", string), ("itemNumber", string), ("name", type("string", nullable: true)),
-                    ("kind", enumeration(BOMItemKind.self)),
-                    ("quantity", integer), ("inCatalog", boolean), ("series", string), ("attributes", anyObject),
-                    ("children", array(ref("BOMItem"))),
-                ], required: ["id", "name", "kind", "quantity", "inCatalog", "children"])),
-        JSONMember(
-            "BOMLine",
-            object(
-                [
-                    ("id", string), ("name", type("string", nullable: true)), ("kind", enumeration(BOMItemKind.self)),
-                    ("quantity", integer),
-                    ("inCatalog", boolean), ("series", string), ("attributes", anyObject),
-                ], required: ["id", "name", "kind", "quantity", "inCatalog"])),
-        JSONMember(
-            "BOMDocument",
-            object([
-                ("buildNumber", string), ("items", array(ref("BOMItem"))), ("lines", array(ref("BOMLine"))), ("warnings", array(string)),
-            ])),
-        JSONMember(
-            "BOMPreviewRequest",
-            .object([
-                JSONMember("allOf", [ref("SinkConfiguration")]),
-                JSONMember("properties", .object([JSONMember("language", enumeration(Language.self))])),
-            ])),
-        JSONMember(
-            "Document",
-            object([
-                ("id", string), ("kind", enumeration(Document.Kind.self)), ("fileName", string), ("contentType", string), ("size", integer),
-                ("sha256", string),
-            ])),
-        JSONMember("DocumentList", array(ref("Document"))),
-        JSONMember(
-            "ChecklistInstance",
-            object([
-                ("templateId", string), ("templateVersion", integer), ("kind", enumeration(ChecklistKind.self)), ("buildNumber", string),
-                ("instrumentRequired", boolean), ("sections", array(object([("title", string), ("items", array(ref("ChecklistItem")))]))),
-            ])),
-        JSONMember(
-            "ChecklistItem",
-            object([
-                ("id", string), ("text", string), ("answerType", enumeration(AnswerType.self)), ("basin", type("integer", nullable: true)),
-                ("applicable", boolean), ("notApplicableReason", type("string", nullable: true)), ("naAllowed", boolean),
-                ("unit", type("string", nullable: true)), ("min", type("number", nullable: true)), ("max", type("number", nullable: true)),
-                ("options", type("array", nullable: true)), ("failingOptions", type("array", nullable: true)),
-                ("optionLabels", type("object", nullable: true)),
-                ("noteRequiredFor", array(string)), ("expectedValues", type("array", nullable: true)),
-                ("expectedQuantity", type("integer", nullable: true)), ("source", type("string", nullable: true)),
-            ])),
-        JSONMember(
-            "ChecklistAnswer",
-            object(
-                [("itemId", string), ("value", .object([])), ("na", boolean), ("note", string), ("photos", array(string))],
-                required: ["itemId"])),
-        JSONMember(
-            "ChecklistSubmission",
-            object(
-                [
-                    ("answers", array(ref("ChecklistAnswer"))), ("signature", object([("password", string)])),
-                    ("instrumentId", string),
-                ], required: ["answers", "signature"])),
-        JSONMember(
-            "ChecklistDraftInput",
-            object([("answers", array(ref("ChecklistAnswer"))), ("instrumentId", string)], required: ["answers"])),
-        JSONMember(
-            "ChecklistDraft",
-            object([
-                ("templateVersion", integer), ("answers", array(anyObject)), ("instrumentId", type("string", nullable: true)),
-                ("updatedBy", type("string", nullable: true)), ("updatedAt", type("string", nullable: true)),
-            ])),
-        JSONMember(
-            "ChecklistResult",
-            object(
-                [
-                    ("id", string), ("kind", enumeration(ChecklistKind.self)), ("outcome", string), ("failedItems", array(string)),
-                    ("answers", array(anyObject)), ("notApplicable", array(anyObject)), ("instrument", type("object", nullable: true)),
-                    ("signature", anyObject), ("verified", boolean),
-                ], closed: false)),
-        JSONMember("TaskValue", object([("value", string)], required: [])),
-        JSONMember(
-            "Instrument",
-            object([
-                ("id", string), ("tag", string), ("description", string), ("calibrationDue", string), ("overdue", boolean),
-                ("retired", boolean), ("certificate", type("object", nullable: true)),
-            ])),
-        JSONMember("InstrumentList", array(ref("Instrument"))),
-        JSONMember("InstrumentCreate", object([("tag", string), ("description", string), ("calibrationDue", string)])),
-        JSONMember(
-            "InstrumentUpdate", object([("description", string), ("calibrationDue", string), ("retired", boolean)], required: [])),
-        JSONMember(
-            "FileUpload",
-            object([("file", .object([JSONMember("type", "string"), JSONMember("contentMediaType", "application/octet-stream")]))])),
-        JSONMember("ChecklistResultList", array(ref("ChecklistResult"))),
-        JSONMember("BuildAssignment", object([("userId", string)])),
-        JSONMember(
-            "TemplateSummary",
-            object(
-                [("id", string), ("kind", enumeration(ChecklistKind.self)), ("version", integer), ("name", string), ("retired", boolean)],
-                closed: false)),
-        JSONMember("TemplateList", array(ref("TemplateSummary"))),
-        JSONMember(
-            "ServiceOrderCreate",
-            object([("items", array(object([("id", string), ("quantity", integer)]))), ("note", string)], required: ["items"])),
-        JSONMember("ServiceOrderDecision", object([("reason", string)], required: [])),
-        JSONMember(
-            "ServiceOrder",
-            object(
-                [("id", string), ("status", enumeration(ServiceOrder.Status.self)), ("requestedBy", string), ("items", array(anyObject))],
-                closed: false)),
-        JSONMember("ServiceOrderList", array(ref("ServiceOrder"))),
-        JSONMember("Notifications", object([("unread", integer), ("items", array(anyObject))])),
-        JSONMember("CommentCreate", object([("text", string)])),
-        JSONMember(
-            "Comment", object([("id", string), ("text", string), ("userId", string), ("author", string), ("createdAt", string)])),
-        JSONMember("CommentList", array(ref("Comment"))),
-        JSONMember(
-            "OutsourcingMark",
-            object(
-                [("lineId", string), ("supplier", string), ("expectedDate", string), ("note", string)], required: ["lineId", "supplier"])),
-        JSONMember(
-            "OutsourcingUpdate",
-            object([("status", enumeration(OutsourcedLine.Status.self)), ("expectedDate", string), ("note", string)], required: ["status"])),
-        JSONMember(
-            "OutsourcedLine",
-            object(
-                [
-                    ("id", string), ("buildNumber", string), ("lineId", string), ("supplier", string),
-                    ("status", enumeration(OutsourcedLine.Status.self)),
-                ], closed: false)),
-        JSONMember("OutsourcedLineList", array(ref("OutsourcedLine"))),
-        JSONMember(
-            "Shortage",
-            object(
-                [
-                    ("wantBy", string), ("builds", integer), ("truncated", boolean),
-                    (
-                        "parts",
-                        array(
-                            object(
-                                [("id", string), ("name", string), ("quantity", integer), ("builds", integer)],
-                                required: ["id", "quantity", "builds"]))
-                    ),
-                ], required: ["wantBy", "builds", "truncated", "parts"])),
-        JSONMember("TaskList", array(anyObject)),
-        JSONMember("ToolList", array(object([("id", string), ("name", string), ("description", string)]))),
-        JSONMember("ToolCreate", object([("name", string), ("description", string)], required: ["name"])),
-        JSONMember(
-            "WorkInstruction",
-            object([
-                ("taskItemId", string), ("title", string), ("steps", array(string)), ("safetyNotes", string), ("toolIds", array(string)),
-                ("imageDocumentId", type("string", nullable: true)),
-            ])),
-        JSONMember("WorkInstructionList", array(ref("WorkInstruction"))),
-        JSONMember(
-            "WorkInstructionInput",
-            object(
-                [
-                    ("title", string), ("steps", array(string)), ("safetyNotes", string), ("toolIds", array(string)),
-                    ("imageDocumentId", string),
-                ],
-                required: ["title", "steps"])),
-        JSONMember(
-            "TemplateDefinition",
-            object([("name", string), ("form", string), ("signatureMeaning", string), ("sections", array(anyObject))], closed: false)),
-        JSONMember(
-            "DocumentUpload",
-            object([
-                ("kind", enumeration(Document.Kind.self)),
-                ("file", .object([JSONMember("type", "string"), JSONMember("contentMediaType", "application/octet-stream")])),
-            ])),
-        JSONMember("AccessoryGroups", object([("groups", array(anyObject))])),
-        JSONMember(
-            "CatalogItem", object([("id", string), ("kind", string), ("name", string), ("components", array(anyObject))], closed: false)),
-        JSONMember("CatalogSearch", object([("items", array(anyObject)), ("total", integer)])),
-        JSONMember("CatalogImportRequest", object([("parts", anyObject), ("assemblies", anyObject), ("categories", anyObject)])),
-        JSONMember("CatalogImportResult", object([("counts", anyObject), ("gaps", array(string)), ("report", anyObject)])),
-        JSONMember(
-            "AuditList",
-            object([("items", array(anyObject)), ("total", integer), ("totalExact", boolean), ("page", integer), ("limit", integer)])),
-        JSONMember(
-            "AuditVerification",
-            object(
-                [
-                    ("intact", boolean), ("warnings", array(string)), ("checked", integer), ("resultsChecked", integer),
-                    ("checkpointSeq", type("integer", nullable: true)), ("firstBroken", type("integer", nullable: true)),
-                    ("reason", type("string", nullable: true)),
-                ], required: ["intact", "warnings", "checked", "resultsChecked"])),
-    ]
 }
 
 extension Substring {

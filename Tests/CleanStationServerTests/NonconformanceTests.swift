@@ -13,51 +13,6 @@ import VaporTesting
 @Suite struct NonconformanceTests {
     typealias People = ChecklistFidelityTests.People
 
-    /// An order of `builds`, each signed through Pre-QC, production, the
-    /// end-of-line test and packaging, standing at READY_FOR_FINAL_QC.
-    static func toFinalQC(_ app: Application, _ people: People, po: String, builds: [String]) async throws -> JourneyTests.Client {
-        try await JourneyTests.registerInstrument(app, tag: JourneyTests.instrumentTag)
-        let client = try await ChecklistFidelityTests.readyForPreQC(app, people, order: orderBody(po: po, builds: builds))
-        for build in builds { #expect(try await client.sign(people.qc, build, "pre-qc").status == .created) }
-        #expect(try await client.move(people.qc, "READY_FOR_PRODUCTION").status == .ok)
-        for build in builds {
-            #expect(
-                try await app.testing().sendRequest(
-                    .POST, "api/v1/orders/\(client.orderID)/builds/\(build)/claim", headers: people.assembler
-                ).status == .ok)
-            #expect(try await client.sign(people.assembler, build, "production").status == .created)
-            #expect(try await client.sign(people.assembler, build, "eol-test").status == .created)
-        }
-        #expect(try await client.move(people.assembler, "TESTING_COMPLETE").status == .ok)
-        for build in builds { #expect(try await client.sign(people.assembler, build, "packaging").status == .created) }
-        #expect(try await client.move(people.assembler, "PACKAGING_COMPLETE").status == .ok)
-        #expect(try await client.move(people.assembler, "READY_FOR_FINAL_QC").status == .ok)
-        return client
-    }
-
-    static func detail(_ client: JourneyTests.Client, _ headers: HTTPHeaders) async throws -> JSONValue {
-        try await client.app.testing().sendRequest(.GET, "api/v1/orders/\(client.orderID)", headers: headers).json
-    }
-
-    static func status(of build: String, in detail: JSONValue) -> String? {
-        detail["builds"]?.array.first { $0["buildNumber"]?.string == build }?["status"]?.string
-    }
-
-    static func moveBuild(
-        _ client: JourneyTests.Client, _ headers: HTTPHeaders, _ build: String, _ status: String
-    ) async throws
-        -> TestingHTTPResponse
-    {
-        try await client.app.testing().sendRequest(
-            .POST, "api/v1/orders/\(client.orderID)/builds/\(build)/status", headers: headers, body: body(["status": .string(status)]))
-    }
-
-    static func results(_ client: JourneyTests.Client, _ headers: HTTPHeaders, _ build: String, _ kind: String) async throws -> Int {
-        try await client.app.testing().sendRequest(
-            .GET, "api/v1/orders/\(client.orderID)/builds/\(build)/checklists/\(kind)/results", headers: headers
-        ).json.array.count
-    }
-
     @Test(arguments: TestDatabase.all)
     func aPackagingFailureCostsPackagingAndFinalQCAndTheOtherSinksShipFirst(database: TestDatabase) async throws {
         try await withTestApp(database) { app in
@@ -397,48 +352,6 @@ import VaporTesting
                 try await app.testing().sendRequest(.POST, "api/v1/orders/\(orderID)/builds/B3202/bom/approve", headers: people.procurement)
                     .status == .ok)
             #expect(try await Self.moveBuild(client, people.procurement, "B3202", "PARTS_SENT").status == .ok)
-        }
-    }
-}
-
-/// Want dates (issue 16): orders at risk and overdue are marked in the lists,
-/// and the coordinators get one reminder a day, however many instances ask.
-@Suite struct WantDateReminderTests {
-    @Test(arguments: TestDatabase.all)
-    func oneReminderADayEvenWhenInstancesRace(database: TestDatabase) async throws {
-        try await withTestApp(database) { app in
-            let coordinator = try await app.signIn(.productionCoordinator)
-            _ = try await app.createOrder(headers: coordinator, po: "PO-DUE-1", builds: ["B3301"])
-            let soon = OrderRequest.today(Date().addingTimeInterval(2 * 86_400))
-            var order = orderBody(po: "PO-DUE-2", builds: ["B3302"])
-            order = .object(order.members.map { $0.key == "wantDate" ? JSONMember("wantDate", .string(soon)) : $0 })
-            #expect(try await app.testing().sendRequest(.POST, "api/v1/orders", headers: coordinator, body: body(order)).status == .created)
-
-            // Thirty days on, the first order is due soon and the second overdue.
-            let later = OrderRequest.today(Date().addingTimeInterval(29 * 86_400))
-            let sent = try await withThrowingTaskGroup(of: Bool.self) { group in
-                for _ in 0..<20 { group.addTask { try await DueDates.remind(on: app.db, today: later, mail: nil) } }
-                return try await group.reduce(into: [Bool]()) { $0.append($1) }
-            }
-            #expect(sent.filter { $0 }.count == 1, "one reminder, whoever asks")
-            let notes = try await app.testing().sendRequest(.GET, "api/v1/notifications", headers: coordinator).json
-            let titles = (notes["items"]?.array ?? []).compactMap { $0["title"]?.string }.filter { $0.hasPrefix("Want dates") }
-            #expect(titles == ["Want dates: 1 order(s) overdue, 1 due within 3 days"])
-            #expect(try await DueDates.remind(on: app.db, today: later, mail: nil) == false, "not twice the same day")
-        }
-    }
-
-    @Test func theListsMarkOrdersDueSoon() async throws {
-        try await withTestApp(.sqlite) { app in
-            let coordinator = try await app.signIn(.productionCoordinator)
-            var order = orderBody(po: "PO-DUE-3", builds: ["B3401"])
-            let soon = OrderRequest.today(Date().addingTimeInterval(86_400))
-            order = .object(order.members.map { $0.key == "wantDate" ? JSONMember("wantDate", .string(soon)) : $0 })
-            #expect(try await app.testing().sendRequest(.POST, "api/v1/orders", headers: coordinator, body: body(order)).status == .created)
-            _ = try await app.createOrder(headers: coordinator, po: "PO-DUE-4", builds: ["B3402"])
-            var buyer = try await WebClient.signIn(app, .procurementSpecialist)
-            let page = try await buyer.get("/procurement").body.string
-            #expect(page.components(separatedBy: "Due soon").count - 1 == 1, "only the order due tomorrow")
         }
     }
 }

@@ -8,6 +8,9 @@ import VaporTesting
 
 @testable import CleanStationServer
 
+// One file: every way an insider tampers with the records (ADR 009), each
+// against the same verification, in one serialized suite.
+
 /// Records no one can rewrite unseen (issue 17, ADR 009): each test tampers
 /// as an insider holding the database would (a trigger dropped or disabled,
 /// an entry edited and the whole chain recomputed, the end cut off and the

@@ -1,3 +1,6 @@
+// One file: the customer's three forms transcribed in their order, to be read
+// against them line by line; split, the forms could not be.
+
 /// Version 2 of the five checklists, line by line from the customer's forms
 /// (CLP.T2.001.V01, CLT.T2.001.V01, CLQ.T2.001.V01). Each item names its
 /// form line in `source`. Applicability follows what the build physically

@@ -103,37 +103,3 @@ struct Chrome: Encodable {
         }
     }
 }
-
-/// The fields of a URL-encoded form, in order. The names are the JSON paths
-/// of the API's bodies (`builds[0].legs.model`), so that a field error of
-/// the API lands next to the input it concerns.
-struct FormFields: Sendable {
-    var pairs: [(name: String, value: String)]
-
-    init(_ request: Request) {
-        self.init(body: request.body.string ?? "")
-    }
-
-    init(body: String) {
-        pairs = body.split(separator: "&").map { pair in
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map {
-                String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
-            }
-            return (parts[0], parts.count > 1 ? parts[1] : "")
-        }
-    }
-
-    func value(_ name: String) -> String? {
-        pairs.first { $0.name == name }?.value
-    }
-
-    func values(_ name: String) -> [String] {
-        pairs.filter { $0.name == name }.map(\.value)
-    }
-
-    /// The value trimmed, `nil` when empty.
-    func text(_ name: String) -> String? {
-        guard let value = value(name)?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else { return nil }
-        return value
-    }
-}
