@@ -35,6 +35,8 @@ struct APIRoute: Sendable {
     /// Whether a user who must still enrol in two-factor sign-in may call it.
     var allowedBeforeSetup: Bool
     var handler: @Sendable (Request) async throws -> Response
+    /// What the handler returns: for an `APIResponse`, `OpenAPITests` checks its example against the document.
+    var output: Any.Type
 
     init<Output: AsyncResponseEncodable>(
         _ method: HTTPMethod, _ path: String, _ access: Access, _ summary: String,
@@ -49,6 +51,7 @@ struct APIRoute: Sendable {
         self.access = access
         self.summary = summary
         self.maxBodySize = maxBodySize
+        self.output = Output.self
         self.handler = { request in try await handler(request).encodeResponse(for: request) }
     }
 

@@ -30,7 +30,19 @@ extension OpenAPIDocument {
             object(
                 [("user", ref("User")), ("session", anyObject), ("pendingSetup", enumeration(AccountSetup.self))],
                 required: ["user", "session"])),
-        JSONMember("SessionList", object([("items", array(anyObject))])),
+        JSONMember(
+            "SessionList",
+            object([
+                (
+                    "items",
+                    array(
+                        object([
+                            ("id", string), ("createdAt", string), ("lastSeenAt", string),
+                            ("clientAddress", type("string", nullable: true)),
+                            ("userAgent", type("string", nullable: true)), ("current", boolean),
+                        ]))
+                )
+            ])),
         JSONMember("PasswordChange", object([("currentPassword", string), ("newPassword", string)])),
         JSONMember("PasswordForgot", object([("email", string)])),
         JSONMember("PasswordReset", object([("token", string), ("newPassword", string)])),
@@ -261,7 +273,8 @@ extension OpenAPIDocument {
             "Instrument",
             object([
                 ("id", string), ("tag", string), ("description", string), ("calibrationDue", string), ("overdue", boolean),
-                ("retired", boolean), ("certificate", type("object", nullable: true)),
+                ("retired", boolean),
+                ("certificate", object([("fileName", string), ("sha256", string), ("href", string)], nullable: true)),
             ])),
         JSONMember("InstrumentList", array(ref("Instrument"))),
         JSONMember("InstrumentCreate", object([("tag", string), ("description", string), ("calibrationDue", string)])),
@@ -284,11 +297,25 @@ extension OpenAPIDocument {
         JSONMember("ServiceOrderDecision", object([("reason", string)], required: [])),
         JSONMember(
             "ServiceOrder",
-            object(
-                [("id", string), ("status", enumeration(ServiceOrder.Status.self)), ("requestedBy", string), ("items", array(anyObject))],
-                closed: false)),
+            object([
+                ("id", string), ("status", enumeration(ServiceOrder.Status.self)), ("requestedBy", string),
+                ("items", array(object([("id", string), ("quantity", integer), ("name", type("string", nullable: true))]))),
+                ("note", string), ("reason", type("string", nullable: true)), ("createdAt", type("string", nullable: true)),
+            ])),
         JSONMember("ServiceOrderList", array(ref("ServiceOrder"))),
-        JSONMember("Notifications", object([("unread", integer), ("items", array(anyObject))])),
+        JSONMember(
+            "Notifications",
+            object([
+                ("unread", integer),
+                (
+                    "items",
+                    array(
+                        object([
+                            ("id", string), ("title", string), ("orderId", type("string", nullable: true)), ("createdAt", string),
+                            ("read", boolean),
+                        ]))
+                ),
+            ])),
         JSONMember("CommentCreate", object([("text", string)])),
         JSONMember(
             "Comment", object([("id", string), ("text", string), ("userId", string), ("author", string), ("createdAt", string)])),

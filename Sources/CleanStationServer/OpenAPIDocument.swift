@@ -261,9 +261,12 @@ public enum OpenAPIDocument {
         .object([JSONMember("$ref", .string("#/components/schemas/\(name)"))])
     }
 
-    static func object(_ properties: [(String, JSONValue)], required: [String]? = nil, closed: Bool = true) -> JSONValue {
+    static func object(
+        _ properties: [(String, JSONValue)], required: [String]? = nil, closed: Bool = true, nullable: Bool = false
+    ) -> JSONValue {
         var members: [JSONMember] = [
-            JSONMember("type", "object"), JSONMember("properties", .object(properties.map { JSONMember($0.0, $0.1) })),
+            JSONMember("type", nullable ? ["object", "null"] : "object"),
+            JSONMember("properties", .object(properties.map { JSONMember($0.0, $0.1) })),
         ]
         members.append(JSONMember("required", .array((required ?? properties.map(\.0)).map { .string($0) })))
         if closed { members.append(JSONMember("additionalProperties", false)) }

@@ -55,3 +55,80 @@ import VaporTesting
         #expect(references.subtracting(names).isEmpty, "\(references.subtracting(names))")
     }
 }
+
+/// Typed answers against the document (issue 19): every route whose handler
+/// returns an `APIResponse` has its example checked against the schema the
+/// document gives, both ways, so that the type and the document cannot drift.
+@Suite struct OpenAPITypesTests {
+    static let schemas = Dictionary(OpenAPIDocument.schemas.map { ($0.key, $0.value) }) { first, _ in first }
+
+    /// What differs between a value and a schema, each line with its path.
+    static func mismatches(_ value: JSONValue, _ schema: JSONValue, at path: String) -> [String] {
+        if let reference = schema["$ref"]?.string {
+            let name = String(reference.dropFirst("#/components/schemas/".count))
+            guard let resolved = schemas[name] else { return ["\(path): no schema \(name)"] }
+            return mismatches(value, resolved, at: path)
+        }
+        if let allowed = schema["enum"]?.array {
+            return allowed.contains(value) ? [] : ["\(path): \(value) is not one of the document's values"]
+        }
+        let types = schema["type"].map { $0.array.compactMap(\.string) + [$0.string].compactMap { $0 } } ?? []
+        switch value {
+        case .null: return types.contains("null") ? [] : ["\(path): null, and the document does not allow it"]
+        case .bool: return types.contains("boolean") ? [] : ["\(path): a boolean, the document says \(types)"]
+        case .string: return types.contains("string") ? [] : ["\(path): a string, the document says \(types)"]
+        case .number(let number):
+            let fits = types.contains("number") || (types.contains("integer") && number.rounded() == number)
+            return fits ? [] : ["\(path): a number, the document says \(types)"]
+        case .array(let items):
+            guard types.contains("array"), let itemSchema = schema["items"] else {
+                return ["\(path): an array, the document says \(types)"]
+            }
+            if items.isEmpty { return ["\(path): the example's array is empty, so its items are not checked"] }
+            return items.enumerated().flatMap { mismatches($0.element, itemSchema, at: "\(path)[\($0.offset)]") }
+        case .object(let members):
+            guard types.contains("object") else { return ["\(path): an object, the document says \(types)"] }
+            guard let properties = schema["properties"]?.members else { return ["\(path): the document gives no properties"] }
+            let documented = Set(properties.map(\.key))
+            let given = Set(members.map(\.key))
+            var found = given.subtracting(documented).sorted().map { "\(path).\($0): in the type, not in the document" }
+            found += documented.subtracting(given).sorted().map { "\(path).\($0): in the document, not in the type" }
+            let required = Set(schema["required"]?.array.compactMap(\.string) ?? [])
+            found += required.subtracting(given).sorted().map { "\(path).\($0): required by the document" }
+            for member in members {
+                if let property = properties.first(where: { $0.key == member.key }) {
+                    found += mismatches(member.value, property.value, at: "\(path).\(member.key)")
+                }
+            }
+            return found
+        }
+    }
+
+    @Test func everyTypedAnswerMatchesItsSchema() throws {
+        var checked = 0
+        for route in Routes.all {
+            guard let type = route.output as? any APIResponse.Type else { continue }
+            let name = "\(route.method.rawValue) \(route.path)"
+            let operation = try #require(OpenAPIDocument.operations[name], "\(name) has no operation")
+            let response = try #require(operation.response, "\(name) returns \(type) and the document gives no answer")
+            let example = try JSONValueEncoder.encode(type.example)
+            let found = Self.mismatches(example, .object([JSONMember("$ref", .string("#/components/schemas/\(response)"))]), at: response)
+            #expect(found.isEmpty, "\(name) (\(type)):\n\(found.joined(separator: "\n"))")
+            checked += 1
+        }
+        #expect(checked >= 6, "the typed answers are checked")
+    }
+
+    /// The check itself finds a field the document lacks, one the type lacks, and a wrong type.
+    @Test func theCheckFindsWhatDiffers() {
+        let schema = OpenAPIDocument.object([("id", OpenAPIDocument.string), ("count", OpenAPIDocument.integer)])
+        #expect(Self.mismatches(.object([JSONMember("id", "a"), JSONMember("count", 1)]), schema, at: "x").isEmpty)
+        #expect(
+            Self.mismatches(.object([JSONMember("id", "a"), JSONMember("count", 1), JSONMember("extra", true)]), schema, at: "x")
+                == ["x.extra: in the type, not in the document"])
+        #expect(
+            Self.mismatches(.object([JSONMember("id", "a")]), schema, at: "x")
+                == ["x.count: in the document, not in the type", "x.count: required by the document"])
+        #expect(Self.mismatches(.object([JSONMember("id", 1), JSONMember("count", 1.5)]), schema, at: "x").count == 2)
+    }
+}

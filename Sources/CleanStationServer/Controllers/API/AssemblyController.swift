@@ -45,7 +45,7 @@ enum AssemblyController {
                             ])
                         })),
                 JSONMember("tools", .array(toolIDs.compactMap { tools[$0] }.map { .string($0.name) })),
-                JSONMember("workInstruction", try instruction.map(view) ?? .null),
+                JSONMember("workInstruction", try instruction.map { try view($0).json } ?? .null),
                 JSONMember("done", .bool(completion != nil)),
                 JSONMember("value", try completion?.value.map { try JSONParser.parse($0) } ?? .null),
                 JSONMember("doneBy", completion.map { .string($0.$user.id.uuidString.lowercased()) } ?? .null),
@@ -160,13 +160,20 @@ enum AssemblyController {
 
     // MARK: Tools and work instructions
 
-    static func tools(_ request: Request) async throws -> JSONValue {
-        .array(
+    /// A tool a work instruction may name.
+    struct ToolView: APIResponse {
+        var id: String
+        var name: String
+        var description: String
+
+        static let example = ToolView(
+            id: "5e1d2c3b-4a59-4687-9a1b-2c3d4e5f6a7b", name: "Torque wrench 5-25 Nm", description: "Basin clamps")
+    }
+
+    static func tools(_ request: Request) async throws -> APIList<ToolView> {
+        APIList(
             try await Tool.query(on: request.db).sort(\.$name).all().map {
-                .object([
-                    JSONMember("id", .string(try $0.requireID().uuidString.lowercased())), JSONMember("name", .string($0.name)),
-                    JSONMember("description", .string($0.description)),
-                ])
+                ToolView(id: try $0.requireID().uuidString.lowercased(), name: $0.name, description: $0.description)
             })
     }
 
@@ -197,8 +204,8 @@ enum AssemblyController {
         return response
     }
 
-    static func workInstructions(_ request: Request) async throws -> JSONValue {
-        .array(try await WorkInstruction.query(on: request.db).sort(\.$taskItemID).all().map(view))
+    static func workInstructions(_ request: Request) async throws -> APIList<WorkInstructionView> {
+        APIList(try await WorkInstruction.query(on: request.db).sort(\.$taskItemID).all().map(view))
     }
 
     /// The item ids of every template version, of every kind, that a work instruction may serve.
@@ -214,7 +221,7 @@ enum AssemblyController {
     }
 
     /// Creates or replaces the work instruction of one checklist item, of any kind.
-    static func putWorkInstruction(_ request: Request) async throws -> JSONValue {
+    static func putWorkInstruction(_ request: Request) async throws -> WorkInstructionView {
         guard let taskItemID = request.parameters.get("taskItemID"),
             try await instructableItems(on: request.db).contains(where: { $0.id == taskItemID })
         else { throw APIError.notFound("The checklist item") }
@@ -259,18 +266,32 @@ enum AssemblyController {
             try await WorkInstruction.query(on: transaction).filter(\.$taskItemID == taskItemID).delete()
             try await instruction.create(on: transaction)
             try await AuditLog.append(
-                AuditEvent(action: "UPDATE", resourceType: "work_instruction", resourceID: taskItemID, newValue: try view(instruction)),
+                AuditEvent(
+                    action: "UPDATE", resourceType: "work_instruction", resourceID: taskItemID, newValue: try view(instruction).json),
                 actor: request.auditActor, on: transaction)
         }
         return try view(instruction)
     }
 
-    static func view(_ instruction: WorkInstruction) throws -> JSONValue {
-        .object([
-            JSONMember("taskItemId", .string(instruction.taskItemID)), JSONMember("title", .string(instruction.title)),
-            JSONMember("steps", try JSONParser.parse(instruction.steps)), JSONMember("safetyNotes", .string(instruction.safetyNotes)),
-            JSONMember("toolIds", try JSONParser.parse(instruction.toolIDs)),
-            JSONMember("imageDocumentId", instruction.$image.id.map { .string($0.uuidString.lowercased()) } ?? .null),
-        ])
+    /// How a production task is done: its steps, safety notes, tools and picture.
+    struct WorkInstructionView: APIResponse {
+        var taskItemId: String
+        var title: String
+        var steps: [String]
+        var safetyNotes: String
+        var toolIds: [String]
+        var imageDocumentId: String?
+
+        static let example = WorkInstructionView(
+            taskItemId: "production.basin-clamps", title: "Clamp the basin", steps: ["Place the clamps", "Torque to 12 Nm"],
+            safetyNotes: "Gloves on", toolIds: [ToolView.example.id], imageDocumentId: "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d")
+    }
+
+    static func view(_ instruction: WorkInstruction) throws -> WorkInstructionView {
+        WorkInstructionView(
+            taskItemId: instruction.taskItemID, title: instruction.title,
+            steps: try JSONParser.parse(instruction.steps).array.compactMap(\.string), safetyNotes: instruction.safetyNotes,
+            toolIds: try JSONParser.parse(instruction.toolIDs).array.compactMap(\.string),
+            imageDocumentId: instruction.$image.id.map { $0.uuidString.lowercased() })
     }
 }

@@ -13,21 +13,40 @@ enum InstrumentsController {
         OrderRequest.today(now)
     }
 
-    static func view(_ instrument: Instrument, today: String = today()) -> JSONValue {
+    /// A test instrument of the register.
+    struct InstrumentView: APIResponse {
+        var id: String
+        var tag: String
+        var description: String
+        /// `YYYY-MM-DD`, the last day it may be used.
+        var calibrationDue: String
+        var overdue: Bool
+        var retired: Bool
+        var certificate: Certificate?
+
+        struct Certificate: Encodable, Sendable {
+            var fileName: String
+            var sha256: String
+            var href: String
+        }
+
+        static let example = InstrumentView(
+            id: "0b9f6a52-2f0e-4c1e-8d0a-6b1f3c2d4e5f", tag: "DMM-07", description: "Fluke 87V multimeter", calibrationDue: "2027-03-31",
+            overdue: false, retired: false,
+            certificate: Certificate(
+                fileName: "DMM-07-2026.pdf", sha256: String(repeating: "ab", count: 32),
+                href: "/api/v1/instruments/0b9f6a52-2f0e-4c1e-8d0a-6b1f3c2d4e5f/certificate"))
+    }
+
+    static func view(_ instrument: Instrument, today: String = today()) -> InstrumentView {
         let id = instrument.id!.uuidString.lowercased()
-        return .object([
-            JSONMember("id", .string(id)), JSONMember("tag", .string(instrument.tag)),
-            JSONMember("description", .string(instrument.description)), JSONMember("calibrationDue", .string(instrument.calibrationDue)),
-            JSONMember("overdue", .bool(instrument.calibrationDue < today)), JSONMember("retired", .bool(instrument.retiredAt != nil)),
-            JSONMember(
-                "certificate",
-                instrument.certificateSHA256.map { sha256 in
-                    .object([
-                        JSONMember("fileName", .string(instrument.certificateFileName ?? "")), JSONMember("sha256", .string(sha256)),
-                        JSONMember("href", .string("/api/v1/instruments/\(id)/certificate")),
-                    ])
-                } ?? .null),
-        ])
+        return InstrumentView(
+            id: id, tag: instrument.tag, description: instrument.description, calibrationDue: instrument.calibrationDue,
+            overdue: instrument.calibrationDue < today, retired: instrument.retiredAt != nil,
+            certificate: instrument.certificateSHA256.map { sha256 in
+                InstrumentView.Certificate(
+                    fileName: instrument.certificateFileName ?? "", sha256: sha256, href: "/api/v1/instruments/\(id)/certificate")
+            })
     }
 
     /// What a signed record keeps of the instrument used.
@@ -39,9 +58,9 @@ enum InstrumentsController {
         ])
     }
 
-    static func list(_ request: Request) async throws -> JSONValue {
+    static func list(_ request: Request) async throws -> APIList<InstrumentView> {
         let today = today()
-        return .array(try await Instrument.query(on: request.db).sort(\.$tag).all().map { view($0, today: today) })
+        return APIList(try await Instrument.query(on: request.db).sort(\.$tag).all().map { view($0, today: today) })
     }
 
     /// `YYYY-MM-DD`, a real day.
@@ -97,7 +116,7 @@ enum InstrumentsController {
     }
 
     /// A new due date after a calibration, a corrected description, or retirement.
-    static func update(_ request: Request) async throws -> JSONValue {
+    static func update(_ request: Request) async throws -> InstrumentView {
         let instrument = try await find(request, on: request.db)
         let before = recordView(instrument)
         let retired = try request.readBody { json, reader -> Bool?? in
@@ -129,7 +148,7 @@ enum InstrumentsController {
     }
 
     /// The calibration certificate (PDF, PNG or JPEG), checked against its bytes.
-    static func uploadCertificate(_ request: Request) async throws -> JSONValue {
+    static func uploadCertificate(_ request: Request) async throws -> InstrumentView {
         let instrument = try await find(request, on: request.db)
         guard request.headers.contentType?.type == "multipart" else {
             throw APIError.validation([FieldError(field: "", message: "send multipart/form-data with the field file")])

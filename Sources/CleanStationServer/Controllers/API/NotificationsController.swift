@@ -44,26 +44,40 @@ enum NotificationsController {
         }
     }
 
-    static func list(_ request: Request) async throws -> JSONValue {
+    /// A person's newest 100 notifications, and how many are unread.
+    struct NotificationList: APIResponse {
+        var unread: Int
+        var items: [Item]
+
+        struct Item: Encodable, Sendable {
+            var id: String
+            var title: String
+            var orderId: String?
+            var createdAt: String
+            var read: Bool
+        }
+
+        static let example = NotificationList(
+            unread: 1,
+            items: [
+                Item(
+                    id: "3c2b1a09-8f7e-4d6c-9b5a-4f3e2d1c0b9a", title: "PO-2026-0042 is ready for Pre-QC",
+                    orderId: "1f2e3d4c-5b6a-4798-8a7b-6c5d4e3f2a1b", createdAt: "2026-12-06T09:30:00.000Z", read: false)
+            ])
+    }
+
+    static func list(_ request: Request) async throws -> NotificationList {
         let principal = try request.principal()
         let items = try await Notification.query(on: request.db).filter(\.$user.$id == principal.userID)
             .sort(\.$createdAt, .descending).sort(\.$id).limit(100).all()
         let unread = try await unreadCount(of: principal.userID, on: request.db)
-        return .object([
-            JSONMember("unread", .number(Double(unread))),
-            JSONMember(
-                "items",
-                .array(
-                    try items.map { item in
-                        .object([
-                            JSONMember("id", .string(try item.requireID().uuidString.lowercased())),
-                            JSONMember("title", .string(item.title)),
-                            JSONMember("orderId", item.$order.id.map { .string($0.uuidString.lowercased()) } ?? .null),
-                            JSONMember("createdAt", .string(AuditLog.timestamp(item.createdAt))),
-                            JSONMember("read", .bool(item.readAt != nil)),
-                        ])
-                    })),
-        ])
+        return NotificationList(
+            unread: unread,
+            items: try items.map { item in
+                NotificationList.Item(
+                    id: try item.requireID().uuidString.lowercased(), title: item.title, orderId: item.$order.id?.uuidString.lowercased(),
+                    createdAt: AuditLog.timestamp(item.createdAt), read: item.readAt != nil)
+            })
     }
 
     /// The bell's number: one count, read on every page and by its poll.

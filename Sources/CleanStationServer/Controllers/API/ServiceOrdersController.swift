@@ -70,7 +70,30 @@ enum ServiceOrdersController {
         return order
     }
 
-    static func list(_ request: Request) async throws -> JSONValue {
+    /// A service department's request for parts, and what became of it.
+    struct ServiceOrderView: APIResponse {
+        var id: String
+        var status: ServiceOrder.Status
+        var requestedBy: String
+        var items: [Item]
+        var note: String
+        var reason: String?
+        var createdAt: String?
+
+        struct Item: Encodable, Sendable {
+            var id: String
+            var quantity: Int
+            /// The catalogue's name of the part, if the catalogue still has it.
+            var name: String?
+        }
+
+        static let example = ServiceOrderView(
+            id: "6f5e4d3c-2b1a-4098-8f7e-6d5c4b3a2f1e", status: .approved, requestedBy: "2a3b4c5d-6e7f-4819-9a0b-1c2d3e4f5a6b",
+            items: [Item(id: "T2-DRAIN-KIT", quantity: 2, name: "Drain kit")], note: "For the Toronto service van",
+            reason: "Approved for the van", createdAt: "2026-12-06T09:30:00.000Z")
+    }
+
+    static func list(_ request: Request) async throws -> APIList<ServiceOrderView> {
         let principal = try request.principal()
         var query = ServiceOrder.query(on: request.db).sort(\.$createdAt, .descending).sort(\.$id)
         if !processors.contains(principal.role) { query = query.filter(\.$requestedBy.$id == principal.userID) }
@@ -81,25 +104,25 @@ enum ServiceOrdersController {
             query = query.filter(\.$status == value)
         }
         let catalog = request.application.catalogStore.snapshot.catalog
-        return .array(try await query.limit(200).all().map { try view($0, catalog: catalog) })
+        return APIList(try await query.limit(200).all().map { try view($0, catalog: catalog) })
     }
 
-    static func approve(_ request: Request) async throws -> JSONValue {
+    static func approve(_ request: Request) async throws -> ServiceOrderView {
         try await decide(request, to: .approved, from: [.pending])
     }
 
-    static func reject(_ request: Request) async throws -> JSONValue {
+    static func reject(_ request: Request) async throws -> ServiceOrderView {
         try await decide(request, to: .rejected, from: [.pending])
     }
 
-    static func fulfil(_ request: Request) async throws -> JSONValue {
+    static func fulfil(_ request: Request) async throws -> ServiceOrderView {
         try await decide(request, to: .fulfilled, from: [.pending, .approved])
     }
 
     /// A conditional update from the allowed statuses: a request is decided once.
     private static func decide(
         _ request: Request, to status: ServiceOrder.Status, from allowed: Set<ServiceOrder.Status>
-    ) async throws -> JSONValue {
+    ) async throws -> ServiceOrderView {
         let principal = try request.principal()
         let id = try request.uuidParameter("serviceOrderID", "The service order")
         let hasBody = (request.body.data?.readableBytes ?? 0) > 0
@@ -138,16 +161,14 @@ enum ServiceOrdersController {
         return try view(order, catalog: request.application.catalogStore.snapshot.catalog)
     }
 
-    static func view(_ order: ServiceOrder, catalog: Catalog) throws -> JSONValue {
+    static func view(_ order: ServiceOrder, catalog: Catalog) throws -> ServiceOrderView {
         let items = try JSONParser.parse(order.items).array.map { item in
-            JSONValue.object(
-                item.members + [JSONMember("name", item["id"]?.string.flatMap(catalog.name(of:)).map { .string($0) } ?? .null)])
+            let id = item["id"]?.string ?? ""
+            return ServiceOrderView.Item(id: id, quantity: Int(item["quantity"]?.number ?? 0), name: catalog.name(of: id))
         }
-        return .object([
-            JSONMember("id", .string(try order.requireID().uuidString.lowercased())), JSONMember("status", .string(order.status.rawValue)),
-            JSONMember("requestedBy", .string(order.$requestedBy.id.uuidString.lowercased())), JSONMember("items", .array(items)),
-            JSONMember("note", .string(order.note)), JSONMember("reason", order.reason.map { .string($0) } ?? .null),
-            JSONMember("createdAt", order.createdAt.map { .string(AuditLog.timestamp($0)) } ?? .null),
-        ])
+        return ServiceOrderView(
+            id: try order.requireID().uuidString.lowercased(), status: order.status,
+            requestedBy: order.$requestedBy.id.uuidString.lowercased(),
+            items: items, note: order.note, reason: order.reason, createdAt: order.createdAt.map(AuditLog.timestamp))
     }
 }

@@ -16,14 +16,13 @@ enum AccountPages {
         /// Where its "End session" button posts.
         var endAction: String
 
-        /// One item of `SessionsController.list`.
-        init(_ session: JSONValue, endAction: (String) -> String) {
-            started = OrderRow.shortTime(session["createdAt"]?.string)
-            lastSeen = OrderRow.shortTime(session["lastSeenAt"]?.string)
-            address = session["clientAddress"]?.string ?? "–"
-            browser = session["userAgent"]?.string.map { String($0.prefix(80)) } ?? "–"
-            current = session["current"]?.bool == true
-            self.endAction = endAction(session["id"]?.string ?? "")
+        init(_ session: SessionsController.SessionList.Item, endAction: (String) -> String) {
+            started = OrderRow.shortTime(session.createdAt)
+            lastSeen = OrderRow.shortTime(session.lastSeenAt)
+            address = session.clientAddress ?? "–"
+            browser = session.userAgent.map { String($0.prefix(80)) } ?? "–"
+            current = session.current
+            self.endAction = endAction(session.id)
         }
     }
 
@@ -47,7 +46,7 @@ enum AccountPages {
     ) async throws -> Response {
         let principal = try request.principal()
         guard let user = try await User.find(principal.userID, on: request.db) else { throw APIError.unauthorized }
-        let sessions = try await SessionsController.mine(request)["items"]?.array ?? []
+        let sessions = try await SessionsController.mine(request).items
         let view = Account(
             fullName: user.fullName, email: user.email, role: Chrome.roleName(user.role), mustChangePassword: user.mustChangePassword,
             mfaEnabled: user.mfaEnabledAt != nil,

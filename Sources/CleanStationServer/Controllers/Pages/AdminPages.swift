@@ -103,7 +103,7 @@ enum AdminPages {
         let id = try request.uuidParameter("userID", "The user")
         guard let user = try await User.find(id, on: request.db) else { throw APIError.notFound("The user") }
         let values = values ?? ["fullName": user.fullName, "initials": user.initials, "role": user.role.rawValue]
-        let sessions = try await SessionsController.ofUser(request)["items"]?.array ?? []
+        let sessions = try await SessionsController.ofUser(request).items
         let userID = id.uuidString.lowercased()
         let view = UserPage(
             id: userID, fullName: user.fullName, email: user.email, active: user.isActive,

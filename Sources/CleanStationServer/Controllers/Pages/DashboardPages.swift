@@ -343,14 +343,13 @@ enum DashboardPages {
     }
 
     static func notifications(_ request: Request) async throws -> Response {
-        let list = try await NotificationsController.list(request)
-        let items = list["items"]?.array.map { item in
+        let items = try await NotificationsController.list(request).items.map { item in
             Notifications.Item(
-                id: item["id"]?.string ?? "", title: item["title"]?.string ?? "", at: OrderRow.shortTime(item["createdAt"]?.string),
-                read: item["read"] == .bool(true), href: item["orderId"]?.string.map { "/orders/\($0)" })
+                id: item.id, title: item.title, at: OrderRow.shortTime(item.createdAt), read: item.read,
+                href: item.orderId.map { "/orders/\($0)" })
         }
         return try await Chrome.render(
-            request, "notifications", title: "Notifications", Notifications(items: items ?? []), section: "/notifications")
+            request, "notifications", title: "Notifications", Notifications(items: items), section: "/notifications")
     }
 
     /// The unread count, which the script polls to keep the bell current.

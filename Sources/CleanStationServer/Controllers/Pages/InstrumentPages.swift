@@ -28,13 +28,11 @@ enum InstrumentPages {
     static func render(
         _ request: Request, values: [String: String], errors: [String: String], status: HTTPResponseStatus = .ok
     ) async throws -> Response {
-        let rows = try await InstrumentsController.list(request).array.map { row in
-            let id = row["id"]?.string ?? ""
-            return Register.Row(
-                id: id, tag: row["tag"]?.string ?? "", description: row["description"]?.string ?? "",
-                due: row["calibrationDue"]?.string ?? "", overdue: row["overdue"] == .bool(true), retired: row["retired"] == .bool(true),
-                certificate: row["certificate"]?["href"] == nil ? "" : "/instruments/\(id)/certificate",
-                certificateName: row["certificate"]?["fileName"]?.string ?? "")
+        let rows = try await InstrumentsController.list(request).items.map { row in
+            Register.Row(
+                id: row.id, tag: row.tag, description: row.description, due: row.calibrationDue, overdue: row.overdue, retired: row.retired,
+                certificate: row.certificate == nil ? "" : "/instruments/\(row.id)/certificate",
+                certificateName: row.certificate?.fileName ?? "")
         }
         let fields = [
             FormField("tag", "Asset tag", value: values["tag"] ?? "", errors: errors, hint: "As written on the instrument", required: true),

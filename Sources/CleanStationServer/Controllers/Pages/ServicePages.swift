@@ -85,17 +85,13 @@ enum ServicePages {
             }
         }
         let processors = ServiceOrdersController.processors.contains(role)
-        let requests = try await ServiceOrdersController.list(request).array.map { order in
-            let status = order["status"]?.string ?? ""
-            return View.Request(
-                id: order["id"]?.string ?? "", status: OrderPages.words(status),
-                tone: ["APPROVED": "info", "FULFILLED": "success", "REJECTED": "danger"][status] ?? "neutral",
-                items: order["items"]?.array.map { item in
-                    "\(Int(item["quantity"]?.number ?? 0)) × \(item["id"]?.string ?? "") \(item["name"]?.string ?? "")"
-                } ?? [],
-                note: order["note"]?.string ?? "", reason: order["reason"]?.string ?? "",
-                at: OrderRow.shortTime(order["createdAt"]?.string),
-                canDecide: processors && status == "PENDING", canFulfil: processors && (status == "PENDING" || status == "APPROVED"))
+        let requests = try await ServiceOrdersController.list(request).items.map { order in
+            View.Request(
+                id: order.id, status: OrderPages.words(order.status.rawValue),
+                tone: [.approved: "info", .fulfilled: "success", .rejected: "danger"][order.status] ?? "neutral",
+                items: order.items.map { "\($0.quantity) × \($0.id) \($0.name ?? "")" }, note: order.note, reason: order.reason ?? "",
+                at: OrderRow.shortTime(order.createdAt), canDecide: processors && order.status == .pending,
+                canFulfil: processors && (order.status == .pending || order.status == .approved))
         }
         let cart = try await ServiceCartLine.query(on: request.db).filter(\.$user.$id == request.principal().userID).sort(\.$itemID)
             .all().map { line in

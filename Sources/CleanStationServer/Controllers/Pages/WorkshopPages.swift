@@ -22,9 +22,7 @@ enum WorkshopPages {
     static func renderTools(
         _ request: Request, values: [String: String], errors: [String: String], status: HTTPResponseStatus = .ok
     ) async throws -> Response {
-        let rows = try await AssemblyController.tools(request).array.map {
-            Tools.Row(name: $0["name"]?.string ?? "", description: $0["description"]?.string ?? "")
-        }
+        let rows = try await AssemblyController.tools(request).items.map { Tools.Row(name: $0.name, description: $0.description) }
         let fields = [
             FormField("name", "Tool", value: values["name"] ?? "", errors: errors, required: true),
             FormField("description", "Description", value: values["description"] ?? "", errors: errors),
@@ -66,19 +64,17 @@ enum WorkshopPages {
 
     static func workInstructions(_ request: Request) async throws -> Response {
         let instructions = Dictionary(
-            try await AssemblyController.workInstructions(request).array.map { ($0["taskItemId"]?.string ?? "", $0) },
+            try await AssemblyController.workInstructions(request).items.map { ($0.taskItemId, $0) },
             uniquingKeysWith: { first, _ in first })
-        let tools = try await AssemblyController.tools(request).array
+        let tools = try await AssemblyController.tools(request).items
         let tasks = try await AssemblyController.instructableItems(on: request.db).map { item in
             let instruction = instructions[item.id]
-            let chosen = Set(instruction?["toolIds"]?.array.compactMap(\.string) ?? [])
+            let chosen = Set(instruction?.toolIds ?? [])
             return Instructions.Task(
-                id: item.id, text: item.text, kind: ChecklistPages.title(item.kind), title: instruction?["title"]?.string ?? "",
-                steps: instruction?["steps"]?.array.compactMap(\.string).joined(separator: "\n") ?? "",
-                safety: instruction?["safetyNotes"]?.string ?? "",
+                id: item.id, text: item.text, kind: ChecklistPages.title(item.kind), title: instruction?.title ?? "",
+                steps: instruction?.steps.joined(separator: "\n") ?? "", safety: instruction?.safetyNotes ?? "",
                 tools: tools.map { tool in
-                    let id = tool["id"]?.string ?? ""
-                    return Choice(value: id, label: tool["name"]?.string ?? "", selected: chosen.contains(id))
+                    Choice(value: tool.id, label: tool.name, selected: chosen.contains(tool.id))
                 }, defined: instruction != nil)
         }
         return try await Chrome.render(
