@@ -36,3 +36,43 @@ struct APIList<Element: APIResponse>: APIResponse {
         try container.encode(items)
     }
 }
+
+/// A typed body of the API (issue 19). The API reads it from JSON (`read`:
+/// its members and their JSON types); a page builds it from its form. Both
+/// hand it to the same handler, which checks its values (`check`, each
+/// error with the path the API's body would have) and gets the checked
+/// value: the rules live once, and no page writes a body for the API.
+protocol APIInput: Sendable {
+    associatedtype Checked
+    /// The body's members and their JSON types; `nil` when the reader failed.
+    static func read(_ json: JSONValue, _ reader: inout JSONFieldReader) -> Self?
+    /// The values' rules; `nil` or errors in `reader` when one is broken.
+    func check(_ reader: inout JSONFieldReader) -> Checked?
+}
+
+extension APIInput {
+    /// The checked value, or a 422 naming every broken field.
+    func checked() throws -> Checked {
+        var reader = JSONFieldReader()
+        let value = check(&reader)
+        guard let value, reader.errors.isEmpty else { throw APIError.validation(reader.errors) }
+        return value
+    }
+}
+
+extension APIInput where Checked == Self {
+    func check(_ reader: inout JSONFieldReader) -> Self? { self }
+}
+
+extension Request {
+    /// The body as `Input`. Its values are checked here too, so that the
+    /// errors of the JSON and of the values come back at once (a 422
+    /// naming every field); the handler checks again to get the value.
+    func input<Input: APIInput>(_: Input.Type) throws -> Input {
+        try readBody { json, reader in
+            guard let input = Input.read(json, &reader) else { return nil }
+            _ = input.check(&reader)
+            return input
+        }
+    }
+}

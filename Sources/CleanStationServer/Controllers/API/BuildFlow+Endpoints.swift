@@ -24,8 +24,12 @@ extension BuildFlow {
 
     /// `POST /api/v1/orders/{id}/builds/{build}/status`: one build moves on its own.
     static func changeStatus(_ request: Request) async throws -> JSONValue {
+        try await changeStatus(request, try request.input(OrdersController.StatusChange.self))
+    }
+
+    static func changeStatus(_ request: Request, _ input: OrdersController.StatusChange) async throws -> JSONValue {
         let build = try await OrdersController.build(request)
-        let (target, note) = try OrdersController.statusBody(request)
+        let (target, note) = try input.checked()
         try await move(
             orderID: build.$order.id, named: [build.buildNumber], to: target, note: note, by: try request.principal(),
             actor: request.auditActor, on: request.db, mail: request.mailContext)
@@ -35,21 +39,38 @@ extension BuildFlow {
     /// `POST /api/v1/orders/{id}/builds/{build}/override`: an administrator
     /// forces the build's status (or un-cancels it) with a written reason and
     /// the password; flagged in the history and the audit trail, nothing deleted.
-    static func override(_ request: Request) async throws -> JSONValue {
-        let principal = try request.principal()
-        let found = try await OrdersController.build(request)
-        let (target, reason, password) = try request.readBody { json, reader -> (OrderStatus, String, String)? in
+    /// `{status, reason, password}`: an administrator's override.
+    struct Override: APIInput {
+        var status: JSONValue
+        var reason: String
+        var password: String
+
+        static func read(_ json: JSONValue, _ reader: inout JSONFieldReader) -> Override? {
             guard let object = reader.object(json, at: .root, allowedKeys: ["status", "reason", "password"]) else { return nil }
-            let status = reader.member(object, "status").flatMap { reader.enumeration(OrderStatus.self, $0, at: .root.key("status")) }
-            let reason = reader.requiredString(object, "reason")?.trimmingCharacters(in: .whitespacesAndNewlines)
-            if let reason, reason.isEmpty { reader.fail(.root.key("reason"), "an override needs a written reason") }
-            if let reason, reason.count > OrderRequest.maximumNotes {
-                reader.fail(.root.key("reason"), "must have at most 2000 characters")
-            }
+            let status = reader.member(object, "status")
+            let reason = reader.requiredString(object, "reason")
             let password = reader.requiredString(object, "password")
             guard let status, let reason, let password else { return nil }
-            return (status, reason, password)
+            return Override(status: status, reason: reason, password: password)
         }
+
+        func check(_ reader: inout JSONFieldReader) -> (OrderStatus, String, String)? {
+            let target = reader.enumeration(OrderStatus.self, status, at: .root.key("status"))
+            let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+            if reason.isEmpty { reader.fail(.root.key("reason"), "an override needs a written reason") }
+            if reason.count > OrderRequest.maximumNotes { reader.fail(.root.key("reason"), "must have at most 2000 characters") }
+            return target.map { ($0, reason, password) }
+        }
+    }
+
+    static func override(_ request: Request) async throws -> JSONValue {
+        try await override(request, try request.input(Override.self))
+    }
+
+    static func override(_ request: Request, _ input: Override) async throws -> JSONValue {
+        let principal = try request.principal()
+        let found = try await OrdersController.build(request)
+        let (target, reason, password) = try input.checked()
         if let refusal = OrderPolicy.refusal(.override(to: target), role: principal.role, facts: .init(status: found.status)) {
             throw APIError(refusal, naming: found.buildNumber)
         }
@@ -131,18 +152,31 @@ extension BuildFlow {
     /// `POST /api/v1/orders/{id}/builds/{build}/bom/reject`: procurement sends
     /// the BOM back with a reason; the coordinators are told, edit the order
     /// (which generates the BOM anew and clears the rejection) and it is reviewed again.
-    static func rejectBOM(_ request: Request) async throws -> JSONValue {
-        let principal = try request.principal()
-        let found = try await OrdersController.build(request)
-        let reason = try request.readBody { json, reader -> String? in
+    /// `{reason}`: what procurement says must change in a BOM.
+    struct BOMRejection: APIInput {
+        var reason: String
+
+        static func read(_ json: JSONValue, _ reader: inout JSONFieldReader) -> BOMRejection? {
             guard let object = reader.object(json, at: .root, allowedKeys: ["reason"]) else { return nil }
-            let reason = reader.requiredString(object, "reason")?.trimmingCharacters(in: .whitespacesAndNewlines)
-            if let reason, reason.isEmpty { reader.fail(.root.key("reason"), "say what must change") }
-            if let reason, reason.count > OrderRequest.maximumNotes {
-                reader.fail(.root.key("reason"), "must have at most 2000 characters")
-            }
+            return reader.requiredString(object, "reason").map(BOMRejection.init)
+        }
+
+        func check(_ reader: inout JSONFieldReader) -> String? {
+            let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+            if reason.isEmpty { reader.fail(.root.key("reason"), "say what must change") }
+            if reason.count > OrderRequest.maximumNotes { reader.fail(.root.key("reason"), "must have at most 2000 characters") }
             return reason
         }
+    }
+
+    static func rejectBOM(_ request: Request) async throws -> JSONValue {
+        try await rejectBOM(request, try request.input(BOMRejection.self))
+    }
+
+    static func rejectBOM(_ request: Request, _ input: BOMRejection) async throws -> JSONValue {
+        let principal = try request.principal()
+        let found = try await OrdersController.build(request)
+        let reason = try input.checked()
         let now = Date()
         try await request.db.transaction { transaction in
             let (order, build) = try await locked(found, .rejectBOM, by: principal, on: transaction)

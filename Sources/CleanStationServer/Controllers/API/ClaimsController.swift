@@ -18,18 +18,30 @@ enum ClaimsController {
             request, to: nil, expecting: principal.role == .admin ? .held : .heldBy(principal.userID), policy: .release,
             action: "released")
     }
-    static func assign(_ request: Request) async throws -> JSONValue {
-        let userID = try request.readBody { json, reader -> UUID? in
-            guard let object = reader.object(json, at: .root, allowedKeys: ["userId"]), let text = reader.requiredString(object, "userId")
-            else {
-                return nil
-            }
-            guard let id = UUID(uuidString: text) else {
+    /// `{userId}`: the assembler an admin gives a build to.
+    struct Assignment: APIInput {
+        var userId: String
+
+        static func read(_ json: JSONValue, _ reader: inout JSONFieldReader) -> Assignment? {
+            guard let object = reader.object(json, at: .root, allowedKeys: ["userId"]) else { return nil }
+            return reader.requiredString(object, "userId").map(Assignment.init)
+        }
+
+        func check(_ reader: inout JSONFieldReader) -> UUID? {
+            guard let id = UUID(uuidString: userId) else {
                 reader.fail(.root.key("userId"), "must be a user id")
                 return nil
             }
             return id
         }
+    }
+
+    static func assign(_ request: Request) async throws -> JSONValue {
+        try await assign(request, try request.input(Assignment.self))
+    }
+
+    static func assign(_ request: Request, _ input: Assignment) async throws -> JSONValue {
+        let userID = try input.checked()
         guard let user = try await User.find(userID, on: request.db), user.isActive, user.role == .assembler else {
             throw APIError.validation([FieldError(field: "userId", message: "must be an active assembler")])
         }

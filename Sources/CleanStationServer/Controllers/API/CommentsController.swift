@@ -24,18 +24,32 @@ enum CommentsController {
             }
     }
 
-    static func create(_ request: Request) async throws -> Response {
-        let principal = try request.principal()
-        let orderID = try request.uuidParameter("orderID", "The order")
-        let text = try request.readBody { json, reader -> String? in
-            guard let object = reader.object(json, at: .root, allowedKeys: ["text"]),
-                let text = reader.requiredString(object, "text")?.trimmingCharacters(in: .whitespacesAndNewlines)
-            else { return nil }
+    /// `{text}`: a comment on an order.
+    struct NewComment: APIInput {
+        var text: String
+
+        static func read(_ json: JSONValue, _ reader: inout JSONFieldReader) -> NewComment? {
+            guard let object = reader.object(json, at: .root, allowedKeys: ["text"]) else { return nil }
+            return reader.requiredString(object, "text").map(NewComment.init)
+        }
+
+        func check(_ reader: inout JSONFieldReader) -> String? {
+            let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
             if !(1...maximumLength).contains(text.count) {
                 reader.fail(.root.key("text"), "must have 1 to \(maximumLength) characters")
             }
             return text
         }
+    }
+
+    static func create(_ request: Request) async throws -> Response {
+        try await create(request, try request.input(NewComment.self))
+    }
+
+    static func create(_ request: Request, _ input: NewComment) async throws -> Response {
+        let principal = try request.principal()
+        let orderID = try request.uuidParameter("orderID", "The order")
+        let text = try input.checked()
         guard try await Order.find(orderID, on: request.db) != nil else { throw APIError.notFound("The order") }
         let comment = OrderComment()
         comment.$order.id = orderID

@@ -8,7 +8,39 @@ import Vapor
 enum MFAController {
     static let backupCodeCount = 10
 
-    static func setup(_ request: Request) async throws -> JSONValue {
+    /// A new secret, for the authenticator app, as text and as the QR code's URI.
+    struct Setup: APIResponse {
+        var secret: String
+        var otpauthUri: String
+
+        static let example = Setup(
+            secret: "JBSWY3DPEHPK3PXP",
+            otpauthUri: "otpauth://totp/CleanStation:pat@torvan.test?secret=JBSWY3DPEHPK3PXP&issuer=CleanStation")
+    }
+
+    /// The first code from the app, and the password.
+    struct Enable: APIInput {
+        typealias Checked = Enable
+        var code: String
+        var password: String
+
+        static func read(_ json: JSONValue, _ reader: inout JSONFieldReader) -> Enable? {
+            guard let object = reader.object(json, at: .root, allowedKeys: ["code", "password"]) else { return nil }
+            guard let code = reader.requiredString(object, "code"), let password = reader.requiredString(object, "password") else {
+                return nil
+            }
+            return Enable(code: code, password: password)
+        }
+    }
+
+    /// The ten single-use codes, shown once.
+    struct BackupCodes: APIResponse {
+        var backupCodes: [String]
+
+        static let example = BackupCodes(backupCodes: ["7KQ2-M9XD", "P4TR-8WZC"])
+    }
+
+    static func setup(_ request: Request) async throws -> Setup {
         let principal = try request.principal()
         guard let user = try await User.find(principal.userID, on: request.db) else { throw APIError.unauthorized }
         guard user.mfaEnabledAt == nil else { throw APIError.conflict("Two-factor sign-in is already enabled.") }
@@ -17,22 +49,18 @@ enum MFAController {
         try await user.update(on: request.db)
         let encoded = Data(secret).base32EncodedString()
         let label = "CleanStation:\(user.email)".addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? user.email
-        return .object([
-            JSONMember("secret", .string(encoded)),
-            JSONMember("otpauthUri", .string("otpauth://totp/\(label)?secret=\(encoded)&issuer=CleanStation&digits=6&period=30")),
-        ])
+        return Setup(secret: encoded, otpauthUri: "otpauth://totp/\(label)?secret=\(encoded)&issuer=CleanStation&digits=6&period=30")
     }
 
-    static func enable(_ request: Request) async throws -> JSONValue {
+    static func enable(_ request: Request) async throws -> BackupCodes {
+        try await enable(request, try request.input(Enable.self))
+    }
+
+    /// Enrolling asks for the password too: a session left open is not enough to tie a stranger's phone to the account.
+    static func enable(_ request: Request, _ input: Enable) async throws -> BackupCodes {
+        let input = try input.checked()
         let principal = try request.principal()
-        // Enrolling asks for the password too: a session left open is not enough to tie a stranger's phone to the account.
-        let (code, password) = try request.readBody { json, reader -> (String, String)? in
-            guard let object = reader.object(json, at: .root, allowedKeys: ["code", "password"]) else { return nil }
-            guard let code = reader.requiredString(object, "code"), let password = reader.requiredString(object, "password") else {
-                return nil
-            }
-            return (code, password)
-        }
+        let (code, password) = (input.code, input.password)
         guard let account = try await User.find(principal.userID, on: request.db) else { throw APIError.unauthorized }
         try await PasswordAttempts.reauthenticate(
             account, password: password, field: "password", action: "MFA_ENABLE_FAILED", resourceType: "user",
@@ -63,7 +91,7 @@ enum MFAController {
                     newValue: .object([JSONMember("mfaEnabled", true)])),
                 actor: request.auditActor, on: transaction, now: now)
         }
-        return .object([JSONMember("backupCodes", .array(codes.map { .string($0) }))])
+        return BackupCodes(backupCodes: codes)
     }
 
     /// Checks a sign-in's second factor; `nil` when it passes, else the

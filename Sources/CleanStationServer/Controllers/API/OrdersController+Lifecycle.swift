@@ -11,22 +11,34 @@ extension OrdersController {
     /// `POST /api/v1/orders/{id}/status`: moves every build of the order
     /// that may move (`BuildFlow`); when none may, the refusal as before.
     static func changeStatus(_ request: Request) async throws -> JSONValue {
+        try await changeStatus(request, try request.input(StatusChange.self))
+    }
+
+    static func changeStatus(_ request: Request, _ input: StatusChange) async throws -> JSONValue {
         let id = try request.uuidParameter("orderID", "The order")
-        let (target, note) = try statusBody(request)
+        let (target, note) = try input.checked()
         try await BuildFlow.move(
             orderID: id, to: target, note: note, by: try request.principal(), actor: request.auditActor, on: request.db,
             mail: request.mailContext)
         return try await detail(of: id, request: request)
     }
 
-    /// `{status, note}`.
-    static func statusBody(_ request: Request) throws -> (OrderStatus, String?) {
-        try request.readBody { json, reader -> (OrderStatus, String?)? in
+    /// `{status, note}`: where an order or a build moves, and why.
+    struct StatusChange: APIInput {
+        var status: JSONValue
+        var note: String?
+
+        static func read(_ json: JSONValue, _ reader: inout JSONFieldReader) -> StatusChange? {
             guard let object = reader.object(json, at: .root, allowedKeys: ["status", "note"]) else { return nil }
-            let status = reader.member(object, "status").flatMap { reader.enumeration(OrderStatus.self, $0, at: .root.key("status")) }
+            let status = reader.member(object, "status")
             let note = reader.optionalString(object, "note")
+            return status.map { StatusChange(status: $0, note: note) }
+        }
+
+        func check(_ reader: inout JSONFieldReader) -> (OrderStatus, String?)? {
+            let target = reader.enumeration(OrderStatus.self, status, at: .root.key("status"))
             if let note, note.count > OrderRequest.maximumNotes { reader.fail(.root.key("note"), "must have at most 2000 characters") }
-            return status.map { ($0, note) }
+            return target.map { ($0, note) }
         }
     }
 

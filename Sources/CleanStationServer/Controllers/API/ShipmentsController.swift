@@ -7,40 +7,58 @@ import Vapor
 /// shipment with its date, carrier, tracking number and packing list (issue 16).
 enum ShipmentsController {
     /// `POST /api/v1/orders/{id}/shipments`: every build named must be READY_FOR_SHIP, or none ships.
-    static func create(_ request: Request) async throws -> Response {
-        let orderID = try request.uuidParameter("orderID", "The order")
-        let today = OrderRequest.today()
-        let (builds, dispatch) = try request.readBody { json, reader -> ([String], BuildFlow.Dispatch)? in
+    /// `{builds, shippedOn, carrier, trackingNumber}`: builds that leave together.
+    struct NewShipment: APIInput {
+        /// `nil` only when a body left the member out (the reader said so already).
+        var builds: [String]?
+        var shippedOn: String?
+        var carrier: String
+        var trackingNumber: String
+
+        static func read(_ json: JSONValue, _ reader: inout JSONFieldReader) -> NewShipment? {
             guard let object = reader.object(json, at: .root, allowedKeys: ["builds", "shippedOn", "carrier", "trackingNumber"]) else {
                 return nil
             }
-            var builds: [String] = []
+            var builds: [String]?
             if let list = reader.member(object, "builds").flatMap({ reader.array($0, at: .root.key("builds")) }) {
-                for (index, value) in list.enumerated() {
-                    guard let number = reader.string(value, at: .root.key("builds").index(index)) else { continue }
-                    if builds.contains(number) { reader.fail(.root.key("builds").index(index), "is named twice") }
-                    builds.append(number)
-                }
-                if list.isEmpty { reader.fail(.root.key("builds"), "name at least one build") }
+                builds = list.enumerated().compactMap { index, value in reader.string(value, at: .root.key("builds").index(index)) }
             }
-            var shippedOn = today
-            if let text = reader.optionalString(object, "shippedOn") {
-                if !OrderRequest.isCalendarDate(text) {
+            let shippedOn = reader.optionalString(object, "shippedOn")
+            let carrier = reader.requiredString(object, "carrier")
+            let tracking = reader.requiredString(object, "trackingNumber")
+            guard let carrier, let tracking else { return nil }
+            return NewShipment(builds: builds, shippedOn: shippedOn, carrier: carrier, trackingNumber: tracking)
+        }
+
+        func check(_ reader: inout JSONFieldReader) -> ([String], BuildFlow.Dispatch)? {
+            let today = OrderRequest.today()
+            let builds = builds ?? []
+            for (index, number) in builds.enumerated() where builds[..<index].contains(number) {
+                reader.fail(.root.key("builds").index(index), "is named twice")
+            }
+            if self.builds?.isEmpty == true { reader.fail(.root.key("builds"), "name at least one build") }
+            if let shippedOn {
+                if !OrderRequest.isCalendarDate(shippedOn) {
                     reader.fail(.root.key("shippedOn"), "must be a date as YYYY-MM-DD")
-                } else if text > today {
+                } else if shippedOn > today {
                     reader.fail(.root.key("shippedOn"), "cannot be after today (\(today))")
                 }
-                shippedOn = text
             }
-            let carrier = reader.requiredString(object, "carrier")?.trimmingCharacters(in: .whitespacesAndNewlines)
-            if let carrier, carrier.isEmpty || carrier.count > 100 { reader.fail(.root.key("carrier"), "must have 1 to 100 characters") }
-            let tracking = reader.requiredString(object, "trackingNumber")?.trimmingCharacters(in: .whitespacesAndNewlines)
-            if let tracking, tracking.isEmpty || tracking.count > 100 {
-                reader.fail(.root.key("trackingNumber"), "must have 1 to 100 characters")
-            }
-            guard let carrier, let tracking else { return nil }
-            return (builds, BuildFlow.Dispatch(shippedOn: shippedOn, carrier: carrier, trackingNumber: tracking))
+            let carrier = carrier.trimmingCharacters(in: .whitespacesAndNewlines)
+            if carrier.isEmpty || carrier.count > 100 { reader.fail(.root.key("carrier"), "must have 1 to 100 characters") }
+            let tracking = trackingNumber.trimmingCharacters(in: .whitespacesAndNewlines)
+            if tracking.isEmpty || tracking.count > 100 { reader.fail(.root.key("trackingNumber"), "must have 1 to 100 characters") }
+            return (builds, BuildFlow.Dispatch(shippedOn: shippedOn ?? today, carrier: carrier, trackingNumber: tracking))
         }
+    }
+
+    static func create(_ request: Request) async throws -> Response {
+        try await create(request, try request.input(NewShipment.self))
+    }
+
+    static func create(_ request: Request, _ input: NewShipment) async throws -> Response {
+        let orderID = try request.uuidParameter("orderID", "The order")
+        let (builds, dispatch) = try input.checked()
         let principal = try request.principal()
         if let refusal = OrderPolicy.refusal(.ship, role: principal.role, facts: .init(status: .readyForShip)) { throw APIError(refusal) }
         let moved = try await BuildFlow.move(

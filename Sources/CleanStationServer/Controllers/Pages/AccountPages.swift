@@ -114,13 +114,10 @@ enum AccountPages {
 
     static func enable(_ request: Request) async throws -> Response {
         let fields = FormFields(request)
-        request.formBody = .object([
-            JSONMember("code", .string(fields.text("code") ?? "")), JSONMember("password", .string(fields.value("password") ?? "")),
-        ])
         do {
-            let result = try await MFAController.enable(request)
-            return try await render(
-                request, MFA(enabled: true, required: false, backupCodes: result["backupCodes"]?.array.compactMap(\.string) ?? []))
+            let result = try await MFAController.enable(
+                request, .init(code: fields.text("code") ?? "", password: fields.value("password") ?? ""))
+            return try await render(request, MFA(enabled: true, required: false, backupCodes: result.backupCodes))
         } catch let error as APIError where error.status == .unauthorized || error.status == .unprocessableEntity {
             return try await render(
                 request,
@@ -135,10 +132,9 @@ enum AccountPages {
 
     private static func enrolment(_ request: Request, error: String?) async throws -> MFA {
         let setup = try await MFAController.setup(request)
-        let uri = setup["otpauthUri"]?.string ?? ""
-        let svg = try QRCode(uri).svg()
+        let svg = try QRCode(setup.otpauthUri).svg()
         return MFA(
-            enabled: false, required: false, secret: setup["secret"]?.string,
+            enabled: false, required: false, secret: setup.secret,
             qrCode: "data:image/svg+xml;base64," + Data(svg.utf8).base64EncodedString(), error: error, backupCodes: [])
     }
 

@@ -2,58 +2,53 @@ import CleanStationCore
 import Fluent
 import Vapor
 
-/// What a person does on an order's page: each action hands its form to
-/// the API's handler (ADR 006) and comes back to the page with a toast.
+/// What a person does on an order's page: each action builds the API's
+/// typed input from its form, calls the API's handler with it (ADR 006)
+/// and comes back to the page with a toast.
 extension OrderPages {
     /// `{status, note}` from a status form, for the order's move and a build's alike.
-    static func statusForm(_ fields: FormFields) -> JSONValue {
-        var body: [JSONMember] = [JSONMember("status", .string(fields.value("status") ?? ""))]
-        if let note = fields.text("note") { body.append(JSONMember("note", .string(note))) }
-        return .object(body)
+    static func statusChange(_ fields: FormFields) -> OrdersController.StatusChange {
+        OrdersController.StatusChange(status: .string(fields.value("status") ?? ""), note: fields.text("note"))
     }
 
     static func changeStatus(_ request: Request) async throws -> Response {
         let fields = FormFields(request)
         let back = "/orders/\(try request.uuidParameter("orderID", "The order").uuidString.lowercased())"
-        request.formBody = statusForm(fields)
         let label = OrderStatus(rawValue: fields.value("status") ?? "").map(\.words) ?? ""
         return try await Flash.perform(request, then: back, "The order is now \(label).") {
-            _ = try await OrdersController.changeStatus(request)
+            _ = try await OrdersController.changeStatus(request, statusChange(fields))
         }
     }
 
     /// One build moves on its own.
     static func changeBuildStatus(_ request: Request) async throws -> Response {
         let fields = FormFields(request)
-        request.formBody = statusForm(fields)
         let label = OrderStatus(rawValue: fields.value("status") ?? "").map(\.words) ?? ""
         let build = request.parameters.get("buildNumber") ?? ""
         return try await Flash.perform(request, then: try backToOrder(request) + "#build-\(build)", "Build \(build) is now \(label).") {
-            _ = try await BuildFlow.changeStatus(request)
+            _ = try await BuildFlow.changeStatus(request, statusChange(fields))
         }
     }
 
     static func rejectBOM(_ request: Request) async throws -> Response {
-        request.formBody = .object([JSONMember("reason", .string(FormFields(request).value("reason") ?? ""))])
+        let input = BuildFlow.BOMRejection(reason: FormFields(request).value("reason") ?? "")
         let build = request.parameters.get("buildNumber") ?? ""
         return try await Flash.perform(
             request, then: try backToOrder(request) + "#build-\(build)", "BOM of \(build) sent back to the coordinator."
         ) {
-            _ = try await BuildFlow.rejectBOM(request)
+            _ = try await BuildFlow.rejectBOM(request, input)
         }
     }
 
     static func override(_ request: Request) async throws -> Response {
         let fields = FormFields(request)
-        request.formBody = .object([
-            JSONMember("status", .string(fields.value("status") ?? "")), JSONMember("reason", .string(fields.value("reason") ?? "")),
-            JSONMember("password", .string(fields.value("password") ?? "")),
-        ])
+        let input = BuildFlow.Override(
+            status: .string(fields.value("status") ?? ""), reason: fields.value("reason") ?? "", password: fields.value("password") ?? "")
         let build = request.parameters.get("buildNumber") ?? ""
         return try await Flash.perform(
             request, then: try backToOrder(request) + "#build-\(build)", "Build \(build) overridden; the history flags it."
         ) {
-            _ = try await BuildFlow.override(request)
+            _ = try await BuildFlow.override(request, input)
         }
     }
 
@@ -73,16 +68,13 @@ extension OrderPages {
             response.status = .unprocessableEntity
             return response
         }
-        request.formBody = .object([
-            JSONMember("builds", .array(fields.values("builds").map { .string($0) })),
-            JSONMember("shippedOn", .string(fields.value("shippedOn") ?? "")),
-            JSONMember("carrier", .string(fields.value("carrier") ?? "")),
-            JSONMember("trackingNumber", .string(fields.value("trackingNumber") ?? "")),
-        ])
+        let input = ShipmentsController.NewShipment(
+            builds: fields.values("builds"), shippedOn: fields.value("shippedOn") ?? "", carrier: fields.value("carrier") ?? "",
+            trackingNumber: fields.value("trackingNumber") ?? "")
         return try await Flash.perform(
             request, then: try backToOrder(request) + "#shipments", "Shipment recorded; its packing list is ready."
         ) {
-            _ = try await ShipmentsController.create(request)
+            _ = try await ShipmentsController.create(request, input)
         }
     }
 
@@ -104,9 +96,9 @@ extension OrderPages {
     }
 
     static func comment(_ request: Request) async throws -> Response {
-        request.formBody = .object([JSONMember("text", .string(FormFields(request).value("text") ?? ""))])
+        let input = CommentsController.NewComment(text: FormFields(request).value("text") ?? "")
         return try await Flash.perform(request, then: try backToOrder(request), "Comment added.") {
-            _ = try await CommentsController.create(request)
+            _ = try await CommentsController.create(request, input)
         }
     }
 
@@ -127,10 +119,10 @@ extension OrderPages {
     /// An admin gives a build to an assembler (the holder changes, audited).
     static func assign(_ request: Request) async throws -> Response {
         let back = try backToOrder(request)
-        request.formBody = .object([JSONMember("userId", .string(FormFields(request).value("userId") ?? ""))])
+        let input = ClaimsController.Assignment(userId: FormFields(request).value("userId") ?? "")
         return try await Flash.perform(request, then: back, "Build \(request.parameters.get("buildNumber") ?? "") given to its new holder.")
         {
-            _ = try await ClaimsController.assign(request)
+            _ = try await ClaimsController.assign(request, input)
         }
     }
 
