@@ -287,10 +287,17 @@ extension OpenAPIDocument {
         JSONMember("BuildAssignment", object([("userId", string)])),
         JSONMember(
             "TemplateSummary",
-            object(
-                [("id", string), ("kind", enumeration(ChecklistKind.self)), ("version", integer), ("name", string), ("retired", boolean)],
-                closed: false)),
+            object([
+                ("id", string), ("kind", enumeration(ChecklistKind.self)), ("version", integer), ("name", string), ("form", string),
+                ("retired", boolean), ("items", integer),
+            ])),
         JSONMember("TemplateList", array(ref("TemplateSummary"))),
+        JSONMember(
+            "TemplateDetail",
+            object([
+                ("id", string), ("kind", enumeration(ChecklistKind.self)), ("version", integer), ("name", string), ("form", string),
+                ("retired", boolean), ("items", integer), ("definition", anyObject),
+            ])),
         JSONMember(
             "ServiceOrderCreate",
             object([("items", array(object([("id", string), ("quantity", integer)]))), ("note", string)], required: ["items"])),

@@ -134,7 +134,7 @@ public enum OpenAPIDocument {
         "POST api/v1/orders/:orderID/comments": Operation(request: "CommentCreate", status: 201, response: "CommentList"),
         "POST api/v1/notifications/:notificationID/read": Operation(status: 204),
         "GET api/v1/checklist-templates": Operation(response: "TemplateList"),
-        "GET api/v1/checklist-templates/:templateID": Operation(response: "TemplateSummary"),
+        "GET api/v1/checklist-templates/:templateID": Operation(response: "TemplateDetail"),
         "POST api/v1/checklist-templates/:templateID/versions": Operation(
             request: "TemplateDefinition", status: 201, response: "TemplateSummary"),
         "POST api/v1/checklist-templates/:templateID/retire": Operation(response: "TemplateSummary"),

@@ -7,19 +7,35 @@ import Vapor
 /// edited; an edit is the next version, and old versions can be retired
 /// while their results keep pointing at them.
 enum TemplatesController {
-    static func list(_ request: Request) async throws -> JSONValue {
+    /// A version of a checklist template, without its items.
+    struct TemplateSummary: APIResponse {
+        var id: String
+        var kind: ChecklistKind
+        var version: Int
+        var name: String
+        /// The customer's form it transcribes.
+        var form: String
+        var retired: Bool
+        /// How many items it has.
+        var items: Int
+
+        static let example = TemplateSummary(
+            id: "4d3c2b1a-0f9e-4d8c-8b7a-6f5e4d3c2b1a", kind: .finalQC, version: 3, name: "Final QC", form: "CLQ.T2.001.V01",
+            retired: false, items: 42)
+    }
+
+    static func list(_ request: Request) async throws -> APIList<TemplateSummary> {
         let records = try await ChecklistTemplateRecord.query(on: request.db).sort(\.$kind).sort(\.$version).all()
-        return .array(try records.map { try summary($0) })
+        return APIList(try records.map { try summary($0) })
     }
 
     static func show(_ request: Request) async throws -> JSONValue {
         let record = try await find(request, on: request.db)
-        return .object(try summary(record).members + [JSONMember("definition", try JSONParser.parse(record.definition))])
+        return .object(try summary(record).json.members + [JSONMember("definition", try JSONParser.parse(record.definition))])
     }
 
     static func newVersion(_ request: Request) async throws -> Response {
-        let base = try await find(request, on: request.db)
-        var template: ChecklistTemplate
+        let template: ChecklistTemplate
         do {
             template = try JSONDecoder().decode(ChecklistTemplate.self, from: JSONSerializer.data(try request.jsonBody()))
         } catch let error as APIError {
@@ -27,6 +43,15 @@ enum TemplatesController {
         } catch {
             throw APIError.validation([FieldError(field: "", message: "is not a checklist template: \(error.localizedDescription)")])
         }
+        let response = try await publish(request, template).encodeResponse(for: request)
+        response.status = .created
+        return response
+    }
+
+    /// A new version of the template the path names, from `template`'s sections and items.
+    static func publish(_ request: Request, _ template: ChecklistTemplate) async throws -> TemplateSummary {
+        let base = try await find(request, on: request.db)
+        var template = template
         template.kind = base.kind
         let edited = template
         let errors = edited.validationErrors()
@@ -54,12 +79,10 @@ enum TemplatesController {
         } catch let error as any DatabaseError where error.isConstraintFailure {
             throw APIError.conflict("Another version of \(base.kind.rawValue) was created at the same time; try again.")
         }
-        let response = try await summary(record).encodeResponse(for: request)
-        response.status = .created
-        return response
+        return try summary(record)
     }
 
-    static func retire(_ request: Request) async throws -> JSONValue {
+    static func retire(_ request: Request) async throws -> TemplateSummary {
         let record = try await find(request, on: request.db)
         try await request.db.transaction { transaction in
             guard record.retiredAt == nil else { throw APIError.conflict("Version \(record.version) is retired already.") }
@@ -86,13 +109,10 @@ enum TemplatesController {
         return record
     }
 
-    private static func summary(_ record: ChecklistTemplateRecord) throws -> JSONValue {
+    private static func summary(_ record: ChecklistTemplateRecord) throws -> TemplateSummary {
         let template = try record.template()
-        return .object([
-            JSONMember("id", .string(try record.requireID().uuidString.lowercased())), JSONMember("kind", .string(record.kind.rawValue)),
-            JSONMember("version", .number(Double(record.version))), JSONMember("name", .string(template.name)),
-            JSONMember("form", .string(template.form)), JSONMember("retired", .bool(record.retiredAt != nil)),
-            JSONMember("items", .number(Double(template.items.count))),
-        ])
+        return TemplateSummary(
+            id: try record.requireID().uuidString.lowercased(), kind: record.kind, version: record.version, name: template.name,
+            form: template.form, retired: record.retiredAt != nil, items: template.items.count)
     }
 }

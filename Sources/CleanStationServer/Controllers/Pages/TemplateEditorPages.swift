@@ -138,14 +138,11 @@ enum TemplateEditorPages {
                 request, record, fields: fields, errors: failure.errors, preview: nil, choice: choice, status: .unprocessableEntity)
         }
         if form.value("go") == "publish" {
-            let encoded = try JSONEncoder().encode(template)
-            request.formBody = try JSONParser.parse(encoded)
             do {
-                let created = try await TemplatesController.newVersion(request)
-                let version = created.body.data.flatMap { try? JSONParser.parse($0) }?["version"]?.number.map { Int($0) } ?? 0
+                let created = try await TemplatesController.publish(request, template)
                 return Flash.redirect(
                     request, to: "/admin/templates",
-                    "\(ChecklistPages.title(record.kind)) version \(version) published: new checklists use it.")
+                    "\(ChecklistPages.title(record.kind)) version \(created.version) published: new checklists use it.")
             } catch let error as APIError where error.status == .unprocessableEntity || error.status == .conflict {
                 let errors = error.details.isEmpty ? [FieldError(field: "", message: error.message)] : error.details
                 return try await render(request, record, fields: fields, errors: errors, preview: nil, choice: choice, status: error.status)
