@@ -72,26 +72,43 @@ enum InstrumentsController {
         return text.count == 10 && formatter.date(from: text).map { formatter.string(from: $0) == text } == true
     }
 
-    static func create(_ request: Request) async throws -> Response {
-        let instrument = try request.readBody { json, reader -> Instrument? in
+    /// `{tag, description, calibrationDue}`: an instrument entered in the register.
+    struct NewInstrument: APIInput {
+        var tag: String
+        var description: String
+        var calibrationDue: String
+
+        static func read(_ json: JSONValue, _ reader: inout JSONFieldReader) -> NewInstrument? {
             guard let object = reader.object(json, at: .root, allowedKeys: ["tag", "description", "calibrationDue"]) else { return nil }
-            let tag = reader.requiredString(object, "tag")?.trimmingCharacters(in: .whitespaces)
-            if let tag, !(2...40).contains(tag.count) || !tag.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) {
+            let tag = reader.requiredString(object, "tag")
+            let description = reader.requiredString(object, "description")
+            let due = reader.requiredString(object, "calibrationDue")
+            guard let tag, let description, let due else { return nil }
+            return NewInstrument(tag: tag, description: description, calibrationDue: due)
+        }
+
+        func check(_ reader: inout JSONFieldReader) -> Instrument? {
+            let tag = tag.trimmingCharacters(in: .whitespaces)
+            if !(2...40).contains(tag.count) || !tag.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) {
                 reader.fail(.root.key("tag"), "2 to 40 letters, digits, '-', '_' or '.'")
             }
-            let description = reader.requiredString(object, "description")?.trimmingCharacters(in: .whitespaces)
-            if let description, !(2...200).contains(description.count) {
-                reader.fail(.root.key("description"), "must have 2 to 200 characters")
-            }
-            let due = reader.requiredString(object, "calibrationDue")
-            if let due, !isDate(due) { reader.fail(.root.key("calibrationDue"), "must be a date, YYYY-MM-DD") }
-            guard let tag, let description, let due else { return nil }
+            let description = description.trimmingCharacters(in: .whitespaces)
+            if !(2...200).contains(description.count) { reader.fail(.root.key("description"), "must have 2 to 200 characters") }
+            if !isDate(calibrationDue) { reader.fail(.root.key("calibrationDue"), "must be a date, YYYY-MM-DD") }
             let instrument = Instrument()
             instrument.tag = tag
             instrument.description = description
-            instrument.calibrationDue = due
+            instrument.calibrationDue = calibrationDue
             return instrument
         }
+    }
+
+    static func create(_ request: Request) async throws -> Response {
+        try await create(request, try request.input(NewInstrument.self))
+    }
+
+    static func create(_ request: Request, _ input: NewInstrument) async throws -> Response {
+        let instrument = try input.checked()
         do {
             try await request.db.transaction { transaction in
                 try await instrument.create(on: transaction)
@@ -116,22 +133,42 @@ enum InstrumentsController {
     }
 
     /// A new due date after a calibration, a corrected description, or retirement.
+    /// `{description?, calibrationDue?, retired?}`: what changes; what is left out stays.
+    struct InstrumentChange: APIInput {
+        typealias Checked = InstrumentChange
+        var description: String?
+        var calibrationDue: String?
+        var retired: Bool?
+
+        static func read(_ json: JSONValue, _ reader: inout JSONFieldReader) -> InstrumentChange? {
+            guard let object = reader.object(json, at: .root, allowedKeys: ["description", "calibrationDue", "retired"]) else { return nil }
+            return InstrumentChange(
+                description: reader.optionalString(object, "description"), calibrationDue: reader.optionalString(object, "calibrationDue"),
+                retired: reader.member(object, "retired", required: false).flatMap { reader.bool($0, at: .root.key("retired")) })
+        }
+
+        func check(_ reader: inout JSONFieldReader) -> InstrumentChange? {
+            var change = self
+            change.description = description?.trimmingCharacters(in: .whitespaces)
+            if let description = change.description, !(2...200).contains(description.count) {
+                reader.fail(.root.key("description"), "must have 2 to 200 characters")
+            }
+            if let calibrationDue, !isDate(calibrationDue) { reader.fail(.root.key("calibrationDue"), "must be a date, YYYY-MM-DD") }
+            return change
+        }
+    }
+
     static func update(_ request: Request) async throws -> InstrumentView {
+        try await update(request, try request.input(InstrumentChange.self))
+    }
+
+    static func update(_ request: Request, _ input: InstrumentChange) async throws -> InstrumentView {
+        let change = try input.checked()
         let instrument = try await find(request, on: request.db)
         let before = recordView(instrument)
-        let retired = try request.readBody { json, reader -> Bool?? in
-            guard let object = reader.object(json, at: .root, allowedKeys: ["description", "calibrationDue", "retired"]) else { return nil }
-            if let description = reader.optionalString(object, "description")?.trimmingCharacters(in: .whitespaces) {
-                if !(2...200).contains(description.count) { reader.fail(.root.key("description"), "must have 2 to 200 characters") }
-                instrument.description = description
-            }
-            if let due = reader.optionalString(object, "calibrationDue") {
-                if !isDate(due) { reader.fail(.root.key("calibrationDue"), "must be a date, YYYY-MM-DD") }
-                instrument.calibrationDue = due
-            }
-            return .some(reader.member(object, "retired", required: false).flatMap { reader.bool($0, at: .root.key("retired")) })
-        }
-        if let retired { instrument.retiredAt = retired ? (instrument.retiredAt ?? Date()) : nil }
+        if let description = change.description { instrument.description = description }
+        if let due = change.calibrationDue { instrument.calibrationDue = due }
+        if let retired = change.retired { instrument.retiredAt = retired ? (instrument.retiredAt ?? Date()) : nil }
         try await request.db.transaction { transaction in
             try await instrument.save(on: transaction)
             try await AuditLog.append(

@@ -50,9 +50,10 @@ enum InstrumentPages {
     static func create(_ request: Request) async throws -> Response {
         let fields = FormFields(request)
         let values = Dictionary(uniqueKeysWithValues: ["tag", "description", "calibrationDue"].map { ($0, fields.value($0) ?? "") })
-        request.formBody = .object(values.sorted { $0.key < $1.key }.map { JSONMember($0.key, .string($0.value)) })
+        let input = InstrumentsController.NewInstrument(
+            tag: values["tag"] ?? "", description: values["description"] ?? "", calibrationDue: values["calibrationDue"] ?? "")
         do {
-            _ = try await InstrumentsController.create(request)
+            _ = try await InstrumentsController.create(request, input)
         } catch let error as APIError where error.status == .unprocessableEntity || error.status == .conflict {
             return try await render(request, values: values, errors: error.fieldMessages, status: error.status)
         }
@@ -62,12 +63,10 @@ enum InstrumentPages {
     /// A new due date after calibration, or retirement.
     static func update(_ request: Request) async throws -> Response {
         let fields = FormFields(request)
-        var members: [JSONMember] = []
-        if let due = fields.text("calibrationDue") { members.append(JSONMember("calibrationDue", .string(due))) }
-        if let retired = fields.value("retired") { members.append(JSONMember("retired", .bool(retired == "true"))) }
-        request.formBody = .object(members)
+        let input = InstrumentsController.InstrumentChange(
+            calibrationDue: fields.text("calibrationDue"), retired: fields.value("retired").map { $0 == "true" })
         return try await Flash.perform(request, then: "/admin/instruments", "Instrument updated.") {
-            _ = try await InstrumentsController.update(request)
+            _ = try await InstrumentsController.update(request, input)
         }
     }
 
