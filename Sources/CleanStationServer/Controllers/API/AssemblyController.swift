@@ -177,13 +177,30 @@ enum AssemblyController {
             })
     }
 
-    static func createTool(_ request: Request) async throws -> Response {
-        let (name, description) = try request.readBody { json, reader -> (String, String)? in
+    /// `{name, description?}`: a tool for the work instructions.
+    struct NewTool: APIInput {
+        var name: String
+        var description: String?
+
+        static func read(_ json: JSONValue, _ reader: inout JSONFieldReader) -> NewTool? {
             guard let object = reader.object(json, at: .root, allowedKeys: ["name", "description"]) else { return nil }
-            let name = reader.requiredString(object, "name")?.trimmingCharacters(in: .whitespaces)
-            if let name, !(2...200).contains(name.count) { reader.fail(.root.key("name"), "must have 2 to 200 characters") }
-            return name.map { ($0, reader.optionalString(object, "description") ?? "") }
+            let description = reader.optionalString(object, "description")
+            return reader.requiredString(object, "name").map { NewTool(name: $0, description: description) }
         }
+
+        func check(_ reader: inout JSONFieldReader) -> (String, String)? {
+            let name = name.trimmingCharacters(in: .whitespaces)
+            if !(2...200).contains(name.count) { reader.fail(.root.key("name"), "must have 2 to 200 characters") }
+            return (name, description ?? "")
+        }
+    }
+
+    static func createTool(_ request: Request) async throws -> Response {
+        try await createTool(request, try request.input(NewTool.self))
+    }
+
+    static func createTool(_ request: Request, _ input: NewTool) async throws -> Response {
+        let (name, description) = try input.checked()
         let tool = Tool()
         tool.name = name
         tool.description = description
@@ -221,47 +238,64 @@ enum AssemblyController {
     }
 
     /// Creates or replaces the work instruction of one checklist item, of any kind.
+    /// `{title, steps, safetyNotes?, toolIds?, imageDocumentId?}`.
+    struct WorkInstructionInput: APIInput {
+        typealias Checked = WorkInstructionInput
+        var title: String
+        var steps: [String]
+        var safetyNotes: String?
+        var toolIds: [String]
+        var imageDocumentId: String?
+
+        static func read(_ json: JSONValue, _ reader: inout JSONFieldReader) -> WorkInstructionInput? {
+            guard let object = reader.object(json, at: .root, allowedKeys: ["title", "steps", "safetyNotes", "toolIds", "imageDocumentId"])
+            else { return nil }
+            let title = reader.requiredString(object, "title")
+            let steps = reader.member(object, "steps").flatMap { reader.array($0, at: .root.key("steps")) }?.enumerated().compactMap {
+                reader.string($1, at: JSONPath.root.key("steps").index($0))
+            }
+            let tools = (reader.member(object, "toolIds", required: false).flatMap { reader.array($0, at: .root.key("toolIds")) } ?? [])
+                .enumerated().compactMap { reader.string($1, at: JSONPath.root.key("toolIds").index($0)) }
+            let safetyNotes = reader.optionalString(object, "safetyNotes")
+            let image = reader.optionalString(object, "imageDocumentId")
+            guard let title, let steps else { return nil }
+            return WorkInstructionInput(title: title, steps: steps, safetyNotes: safetyNotes, toolIds: tools, imageDocumentId: image)
+        }
+    }
+
     static func putWorkInstruction(_ request: Request) async throws -> WorkInstructionView {
+        try await putWorkInstruction(request, try request.input(WorkInstructionInput.self))
+    }
+
+    static func putWorkInstruction(_ request: Request, _ input: WorkInstructionInput) async throws -> WorkInstructionView {
         guard let taskItemID = request.parameters.get("taskItemID"),
             try await instructableItems(on: request.db).contains(where: { $0.id == taskItemID })
         else { throw APIError.notFound("The checklist item") }
         let knownTools = Set(try await Tool.query(on: request.db).all().map { try $0.requireID().uuidString.lowercased() })
         let orderDocuments = try await Document.query(on: request.db).filter(\.$contentType ~~ ["image/png", "image/jpeg"]).all()
             .compactMap(\.id)
-        let instruction = try request.readBody { json, reader -> WorkInstruction? in
-            guard let object = reader.object(json, at: .root, allowedKeys: ["title", "steps", "safetyNotes", "toolIds", "imageDocumentId"])
-            else {
+        // Checked here, not in the input: the tools and pictures that exist are the database's.
+        var reader = JSONFieldReader()
+        if input.steps.isEmpty { reader.fail(.root.key("steps"), "a work instruction needs at least one step") }
+        let tools = input.toolIds.map { $0.lowercased() }
+        for (index, id) in tools.enumerated() where !knownTools.contains(id) {
+            reader.fail(JSONPath.root.key("toolIds").index(index), "\(id) is not a tool")
+        }
+        let image = input.imageDocumentId.flatMap { text -> UUID? in
+            guard let id = UUID(uuidString: text), orderDocuments.contains(id) else {
+                reader.fail(.root.key("imageDocumentId"), "must be an uploaded PNG or JPEG document")
                 return nil
             }
-            let title = reader.requiredString(object, "title")
-            let steps = reader.member(object, "steps").flatMap { reader.array($0, at: .root.key("steps")) }?.enumerated().compactMap {
-                reader.string($1, at: JSONPath.root.key("steps").index($0))
-            }
-            if let steps, steps.isEmpty { reader.fail(.root.key("steps"), "a work instruction needs at least one step") }
-            let tools = (reader.member(object, "toolIds", required: false).flatMap { reader.array($0, at: .root.key("toolIds")) } ?? [])
-                .enumerated()
-                .compactMap { index, value -> String? in
-                    guard let id = reader.string(value, at: JSONPath.root.key("toolIds").index(index))?.lowercased() else { return nil }
-                    if !knownTools.contains(id) { reader.fail(JSONPath.root.key("toolIds").index(index), "\(id) is not a tool") }
-                    return id
-                }
-            let image = reader.optionalString(object, "imageDocumentId").flatMap { text -> UUID? in
-                guard let id = UUID(uuidString: text), orderDocuments.contains(id) else {
-                    reader.fail(.root.key("imageDocumentId"), "must be an uploaded PNG or JPEG document")
-                    return nil
-                }
-                return id
-            }
-            guard let title, let steps else { return nil }
-            let instruction = WorkInstruction()
-            instruction.taskItemID = taskItemID
-            instruction.title = title
-            instruction.steps = JSONSerializer.string(.array(steps.map { .string($0) }))
-            instruction.safetyNotes = reader.optionalString(object, "safetyNotes") ?? ""
-            instruction.toolIDs = JSONSerializer.string(.array(tools.map { .string($0) }))
-            instruction.$image.id = image
-            return instruction
+            return id
         }
+        guard reader.errors.isEmpty else { throw APIError.validation(reader.errors) }
+        let instruction = WorkInstruction()
+        instruction.taskItemID = taskItemID
+        instruction.title = input.title
+        instruction.steps = JSONSerializer.string(.array(input.steps.map { .string($0) }))
+        instruction.safetyNotes = input.safetyNotes ?? ""
+        instruction.toolIDs = JSONSerializer.string(.array(tools.map { .string($0) }))
+        instruction.$image.id = image
         try await request.db.transaction { transaction in
             try await WorkInstruction.query(on: transaction).filter(\.$taskItemID == taskItemID).delete()
             try await instruction.create(on: transaction)

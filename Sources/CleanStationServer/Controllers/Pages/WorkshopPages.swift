@@ -36,9 +36,8 @@ enum WorkshopPages {
     static func createTool(_ request: Request) async throws -> Response {
         let fields = FormFields(request)
         let values = ["name": fields.value("name") ?? "", "description": fields.value("description") ?? ""]
-        request.formBody = .object(values.sorted { $0.key < $1.key }.map { JSONMember($0.key, .string($0.value)) })
         do {
-            _ = try await AssemblyController.createTool(request)
+            _ = try await AssemblyController.createTool(request, .init(name: values["name"] ?? "", description: values["description"]))
         } catch let error as APIError where error.status == .unprocessableEntity || error.status == .conflict {
             return try await renderTools(request, values: values, errors: error.fieldMessages, status: error.status)
         }
@@ -86,14 +85,12 @@ enum WorkshopPages {
         let steps = (fields.value("steps") ?? "").split(whereSeparator: \.isNewline).map {
             $0.trimmingCharacters(in: .whitespaces)
         }.filter { !$0.isEmpty }
-        request.formBody = .object([
-            JSONMember("title", .string(fields.value("title") ?? "")), JSONMember("steps", .array(steps.map { .string($0) })),
-            JSONMember("safetyNotes", .string(fields.value("safetyNotes") ?? "")),
-            JSONMember("toolIds", .array(fields.values("toolIds").map { .string($0) })),
-        ])
+        let input = AssemblyController.WorkInstructionInput(
+            title: fields.value("title") ?? "", steps: steps, safetyNotes: fields.value("safetyNotes") ?? "", toolIds: fields.values("toolIds"),
+            imageDocumentId: nil)
         let task = request.parameters.get("taskItemID") ?? ""
         return try await Flash.perform(request, then: "/admin/work-instructions", "Work instruction of \(task) saved.") {
-            _ = try await AssemblyController.putWorkInstruction(request)
+            _ = try await AssemblyController.putWorkInstruction(request, input)
         }
     }
 
