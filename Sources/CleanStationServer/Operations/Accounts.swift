@@ -14,18 +14,13 @@ public enum Accounts {
         _ app: Application, email: String, fullName: String, initials: String, role: String, password: String
     ) async throws -> UUID {
         try await app.autoMigrateIfDevelopment()
-        let json = JSONValue.object([
-            JSONMember("email", .string(email)), JSONMember("fullName", .string(fullName)), JSONMember("initials", .string(initials)),
-            JSONMember("role", .string(role)), JSONMember("password", .string(password)),
-        ])
-        switch UsersController.readNewUser(json) {
-        case .failure(let failure):
-            throw Invalid(errors: failure.errors)
-        case .success(let new):
-            return try await UsersController.create(
-                new, cost: app.config.passwordHashCost, actor: .system, on: app.db, hasher: app.passwordHasher
-            ).requireID()
-        }
+        let input = UsersController.NewUserInput(
+            email: email, fullName: fullName, initials: initials, role: .string(role), password: password)
+        var reader = JSONFieldReader()
+        guard let new = input.check(&reader), reader.errors.isEmpty else { throw Invalid(errors: reader.errors) }
+        return try await UsersController.create(
+            new, cost: app.config.passwordHashCost, actor: .system, on: app.db, hasher: app.passwordHasher
+        ).requireID()
     }
 }
 

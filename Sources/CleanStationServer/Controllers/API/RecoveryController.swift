@@ -14,31 +14,43 @@ enum RecoveryController {
     }
 
     /// `POST /api/v1/users/{id}/reset-password`: `{"adminPassword"}` → `{"temporaryPassword"}`, shown once, never cached.
+    /// `{adminPassword}`: the administrator confirms who they are.
+    struct AdminPassword: APIInput {
+        typealias Checked = AdminPassword
+        var adminPassword: String
+
+        static func read(_ json: JSONValue, _ reader: inout JSONFieldReader) -> AdminPassword? {
+            guard let object = reader.object(json, at: .root, allowedKeys: ["adminPassword"]) else { return nil }
+            return reader.requiredString(object, "adminPassword").map(AdminPassword.init)
+        }
+    }
+
     static func resetPassword(_ request: Request) async throws -> Response {
-        let temporary = try await temporaryPassword(request)
+        let temporary = try await temporaryPassword(request, try request.input(AdminPassword.self))
         let response = try await JSONValue.object([JSONMember("temporaryPassword", .string(temporary))]).encodeResponse(for: request)
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         return response
     }
 
     /// The password reset, for the API and the user's admin page: the one-time password.
-    static func temporaryPassword(_ request: Request) async throws -> String {
-        try await reset(.password, request) ?? ""
+    static func temporaryPassword(_ request: Request, _ input: AdminPassword) async throws -> String {
+        try await reset(.password, request, input) ?? ""
     }
 
     /// `POST /api/v1/users/{id}/reset-mfa`: `{"adminPassword"}`; a role that signs in with two factors enrols again at the next sign-in.
     static func resetSecondFactor(_ request: Request) async throws -> HTTPStatus {
-        _ = try await reset(.secondFactor, request)
+        try await resetSecondFactor(request, try request.input(AdminPassword.self))
+    }
+
+    static func resetSecondFactor(_ request: Request, _ input: AdminPassword) async throws -> HTTPStatus {
+        _ = try await reset(.secondFactor, request, input)
         return .noContent
     }
 
-    private static func reset(_ kind: Reset, _ request: Request) async throws -> String? {
+    private static func reset(_ kind: Reset, _ request: Request, _ input: AdminPassword) async throws -> String? {
         let principal = try request.principal()
         let id = try request.uuidParameter("userID", "The user")
-        let adminPassword = try request.readBody { json, reader -> String? in
-            guard let object = reader.object(json, at: .root, allowedKeys: ["adminPassword"]) else { return nil }
-            return reader.requiredString(object, "adminPassword")
-        }
+        let adminPassword = input.adminPassword
         guard AccountSetup.mayReset(actorRole: principal.role, actorIsTarget: principal.userID == id) else {
             throw APIError(
                 .forbidden, "PERMISSION_DENIED",

@@ -13,46 +13,49 @@ enum UsersController {
         var password: String
     }
 
-    /// Reads and checks a new user: every problem at once, with its field.
-    static func readNewUser(_ json: JSONValue) -> Result<NewUser, ValidationError> {
-        var reader = JSONFieldReader()
-        guard let object = reader.object(json, at: .root, allowedKeys: ["email", "fullName", "initials", "role", "password"]) else {
-            return .failure(ValidationError(reader.errors))
+    /// `{email, fullName, initials, role, password}`: an account, from the API, the admin's page or the command line.
+    struct NewUserInput: APIInput {
+        var email: String
+        var fullName: String
+        var initials: String
+        var role: JSONValue
+        var password: String
+
+        init(email: String, fullName: String, initials: String, role: JSONValue, password: String) {
+            self.email = email
+            self.fullName = fullName
+            self.initials = initials
+            self.role = role
+            self.password = password
         }
-        let email = reader.requiredString(object, "email").flatMap { raw -> String? in
-            guard let email = EmailAddress.normalized(raw) else {
-                reader.fail(.root.key("email"), EmailAddress.problem)
+
+        static func read(_ json: JSONValue, _ reader: inout JSONFieldReader) -> NewUserInput? {
+            guard let object = reader.object(json, at: .root, allowedKeys: ["email", "fullName", "initials", "role", "password"]) else {
                 return nil
             }
-            return email
+            let email = reader.requiredString(object, "email")
+            let fullName = reader.requiredString(object, "fullName")
+            let initials = reader.requiredString(object, "initials")
+            let role = reader.member(object, "role")
+            let password = reader.requiredString(object, "password")
+            guard let email, let fullName, let initials, let role, let password else { return nil }
+            return NewUserInput(email: email, fullName: fullName, initials: initials, role: role, password: password)
         }
-        let fullName = reader.requiredString(object, "fullName").flatMap { name -> String? in
-            let name = name.trimmingCharacters(in: .whitespaces)
-            guard (2...200).contains(name.count) else {
-                reader.fail(.root.key("fullName"), "must have 2 to 200 characters")
-                return nil
-            }
-            return name
-        }
-        let initials = reader.requiredString(object, "initials").flatMap { initials -> String? in
-            guard (1...4).contains(initials.count), initials.allSatisfy(\.isLetter) else {
+
+        /// Every problem at once, with its field.
+        func check(_ reader: inout JSONFieldReader) -> NewUser? {
+            let email = EmailAddress.normalized(email)
+            if email == nil { reader.fail(.root.key("email"), EmailAddress.problem) }
+            let fullName = fullName.trimmingCharacters(in: .whitespaces)
+            if !(2...200).contains(fullName.count) { reader.fail(.root.key("fullName"), "must have 2 to 200 characters") }
+            if !(1...4).contains(initials.count) || !initials.allSatisfy(\.isLetter) {
                 reader.fail(.root.key("initials"), "must be 1 to 4 letters")
-                return nil
             }
-            return initials.uppercased()
+            let role = reader.enumeration(Role.self, role, at: .root.key("role"))
+            if let problem = PasswordPolicy.problem(with: password, email: email) { reader.fail(.root.key("password"), problem) }
+            guard let email, let role, reader.errors.isEmpty else { return nil }
+            return NewUser(email: email, fullName: fullName, initials: initials.uppercased(), role: role, password: password)
         }
-        let role = reader.member(object, "role").flatMap { reader.enumeration(Role.self, $0, at: .root.key("role")) }
-        let password = reader.requiredString(object, "password").flatMap { password -> String? in
-            if let problem = PasswordPolicy.problem(with: password, email: email) {
-                reader.fail(.root.key("password"), problem)
-                return nil
-            }
-            return password
-        }
-        guard let email, let fullName, let initials, let role, let password, reader.errors.isEmpty else {
-            return .failure(ValidationError(reader.errors))
-        }
-        return .success(NewUser(email: email, fullName: fullName, initials: initials, role: role, password: password))
     }
 
     /// Creates a user, audited; 409 when the e-mail is taken.
@@ -85,11 +88,11 @@ enum UsersController {
     }
 
     static func create(_ request: Request) async throws -> Response {
-        let new: NewUser
-        switch readNewUser(try request.jsonBody()) {
-        case .success(let value): new = value
-        case .failure(let failure): throw APIError.validation(failure)
-        }
+        try await create(request, try request.input(NewUserInput.self))
+    }
+
+    static func create(_ request: Request, _ input: NewUserInput) async throws -> Response {
+        let new = try input.checked()
         let user = try await create(
             new, cost: request.application.config.passwordHashCost, actor: request.auditActor, on: request.db,
             hasher: request.application.passwordHasher, mustChangePassword: true)
@@ -145,31 +148,50 @@ enum UsersController {
     }
 
     /// `PATCH /api/v1/users/{id}`: name, initials, role or whether the user is active.
-    static func update(_ request: Request) async throws -> AuthController.UserView {
-        let id = try request.uuidParameter("userID", "The user")
-        struct Changes {
+    /// `{fullName?, initials?, role?, isActive?}`: what changes; what is left out stays.
+    struct UserChange: APIInput {
+        var fullName: String?
+        var initials: String?
+        var role: JSONValue?
+        var isActive: Bool?
+
+        struct Checked {
             var fullName: String?
             var initials: String?
             var role: Role?
             var isActive: Bool?
         }
-        let changes = try request.readBody { json, reader -> Changes? in
+
+        static func read(_ json: JSONValue, _ reader: inout JSONFieldReader) -> UserChange? {
             guard let object = reader.object(json, at: .root, allowedKeys: ["fullName", "initials", "role", "isActive"]) else { return nil }
-            var changes = Changes()
-            changes.fullName = reader.optionalString(object, "fullName").map { $0.trimmingCharacters(in: .whitespaces) }
-            if let name = changes.fullName, !(2...200).contains(name.count) {
+            return UserChange(
+                fullName: reader.optionalString(object, "fullName"), initials: reader.optionalString(object, "initials"),
+                role: reader.member(object, "role", required: false),
+                isActive: object.values["isActive"] != nil ? reader.optionalBool(object, "isActive", default: true) : nil)
+        }
+
+        func check(_ reader: inout JSONFieldReader) -> Checked? {
+            var checked = Checked(isActive: isActive)
+            checked.fullName = fullName.map { $0.trimmingCharacters(in: .whitespaces) }
+            if let name = checked.fullName, !(2...200).contains(name.count) {
                 reader.fail(.root.key("fullName"), "must have 2 to 200 characters")
             }
-            changes.initials = reader.optionalString(object, "initials").map { $0.uppercased() }
-            if let initials = changes.initials, !(1...4).contains(initials.count) || !initials.allSatisfy(\.isLetter) {
+            checked.initials = initials.map { $0.uppercased() }
+            if let initials = checked.initials, !(1...4).contains(initials.count) || !initials.allSatisfy(\.isLetter) {
                 reader.fail(.root.key("initials"), "must be 1 to 4 letters")
             }
-            changes.role = reader.member(object, "role", required: false).flatMap {
-                reader.enumeration(Role.self, $0, at: .root.key("role"))
-            }
-            if object.values["isActive"] != nil { changes.isActive = reader.optionalBool(object, "isActive", default: true) }
-            return changes
+            checked.role = role.flatMap { reader.enumeration(Role.self, $0, at: .root.key("role")) }
+            return checked
         }
+    }
+
+    static func update(_ request: Request) async throws -> AuthController.UserView {
+        try await update(request, try request.input(UserChange.self))
+    }
+
+    static func update(_ request: Request, _ input: UserChange) async throws -> AuthController.UserView {
+        let id = try request.uuidParameter("userID", "The user")
+        let changes = try input.checked()
         if changes.isActive == false { try refuseSelfDeactivation(id, request) }
         let user = try await request.db.transaction { transaction -> User in
             guard let user = try await User.find(id, on: transaction) else { throw APIError.notFound("The user") }

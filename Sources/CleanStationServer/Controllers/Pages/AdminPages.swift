@@ -56,10 +56,11 @@ enum AdminPages {
 
     static func createUser(_ request: Request) async throws -> Response {
         let fields = FormFields(request)
-        let names = ["email", "fullName", "initials", "role", "password"]
-        request.formBody = .object(names.map { JSONMember($0, .string(fields.value($0) ?? "")) })
+        let input = UsersController.NewUserInput(
+            email: fields.value("email") ?? "", fullName: fields.value("fullName") ?? "", initials: fields.value("initials") ?? "",
+            role: .string(fields.value("role") ?? ""), password: fields.value("password") ?? "")
         do {
-            _ = try await UsersController.create(request)
+            _ = try await UsersController.create(request, input)
         } catch let error as APIError where error.status == .unprocessableEntity || error.status == .conflict {
             var values = Dictionary(fields.pairs.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
             values["password"] = nil
@@ -129,9 +130,10 @@ enum AdminPages {
     static func updateUser(_ request: Request) async throws -> Response {
         let fields = FormFields(request)
         let names = ["fullName", "initials", "role"]
-        request.formBody = .object(names.map { JSONMember($0, .string(fields.value($0) ?? "")) })
+        let input = UsersController.UserChange(
+            fullName: fields.value("fullName") ?? "", initials: fields.value("initials") ?? "", role: .string(fields.value("role") ?? ""))
         do {
-            _ = try await UsersController.update(request)
+            _ = try await UsersController.update(request, input)
         } catch let error as APIError where error.status == .unprocessableEntity {
             let values = Dictionary(names.map { ($0, fields.value($0) ?? "") }, uniquingKeysWith: { first, _ in first })
             return try await renderUser(request, values: values, errors: error.fieldMessages, status: error.status)
@@ -141,9 +143,9 @@ enum AdminPages {
 
     /// A one-time password for another person, shown once here; they choose their own at the next sign-in.
     static func resetPassword(_ request: Request) async throws -> Response {
-        request.formBody = .object([JSONMember("adminPassword", .string(FormFields(request).value("adminPassword") ?? ""))])
+        let input = RecoveryController.AdminPassword(adminPassword: FormFields(request).value("adminPassword") ?? "")
         do {
-            let temporary = try await RecoveryController.temporaryPassword(request)
+            let temporary = try await RecoveryController.temporaryPassword(request, input)
             return try await renderUser(
                 request, values: nil, errors: [:],
                 reset: (
@@ -158,9 +160,9 @@ enum AdminPages {
 
     /// Their second factor removed (a lost phone): a role that signs in with two factors enrols again at the next sign-in.
     static func resetSecondFactor(_ request: Request) async throws -> Response {
-        request.formBody = .object([JSONMember("adminPassword", .string(FormFields(request).value("adminPassword") ?? ""))])
+        let input = RecoveryController.AdminPassword(adminPassword: FormFields(request).value("adminPassword") ?? "")
         do {
-            _ = try await RecoveryController.resetSecondFactor(request)
+            _ = try await RecoveryController.resetSecondFactor(request, input)
         } catch let error as APIError where error.status == .unprocessableEntity {
             return try await renderUser(
                 request, values: nil, errors: [:], status: error.status, reset: ((.secondFactor, "That is not your password."), nil, nil))
