@@ -107,31 +107,54 @@ enum ServiceOrdersController {
         return APIList(try await query.limit(200).all().map { try view($0, catalog: catalog) })
     }
 
+    /// `{reason?}`, or no body: why a request is approved, rejected (a reason is required) or fulfilled.
+    struct Decision: APIInput {
+        typealias Checked = Decision
+        var reason: String?
+
+        static func read(_ json: JSONValue, _ reader: inout JSONFieldReader) -> Decision? {
+            guard let object = reader.object(json, at: .root, allowedKeys: ["reason"]) else { return nil }
+            return Decision(reason: reader.optionalString(object, "reason"))
+        }
+    }
+
+    /// What a processor decides, by the path's word.
+    enum Verdict: String {
+        case approve, reject, fulfil
+
+        var status: ServiceOrder.Status {
+            switch self {
+            case .approve: .approved
+            case .reject: .rejected
+            case .fulfil: .fulfilled
+            }
+        }
+
+        var from: Set<ServiceOrder.Status> { self == .fulfil ? [.pending, .approved] : [.pending] }
+    }
+
+    private static func decision(_ request: Request) throws -> Decision {
+        (request.body.data?.readableBytes ?? 0) > 0 ? try request.input(Decision.self) : Decision()
+    }
+
     static func approve(_ request: Request) async throws -> ServiceOrderView {
-        try await decide(request, to: .approved, from: [.pending])
+        try await decide(request, .approve, try decision(request))
     }
 
     static func reject(_ request: Request) async throws -> ServiceOrderView {
-        try await decide(request, to: .rejected, from: [.pending])
+        try await decide(request, .reject, try decision(request))
     }
 
     static func fulfil(_ request: Request) async throws -> ServiceOrderView {
-        try await decide(request, to: .fulfilled, from: [.pending, .approved])
+        try await decide(request, .fulfil, try decision(request))
     }
 
     /// A conditional update from the allowed statuses: a request is decided once.
-    private static func decide(
-        _ request: Request, to status: ServiceOrder.Status, from allowed: Set<ServiceOrder.Status>
-    ) async throws -> ServiceOrderView {
+    static func decide(_ request: Request, _ verdict: Verdict, _ input: Decision) async throws -> ServiceOrderView {
+        let (status, allowed) = (verdict.status, verdict.from)
         let principal = try request.principal()
         let id = try request.uuidParameter("serviceOrderID", "The service order")
-        let hasBody = (request.body.data?.readableBytes ?? 0) > 0
-        let reason: String? =
-            hasBody
-            ? try request.readBody { json, reader -> String?? in
-                guard let object = reader.object(json, at: .root, allowedKeys: ["reason"]) else { return nil }
-                return .some(reader.optionalString(object, "reason")?.trimmingCharacters(in: .whitespacesAndNewlines))
-            } ?? nil : nil
+        let reason = input.reason?.trimmingCharacters(in: .whitespacesAndNewlines)
         if status == .rejected, reason?.isEmpty ?? true {
             throw APIError.validation([FieldError(field: "reason", message: "a rejection needs a reason")])
         }

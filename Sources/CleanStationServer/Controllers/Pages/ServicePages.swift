@@ -265,20 +265,15 @@ enum ServicePages {
     }
 
     static func decide(_ request: Vapor.Request) async throws -> Response {
-        let decision = request.parameters.get("decision") ?? ""
-        if decision == "reject" {
-            request.formBody = .object([JSONMember("reason", .string(FormFields(request).text("reason") ?? ""))])
-        } else {
-            request.formBody = .object([])
+        guard let verdict = request.parameters.get("decision").flatMap(ServiceOrdersController.Verdict.init) else {
+            throw APIError.notFound("The action")
         }
-        let done = ["approve": "Request approved.", "reject": "Request rejected.", "fulfil": "Request fulfilled."]
-        return try await Flash.perform(request, then: "/service", done[decision] ?? "Done.") {
-            switch decision {
-            case "approve": _ = try await ServiceOrdersController.approve(request)
-            case "reject": _ = try await ServiceOrdersController.reject(request)
-            case "fulfil": _ = try await ServiceOrdersController.fulfil(request)
-            default: throw APIError.notFound("The action")
-            }
+        let input = ServiceOrdersController.Decision(reason: verdict == .reject ? FormFields(request).text("reason") ?? "" : nil)
+        let done: [ServiceOrdersController.Verdict: String] = [
+            .approve: "Request approved.", .reject: "Request rejected.", .fulfil: "Request fulfilled.",
+        ]
+        return try await Flash.perform(request, then: "/service", done[verdict] ?? "Done.") {
+            _ = try await ServiceOrdersController.decide(request, verdict, input)
         }
     }
 }
