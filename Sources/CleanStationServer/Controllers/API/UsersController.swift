@@ -235,17 +235,31 @@ enum UsersController {
     /// `POST /api/v1/auth/password`: the current password, and a new one that
     /// passes the policy and is none of the last 12. The user's other
     /// sessions end; a password someone else set no longer has to be changed.
-    static func changePassword(_ request: Request) async throws -> HTTPStatus {
-        let principal = try request.principal()
-        let (current, new) = try request.readBody { json, reader -> (String, String)? in
+    /// `{currentPassword, newPassword}`.
+    struct PasswordChange: APIInput {
+        typealias Checked = PasswordChange
+        var currentPassword: String
+        var newPassword: String
+
+        static func read(_ json: JSONValue, _ reader: inout JSONFieldReader) -> PasswordChange? {
             guard let object = reader.object(json, at: .root, allowedKeys: ["currentPassword", "newPassword"]) else { return nil }
             let current = reader.requiredString(object, "currentPassword")
             let new = reader.requiredString(object, "newPassword")
-            if let new, let problem = PasswordPolicy.problem(with: new, email: principal.email) {
-                reader.fail(.root.key("newPassword"), problem)
-            }
             guard let current, let new else { return nil }
-            return (current, new)
+            return PasswordChange(currentPassword: current, newPassword: new)
+        }
+    }
+
+    static func changePassword(_ request: Request) async throws -> HTTPStatus {
+        try await changePassword(request, try request.input(PasswordChange.self))
+    }
+
+    static func changePassword(_ request: Request, _ input: PasswordChange) async throws -> HTTPStatus {
+        let principal = try request.principal()
+        let (current, new) = (input.currentPassword, input.newPassword)
+        // Checked here: the policy needs the account's e-mail address.
+        if let problem = PasswordPolicy.problem(with: new, email: principal.email) {
+            throw APIError.validation([FieldError(field: "newPassword", message: problem)])
         }
         guard let user = try await User.find(principal.userID, on: request.db) else { throw APIError.unauthorized }
         let currentHash = user.passwordHash

@@ -71,11 +71,9 @@ enum AccountPages {
             return try await renderAccount(
                 request, errors: ["confirmPassword": "does not match the new password"], status: .unprocessableEntity)
         }
-        request.formBody = .object([
-            JSONMember("currentPassword", .string(fields.value("currentPassword") ?? "")), JSONMember("newPassword", .string(new)),
-        ])
+        let input = UsersController.PasswordChange(currentPassword: fields.value("currentPassword") ?? "", newPassword: new)
         do {
-            _ = try await UsersController.changePassword(request)
+            _ = try await UsersController.changePassword(request, input)
         } catch let error as APIError where error.status == .unprocessableEntity {
             return try await renderAccount(request, errors: error.fieldMessages, status: error.status)
         }
