@@ -5,28 +5,53 @@ import Vapor
 /// Procurement: outsourced BOM lines tracked PENDING → SENT → RECEIVED, and
 /// the parts still needed by orders not yet in production.
 enum ProcurementController {
-    static func mark(_ request: Request) async throws -> Response {
-        let build = try await OrdersController.build(request)
-        let document = try JSONDecoder().decode(BOMDocument.self, from: Data(build.bom.utf8))
-        func ids(_ items: [BOMItem]) -> [String] { items.flatMap { [$0.id] + ids($0.children) } }
-        let known = Set(ids(document.items))
-        let (lineID, supplier, expected, note) = try request.readBody { json, reader -> (String, String, String?, String)? in
+    /// `{lineId, supplier, expectedDate?, note?}`: a BOM line sent out to a supplier.
+    struct Outsource: APIInput {
+        typealias Checked = Outsource
+        var lineId: String
+        var supplier: String
+        var expectedDate: String?
+        var note: String?
+
+        static func read(_ json: JSONValue, _ reader: inout JSONFieldReader) -> Outsource? {
             guard let object = reader.object(json, at: .root, allowedKeys: ["lineId", "supplier", "expectedDate", "note"]) else {
                 return nil
             }
             let lineID = reader.requiredString(object, "lineId")
-            if let lineID, !known.contains(lineID) { reader.fail(.root.key("lineId"), "\(lineID) is not a line of this build's BOM") }
-            let supplier = reader.requiredString(object, "supplier")?.trimmingCharacters(in: .whitespaces)
-            if let supplier, !(2...200).contains(supplier.count) { reader.fail(.root.key("supplier"), "must have 2 to 200 characters") }
+            let supplier = reader.requiredString(object, "supplier")
             let expected = reader.optionalString(object, "expectedDate")
-            if let expected, !OrderRequest.isCalendarDate(expected) {
+            let note = reader.optionalString(object, "note")
+            guard let lineID, let supplier else { return nil }
+            return Outsource(lineId: lineID, supplier: supplier, expectedDate: expected, note: note)
+        }
+
+        func check(_ reader: inout JSONFieldReader) -> Outsource? {
+            var checked = self
+            checked.supplier = supplier.trimmingCharacters(in: .whitespaces)
+            if !(2...200).contains(checked.supplier.count) { reader.fail(.root.key("supplier"), "must have 2 to 200 characters") }
+            if let expectedDate, !OrderRequest.isCalendarDate(expectedDate) {
                 reader.fail(.root.key("expectedDate"), "must be a date as YYYY-MM-DD")
             }
-            let note = reader.optionalString(object, "note")?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-            if let problem = Outsourcing.problem(note: note) { reader.fail(.root.key("note"), problem) }
-            guard let lineID, let supplier else { return nil }
-            return (lineID, supplier, expected, note)
+            checked.note = note?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            if let problem = Outsourcing.problem(note: checked.note ?? "") { reader.fail(.root.key("note"), problem) }
+            return checked
         }
+    }
+
+    static func mark(_ request: Request) async throws -> Response {
+        try await mark(request, try request.input(Outsource.self))
+    }
+
+    static func mark(_ request: Request, _ input: Outsource) async throws -> Response {
+        let checked = try input.checked()
+        let build = try await OrdersController.build(request)
+        let document = try JSONDecoder().decode(BOMDocument.self, from: Data(build.bom.utf8))
+        func ids(_ items: [BOMItem]) -> [String] { items.flatMap { [$0.id] + ids($0.children) } }
+        // Checked here: the lines are the build's BOM's.
+        guard Set(ids(document.items)).contains(checked.lineId) else {
+            throw APIError.validation([FieldError(field: "lineId", message: "\(checked.lineId) is not a line of this build's BOM")])
+        }
+        let (lineID, supplier, expected, note) = (checked.lineId, checked.supplier, checked.expectedDate, checked.note ?? "")
         let line = OutsourcedLine()
         line.$order.id = build.$order.id
         line.buildNumber = build.buildNumber
@@ -55,21 +80,38 @@ enum ProcurementController {
         return response
     }
 
-    static func advance(_ request: Request) async throws -> JSONValue {
-        let id = try request.uuidParameter("lineID", "The outsourced line")
-        let (status, expected, note) = try request.readBody { json, reader -> (OutsourcedLine.Status, String?, String?)? in
+    /// `{status, expectedDate?, note?}`: an outsourced line moves on.
+    struct Advance: APIInput {
+        var status: JSONValue
+        var expectedDate: String?
+        var note: String?
+
+        static func read(_ json: JSONValue, _ reader: inout JSONFieldReader) -> Advance? {
             guard let object = reader.object(json, at: .root, allowedKeys: ["status", "expectedDate", "note"]) else { return nil }
-            let status = reader.member(object, "status").flatMap {
-                reader.enumeration(OutsourcedLine.Status.self, $0, at: .root.key("status"))
-            }
+            let status = reader.member(object, "status")
             let expected = reader.optionalString(object, "expectedDate")
-            if let expected, !OrderRequest.isCalendarDate(expected) {
+            let note = reader.optionalString(object, "note")
+            return status.map { Advance(status: $0, expectedDate: expected, note: note) }
+        }
+
+        func check(_ reader: inout JSONFieldReader) -> (OutsourcedLine.Status, String?, String?)? {
+            let target = reader.enumeration(OutsourcedLine.Status.self, status, at: .root.key("status"))
+            if let expectedDate, !OrderRequest.isCalendarDate(expectedDate) {
                 reader.fail(.root.key("expectedDate"), "must be a date as YYYY-MM-DD")
             }
-            let note = reader.optionalString(object, "note")?.trimmingCharacters(in: .whitespacesAndNewlines)
+            let note = note?.trimmingCharacters(in: .whitespacesAndNewlines)
             if let note, let problem = Outsourcing.problem(note: note) { reader.fail(.root.key("note"), problem) }
-            return status.map { ($0, expected, note) }
+            return target.map { ($0, expectedDate, note) }
         }
+    }
+
+    static func advance(_ request: Request) async throws -> JSONValue {
+        try await advance(request, try request.input(Advance.self))
+    }
+
+    static func advance(_ request: Request, _ input: Advance) async throws -> JSONValue {
+        let id = try request.uuidParameter("lineID", "The outsourced line")
+        let (status, expected, note) = try input.checked()
         return try await request.db.transaction { transaction in
             guard let found = try await OutsourcedLine.find(id, on: transaction) else { throw APIError.notFound("The outsourced line") }
             try await OrdersController.lock(found.$order.id, on: transaction)

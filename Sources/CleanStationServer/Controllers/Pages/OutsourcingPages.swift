@@ -58,23 +58,20 @@ enum OutsourcingPages {
 
     static func mark(_ request: Request) async throws -> Response {
         let fields = FormFields(request)
-        var body = [
-            JSONMember("lineId", .string(fields.value("lineId") ?? "")), JSONMember("supplier", .string(fields.value("supplier") ?? "")),
-        ]
-        if let date = fields.text("expectedDate") { body.append(JSONMember("expectedDate", .string(date))) }
-        if let note = fields.text("note") { body.append(JSONMember("note", .string(note))) }
-        request.formBody = .object(body)
+        let input = ProcurementController.Outsource(
+            lineId: fields.value("lineId") ?? "", supplier: fields.value("supplier") ?? "", expectedDate: fields.text("expectedDate"),
+            note: fields.text("note"))
         return try await Flash.perform(request, then: try OrderPages.backToOrder(request), "\(fields.value("lineId") ?? "") outsourced.") {
-            _ = try await ProcurementController.mark(request)
+            _ = try await ProcurementController.mark(request, input)
         }
     }
 
     static func advance(_ request: Request) async throws -> Response {
         let fields = FormFields(request)
-        request.formBody = .object([JSONMember("status", .string(fields.value("status") ?? ""))])
+        let input = ProcurementController.Advance(status: .string(fields.value("status") ?? ""))
         let back = LoginPages.safeNext(fields.value("return"))
         return try await Flash.perform(request, then: back, "Outsourced line \(OrderPages.words(fields.value("status") ?? "")).") {
-            _ = try await ProcurementController.advance(request)
+            _ = try await ProcurementController.advance(request, input)
         }
     }
 }
