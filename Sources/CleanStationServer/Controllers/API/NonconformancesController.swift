@@ -156,44 +156,70 @@ enum NonconformancesController {
     /// `POST /api/v1/nonconformances/{id}/disposition`: QC decides, signing
     /// with the password; rework, scrap and return to supplier send the
     /// build back at once, to the first stage that is done again.
-    static func decide(_ request: Request) async throws -> JSONValue {
-        let principal = try request.principal()
-        let found = try await report(request, on: request.db)
-        let (disposition, justification, password) = try request.readBody {
-            json, reader -> (Nonconformance.Disposition, String, String)? in
+    /// `{disposition, scope?, justification?, password}`: QC's signed decision.
+    struct DispositionInput: APIInput {
+        var disposition: String
+        /// The checklists a rework repeats.
+        var scope: [JSONValue]
+        var justification: String?
+        var password: String
+
+        static func read(_ json: JSONValue, _ reader: inout JSONFieldReader) -> DispositionInput? {
             guard let object = reader.object(json, at: .root, allowedKeys: ["disposition", "scope", "justification", "password"]) else {
                 return nil
             }
-            var disposition: Nonconformance.Disposition?
-            if let code = reader.requiredString(object, "disposition") {
-                switch code {
-                case "REWORK":
-                    var scope: Set<ChecklistKind> = []
-                    if let list = reader.member(object, "scope", required: false).flatMap({ reader.array($0, at: .root.key("scope")) }) {
-                        for (index, value) in list.enumerated() {
-                            if let kind = reader.enumeration(ChecklistKind.self, value, at: .root.key("scope").index(index)) {
-                                scope.insert(kind)
-                            }
-                        }
-                    }
-                    disposition = .rework(scope: scope)
-                case "USE_AS_IS": disposition = .useAsIs
-                case "SCRAP": disposition = .scrap
-                case "RETURN_TO_SUPPLIER": disposition = .returnToSupplier
-                default: reader.fail(.root.key("disposition"), "must be one of \(Nonconformance.Disposition.codes.joined(separator: ", "))")
+            let disposition = reader.requiredString(object, "disposition")
+            let scope = reader.member(object, "scope", required: false).flatMap { reader.array($0, at: .root.key("scope")) } ?? []
+            let justification = reader.optionalString(object, "justification")
+            let password = reader.requiredString(object, "password")
+            guard let disposition, let password else { return nil }
+            return DispositionInput(disposition: disposition, scope: scope, justification: justification, password: password)
+        }
+
+        func check(_ reader: inout JSONFieldReader) -> (Nonconformance.Disposition, String, String)? {
+            var decided: Nonconformance.Disposition?
+            switch disposition {
+            case "REWORK":
+                var kinds: Set<ChecklistKind> = []
+                for (index, value) in scope.enumerated() {
+                    if let kind = reader.enumeration(ChecklistKind.self, value, at: .root.key("scope").index(index)) { kinds.insert(kind) }
                 }
+                decided = .rework(scope: kinds)
+            case "USE_AS_IS": decided = .useAsIs
+            case "SCRAP": decided = .scrap
+            case "RETURN_TO_SUPPLIER": decided = .returnToSupplier
+            default: reader.fail(.root.key("disposition"), "must be one of \(Nonconformance.Disposition.codes.joined(separator: ", "))")
             }
-            let justification = reader.optionalString(object, "justification")?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            let justification = justification?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
             if justification.count > OrderRequest.maximumNotes {
                 reader.fail(.root.key("justification"), "must have at most 2000 characters")
             }
-            let password = reader.requiredString(object, "password")
-            guard let disposition, let password else { return nil }
-            for problem in Nonconformance.problems(disposition, failed: found.kind, justification: justification) {
-                reader.fail(.root.key(problem.field), problem.message)
-            }
-            return (disposition, justification, password)
+            return decided.map { ($0, justification, password) }
         }
+    }
+
+    /// `{password}`: a signature's re-authentication.
+    struct Signature: APIInput {
+        typealias Checked = Signature
+        var password: String
+
+        static func read(_ json: JSONValue, _ reader: inout JSONFieldReader) -> Signature? {
+            guard let object = reader.object(json, at: .root, allowedKeys: ["password"]) else { return nil }
+            return reader.requiredString(object, "password").map(Signature.init)
+        }
+    }
+
+    static func decide(_ request: Request) async throws -> JSONValue {
+        try await decide(request, try request.input(DispositionInput.self))
+    }
+
+    static func decide(_ request: Request, _ input: DispositionInput) async throws -> JSONValue {
+        let principal = try request.principal()
+        let found = try await report(request, on: request.db)
+        let (disposition, justification, password) = try input.checked()
+        // Checked here: what a disposition asks depends on the checklist that failed.
+        let problems = Nonconformance.problems(disposition, failed: found.kind, justification: justification)
+        guard problems.isEmpty else { throw APIError.validation(problems) }
         try await requireAllowed(.decide, found, principal, on: request.db)
         try await reauthenticate(principal, password, found, request)
         let now = Date()
@@ -246,12 +272,13 @@ enum NonconformancesController {
     /// `POST /api/v1/nonconformances/{id}/approve`: the second approval of a
     /// use-as-is disposition, by another QC person or an administrator.
     static func approve(_ request: Request) async throws -> JSONValue {
+        try await approve(request, try request.input(Signature.self))
+    }
+
+    static func approve(_ request: Request, _ input: Signature) async throws -> JSONValue {
         let principal = try request.principal()
         let found = try await report(request, on: request.db)
-        let password = try request.readBody { json, reader -> String? in
-            guard let object = reader.object(json, at: .root, allowedKeys: ["password"]) else { return nil }
-            return reader.requiredString(object, "password")
-        }
+        let password = input.password
         try await requireAllowed(.approve, found, principal, on: request.db)
         try await reauthenticate(principal, password, found, request)
         let now = Date()

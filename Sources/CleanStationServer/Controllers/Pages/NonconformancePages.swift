@@ -148,24 +148,21 @@ enum NonconformancePages {
 
     static func decide(_ request: Request) async throws -> Response {
         let fields = FormFields(request)
-        var body: [JSONMember] = [
-            JSONMember("disposition", .string(fields.value("disposition") ?? "")),
-            JSONMember("justification", .string(fields.value("justification") ?? "")),
-            JSONMember("password", .string(fields.value("password") ?? "")),
-        ]
-        if fields.value("disposition") == "REWORK" { body.append(JSONMember("scope", .array(fields.values("scope").map { .string($0) }))) }
-        request.formBody = .object(body)
+        let input = NonconformancesController.DispositionInput(
+            disposition: fields.value("disposition") ?? "",
+            scope: fields.value("disposition") == "REWORK" ? fields.values("scope").map { .string($0) } : [],
+            justification: fields.value("justification") ?? "", password: fields.value("password") ?? "")
         let back = "/nonconformances/\(try request.uuidParameter("ncrID", "The nonconformance").uuidString.lowercased())"
         return try await Flash.perform(request, then: back, "Disposition recorded.") {
-            _ = try await NonconformancesController.decide(request)
+            _ = try await NonconformancesController.decide(request, input)
         }
     }
 
     static func approve(_ request: Request) async throws -> Response {
-        request.formBody = .object([JSONMember("password", .string(FormFields(request).value("password") ?? ""))])
+        let input = NonconformancesController.Signature(password: FormFields(request).value("password") ?? "")
         let back = "/nonconformances/\(try request.uuidParameter("ncrID", "The nonconformance").uuidString.lowercased())"
         return try await Flash.perform(request, then: back, "Use as is approved; the nonconformance is closed.") {
-            _ = try await NonconformancesController.approve(request)
+            _ = try await NonconformancesController.approve(request, input)
         }
     }
 }
