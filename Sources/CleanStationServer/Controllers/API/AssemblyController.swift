@@ -77,7 +77,25 @@ enum AssemblyController {
     /// Checks a task off, and fills its item of the production checklist's
     /// draft with the same answer: `true`, or the `value` a task that records
     /// one takes (the lifter button chosen, a reading), judged as the checklist judges it.
+    /// `{value}`: what a task that asks for a value recorded; a tick-box task has no body.
+    struct TaskValue: APIInput {
+        typealias Checked = TaskValue
+        var value: JSONValue?
+
+        static func read(_ json: JSONValue, _ reader: inout JSONFieldReader) -> TaskValue? {
+            guard let object = reader.object(json, at: .root, allowedKeys: ["value"]), let sent = reader.member(object, "value") else {
+                return nil
+            }
+            return TaskValue(value: sent)
+        }
+    }
+
     static func complete(_ request: Request) async throws -> JSONValue {
+        let input = (request.body.data?.readableBytes ?? 0) > 0 ? try request.input(TaskValue.self) : TaskValue(value: nil)
+        return try await complete(request, input)
+    }
+
+    static func complete(_ request: Request, _ input: TaskValue) async throws -> JSONValue {
         let principal = try request.principal()
         let build = try await OrdersController.build(request)
         guard let taskID = request.parameters.get("taskID") else { throw APIError.notFound("The task") }
@@ -86,17 +104,13 @@ enum AssemblyController {
         try await requireWorkable(target, by: principal, on: request.db)
         var chosen = JSONValue.bool(true)
         if item.answerType != .check {
-            chosen = try request.readBody { body, reader -> JSONValue? in
-                guard let object = reader.object(body, at: .root, allowedKeys: ["value"]), let sent = reader.member(object, "value") else {
-                    return nil
-                }
-                let answer: JSONValue = [.object([JSONMember("itemId", .string(taskID)), JSONMember("value", sent)])]
-                if case .failure(let failure) = ChecklistEvaluation.evaluate(answer, against: target.instance, mode: .draft) {
-                    for error in failure.errors { reader.fail(.root.key("value"), error.message) }
-                    return nil
-                }
-                return sent
+            // Checked against the task's own item: its type and limits.
+            guard let sent = input.value else { throw APIError.validation([FieldError(field: "", message: "a JSON body is required")]) }
+            let answer: JSONValue = [.object([JSONMember("itemId", .string(taskID)), JSONMember("value", sent)])]
+            if case .failure(let failure) = ChecklistEvaluation.evaluate(answer, against: target.instance, mode: .draft) {
+                throw APIError.validation(failure.errors.map { FieldError(field: "value", message: $0.message) })
             }
+            chosen = sent
         }
         let value = chosen
         let now = Date()

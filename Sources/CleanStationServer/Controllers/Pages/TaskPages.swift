@@ -95,13 +95,14 @@ extension ChecklistPages {
     static func completeTask(_ request: Request) async throws -> Response {
         let taskID = request.parameters.get("taskID") ?? ""
         let back = request.url.path.components(separatedBy: "/tasks/").first.map { $0 + "/tasks" } ?? "/production"
+        var input = AssemblyController.TaskValue(value: nil)
         if let value = FormFields(request).text("value") {
             let target = try await ChecklistsController.resolve(try await OrdersController.build(request), .production, on: request.db)
             let number = target.instance.items.first { $0.id == taskID }?.answerType == .number ? Double(value) : nil
-            request.formBody = .object([JSONMember("value", number.map { .number($0) } ?? .string(value))])
+            input.value = number.map { .number($0) } ?? .string(value)
         }
         return try await Flash.perform(request, then: back + "#task-" + taskID, "Task done.") {
-            _ = try await AssemblyController.complete(request)
+            _ = try await AssemblyController.complete(request, input)
         }
     }
 
