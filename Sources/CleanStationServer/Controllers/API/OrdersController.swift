@@ -10,11 +10,7 @@ enum OrdersController {
 
     static func create(_ request: Request) async throws -> Response {
         let principal = try request.principal()
-        let order: OrderRequest
-        switch OrderRequest.read(try request.jsonBody(), today: OrderRequest.today()) {
-        case .success(let value): order = value
-        case .failure(let failure): throw APIError.validation(failure)
-        }
+        let order = try read(OrderRequest.read(try request.jsonBody(), today: OrderRequest.today()))
         let id = try await create(
             order, by: principal.userID, actor: request.auditActor, generator: request.application.bomGenerator, on: request.db,
             mail: request.mailContext)
@@ -75,11 +71,19 @@ enum OrdersController {
 
     static func update(_ request: Request) async throws -> JSONValue {
         let id = try request.uuidParameter("orderID", "The order")
-        let changes: OrderUpdate
-        switch OrderUpdate.read(try request.jsonBody(), today: OrderRequest.today()) {
-        case .success(let value): changes = value
+        return try await update(request, id: id, try read(OrderUpdate.read(try request.jsonBody(), today: OrderRequest.today())))
+    }
+
+    /// A domain reader's answer, or a 422 naming every field it found wrong.
+    static func read<Value>(_ result: Result<Value, ValidationError>) throws -> Value {
+        switch result {
+        case .success(let value): return value
         case .failure(let failure): throw APIError.validation(failure)
         }
+    }
+
+    /// The order's changes, read by Core's `OrderUpdate` (from the API's body or the wizard's form).
+    static func update(_ request: Request, id: UUID, _ changes: OrderUpdate) async throws -> JSONValue {
         let generator = request.application.bomGenerator
         do {
             try await request.db.transaction { transaction in

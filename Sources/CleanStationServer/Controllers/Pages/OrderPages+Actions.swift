@@ -84,14 +84,16 @@ extension OrderPages {
         let current = try await Order.find(try request.uuidParameter("orderID", "The order"), on: request.db)
         // The want date is sent only when it changed: an overdue order's notes and contact can still be edited.
         let wantDate = fields.value("wantDate").flatMap { $0 == current?.wantDate ? nil : $0 }
-        request.formBody = .object(
+        // The header's fields read by Core's `OrderUpdate`, as the API reads them, with the same field errors.
+        let header = JSONValue.object(
             (wantDate.map { [JSONMember("wantDate", .string($0))] } ?? []) + [
                 JSONMember("projectName", fields.text("projectName").map { .string($0) } ?? .null),
                 JSONMember("customerContact", fields.text("customerContact").map { .string($0) } ?? .null),
                 JSONMember("notes", .string(fields.value("notes") ?? "")),
             ])
+        let id = try request.uuidParameter("orderID", "The order")
         return try await Flash.perform(request, then: try backToOrder(request), "Order details saved.") {
-            _ = try await OrdersController.update(request)
+            _ = try await OrdersController.update(request, id: id, try OrdersController.read(OrderUpdate.read(header, today: OrderRequest.today())))
         }
     }
 

@@ -158,10 +158,11 @@ enum WizardPages {
     /// Saves an edited order through the API's handler (nothing of the
     /// family changes: an order keeps its family).
     private static func save(_ draft: OrderDraft, editing id: String, _ request: Request) async throws -> Response {
-        request.formBody = .object(draft.json().members.filter { $0.key != "sinkFamily" })
-        request.parameters.set("orderID", to: id)
         do {
-            _ = try await OrdersController.update(request)
+            let changes = try OrdersController.read(
+                OrderUpdate.read(.object(draft.json().members.filter { $0.key != "sinkFamily" }), today: OrderRequest.today()))
+            guard let orderID = UUID(uuidString: id) else { throw APIError.notFound("The order") }
+            _ = try await OrdersController.update(request, id: orderID, changes)
         } catch let error as APIError where [.unprocessableEntity, .conflict].contains(error.status) {
             let errors = error.details.isEmpty ? [FieldError(field: "", message: error.message)] : error.details
             return try await render(request, draft, .review, errors: errors, status: error.status)
