@@ -16,7 +16,12 @@ extension ChecklistsController {
     }
 
     static func saveDraft(_ request: Request) async throws -> JSONValue {
-        let (principal, submission, target, evaluation) = try await prepare(request, signing: false)
+        try await saveDraft(request, try submission(request, signing: false))
+    }
+
+    /// Saves `submission` as the draft of the checklist the path names.
+    static func saveDraft(_ request: Request, _ submission: Submission) async throws -> JSONValue {
+        let (principal, submission, target, evaluation) = try await prepare(request, submission, signing: false)
         let instrument = try await instrument(submission.instrumentID, for: target.instance, on: request.db, signing: false)
         _ = try await photos(of: evaluation, order: target.order, on: request.db)
         let now = Date()

@@ -217,9 +217,10 @@ enum ChecklistsController {
     /// What signing and saving a draft share: the body read, the checklist
     /// resolved, who may write it and when (before anything about the
     /// answers), the answers judged.
-    static func prepare(_ request: Request, signing: Bool) async throws -> (Principal, Submission, Target, ChecklistEvaluation) {
+    static func prepare(
+        _ request: Request, _ submission: Submission, signing: Bool
+    ) async throws -> (Principal, Submission, Target, ChecklistEvaluation) {
         let principal = try request.principal()
-        let submission = try submission(request, signing: signing)
         let target = try await target(request, on: request.db)
         try await requireWritable(target, by: principal, signing: signing, on: request.db)
         switch ChecklistEvaluation.evaluate(submission.answers, against: target.instance, mode: signing ? .signing : .draft) {
@@ -245,7 +246,15 @@ enum ChecklistsController {
     }
 
     static func sign(_ request: Request) async throws -> Response {
-        let (principal, submission, target, evaluation) = try await prepare(request, signing: true)
+        let result = try await sign(request, try submission(request, signing: true))
+        let response = try await view(result, verified: true).encodeResponse(for: request)
+        response.status = .created
+        return response
+    }
+
+    /// Signs the checklist the path names with `submission` (from the API's body or the checklist's page).
+    static func sign(_ request: Request, _ submission: Submission) async throws -> ChecklistResult {
+        let (principal, submission, target, evaluation) = try await prepare(request, submission, signing: true)
         let instrument = try await instrument(submission.instrumentID, for: target.instance, on: request.db, signing: true)
         let photos = try await photos(of: evaluation, order: target.order, on: request.db)
         guard let user = try await User.find(principal.userID, on: request.db) else { throw APIError.unauthorized }
@@ -318,9 +327,7 @@ enum ChecklistsController {
             return result
         }
         request.application.metrics.qcChecksCompleted(kind: target.kind.rawValue, outcome: evaluation.outcome.rawValue)
-        let response = try await view(result, verified: true).encodeResponse(for: request)
-        response.status = .created
-        return response
+        return result
     }
 
     /// What the signature covers, as canonical JSON: the build, the exact

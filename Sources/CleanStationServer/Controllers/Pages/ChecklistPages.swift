@@ -221,9 +221,9 @@ enum ChecklistPages {
             })
     }
 
-    /// The API's body for the form: the answers with the draft's photos, the
+    /// The submission of the form: the answers with the draft's photos, the
     /// instrument, and the password to sign or the draft's revision to save.
-    static func body(_ request: Request, _ fields: FormFields, signing: Bool) async throws -> JSONValue {
+    static func submission(_ request: Request, _ fields: FormFields, signing: Bool) async throws -> ChecklistsController.Submission {
         let target = try await ChecklistsController.target(request, on: request.db)
         let draft = try await ChecklistsController.draftView(
             try await ChecklistDraft.query(on: request.db).filter(\.$build.$id == target.build.requireID()).filter(\.$kind == target.kind)
@@ -233,30 +233,23 @@ enum ChecklistPages {
                 guard let id = answer["itemId"]?.string, let photos = answer["photos"], photos.array.isEmpty == false else { return nil }
                 return (id, photos)
             }, uniquingKeysWith: { first, _ in first })
-        var members = [JSONMember("answers", answers(fields, target.instance, photos: photos))]
-        if let instrument = fields.text("instrumentId") { members.append(JSONMember("instrumentId", .string(instrument))) }
-        if !signing, let revision = fields.text("draftRevision").flatMap(Int.init) {
-            members.append(JSONMember("revision", .number(Double(revision))))
-        }
-        if signing {
-            members.append(
-                JSONMember("signature", .object([JSONMember("password", .string(fields.value("signature.password") ?? ""))])))
-        }
-        return .object(members)
+        return ChecklistsController.Submission(
+            answers: answers(fields, target.instance, photos: photos),
+            password: signing ? fields.value("signature.password") ?? "" : nil, instrumentID: fields.text("instrumentId"),
+            revision: signing ? nil : fields.text("draftRevision").flatMap(Int.init))
     }
 
     static func sign(_ request: Request) async throws -> Response {
         let fields = FormFields(request)
         let target = try await ChecklistsController.target(request, on: request.db)
-        request.formBody = try await body(request, fields, signing: true)
-        let signed: Response
+        let signed: ChecklistResult
         do {
-            signed = try await ChecklistsController.sign(request)
+            signed = try await ChecklistsController.sign(request, try await submission(request, fields, signing: true))
         } catch let error as APIError where error.status == .unprocessableEntity || error.status == .conflict {
             let errors = error.details.isEmpty ? [FieldError(field: "", message: error.message)] : error.details
             return try await render(request, form(request, submitted: fields, errors: errors), status: error.status)
         }
-        let outcome = signed.body.data.flatMap { try? JSONParser.parse($0) }?["outcome"]?.string ?? ""
+        let outcome = signed.outcome.rawValue
         return Flash.redirect(
             request, to: request.url.path,
             outcome == "FAIL"
@@ -269,11 +262,11 @@ enum ChecklistPages {
     static func saveDraft(_ request: Request) async throws -> Response {
         let fields = FormFields(request)
         let back = request.url.path.replacingOccurrences(of: "/draft", with: "")
-        request.formBody = try await body(request, fields, signing: false)
+        let submission = try await submission(request, fields, signing: false)
         let autosave = request.headers.first(name: "X-Autosave") == "1"
         let saved: JSONValue
         do {
-            saved = try await ChecklistsController.saveDraft(request)
+            saved = try await ChecklistsController.saveDraft(request, submission)
         } catch let error as APIError where error.status == .unprocessableEntity || error.status == .conflict {
             if autosave { throw error }
             let errors = error.details.isEmpty ? [FieldError(field: "", message: error.message)] : error.details
