@@ -129,31 +129,50 @@ enum CatalogController {
 
     /// `POST /api/v1/catalog/import`: the body holds the three files'
     /// contents under `parts`, `assemblies` and `categories`.
-    static func importCatalog(_ request: Request) async throws -> JSONValue {
-        guard case .object(let members) = try request.jsonBody() else {
-            throw APIError.validation([FieldError(field: "", message: "must be an object with parts, assemblies and categories")])
-        }
-        var files: [String: Data] = [:]
-        var errors: [FieldError] = []
-        for key in ["parts", "assemblies", "categories"] {
-            guard let value = members.first(where: { $0.key == key })?.value else {
-                errors.append(FieldError(field: key, message: "is required: the content of \(key).json"))
-                continue
+    /// `{parts, assemblies, categories}`: the customer's three export files, as JSON.
+    struct CatalogFiles: APIInput {
+        typealias Checked = CatalogFiles
+        var parts: JSONValue
+        var assemblies: JSONValue
+        var categories: JSONValue
+
+        static func read(_ json: JSONValue, _ reader: inout JSONFieldReader) -> CatalogFiles? {
+            guard case .object(let members) = json else {
+                reader.fail(.root, "must be an object with parts, assemblies and categories")
+                return nil
             }
-            files[key] = JSONSerializer.data(value)
+            var files: [String: JSONValue] = [:]
+            for key in ["parts", "assemblies", "categories"] {
+                guard let value = members.first(where: { $0.key == key })?.value else {
+                    reader.fail(.root.key(key), "is required: the content of \(key).json")
+                    continue
+                }
+                files[key] = value
+            }
+            for member in members where !["parts", "assemblies", "categories"].contains(member.key) {
+                reader.fail(.root.key(member.key), "is not a known field")
+            }
+            guard let parts = files["parts"], let assemblies = files["assemblies"], let categories = files["categories"] else { return nil }
+            return CatalogFiles(parts: parts, assemblies: assemblies, categories: categories)
         }
-        errors += members.filter { !["parts", "assemblies", "categories"].contains($0.key) }.map {
-            FieldError(field: $0.key, message: "is not a known field")
-        }
-        guard errors.isEmpty else { throw APIError.validation(errors) }
+    }
+
+    static func importCatalog(_ request: Request) async throws -> JSONValue {
+        try CatalogImport.answer(try await importCatalog(request, try request.input(CatalogFiles.self)))
+    }
+
+    /// Loads the three files (every problem named by its file and field), stores the catalogue and reports it.
+    static func importCatalog(_ request: Request, _ files: CatalogFiles) async throws -> CatalogReport {
         let loaded: CatalogLoader.Loaded
         do {
-            loaded = try CatalogLoader.load(parts: files["parts"]!, assemblies: files["assemblies"]!, categories: files["categories"]!)
+            loaded = try CatalogLoader.load(
+                parts: JSONSerializer.data(files.parts), assemblies: JSONSerializer.data(files.assemblies),
+                categories: JSONSerializer.data(files.categories))
         } catch {
             throw APIError.validation(
                 error.problems.map { FieldError(field: $0.file + ($0.field.isEmpty ? "" : ": " + $0.field), message: $0.message) })
         }
-        let report = try await CatalogImport.run(loaded, app: request.application, actor: request.auditActor)
-        return report
+        try await CatalogImport.run(loaded, app: request.application, actor: request.auditActor)
+        return loaded.report
     }
 }

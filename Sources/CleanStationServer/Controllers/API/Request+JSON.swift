@@ -5,20 +5,12 @@ extension Request {
     /// The body parsed by the strict parser; text that is not JSON is a 422
     /// naming where it went wrong.
     func jsonBody() throws -> JSONValue {
-        if let form = storage[FormBodyKey.self] { return form }
         guard let buffer = body.data else { throw APIError.validation([FieldError(field: "", message: "a JSON body is required")]) }
         do {
             return try JSONParser.parse(Data(buffer: buffer))
         } catch {
             throw APIError.validation([FieldError(error.path, "not valid JSON: \(error)")])
         }
-    }
-
-    /// A web form read into the JSON the API takes: a page hands it to the
-    /// API's handler, so that both share every check.
-    var formBody: JSONValue? {
-        get { storage[FormBodyKey.self] }
-        set { storage[FormBodyKey.self] = newValue }
     }
 
     /// Reads a body with a `JSONFieldReader` closure; any error is a 422.
@@ -55,8 +47,4 @@ extension JSONValue: AsyncResponseEncodable {
         headers.contentType = .json
         return Response(status: .ok, headers: headers, body: .init(data: JSONSerializer.data(self)))
     }
-}
-
-struct FormBodyKey: StorageKey {
-    typealias Value = JSONValue
 }

@@ -195,7 +195,7 @@ enum UsersController {
         if changes.isActive == false { try refuseSelfDeactivation(id, request) }
         let user = try await request.db.transaction { transaction -> User in
             guard let user = try await User.find(id, on: transaction) else { throw APIError.notFound("The user") }
-            let before = try JSONParser.parse(JSONEncoder().encode(AuthController.UserView(user)))
+            let before = try JSONValueEncoder.encode(AuthController.UserView(user))
             let roleBefore = user.role
             if let value = changes.fullName { user.fullName = value }
             if let value = changes.initials { user.initials = value }
@@ -210,7 +210,7 @@ enum UsersController {
             try await AuditLog.append(
                 AuditEvent(
                     action: "UPDATE", resourceType: "user", resourceID: id.uuidString.lowercased(), oldValue: before,
-                    newValue: try JSONParser.parse(JSONEncoder().encode(AuthController.UserView(user)))),
+                    newValue: try JSONValueEncoder.encode(AuthController.UserView(user))),
                 actor: request.auditActor, on: transaction)
             return user
         }

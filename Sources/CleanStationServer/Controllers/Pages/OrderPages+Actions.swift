@@ -93,7 +93,8 @@ extension OrderPages {
             ])
         let id = try request.uuidParameter("orderID", "The order")
         return try await Flash.perform(request, then: try backToOrder(request), "Order details saved.") {
-            _ = try await OrdersController.update(request, id: id, try OrdersController.read(OrderUpdate.read(header, today: OrderRequest.today())))
+            _ = try await OrdersController.update(
+                request, id: id, try OrdersController.read(OrderUpdate.read(header, today: OrderRequest.today())))
         }
     }
 

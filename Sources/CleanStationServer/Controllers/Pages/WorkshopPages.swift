@@ -86,7 +86,8 @@ enum WorkshopPages {
             $0.trimmingCharacters(in: .whitespaces)
         }.filter { !$0.isEmpty }
         let input = AssemblyController.WorkInstructionInput(
-            title: fields.value("title") ?? "", steps: steps, safetyNotes: fields.value("safetyNotes") ?? "", toolIds: fields.values("toolIds"),
+            title: fields.value("title") ?? "", steps: steps, safetyNotes: fields.value("safetyNotes") ?? "",
+            toolIds: fields.values("toolIds"),
             imageDocumentId: nil)
         let task = request.parameters.get("taskItemID") ?? ""
         return try await Flash.perform(request, then: "/admin/work-instructions", "Work instruction of \(task) saved.") {
@@ -124,7 +125,7 @@ enum WorkshopPages {
             var categories: File?
         }
         let upload = try request.content.decode(Upload.self)
-        var members: [JSONMember] = []
+        var documents: [String: JSONValue] = [:]
         var problems: [String] = []
         for (name, file) in [("parts", upload.parts), ("assemblies", upload.assemblies), ("categories", upload.categories)] {
             guard let file, file.data.readableBytes > 0 else {
@@ -132,17 +133,22 @@ enum WorkshopPages {
                 continue
             }
             do {
-                members.append(JSONMember(name, try JSONParser.parse(Data(buffer: file.data))))
+                documents[name] = try JSONParser.parse(Data(buffer: file.data))
             } catch {
                 problems.append("\(name).json: not valid JSON: \(error)")
             }
         }
-        guard problems.isEmpty else { return try await renderCatalog(request, report: problems, status: .unprocessableEntity) }
-        request.formBody = .object(members)
+        guard problems.isEmpty, let parts = documents["parts"], let assemblies = documents["assemblies"],
+            let categories = documents["categories"]
+        else { return try await renderCatalog(request, report: problems, status: .unprocessableEntity) }
         do {
-            let result = try await CatalogController.importCatalog(request)
-            let counts = ["parts", "assemblies", "categories"].map { "\(Int(result["counts"]?[$0]?.number ?? 0)) \($0)" }
-            let gaps = result["gaps"]?.array.count ?? 0
+            let report = try await CatalogController.importCatalog(
+                request, .init(parts: parts, assemblies: assemblies, categories: categories))
+            let counts = [
+                (report.counts.parts, "parts"), (report.counts.assemblies, "assemblies"), (report.counts.categories, "categories"),
+            ]
+            .map { "\($0.0) \($0.1)" }
+            let gaps = report.gapLines.count
             return Flash.redirect(
                 request, to: "/admin/catalog", "Catalogue imported: \(counts.joined(separator: ", ")); \(gaps) data gap(s) reported.")
         } catch let error as APIError where error.status == .unprocessableEntity {
