@@ -1,5 +1,8 @@
 import CleanStationCore
 
+// One file: one list of the document's schemas, in the order it prints them;
+// `OpenAPITypesTests` checks the typed answers' entries against their types.
+
 /// The document's schemas: the bodies and answers the operations name, written by hand
 /// (issue 19 asks for them to be derived from the response types).
 extension OpenAPIDocument {
