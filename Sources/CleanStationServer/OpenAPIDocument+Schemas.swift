@@ -3,8 +3,7 @@ import CleanStationCore
 // One file: one list of the document's schemas, in the order it prints them;
 // `OpenAPITypesTests` checks the typed answers' entries against their types.
 
-/// The document's schemas: the bodies and answers the operations name, written by hand
-/// (issue 19 asks for them to be derived from the response types).
+/// The document's schemas: the bodies and answers the operations name, written by hand.
 extension OpenAPIDocument {
     // MARK: Schemas
 
