@@ -5,17 +5,17 @@ import Foundation
 /// conformances, the order of the properties), and an optional property
 /// that is `nil` is written as `null`, not left out: a typed answer has
 /// the same members whatever it holds, as the OpenAPI document says.
-/// A `JSONValue` inside encodes as itself. Dates and data are refused:
-/// the API writes them as text it formats itself.
+/// A `JSONValue` inside encodes as itself. Dates, data, URLs and decimals
+/// are refused (the API writes them as text it formats itself), and so are
+/// dictionaries, whose keys have no order.
 public enum JSONValueEncoder {
     public struct Unsupported: Error, CustomStringConvertible {
         public var description: String
     }
 
     public static func encode(_ value: some Encodable) throws -> JSONValue {
-        if let json = value as? JSONValue { return json }
         let root = Node()
-        try value.encode(to: ValueEncoder(node: root, codingPath: []))
+        try encode(value, into: root, at: [])
         return root.value ?? .object([])
     }
 
@@ -80,10 +80,16 @@ public enum JSONValueEncoder {
     static func encode(_ value: some Encodable, into node: Node, at path: [any CodingKey]) throws {
         switch value {
         case let json as JSONValue: node.set(json)
-        case is Date, is Data:
+        case is Date, is Data, is URL, is Decimal:
             throw Unsupported(
                 description: "\(path.map(\.stringValue).joined(separator: ".")): \(type(of: value)) is written as formatted text")
-        default: try value.encode(to: ValueEncoder(node: node, codingPath: path))
+        default:
+            // A dictionary's keys come in hash order: an answer lists its members in a declared order.
+            if Mirror(reflecting: value).displayStyle == .dictionary {
+                throw Unsupported(
+                    description: "\(path.map(\.stringValue).joined(separator: ".")): a dictionary has no order; use a type or an array")
+            }
+            try value.encode(to: ValueEncoder(node: node, codingPath: path))
         }
     }
 
@@ -99,11 +105,20 @@ public enum JSONValueEncoder {
         mutating func encode(_ value: Double, forKey key: Key) throws { node.member(key.stringValue).set(.number(value)) }
         mutating func encode(_ value: Float, forKey key: Key) throws { node.member(key.stringValue).set(.number(Double(value))) }
         mutating func encode(_ value: Int, forKey key: Key) throws { node.member(key.stringValue).set(number(value)) }
+        mutating func encode(_ value: Int8, forKey key: Key) throws { node.member(key.stringValue).set(number(value)) }
+        mutating func encode(_ value: Int16, forKey key: Key) throws { node.member(key.stringValue).set(number(value)) }
+        mutating func encode(_ value: Int32, forKey key: Key) throws { node.member(key.stringValue).set(number(value)) }
         mutating func encode(_ value: Int64, forKey key: Key) throws { node.member(key.stringValue).set(number(value)) }
+        mutating func encode(_ value: UInt, forKey key: Key) throws { node.member(key.stringValue).set(number(value)) }
+        mutating func encode(_ value: UInt8, forKey key: Key) throws { node.member(key.stringValue).set(number(value)) }
+        mutating func encode(_ value: UInt16, forKey key: Key) throws { node.member(key.stringValue).set(number(value)) }
+        mutating func encode(_ value: UInt32, forKey key: Key) throws { node.member(key.stringValue).set(number(value)) }
+        mutating func encode(_ value: UInt64, forKey key: Key) throws { node.member(key.stringValue).set(number(value)) }
         mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
             try JSONValueEncoder.encode(value, into: node.member(key.stringValue), at: codingPath + [key])
         }
-        // `nil` is written as null: the member is always there.
+        // `nil` is written as null: the member is always there. Every overload the
+        // standard library gives a default for (which would leave the member out) is here.
         mutating func encodeIfPresent<T: Encodable>(_ value: T?, forKey key: Key) throws {
             guard let value else { return try encodeNil(forKey: key) }
             try encode(value, forKey: key)
@@ -116,11 +131,51 @@ public enum JSONValueEncoder {
             guard let value else { return try encodeNil(forKey: key) }
             try encode(value, forKey: key)
         }
+        mutating func encodeIfPresent(_ value: Double?, forKey key: Key) throws {
+            guard let value else { return try encodeNil(forKey: key) }
+            try encode(value, forKey: key)
+        }
+        mutating func encodeIfPresent(_ value: Float?, forKey key: Key) throws {
+            guard let value else { return try encodeNil(forKey: key) }
+            try encode(value, forKey: key)
+        }
         mutating func encodeIfPresent(_ value: Int?, forKey key: Key) throws {
             guard let value else { return try encodeNil(forKey: key) }
             try encode(value, forKey: key)
         }
-        mutating func encodeIfPresent(_ value: Double?, forKey key: Key) throws {
+        mutating func encodeIfPresent(_ value: Int8?, forKey key: Key) throws {
+            guard let value else { return try encodeNil(forKey: key) }
+            try encode(value, forKey: key)
+        }
+        mutating func encodeIfPresent(_ value: Int16?, forKey key: Key) throws {
+            guard let value else { return try encodeNil(forKey: key) }
+            try encode(value, forKey: key)
+        }
+        mutating func encodeIfPresent(_ value: Int32?, forKey key: Key) throws {
+            guard let value else { return try encodeNil(forKey: key) }
+            try encode(value, forKey: key)
+        }
+        mutating func encodeIfPresent(_ value: Int64?, forKey key: Key) throws {
+            guard let value else { return try encodeNil(forKey: key) }
+            try encode(value, forKey: key)
+        }
+        mutating func encodeIfPresent(_ value: UInt?, forKey key: Key) throws {
+            guard let value else { return try encodeNil(forKey: key) }
+            try encode(value, forKey: key)
+        }
+        mutating func encodeIfPresent(_ value: UInt8?, forKey key: Key) throws {
+            guard let value else { return try encodeNil(forKey: key) }
+            try encode(value, forKey: key)
+        }
+        mutating func encodeIfPresent(_ value: UInt16?, forKey key: Key) throws {
+            guard let value else { return try encodeNil(forKey: key) }
+            try encode(value, forKey: key)
+        }
+        mutating func encodeIfPresent(_ value: UInt32?, forKey key: Key) throws {
+            guard let value else { return try encodeNil(forKey: key) }
+            try encode(value, forKey: key)
+        }
+        mutating func encodeIfPresent(_ value: UInt64?, forKey key: Key) throws {
             guard let value else { return try encodeNil(forKey: key) }
             try encode(value, forKey: key)
         }
@@ -153,7 +208,17 @@ public enum JSONValueEncoder {
         mutating func encode(_ value: Bool) throws { node.append().set(.bool(value)) }
         mutating func encode(_ value: String) throws { node.append().set(.string(value)) }
         mutating func encode(_ value: Double) throws { node.append().set(.number(value)) }
+        mutating func encode(_ value: Float) throws { node.append().set(.number(Double(value))) }
         mutating func encode(_ value: Int) throws { node.append().set(number(value)) }
+        mutating func encode(_ value: Int8) throws { node.append().set(number(value)) }
+        mutating func encode(_ value: Int16) throws { node.append().set(number(value)) }
+        mutating func encode(_ value: Int32) throws { node.append().set(number(value)) }
+        mutating func encode(_ value: Int64) throws { node.append().set(number(value)) }
+        mutating func encode(_ value: UInt) throws { node.append().set(number(value)) }
+        mutating func encode(_ value: UInt8) throws { node.append().set(number(value)) }
+        mutating func encode(_ value: UInt16) throws { node.append().set(number(value)) }
+        mutating func encode(_ value: UInt32) throws { node.append().set(number(value)) }
+        mutating func encode(_ value: UInt64) throws { node.append().set(number(value)) }
         mutating func encode<T: Encodable>(_ value: T) throws {
             try JSONValueEncoder.encode(value, into: node.append(), at: codingPath)
         }
@@ -176,7 +241,15 @@ public enum JSONValueEncoder {
         mutating func encode(_ value: Double) throws { node.set(.number(value)) }
         mutating func encode(_ value: Float) throws { node.set(.number(Double(value))) }
         mutating func encode(_ value: Int) throws { node.set(number(value)) }
+        mutating func encode(_ value: Int8) throws { node.set(number(value)) }
+        mutating func encode(_ value: Int16) throws { node.set(number(value)) }
+        mutating func encode(_ value: Int32) throws { node.set(number(value)) }
         mutating func encode(_ value: Int64) throws { node.set(number(value)) }
+        mutating func encode(_ value: UInt) throws { node.set(number(value)) }
+        mutating func encode(_ value: UInt8) throws { node.set(number(value)) }
+        mutating func encode(_ value: UInt16) throws { node.set(number(value)) }
+        mutating func encode(_ value: UInt32) throws { node.set(number(value)) }
+        mutating func encode(_ value: UInt64) throws { node.set(number(value)) }
         mutating func encode<T: Encodable>(_ value: T) throws { try JSONValueEncoder.encode(value, into: node, at: codingPath) }
     }
 }

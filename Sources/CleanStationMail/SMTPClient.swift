@@ -46,7 +46,10 @@ public enum MailDelivery: Sendable, Equatable {
 public struct SMTPClient: MailTransport {
     public let settings: SMTPSettings
     public let group: any EventLoopGroup
+    /// How long a session may take for each message.
     public var timeout: TimeAmount = .seconds(30)
+    /// How long connecting may take.
+    public var connectTimeout: TimeAmount = .seconds(30)
     /// The system's roots, plus `SMTP_CA_FILE` for a private mail server.
     private let trustRoots: NIOSSLTrustRoots
     private let additionalRoots: [NIOSSLAdditionalTrustRoots]
@@ -64,7 +67,7 @@ public struct SMTPClient: MailTransport {
     }
 
     public func send(_ messages: [MailMessage]) async throws -> [MailDelivery] {
-        let channel = try await ClientBootstrap(group: group).connectTimeout(timeout)
+        let channel = try await ClientBootstrap(group: group).connectTimeout(connectTimeout)
             .connect(host: settings.host, port: settings.port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     if settings.implicitTLS {

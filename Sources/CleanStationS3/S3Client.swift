@@ -61,14 +61,11 @@ public struct S3Client: Sendable {
         return ("https://\(host)/\(encodedKey)", host, "/\(encodedKey)")
     }
 
-    /// Whether the object exists.
+    /// Whether the object is known to exist: HEAD answered 200. Any other
+    /// answer (404, or 403 where the credentials may not list) says no, and
+    /// a write that follows tells the truth.
     public func exists(_ key: String) async throws -> Bool {
-        let response = try await send("HEAD", key: key)
-        switch response.status {
-        case .ok: return true
-        case .notFound: return false
-        default: throw Failure.status("HEAD", response.status.code, "")
-        }
+        try await send("HEAD", key: key).status == .ok
     }
 
     /// Writes an object, with extra headers such as Object Lock's; the

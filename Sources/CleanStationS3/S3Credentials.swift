@@ -61,7 +61,7 @@ public enum S3CredentialSource: Sendable, Equatable {
             }
             guard let full = value("AWS_CONTAINER_CREDENTIALS_FULL_URI") else { return nil }
             guard let components = URLComponents(string: full), let host = components.host,
-                components.scheme == "https" || (components.scheme == "http" && allowedPlainHosts.contains(host))
+                components.scheme == "https" || (components.scheme == "http" && isAllowedPlainHost(host))
             else {
                 return .failure(
                     Problem(
@@ -71,7 +71,13 @@ public enum S3CredentialSource: Sendable, Equatable {
             return .success(ContainerEndpoint(url: full, authorizationToken: token, authorizationTokenFile: tokenFile))
         }
 
-        static let allowedPlainHosts: Set = ["127.0.0.1", "localhost", "[::1]", "::1", "169.254.170.2", "169.254.170.23", "[fd00:ec2::23]"]
+        /// Plain HTTP only to this machine (127.0.0.0/8, ::1, localhost) or the ECS/EKS agent, as the AWS SDKs allow.
+        static func isAllowedPlainHost(_ host: String) -> Bool {
+            let host = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")).lowercased()
+            let octets = host.split(separator: ".", omittingEmptySubsequences: false)
+            let loopback = octets.count == 4 && octets[0] == "127" && octets.allSatisfy { UInt8($0) != nil }
+            return loopback || ["localhost", "::1", "169.254.170.2", "169.254.170.23", "fd00:ec2::23"].contains(host)
+        }
     }
 
     public struct Problem: Error, Equatable, CustomStringConvertible {
@@ -81,48 +87,45 @@ public enum S3CredentialSource: Sendable, Equatable {
 }
 
 /// Hands out credentials: a key pair as given, or the container endpoint's
-/// temporary ones, fetched once and again `refreshMargin` before they
-/// expire. Callers that arrive while a fetch is under way wait for that one
-/// fetch. When a refresh fails while the current credentials are still
-/// valid, those are used and the next call tries again.
+/// temporary ones.
+/// - With none, or expired ones, a caller waits for a fetch; callers that
+///   arrive meanwhile wait for that same fetch.
+/// - Valid ones are handed out at once. Within `refreshMargin` of their
+///   expiry, a refresh starts behind them, one at a time; after a failed
+///   refresh the next waits `retryDelay`, so that a hung agent never slows
+///   a request while the credentials still work.
+/// - Expired credentials are never handed out.
 public actor S3CredentialProvider {
     public let source: S3CredentialSource
     let client: HTTPClient
     let refreshMargin: TimeInterval
+    let retryDelay: TimeInterval
     let now: @Sendable () -> Date
     let timeout: TimeAmount
 
     private var cached: S3Credentials?
     private var inFlight: Task<S3Credentials, any Error>?
-    /// How many fetches went to the endpoint (for the tests and the log).
-    public private(set) var fetches = 0
+    /// Stores what the fetch under way brings, when it ends.
+    private var finishing: Task<Void, Never>?
+    private var retryAfter: Date?
+    /// How many fetches went to the endpoint (for the tests).
+    private(set) var fetches = 0
     /// Callers waiting for the fetch under way (for the tests).
-    public private(set) var waiting = 0 {
+    private(set) var waiting = 0 {
         didSet { resumeWatchers() }
     }
     private var watchers: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
 
     public init(
-        source: S3CredentialSource, client: HTTPClient, refreshMargin: TimeInterval = 5 * 60, timeout: TimeAmount = .seconds(5),
-        now: @escaping @Sendable () -> Date = { Date() }
+        source: S3CredentialSource, client: HTTPClient, refreshMargin: TimeInterval = 5 * 60, retryDelay: TimeInterval = 30,
+        timeout: TimeAmount = .seconds(5), now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.source = source
         self.client = client
         self.refreshMargin = refreshMargin
+        self.retryDelay = retryDelay
         self.timeout = timeout
         self.now = now
-    }
-
-    /// Returns once `count` callers wait for the same fetch (for the tests, which hold the answer until then).
-    public func untilWaiting(_ count: Int) async {
-        guard waiting < count else { return }
-        await withCheckedContinuation { watchers.append((count, $0)) }
-    }
-
-    private func resumeWatchers() {
-        let ready = watchers.filter { $0.count <= waiting }
-        watchers.removeAll { $0.count <= waiting }
-        for watcher in ready { watcher.continuation.resume() }
     }
 
     public func current() async throws -> S3Credentials {
@@ -134,30 +137,53 @@ public actor S3CredentialProvider {
 
     private func temporary(from endpoint: S3CredentialSource.ContainerEndpoint) async throws -> S3Credentials {
         let time = now()
-        if let cached, let expiration = cached.expiration, time < expiration.addingTimeInterval(-refreshMargin) {
+        if let cached, let expiration = cached.expiration, time < expiration {
+            let due = time >= expiration.addingTimeInterval(-refreshMargin)
+            if due, inFlight == nil, retryAfter.map({ time >= $0 }) ?? true { _ = fetch(endpoint) }
             return cached
         }
-        let task: Task<S3Credentials, any Error>
-        if let inFlight {
-            task = inFlight
-        } else {
-            fetches += 1
-            task = Task { [client, timeout] in try await Self.fetch(endpoint, client: client, timeout: timeout) }
-            inFlight = task
-        }
+        let task = inFlight ?? fetch(endpoint)
         waiting += 1
         defer { waiting -= 1 }
+        return try await task.value
+    }
+
+    /// Starts a fetch; what it brings is kept when it ends (`finish`).
+    private func fetch(_ endpoint: S3CredentialSource.ContainerEndpoint) -> Task<S3Credentials, any Error> {
+        fetches += 1
+        let task = Task { [client, timeout] in try await Self.fetch(endpoint, client: client, timeout: timeout) }
+        inFlight = task
+        finishing = Task { await self.finish(task) }
+        return task
+    }
+
+    private func finish(_ task: Task<S3Credentials, any Error>) async {
         do {
             let fresh = try await task.value
-            if inFlight == task { inFlight = nil }
-            cached = fresh
-            return fresh
+            // Never replaced by credentials that expire sooner.
+            if (cached?.expiration ?? .distantPast) <= (fresh.expiration ?? .distantPast) { cached = fresh }
+            retryAfter = nil
         } catch {
-            if inFlight == task { inFlight = nil }
-            // Still valid: keep working on them; the next call tries again.
-            if let cached, let expiration = cached.expiration, now() < expiration { return cached }
-            throw error
+            retryAfter = now().addingTimeInterval(retryDelay)
         }
+        if inFlight == task { inFlight = nil }
+    }
+
+    /// Returns once the fetch under way, if any, has ended and been kept (for the tests).
+    func settled() async {
+        await finishing?.value
+    }
+
+    /// Returns once `count` callers wait for the same fetch (for the tests, which hold the answer until then).
+    func untilWaiting(_ count: Int) async {
+        guard waiting < count else { return }
+        await withCheckedContinuation { watchers.append((count, $0)) }
+    }
+
+    private func resumeWatchers() {
+        let ready = watchers.filter { $0.count <= waiting }
+        watchers.removeAll { $0.count <= waiting }
+        for watcher in ready { watcher.continuation.resume() }
     }
 
     public struct Failure: Error, CustomStringConvertible {

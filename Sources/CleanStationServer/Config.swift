@@ -354,7 +354,8 @@ extension Config {
         case (let accessKey?, let secret?):
             credentials = .keys(S3Credentials(accessKeyID: accessKey, secretAccessKey: secret, sessionToken: token))
         case (nil, nil) where token == nil:
-            switch S3CredentialSource.ContainerEndpoint.from(value) {
+            // The agent's own variables, as it sets them: not through `_FILE`, which the token file would match.
+            switch S3CredentialSource.ContainerEndpoint.from({ environment[$0].flatMap { $0.isEmpty ? nil : $0 } }) {
             case .success(let endpoint)?: credentials = .container(endpoint)
             case .failure(let problem)?:
                 problems.append(problem.text)

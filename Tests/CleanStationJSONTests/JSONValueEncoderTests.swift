@@ -38,9 +38,36 @@ import Testing
         #expect(try JSONValueEncoder.encode("text") == .string("text"))
     }
 
-    /// A date has no one JSON form: the API formats its own, so the encoder says where one slipped in.
-    @Test func refusesDates() {
+    /// Every width of number, and `nil` of every type written as null: none is left out, none recurses.
+    @Test func everyNumberAndEveryNil() throws {
+        struct Numbers: Encodable {
+            var small: UInt8 = 255
+            var medium: Int32 = -7
+            var large: UInt64 = 1 << 40
+            var ratio: Float = 0.5
+            var list: [Int32] = [1, 2]
+            var noFloat: Float? = nil
+            var noInt64: Int64? = nil
+            var noUInt16: UInt16? = nil
+            var noList: [Int8]? = nil
+        }
+        #expect(
+            JSONSerializer.string(try JSONValueEncoder.encode(Numbers()), style: .compact)
+                == #"{"small":255,"medium":-7,"large":1099511627776,"ratio":0.5,"list":[1,2],"noFloat":null,"noInt64":null,"noUInt16":null,"noList":null}"#
+        )
+        #expect(try JSONValueEncoder.encode([UInt8(1), 2]) == [1, 2])
+        #expect(try JSONValueEncoder.encode(Int16(3)) == 3)
+    }
+
+    /// What has no one JSON form, or no order, is refused with its path: dates, URLs, decimals, dictionaries.
+    @Test func refusesWhatHasNoOneForm() {
         struct Stamped: Encodable { var at: Date }
         #expect { try JSONValueEncoder.encode(Stamped(at: Date())) } throws: { "\($0)".contains("at: Date") }
+        struct Linked: Encodable { var href: URL }
+        #expect { try JSONValueEncoder.encode(Linked(href: URL(string: "https://x.test")!)) } throws: { "\($0)".contains("href: URL") }
+        struct Priced: Encodable { var price: Decimal }
+        #expect { try JSONValueEncoder.encode(Priced(price: 1.5)) } throws: { "\($0)".contains("price: Decimal") }
+        struct Mapped: Encodable { var counts: [String: Int] }
+        #expect { try JSONValueEncoder.encode(Mapped(counts: ["a": 1])) } throws: { "\($0)".contains("counts: a dictionary has no order") }
     }
 }

@@ -90,8 +90,13 @@ final class TestClock: Sendable {
         #expect(
             endpoint(["AWS_CONTAINER_CREDENTIALS_FULL_URI": "https://creds.example/role"])
                 == .success(.init(url: "https://creds.example/role")))
+        #expect(endpoint(["AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://127.0.0.2/c"]) == .success(.init(url: "http://127.0.0.2/c")))
+        #expect(endpoint(["AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://[::1]:51679/c"]) == .success(.init(url: "http://[::1]:51679/c")))
+        #expect(
+            endpoint(["AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://[fd00:ec2::23]/v1"]) == .success(.init(url: "http://[fd00:ec2::23]/v1"))
+        )
         // Plain HTTP to anywhere else would hand the role's keys to whoever answers there.
-        for refused in ["http://203.0.113.7/creds", "ftp://127.0.0.1/x", "not a url"] {
+        for refused in ["http://203.0.113.7/creds", "http://127.attacker.example/x", "ftp://127.0.0.1/x", "not a url"] {
             guard case .failure(let problem)? = endpoint(["AWS_CONTAINER_CREDENTIALS_FULL_URI": refused]) else {
                 Issue.record("\(refused) was taken")
                 continue
@@ -111,8 +116,8 @@ final class TestClock: Sendable {
         #expect(await provider.fetches == 0)
     }
 
-    /// Fetched once, used until `refreshMargin` before they expire, then
-    /// fetched again; a failed refresh keeps valid ones, and never expired ones.
+    /// Fetched once, then again behind valid ones within `refreshMargin` of
+    /// their expiry; a failed refresh keeps valid ones, and never expired ones.
     @Test func temporaryCredentialsAreRefreshedBeforeTheyExpire() async throws {
         let aws = try await FakeAWS()
         let clock = TestClock()
@@ -132,16 +137,23 @@ final class TestClock: Sendable {
             clock.advance(to: 3_000, from: start)
             #expect(try await provider.current().accessKeyID == "ASIA1")
             #expect(aws.script.withLockedValue { $0.fetches } == 1)
-            // Within the margin: fetched again, with the token file read again (the agent rotates it).
+            // Within the margin: still handed out at once, and fetched again behind them, with the token file read
+            // again (the agent rotates it); the next call has the new ones.
             try "second-token".write(to: tokenFile, atomically: true, encoding: .utf8)
             aws.script.withLockedValue { $0.expiration = start.addingTimeInterval(7_200) }
             clock.advance(to: 3_400, from: start)
+            #expect(try await provider.current().accessKeyID == "ASIA1")
+            await provider.settled()
             #expect(try await provider.current().accessKeyID == "ASIA2")
             #expect(aws.script.withLockedValue { $0.authorizations } == ["first-token", "second-token"])
-            // The agent fails while the current ones are still valid: those are used, and the next call tries again.
+            // The agent fails while the current ones are still valid: those are used, and the next try waits 30 s.
             aws.script.withLockedValue { $0.status = .serviceUnavailable }
             clock.advance(to: 6_950, from: start)
             #expect(try await provider.current().accessKeyID == "ASIA2")
+            await provider.settled()
+            clock.advance(to: 6_960, from: start)
+            #expect(try await provider.current().accessKeyID == "ASIA2")
+            #expect(await provider.fetches == 3, "no second try within 30 s")
             // Expired, and the agent still failing: an error naming the endpoint and its answer, not expired keys.
             clock.advance(to: 7_300, from: start)
             await #expect { try await provider.current() } throws: {
@@ -197,7 +209,7 @@ final class TestClock: Sendable {
     }
 
     /// Every request to the bucket carries the task role's session token,
-    /// signed, and its temporary key; both change when the keys are refreshed.
+    /// signed, and its temporary key; both change once the keys are refreshed.
     @Test func requestsToTheBucketCarryTheSessionToken() async throws {
         let aws = try await FakeAWS()
         let clock = TestClock()
@@ -215,9 +227,11 @@ final class TestClock: Sendable {
             aws.script.withLockedValue { $0.expiration = start.addingTimeInterval(7_200) }
             clock.advance(to: 3_500, from: start)
             try await client.put("documents/b", body: Data("b".utf8))
+            await client.credentials.settled()
+            try await client.put("documents/c", body: Data("c".utf8))
             let requests = aws.script.withLockedValue { $0.objectRequests }
-            #expect(requests.map { $0.first(name: "x-amz-security-token") } == ["token-1", "token-1", "token-2"])
-            for (request, key) in zip(requests, ["ASIA1", "ASIA1", "ASIA2"]) {
+            #expect(requests.map { $0.first(name: "x-amz-security-token") } == ["token-1", "token-1", "token-1", "token-2"])
+            for (request, key) in zip(requests, ["ASIA1", "ASIA1", "ASIA1", "ASIA2"]) {
                 let authorization = request.first(name: .authorization) ?? ""
                 #expect(authorization.hasPrefix("AWS4-HMAC-SHA256 Credential=\(key)/"))
                 #expect(authorization.contains("x-amz-security-token"))

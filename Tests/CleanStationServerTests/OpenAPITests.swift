@@ -104,6 +104,44 @@ import VaporTesting
         }
     }
 
+    static func resolved(_ schema: JSONValue) -> JSONValue {
+        guard let reference = schema["$ref"]?.string else { return schema }
+        return schemas[String(reference.dropFirst("#/components/schemas/".count))].map(resolved) ?? schema
+    }
+
+    static func allowsNull(_ schema: JSONValue) -> Bool {
+        let schema = resolved(schema)
+        return schema["type"]?.array.contains("null") == true || schema["enum"]?.array.contains(.null) == true
+    }
+
+    /// Every optional property of the type (found by reflection on the example) is one the document lets be null:
+    /// the example fills every optional, so the value check alone would not see it.
+    static func nullability(_ value: Any, _ schema: JSONValue, at path: String) -> [String] {
+        let schema = resolved(schema)
+        let mirror = Mirror(reflecting: value)
+        if schema["type"] == "array" || schema["type"]?.array.contains("array") == true, let items = schema["items"] {
+            // A bare list (`APIList`) holds its elements in a property of its own.
+            let elements =
+                mirror.displayStyle == .collection
+                ? mirror.children.map(\.value)
+                : mirror.children.first.map { Array(Mirror(reflecting: $0.value).children.map(\.value)) } ?? []
+            return elements.enumerated().flatMap { nullability($0.element, items, at: "\(path)[\($0.offset)]") }
+        }
+        guard mirror.displayStyle == .struct, let properties = schema["properties"]?.members else { return [] }
+        var found: [String] = []
+        for child in mirror.children {
+            guard let label = child.label, let property = properties.first(where: { $0.key == label })?.value else { continue }
+            let inner = Mirror(reflecting: child.value)
+            if inner.displayStyle == .optional {
+                if !allowsNull(property) { found.append("\(path).\(label): optional in the type, and the document does not allow null") }
+                if let wrapped = inner.children.first?.value { found += nullability(wrapped, property, at: "\(path).\(label)") }
+            } else {
+                found += nullability(child.value, property, at: "\(path).\(label)")
+            }
+        }
+        return found
+    }
+
     @Test func everyTypedAnswerMatchesItsSchema() throws {
         var checked = 0
         for route in Routes.all {
@@ -112,7 +150,8 @@ import VaporTesting
             let operation = try #require(OpenAPIDocument.operations[name], "\(name) has no operation")
             let response = try #require(operation.response, "\(name) returns \(type) and the document gives no answer")
             let example = try JSONValueEncoder.encode(type.example)
-            let found = Self.mismatches(example, .object([JSONMember("$ref", .string("#/components/schemas/\(response)"))]), at: response)
+            let reference = JSONValue.object([JSONMember("$ref", .string("#/components/schemas/\(response)"))])
+            let found = Self.mismatches(example, reference, at: response) + Self.nullability(type.example, reference, at: response)
             #expect(found.isEmpty, "\(name) (\(type)):\n\(found.joined(separator: "\n"))")
             checked += 1
         }
@@ -130,5 +169,26 @@ import VaporTesting
             Self.mismatches(.object([JSONMember("id", "a")]), schema, at: "x")
                 == ["x.count: in the document, not in the type", "x.count: required by the document"])
         #expect(Self.mismatches(.object([JSONMember("id", 1), JSONMember("count", 1.5)]), schema, at: "x").count == 2)
+        struct Maybe { var id: String; var note: String? }
+        #expect(
+            Self.nullability(Maybe(id: "a", note: "b"), schema.replacing("note", with: OpenAPIDocument.string), at: "x")
+                == ["x.note: optional in the type, and the document does not allow null"])
+        #expect(
+            Self.nullability(
+                Maybe(id: "a", note: "b"), schema.replacing("note", with: OpenAPIDocument.type("string", nullable: true)), at: "x"
+            ).isEmpty)
+    }
+}
+
+extension JSONValue {
+    /// An object schema with one more property (for the check's own test).
+    fileprivate func replacing(_ key: String, with property: JSONValue) -> JSONValue {
+        guard case .object(var members) = self, let index = members.firstIndex(where: { $0.key == "properties" }),
+            case .object(var properties) = members[index].value
+        else { return self }
+        properties.removeAll { $0.key == key }
+        properties.append(JSONMember(key, property))
+        members[index].value = .object(properties)
+        return .object(members)
     }
 }

@@ -35,6 +35,14 @@ import VaporTesting
         let temporary = try Config.load(
             base.merging(["S3_ACCESS_KEY_ID": "ASIA", "S3_SECRET_ACCESS_KEY": "s", "S3_SESSION_TOKEN": "t"]) { $1 })
         #expect(temporary.objectStore?.credentials == .keys(.init(accessKeyID: "ASIA", secretAccessKey: "s", sessionToken: "t")))
+        // The token file is the agent's to read at each fetch, not Config's `_FILE` convention once at start.
+        let tokenFile = try Config.load(
+            base.merging(["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": "/v2/x", "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE": "/no/such/file"]) {
+                $1
+            })
+        #expect(
+            tokenFile.objectStore?.credentials
+                == .container(.init(url: "http://169.254.170.2/v2/x", authorizationTokenFile: "/no/such/file")))
         #expect { try Config.load(base.merging(["S3_SESSION_TOKEN": "t"]) { $1 }) } throws: {
             "\($0)".contains("S3_ACCESS_KEY_ID") && "\($0)".contains("S3_SECRET_ACCESS_KEY")
         }

@@ -9,5 +9,8 @@ import Testing
         #expect(TestDatabase.postgresAdminURL != nil, "make test starts a PostgreSQL cluster; it is missing")
         #expect(environment["CLEANSTATION_TEST_S3_ENDPOINT"] != nil, "make test starts moto's S3 server; it is missing")
         #expect(environment["CLEANSTATION_TEST_SMTP_URL"] != nil, "make test starts an SMTP server; it is missing")
+        #expect(
+            environment["CLEANSTATION_TEST_SMTPS_URL"] != nil, "make test starts an SMTP server with TLS from the first byte; it is missing"
+        )
     }
 }

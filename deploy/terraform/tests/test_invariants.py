@@ -285,7 +285,7 @@ def policy_statements(cfg: Config, document: str) -> list[dict]:
     return statements
 
 
-# The only resource expressions the task role (and the documents user) may name.
+# The only resource expressions the task role may name.
 OWN_RESOURCES = {
     "var.documents_bucket_arns",
     '[for b in var.documents_bucket_arns : "${b}/*"]',

@@ -90,12 +90,16 @@ enum AssemblyController {
         }
     }
 
+    /// The body is read only for a task that asks for a value: a tick-box task ignores it, as it always has.
     static func complete(_ request: Request) async throws -> JSONValue {
-        let input = (request.body.data?.readableBytes ?? 0) > 0 ? try request.input(TaskValue.self) : TaskValue(value: nil)
-        return try await complete(request, input)
+        try await complete(request) { try request.input(TaskValue.self) }
     }
 
     static func complete(_ request: Request, _ input: TaskValue) async throws -> JSONValue {
+        try await complete(request) { input }
+    }
+
+    private static func complete(_ request: Request, value input: () throws -> TaskValue) async throws -> JSONValue {
         let principal = try request.principal()
         let build = try await OrdersController.build(request)
         guard let taskID = request.parameters.get("taskID") else { throw APIError.notFound("The task") }
@@ -105,7 +109,9 @@ enum AssemblyController {
         var chosen = JSONValue.bool(true)
         if item.answerType != .check {
             // Checked against the task's own item: its type and limits.
-            guard let sent = input.value else { throw APIError.validation([FieldError(field: "", message: "a JSON body is required")]) }
+            guard let sent = try input().value else {
+                throw APIError.validation([FieldError(field: "value", message: "is required")])
+            }
             let answer: JSONValue = [.object([JSONMember("itemId", .string(taskID)), JSONMember("value", sent)])]
             if case .failure(let failure) = ChecklistEvaluation.evaluate(answer, against: target.instance, mode: .draft) {
                 throw APIError.validation(failure.errors.map { FieldError(field: "value", message: $0.message) })

@@ -9,8 +9,8 @@ enum ShipmentsController {
     /// `POST /api/v1/orders/{id}/shipments`: every build named must be READY_FOR_SHIP, or none ships.
     /// `{builds, shippedOn, carrier, trackingNumber}`: builds that leave together.
     struct NewShipment: APIInput {
-        /// `nil` only when a body left the member out (the reader said so already).
-        var builds: [String]?
+        /// The build numbers as given; `nil` only when a body left the member out (the reader said so already).
+        var builds: [JSONValue]?
         var shippedOn: String?
         var carrier: String
         var trackingNumber: String
@@ -19,10 +19,7 @@ enum ShipmentsController {
             guard let object = reader.object(json, at: .root, allowedKeys: ["builds", "shippedOn", "carrier", "trackingNumber"]) else {
                 return nil
             }
-            var builds: [String]?
-            if let list = reader.member(object, "builds").flatMap({ reader.array($0, at: .root.key("builds")) }) {
-                builds = list.enumerated().compactMap { index, value in reader.string(value, at: .root.key("builds").index(index)) }
-            }
+            let builds = reader.member(object, "builds").flatMap { reader.array($0, at: .root.key("builds")) }
             let shippedOn = reader.optionalString(object, "shippedOn")
             let carrier = reader.requiredString(object, "carrier")
             let tracking = reader.requiredString(object, "trackingNumber")
@@ -32,11 +29,13 @@ enum ShipmentsController {
 
         func check(_ reader: inout JSONFieldReader) -> ([String], BuildFlow.Dispatch)? {
             let today = OrderRequest.today()
-            let builds = builds ?? []
-            for (index, number) in builds.enumerated() where builds[..<index].contains(number) {
-                reader.fail(.root.key("builds").index(index), "is named twice")
+            var numbers: [String] = []
+            for (index, value) in (builds ?? []).enumerated() {
+                guard let number = reader.string(value, at: .root.key("builds").index(index)) else { continue }
+                if numbers.contains(number) { reader.fail(.root.key("builds").index(index), "is named twice") }
+                numbers.append(number)
             }
-            if self.builds?.isEmpty == true { reader.fail(.root.key("builds"), "name at least one build") }
+            if builds?.isEmpty == true { reader.fail(.root.key("builds"), "name at least one build") }
             if let shippedOn {
                 if !OrderRequest.isCalendarDate(shippedOn) {
                     reader.fail(.root.key("shippedOn"), "must be a date as YYYY-MM-DD")
@@ -48,7 +47,7 @@ enum ShipmentsController {
             if carrier.isEmpty || carrier.count > 100 { reader.fail(.root.key("carrier"), "must have 1 to 100 characters") }
             let tracking = trackingNumber.trimmingCharacters(in: .whitespacesAndNewlines)
             if tracking.isEmpty || tracking.count > 100 { reader.fail(.root.key("trackingNumber"), "must have 1 to 100 characters") }
-            return (builds, BuildFlow.Dispatch(shippedOn: shippedOn ?? today, carrier: carrier, trackingNumber: tracking))
+            return (numbers, BuildFlow.Dispatch(shippedOn: shippedOn ?? today, carrier: carrier, trackingNumber: tracking))
         }
     }
 

@@ -69,7 +69,8 @@ extension OrderPages {
             return response
         }
         let input = ShipmentsController.NewShipment(
-            builds: fields.values("builds"), shippedOn: fields.value("shippedOn") ?? "", carrier: fields.value("carrier") ?? "",
+            builds: fields.values("builds").map { .string($0) }, shippedOn: fields.value("shippedOn") ?? "",
+            carrier: fields.value("carrier") ?? "",
             trackingNumber: fields.value("trackingNumber") ?? "")
         return try await Flash.perform(
             request, then: try backToOrder(request) + "#shipments", "Shipment recorded; its packing list is ready."

@@ -264,8 +264,8 @@ resource "aws_iam_role" "task" {
   tags = var.tags
 }
 
-# The same document-bucket permissions serve the task role and the documents
-# user: HEAD/GET/PUT of objects (the application never deletes; versioning
+# The task role's document-bucket permissions (it signs S3, ADR 014):
+# HEAD/GET/PUT of objects (the application never deletes; versioning
 # keeps every version), listing, so that a missing key answers 404, and a
 # retention on what it writes (the audit checkpoints, ADR 009): it may lock
 # an object, never shorten or bypass a lock.
