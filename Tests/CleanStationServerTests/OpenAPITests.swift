@@ -130,7 +130,11 @@ import VaporTesting
         guard mirror.displayStyle == .struct, let properties = schema["properties"]?.members else { return [] }
         var found: [String] = []
         for child in mirror.children {
-            guard let label = child.label, let property = properties.first(where: { $0.key == label })?.value else { continue }
+            guard let label = child.label, let property = properties.first(where: { $0.key == label })?.value else {
+                // A part the type encodes in its own members (an order list's item holds the order's summary).
+                if Mirror(reflecting: child.value).displayStyle == .struct { found += nullability(child.value, schema, at: path) }
+                continue
+            }
             let inner = Mirror(reflecting: child.value)
             if inner.displayStyle == .optional {
                 if !allowsNull(property) { found.append("\(path).\(label): optional in the type, and the document does not allow null") }

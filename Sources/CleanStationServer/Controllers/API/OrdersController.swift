@@ -224,7 +224,7 @@ enum OrdersController {
             ])
         }
         return .object(
-            header(order) + [
+            try header(order) + [
                 JSONMember(
                     "customerContact", try contact(order, cipher: request.application.fieldCipher).map { .string($0) } ?? .null),
                 JSONMember("builds", .array(builds)), JSONMember("history", .array(history)),
@@ -238,33 +238,102 @@ enum OrdersController {
             ])
     }
 
-    static func header(_ order: some OrderHeader) -> [JSONMember] {
-        [
-            JSONMember("id", .string(order.id!.uuidString.lowercased())), JSONMember("poNumber", .string(order.poNumber)),
-            JSONMember("customerName", .string(order.customerName)),
-            JSONMember("projectName", order.projectName.map { .string($0) } ?? .null),
-            JSONMember("salesPerson", .string(order.salesPerson)), JSONMember("wantDate", .string(order.wantDate)),
-            JSONMember("language", .string(order.language.rawValue)), JSONMember("notes", .string(order.notes)),
-            JSONMember("sinkFamily", .string(order.sinkFamily.rawValue)), JSONMember("status", .string(order.status.rawValue)),
-            JSONMember(
-                "statusBreakdown",
-                .array(
-                    Lifecycle.breakdown(
-                        text: order.statusBreakdown, status: order.status,
-                        builds: order.buildNumbers.split(separator: ",").count
-                    ).map {
-                        .object([JSONMember("status", .string($0.status.rawValue)), JSONMember("builds", .number(Double($0.count)))])
-                    })),
-            JSONMember("createdAt", order.createdAt.map { .string(timestamp($0)) } ?? .null),
-            JSONMember("updatedAt", order.updatedAt.map { .string(timestamp($0)) } ?? .null),
-        ]
+    /// An order's header: what the list shows of it, and what its detail starts with.
+    struct OrderSummary: Encodable, Sendable {
+        var id: String
+        var poNumber: String
+        var customerName: String
+        var projectName: String?
+        var salesPerson: String
+        var wantDate: String
+        var language: Language
+        var notes: String
+        var sinkFamily: SinkFamily
+        /// The least advanced build's status that is not cancelled.
+        var status: OrderStatus
+        /// How many builds stand at each status.
+        var statusBreakdown: [Part]
+        var createdAt: String?
+        var updatedAt: String?
+
+        struct Part: Encodable, Sendable {
+            var status: OrderStatus
+            var builds: Int
+        }
+
+        init(_ order: some OrderHeader) {
+            id = order.id!.uuidString.lowercased()
+            poNumber = order.poNumber
+            customerName = order.customerName
+            projectName = order.projectName
+            salesPerson = order.salesPerson
+            wantDate = order.wantDate
+            language = order.language
+            notes = order.notes
+            sinkFamily = order.sinkFamily
+            status = order.status
+            statusBreakdown = Lifecycle.breakdown(
+                text: order.statusBreakdown, status: order.status, builds: order.buildNumbers.split(separator: ",").count
+            ).map { Part(status: $0.status, builds: $0.count) }
+            createdAt = order.createdAt.map(timestamp)
+            updatedAt = order.updatedAt.map(timestamp)
+        }
+    }
+
+    /// A page of orders, and how many match.
+    struct OrderList: APIResponse {
+        var items: [Item]
+        /// Exact, or the count `listCountAhead` past the page's start (`totalExact` false).
+        var total: Int
+        var totalExact: Bool
+        var page: Int
+        var limit: Int
+
+        /// The header and the build numbers.
+        struct Item: Encodable, Sendable {
+            var summary: OrderSummary
+            var buildNumbers: [String]
+
+            enum CodingKeys: String, CodingKey { case buildNumbers }
+
+            func encode(to encoder: any Encoder) throws {
+                try summary.encode(to: encoder)
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(buildNumbers, forKey: .buildNumbers)
+            }
+        }
+
+        static var example: OrderList {
+            let order = Order()
+            order.id = UUID(uuidString: "1f2e3d4c-5b6a-4798-8a7b-6c5d4e3f2a1b")
+            order.poNumber = "PO-2026-0042"
+            order.customerName = "St. Michael's Hospital"
+            order.projectName = "Sterile processing, level 2"
+            order.salesPerson = "Dana Reyes"
+            order.wantDate = "2027-01-15"
+            order.language = .en
+            order.notes = ""
+            order.sinkFamily = .mdrd
+            order.status = .partsSent
+            order.statusBreakdown = nil
+            order.buildNumbers = "B1001,B1002"
+            order.createdAt = Date(timeIntervalSince1970: 1_790_000_000)
+            order.updatedAt = Date(timeIntervalSince1970: 1_790_000_000)
+            return OrderList(
+                items: [Item(summary: OrderSummary(order), buildNumbers: ["B1001", "B1002"])], total: 1, totalExact: true, page: 1,
+                limit: 25)
+        }
+    }
+
+    static func header(_ order: some OrderHeader) throws -> [JSONMember] {
+        try JSONValueEncoder.encode(OrderSummary(order)).members
     }
 
     static let sortColumns: [String: String] = [
         "createdAt": "created_at", "poNumber": "po_number", "customerName": "customer_name", "wantDate": "want_date", "status": "status",
     ]
 
-    static func list(_ request: Request) async throws -> JSONValue {
+    static func list(_ request: Request) async throws -> OrderList {
         var errors: [FieldError] = []
         let status = request.query[String.self, at: "status"].flatMap { text -> OrderStatus? in
             guard let status = OrderStatus(rawValue: text) else {
@@ -314,14 +383,10 @@ enum OrdersController {
             page == 1 && orders.count < limit
             ? (orders.count, true)
             : try await sql.cappedCount(of: Order.schema, where: conditions, from: offset)
-        let items = orders.map { order -> JSONValue in
-            let numbers = order.buildNumbers.split(separator: ",").map { JSONValue.string(String($0)) }
-            return .object(header(order) + [JSONMember("buildNumbers", .array(numbers))])
+        let items = orders.map { order in
+            OrderList.Item(summary: OrderSummary(order), buildNumbers: order.buildNumbers.split(separator: ",").map(String.init))
         }
-        return .object([
-            JSONMember("items", .array(items)), JSONMember("total", .number(Double(total))), JSONMember("totalExact", .bool(exact)),
-            JSONMember("page", .number(Double(page))), JSONMember("limit", .number(Double(limit))),
-        ])
+        return OrderList(items: items, total: total, totalExact: exact, page: page, limit: limit)
     }
 
     private static func escapeLike(_ text: String) -> String {

@@ -35,11 +35,9 @@ enum DashboardPages {
     static func orders(_ request: Request) async throws -> Response {
         let list = try await OrdersController.list(request)
         let today = OrderRequest.today()
-        let total = Int(list["total"]?.number ?? 0)
-        let page = Int(list["page"]?.number ?? 1)
-        let limit = Int(list["limit"]?.number ?? 25)
+        let (total, page, limit) = (list.total, list.page, list.limit)
         let pages = max(1, (total + limit - 1) / limit)
-        let more = list["totalExact"]?.bool == false ? "+" : ""
+        let more = list.totalExact ? "" : "+"
         let status = request.query[String.self, at: "status"] ?? ""
         let sort = request.query[String.self, at: "sort"] ?? "createdAt"
         let q = request.query[String.self, at: "q"] ?? ""
@@ -63,7 +61,7 @@ enum DashboardPages {
         let view = OrderList(
             sections: [
                 Queue.Section(
-                    title: "Orders", hint: "", table: OrderRow.table(list["items"]?.array.map { OrderRow(json: $0, today: today) } ?? []))
+                    title: "Orders", hint: "", table: OrderRow.table(list.items.map { OrderRow($0, today: today) }))
             ],
             total: "\(total)\(more)", q: q, wantFrom: wantFrom, wantTo: wantTo,
             statuses: [Choice(value: "", label: "Any status", selected: status.isEmpty)]

@@ -95,22 +95,19 @@ struct OrderRow {
     }
 
     /// `today` once for the page, not a calendar per row.
-    init(json: JSONValue, today: String) {
-        id = json["id"]?.string ?? ""
+    /// One order of the API's list.
+    init(_ item: OrdersController.OrderList.Item, today: String) {
+        let order = item.summary
+        id = order.id
         href = "/orders/\(id)"
-        poNumber = json["poNumber"]?.string ?? ""
-        customerName = json["customerName"]?.string ?? ""
-        projectName = json["projectName"]?.string ?? ""
-        wantDate = json["wantDate"]?.string ?? ""
-        let code = OrderStatus(rawValue: json["status"]?.string ?? "") ?? .orderCreated
-        status = StatusView(code)
-        builds = json["buildNumbers"]?.array.compactMap(\.string).joined(separator: ", ") ?? ""
-        (due, dueTone) = Self.due(wantDate, today: today, status: code)
-        breakdown = Self.words(
-            (json["statusBreakdown"]?.array ?? []).compactMap { part in
-                guard let status = part["status"]?.string.flatMap(OrderStatus.init), let count = part["builds"]?.number else { return nil }
-                return (status, Int(count))
-            })
+        poNumber = order.poNumber
+        customerName = order.customerName
+        projectName = order.projectName ?? ""
+        wantDate = order.wantDate
+        status = StatusView(order.status)
+        builds = item.buildNumbers.joined(separator: ", ")
+        (due, dueTone) = Self.due(wantDate, today: today, status: order.status)
+        breakdown = Self.words(order.statusBreakdown.map { ($0.status, $0.builds) })
     }
 
     /// `2026-11-29 05:18` on the plant's clock (`PlantTime`) from a record's UTC timestamp.
