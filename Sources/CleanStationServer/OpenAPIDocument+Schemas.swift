@@ -400,7 +400,14 @@ extension OpenAPIDocument {
         JSONMember("AccessoryGroups", object([("groups", array(anyObject))])),
         JSONMember(
             "CatalogItem", object([("id", string), ("kind", string), ("name", string), ("components", array(anyObject))], closed: false)),
-        JSONMember("CatalogSearch", object([("items", array(anyObject)), ("total", integer)])),
+        JSONMember(
+            "CatalogSearch",
+            object([
+                (
+                    "items",
+                    array(object([("id", string), ("name", type("string", nullable: true)), ("kind", string), ("type", string)]))
+                ), ("total", integer),
+            ])),
         JSONMember("CatalogImportRequest", object([("parts", anyObject), ("assemblies", anyObject), ("categories", anyObject)])),
         JSONMember("CatalogImportResult", object([("counts", anyObject), ("gaps", array(string)), ("report", anyObject)])),
         JSONMember(

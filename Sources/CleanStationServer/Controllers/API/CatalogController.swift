@@ -78,7 +78,25 @@ enum CatalogController {
         return .object(members + [JSONMember("components", .array(components))])
     }
 
-    static func search(_ request: Request) throws -> JSONValue {
+    /// The first 50 parts and assemblies found, and how many there are.
+    struct SearchResult: APIResponse {
+        var items: [Item]
+        var total: Int
+
+        struct Item: Encodable, Sendable {
+            var id: String
+            var name: String?
+            /// ASSEMBLY, PART or UNKNOWN.
+            var kind: String
+            /// The assembly's type (KIT, SIMPLE…) or the part's.
+            var type: String
+        }
+
+        static let example = SearchResult(
+            items: [Item(id: "T2-DRAIN-KIT", name: "Drain kit", kind: "ASSEMBLY", type: "KIT")], total: 1)
+    }
+
+    static func search(_ request: Request) throws -> SearchResult {
         try search(
             request.query[String.self, at: "q"] ?? "", type: request.query[String.self, at: "type"],
             category: request.query[String.self, at: "category"].flatMap { $0.isEmpty ? nil : $0 },
@@ -87,7 +105,7 @@ enum CatalogController {
 
     /// Parts and assemblies whose id or name holds `q`, or the assemblies of a category (browsed without a
     /// search, PRD §3.6), the first 50 by id, and how many there are.
-    static func search(_ q: String, type: String?, category: String? = nil, in catalog: Catalog) throws -> JSONValue {
+    static func search(_ q: String, type: String?, category: String? = nil, in catalog: Catalog) throws -> SearchResult {
         let query = q.trimmingCharacters(in: .whitespaces)
         var errors: [FieldError] = []
         if !(2...100).contains(query.count), (type == nil && category == nil) || !query.isEmpty {
@@ -114,13 +132,11 @@ enum CatalogController {
                 && (needle.isEmpty || id.lowercased().contains(needle) || catalog.name(of: id)?.lowercased().contains(needle) == true)
         }
         let items = ids.sorted().prefix(50).map { id in
-            JSONValue.object([
-                JSONMember("id", .string(id)), JSONMember("name", catalog.name(of: id).map { .string($0) } ?? .null),
-                JSONMember("kind", .string(kind(id, in: catalog))),
-                JSONMember("type", catalog.assemblies[id].map { .string($0.type.rawValue) } ?? .string(catalog.parts[id]?.type ?? "")),
-            ])
+            SearchResult.Item(
+                id: id, name: catalog.name(of: id), kind: kind(id, in: catalog),
+                type: catalog.assemblies[id]?.type.rawValue ?? catalog.parts[id]?.type ?? "")
         }
-        return .object([JSONMember("items", .array(Array(items))), JSONMember("total", .number(Double(ids.count)))])
+        return SearchResult(items: Array(items), total: ids.count)
     }
 
     private static func kind(_ id: String, in catalog: Catalog) -> String {

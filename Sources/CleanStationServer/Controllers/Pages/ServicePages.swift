@@ -68,18 +68,18 @@ enum ServicePages {
         if !q.isEmpty || category != nil {
             do {
                 let found = try CatalogController.search(q, type: nil, category: category, in: catalog)
-                total = Int(found["total"]?.number ?? 0)
+                total = found.total
                 parts =
-                    found["items"]?.array.map { item in
-                        let id = item["id"]?.string ?? ""
+                    found.items.map { item in
+                        let id = item.id
                         return View.Part(
-                            id: id, name: item["name"]?.string ?? "", kind: OrderPages.words(item["kind"]?.string ?? ""),
+                            id: id, name: item.name ?? "", kind: OrderPages.words(item.kind),
                             fields: [
                                 FormField(
                                     "items.\(id)", "Quantity of \(id)", type: "number", value: values["items.\(id)"] ?? "", errors: errors,
                                     min: "0")
                             ])
-                    } ?? []
+                    }
             } catch let error as APIError {
                 searchError = error.details.first?.message ?? error.message
             }
