@@ -15,6 +15,13 @@ enum DocumentsController {
     /// staged chunk by chunk, refused once past `UPLOAD_LIMIT_MB`, and moved
     /// to storage without being held whole in memory.
     static func upload(_ request: Request) async throws -> Response {
+        let response = try await stored(request).encodeResponse(for: request)
+        response.status = .created
+        return response
+    }
+
+    /// The uploaded document, stored and recorded (the API's upload, and a checklist's photo).
+    static func stored(_ request: Request) async throws -> DocumentView {
         let orderID = try request.uuidParameter("orderID", "The order")
         let storage = request.application.documentStorage
         let upload = try await StreamedUpload.read(
@@ -47,12 +54,10 @@ enum DocumentsController {
                 try await AuditLog.append(
                     AuditEvent(
                         action: "CREATE", resourceType: "document", resourceID: document.id?.uuidString.lowercased(),
-                        newValue: view(document)),
+                        newValue: try view(document).json),
                     actor: request.auditActor, on: transaction)
             }
-            let response = try await view(document).encodeResponse(for: request)
-            response.status = .created
-            return response
+            return view(document)
         } catch {
             try? FileManager.default.removeItem(at: file.url)
             throw error
@@ -65,13 +70,13 @@ enum DocumentsController {
             : []
     }
 
-    static func list(_ request: Request) async throws -> JSONValue {
+    static func list(_ request: Request) async throws -> APIList<DocumentView> {
         let orderID = try request.uuidParameter("orderID", "The order")
         guard try await Order.find(orderID, on: request.db) != nil else { throw APIError.notFound("The order") }
-        return .array(try await documents(of: orderID, on: request.db))
+        return APIList(try await documents(of: orderID, on: request.db))
     }
 
-    static func documents(of orderID: UUID, on database: any Database) async throws -> [JSONValue] {
+    static func documents(of orderID: UUID, on database: any Database) async throws -> [DocumentView] {
         try await Document.query(on: database).filter(\.$order.$id == orderID).sort(\.$createdAt).sort(\.$id).all().map(view)
     }
 
@@ -98,11 +103,23 @@ enum DocumentsController {
         return Response(status: .ok, headers: headers, body: .init(data: bytes))
     }
 
-    static func view(_ document: Document) -> JSONValue {
-        .object([
-            JSONMember("id", .string(document.id?.uuidString.lowercased() ?? "")), JSONMember("kind", .string(document.kind.rawValue)),
-            JSONMember("fileName", .string(document.fileName)), JSONMember("contentType", .string(document.contentType)),
-            JSONMember("size", .number(Double(document.size))), JSONMember("sha256", .string(document.sha256)),
-        ])
+    /// A document of an order: what it is, and the SHA-256 of its bytes.
+    struct DocumentView: APIResponse {
+        var id: String
+        var kind: Document.Kind
+        var fileName: String
+        var contentType: String
+        var size: Int
+        var sha256: String
+
+        static let example = DocumentView(
+            id: "8e7d6c5b-4a39-4281-9f0e-1d2c3b4a5f6e", kind: .drawing, fileName: "T2-B1001-drawing.pdf", contentType: "application/pdf",
+            size: 48_213, sha256: String(repeating: "cd", count: 32))
+    }
+
+    static func view(_ document: Document) -> DocumentView {
+        DocumentView(
+            id: document.id?.uuidString.lowercased() ?? "", kind: document.kind, fileName: document.fileName,
+            contentType: document.contentType, size: Int(document.size), sha256: document.sha256)
     }
 }

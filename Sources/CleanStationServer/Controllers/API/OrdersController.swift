@@ -51,7 +51,7 @@ enum OrdersController {
                     try await AuditLog.append(
                         AuditEvent(
                             action: "CREATE", resourceType: "document", resourceID: document.id?.uuidString.lowercased(),
-                            newValue: DocumentsController.view(document)),
+                            newValue: try DocumentsController.view(document).json),
                         actor: actor, on: transaction, now: now)
                 }
                 try await NotificationsController.notify(
@@ -228,7 +228,7 @@ enum OrdersController {
                 JSONMember(
                     "customerContact", try contact(order, cipher: request.application.fieldCipher).map { .string($0) } ?? .null),
                 JSONMember("builds", .array(builds)), JSONMember("history", .array(history)),
-                JSONMember("documents", .array(try await DocumentsController.documents(of: id, on: database))),
+                JSONMember("documents", try JSONValueEncoder.encode(try await DocumentsController.documents(of: id, on: database))),
                 // Only an order with a shipped build has shipments: the others are not asked for them (one query less per order).
                 JSONMember(
                     "shipments",

@@ -303,10 +303,7 @@ enum ChecklistPages {
             guard upload.kind == Document.Kind.photo.rawValue, let file = upload.file,
                 ["image/png", "image/jpeg"].contains(ContentSniffer.verifiedType(of: Data(buffer: file.data)))
             else { throw APIError.validation([FieldError(field: "file", message: "choose a photo: a PNG or JPEG image")]) }
-            let uploaded = try await DocumentsController.upload(request)
-            guard let body = uploaded.body.data, let documentID = try JSONParser.parse(body)["id"]?.string else {
-                throw APIError.validation([FieldError(field: "file", message: "could not be stored")])
-            }
+            let documentID = try await DocumentsController.stored(request).id
             let now = Date()
             try await request.db.transaction { transaction in
                 let current = try await ChecklistsController.locked(target, by: principal, signing: false, on: transaction, now: now)
