@@ -134,7 +134,9 @@ let package = Package(
         .testTarget(name: "CleanStationJSONTests", dependencies: ["CleanStationJSON"], swiftSettings: strict),
         .testTarget(
             name: "CleanStationS3Tests",
-            dependencies: ["CleanStationS3", .product(name: "Vapor", package: "vapor")],
+            dependencies: [
+                "CleanStationS3", .product(name: "Vapor", package: "vapor"), .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

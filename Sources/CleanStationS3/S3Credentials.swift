@@ -151,7 +151,7 @@ public actor S3CredentialProvider {
     /// Starts a fetch; what it brings is kept when it ends (`finish`).
     private func fetch(_ endpoint: S3CredentialSource.ContainerEndpoint) -> Task<S3Credentials, any Error> {
         fetches += 1
-        let task = Task { [client, timeout] in try await Self.fetch(endpoint, client: client, timeout: timeout) }
+        let task = Task { [client, timeout, now] in try await Self.fetch(endpoint, client: client, timeout: timeout, now: now) }
         inFlight = task
         finishing = Task { await self.finish(task) }
         return task
@@ -162,7 +162,10 @@ public actor S3CredentialProvider {
             let fresh = try await task.value
             // Never replaced by credentials that expire sooner.
             if (cached?.expiration ?? .distantPast) <= (fresh.expiration ?? .distantPast) { cached = fresh }
-            retryAfter = nil
+            // A fetch that did not move the expiry past the margin is not repeated at once either.
+            let time = now()
+            let next = cached?.expiration?.addingTimeInterval(-refreshMargin) ?? .distantPast
+            retryAfter = next > time ? nil : time.addingTimeInterval(retryDelay)
         } catch {
             retryAfter = now().addingTimeInterval(retryDelay)
         }
@@ -190,12 +193,27 @@ public actor S3CredentialProvider {
         public var description: String
     }
 
-    /// One GET of the endpoint: `{"AccessKeyId", "SecretAccessKey", "Token", "Expiration"}`.
+    /// One GET of the endpoint, the answer's body included, within `timeout`:
+    /// AsyncHTTPClient's own deadline ends with the headers, and an agent
+    /// that stalls in the body must not hold every later caller.
     static func fetch(
-        _ endpoint: S3CredentialSource.ContainerEndpoint, client: HTTPClient, timeout: TimeAmount
-    ) async throws
-        -> S3Credentials
-    {
+        _ endpoint: S3CredentialSource.ContainerEndpoint, client: HTTPClient, timeout: TimeAmount, now: @escaping @Sendable () -> Date
+    ) async throws -> S3Credentials {
+        try await withThrowingTaskGroup(of: S3Credentials.self) { group in
+            group.addTask { try await fetchOnce(endpoint, client: client, timeout: timeout, now: now) }
+            group.addTask {
+                try await Task.sleep(for: .nanoseconds(timeout.nanoseconds))
+                throw Failure(description: "the container credentials endpoint \(endpoint.url) did not answer within \(timeout)")
+            }
+            defer { group.cancelAll() }
+            return try await group.next()!
+        }
+    }
+
+    /// `{"AccessKeyId", "SecretAccessKey", "Token", "Expiration"}`; credentials that have expired already are refused.
+    static func fetchOnce(
+        _ endpoint: S3CredentialSource.ContainerEndpoint, client: HTTPClient, timeout: TimeAmount, now: @Sendable () -> Date
+    ) async throws -> S3Credentials {
         var request = HTTPClientRequest(url: endpoint.url)
         var authorization = endpoint.authorizationToken
         if let file = endpoint.authorizationTokenFile {
@@ -233,6 +251,10 @@ public actor S3CredentialProvider {
             throw Failure(
                 description: "the container credentials endpoint \(endpoint.url) answered without AccessKeyId, SecretAccessKey, "
                     + "Token and an ISO 8601 Expiration")
+        }
+        guard expiration > now() else {
+            throw Failure(
+                description: "the container credentials endpoint \(endpoint.url) answered credentials that expired at \(answer.expiration)")
         }
         return S3Credentials(
             accessKeyID: answer.accessKeyID, secretAccessKey: answer.secretAccessKey, sessionToken: answer.token, expiration: expiration)

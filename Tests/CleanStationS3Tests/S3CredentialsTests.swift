@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOConcurrencyHelpers
+import NIOCore
 import Testing
 import Vapor
 
@@ -196,14 +197,35 @@ final class TestClock: Sendable {
         try await aws.shutdown()
     }
 
-    @Test func anAnswerWithoutCredentialsIsNamed() async throws {
+    /// An answer without credentials, with expired ones, or one that stalls after its headers: each is an error
+    /// that says so, and a stalled one ends at the time-out instead of holding every later caller.
+    @Test func aBadAnswerIsNamedAndAStalledOneEnds() async throws {
         let app = try await Application.make(.testing)
+        let release = app.eventLoopGroup.next().makePromise(of: Void.self)
         app.get("creds") { _ in #"{"AccessKeyId":"ASIA","Expiration":"soon"}"# }
+        app.get("expired") { _ in
+            #"{"AccessKeyId":"ASIA","SecretAccessKey":"s","Token":"t","Expiration":"2001-01-01T00:00:00Z"}"#
+        }
+        app.get("stall") { _ in
+            Response(
+                status: .ok,
+                body: .init(asyncStream: { writer in
+                    try await writer.write(.buffer(ByteBuffer(string: #"{"AccessKeyId":"#)))
+                    try await release.futureResult.get()
+                    try await writer.write(.end)
+                }))
+        }
         try await app.server.start(address: .hostname("127.0.0.1", port: 0))
         let port = try #require(app.http.server.shared.localAddress?.port)
-        let provider = S3CredentialProvider(
-            source: .container(.init(url: "http://127.0.0.1:\(port)/creds")), client: .shared, timeout: .seconds(60))
-        await #expect { try await provider.current() } throws: { "\($0)".contains("without AccessKeyId, SecretAccessKey") }
+        func provider(_ path: String, timeout: TimeAmount = .seconds(60)) -> S3CredentialProvider {
+            S3CredentialProvider(source: .container(.init(url: "http://127.0.0.1:\(port)/\(path)")), client: .shared, timeout: timeout)
+        }
+        await #expect { try await provider("creds").current() } throws: { "\($0)".contains("without AccessKeyId, SecretAccessKey") }
+        await #expect { try await provider("expired").current() } throws: { "\($0)".contains("expired at 2001-01-01T00:00:00Z") }
+        await #expect { try await provider("stall", timeout: .milliseconds(500)).current() } throws: {
+            "\($0)".contains("did not answer within")
+        }
+        release.succeed()
         await app.server.shutdown()
         try await app.asyncShutdown()
     }
