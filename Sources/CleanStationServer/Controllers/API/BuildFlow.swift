@@ -251,7 +251,7 @@ enum BuildFlow {
             line.buildNumber = build.buildNumber
             try await line.create(on: transaction)
         }
-        let view = ShipmentsController.view(shipment, builds: builds.map(\.buildNumber))
+        let view = try ShipmentsController.view(shipment, builds: builds.map(\.buildNumber)).json
         try await AuditLog.append(
             AuditEvent(action: "CREATE", resourceType: "shipment", resourceID: shipment.id!.uuidString.lowercased(), newValue: view),
             actor: actor, on: transaction, now: now)

@@ -6,21 +6,32 @@ import Vapor
 enum CommentsController {
     static let maximumLength = 2_000
 
-    static func list(_ request: Request) async throws -> JSONValue {
-        let orderID = try request.uuidParameter("orderID", "The order")
-        guard try await Order.find(orderID, on: request.db) != nil else { throw APIError.notFound("The order") }
-        return .array(try await comments(of: orderID, on: request.db))
+    /// A comment on an order, with its author's name.
+    struct CommentView: APIResponse {
+        var id: String
+        var text: String
+        var userId: String
+        var author: String
+        var createdAt: String
+
+        static let example = CommentView(
+            id: "2d3e4f5a-6b7c-4d8e-9f0a-1b2c3d4e5f6a", text: "The customer asks for delivery on a Tuesday.",
+            userId: "2a3b4c5d-6e7f-4819-9a0b-1c2d3e4f5a6b", author: "Dana Reyes", createdAt: "2026-12-06T09:30:00.000Z")
     }
 
-    static func comments(of orderID: UUID, on database: any Database) async throws -> [JSONValue] {
+    static func list(_ request: Request) async throws -> APIList<CommentView> {
+        let orderID = try request.uuidParameter("orderID", "The order")
+        guard try await Order.find(orderID, on: request.db) != nil else { throw APIError.notFound("The order") }
+        return APIList(try await comments(of: orderID, on: request.db))
+    }
+
+    static func comments(of orderID: UUID, on database: any Database) async throws -> [CommentView] {
         try await OrderComment.query(on: database).filter(\.$order.$id == orderID).join(User.self, on: \OrderComment.$user.$id == \User.$id)
             .sort(\.$createdAt).sort(\.$id).all().map { comment in
-                .object([
-                    JSONMember("id", .string(try comment.requireID().uuidString.lowercased())), JSONMember("text", .string(comment.text)),
-                    JSONMember("userId", .string(comment.$user.id.uuidString.lowercased())),
-                    JSONMember("author", .string(try comment.joined(User.self).fullName)),
-                    JSONMember("createdAt", .string(AuditLog.timestamp(comment.createdAt))),
-                ])
+                CommentView(
+                    id: try comment.requireID().uuidString.lowercased(), text: comment.text,
+                    userId: comment.$user.id.uuidString.lowercased(),
+                    author: try comment.joined(User.self).fullName, createdAt: AuditLog.timestamp(comment.createdAt))
             }
     }
 
@@ -66,7 +77,7 @@ enum CommentsController {
                     ])),
                 actor: request.auditActor, on: transaction, now: comment.createdAt)
         }
-        let response = try await JSONValue.array(try await comments(of: orderID, on: request.db)).encodeResponse(for: request)
+        let response = try await APIList(try await comments(of: orderID, on: request.db)).encodeResponse(for: request)
         response.status = .created
         return response
     }

@@ -232,7 +232,8 @@ enum OrdersController {
                 // Only an order with a shipped build has shipments: the others are not asked for them (one query less per order).
                 JSONMember(
                     "shipments",
-                    .array(order.builds.contains { $0.status == .shipped } ? try await ShipmentsController.list(of: id, on: database) : [])),
+                    try JSONValueEncoder.encode(
+                        order.builds.contains { $0.status == .shipped } ? try await ShipmentsController.list(of: id, on: database) : [])),
                 JSONMember(
                     "nonconformances", .array(try await NonconformancesController.list(state: nil, orderID: id, page: 1, on: database))),
             ])

@@ -68,14 +68,32 @@ enum ShipmentsController {
         return response
     }
 
-    static func list(_ request: Request) async throws -> JSONValue {
+    /// Builds that left together, and where their packing list is.
+    struct ShipmentView: APIResponse {
+        var id: String
+        var builds: [String]
+        /// `YYYY-MM-DD`.
+        var shippedOn: String
+        var carrier: String
+        var trackingNumber: String
+        var createdBy: String
+        var createdAt: String
+        var packingList: String
+
+        static let example = ShipmentView(
+            id: "5b4a3928-1706-4f5e-8d4c-3b2a1908f7e6", builds: ["B1001", "B1002"], shippedOn: "2026-12-04", carrier: "Purolator",
+            trackingNumber: "329010001234", createdBy: "2a3b4c5d-6e7f-4819-9a0b-1c2d3e4f5a6b", createdAt: "2026-12-04T15:02:11.000Z",
+            packingList: "/api/v1/orders/1f2e3d4c-5b6a-4798-8a7b-6c5d4e3f2a1b/shipments/5b4a3928-1706-4f5e-8d4c-3b2a1908f7e6/packing-list")
+    }
+
+    static func list(_ request: Request) async throws -> APIList<ShipmentView> {
         let orderID = try request.uuidParameter("orderID", "The order")
         guard try await Order.find(orderID, on: request.db) != nil else { throw APIError.notFound("The order") }
-        return .array(try await list(of: orderID, on: request.db))
+        return APIList(try await list(of: orderID, on: request.db))
     }
 
     /// The order's shipments, oldest first.
-    static func list(of orderID: UUID, on database: any Database) async throws -> [JSONValue] {
+    static func list(of orderID: UUID, on database: any Database) async throws -> [ShipmentView] {
         let shipments = try await Shipment.query(on: database).filter(\.$order.$id == orderID).sort(\.$createdAt).sort(\.$id).all()
         guard !shipments.isEmpty else { return [] }
         let lines = try await ShipmentBuild.query(on: database).filter(\.$shipment.$id ~~ shipments.compactMap(\.id)).all()
@@ -84,16 +102,12 @@ enum ShipmentsController {
         }
     }
 
-    static func view(_ shipment: Shipment, builds: [String]) -> JSONValue {
+    static func view(_ shipment: Shipment, builds: [String]) -> ShipmentView {
         let id = shipment.id!.uuidString.lowercased()
-        return .object([
-            JSONMember("id", .string(id)), JSONMember("builds", .array(builds.map { .string($0) })),
-            JSONMember("shippedOn", .string(shipment.shippedOn)), JSONMember("carrier", .string(shipment.carrier)),
-            JSONMember("trackingNumber", .string(shipment.trackingNumber)),
-            JSONMember("createdBy", .string(shipment.$createdBy.id.uuidString.lowercased())),
-            JSONMember("createdAt", .string(AuditLog.timestamp(shipment.createdAt))),
-            JSONMember("packingList", .string("/api/v1/orders/\(shipment.$order.id.uuidString.lowercased())/shipments/\(id)/packing-list")),
-        ])
+        return ShipmentView(
+            id: id, builds: builds, shippedOn: shipment.shippedOn, carrier: shipment.carrier, trackingNumber: shipment.trackingNumber,
+            createdBy: shipment.$createdBy.id.uuidString.lowercased(), createdAt: AuditLog.timestamp(shipment.createdAt),
+            packingList: "/api/v1/orders/\(shipment.$order.id.uuidString.lowercased())/shipments/\(id)/packing-list")
     }
 
     /// `GET …/shipments/{shipmentID}/packing-list`: the packing list as a PDF.

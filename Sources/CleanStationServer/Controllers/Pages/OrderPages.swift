@@ -158,21 +158,16 @@ enum OrderPages {
                 lines: OutsourcingPages.lines(outsourced, orders: [id: order], canAdvance: Routes.procurement.contains(role)),
                 back: "/orders/\(orderID)"),
             canOutsource: canOutsource,
-            comments: try await commentsRead.map { comment in
-                Comment(
-                    author: comment["author"]?.string ?? "", at: OrderRow.shortTime(comment["createdAt"]?.string),
-                    text: comment["text"]?.string ?? "")
-            }, assemblers: assemblers,
+            comments: try await commentsRead.map { Comment(author: $0.author, at: OrderRow.shortTime($0.createdAt), text: $0.text) },
+            assemblers: assemblers,
             breakdown: Lifecycle.breakdown(of: sorted.map(\.status)).map { "\($0.count) × \($0.status.words)" },
             due: due.0, dueTone: due.1,
             customerContact: try OrdersController.contact(order, cipher: request.application.fieldCipher) ?? "",
             canEditHeader: OrderPolicy.refusal(.editHeader, role: role, facts: .init(status: order.status)) == nil,
             shipments: shipments.map { shipment in
                 ShipmentView(
-                    shippedOn: shipment["shippedOn"]?.string ?? "", carrier: shipment["carrier"]?.string ?? "",
-                    trackingNumber: shipment["trackingNumber"]?.string ?? "",
-                    builds: shipment["builds"]?.array.compactMap(\.string).joined(separator: ", ") ?? "",
-                    packingList: shipment["packingList"]?.string ?? "")
+                    shippedOn: shipment.shippedOn, carrier: shipment.carrier, trackingNumber: shipment.trackingNumber,
+                    builds: shipment.builds.joined(separator: ", "), packingList: shipment.packingList)
             },
             shippable: sorted.filter { OrderPolicy.refusal(.ship, role: role, facts: .init(status: $0.status)) == nil }.map {
                 Choice(value: $0.buildNumber, label: $0.buildNumber, selected: true)
