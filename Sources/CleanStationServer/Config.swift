@@ -84,21 +84,11 @@ public struct Config: Sendable {
     public var objectStore: ObjectStore?
     /// E-mail notifications go out when `SMTP_URL` is set.
     public struct Mail: Sendable, Equatable {
-        public var host: String
-        public var port: Int
-        /// `smtps://`: TLS from the first byte; `smtp://` upgrades with STARTTLS when the server offers it.
-        public var implicitTLS: Bool
-        public var username: String?
-        public var password: String?
+        /// Where and how to submit: host, port, TLS, credentials, extra trust roots.
+        public var smtp: SMTPSettings
         public var from: String
-        /// Extra trust roots (PEM) for a private mail server.
-        public var caFile: String?
         /// The first retry's delay; each further retry doubles it.
         public var retryBase: Duration = .seconds(30)
-        /// What the SMTP client needs of it.
-        public var smtp: SMTPSettings {
-            SMTPSettings(host: host, port: port, implicitTLS: implicitTLS, username: username, password: password, caFile: caFile)
-        }
     }
     public var mail: Mail?
     /// `OTEL_EXPORTER_OTLP_ENDPOINT`: traces go there (OTLP/HTTP) when set; no tracing otherwise.
@@ -385,8 +375,9 @@ extension Config {
         }
         let implicitTLS = scheme == "smtps"
         return Mail(
-            host: host, port: components.port ?? (implicitTLS ? 465 : 587), implicitTLS: implicitTLS,
-            username: components.user?.removingPercentEncoding, password: components.password?.removingPercentEncoding,
-            from: from ?? "cleanstation@\(host)", caFile: caFile, retryBase: retryBase)
+            smtp: SMTPSettings(
+                host: host, port: components.port ?? (implicitTLS ? 465 : 587), implicitTLS: implicitTLS,
+                username: components.user?.removingPercentEncoding, password: components.password?.removingPercentEncoding, caFile: caFile),
+            from: from ?? "cleanstation@\(host)", retryBase: retryBase)
     }
 }

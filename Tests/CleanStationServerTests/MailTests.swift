@@ -66,8 +66,7 @@ import VaporTesting
                 adjust: { config in
                     if configured {
                         config.mail = .init(
-                            host: "127.0.0.1", port: try! freePort(), implicitTLS: false, username: nil, password: nil,
-                            from: "cs@torvan.test")
+                            smtp: SMTPSettings(host: "127.0.0.1", port: try! freePort(), implicitTLS: false), from: "cs@torvan.test")
                         config.publicURL = "https://cleanstation.torvan.test"
                     }
                 }
@@ -97,7 +96,7 @@ import VaporTesting
         environment["SMTP_URL"] = Self.smtpURL
         environment["SMTP_CA_FILE"] = environment["CLEANSTATION_TEST_SMTP_CA"]
         let mail = try #require(try Config.load(environment).mail)
-        #expect(mail.username != nil)
+        #expect(mail.smtp.username != nil)
         let client = try SMTPClient(settings: mail.smtp, group: MultiThreadedEventLoopGroup.singleton)
         let tag = UUID().uuidString.lowercased()
         let messages = [

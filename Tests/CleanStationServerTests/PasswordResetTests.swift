@@ -1,4 +1,5 @@
 import CleanStationCore
+import CleanStationMail
 import Fluent
 import Foundation
 import Testing
@@ -20,7 +21,7 @@ import VaporTesting
             database,
             adjust: {
                 $0.mail = Config.Mail(
-                    host: "127.0.0.1", port: port, implicitTLS: false, username: nil, password: nil, from: "cs@torvan.test",
+                    smtp: SMTPSettings(host: "127.0.0.1", port: port, implicitTLS: false), from: "cs@torvan.test",
                     retryBase: .seconds(3600))
                 $0.publicURL = "https://cs.torvan.test"
                 $0.mfaRequiredRoles = twoFactorRoles
