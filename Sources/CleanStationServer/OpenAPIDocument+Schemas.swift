@@ -159,6 +159,17 @@ extension OpenAPIDocument {
                     ("disposition", .object([JSONMember("enum", .array(Nonconformance.Disposition.codes.map { .string($0) }))])),
                     ("scope", array(enumeration(ChecklistKind.self))), ("justification", string), ("password", string),
                 ], required: ["disposition", "password"])),
+        // An answer as the signed record keeps it, verbatim: the item's limits and expectations only where it has them.
+        JSONMember(
+            "RecordAnswer",
+            object(
+                [
+                    ("itemId", string), ("text", string), ("basin", type("integer", nullable: true)), ("unit", string), ("min", number),
+                    ("max", number), ("expectedValues", array(string)), ("expectedQuantity", integer),
+                    ("value", .object([JSONMember("type", ["boolean", "number", "string", "null"])])), ("na", boolean),
+                    ("note", type("string", nullable: true)),
+                    ("photos", array(object([("documentId", string), ("sha256", string), ("fileName", string)]))), ("passed", boolean),
+                ], required: ["itemId", "value", "na", "note", "photos", "passed"], closed: false)),
         JSONMember(
             "NonconformanceStep",
             object([
@@ -170,7 +181,8 @@ extension OpenAPIDocument {
             object([
                 ("id", string), ("number", string), ("orderId", string), ("buildNumber", string), ("kind", enumeration(ChecklistKind.self)),
                 ("resultId", string), ("state", enumeration(Nonconformance.State.self)), ("description", string),
-                ("failedItems", array(anyObject)), ("disposition", type("string", nullable: true)), ("scope", array(string)),
+                ("failedItems", array(ref("RecordAnswer"))), ("disposition", type("string", nullable: true)),
+                ("scope", array(enumeration(ChecklistKind.self))),
                 ("openedBy", string), ("openedAt", string), ("steps", array(ref("NonconformanceStep"))),
             ])),
         JSONMember("NonconformanceList", array(ref("Nonconformance"))),
@@ -370,7 +382,21 @@ extension OpenAPIDocument {
                                 required: ["id", "quantity", "builds"]))
                     ),
                 ], required: ["wantBy", "builds", "truncated", "parts"])),
-        JSONMember("TaskList", array(anyObject)),
+        JSONMember(
+            "TaskList",
+            array(
+                object([
+                    ("id", string), ("text", string), ("basin", type("integer", nullable: true)),
+                    ("answerType", enumeration(AnswerType.self)), ("options", nullable(array(string))),
+                    (
+                        "optionLabels",
+                        .object([JSONMember("type", ["object", "null"]), JSONMember("additionalProperties", string)])
+                    ),
+                    ("parts", array(object([("id", string), ("name", type("string", nullable: true)), ("quantity", integer)]))),
+                    ("tools", array(string)), ("workInstruction", nullable(ref("WorkInstruction"))), ("done", boolean),
+                    ("value", .object([JSONMember("type", ["boolean", "number", "string", "null"])])),
+                    ("doneBy", type("string", nullable: true)), ("doneAt", type("string", nullable: true)),
+                ]))),
         JSONMember("ToolList", array(object([("id", string), ("name", string), ("description", string)]))),
         JSONMember("ToolCreate", object([("name", string), ("description", string)], required: ["name"])),
         JSONMember(

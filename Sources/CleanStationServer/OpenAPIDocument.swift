@@ -273,6 +273,9 @@ public enum OpenAPIDocument {
         return .object(members)
     }
 
+    /// A schema or null.
+    static func nullable(_ schema: JSONValue) -> JSONValue { .object([JSONMember("anyOf", [schema, type("null")])]) }
+
     static func type(_ name: String, nullable: Bool = false) -> JSONValue {
         .object([JSONMember("type", nullable ? .array([.string(name), "null"]) : .string(name))])
     }

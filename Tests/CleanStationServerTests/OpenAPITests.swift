@@ -69,6 +69,10 @@ import VaporTesting
             guard let resolved = schemas[name] else { return ["\(path): no schema \(name)"] }
             return mismatches(value, resolved, at: path)
         }
+        if let alternatives = schema["anyOf"]?.array {
+            let tried = alternatives.map { mismatches(value, $0, at: path) }
+            return tried.contains { $0.isEmpty } ? [] : tried.flatMap { $0 }
+        }
         if let allowed = schema["enum"]?.array {
             return allowed.contains(value) ? [] : ["\(path): \(value) is not one of the document's values"]
         }
@@ -88,12 +92,20 @@ import VaporTesting
             return items.enumerated().flatMap { mismatches($0.element, itemSchema, at: "\(path)[\($0.offset)]") }
         case .object(let members):
             guard types.contains("object") else { return ["\(path): an object, the document says \(types)"] }
+            // A map: every member of one schema.
+            if schema["properties"] == nil, let each = schema["additionalProperties"], case .object = each {
+                return members.flatMap { mismatches($0.value, each, at: "\(path).\($0.key)") }
+            }
             guard let properties = schema["properties"]?.members else { return ["\(path): the document gives no properties"] }
             let documented = Set(properties.map(\.key))
             let given = Set(members.map(\.key))
             var found = given.subtracting(documented).sorted().map { "\(path).\($0): in the type, not in the document" }
-            found += documented.subtracting(given).sorted().map { "\(path).\($0): in the document, not in the type" }
             let required = Set(schema["required"]?.array.compactMap(\.string) ?? [])
+            // An open schema (a signed record's part, kept verbatim) may leave out what it does not require.
+            let open = schema["additionalProperties"] != .bool(false)
+            found += documented.subtracting(given).subtracting(open ? documented.subtracting(required) : []).sorted().map {
+                "\(path).\($0): in the document, not in the type"
+            }
             found += required.subtracting(given).sorted().map { "\(path).\($0): required by the document" }
             for member in members {
                 if let property = properties.first(where: { $0.key == member.key }) {
@@ -105,13 +117,19 @@ import VaporTesting
     }
 
     static func resolved(_ schema: JSONValue) -> JSONValue {
+        // What a nullable schema holds when it is not null.
+        if let alternatives = schema["anyOf"]?.array {
+            return alternatives.map(resolved).first { $0["type"] != "null" } ?? schema
+        }
         guard let reference = schema["$ref"]?.string else { return schema }
         return schemas[String(reference.dropFirst("#/components/schemas/".count))].map(resolved) ?? schema
     }
 
     static func allowsNull(_ schema: JSONValue) -> Bool {
+        if let alternatives = schema["anyOf"]?.array { return alternatives.contains(where: allowsNull) }
         let schema = resolved(schema)
-        return schema["type"]?.array.contains("null") == true || schema["enum"]?.array.contains(.null) == true
+        return schema["type"] == "null" || schema["type"]?.array.contains("null") == true
+            || schema["enum"]?.array.contains(.null) == true
     }
 
     /// Every optional property of the type (found by reflection on the example) is one the document lets be null:
@@ -181,6 +199,17 @@ import VaporTesting
             Self.mismatches(.object([JSONMember("id", "a")]), schema, at: "x")
                 == ["x.count: in the document, not in the type", "x.count: required by the document"])
         #expect(Self.mismatches(.object([JSONMember("id", 1), JSONMember("count", 1.5)]), schema, at: "x").count == 2)
+        let maybe = OpenAPIDocument.nullable(OpenAPIDocument.string)
+        #expect(Self.mismatches(.null, maybe, at: "x").isEmpty && Self.mismatches("a", maybe, at: "x").isEmpty)
+        #expect(
+            Self.mismatches(1, maybe, at: "x") == [
+                "x: a number, the document says [\"string\"]", "x: a number, the document says [\"null\"]",
+            ])
+        let map = JSONValue.object([JSONMember("type", "object"), JSONMember("additionalProperties", OpenAPIDocument.string)])
+        #expect(
+            Self.mismatches(.object([JSONMember("A", "a"), JSONMember("B", 2)]), map, at: "x") == [
+                "x.B: a number, the document says [\"string\"]"
+            ])
         struct Maybe { var id: String; var note: String? }
         #expect(
             Self.nullability(Maybe(id: "a", note: "b"), schema.replacing("note", with: OpenAPIDocument.string), at: "x")

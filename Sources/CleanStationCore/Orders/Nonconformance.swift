@@ -43,7 +43,7 @@ public enum Nonconformance {
         }
     }
 
-    public enum State: String, Sendable, Hashable, CaseIterable {
+    public enum State: String, Sendable, Hashable, CaseIterable, Codable {
         /// Waiting for QC's disposition.
         case open = "OPEN"
         /// Use as is, waiting for the second approval.

@@ -7,15 +7,47 @@ import Vapor
 /// one by one by the assembler holding the build. Tools and work
 /// instructions are managed by admins.
 enum AssemblyController {
-    static func tasks(_ request: Request) async throws -> JSONValue {
+    static func tasks(_ request: Request) async throws -> APIList<TaskView> {
         let build = try await OrdersController.build(request)
-        return .array(try await taskList(for: build, on: request.db))
+        return APIList(try await taskList(for: build, on: request.db))
+    }
+
+    /// A task of guided assembly: an applicable item of the production checklist.
+    struct TaskView: APIResponse {
+        struct Part: Encodable, Sendable {
+            var id: String
+            var name: String?
+            var quantity: Int
+        }
+
+        var id: String
+        var text: String
+        var basin: Int?
+        var answerType: AnswerType
+        var options: [String]?
+        /// Each option's words, by option, in the options' order.
+        var optionLabels: JSONValue?
+        /// The BOM lines the task consumes.
+        var parts: [Part]
+        var tools: [String]
+        var workInstruction: WorkInstructionView?
+        var done: Bool
+        var value: JSONValue?
+        var doneBy: String?
+        var doneAt: String?
+
+        static let example = TaskView(
+            id: "production.basin-clamps.1", text: "Basin clamps fitted", basin: 1, answerType: .choice, options: ["FITTED", "MISSING"],
+            optionLabels: .object([JSONMember("FITTED", "Fitted"), JSONMember("MISSING", "Missing")]),
+            parts: [Part(id: "T2-BSN-CLAMP", name: "Basin clamp", quantity: 4)], tools: ["Torque wrench"],
+            workInstruction: .example, done: true, value: "FITTED", doneBy: "2a3b4c5d-6e7f-4819-9a0b-1c2d3e4f5a6b",
+            doneAt: "2026-12-06T09:30:00.000Z")
     }
 
     /// The applicable items of the build's production checklist (its pinned
     /// version), each with the BOM lines it consumes, tools, work
     /// instruction and whether it is done.
-    static func taskList(for build: Build, on database: any Database) async throws -> [JSONValue] {
+    static func taskList(for build: Build, on database: any Database) async throws -> [TaskView] {
         let target = try await ChecklistsController.resolve(build, .production, on: database)
         let done = Dictionary(
             try await TaskCompletion.query(on: database).filter(\.$buildNumber == build.buildNumber).all().map { ($0.taskID, $0) },
@@ -27,30 +59,16 @@ enum AssemblyController {
             let instruction = instructions[item.templateItemID]
             let toolIDs = try instruction.map { try JSONParser.parse($0.toolIDs).array.compactMap(\.string) } ?? []
             let completion = done[item.id]
-            return .object([
-                JSONMember("id", .string(item.id)), JSONMember("text", .string(item.text)),
-                JSONMember("basin", item.basin.map { .number(Double($0)) } ?? .null),
-                JSONMember("answerType", .string(item.answerType.rawValue)),
-                JSONMember("options", item.options.map { .array($0.map { .string($0) }) } ?? .null),
-                JSONMember(
-                    "optionLabels",
-                    item.options.map { options in .object(options.map { JSONMember($0, .string(item.label(of: $0))) }) } ?? .null),
-                JSONMember(
-                    "parts",
-                    .array(
-                        AssemblyTasks.parts(for: item.templateItemID, in: target.context.bom).map { part in
-                            .object([
-                                JSONMember("id", .string(part.id)), JSONMember("name", part.name.map { .string($0) } ?? .null),
-                                JSONMember("quantity", .number(Double(part.quantity))),
-                            ])
-                        })),
-                JSONMember("tools", .array(toolIDs.compactMap { tools[$0] }.map { .string($0.name) })),
-                JSONMember("workInstruction", try instruction.map { try view($0).json } ?? .null),
-                JSONMember("done", .bool(completion != nil)),
-                JSONMember("value", try completion?.value.map { try JSONParser.parse($0) } ?? .null),
-                JSONMember("doneBy", completion.map { .string($0.$user.id.uuidString.lowercased()) } ?? .null),
-                JSONMember("doneAt", completion.map { .string(AuditLog.timestamp($0.completedAt)) } ?? .null),
-            ])
+            return TaskView(
+                id: item.id, text: item.text, basin: item.basin, answerType: item.answerType, options: item.options,
+                optionLabels: item.options.map { options in .object(options.map { JSONMember($0, .string(item.label(of: $0))) }) },
+                parts: AssemblyTasks.parts(for: item.templateItemID, in: target.context.bom).map {
+                    TaskView.Part(id: $0.id, name: $0.name, quantity: $0.quantity)
+                },
+                tools: toolIDs.compactMap { tools[$0]?.name }, workInstruction: try instruction.map(view), done: completion != nil,
+                value: try completion?.value.map { try JSONParser.parse($0) },
+                doneBy: completion.map { $0.$user.id.uuidString.lowercased() },
+                doneAt: completion.map { AuditLog.timestamp($0.completedAt) })
         }
     }
 
@@ -91,15 +109,15 @@ enum AssemblyController {
     }
 
     /// The body is read only for a task that asks for a value: a tick-box task ignores it, as it always has.
-    static func complete(_ request: Request) async throws -> JSONValue {
+    static func complete(_ request: Request) async throws -> APIList<TaskView> {
         try await complete(request) { try request.input(TaskValue.self) }
     }
 
-    static func complete(_ request: Request, _ input: TaskValue) async throws -> JSONValue {
+    static func complete(_ request: Request, _ input: TaskValue) async throws -> APIList<TaskView> {
         try await complete(request) { input }
     }
 
-    private static func complete(_ request: Request, value input: () throws -> TaskValue) async throws -> JSONValue {
+    private static func complete(_ request: Request, value input: () throws -> TaskValue) async throws -> APIList<TaskView> {
         let principal = try request.principal()
         let build = try await OrdersController.build(request)
         guard let taskID = request.parameters.get("taskID") else { throw APIError.notFound("The task") }
@@ -147,12 +165,12 @@ enum AssemblyController {
                 actor: request.auditActor, on: transaction, now: now)
         }
         request.application.metrics.assemblyTaskCompleted()
-        return .array(try await taskList(for: build, on: request.db))
+        return APIList(try await taskList(for: build, on: request.db))
     }
 
     /// Takes a check-off back (a slip of the finger): the task is open
     /// again and its production item is emptied in the draft.
-    static func undo(_ request: Request) async throws -> JSONValue {
+    static func undo(_ request: Request) async throws -> APIList<TaskView> {
         let principal = try request.principal()
         let build = try await OrdersController.build(request)
         guard let taskID = request.parameters.get("taskID") else { throw APIError.notFound("The task") }
@@ -175,7 +193,7 @@ enum AssemblyController {
                     oldValue: .object([JSONMember("done", true)]), newValue: .object([JSONMember("done", false)])),
                 actor: request.auditActor, on: transaction, now: now)
         }
-        return .array(try await taskList(for: build, on: request.db))
+        return APIList(try await taskList(for: build, on: request.db))
     }
 
     // MARK: Tools and work instructions

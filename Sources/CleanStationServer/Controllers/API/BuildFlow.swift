@@ -193,7 +193,7 @@ enum BuildFlow {
                 try await AuditLog.append(
                     AuditEvent(
                         action: "DISPOSITION", resourceType: "nonconformance", resourceID: report.number,
-                        newValue: NonconformancesController.stepView(step, names: [:])),
+                        newValue: try NonconformancesController.stepView(step, names: [:]).json),
                     actor: actor, on: transaction, now: now)
             }
         }

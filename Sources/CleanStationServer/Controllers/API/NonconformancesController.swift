@@ -35,7 +35,7 @@ enum NonconformancesController {
         try await AuditLog.append(
             AuditEvent(
                 action: "CREATE", resourceType: "nonconformance", resourceID: report.number,
-                newValue: try view(report, steps: [], names: [:])),
+                newValue: try view(report, steps: [], names: [:]).json),
             actor: actor, on: transaction, now: now)
     }
 
@@ -56,14 +56,15 @@ enum NonconformancesController {
             try await step.create(on: transaction)
             try await AuditLog.append(
                 AuditEvent(
-                    action: "CLOSE", resourceType: "nonconformance", resourceID: report.number, newValue: stepView(step, names: [:])),
+                    action: "CLOSE", resourceType: "nonconformance", resourceID: report.number,
+                    newValue: try stepView(step, names: [:]).json),
                 actor: actor, on: transaction, now: now)
         }
     }
 
     // MARK: Read
 
-    static func list(_ request: Request) async throws -> JSONValue {
+    static func list(_ request: Request) async throws -> APIList<View> {
         var errors: [FieldError] = []
         let state = request.query[String.self, at: "state"]
         if let state, Nonconformance.State(rawValue: state) == nil {
@@ -71,13 +72,13 @@ enum NonconformancesController {
         }
         let page = request.boundedQuery("page", default: 1, range: 1...1_000_000, &errors)
         guard errors.isEmpty else { throw APIError.validation(errors) }
-        return .array(try await list(state: state.flatMap(Nonconformance.State.init), orderID: nil, page: page, on: request.db))
+        return APIList(try await list(state: state.flatMap(Nonconformance.State.init), orderID: nil, page: page, on: request.db))
     }
 
     static let pageSize = 50
 
     /// Reports newest first, of one order or all, in one state or any.
-    static func list(state: Nonconformance.State?, orderID: UUID?, page: Int = 1, on database: any Database) async throws -> [JSONValue] {
+    static func list(state: Nonconformance.State?, orderID: UUID?, page: Int = 1, on database: any Database) async throws -> [View] {
         var query = NonconformanceReport.query(on: database).sort(\.$openedAt, .descending).sort(\.$number)
         if let orderID { query = query.filter(\.$order.$id == orderID) }
         var reports = try await query.all()
@@ -93,7 +94,7 @@ enum NonconformancesController {
         return try shown.map { try view($0, steps: steps, names: names) }
     }
 
-    static func show(_ request: Request) async throws -> JSONValue {
+    static func show(_ request: Request) async throws -> View {
         let report = try await report(request, on: request.db)
         let steps = try await NonconformanceStep.query(on: request.db).filter(\.$nonconformance.$id == report.requireID()).all()
         return try view(report, steps: steps, names: try await names([report], steps: steps, on: request.db))
@@ -112,43 +113,6 @@ enum NonconformancesController {
         return Dictionary(
             try await User.query(on: database).filter(\.$id ~~ Array(ids)).all().map { ($0.id!, $0.fullName) },
             uniquingKeysWith: { a, _ in a })
-    }
-
-    static func view(_ report: NonconformanceReport, steps: [NonconformanceStep], names: [UUID: String]) throws -> JSONValue {
-        let record = report.record(steps)
-        let mine = steps.filter { $0.$nonconformance.id == report.id }.sorted { $0.at < $1.at }
-        return .object([
-            JSONMember("id", .string(try report.requireID().uuidString.lowercased())), JSONMember("number", .string(report.number)),
-            JSONMember("orderId", .string(report.$order.id.uuidString.lowercased())),
-            JSONMember("buildNumber", .string(report.buildNumber)),
-            JSONMember("kind", .string(report.kind.rawValue)), JSONMember("resultId", .string(report.resultID.uuidString.lowercased())),
-            JSONMember("state", .string(record.state.rawValue)), JSONMember("description", .string(report.description)),
-            JSONMember("failedItems", try JSONParser.parse(report.failedItems)),
-            JSONMember("disposition", record.disposition.map { .string($0.code) } ?? .null),
-            JSONMember(
-                "scope",
-                .array(
-                    {
-                        guard case .rework(let scope)? = record.disposition else { return [] }
-                        return ChecklistKind.allCases.filter(Nonconformance.reworked(scope, failed: report.kind).contains).map {
-                            .string($0.rawValue)
-                        }
-                    }())),
-            JSONMember("openedBy", .string(names[report.$openedBy.id] ?? report.$openedBy.id.uuidString.lowercased())),
-            JSONMember("openedAt", .string(AuditLog.timestamp(report.openedAt))),
-            JSONMember("steps", .array(mine.map { stepView($0, names: names) })),
-        ])
-    }
-
-    static func stepView(_ step: NonconformanceStep, names: [UUID: String]) -> JSONValue {
-        .object([
-            JSONMember("step", .string(step.step.rawValue)), JSONMember("disposition", step.disposition.map { .string($0) } ?? .null),
-            JSONMember("scope", .array((step.scope ?? "").split(separator: ",").map { .string(String($0)) })),
-            JSONMember("justification", .string(step.justification)),
-            JSONMember("resultId", step.resultID.map { .string($0.uuidString.lowercased()) } ?? .null),
-            JSONMember("by", .string(names[step.$user.id] ?? step.$user.id.uuidString.lowercased())),
-            JSONMember("at", .string(AuditLog.timestamp(step.at))),
-        ])
     }
 
     // MARK: Decide and approve
@@ -209,11 +173,11 @@ enum NonconformancesController {
         }
     }
 
-    static func decide(_ request: Request) async throws -> JSONValue {
+    static func decide(_ request: Request) async throws -> View {
         try await decide(request, try request.input(DispositionInput.self))
     }
 
-    static func decide(_ request: Request, _ input: DispositionInput) async throws -> JSONValue {
+    static func decide(_ request: Request, _ input: DispositionInput) async throws -> View {
         let principal = try request.principal()
         let found = try await report(request, on: request.db)
         let (disposition, justification, password) = try input.checked()
@@ -239,7 +203,7 @@ enum NonconformancesController {
                 try await AuditLog.append(
                     AuditEvent(
                         action: "DISPOSITION", resourceType: "nonconformance", resourceID: found.number,
-                        newValue: stepView(step, names: [:])),
+                        newValue: try stepView(step, names: [:]).json),
                     actor: request.auditActor, on: transaction, now: now)
                 guard let order = try await Order.find(found.$order.id, on: transaction),
                     let build = try await Build.query(on: transaction).filter(\.$buildNumber == found.buildNumber).first()
@@ -271,11 +235,11 @@ enum NonconformancesController {
 
     /// `POST /api/v1/nonconformances/{id}/approve`: the second approval of a
     /// use-as-is disposition, by another QC person or an administrator.
-    static func approve(_ request: Request) async throws -> JSONValue {
+    static func approve(_ request: Request) async throws -> View {
         try await approve(request, try request.input(Signature.self))
     }
 
-    static func approve(_ request: Request, _ input: Signature) async throws -> JSONValue {
+    static func approve(_ request: Request, _ input: Signature) async throws -> View {
         let principal = try request.principal()
         let found = try await report(request, on: request.db)
         let password = input.password
@@ -290,7 +254,8 @@ enum NonconformancesController {
                 try await step.create(on: transaction)
                 try await AuditLog.append(
                     AuditEvent(
-                        action: "APPROVE", resourceType: "nonconformance", resourceID: found.number, newValue: stepView(step, names: [:])),
+                        action: "APPROVE", resourceType: "nonconformance", resourceID: found.number,
+                        newValue: try stepView(step, names: [:]).json),
                     actor: request.auditActor, on: transaction, now: now)
             }
         } catch let error as any DatabaseError where error.isConstraintFailure {

@@ -235,7 +235,8 @@ enum OrdersController {
                     try JSONValueEncoder.encode(
                         order.builds.contains { $0.status == .shipped } ? try await ShipmentsController.list(of: id, on: database) : [])),
                 JSONMember(
-                    "nonconformances", .array(try await NonconformancesController.list(state: nil, orderID: id, page: 1, on: database))),
+                    "nonconformances",
+                    try JSONValueEncoder.encode(try await NonconformancesController.list(state: nil, orderID: id, page: 1, on: database))),
             ])
     }
 

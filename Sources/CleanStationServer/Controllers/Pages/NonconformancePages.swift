@@ -70,23 +70,19 @@ enum NonconformancePages {
         return try await Chrome.render(request, "nonconformances", title: "Nonconformances", view, section: "/nonconformances")
     }
 
-    static func row(_ report: JSONValue) -> Row {
-        let state = Nonconformance.State(rawValue: report["state"]?.string ?? "") ?? .open
-        let kind = ChecklistKind(rawValue: report["kind"]?.string ?? "")
-        return Row(
-            number: report["number"]?.string ?? "", href: "/nonconformances/\(report["id"]?.string ?? "")",
-            build: report["buildNumber"]?.string ?? "",
-            orderHref: "/orders/\(report["orderId"]?.string ?? "")#build-\(report["buildNumber"]?.string ?? "")",
-            kind: kind?.words ?? "", state: state.words,
-            tone: state == .closed ? "success" : state == .open ? "danger" : "warning",
-            openedAt: OrderRow.shortTime(report["openedAt"]?.string), description: report["description"]?.string ?? "")
+    static func row(_ report: NonconformancesController.View) -> Row {
+        Row(
+            number: report.number, href: "/nonconformances/\(report.id)", build: report.buildNumber,
+            orderHref: "/orders/\(report.orderId)#build-\(report.buildNumber)", kind: report.kind.words, state: report.state.words,
+            tone: report.state == .closed ? "success" : report.state == .open ? "danger" : "warning",
+            openedAt: OrderRow.shortTime(report.openedAt), description: report.description)
     }
 
     static func show(_ request: Request) async throws -> Response {
         let principal = try request.principal()
         let report = try await NonconformancesController.report(request, on: request.db)
         let steps = try await NonconformanceStep.query(on: request.db).filter(\.$nonconformance.$id == report.requireID()).all()
-        let json = try NonconformancesController.view(
+        let shown = try NonconformancesController.view(
             report, steps: steps, names: try await NonconformancesController.names([report], steps: steps, on: request.db))
         let record = report.record(steps)
         let position = ChecklistKind.allCases.firstIndex(of: report.kind)!
@@ -95,23 +91,18 @@ enum NonconformancePages {
         let build = try await Build.query(on: request.db).filter(\.$buildNumber == report.buildNumber).first()
         let inPlace = build?.status == OrderPolicy.recordingStatus(report.kind)
         let detail = Detail(
-            id: json["id"]?.string ?? "", row: row(json),
-            items: (json["failedItems"]?.array ?? []).map { item in
-                Item(
-                    text: item["text"]?.string ?? item["itemId"]?.string ?? "",
-                    value: recorded(item["value"]),
-                    note: item["note"]?.string ?? "")
+            id: shown.id, row: row(shown),
+            items: shown.failedItems.map(RecordAnswer.init).map { answer in
+                Item(text: answer.text, value: recorded(answer.value), note: answer.note ?? "")
             },
-            steps: (json["steps"]?.array ?? []).map { step in
+            steps: shown.steps.map { step in
                 let what: String =
-                    switch step["step"]?.string {
+                    switch step.step {
                     case "DISPOSITION": record.disposition?.words ?? "Disposition"
                     case "APPROVAL": "Second approval"
                     default: "Closed"
                     }
-                return Step(
-                    what: what, by: step["by"]?.string ?? "", at: OrderRow.shortTime(step["at"]?.string),
-                    text: step["justification"]?.string ?? "")
+                return Step(what: what, by: step.by, at: OrderRow.shortTime(step.at), text: step.justification)
             },
             resultHref:
                 "/orders/\(report.$order.id.uuidString.lowercased())/builds/\(report.buildNumber)/checklists/\(report.kind.pathName)",

@@ -45,31 +45,21 @@ extension ChecklistPages {
         let holding = build.$claimedBy.id == principal.userID
         let holder = try await build.$claimedBy.id.asyncFlatMap { try await User.find($0, on: request.db)?.fullName }
         let tasks = list.map { task in
-            let instruction = task["workInstruction"]
-            let labels = task["optionLabels"]
-            let value = task["value"]?.string ?? ""
+            // The labels are keyed by option: the data's keys, not field names.
+            let label = { (option: String) in task.optionLabels?[option]?.string ?? option }
             return Tasks.Task(
-                id: task["id"]?.string ?? "", text: task["text"]?.string ?? "",
-                basin: task["basin"]?.number.map { "Basin \(Int($0))" } ?? "",
-                parts: task["parts"]?.array.map { part in
-                    "\(Int(part["quantity"]?.number ?? 0)) × \(part["id"]?.string ?? "") \(part["name"]?.string ?? "")"
-                } ?? [],
-                tools: task["tools"]?.array.compactMap(\.string) ?? [],
-                instruction: instruction.flatMap { instruction -> Instruction? in
-                    guard instruction != .null else { return nil }
-                    return Instruction(
-                        title: instruction["title"]?.string ?? "", steps: instruction["steps"]?.array.compactMap(\.string) ?? [],
-                        safety: instruction["safetyNotes"]?.string ?? "",
-                        image: instruction["imageDocumentId"]?.string.map { "/documents/\($0)" } ?? "")
+                id: task.id, text: task.text, basin: task.basin.map { "Basin \($0)" } ?? "",
+                parts: task.parts.map { "\($0.quantity) × \($0.id) \($0.name ?? "")" }, tools: task.tools,
+                instruction: task.workInstruction.map { instruction in
+                    Instruction(
+                        title: instruction.title, steps: instruction.steps, safety: instruction.safetyNotes,
+                        image: instruction.imageDocumentId.map { "/documents/\($0)" } ?? "")
                 },
-                choices: (task["options"]?.array ?? []).compactMap(\.string).map {
-                    Choice(value: $0, label: labels?[$0]?.string ?? $0, selected: false)
-                },
-                entry: ["NUMBER": "number", "TEXT": "text", "SERIAL": "text"][task["answerType"]?.string ?? ""] ?? "",
-                done: task["done"] == .bool(true), doneAt: OrderRow.shortTime(task["doneAt"]?.string),
-                value: labels?[value]?.string ?? value.ifEmpty(task["value"].map { ChecklistPages.fieldValue($0) } ?? ""),
-                action: "\(base)/tasks/\(task["id"]?.string ?? "")",
-                undo: "\(base)/tasks/\(task["id"]?.string ?? "")/undo")
+                choices: (task.options ?? []).map { Choice(value: $0, label: label($0), selected: false) },
+                entry: [.number: "number", .text: "text", .serial: "text"][task.answerType] ?? "",
+                done: task.done, doneAt: OrderRow.shortTime(task.doneAt),
+                value: task.value.map { value in value.string.map(label) ?? ChecklistPages.fieldValue(value) } ?? "",
+                action: "\(base)/tasks/\(task.id)", undo: "\(base)/tasks/\(task.id)/undo")
         }
         // As the API's `requireWorkable`: held, in production, and not yet signed PASS this round.
         let canWork =
@@ -113,8 +103,4 @@ extension ChecklistPages {
             _ = try await AssemblyController.undo(request)
         }
     }
-}
-
-extension String {
-    fileprivate func ifEmpty(_ other: String) -> String { isEmpty ? other : self }
 }
