@@ -166,7 +166,7 @@ extension OpenAPIDocument {
                 [
                     ("itemId", string), ("text", string), ("basin", type("integer", nullable: true)), ("unit", string), ("min", number),
                     ("max", number), ("expectedValues", array(string)), ("expectedQuantity", integer),
-                    ("value", .object([JSONMember("type", ["boolean", "number", "string", "null"])])), ("na", boolean),
+                    ("value", answerValue), ("na", boolean),
                     ("note", type("string", nullable: true)),
                     ("photos", array(object([("documentId", string), ("sha256", string), ("fileName", string)]))), ("passed", boolean),
                 ], required: ["itemId", "value", "na", "note", "photos", "passed"], closed: false)),
@@ -192,27 +192,39 @@ extension OpenAPIDocument {
         JSONMember(
             "OrderDetail",
             object(
-                [
-                    ("id", string), ("poNumber", string), ("status", enumeration(OrderStatus.self)), ("builds", array(anyObject)),
-                    ("history", array(anyObject)), ("documents", array(anyObject)), ("shipments", array(ref("Shipment"))),
-                    ("nonconformances", array(ref("Nonconformance"))), ("statusBreakdown", array(anyObject)),
+                orderSummary + [
                     ("customerContact", type("string", nullable: true)),
-                ], closed: false)),
+                    (
+                        "builds",
+                        array(
+                            object([
+                                ("buildNumber", string), ("configuration", ref("SinkConfiguration")),
+                                (
+                                    "bomApproval",
+                                    object([
+                                        ("approved", boolean), ("approvedBy", type("string", nullable: true)),
+                                        ("approvedAt", type("string", nullable: true)),
+                                    ])
+                                ), ("bomRejection", type("string", nullable: true)), ("status", enumeration(OrderStatus.self)),
+                                ("heldBy", type("string", nullable: true)),
+                            ]))
+                    ),
+                    (
+                        "history",
+                        array(
+                            object([
+                                ("at", string), ("userId", string), ("from", enumeration(OrderStatus.self, nullable: true)),
+                                ("to", enumeration(OrderStatus.self)), ("buildNumber", type("string", nullable: true)),
+                                ("override", boolean), ("note", string),
+                            ]))
+                    ), ("documents", ref("DocumentList")), ("shipments", ref("ShipmentList")),
+                    ("nonconformances", ref("NonconformanceList")),
+                ])),
         JSONMember(
             "OrderList",
             object([
-                (
-                    "items",
-                    array(
-                        object([
-                            ("id", string), ("poNumber", string), ("customerName", string), ("projectName", type("string", nullable: true)),
-                            ("salesPerson", string), ("wantDate", string), ("language", enumeration(Language.self)), ("notes", string),
-                            ("sinkFamily", enumeration(SinkFamily.self)), ("status", enumeration(OrderStatus.self)),
-                            ("statusBreakdown", array(object([("status", enumeration(OrderStatus.self)), ("builds", integer)]))),
-                            ("createdAt", type("string", nullable: true)), ("updatedAt", type("string", nullable: true)),
-                            ("buildNumbers", array(string)),
-                        ]))
-                ), ("total", integer), ("totalExact", boolean), ("page", integer), ("limit", integer),
+                ("items", array(object(orderSummary + [("buildNumbers", array(string))]))), ("total", integer), ("totalExact", boolean),
+                ("page", integer), ("limit", integer),
             ])),
         JSONMember(
             "BOMItem",
@@ -269,7 +281,7 @@ extension OpenAPIDocument {
         JSONMember(
             "ChecklistAnswer",
             object(
-                [("itemId", string), ("value", .object([])), ("na", boolean), ("note", string), ("photos", array(string))],
+                [("itemId", string), ("value", answerValue), ("na", boolean), ("note", string), ("photos", array(string))],
                 required: ["itemId"])),
         JSONMember(
             "ChecklistSubmission",
@@ -284,17 +296,36 @@ extension OpenAPIDocument {
         JSONMember(
             "ChecklistDraft",
             object([
-                ("templateVersion", integer), ("answers", array(anyObject)), ("instrumentId", type("string", nullable: true)),
+                ("templateVersion", integer), ("revision", integer), ("answers", array(ref("ChecklistAnswer"))),
+                ("instrumentId", type("string", nullable: true)),
                 ("updatedBy", type("string", nullable: true)), ("updatedAt", type("string", nullable: true)),
             ])),
         JSONMember(
             "ChecklistResult",
-            object(
-                [
-                    ("id", string), ("kind", enumeration(ChecklistKind.self)), ("outcome", string), ("failedItems", array(string)),
-                    ("answers", array(anyObject)), ("notApplicable", array(anyObject)), ("instrument", type("object", nullable: true)),
-                    ("signature", anyObject), ("verified", boolean),
-                ], closed: false)),
+            object([
+                ("id", string), ("kind", enumeration(ChecklistKind.self)), ("buildNumber", string), ("templateId", string),
+                ("templateVersion", integer), ("outcome", enumeration(ChecklistEvaluation.Outcome.self)), ("verified", boolean),
+                ("failedItems", array(string)), ("answers", array(ref("RecordAnswer"))),
+                (
+                    "notApplicable",
+                    array(object([("itemId", string), ("text", string), ("basin", type("integer", nullable: true)), ("reason", string)]))
+                ),
+                (
+                    "instrument",
+                    object(
+                        [
+                            ("id", string), ("tag", string), ("description", string), ("calibrationDue", string),
+                            ("certificateSha256", type("string", nullable: true)),
+                        ], nullable: true)
+                ),
+                (
+                    "signature",
+                    object([
+                        ("userId", string), ("initials", string), ("fullName", string), ("signedAt", string), ("meaning", string),
+                        ("sha256", string),
+                    ])
+                ), ("supersedes", type("string", nullable: true)), ("record", string),
+            ])),
         JSONMember("TaskValue", object([("value", string)], required: [])),
         JSONMember(
             "Instrument",
@@ -394,7 +425,7 @@ extension OpenAPIDocument {
                     ),
                     ("parts", array(object([("id", string), ("name", type("string", nullable: true)), ("quantity", integer)]))),
                     ("tools", array(string)), ("workInstruction", nullable(ref("WorkInstruction"))), ("done", boolean),
-                    ("value", .object([JSONMember("type", ["boolean", "number", "string", "null"])])),
+                    ("value", answerValue),
                     ("doneBy", type("string", nullable: true)), ("doneAt", type("string", nullable: true)),
                 ]))),
         JSONMember("ToolList", array(object([("id", string), ("name", string), ("description", string)]))),
@@ -425,7 +456,21 @@ extension OpenAPIDocument {
             ])),
         JSONMember("AccessoryGroups", object([("groups", array(anyObject))])),
         JSONMember(
-            "CatalogItem", object([("id", string), ("kind", string), ("name", string), ("components", array(anyObject))], closed: false)),
+            "CatalogItem",
+            object([
+                ("id", string), ("kind", string), ("name", string), ("type", string), ("status", string),
+                ("categoryCode", type("string", nullable: true)), ("subcategoryCode", type("string", nullable: true)),
+                ("canOrder", type("boolean", nullable: true)), ("isKit", type("boolean", nullable: true)),
+                ("manufacturerPartNumber", type("string", nullable: true)), ("manufacturerInfo", type("string", nullable: true)),
+                (
+                    "components",
+                    array(
+                        object([
+                            ("partId", string), ("quantity", integer), ("notes", type("string", nullable: true)),
+                            ("name", type("string", nullable: true)), ("kind", string),
+                        ]))
+                ),
+            ])),
         JSONMember(
             "CatalogSearch",
             object([

@@ -295,6 +295,17 @@ public enum OpenAPIDocument {
     static let integer = type("integer")
     static let boolean = type("boolean")
     static let anyObject: JSONValue = .object([JSONMember("type", "object")])
+    /// An order's header (`OrdersController.OrderSummary`): what its list item and its detail start with.
+    static let orderSummary: [(String, JSONValue)] = [
+        ("id", string), ("poNumber", string), ("customerName", string), ("projectName", type("string", nullable: true)),
+        ("salesPerson", string), ("wantDate", string), ("language", enumeration(Language.self)), ("notes", string),
+        ("sinkFamily", enumeration(SinkFamily.self)), ("status", enumeration(OrderStatus.self)),
+        ("statusBreakdown", array(object([("status", enumeration(OrderStatus.self)), ("builds", integer)]))),
+        ("createdAt", type("string", nullable: true)), ("updatedAt", type("string", nullable: true)),
+    ]
+
+    /// A checklist answer's value: a check, a number, a text or a choice's code.
+    static let answerValue: JSONValue = .object([JSONMember("type", ["boolean", "number", "string", "null"])])
 
     static let dimensions2 = object([("width", number), ("length", number)])
     static let dimensions3 = object([("width", number), ("length", number), ("depth", number)])

@@ -4,7 +4,7 @@ import Foundation
 /// and the build's configuration decide, not a click; `PASS` only when
 /// every applicable item passes.
 public struct ChecklistEvaluation: Sendable, Hashable {
-    public enum Outcome: String, Sendable, Hashable, Codable {
+    public enum Outcome: String, Sendable, Hashable, CaseIterable, Codable {
         case pass = "PASS"
         case fail = "FAIL"
     }

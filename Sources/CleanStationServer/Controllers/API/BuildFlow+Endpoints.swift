@@ -23,11 +23,11 @@ extension BuildFlow {
     }
 
     /// `POST /api/v1/orders/{id}/builds/{build}/status`: one build moves on its own.
-    static func changeStatus(_ request: Request) async throws -> JSONValue {
+    static func changeStatus(_ request: Request) async throws -> OrdersController.OrderDetail {
         try await changeStatus(request, try request.input(OrdersController.StatusChange.self))
     }
 
-    static func changeStatus(_ request: Request, _ input: OrdersController.StatusChange) async throws -> JSONValue {
+    static func changeStatus(_ request: Request, _ input: OrdersController.StatusChange) async throws -> OrdersController.OrderDetail {
         let build = try await OrdersController.build(request)
         let (target, note) = try input.checked()
         try await move(
@@ -63,11 +63,11 @@ extension BuildFlow {
         }
     }
 
-    static func override(_ request: Request) async throws -> JSONValue {
+    static func override(_ request: Request) async throws -> OrdersController.OrderDetail {
         try await override(request, try request.input(Override.self))
     }
 
-    static func override(_ request: Request, _ input: Override) async throws -> JSONValue {
+    static func override(_ request: Request, _ input: Override) async throws -> OrdersController.OrderDetail {
         let principal = try request.principal()
         let found = try await OrdersController.build(request)
         let (target, reason, password) = try input.checked()
@@ -96,7 +96,7 @@ extension BuildFlow {
     /// it is a change request: the approval is cleared and the build goes
     /// back to ORDER_CREATED for its BOM review (its Pre-QC restarts).
     /// Audited with the configuration before and after.
-    static func changeConfiguration(_ request: Request) async throws -> JSONValue {
+    static func changeConfiguration(_ request: Request) async throws -> OrdersController.OrderDetail {
         let principal = try request.principal()
         let found = try await OrdersController.build(request)
         let configuration = try request.readBody { json, reader -> SinkConfiguration? in
@@ -169,11 +169,11 @@ extension BuildFlow {
         }
     }
 
-    static func rejectBOM(_ request: Request) async throws -> JSONValue {
+    static func rejectBOM(_ request: Request) async throws -> OrdersController.OrderDetail {
         try await rejectBOM(request, try request.input(BOMRejection.self))
     }
 
-    static func rejectBOM(_ request: Request, _ input: BOMRejection) async throws -> JSONValue {
+    static func rejectBOM(_ request: Request, _ input: BOMRejection) async throws -> OrdersController.OrderDetail {
         let principal = try request.principal()
         let found = try await OrdersController.build(request)
         let reason = try input.checked()

@@ -47,35 +47,59 @@ enum CatalogController {
         return Response.download(pdf, type: "application/pdf", filename: "\(id)-label.pdf", inline: true)
     }
 
-    static func item(_ request: Request) throws -> JSONValue {
+    /// A part or an assembly, with what it is made of. What applies to the
+    /// other kind only is null: an assembly has no manufacturer, a part no category.
+    struct ItemView: APIResponse {
+        struct Component: Encodable, Sendable {
+            var partId: String
+            var quantity: Int
+            var notes: String?
+            var name: String?
+            /// ASSEMBLY, PART or UNKNOWN.
+            var kind: String
+        }
+
+        var id: String
+        /// ASSEMBLY or PART.
+        var kind: String
+        var name: String
+        var type: String
+        var status: String
+        var categoryCode: String?
+        var subcategoryCode: String?
+        var canOrder: Bool?
+        var isKit: Bool?
+        var manufacturerPartNumber: String?
+        var manufacturerInfo: String?
+        var components: [Component]
+
+        static let example = ItemView(
+            id: "T2-DL27-KIT", kind: "ASSEMBLY", name: "Fixed height legs kit, 27 in", type: "KIT", status: "ACTIVE",
+            categoryCode: "721", subcategoryCode: "721.711", canOrder: true, isKit: true, manufacturerPartNumber: "DL27-4",
+            manufacturerInfo: "Torvan Medical",
+            components: [Component(partId: "T2-DL27", quantity: 4, notes: "One per corner", name: "Leg, 27 in", kind: "PART")])
+    }
+
+    static func item(_ request: Request) throws -> ItemView {
         let catalog = request.application.catalogStore.snapshot.catalog
         guard let id = request.parameters.get("itemID"), catalog.contains(id) else { throw APIError.notFound("The catalogue item") }
-        let components = catalog.components(of: id).map { component in
-            JSONValue.object([
-                JSONMember("partId", .string(component.partId)), JSONMember("quantity", .number(Double(component.quantity))),
-                JSONMember("notes", component.notes.map { .string($0) } ?? .null),
-                JSONMember("name", catalog.name(of: component.partId).map { .string($0) } ?? .null),
-                JSONMember("kind", .string(kind(component.partId, in: catalog))),
-            ])
-        }
-        var members = [JSONMember("id", .string(id)), JSONMember("kind", .string(kind(id, in: catalog)))]
+        var item = ItemView(
+            id: id, kind: kind(id, in: catalog), name: "", type: "", status: "",
+            components: catalog.components(of: id).map { component in
+                ItemView.Component(
+                    partId: component.partId, quantity: component.quantity, notes: component.notes,
+                    name: catalog.name(of: component.partId),
+                    kind: kind(component.partId, in: catalog))
+            })
         if let assembly = catalog.assemblies[id] {
-            members += [
-                JSONMember("name", .string(assembly.name)), JSONMember("type", .string(assembly.type.rawValue)),
-                JSONMember("categoryCode", assembly.categoryCode.map { .string($0) } ?? .null),
-                JSONMember("subcategoryCode", assembly.subcategoryCode.map { .string($0) } ?? .null),
-                JSONMember("canOrder", .bool(assembly.canOrder)), JSONMember("isKit", .bool(assembly.isKit)),
-                JSONMember("status", .string(assembly.status)),
-            ]
+            (item.name, item.type, item.status) = (assembly.name, assembly.type.rawValue, assembly.status)
+            (item.categoryCode, item.subcategoryCode) = (assembly.categoryCode, assembly.subcategoryCode)
+            (item.canOrder, item.isKit) = (assembly.canOrder, assembly.isKit)
         } else if let part = catalog.parts[id] {
-            members += [
-                JSONMember("name", .string(part.name)), JSONMember("type", .string(part.type)),
-                JSONMember("manufacturerPartNumber", part.manufacturerPartNumber.map { .string($0) } ?? .null),
-                JSONMember("manufacturerInfo", part.manufacturerInfo.map { .string($0) } ?? .null),
-                JSONMember("status", .string(part.status)),
-            ]
+            (item.name, item.type, item.status) = (part.name, part.type, part.status)
+            (item.manufacturerPartNumber, item.manufacturerInfo) = (part.manufacturerPartNumber, part.manufacturerInfo)
         }
-        return .object(members + [JSONMember("components", .array(components))])
+        return item
     }
 
     /// The first 50 parts and assemblies found, and how many there are.

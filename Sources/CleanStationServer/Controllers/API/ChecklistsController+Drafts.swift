@@ -4,23 +4,23 @@ import Vapor
 
 /// Drafts of a checklist, kept as they are entered, one revision at a time.
 extension ChecklistsController {
-    static func draft(_ request: Request) async throws -> JSONValue {
+    static func draft(_ request: Request) async throws -> DraftView {
         try await draft(of: try await target(request, on: request.db), on: request.db)
     }
 
     /// The draft of a target already resolved.
-    static func draft(of target: Target, on database: any Database) async throws -> JSONValue {
+    static func draft(of target: Target, on database: any Database) async throws -> DraftView {
         let draft = try await ChecklistDraft.query(on: database).filter(\.$build.$id == target.build.requireID())
             .filter(\.$kind == target.kind).first()
         return try await draftView(draft, target: target, on: database)
     }
 
-    static func saveDraft(_ request: Request) async throws -> JSONValue {
+    static func saveDraft(_ request: Request) async throws -> DraftView {
         try await saveDraft(request, try submission(request, signing: false))
     }
 
     /// Saves `submission` as the draft of the checklist the path names.
-    static func saveDraft(_ request: Request, _ submission: Submission) async throws -> JSONValue {
+    static func saveDraft(_ request: Request, _ submission: Submission) async throws -> DraftView {
         let (principal, submission, target, evaluation) = try await prepare(request, submission, signing: false)
         let instrument = try await instrument(submission.instrumentID, for: target.instance, on: request.db, signing: false)
         _ = try await photos(of: evaluation, order: target.order, on: request.db)
@@ -111,16 +111,33 @@ extension ChecklistsController {
         return records.current(target.kind, of: target.build.buildNumber)?.outcome == .pass
     }
 
-    static func draftView(_ draft: ChecklistDraft?, target: Target, on database: any Database) async throws -> JSONValue {
+    /// A checklist's draft: the answers in the API's answer shape, as they were saved.
+    struct DraftView: APIResponse {
+        var templateVersion: Int
+        /// 0 before the first save; a save that names an older revision is refused.
+        var revision: Int
+        var answers: [JSONValue]
+        /// The instrument's tag.
+        var instrumentId: String?
+        var updatedBy: String?
+        var updatedAt: String?
+
+        static let example = DraftView(
+            templateVersion: 2, revision: 3,
+            answers: [
+                .object([
+                    JSONMember("itemId", "drain-test"), JSONMember("value", false), JSONMember("note", "Slow drain on basin 1"),
+                    JSONMember("photos", ["7b8c9d0e-1f2a-4b3c-8d4e-5f6a7b8c9d0e"]),
+                ])
+            ], instrumentId: "FLOW-01", updatedBy: "Quinn Baker", updatedAt: "2026-12-06T09:30:00.000Z")
+    }
+
+    static func draftView(_ draft: ChecklistDraft?, target: Target, on database: any Database) async throws -> DraftView {
         let instrument = try await draft?.$instrument.id.asyncFlatMap { try await Instrument.find($0, on: database) }
         let editor = try await draft.asyncFlatMap { try await User.find($0.$updatedBy.id, on: database) }
-        return .object([
-            JSONMember("templateVersion", .number(Double(target.template.version))),
-            JSONMember("revision", .number(Double(draft?.revision ?? 0))),
-            JSONMember("answers", try draft.map { try JSONParser.parse($0.answers) } ?? []),
-            JSONMember("instrumentId", instrument.map { .string($0.tag) } ?? .null),
-            JSONMember("updatedBy", editor.map { .string($0.fullName) } ?? .null),
-            JSONMember("updatedAt", draft.map { .string(AuditLog.timestamp($0.updatedAt)) } ?? .null),
-        ])
+        return DraftView(
+            templateVersion: target.template.version, revision: draft?.revision ?? 0,
+            answers: try draft.map { try JSONParser.parse($0.answers).array } ?? [], instrumentId: instrument?.tag,
+            updatedBy: editor?.fullName, updatedAt: draft.map { AuditLog.timestamp($0.updatedAt) })
     }
 }

@@ -357,21 +357,4 @@ enum ChecklistsController {
             JSONMember("supersedes", result.supersedesID.map { .string($0.uuidString.lowercased()) } ?? .null),
         ])
     }
-
-    /// A result as the API shows it: everything from its signed record;
-    /// `verified` says whether the record still matches its hash and seal.
-    static func view(_ result: ChecklistResult, verified: Bool) throws -> JSONValue {
-        let record = try JSONParser.parse(result.record)
-        var signature = record["signature"]?.members ?? []
-        signature.append(JSONMember("sha256", .string(result.sha256)))
-        return .object([
-            JSONMember("id", .string(result.id!.uuidString.lowercased())), JSONMember("kind", .string(result.kind.rawValue)),
-            JSONMember("buildNumber", .string(result.buildNumber)), JSONMember("templateVersion", record["templateVersion"] ?? .null),
-            JSONMember("outcome", record["outcome"] ?? .null), JSONMember("verified", .bool(verified)),
-            JSONMember("failedItems", record["failedItems"] ?? []),
-            JSONMember("answers", record["answers"] ?? []), JSONMember("notApplicable", record["notApplicable"] ?? []),
-            JSONMember("instrument", record["instrument"] ?? .null), JSONMember("signature", .object(signature)),
-            JSONMember("supersedes", record["supersedes"] ?? .null), JSONMember("record", .string(result.record)),
-        ])
-    }
 }

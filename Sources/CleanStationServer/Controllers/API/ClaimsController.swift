@@ -6,13 +6,13 @@ import Vapor
 /// One assembler holds a build at a time (domain.md "Assembly"): claim,
 /// release, and admin reassignment.
 enum ClaimsController {
-    static func claim(_ request: Request) async throws -> JSONValue {
+    static func claim(_ request: Request) async throws -> OrdersController.OrderDetail {
         let principal = try request.principal()
         return try await setHolder(request, to: principal.userID, expecting: .free, policy: .claim, action: "claimed")
     }
 
     /// The holder lets go; an admin may release anyone's hold.
-    static func release(_ request: Request) async throws -> JSONValue {
+    static func release(_ request: Request) async throws -> OrdersController.OrderDetail {
         let principal = try request.principal()
         return try await setHolder(
             request, to: nil, expecting: principal.role == .admin ? .held : .heldBy(principal.userID), policy: .release,
@@ -36,11 +36,11 @@ enum ClaimsController {
         }
     }
 
-    static func assign(_ request: Request) async throws -> JSONValue {
+    static func assign(_ request: Request) async throws -> OrdersController.OrderDetail {
         try await assign(request, try request.input(Assignment.self))
     }
 
-    static func assign(_ request: Request, _ input: Assignment) async throws -> JSONValue {
+    static func assign(_ request: Request, _ input: Assignment) async throws -> OrdersController.OrderDetail {
         let userID = try input.checked()
         guard let user = try await User.find(userID, on: request.db), user.isActive, user.role == .assembler else {
             throw APIError.validation([FieldError(field: "userId", message: "must be an active assembler")])
@@ -58,7 +58,7 @@ enum ClaimsController {
     /// release never clears a hold that changed hands meanwhile.
     private static func setHolder(
         _ request: Request, to userID: UUID?, expecting: Expectation, policy: OrderPolicy.Action, action: String
-    ) async throws -> JSONValue {
+    ) async throws -> OrdersController.OrderDetail {
         let principal = try request.principal()
         let build = try await OrdersController.build(request)
         let buildID = try build.requireID()

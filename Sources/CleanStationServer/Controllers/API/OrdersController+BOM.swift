@@ -73,7 +73,7 @@ extension OrdersController {
             request, link: request.application.publicLink(toBuild: build.buildNumber, of: build.$order.id), name: build.buildNumber)
     }
 
-    static func approveBOM(_ request: Request) async throws -> JSONValue {
+    static func approveBOM(_ request: Request) async throws -> OrderDetail {
         let build = try await build(request)
         try await approveBOM(of: build, by: try request.principal(), actor: request.auditActor, on: request.db)
         return try await detail(of: build.$order.id, request: request)

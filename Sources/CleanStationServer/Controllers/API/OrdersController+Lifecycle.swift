@@ -10,11 +10,11 @@ extension OrdersController {
 
     /// `POST /api/v1/orders/{id}/status`: moves every build of the order
     /// that may move (`BuildFlow`); when none may, the refusal as before.
-    static func changeStatus(_ request: Request) async throws -> JSONValue {
+    static func changeStatus(_ request: Request) async throws -> OrdersController.OrderDetail {
         try await changeStatus(request, try request.input(StatusChange.self))
     }
 
-    static func changeStatus(_ request: Request, _ input: StatusChange) async throws -> JSONValue {
+    static func changeStatus(_ request: Request, _ input: StatusChange) async throws -> OrdersController.OrderDetail {
         let id = try request.uuidParameter("orderID", "The order")
         let (target, note) = try input.checked()
         try await BuildFlow.move(

@@ -69,7 +69,7 @@ enum OrdersController {
         return try model.requireID()
     }
 
-    static func update(_ request: Request) async throws -> JSONValue {
+    static func update(_ request: Request) async throws -> OrderDetail {
         let id = try request.uuidParameter("orderID", "The order")
         return try await update(request, id: id, try read(OrderUpdate.read(try request.jsonBody(), today: OrderRequest.today())))
     }
@@ -83,7 +83,7 @@ enum OrdersController {
     }
 
     /// The order's changes, read by Core's `OrderUpdate` (from the API's body or the wizard's form).
-    static func update(_ request: Request, id: UUID, _ changes: OrderUpdate) async throws -> JSONValue {
+    static func update(_ request: Request, id: UUID, _ changes: OrderUpdate) async throws -> OrderDetail {
         let generator = request.application.bomGenerator
         do {
             try await request.db.transaction { transaction in
@@ -185,59 +185,35 @@ enum OrdersController {
 
     // MARK: Read
 
-    static func show(_ request: Request) async throws -> JSONValue {
+    static func show(_ request: Request) async throws -> OrderDetail {
         try await detail(of: try request.uuidParameter("orderID", "The order"), request: request)
     }
 
-    static func detail(of id: UUID, request: Request) async throws -> JSONValue {
+    static func detail(of id: UUID, request: Request) async throws -> OrderDetail {
         let database = request.db
         guard let order = try await Order.query(on: database).filter(\.$id == id).with(\.$builds).with(\.$history).first() else {
             throw APIError.notFound("The order")
         }
-        let builds = try order.builds.sorted { $0.position < $1.position }.map { build -> JSONValue in
-            let approval: JSONValue =
-                if let at = build.bomApprovedAt, let by = build.$bomApprovedBy.id {
-                    .object([
-                        JSONMember("approved", true), JSONMember("approvedBy", .string(by.uuidString.lowercased())),
-                        JSONMember("approvedAt", .string(timestamp(at))),
-                    ])
-                } else {
-                    .object([JSONMember("approved", false), JSONMember("approvedBy", nil), JSONMember("approvedAt", nil)])
-                }
-            return .object([
-                JSONMember("buildNumber", .string(build.buildNumber)),
-                JSONMember("configuration", try JSONParser.parse(build.configuration)),
-                JSONMember("bomApproval", approval),
-                JSONMember("bomRejection", build.bomRejection.map { .string($0) } ?? .null),
-                JSONMember("status", .string(build.status.rawValue)),
-                JSONMember("heldBy", build.$claimedBy.id.map { .string($0.uuidString.lowercased()) } ?? .null),
-            ])
+        let builds = try order.builds.sorted { $0.position < $1.position }.map { build in
+            OrderDetail.BuildView(
+                buildNumber: build.buildNumber, configuration: try JSONParser.parse(build.configuration),
+                bomApproval: OrderDetail.BOMApproval(
+                    approved: build.bomApprovedAt != nil && build.$bomApprovedBy.id != nil,
+                    approvedBy: build.bomApprovedAt.flatMap { _ in build.$bomApprovedBy.id?.uuidString.lowercased() },
+                    approvedAt: build.$bomApprovedBy.id.flatMap { _ in build.bomApprovedAt.map(timestamp) }),
+                bomRejection: build.bomRejection, status: build.status, heldBy: build.$claimedBy.id?.uuidString.lowercased())
         }
-        let history = order.history.sorted { ($0.at, $0.toStatus.rawValue) < ($1.at, $1.toStatus.rawValue) }.map { entry -> JSONValue in
-            .object([
-                JSONMember("at", .string(timestamp(entry.at))), JSONMember("userId", .string(entry.$user.id.uuidString.lowercased())),
-                JSONMember("from", entry.fromStatus.map { .string($0.rawValue) } ?? .null),
-                JSONMember("to", .string(entry.toStatus.rawValue)),
-                JSONMember("buildNumber", entry.buildNumber.map { .string($0) } ?? .null),
-                JSONMember("override", .bool(entry.override)),
-                JSONMember("note", .string(entry.note)),
-            ])
+        let history = order.history.sorted { ($0.at, $0.toStatus.rawValue) < ($1.at, $1.toStatus.rawValue) }.map { entry in
+            OrderDetail.HistoryEntry(
+                at: timestamp(entry.at), userId: entry.$user.id.uuidString.lowercased(), from: entry.fromStatus, to: entry.toStatus,
+                buildNumber: entry.buildNumber, override: entry.override, note: entry.note)
         }
-        return .object(
-            try header(order) + [
-                JSONMember(
-                    "customerContact", try contact(order, cipher: request.application.fieldCipher).map { .string($0) } ?? .null),
-                JSONMember("builds", .array(builds)), JSONMember("history", .array(history)),
-                JSONMember("documents", try JSONValueEncoder.encode(try await DocumentsController.documents(of: id, on: database))),
-                // Only an order with a shipped build has shipments: the others are not asked for them (one query less per order).
-                JSONMember(
-                    "shipments",
-                    try JSONValueEncoder.encode(
-                        order.builds.contains { $0.status == .shipped } ? try await ShipmentsController.list(of: id, on: database) : [])),
-                JSONMember(
-                    "nonconformances",
-                    try JSONValueEncoder.encode(try await NonconformancesController.list(state: nil, orderID: id, page: 1, on: database))),
-            ])
+        return OrderDetail(
+            summary: OrderSummary(order), customerContact: try contact(order, cipher: request.application.fieldCipher), builds: builds,
+            history: history, documents: try await DocumentsController.documents(of: id, on: database),
+            // Only an order with a shipped build has shipments: the others are not asked for them (one query less per order).
+            shipments: order.builds.contains { $0.status == .shipped } ? try await ShipmentsController.list(of: id, on: database) : [],
+            nonconformances: try await NonconformancesController.list(state: nil, orderID: id, page: 1, on: database))
     }
 
     /// An order's header: what the list shows of it, and what its detail starts with.
@@ -325,10 +301,6 @@ enum OrdersController {
                 items: [Item(summary: OrderSummary(order), buildNumbers: ["B1001", "B1002"])], total: 1, totalExact: true, page: 1,
                 limit: 25)
         }
-    }
-
-    static func header(_ order: some OrderHeader) throws -> [JSONMember] {
-        try JSONValueEncoder.encode(OrderSummary(order)).members
     }
 
     static let sortColumns: [String: String] = [

@@ -25,25 +25,22 @@ enum CatalogPages {
 
     static func item(_ request: Request) async throws -> Response {
         let item = try CatalogController.item(request)
-        let id = item["id"]?.string ?? ""
+        let id = item.id
         // The category and subcategory by their names, as the service page offers them, not their codes.
-        let category = request.application.catalogStore.snapshot.catalog.categories.first { $0.code == item["categoryCode"]?.string }
+        let category = request.application.catalogStore.snapshot.catalog.categories.first { $0.code == item.categoryCode }
         let facts: [(String, String)] = [
-            ("Kind", OrderPages.words(item["kind"]?.string ?? "")), ("Type", OrderPages.words(item["type"]?.string ?? "")),
-            ("Status", OrderPages.words(item["status"]?.string ?? "")), ("Category", category?.name ?? ""),
-            ("Subcategory", category?.subcategories.first { $0.code == item["subcategoryCode"]?.string }?.name ?? ""),
-            ("Manufacturer part number", item["manufacturerPartNumber"]?.string ?? ""),
-            ("Manufacturer", item["manufacturerInfo"]?.string ?? ""),
+            ("Kind", OrderPages.words(item.kind)), ("Type", OrderPages.words(item.type)), ("Status", OrderPages.words(item.status)),
+            ("Category", category?.name ?? ""),
+            ("Subcategory", category?.subcategories.first { $0.code == item.subcategoryCode }?.name ?? ""),
+            ("Manufacturer part number", item.manufacturerPartNumber ?? ""), ("Manufacturer", item.manufacturerInfo ?? ""),
         ]
         let view = Item(
-            id: id, name: item["name"]?.string ?? "", kind: OrderPages.words(item["kind"]?.string ?? ""),
+            id: id, name: item.name, kind: OrderPages.words(item.kind),
             facts: facts.filter { !$0.1.isEmpty }.map { OrderPages.Fact(label: $0.0, value: $0.1) },
-            components: (item["components"]?.array ?? []).map { component in
-                let part = component["partId"]?.string ?? ""
-                return Component(
-                    id: part, href: path(of: part), name: component["name"]?.string ?? "",
-                    kind: OrderPages.words(component["kind"]?.string ?? ""), quantity: Int(component["quantity"]?.number ?? 0),
-                    notes: component["notes"]?.string ?? "")
+            components: item.components.map { component in
+                Component(
+                    id: component.partId, href: path(of: component.partId), name: component.name ?? "",
+                    kind: OrderPages.words(component.kind), quantity: component.quantity, notes: component.notes ?? "")
             }, qr: path(of: id) + "/qr", label: path(of: id) + "/label")
         return try await Chrome.render(
             request, "catalog-item", title: "\(id) · \(view.name)", view, section: nil,

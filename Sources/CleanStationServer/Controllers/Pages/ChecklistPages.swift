@@ -63,8 +63,7 @@ enum ChecklistPages {
         async let instrumentsRead =
             target.instance.instrumentRequired ? Instrument.query(on: request.db).filter(\.$retiredAt == nil).sort(\.$tag).all() : []
         let draft = try await draftRead
-        let saved = Dictionary(
-            (draft["answers"]?.array ?? []).map { ($0["itemId"]?.string ?? "", $0) }, uniquingKeysWith: { first, _ in first })
+        let saved = Dictionary(draft.answers.map(RecordAnswer.init).map { ($0.itemID, $0) }, uniquingKeysWith: { first, _ in first })
         var byField: [String: String] = [:]
         for error in errors { byField[error.field, default: ""] += (byField[error.field] == nil ? "" : "; ") + error.message }
         let instructions = try await instructionsRead
@@ -78,8 +77,8 @@ enum ChecklistPages {
                     if item.applicable { index += 1 }
                     let name = "answers[\(position)]"
                     let stored = saved[item.id]
-                    let value = submitted.map { $0.value("\(name).value") ?? "" } ?? stored.map { fieldValue($0["value"]) } ?? ""
-                    let na = submitted.map { $0.value("\(name).na") == "true" } ?? (stored?["na"] == .bool(true))
+                    let value = submitted.map { $0.value("\(name).value") ?? "" } ?? stored.map { fieldValue($0.value) } ?? ""
+                    let na = submitted.map { $0.value("\(name).na") == "true" } ?? (stored?.na == true)
                     if item.applicable, !value.isEmpty || na { answered += 1 }
                     let limits = [item.min.map { "min \(JSONSerializer.format($0))" }, item.max.map { "max \(JSONSerializer.format($0))" }]
                         .compactMap { $0 }.joined(separator: ", ")
@@ -91,13 +90,13 @@ enum ChecklistPages {
                         unit: item.unit ?? "", limits: limits, min: item.min.map(JSONSerializer.format) ?? "",
                         max: item.max.map(JSONSerializer.format) ?? "",
                         options: (item.options ?? []).map { Choice(value: $0, label: item.label(of: $0), selected: $0 == value) },
-                        value: value, na: na, note: submitted?.value("\(name).note") ?? stored?["note"]?.string ?? "",
+                        value: value, na: na, note: submitted?.value("\(name).note") ?? stored?.note ?? "",
                         quantity: item.expectedQuantity.map { "× \($0)" } ?? "",
                         expected: item.expectedValues.map { values in
                             "Ordered: " + values.map { item.answerType == .choice ? item.label(of: $0) : $0 }.joined(separator: " or ")
                         } ?? "",
-                        photos: (stored?["photos"]?.array ?? []).compactMap(\.string).enumerated().map { number, id in
-                            Photo(href: "/documents/\(id)", label: "Photo \(number + 1) of \(item.text)")
+                        photos: (stored?.photos ?? []).enumerated().map { number, photo in
+                            Photo(href: "/documents/\(photo.id)", label: "Photo \(number + 1) of \(item.text)")
                         },
                         instruction: instruction.map { instruction in
                             Instruction(
@@ -117,22 +116,21 @@ enum ChecklistPages {
         var instances: [String: ChecklistInstance] = [target.templateID: target.instance]
         let signedResults = try await resultsRead
         for result in signedResults {
-            guard let id = try JSONParser.parse(result["record"]?.string ?? "{}")["templateId"]?.string, instances[id] == nil,
+            let id = result.templateId
+            guard instances[id] == nil,
                 let record = try await UUID(uuidString: id).asyncFlatMap({ try await ChecklistTemplateRecord.find($0, on: request.db) })
             else { continue }
             instances[id] = try record.template().instantiate(in: target.context)
         }
         let results = signedResults.reversed().map { result in
-            let record = (try? JSONParser.parse(result["record"]?.string ?? "")) ?? .null
-            let shown = ResultView(record: record, instance: instances[record["templateId"]?.string ?? ""] ?? target.instance)
-            let signature = result["signature"]
+            let record = (try? JSONParser.parse(result.record)) ?? .null
+            let shown = RecordLines(record: record, instance: instances[result.templateId] ?? target.instance)
             return Result(
-                outcome: result["verified"] == .bool(true) ? result["outcome"]?.string ?? "" : "NOT VERIFIED",
-                signedBy: signature?["fullName"]?.string ?? "",
-                signedAt: OrderRow.shortTime(signature?["signedAt"]?.string), meaning: signature?["meaning"]?.string ?? "",
-                sha256: signature?["sha256"]?.string ?? "", failedItems: shown.failedLabels.joined(separator: "; "),
-                instrument: shown.instrument ?? "", templateVersion: result["templateVersion"]?.number.map { String(Int($0)) } ?? "",
-                certificate: "\(action)/certificate?result=\(result["id"]?.string ?? "")", printable: "\(action)/print",
+                outcome: result.verified ? result.outcome : "NOT VERIFIED", signedBy: result.signature.fullName,
+                signedAt: OrderRow.shortTime(result.signature.signedAt), meaning: result.signature.meaning,
+                sha256: result.signature.sha256, failedItems: shown.failedLabels.joined(separator: "; "),
+                instrument: shown.instrument ?? "", templateVersion: String(result.templateVersion),
+                certificate: "\(action)/certificate?result=\(result.id)", printable: "\(action)/print",
                 lines: shown.lines.map { line in
                     Result.Line(
                         label: line.label, value: line.value, failed: line.failed, notApplicable: line.notApplicable, detail: line.detail,
@@ -163,7 +161,7 @@ enum ChecklistPages {
         facts.openTasks = openTasks.count
         let signBlocked =
             canSign && blocked == nil ? OrderPolicy.refusal(.sign(target.kind), role: principal.role, facts: facts)?.message : nil
-        let chosenInstrument = submitted?.value("instrumentId") ?? draft["instrumentId"]?.string ?? ""
+        let chosenInstrument = submitted?.value("instrumentId") ?? draft.instrumentId ?? ""
         let today = InstrumentsController.today()
         let instruments = try await instrumentsRead.map { instrument in
             Choice(
@@ -172,7 +170,6 @@ enum ChecklistPages {
                     + (instrument.calibrationDue < today ? " (overdue)" : ""),
                 selected: instrument.tag == chosenInstrument)
         }
-        let savedBy = draft["updatedBy"]?.string
         return Form(
             orderID: orderID, poNumber: target.order.poNumber, buildNumber: target.build.buildNumber, kind: target.kind.pathName,
             title: title(target.kind), form: target.definition.form, templateVersion: target.instance.templateVersion,
@@ -181,8 +178,8 @@ enum ChecklistPages {
             errors: errors.filter { !used.contains($0.field) }.map(\.description), passwordError: byField["signature.password"],
             results: Array(results), orderHref: "/orders/\(orderID)", action: action, draftAction: "\(action)/draft",
             photoAction: "\(action)/photos",
-            draftSaved: savedBy.map { "Draft saved by \($0) at \(OrderRow.shortTime(draft["updatedAt"]?.string))." } ?? "",
-            draftRevision: draft["revision"]?.number.map { Int($0) } ?? 0,
+            draftSaved: draft.updatedBy.map { "Draft saved by \($0) at \(OrderRow.shortTime(draft.updatedAt))." } ?? "",
+            draftRevision: draft.revision,
             signedPass: try await signedPassRead,
             instrumentRequired: target.instance.instrumentRequired, instruments: instruments, instrumentError: byField["instrumentId"],
             openTasks: openTasks, tasksHref: "\(base)/tasks", answered: answered, applicable: index,
@@ -229,10 +226,10 @@ enum ChecklistPages {
             try await ChecklistDraft.query(on: request.db).filter(\.$build.$id == target.build.requireID()).filter(\.$kind == target.kind)
                 .first(), target: target, on: request.db)
         let photos = Dictionary(
-            (draft["answers"]?.array ?? []).compactMap { answer -> (String, JSONValue)? in
-                guard let id = answer["itemId"]?.string, let photos = answer["photos"], photos.array.isEmpty == false else { return nil }
-                return (id, photos)
-            }, uniquingKeysWith: { first, _ in first })
+            draft.answers.map(RecordAnswer.init).filter { !$0.photos.isEmpty }.map {
+                ($0.itemID, JSONValue.array($0.photos.map { .string($0.id) }))
+            },
+            uniquingKeysWith: { first, _ in first })
         return ChecklistsController.Submission(
             answers: answers(fields, target.instance, photos: photos),
             password: signing ? fields.value("signature.password") ?? "" : nil, instrumentID: fields.text("instrumentId"),
@@ -264,7 +261,7 @@ enum ChecklistPages {
         let back = request.url.path.replacingOccurrences(of: "/draft", with: "")
         let submission = try await submission(request, fields, signing: false)
         let autosave = request.headers.first(name: "X-Autosave") == "1"
-        let saved: JSONValue
+        let saved: ChecklistsController.DraftView
         do {
             saved = try await ChecklistsController.saveDraft(request, submission)
         } catch let error as APIError where error.status == .unprocessableEntity || error.status == .conflict {
@@ -274,7 +271,7 @@ enum ChecklistPages {
         }
         if autosave {
             var headers = HTTPHeaders()
-            headers.replaceOrAdd(name: "X-Draft-Revision", value: String(Int(saved["revision"]?.number ?? 0)))
+            headers.replaceOrAdd(name: "X-Draft-Revision", value: String(saved.revision))
             return Response(status: .noContent, headers: headers)
         }
         return Flash.redirect(request, to: back, "Draft saved: it can be resumed on any device.")

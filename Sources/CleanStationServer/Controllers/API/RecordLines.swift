@@ -5,7 +5,7 @@ import Foundation
 /// order, with its recorded value, or "N/A" and the reason where it did not
 /// apply. Records signed before version 2 carry no `notApplicable` list;
 /// their items without an answer are shown as not applicable.
-struct ResultView {
+struct RecordLines {
     struct Line {
         var label: String
         var value: String
@@ -73,9 +73,9 @@ struct ResultView {
     }
 }
 
-/// One answer of a signed record, read once for every page and document
-/// that shows it. Records signed before photos carried their SHA-256 list
-/// the photos' document ids alone.
+/// One answer of a signed record or of a draft, read once for every page
+/// and document that shows it. A draft, and a record signed before photos
+/// carried their SHA-256, list the photos' document ids alone.
 struct RecordAnswer {
     var itemID: String
     /// The item's words as the record keeps them, when it does.
