@@ -20,6 +20,25 @@ enum Access: Sendable, Equatable {
     }
 }
 
+/// The access sets, named once for the API's routes (`Routes.all`) and the
+/// pages' (`Pages.all`): a page's form and the API route it calls share one.
+extension Access {
+    /// Everyone who works on orders: every signed-in role but the service department.
+    static let orderPeople: Access = .signedIn(except: [.serviceDepartment])
+    static let coordinators: Access = .roles(OrderPolicy.coordinators)
+    static let procurement: Access = .roles(OrderPolicy.procurement)
+    static let admins: Access = .roles([.admin])
+    static let assemblers: Access = .roles([.assembler])
+    /// Who may give a build back: its holder, or an administrator.
+    static let holders: Access = .roles([.assembler, .admin])
+    /// Who records checklists (QC and assembly; the checklist's own rule says which).
+    static let recorders: Access = .roles([.qcPerson, .assembler])
+    static let nonconformanceDeciders: Access = .roles(Nonconformance.deciders)
+    static let serviceRequesters: Access = .roles([.serviceDepartment, .admin])
+    static let serviceViewers: Access = .roles([.serviceDepartment, .procurementSpecialist, .admin])
+    static let serviceProcessors: Access = .roles(ServiceOrdersController.processors)
+}
+
 /// One entry of the typed route list: method, path, access rule and handler.
 struct APIRoute: Sendable {
     var method: HTTPMethod

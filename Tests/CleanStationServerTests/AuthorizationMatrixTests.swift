@@ -48,6 +48,24 @@ import VaporTesting
         }
     }
 
+    /// A page and the API route of the same address share one access set (`Access.orderPeople`…): a form posts what
+    /// the API's route allows, and a page shows no more than the API answers.
+    @Test func aPageAndItsAPIRouteShareTheirAccess() {
+        var twins = 0
+        for page in Pages.all {
+            let paths = ["api/v1/" + page.path, "api/v1/" + page.path.replacingOccurrences(of: "admin/", with: "")]
+            guard let api = Routes.all.first(where: { $0.method == page.method && paths.contains($0.path) }) else { continue }
+            twins += 1
+            if page.method == .GET {
+                let wider = (page.access.allowedRoles ?? Set(Role.allCases)).subtracting(api.access.allowedRoles ?? Set(Role.allCases))
+                #expect(wider.isEmpty, "GET \(page.path) shows more roles than its API route: \(wider)")
+            } else {
+                #expect(page.access == api.access, "POST \(page.path): \(page.access) against the API's \(api.access)")
+            }
+        }
+        #expect(twins >= 30, "pages with an API twin: \(twins)")
+    }
+
     @Test func everyRegisteredRouteIsInTheTypedList() async throws {
         try await withTestApp(.sqlite) { app in
             let registered = Set(app.routes.all.map { "\($0.method.rawValue) \($0.path.map(\.description).joined(separator: "/"))" })

@@ -105,7 +105,7 @@ struct MailContext: Sendable {
 
     func body(_ notification: Notification) -> String {
         var lines = [notification.title, ""]
-        if let orderID = notification.$order.id { lines.append("Open the order: \(publicURL)/orders/\(orderID.uuidString.lowercased())") }
+        if let orderID = notification.$order.id { lines.append("Open the order: " + publicURL + SiteURL.order(orderID).path) }
         lines += ["", "You receive this because your role acts next in CleanStation.", "This message was sent automatically."]
         return lines.joined(separator: "\n")
     }

@@ -155,7 +155,7 @@ extension MailContext {
         [
             "Hello \(name),", "",
             "Someone, probably you, asked to choose a new password for CleanStation. Open this link within 30 minutes:", "",
-            "\(publicURL)/password/reset?token=\(token)", "",
+            publicURL + SiteURL.passwordReset.with(query: "token=\(token)"), "",
             "The link works once. If you did not ask, ignore this message: your password stays as it is.",
             "This message was sent automatically.",
         ].joined(separator: "\n")

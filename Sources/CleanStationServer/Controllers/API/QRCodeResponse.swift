@@ -36,11 +36,11 @@ extension Application {
 
     /// The build's own page (`OrderPages.build`), where its QR code leads.
     func publicLink(toBuild buildNumber: String, of orderID: UUID) -> String {
-        publicURL + OrderPages.path(ofBuild: buildNumber, order: orderID)
+        publicURL + SiteURL.build(orderID, buildNumber).path
     }
 
     /// The catalogue item's own page (`CatalogPages.item`), where its QR code leads.
     func publicLink(toItem id: String) -> String {
-        publicURL + CatalogPages.path(of: id)
+        publicURL + SiteURL.catalogItem(.value(id)).path
     }
 }

@@ -57,8 +57,8 @@ enum AccountPages {
                     hint: "12 or more characters with upper and lower case, a digit and a symbol; none of your last 12", required: true),
                 FormField("confirmPassword", "New password again", type: "password", errors: errors, required: true),
             ],
-            sessions: sessions.map { SessionRow($0) { "/account/sessions/\($0)/end" } })
-        let response = try await Chrome.render(request, "account", title: "Your account", view, section: "/account")
+            sessions: sessions.map { SessionRow($0) { SiteURL.accountSessionEnd(.value($0)).path } })
+        let response = try await Chrome.render(request, "account", title: "Your account", view, section: SiteURL.account.path)
         response.status = status
         return response
     }
@@ -77,12 +77,12 @@ enum AccountPages {
         } catch let error as APIError where error.status == .unprocessableEntity {
             return try await renderAccount(request, errors: error.fieldMessages, status: error.status)
         }
-        return Flash.redirect(request, to: "/account", "Your password has been changed.")
+        return Flash.redirect(request, to: SiteURL.account.path, "Your password has been changed.")
     }
 
     /// Ends one of the user's other sessions (another browser or device).
     static func endSession(_ request: Request) async throws -> Response {
-        try await Flash.perform(request, then: "/account", "That session has ended.") {
+        try await Flash.perform(request, then: SiteURL.account.path, "That session has ended.") {
             _ = try await SessionsController.end(request)
         }
     }
@@ -137,7 +137,7 @@ enum AccountPages {
     }
 
     private static func render(_ request: Request, _ page: MFA, status: HTTPResponseStatus = .ok) async throws -> Response {
-        let response = try await Chrome.render(request, "mfa", title: "Two-factor sign-in", page, section: "/account/mfa")
+        let response = try await Chrome.render(request, "mfa", title: "Two-factor sign-in", page, section: SiteURL.accountMFA.path)
         response.status = status
         return response
     }

@@ -12,6 +12,7 @@ enum AdminPages {
             var role: String
             var active: Bool
             var mfa: Bool
+            var href: String
         }
 
         var rows: [Row]
@@ -44,12 +45,13 @@ enum AdminPages {
             rows: try users.map { user in
                 Users.Row(
                     id: try user.requireID().uuidString.lowercased(), fullName: user.fullName, email: user.email,
-                    role: Chrome.roleName(user.role), active: user.isActive, mfa: user.mfaEnabledAt != nil)
+                    role: Chrome.roleName(user.role), active: user.isActive, mfa: user.mfaEnabledAt != nil,
+                    href: SiteURL.admin(.user(.id(try user.requireID()))).path)
             }, fields: fields,
             errors: errors.filter { key, _ in !fields.contains { $0.name == key } }.map {
                 "\($0.key.isEmpty ? "" : $0.key + ": ")\($0.value)"
             })
-        let response = try await Chrome.render(request, "users", title: "Users", view, section: "/admin/users")
+        let response = try await Chrome.render(request, "users", title: "Users", view, section: SiteURL.admin(.users).path)
         response.status = status
         return response
     }
@@ -66,11 +68,12 @@ enum AdminPages {
             values["password"] = nil
             return try await renderUsers(request, values: values, errors: error.fieldMessages, status: error.status)
         }
-        return Flash.redirect(request, to: "/admin/users", "User \(fields.value("email") ?? "") created.")
+        return Flash.redirect(request, to: SiteURL.admin(.users).path, "User \(fields.value("email") ?? "") created.")
     }
 
     struct UserPage: Encodable {
         var id: String
+        var links: UserLinks
         var fullName: String
         var email: String
         var active: Bool
@@ -107,7 +110,7 @@ enum AdminPages {
         let sessions = try await SessionsController.ofUser(request).items
         let userID = id.uuidString.lowercased()
         let view = UserPage(
-            id: userID, fullName: user.fullName, email: user.email, active: user.isActive,
+            id: userID, links: UserLinks(user: userID), fullName: user.fullName, email: user.email, active: user.isActive,
             fields: [
                 FormField("fullName", "Full name", value: values["fullName"] ?? "", errors: errors, required: true),
                 FormField("initials", "Initials", value: values["initials"] ?? "", errors: errors, hint: "1 to 4 letters", required: true),
@@ -117,12 +120,12 @@ enum AdminPages {
                         Chrome.roleName(Role(rawValue: $0)!)
                     }, errors: errors),
             ],
-            sessions: sessions.map { AccountPages.SessionRow($0) { "/admin/users/\(userID)/sessions/\($0)/end" } },
+            sessions: sessions.map { AccountPages.SessionRow($0) { SiteURL.admin(.user(.value(userID), .sessionEnd(.value($0)))).path } },
             canReset: AccountSetup.mayReset(actorRole: try request.principal().role, actorIsTarget: try request.principal().userID == id),
             mfaEnabled: user.mfaEnabledAt != nil, passwordResetError: reset.error.flatMap { $0.0 == .password ? $0.1 : nil },
             mfaResetError: reset.error.flatMap { $0.0 == .secondFactor ? $0.1 : nil }, temporaryPassword: reset.temporaryPassword,
             notice: reset.notice, confirmError: confirmError, isSelf: try request.principal().userID == id)
-        let response = try await Chrome.render(request, "user", title: user.fullName, view, section: "/admin/users")
+        let response = try await Chrome.render(request, "user", title: user.fullName, view, section: SiteURL.admin(.users).path)
         response.status = status
         return response
     }
@@ -138,7 +141,7 @@ enum AdminPages {
             let values = Dictionary(names.map { ($0, fields.value($0) ?? "") }, uniquingKeysWith: { first, _ in first })
             return try await renderUser(request, values: values, errors: error.fieldMessages, status: error.status)
         }
-        return Flash.redirect(request, to: "/admin/users/\(request.parameters.get("userID") ?? "")", "Saved.")
+        return Flash.redirect(request, to: SiteURL.admin(.user(.value(request.parameters.get("userID") ?? ""))).path, "Saved.")
     }
 
     /// A one-time password for another person, shown once here; they choose their own at the next sign-in.
@@ -168,13 +171,15 @@ enum AdminPages {
                 request, values: nil, errors: [:], status: error.status, reset: ((.secondFactor, "That is not your password."), nil, nil))
         }
         return Flash.redirect(
-            request, to: "/admin/users/\(request.parameters.get("userID") ?? "")",
+            request, to: SiteURL.admin(.user(.value(request.parameters.get("userID") ?? ""))).path,
             "Two-factor sign-in reset; their sessions have ended. If their role signs in with two factors, they set it up again at the next sign-in."
         )
     }
 
     static func endUserSession(_ request: Request) async throws -> Response {
-        try await Flash.perform(request, then: "/admin/users/\(request.parameters.get("userID") ?? "")", "That session has ended.") {
+        try await Flash.perform(
+            request, then: SiteURL.admin(.user(.value(request.parameters.get("userID") ?? ""))).path, "That session has ended."
+        ) {
             _ = try await SessionsController.end(request)
         }
     }
@@ -194,13 +199,13 @@ enum AdminPages {
             return try await renderUser(request, values: nil, errors: [:], status: error.status, confirmError: error.message)
         }
         return Flash.redirect(
-            request, to: "/admin/users/\(id.uuidString.lowercased())", "\(user.fullName) is deactivated; their sessions have ended.")
+            request, to: SiteURL.admin(.user(.id(id))).path, "\(user.fullName) is deactivated; their sessions have ended.")
     }
 
     static func reactivate(_ request: Request) async throws -> Response {
         let id = try request.uuidParameter("userID", "The user")
         let user = try await UsersController.setActive(id, true, request: request)
-        return Flash.redirect(request, to: "/admin/users/\(id.uuidString.lowercased())", "\(user.fullName) may sign in again.")
+        return Flash.redirect(request, to: SiteURL.admin(.user(.id(id))).path, "\(user.fullName) may sign in again.")
     }
 
     // MARK: Audit
@@ -253,7 +258,7 @@ enum AdminPages {
                 at: String(record.at.prefix(19)).replacingOccurrences(of: "T", with: " "),
                 action: AuditWords.action(record.action, on: record.resourceType), code: record.action,
                 resource: AuditWords.resource(record.resourceType), resourceID: record.resourceID.map { String($0.prefix(13)) } ?? "",
-                href: record.resourceType == "order" ? record.resourceID.map { "/orders/\($0)" } : nil,
+                href: record.resourceType == "order" ? record.resourceID.map { SiteURL.order(.value($0)).path } : nil,
                 user: record.userID.map { names[$0] ?? String($0.prefix(8)) } ?? "System", outcome: AuditWords.outcome(record.outcome))
         }
         func link(_ number: Int) -> String {
@@ -265,7 +270,7 @@ enum AdminPages {
                 ].compactMap { name, value in value.map { URLQueryItem(name: name, value: $0) } } + [
                     URLQueryItem(name: "limit", value: String(limit)), URLQueryItem(name: "page", value: String(number)),
                 ]
-            return "/admin/audit?" + (query.percentEncodedQuery ?? "")
+            return SiteURL.admin(.audit).with(query: query.percentEncodedQuery ?? "")
         }
         let first = records.isEmpty ? 0 : (page - 1) * limit + 1
         let view = Audit(
@@ -288,7 +293,7 @@ enum AdminPages {
             resourceType: filter.resourceType ?? "", from: filter.from ?? "", to: filter.to ?? "",
             range: "\(first)–\((page - 1) * limit + records.count) of \(total)\(exact ? "" : "+")",
             previous: page > 1 ? link(page - 1) : nil, next: (page - 1) * limit + records.count < total ? link(page + 1) : nil)
-        return try await Chrome.render(request, "audit", title: "Audit log", view, section: "/admin/audit")
+        return try await Chrome.render(request, "audit", title: "Audit log", view, section: SiteURL.admin(.audit).path)
     }
 
     // MARK: Templates
@@ -311,9 +316,9 @@ enum AdminPages {
             Templates.Row(
                 kind: ChecklistPages.title(record.kind), version: record.version, state: record.retiredAt == nil ? "Active" : "Retired",
                 items: try record.template().sections.reduce(0) { $0 + $1.items.count },
-                edit: "/admin/templates/\(try record.requireID().uuidString.lowercased())/edit")
+                edit: SiteURL.admin(.templateEdit(.id(try record.requireID()))).path)
         }
         return try await Chrome.render(
-            request, "templates", title: "Checklist templates", Templates(rows: rows), section: "/admin/templates")
+            request, "templates", title: "Checklist templates", Templates(rows: rows), section: SiteURL.admin(.templates).path)
     }
 }

@@ -39,17 +39,11 @@ enum CatalogPages {
             facts: facts.filter { !$0.1.isEmpty }.map { OrderPages.Fact(label: $0.0, value: $0.1) },
             components: item.components.map { component in
                 Component(
-                    id: component.partId, href: path(of: component.partId), name: component.name ?? "",
+                    id: component.partId, href: SiteURL.catalogItem(.value(component.partId)).path, name: component.name ?? "",
                     kind: OrderPages.words(component.kind), quantity: component.quantity, notes: component.notes ?? "")
-            }, qr: path(of: id) + "/qr", label: path(of: id) + "/label")
+            }, qr: SiteURL.catalogItem(.value(id), .qr).path, label: SiteURL.catalogItem(.value(id), .label).path)
         return try await Chrome.render(
             request, "catalog-item", title: "\(id) · \(view.name)", view, section: nil,
-            breadcrumbs: [Chrome.Link(label: "Catalogue item \(id)", href: path(of: id), current: true)])
-    }
-
-    /// The item's page, its id encoded as one path segment (as its QR code encodes it).
-    static func path(of id: String) -> String {
-        "/catalog/items/"
-            + (id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? id)
+            breadcrumbs: [Chrome.Link(label: "Catalogue item \(id)", href: SiteURL.catalogItem(.value(id)).path, current: true)])
     }
 }

@@ -36,9 +36,9 @@ enum ChecklistPages {
         for index in form.results.indices { form.results[index].rows = ChecklistHTML.resultRows(form.results[index].lines, print: false) }
         if form.signable { form.photoForms = ChecklistHTML.photoForms(form.sections, action: form.photoAction, csrf: request.csrfToken) }
         let response = try await Chrome.render(
-            request, "checklist", title: "\(form.title) · \(form.buildNumber)", form, section: "/orders",
+            request, "checklist", title: "\(form.title) · \(form.buildNumber)", form, section: SiteURL.orders.path,
             breadcrumbs: [
-                Chrome.Link(label: "Orders", href: "/orders", current: false),
+                Chrome.Link(label: "Orders", href: SiteURL.orders.path, current: false),
                 Chrome.Link(label: form.poNumber, href: form.orderHref, current: false),
                 Chrome.Link(label: "\(form.buildNumber) · \(form.title)", href: form.action, current: true),
             ])
@@ -52,8 +52,10 @@ enum ChecklistPages {
         let principal = try request.principal()
         let target = try await ChecklistsController.target(request, on: request.db)
         let orderID = try target.order.requireID().uuidString.lowercased()
-        let base = "/orders/\(orderID)/builds/\(target.build.buildNumber)"
-        let action = "\(base)/checklists/\(target.kind.pathName)"
+        let checklist = { (page: SiteURL.ChecklistPage?) in
+            SiteURL.build(.value(orderID), .value(target.build.buildNumber), .checklist(.value(target.kind.pathName), page)).path
+        }
+        let action = checklist(nil)
         // The page's other reads are independent of each other: at once, so that it waits for the database about once.
         async let draftRead = ChecklistsController.draft(of: target, on: request.db)
         async let instructionsRead = AssemblyController.instructionsByItem(on: request.db)
@@ -96,14 +98,14 @@ enum ChecklistPages {
                             "Ordered: " + values.map { item.answerType == .choice ? item.label(of: $0) : $0 }.joined(separator: " or ")
                         } ?? "",
                         photos: (stored?.photos ?? []).enumerated().map { number, photo in
-                            Photo(href: "/documents/\(photo.id)", label: "Photo \(number + 1) of \(item.text)")
+                            Photo(href: SiteURL.document(.value(photo.id)).path, label: "Photo \(number + 1) of \(item.text)")
                         },
                         instruction: instruction.map { instruction in
                             Instruction(
                                 title: instruction.title,
                                 steps: (try? JSONParser.parse(instruction.steps).array.compactMap(\.string)) ?? [],
                                 safety: instruction.safetyNotes,
-                                image: instruction.$image.id.map { "/documents/\($0.uuidString.lowercased())" } ?? "")
+                                image: instruction.$image.id.map { SiteURL.document(.id($0)).path } ?? "")
                         },
                         error: item.applicable
                             ? [byField["\(name).value"], byField["\(name).na"], byField["\(name).note"], byField["\(name).itemId"]]
@@ -130,12 +132,14 @@ enum ChecklistPages {
                 signedAt: OrderRow.shortTime(result.signature.signedAt), meaning: result.signature.meaning,
                 sha256: result.signature.sha256, failedItems: shown.failedLabels.joined(separator: "; "),
                 instrument: shown.instrument ?? "", templateVersion: String(result.templateVersion),
-                certificate: "\(action)/certificate?result=\(result.id)", printable: "\(action)/print",
+                certificate: checklist(.certificate) + "?result=\(result.id)", printable: checklist(.print),
                 lines: shown.lines.map { line in
                     Result.Line(
                         label: line.label, value: line.value, failed: line.failed, notApplicable: line.notApplicable, detail: line.detail,
                         photos: line.photos.enumerated().map { number, photo in
-                            Photo(href: "/documents/\(photo.id)", label: "Photo \(number + 1) of \(line.label), SHA-256 \(photo.sha256)")
+                            Photo(
+                                href: SiteURL.document(.value(photo.id)).path,
+                                label: "Photo \(number + 1) of \(line.label), SHA-256 \(photo.sha256)")
                         })
                 })
         }
@@ -176,13 +180,13 @@ enum ChecklistPages {
             meaning: target.definition.signatureMeaning, sections: sections, canSign: canSign,
             signable: canSign && blocked == nil, blocked: blocked, signBlocked: signBlocked,
             errors: errors.filter { !used.contains($0.field) }.map(\.description), passwordError: byField["signature.password"],
-            results: Array(results), orderHref: "/orders/\(orderID)", action: action, draftAction: "\(action)/draft",
-            photoAction: "\(action)/photos",
+            results: Array(results), orderHref: SiteURL.order(.value(orderID)).path, action: action, draftAction: checklist(.draft),
+            photoAction: checklist(.photos),
             draftSaved: draft.updatedBy.map { "Draft saved by \($0) at \(OrderRow.shortTime(draft.updatedAt))." } ?? "",
             draftRevision: draft.revision,
             signedPass: try await signedPassRead,
             instrumentRequired: target.instance.instrumentRequired, instruments: instruments, instrumentError: byField["instrumentId"],
-            openTasks: openTasks, tasksHref: "\(base)/tasks", answered: answered, applicable: index,
+            openTasks: openTasks, tasksHref: SiteURL.build(of: request, .tasks).path, answered: answered, applicable: index,
             notApplicable: target.instance.items.count - index)
     }
 
@@ -258,7 +262,7 @@ enum ChecklistPages {
     /// "Save draft", and the page's autosave (`X-Autosave: 1`, answered 204).
     static func saveDraft(_ request: Request) async throws -> Response {
         let fields = FormFields(request)
-        let back = request.url.path.replacingOccurrences(of: "/draft", with: "")
+        let back = SiteURL.build(of: request, .checklist(.value(request.parameters.get("kind") ?? ""))).path
         let submission = try await submission(request, fields, signing: false)
         let autosave = request.headers.first(name: "X-Autosave") == "1"
         let saved: ChecklistsController.DraftView
@@ -285,7 +289,7 @@ enum ChecklistPages {
     /// order, and added to the item's answer in the draft under the order's
     /// lock, so that the signature takes it into the record by its SHA-256.
     static func attachPhoto(_ request: Request) async throws -> Response {
-        let back = request.url.path.replacingOccurrences(of: "/photos", with: "")
+        let back = SiteURL.build(of: request, .checklist(.value(request.parameters.get("kind") ?? ""))).path
         let itemID = (try? request.content.decode(PhotoUpload.self).itemId) ?? ""
         return try await Flash.perform(
             request, then: back + "#item-" + itemID.replacingOccurrences(of: ".", with: "-"), "Photo attached to the item."

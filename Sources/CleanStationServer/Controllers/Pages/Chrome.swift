@@ -25,6 +25,39 @@ struct Chrome: Encodable {
     var csrf: String
     var flash: Flash?
     var unread: Int
+    /// The fixed addresses the templates link to, from `SiteURL`.
+    var site = Site()
+
+    /// Every address without a parameter that a template links to or posts to.
+    struct Site: Encodable {
+        var home = SiteURL.home.path
+        var login = SiteURL.login.path
+        var logout = SiteURL.logout.path
+        var passwordForgot = SiteURL.passwordForgot.path
+        var passwordReset = SiteURL.passwordReset.path
+        var account = SiteURL.account.path
+        var accountPassword = SiteURL.accountPassword.path
+        var accountMFA = SiteURL.accountMFA.path
+        var accountMFAStart = SiteURL.accountMFAStart.path
+        var accountMFAEnable = SiteURL.accountMFAEnable.path
+        var notifications = SiteURL.notifications.path
+        var orders = SiteURL.orders.path
+        var newOrder = SiteURL.newOrder.path
+        var scan = SiteURL.scan.path
+        var procurement = SiteURL.procurement.path
+        var procurementParts = SiteURL.procurementParts.path
+        var nonconformances = SiteURL.nonconformances.path
+        var service = SiteURL.service.path
+        var serviceCart = SiteURL.serviceCart.path
+        var serviceCartUpdate = SiteURL.serviceCartUpdate.path
+        var serviceRequests = SiteURL.serviceRequests.path
+        var adminUsers = SiteURL.admin(.users).path
+        var adminAudit = SiteURL.admin(.audit).path
+        var adminTemplates = SiteURL.admin(.templates).path
+        var adminInstruments = SiteURL.admin(.instruments).path
+        var adminTools = SiteURL.admin(.tools).path
+        var adminCatalog = SiteURL.admin(.catalog).path
+    }
 
     /// A page's frame and its own content, as the template sees them.
     struct Context<Page: Encodable>: Encodable {
@@ -63,26 +96,31 @@ struct Chrome: Encodable {
 
     /// The sidebar of each role: only the places the role may open.
     static func navigation(for role: Role) -> [(label: String, href: String)] {
-        let orders = ("Orders", "/orders")
+        let orders = ("Orders", SiteURL.orders.path)
         // A label's code, read by the tablet's camera or typed (`ScanPages`).
-        let scan = ("Scan", "/scan")
+        let scan = ("Scan", SiteURL.scan.path)
         switch role {
         case .productionCoordinator:
             return [
-                orders, ("New order", "/orders/new"), ("Endoscope", "/families/endoscope"), ("InstroSink", "/families/instrosink"), scan,
+                orders, ("New order", SiteURL.newOrder.path), ("Endoscope", SiteURL.family(.value("endoscope")).path),
+                ("InstroSink", SiteURL.family(.value("instrosink")).path), scan,
             ]
-        case .procurementSpecialist: return [("Procurement", "/procurement"), orders, ("Service requests", "/service"), scan]
-        case .qcPerson: return [("Quality control", "/qc"), ("Nonconformances", "/nonconformances"), orders, scan]
-        case .assembler: return [("Production", "/production"), orders, scan]
-        case .serviceDepartment: return [("Service parts", "/service")]
+        case .procurementSpecialist:
+            return [("Procurement", SiteURL.procurement.path), orders, ("Service requests", SiteURL.service.path), scan]
+        case .qcPerson: return [("Quality control", SiteURL.qc.path), ("Nonconformances", SiteURL.nonconformances.path), orders, scan]
+        case .assembler: return [("Production", SiteURL.production.path), orders, scan]
+        case .serviceDepartment: return [("Service parts", SiteURL.service.path)]
         case .admin:
             return [
-                orders, ("New order", "/orders/new"), ("Procurement", "/procurement"), ("Quality control", "/qc"),
-                ("Nonconformances", "/nonconformances"), ("Production", "/production"), ("Service requests", "/service"), scan,
-                ("Users", "/admin/users"),
-                ("Catalogue", "/admin/catalog"), ("Tools", "/admin/tools"), ("Test instruments", "/admin/instruments"),
-                ("Work instructions", "/admin/work-instructions"),
-                ("Checklist templates", "/admin/templates"), ("Audit log", "/admin/audit"),
+                orders, ("New order", SiteURL.newOrder.path), ("Procurement", SiteURL.procurement.path),
+                ("Quality control", SiteURL.qc.path),
+                ("Nonconformances", SiteURL.nonconformances.path), ("Production", SiteURL.production.path),
+                ("Service requests", SiteURL.service.path), scan,
+                ("Users", SiteURL.admin(.users).path),
+                ("Catalogue", SiteURL.admin(.catalog).path), ("Tools", SiteURL.admin(.tools).path),
+                ("Test instruments", SiteURL.admin(.instruments).path),
+                ("Work instructions", SiteURL.admin(.workInstructions).path),
+                ("Checklist templates", SiteURL.admin(.templates).path), ("Audit log", SiteURL.admin(.audit).path),
             ]
         }
     }

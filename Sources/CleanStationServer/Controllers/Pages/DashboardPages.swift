@@ -51,7 +51,7 @@ enum DashboardPages {
                 URLQueryItem(name: "order", value: order), URLQueryItem(name: "wantFrom", value: wantFrom),
                 URLQueryItem(name: "wantTo", value: wantTo), URLQueryItem(name: "page", value: String(page)),
             ]
-            return "/orders?" + (query.percentEncodedQuery ?? "")
+            return SiteURL.orders.with(query: query.percentEncodedQuery ?? "")
         }
         let sortNames = [
             ("createdAt", "Created"), ("wantDate", "Want date"), ("poNumber", "PO number"), ("customerName", "Customer"),
@@ -68,8 +68,8 @@ enum DashboardPages {
                 + OrderStatus.allCases.map { Choice(value: $0.rawValue, label: $0.words, selected: $0.rawValue == status) },
             sorts: sortNames.map { Choice(value: $0.0, label: $0.1, selected: $0.0 == sort) }, descending: order == "desc",
             page: page, pages: "\(pages)\(more)", previous: page > 1 ? link(page - 1) : nil, next: page < pages ? link(page + 1) : nil,
-            canCreate: Pages.coordinators.contains(role), from: total == 0 ? 0 : (page - 1) * limit + 1, to: min(total, page * limit))
-        return try await Chrome.render(request, "orders", title: "Orders", view, section: "/orders")
+            canCreate: OrderPolicy.coordinators.contains(role), from: total == 0 ? 0 : (page - 1) * limit + 1, to: min(total, page * limit))
+        return try await Chrome.render(request, "orders", title: "Orders", view, section: SiteURL.orders.path)
     }
 
     // MARK: Queues of procurement, QC and production
@@ -150,7 +150,7 @@ enum DashboardPages {
     }
 
     static func procurement(_ request: Request) async throws -> Response {
-        try await render(request, "Procurement", statuses: [.orderCreated, .partsSent], section: "/procurement") {
+        try await render(request, "Procurement", statuses: [.orderCreated, .partsSent], section: SiteURL.procurement.path) {
             async let pending = ServiceOrder.query(on: request.readDB).filter(\.$status == .pending).count()
             async let boms = section(
                 request, "boms", "BOMs to approve", "Orders just created: check each build's BOM, approve it, then send the parts.",
@@ -173,11 +173,11 @@ enum DashboardPages {
     /// The parts still to send, for the orders wanted by a date (the API's typed result).
     static func partsNeeded(_ request: Request) async throws -> Response {
         let view = PartsNeeded(shortage: try await ProcurementController.shortage(request), limit: ProcurementController.buildLimit)
-        return try await Chrome.render(request, "parts-needed", title: "Parts needed", view, section: "/procurement")
+        return try await Chrome.render(request, "parts-needed", title: "Parts needed", view, section: SiteURL.procurement.path)
     }
 
     static func qc(_ request: Request) async throws -> Response {
-        try await render(request, "Quality control", statuses: [.readyForPreQC, .readyForFinalQC], section: "/qc") {
+        try await render(request, "Quality control", statuses: [.readyForPreQC, .readyForFinalQC], section: SiteURL.qc.path) {
             async let preQC = section(
                 request, "pre-qc", "Awaiting Pre-QC", "Parts are in: inspect each build before production.", [.readyForPreQC])
             async let finalQC = section(
@@ -189,7 +189,7 @@ enum DashboardPages {
     static func production(_ request: Request) async throws -> Response {
         let principal = try request.principal()
         return try await render(
-            request, "Production", statuses: [.readyForProduction, .testingComplete, .packagingComplete], section: "/production"
+            request, "Production", statuses: [.readyForProduction, .testingComplete, .packagingComplete], section: SiteURL.production.path
         ) {
             async let held = principal.role == .assembler ? Self.held(by: principal.userID, on: request.db) : nil
             async let ready = section(request, "ready", "Ready for production", "Claim a build to start on it.", [.readyForProduction])
@@ -217,7 +217,7 @@ enum DashboardPages {
         let builds = try rows.map { try $0.decode(model: HeldRow.self) }.map { row in
             Held(
                 buildNumber: row.buildNumber, poNumber: row.poNumber,
-                href: "/orders/\(row.orderID.uuidString.lowercased())/builds/\(row.buildNumber)/tasks", status: StatusView(row.status))
+                href: SiteURL.build(row.orderID, row.buildNumber, .tasks).path, status: StatusView(row.status))
         }
         return (builds, try rows.first?.decode(column: "total", as: Int.self) ?? 0)
     }
@@ -302,7 +302,9 @@ enum DashboardPages {
         let base = "/" + (request.route?.path.map(\.description).joined(separator: "/") ?? "")
         func link(_ number: Int) -> String { "\(base)?section=\(key)&page=\(number)#\(key)" }
         let more = orders.count > pageSize && page < countCap / pageSize
-        let viewAll = counted[0] > countCap && statuses.count == 1 ? "/orders?status=\(statuses[0].rawValue)&sort=wantDate&order=asc" : nil
+        let viewAll =
+            counted[0] > countCap && statuses.count == 1
+            ? SiteURL.orders.with(query: "status=\(statuses[0].rawValue)&sort=wantDate&order=asc") : nil
         return Queue.Section(
             key: key, title: title, hint: hint,
             table: OrderRow.table(
@@ -335,6 +337,7 @@ enum DashboardPages {
             var at: String
             var read: Bool
             var href: String?
+            var readAction: String
         }
 
         var items: [Item]
@@ -344,10 +347,10 @@ enum DashboardPages {
         let items = try await NotificationsController.list(request).items.map { item in
             Notifications.Item(
                 id: item.id, title: item.title, at: OrderRow.shortTime(item.createdAt), read: item.read,
-                href: item.orderId.map { "/orders/\($0)" })
+                href: item.orderId.map { SiteURL.order(.value($0)).path }, readAction: SiteURL.notificationRead(.value(item.id)).path)
         }
         return try await Chrome.render(
-            request, "notifications", title: "Notifications", Notifications(items: items), section: "/notifications")
+            request, "notifications", title: "Notifications", Notifications(items: items), section: SiteURL.notifications.path)
     }
 
     /// The unread count, which the script polls to keep the bell current.
@@ -358,6 +361,6 @@ enum DashboardPages {
 
     static func markRead(_ request: Request) async throws -> Response {
         _ = try await NotificationsController.markRead(request)
-        return Flash.redirect(request, to: "/notifications", "Marked as read.")
+        return Flash.redirect(request, to: SiteURL.notifications.path, "Marked as read.")
     }
 }

@@ -14,6 +14,7 @@ enum InstrumentPages {
             var retired: Bool
             var certificate: String
             var certificateName: String
+            var links: InstrumentLinks
         }
 
         var rows: [Row]
@@ -31,8 +32,8 @@ enum InstrumentPages {
         let rows = try await InstrumentsController.list(request).items.map { row in
             Register.Row(
                 id: row.id, tag: row.tag, description: row.description, due: row.calibrationDue, overdue: row.overdue, retired: row.retired,
-                certificate: row.certificate == nil ? "" : "/instruments/\(row.id)/certificate",
-                certificateName: row.certificate?.fileName ?? "")
+                certificate: row.certificate == nil ? "" : SiteURL.instrumentCertificate(.value(row.id)).path,
+                certificateName: row.certificate?.fileName ?? "", links: InstrumentLinks(instrument: row.id))
         }
         let fields = [
             FormField("tag", "Asset tag", value: values["tag"] ?? "", errors: errors, hint: "As written on the instrument", required: true),
@@ -42,7 +43,8 @@ enum InstrumentPages {
                 hint: "The last day it may be used", required: true),
         ]
         let view = Register(rows: rows, fields: fields, errors: errors.filter { $0.key.isEmpty }.map(\.value))
-        let response = try await Chrome.render(request, "instruments", title: "Test instruments", view, section: "/admin/instruments")
+        let response = try await Chrome.render(
+            request, "instruments", title: "Test instruments", view, section: SiteURL.admin(.instruments).path)
         response.status = status
         return response
     }
@@ -57,7 +59,7 @@ enum InstrumentPages {
         } catch let error as APIError where error.status == .unprocessableEntity || error.status == .conflict {
             return try await render(request, values: values, errors: error.fieldMessages, status: error.status)
         }
-        return Flash.redirect(request, to: "/admin/instruments", "Instrument \(values["tag"] ?? "") added to the register.")
+        return Flash.redirect(request, to: SiteURL.admin(.instruments).path, "Instrument \(values["tag"] ?? "") added to the register.")
     }
 
     /// A new due date after calibration, or retirement.
@@ -65,13 +67,13 @@ enum InstrumentPages {
         let fields = FormFields(request)
         let input = InstrumentsController.InstrumentChange(
             calibrationDue: fields.text("calibrationDue"), retired: fields.value("retired").map { $0 == "true" })
-        return try await Flash.perform(request, then: "/admin/instruments", "Instrument updated.") {
+        return try await Flash.perform(request, then: SiteURL.admin(.instruments).path, "Instrument updated.") {
             _ = try await InstrumentsController.update(request, input)
         }
     }
 
     static func upload(_ request: Request) async throws -> Response {
-        try await Flash.perform(request, then: "/admin/instruments", "Calibration certificate attached.") {
+        try await Flash.perform(request, then: SiteURL.admin(.instruments).path, "Calibration certificate attached.") {
             _ = try await InstrumentsController.uploadCertificate(request)
         }
     }

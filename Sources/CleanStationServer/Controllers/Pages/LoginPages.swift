@@ -32,7 +32,7 @@ enum LoginPages {
         let credentials = AuthController.Credentials(email: email, password: password, mfaCode: fields.text("mfaCode"))
         do {
             let (user, session, _) = try await AuthController.startSession(credentials, request: request, withRefreshToken: false)
-            let target = next == "/" ? Chrome.home(for: user.role) : next
+            let target = next == SiteURL.home.path ? Chrome.home(for: user.role) : next
             let response = request.redirect(to: target, redirectType: .normal)
             response.cookies[WebSession.sessionCookie] = request.application.webSession.cookie(
                 request.application.webSession.sessionValue(try session.requireID()), maxAge: Int(SessionPolicy.absoluteTimeout))
@@ -49,7 +49,7 @@ enum LoginPages {
 
     static func logout(_ request: Request) async throws -> Response {
         _ = try await AuthController.logout(request)
-        let response = Flash.redirect(request, to: "/login", "You are signed out.")
+        let response = Flash.redirect(request, to: SiteURL.login.path, "You are signed out.")
         response.cookies[WebSession.sessionCookie] = request.application.webSession.cookie("", maxAge: 0)
         return response
     }
@@ -70,11 +70,11 @@ enum LoginPages {
             next.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F && $0 != "\\" }),
             let parts = URLComponents(string: next), parts.scheme == nil, parts.host == nil, parts.user == nil,
             parts.path.hasPrefix("/"), !parts.path.hasPrefix("//")
-        else { return "/" }
+        else { return SiteURL.home.path }
         let segments = parts.path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
         let page = Pages.all.first { route in
             route.method == .GET && route.access != .anyone && route.matches(segments.filter { !$0.isEmpty })
         }
-        return page == nil ? "/" : next
+        return page == nil ? SiteURL.home.path : next
     }
 }

@@ -40,6 +40,7 @@ enum NonconformancePages {
 
     struct Detail: Encodable {
         var id: String
+        var links: NonconformanceLinks
         var row: Row
         var items: [Item]
         var steps: [Step]
@@ -60,20 +61,21 @@ enum NonconformancePages {
         var errors: [FieldError] = []
         let page = request.boundedQuery("page", default: 1, range: 1...1_000_000, &errors)
         let reports = try await NonconformancesController.list(state: state, orderID: nil, page: page, on: request.db)
-        let link = { (number: Int) in "/nonconformances?state=\(stateText)&page=\(number)" }
+        let link = { (number: Int) in SiteURL.nonconformances.with(query: "state=\(stateText)&page=\(number)") }
         let view = List(
             rows: reports.map(row),
             states: ([("ALL", "All")] + Nonconformance.State.allCases.map { ($0.rawValue, $0.words) }).map {
                 Choice(value: $0.0, label: $0.1, selected: $0.0 == stateText)
             }, page: page, next: reports.count == NonconformancesController.pageSize ? link(page + 1) : nil,
             previous: page > 1 ? link(page - 1) : nil)
-        return try await Chrome.render(request, "nonconformances", title: "Nonconformances", view, section: "/nonconformances")
+        return try await Chrome.render(request, "nonconformances", title: "Nonconformances", view, section: SiteURL.nonconformances.path)
     }
 
     static func row(_ report: NonconformancesController.View) -> Row {
         Row(
-            number: report.number, href: "/nonconformances/\(report.id)", build: report.buildNumber,
-            orderHref: "/orders/\(report.orderId)#build-\(report.buildNumber)", kind: report.kind.words, state: report.state.words,
+            number: report.number, href: SiteURL.nonconformance(.value(report.id)).path, build: report.buildNumber,
+            orderHref: SiteURL.order(.value(report.orderId)).with(fragment: "build-\(report.buildNumber)"), kind: report.kind.words,
+            state: report.state.words,
             tone: report.state == .closed ? "success" : report.state == .open ? "danger" : "warning",
             openedAt: OrderRow.shortTime(report.openedAt), description: report.description)
     }
@@ -91,7 +93,7 @@ enum NonconformancePages {
         let build = try await Build.query(on: request.db).filter(\.$buildNumber == report.buildNumber).first()
         let inPlace = build?.status == OrderPolicy.recordingStatus(report.kind)
         let detail = Detail(
-            id: shown.id, row: row(shown),
+            id: shown.id, links: NonconformanceLinks(report: shown.id), row: row(shown),
             items: shown.failedItems.map(RecordAnswer.init).map { answer in
                 Item(text: answer.text, value: recorded(answer.value), note: answer.note ?? "")
             },
@@ -105,7 +107,7 @@ enum NonconformancePages {
                 return Step(what: what, by: step.by, at: OrderRow.shortTime(step.at), text: step.justification)
             },
             resultHref:
-                "/orders/\(report.$order.id.uuidString.lowercased())/builds/\(report.buildNumber)/checklists/\(report.kind.pathName)",
+                SiteURL.checklist(report.$order.id, report.buildNumber, report.kind).path,
             canDecide: inPlace && Nonconformance.refusal(.decide, role: principal.role, actor: principal.userID, record: record) == nil,
             elsewhere: !inPlace && record.state == .open
                 ? "Build \(report.buildNumber) is \((build?.status ?? .cancelled).words.lowercased()), not where its \(report.kind.words) failed: "
@@ -119,10 +121,10 @@ enum NonconformancePages {
                 index <= position && (kind != .preQC || report.kind == .preQC)
             }.map { _, kind in Choice(value: kind.rawValue, label: kind.words, selected: kind == report.kind) })
         return try await Chrome.render(
-            request, "nonconformance", title: report.number, detail, section: "/nonconformances",
+            request, "nonconformance", title: report.number, detail, section: SiteURL.nonconformances.path,
             breadcrumbs: [
-                Chrome.Link(label: "Nonconformances", href: "/nonconformances", current: false),
-                Chrome.Link(label: report.number, href: "/nonconformances/\(detail.id)", current: true),
+                Chrome.Link(label: "Nonconformances", href: SiteURL.nonconformances.path, current: false),
+                Chrome.Link(label: report.number, href: SiteURL.nonconformance(.value(detail.id)).path, current: true),
             ])
     }
 
@@ -143,7 +145,7 @@ enum NonconformancePages {
             disposition: fields.value("disposition") ?? "",
             scope: fields.value("disposition") == "REWORK" ? fields.values("scope").map { .string($0) } : [],
             justification: fields.value("justification") ?? "", password: fields.value("password") ?? "")
-        let back = "/nonconformances/\(try request.uuidParameter("ncrID", "The nonconformance").uuidString.lowercased())"
+        let back = SiteURL.nonconformance(.id(try request.uuidParameter("ncrID", "The nonconformance"))).path
         return try await Flash.perform(request, then: back, "Disposition recorded.") {
             _ = try await NonconformancesController.decide(request, input)
         }
@@ -151,7 +153,7 @@ enum NonconformancePages {
 
     static func approve(_ request: Request) async throws -> Response {
         let input = NonconformancesController.Signature(password: FormFields(request).value("password") ?? "")
-        let back = "/nonconformances/\(try request.uuidParameter("ncrID", "The nonconformance").uuidString.lowercased())"
+        let back = SiteURL.nonconformance(.id(try request.uuidParameter("ncrID", "The nonconformance"))).path
         return try await Flash.perform(request, then: back, "Use as is approved; the nonconformance is closed.") {
             _ = try await NonconformancesController.approve(request, input)
         }

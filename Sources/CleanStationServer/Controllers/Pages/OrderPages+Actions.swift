@@ -13,7 +13,7 @@ extension OrderPages {
 
     static func changeStatus(_ request: Request) async throws -> Response {
         let fields = FormFields(request)
-        let back = "/orders/\(try request.uuidParameter("orderID", "The order").uuidString.lowercased())"
+        let back = SiteURL.order(try request.uuidParameter("orderID", "The order")).path
         let label = OrderStatus(rawValue: fields.value("status") ?? "").map(\.words) ?? ""
         return try await Flash.perform(request, then: back, "The order is now \(label).") {
             _ = try await OrdersController.changeStatus(request, statusChange(fields))
@@ -64,7 +64,7 @@ extension OrderPages {
             detail.ship = ShipForm(
                 carrier: fields.value("carrier") ?? "", trackingNumber: fields.value("trackingNumber") ?? "",
                 shippedOn: fields.value("shippedOn") ?? "", error: "Tick the box to confirm that these builds have left the plant.")
-            let response = try await Chrome.render(request, "order", title: detail.poNumber, detail, section: "/orders")
+            let response = try await Chrome.render(request, "order", title: detail.poNumber, detail, section: SiteURL.orders.path)
             response.status = .unprocessableEntity
             return response
         }
@@ -151,6 +151,6 @@ extension OrderPages {
     }
 
     static func backToOrder(_ request: Request) throws -> String {
-        "/orders/\(try request.uuidParameter("orderID", "The order").uuidString.lowercased())"
+        SiteURL.order(try request.uuidParameter("orderID", "The order")).path
     }
 }

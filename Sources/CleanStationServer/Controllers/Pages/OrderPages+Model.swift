@@ -6,6 +6,7 @@ import Vapor
 extension OrderPages {
     struct Detail: Encodable {
         var id: String
+        var links: OrderLinks
         var poNumber: String
         var customerName: String
         var projectName: String
@@ -119,7 +120,7 @@ extension OrderPages {
 
     struct BuildView: Encodable {
         var number: String
-        var base: String
+        var links: BuildLinks
         var status: StatusView
         var bomRejection: String
         var canRejectBOM: Bool

@@ -8,10 +8,10 @@ enum OrderPages {
     static func show(_ request: Request) async throws -> Response {
         let detail = try await detail(request)
         return try await Chrome.render(
-            request, "order", title: detail.poNumber, detail, section: "/orders",
+            request, "order", title: detail.poNumber, detail, section: SiteURL.orders.path,
             breadcrumbs: [
-                Chrome.Link(label: "Orders", href: "/orders", current: false),
-                Chrome.Link(label: detail.poNumber, href: "/orders/\(detail.id)", current: true),
+                Chrome.Link(label: "Orders", href: SiteURL.orders.path, current: false),
+                Chrome.Link(label: detail.poNumber, href: SiteURL.order(.value(detail.id)).path, current: true),
             ])
     }
 
@@ -24,17 +24,12 @@ enum OrderPages {
         detail.builds = [build]
         detail.single = true
         return try await Chrome.render(
-            request, "build", title: "Build \(number)", detail, section: "/orders",
+            request, "build", title: "Build \(number)", detail, section: SiteURL.orders.path,
             breadcrumbs: [
-                Chrome.Link(label: "Orders", href: "/orders", current: false),
-                Chrome.Link(label: detail.poNumber, href: "/orders/\(detail.id)", current: false),
-                Chrome.Link(label: "Build \(number)", href: build.base, current: true),
+                Chrome.Link(label: "Orders", href: SiteURL.orders.path, current: false),
+                Chrome.Link(label: detail.poNumber, href: SiteURL.order(.value(detail.id)).path, current: false),
+                Chrome.Link(label: "Build \(number)", href: build.links.page, current: true),
             ])
-    }
-
-    /// A build's own page, where its QR code leads (`publicLink(toBuild:)`, Scan).
-    static func path(ofBuild number: String, order: UUID) -> String {
-        "/orders/\(order.uuidString.lowercased())/builds/\(number)"
     }
 
     static func printable(_ request: Request) async throws -> Response {
@@ -83,20 +78,21 @@ enum OrderPages {
             let open = records.openReports(of: build.buildNumber).last { $0.$order.id == id }
             let sink = try SinkConfiguration.read(Data(build.configuration.utf8)).get()
             let bom = try JSONDecoder().decode(BOMDocument.self, from: Data(build.bom.utf8))
-            let base = "/orders/\(orderID)/builds/\(build.buildNumber)"
+            let base = { (page: SiteURL.BuildPage?) in SiteURL.build(.value(orderID), .value(build.buildNumber), page).path }
             // The buttons ask the rules the API obeys.
             let policyFacts = OrderPolicy.Facts(
                 status: build.status, bomApproved: build.bomApprovedAt != nil, held: build.$claimedBy.id != nil,
                 heldByActor: build.$claimedBy.id == principal.userID)
             func may(_ action: OrderPolicy.Action) -> Bool { OrderPolicy.refusal(action, role: role, facts: policyFacts) == nil }
             return BuildView(
-                number: build.buildNumber, base: base, status: StatusView(build.status), bomRejection: build.bomRejection ?? "",
+                number: build.buildNumber, links: BuildLinks(order: orderID, build: build.buildNumber), status: StatusView(build.status),
+                bomRejection: build.bomRejection ?? "",
                 canRejectBOM: may(.rejectBOM),
                 transitions: Self.transitions(of: build, role: role, facts: records.facts(for: build)).filter {
                     open == nil || !$0.backwards
                 },
                 canOverride: role == .admin && build.status != .shipped,
-                nonconformance: open.flatMap(\.id).map { "/nonconformances/\($0.uuidString.lowercased())" } ?? "",
+                nonconformance: open.flatMap(\.id).map { SiteURL.nonconformance(.id($0)).path } ?? "",
                 nonconformanceNumber: open?.number ?? "",
                 facts: facts(of: sink), approved: build.bomApprovedAt != nil,
                 approvedBy: build.$bomApprovedBy.id.flatMap { names[$0] } ?? "",
@@ -107,14 +103,14 @@ enum OrderPages {
                 canAssign: !assemblers.isEmpty && may(.assign),
                 checklists: ChecklistKind.allCases.map { kind in
                     ChecklistLink(
-                        label: ChecklistPages.title(kind), href: "\(base)/checklists/\(kind.pathName)",
+                        label: ChecklistPages.title(kind), href: base(.checklist(.value(kind.pathName))),
                         outcome: records.current(kind, of: build.buildNumber).map { signing in
                             guard let outcome = signing.outcome else { return "NOT VERIFIED" }
                             // A failure accepted as it is still says FAIL: the device history shows what was found.
                             return records.outcome(kind, of: build.buildNumber) != outcome ? "FAIL, accepted as is" : outcome.rawValue
                         } ?? "")
                 },
-                tasksHref: "\(base)/tasks", treeRows: BOMTable.treeRows(bom.items), lineRows: BOMTable.lineRows(bom.lines),
+                tasksHref: base(.tasks), treeRows: BOMTable.treeRows(bom.items), lineRows: BOMTable.lineRows(bom.lines),
                 lineCount: bom.lines.count, lineOptions: canOutsource ? BOMTable.lineOptions(bom.lines) : "",
                 warnings: bom.warnings)
         }
@@ -140,12 +136,13 @@ enum OrderPages {
         let shipments = try await shipmentsRead
         let due = OrderRow.due(order.wantDate, today: OrderRequest.today(), status: order.status)
         return Detail(
-            id: orderID, poNumber: order.poNumber, customerName: order.customerName, projectName: order.projectName ?? "",
+            id: orderID, links: OrderLinks(order: orderID), poNumber: order.poNumber, customerName: order.customerName,
+            projectName: order.projectName ?? "",
             salesPerson: order.salesPerson, wantDate: order.wantDate, language: order.language.label, notes: order.notes,
             status: StatusView(order.status), timeline: timeline(order.status), history: history, builds: builds,
             documents: documents.map { document in
                 DocumentView(
-                    href: "/documents/\(document.id!.uuidString.lowercased())", kind: documentKindName(document.kind),
+                    href: SiteURL.document(.id(document.id!)).path, kind: documentKindName(document.kind),
                     fileName: document.fileName,
                     size: ByteCountFormatter.string(fromByteCount: document.size, countStyle: .file),
                     by: names[document.$uploadedBy.id] ?? "", at: OrderRow.shortTime(document.createdAt.map(AuditLog.timestamp)))
@@ -155,8 +152,8 @@ enum OrderPages {
             canEdit: OrderPolicy.refusal(.editOrder, role: role, facts: .init(status: Lifecycle.furthest(of: sorted.map(\.status)))) == nil,
             canUpload: role != .serviceDepartment,
             tracker: OutsourcingPages.Tracker(
-                lines: OutsourcingPages.lines(outsourced, orders: [id: order], canAdvance: Routes.procurement.contains(role)),
-                back: "/orders/\(orderID)"),
+                lines: OutsourcingPages.lines(outsourced, orders: [id: order], canAdvance: OrderPolicy.procurement.contains(role)),
+                back: SiteURL.order(.value(orderID)).path),
             canOutsource: canOutsource,
             comments: try await commentsRead.map { Comment(author: $0.author, at: OrderRow.shortTime($0.createdAt), text: $0.text) },
             assemblers: assemblers,
@@ -175,7 +172,7 @@ enum OrderPages {
             today: OrderRequest.today(),
             nonconformances: reports.map { report in
                 NCRLink(
-                    number: report.number, href: "/nonconformances/\(report.id?.uuidString.lowercased() ?? "")",
+                    number: report.number, href: SiteURL.nonconformance(.value(report.id?.uuidString.lowercased() ?? "")).path,
                     build: report.buildNumber, state: report.record(records.steps).state.words, description: report.description)
             },
             overrideChoices: OrderStatus.allCases.filter { $0 != .shipped }.map {

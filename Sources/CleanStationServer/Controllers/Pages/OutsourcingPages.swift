@@ -13,6 +13,8 @@ enum OutsourcingPages {
 
     struct Line: Encodable {
         var id: String
+        /// Where its next status is posted.
+        var action: String
         var poNumber: String
         var orderHref: String
         var buildNumber: String
@@ -38,8 +40,10 @@ enum OutsourcingPages {
                 case .received: nil
                 }
             return Line(
-                id: line.id?.uuidString.lowercased() ?? "", poNumber: order?.poNumber ?? "",
-                orderHref: "/orders/\(line.$order.id.uuidString.lowercased())", buildNumber: line.buildNumber, lineID: line.lineID,
+                id: line.id?.uuidString.lowercased() ?? "",
+                action: SiteURL.outsourcingLine(.value(line.id?.uuidString.lowercased() ?? "")).path,
+                poNumber: order?.poNumber ?? "",
+                orderHref: SiteURL.order(line.$order.id).path, buildNumber: line.buildNumber, lineID: line.lineID,
                 supplier: line.supplier, expected: line.expectedDate ?? "", note: line.note, status: OrderPages.words(line.status.rawValue),
                 tone: line.status == .received ? "success" : line.status == .sent ? "info" : "warning",
                 next: canAdvance ? next?.0 : nil, nextLabel: canAdvance ? next?.1 : nil)
@@ -53,7 +57,7 @@ enum OutsourcingPages {
         let orders = try await Order.query(on: database).filter(\.$id ~~ Set(found.map(\.$order.id))).all()
         return Tracker(
             lines: lines(found, orders: Dictionary(uniqueKeysWithValues: orders.map { ($0.id!, $0) }), canAdvance: true),
-            back: "/procurement")
+            back: SiteURL.procurement.path)
     }
 
     static func mark(_ request: Request) async throws -> Response {

@@ -44,8 +44,10 @@ struct PageMiddleware: AsyncMiddleware {
     static func errorResponse(for error: any Error, request: Request) async throws -> Response {
         let api = APIErrorMiddleware.apiError(for: error, request: request)
         if api.status == .unauthorized {
-            let here = request.method == .GET ? request.url.string : "/"
-            let response = request.redirect(to: "/login?next=" + (here.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
+            let here = request.method == .GET ? request.url.string : SiteURL.home.path
+            let response = request.redirect(
+                to: SiteURL.login.path + "?next=" + (here.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? SiteURL.home.path)
+            )
             if request.cookies[WebSession.sessionCookie] != nil {
                 response.cookies[WebSession.sessionCookie] = request.application.webSession.cookie("", maxAge: 0)
                 response.cookies[WebSession.flashCookie] = request.application.webSession.cookie(
@@ -123,8 +125,8 @@ struct CookieAuthenticator: AsyncMiddleware {
         else { throw APIError.unauthorized }
         let user = try await request.signIn(sessionID: sessionID, userID: nil)
         switch allowedBeforeSetup ? nil : user.pendingSetup(request.application.config) {
-        case .changePassword: return request.redirect(to: "/account")
-        case .enrolSecondFactor: return request.redirect(to: "/account/mfa")
+        case .changePassword: return request.redirect(to: SiteURL.account.path)
+        case .enrolSecondFactor: return request.redirect(to: SiteURL.accountMFA.path)
         case nil: break
         }
         if let roles, !roles.contains(user.role) { throw APIError.refused(user.role, request) }

@@ -15,17 +15,31 @@ struct PageRoute: Sendable {
     var allowedBeforeSetup: Bool
     var handler: @Sendable (Request) async throws -> Response
 
+    /// The page at `url`, its parameters given as keys (`.order(.key)`).
     init(
-        _ method: HTTPMethod, _ path: String, _ access: Access, maxBodySize: ByteCount = "1mb", upload: Bool = false,
+        _ method: HTTPMethod, _ url: SiteURL, _ access: Access, maxBodySize: ByteCount = "1mb", upload: Bool = false,
+        allowedBeforeSetup: Bool = false, _ handler: @escaping @Sendable (Request) async throws -> Response
+    ) {
+        self.init(
+            method, pattern: url.pattern, access, maxBodySize: maxBodySize, upload: upload, allowedBeforeSetup: allowedBeforeSetup, handler)
+    }
+
+    private init(
+        _ method: HTTPMethod, pattern: String, _ access: Access, maxBodySize: ByteCount = "1mb", upload: Bool = false,
         allowedBeforeSetup: Bool = false, _ handler: @escaping @Sendable (Request) async throws -> Response
     ) {
         self.upload = upload
         self.allowedBeforeSetup = allowedBeforeSetup
         self.method = method
-        self.path = path
+        self.path = pattern
         self.access = access
         self.maxBodySize = maxBodySize
         self.handler = handler
+    }
+
+    /// Any other address: the HTML "Not found" page.
+    static func notFound(_ handler: @escaping @Sendable (Request) async throws -> Response) -> PageRoute {
+        PageRoute(.GET, pattern: "**", .anyone, handler)
     }
 
     /// Whether this route answers a path of these segments.
@@ -50,109 +64,108 @@ struct PageRoute: Sendable {
 
 /// Every page of the web application.
 enum Pages {
-    static let coordinators: Set<Role> = Routes.coordinators
-    static let everyoneButService: Access = .signedIn(except: [.serviceDepartment])
-    static let build = "orders/:orderID/builds/:buildNumber"
+    /// A build's page, or one under it, as a route.
+    static func build(_ page: SiteURL.BuildPage? = nil) -> SiteURL { .build(.key, .key, page) }
 
     static let all: [PageRoute] = [
-        PageRoute(.GET, "login", .anyone, LoginPages.form),
-        PageRoute(.POST, "login", .anyone, LoginPages.submit),
-        PageRoute(.GET, "password/forgot", .anyone, PasswordResetPages.forgot),
-        PageRoute(.POST, "password/forgot", .anyone, PasswordResetPages.requestLink),
-        PageRoute(.GET, "password/reset", .anyone, PasswordResetPages.form),
-        PageRoute(.POST, "password/reset", .anyone, PasswordResetPages.reset),
-        PageRoute(.POST, "logout", .signedIn(), allowedBeforeSetup: true, LoginPages.logout),
-        PageRoute(.GET, "account", .signedIn(), allowedBeforeSetup: true, AccountPages.account),
-        PageRoute(.POST, "account/password", .signedIn(), allowedBeforeSetup: true, AccountPages.changePassword),
-        PageRoute(.POST, "account/sessions/:sessionID/end", .signedIn(), allowedBeforeSetup: true, AccountPages.endSession),
-        PageRoute(.GET, "account/mfa", .signedIn(), allowedBeforeSetup: true, AccountPages.mfa),
-        PageRoute(.POST, "account/mfa/start", .signedIn(), allowedBeforeSetup: true, AccountPages.start),
-        PageRoute(.POST, "account/mfa/enable", .signedIn(), allowedBeforeSetup: true, AccountPages.enable),
-        PageRoute(.GET, "", .signedIn(), DashboardPages.home),
-        PageRoute(.GET, "orders", everyoneButService, DashboardPages.orders),
-        PageRoute(.GET, "procurement", .roles(Routes.procurement), DashboardPages.procurement),
-        PageRoute(.GET, "procurement/parts", .roles(Routes.procurement), DashboardPages.partsNeeded),
-        PageRoute(.GET, "qc", .roles([.qcPerson, .admin]), DashboardPages.qc),
-        PageRoute(.GET, "production", .roles([.assembler, .admin]), DashboardPages.production),
-        PageRoute(.GET, "families/:family", .signedIn(), DashboardPages.underConstruction),
-        PageRoute(.GET, "notifications", .signedIn(), DashboardPages.notifications),
-        PageRoute(.GET, "notifications/unread", .signedIn(), DashboardPages.unread),
-        PageRoute(.POST, "notifications/:notificationID/read", .signedIn(), DashboardPages.markRead),
-        PageRoute(.GET, "orders/new", .roles(coordinators), WizardPages.start),
-        PageRoute(.POST, "orders/new", .roles(coordinators), upload: true, WizardPages.step),
-        PageRoute(.GET, "orders/:orderID", everyoneButService, OrderPages.show),
-        PageRoute(.GET, "orders/:orderID/edit", .roles(coordinators), WizardPages.edit),
-        PageRoute(.GET, "orders/:orderID/print", everyoneButService, OrderPages.printable),
-        PageRoute(.POST, "orders/:orderID/status", .signedIn(except: [.serviceDepartment]), OrderPages.changeStatus),
-        PageRoute(.POST, "orders/:orderID/comments", everyoneButService, OrderPages.comment),
-        PageRoute(.POST, "orders/:orderID/header", .roles(coordinators), OrderPages.editHeader),
-        PageRoute(.POST, "orders/:orderID/shipments", .roles(coordinators), OrderPages.ship),
-        PageRoute(.GET, build, everyoneButService, OrderPages.build),
-        PageRoute(.GET, "\(build)/qr", everyoneButService) { try await OrdersController.buildQRCode($0) },
-        PageRoute(.GET, "\(build)/labels", everyoneButService) { try await OrdersController.labels($0) },
-        PageRoute(.GET, "scan", everyoneButService, ScanPages.show),
-        PageRoute(.GET, "catalog/items/:itemID", .signedIn(), CatalogPages.item),
-        PageRoute(.GET, "catalog/items/:itemID/qr", .signedIn()) { try CatalogController.itemQRCode($0) },
-        PageRoute(.GET, "catalog/items/:itemID/label", .signedIn()) { try await CatalogController.itemLabel($0) },
-        PageRoute(.POST, "\(build)/status", everyoneButService, OrderPages.changeBuildStatus),
-        PageRoute(.POST, "\(build)/reject", .roles(Routes.procurement), OrderPages.rejectBOM),
-        PageRoute(.POST, "\(build)/override", .roles([.admin]), OrderPages.override),
-        PageRoute(.GET, "nonconformances", everyoneButService, NonconformancePages.list),
-        PageRoute(.GET, "nonconformances/:ncrID", everyoneButService, NonconformancePages.show),
-        PageRoute(.POST, "nonconformances/:ncrID/disposition", .roles(Nonconformance.deciders), NonconformancePages.decide),
-        PageRoute(.POST, "nonconformances/:ncrID/approve", .roles(Nonconformance.deciders), NonconformancePages.approve),
-        PageRoute(.POST, "orders/:orderID/documents", everyoneButService, upload: true, OrderPages.upload),
-        PageRoute(.GET, "documents/:documentID", everyoneButService) { try await DocumentsController.download($0) },
-        PageRoute(.GET, "\(build)/bom", everyoneButService) { try await OrdersController.bom($0) },
-        PageRoute(.POST, "\(build)/approve", .roles(Routes.procurement), OrderPages.approveBOM),
-        PageRoute(.POST, "\(build)/outsourcing", .roles(Routes.procurement), OutsourcingPages.mark),
-        PageRoute(.POST, "outsourcing/:lineID", .roles(Routes.procurement), OutsourcingPages.advance),
-        PageRoute(.POST, "\(build)/claim", .roles([.assembler]), OrderPages.claim),
-        PageRoute(.POST, "\(build)/release", .roles([.assembler, .admin]), OrderPages.release),
-        PageRoute(.POST, "\(build)/assign", .roles([.admin]), OrderPages.assign),
-        PageRoute(.GET, "\(build)/checklists/:kind", everyoneButService, ChecklistPages.show),
-        PageRoute(.POST, "\(build)/checklists/:kind", .roles([.qcPerson, .assembler]), ChecklistPages.sign),
-        PageRoute(.GET, "\(build)/checklists/:kind/certificate", everyoneButService) { try await ChecklistsController.certificate($0) },
-        PageRoute(.GET, "\(build)/checklists/:kind/print", everyoneButService, ChecklistPages.printable),
-        PageRoute(.POST, "\(build)/checklists/:kind/draft", .roles([.qcPerson, .assembler]), ChecklistPages.saveDraft),
+        PageRoute(.GET, .login, .anyone, LoginPages.form),
+        PageRoute(.POST, .login, .anyone, LoginPages.submit),
+        PageRoute(.GET, .passwordForgot, .anyone, PasswordResetPages.forgot),
+        PageRoute(.POST, .passwordForgot, .anyone, PasswordResetPages.requestLink),
+        PageRoute(.GET, .passwordReset, .anyone, PasswordResetPages.form),
+        PageRoute(.POST, .passwordReset, .anyone, PasswordResetPages.reset),
+        PageRoute(.POST, .logout, .signedIn(), allowedBeforeSetup: true, LoginPages.logout),
+        PageRoute(.GET, .account, .signedIn(), allowedBeforeSetup: true, AccountPages.account),
+        PageRoute(.POST, .accountPassword, .signedIn(), allowedBeforeSetup: true, AccountPages.changePassword),
+        PageRoute(.POST, .accountSessionEnd(.key), .signedIn(), allowedBeforeSetup: true, AccountPages.endSession),
+        PageRoute(.GET, .accountMFA, .signedIn(), allowedBeforeSetup: true, AccountPages.mfa),
+        PageRoute(.POST, .accountMFAStart, .signedIn(), allowedBeforeSetup: true, AccountPages.start),
+        PageRoute(.POST, .accountMFAEnable, .signedIn(), allowedBeforeSetup: true, AccountPages.enable),
+        PageRoute(.GET, .home, .signedIn(), DashboardPages.home),
+        PageRoute(.GET, .orders, .orderPeople, DashboardPages.orders),
+        PageRoute(.GET, .procurement, .procurement, DashboardPages.procurement),
+        PageRoute(.GET, .procurementParts, .procurement, DashboardPages.partsNeeded),
+        PageRoute(.GET, .qc, .roles([.qcPerson, .admin]), DashboardPages.qc),
+        PageRoute(.GET, .production, .holders, DashboardPages.production),
+        PageRoute(.GET, .family(.key), .signedIn(), DashboardPages.underConstruction),
+        PageRoute(.GET, .notifications, .signedIn(), DashboardPages.notifications),
+        PageRoute(.GET, .notificationsUnread, .signedIn(), DashboardPages.unread),
+        PageRoute(.POST, .notificationRead(.key), .signedIn(), DashboardPages.markRead),
+        PageRoute(.GET, .newOrder, .coordinators, WizardPages.start),
+        PageRoute(.POST, .newOrder, .coordinators, upload: true, WizardPages.step),
+        PageRoute(.GET, .order(.key), .orderPeople, OrderPages.show),
+        PageRoute(.GET, .order(.key, .edit), .coordinators, WizardPages.edit),
+        PageRoute(.GET, .order(.key, .print), .orderPeople, OrderPages.printable),
+        PageRoute(.POST, .order(.key, .status), .orderPeople, OrderPages.changeStatus),
+        PageRoute(.POST, .order(.key, .comments), .orderPeople, OrderPages.comment),
+        PageRoute(.POST, .order(.key, .header), .coordinators, OrderPages.editHeader),
+        PageRoute(.POST, .order(.key, .shipments), .coordinators, OrderPages.ship),
+        PageRoute(.GET, build(), .orderPeople, OrderPages.build),
+        PageRoute(.GET, build(.qr), .orderPeople) { try await OrdersController.buildQRCode($0) },
+        PageRoute(.GET, build(.labels), .orderPeople) { try await OrdersController.labels($0) },
+        PageRoute(.GET, .scan, .orderPeople, ScanPages.show),
+        PageRoute(.GET, .catalogItem(.key), .signedIn(), CatalogPages.item),
+        PageRoute(.GET, .catalogItem(.key, .qr), .signedIn()) { try CatalogController.itemQRCode($0) },
+        PageRoute(.GET, .catalogItem(.key, .label), .signedIn()) { try await CatalogController.itemLabel($0) },
+        PageRoute(.POST, build(.status), .orderPeople, OrderPages.changeBuildStatus),
+        PageRoute(.POST, build(.reject), .procurement, OrderPages.rejectBOM),
+        PageRoute(.POST, build(.override), .admins, OrderPages.override),
+        PageRoute(.GET, .nonconformances, .orderPeople, NonconformancePages.list),
+        PageRoute(.GET, .nonconformance(.key), .orderPeople, NonconformancePages.show),
+        PageRoute(.POST, .nonconformance(.key, .disposition), .nonconformanceDeciders, NonconformancePages.decide),
+        PageRoute(.POST, .nonconformance(.key, .approve), .nonconformanceDeciders, NonconformancePages.approve),
+        PageRoute(.POST, .order(.key, .documents), .orderPeople, upload: true, OrderPages.upload),
+        PageRoute(.GET, .document(.key), .orderPeople) { try await DocumentsController.download($0) },
+        PageRoute(.GET, build(.bom), .orderPeople) { try await OrdersController.bom($0) },
+        PageRoute(.POST, build(.approve), .procurement, OrderPages.approveBOM),
+        PageRoute(.POST, build(.outsourcing), .procurement, OutsourcingPages.mark),
+        PageRoute(.POST, .outsourcingLine(.key), .procurement, OutsourcingPages.advance),
+        PageRoute(.POST, build(.claim), .assemblers, OrderPages.claim),
+        PageRoute(.POST, build(.release), .holders, OrderPages.release),
+        PageRoute(.POST, build(.assign), .admins, OrderPages.assign),
+        PageRoute(.GET, build(.checklist(.key)), .orderPeople, ChecklistPages.show),
+        PageRoute(.POST, build(.checklist(.key)), .recorders, ChecklistPages.sign),
+        PageRoute(.GET, build(.checklist(.key, .certificate)), .orderPeople) { try await ChecklistsController.certificate($0) },
+        PageRoute(.GET, build(.checklist(.key, .print)), .orderPeople, ChecklistPages.printable),
+        PageRoute(.POST, build(.checklist(.key, .draft)), .recorders, ChecklistPages.saveDraft),
         PageRoute(
-            .POST, "\(build)/checklists/:kind/photos", .roles([.qcPerson, .assembler]), upload: true,
+            .POST, build(.checklist(.key, .photos)), .recorders, upload: true,
             ChecklistPages.attachPhoto),
-        PageRoute(.GET, "\(build)/tasks", everyoneButService, ChecklistPages.tasks),
-        PageRoute(.POST, "\(build)/tasks/:taskID", .roles([.assembler]), ChecklistPages.completeTask),
-        PageRoute(.POST, "\(build)/tasks/:taskID/undo", .roles([.assembler]), ChecklistPages.undoTask),
-        PageRoute(.GET, "service", .roles([.serviceDepartment, .procurementSpecialist, .admin]), ServicePages.show),
-        PageRoute(.POST, "service/cart", .roles([.serviceDepartment, .admin]), ServicePages.addToCart),
-        PageRoute(.POST, "service/cart/update", .roles([.serviceDepartment, .admin]), ServicePages.updateCart),
-        PageRoute(.POST, "service/requests", .roles([.serviceDepartment, .admin]), ServicePages.request),
-        PageRoute(.POST, "service/requests/:serviceOrderID/:decision", .roles(ServiceOrdersController.processors), ServicePages.decide),
-        PageRoute(.GET, "admin/users", .roles([.admin]), AdminPages.users),
-        PageRoute(.POST, "admin/users", .roles([.admin]), AdminPages.createUser),
-        PageRoute(.POST, "admin/users/:userID/deactivate", .roles([.admin]), AdminPages.deactivate),
-        PageRoute(.POST, "admin/users/:userID/reactivate", .roles([.admin]), AdminPages.reactivate),
-        PageRoute(.GET, "admin/users/:userID", .roles([.admin]), AdminPages.user),
-        PageRoute(.POST, "admin/users/:userID", .roles([.admin]), AdminPages.updateUser),
-        PageRoute(.POST, "admin/users/:userID/sessions/:sessionID/end", .roles([.admin]), AdminPages.endUserSession),
-        PageRoute(.POST, "admin/users/:userID/reset-password", .roles([.admin]), AdminPages.resetPassword),
-        PageRoute(.POST, "admin/users/:userID/reset-mfa", .roles([.admin]), AdminPages.resetSecondFactor),
-        PageRoute(.GET, "admin/audit", .roles([.admin]), AdminPages.audit),
-        PageRoute(.GET, "admin/templates", .roles([.admin]), AdminPages.templates),
-        PageRoute(.GET, "admin/templates/:templateID/edit", .roles([.admin]), TemplateEditorPages.edit),
-        PageRoute(.POST, "admin/templates/:templateID/edit", .roles([.admin]), TemplateEditorPages.submit),
-        PageRoute(.GET, "admin/instruments", .roles([.admin]), InstrumentPages.list),
-        PageRoute(.POST, "admin/instruments", .roles([.admin]), InstrumentPages.create),
-        PageRoute(.POST, "admin/instruments/:instrumentID", .roles([.admin]), InstrumentPages.update),
-        PageRoute(.POST, "admin/instruments/:instrumentID/certificate", .roles([.admin]), upload: true, InstrumentPages.upload),
-        PageRoute(.GET, "instruments/:instrumentID/certificate", everyoneButService) { try await InstrumentsController.certificate($0) },
-        PageRoute(.GET, "admin/tools", .roles([.admin]), WorkshopPages.tools),
-        PageRoute(.POST, "admin/tools", .roles([.admin]), WorkshopPages.createTool),
-        PageRoute(.GET, "admin/work-instructions", .roles([.admin]), WorkshopPages.workInstructions),
-        PageRoute(.POST, "admin/work-instructions/:taskItemID", .roles([.admin]), WorkshopPages.putWorkInstruction),
-        PageRoute(.GET, "admin/catalog", .roles([.admin]), WorkshopPages.catalog),
-        PageRoute(.POST, "admin/catalog", .roles([.admin]), maxBodySize: "16mb", WorkshopPages.importCatalog),
+        PageRoute(.GET, build(.tasks), .orderPeople, ChecklistPages.tasks),
+        PageRoute(.POST, build(.task(.key)), .assemblers, ChecklistPages.completeTask),
+        PageRoute(.POST, build(.taskUndo(.key)), .assemblers, ChecklistPages.undoTask),
+        PageRoute(.GET, .service, .serviceViewers, ServicePages.show),
+        PageRoute(.POST, .serviceCart, .serviceRequesters, ServicePages.addToCart),
+        PageRoute(.POST, .serviceCartUpdate, .serviceRequesters, ServicePages.updateCart),
+        PageRoute(.POST, .serviceRequests, .serviceRequesters, ServicePages.request),
+        PageRoute(.POST, .serviceDecision(.key, .key), .serviceProcessors, ServicePages.decide),
+        PageRoute(.GET, .admin(.users), .admins, AdminPages.users),
+        PageRoute(.POST, .admin(.users), .admins, AdminPages.createUser),
+        PageRoute(.POST, .admin(.user(.key, .deactivate)), .admins, AdminPages.deactivate),
+        PageRoute(.POST, .admin(.user(.key, .reactivate)), .admins, AdminPages.reactivate),
+        PageRoute(.GET, .admin(.user(.key)), .admins, AdminPages.user),
+        PageRoute(.POST, .admin(.user(.key)), .admins, AdminPages.updateUser),
+        PageRoute(.POST, .admin(.user(.key, .sessionEnd(.key))), .admins, AdminPages.endUserSession),
+        PageRoute(.POST, .admin(.user(.key, .resetPassword)), .admins, AdminPages.resetPassword),
+        PageRoute(.POST, .admin(.user(.key, .resetMFA)), .admins, AdminPages.resetSecondFactor),
+        PageRoute(.GET, .admin(.audit), .admins, AdminPages.audit),
+        PageRoute(.GET, .admin(.templates), .admins, AdminPages.templates),
+        PageRoute(.GET, .admin(.templateEdit(.key)), .admins, TemplateEditorPages.edit),
+        PageRoute(.POST, .admin(.templateEdit(.key)), .admins, TemplateEditorPages.submit),
+        PageRoute(.GET, .admin(.instruments), .admins, InstrumentPages.list),
+        PageRoute(.POST, .admin(.instruments), .admins, InstrumentPages.create),
+        PageRoute(.POST, .admin(.instrument(.key)), .admins, InstrumentPages.update),
+        PageRoute(.POST, .admin(.instrumentCertificate(.key)), .admins, upload: true, InstrumentPages.upload),
+        PageRoute(.GET, .instrumentCertificate(.key), .orderPeople) { try await InstrumentsController.certificate($0) },
+        PageRoute(.GET, .admin(.tools), .admins, WorkshopPages.tools),
+        PageRoute(.POST, .admin(.tools), .admins, WorkshopPages.createTool),
+        PageRoute(.GET, .admin(.workInstructions), .admins, WorkshopPages.workInstructions),
+        PageRoute(.POST, .admin(.workInstruction(.key)), .admins, WorkshopPages.putWorkInstruction),
+        PageRoute(.GET, .admin(.catalog), .admins, WorkshopPages.catalog),
+        PageRoute(.POST, .admin(.catalog), .admins, maxBodySize: "16mb", WorkshopPages.importCatalog),
         // Last, and matched last by the router: any other address gets the HTML "Not found" page (the API's stay JSON).
         // Nobody is asked to sign in to learn a page is missing, and a missing page touches no session.
-        PageRoute(.GET, "**", .anyone) { request in
+        PageRoute.notFound { request in
             throw APIError(.notFound, "RESOURCE_NOT_FOUND", "There is no page at \(request.url.path).")
         },
     ]

@@ -52,7 +52,7 @@ struct OrderRow {
 
     init(_ order: some OrderHeader, buildNumbers: [String], today: String) {
         id = order.id?.uuidString.lowercased() ?? ""
-        href = "/orders/\(id)"
+        href = SiteURL.order(.value(id)).path
         poNumber = order.poNumber
         customerName = order.customerName
         projectName = order.projectName ?? ""
@@ -99,7 +99,7 @@ struct OrderRow {
     init(_ item: OrdersController.OrderList.Item, today: String) {
         let order = item.summary
         id = order.id
-        href = "/orders/\(id)"
+        href = SiteURL.order(.value(id)).path
         poNumber = order.poNumber
         customerName = order.customerName
         projectName = order.projectName ?? ""

@@ -45,9 +45,9 @@ enum PasswordResetPages {
 
     static func form(_ request: Request) async throws -> Response {
         if let token = request.query[String.self, at: "token"] {
-            let response = request.redirect(to: "/password/reset", redirectType: .normal)
+            let response = request.redirect(to: SiteURL.passwordReset.path, redirectType: .normal)
             response.cookies[tokenCookie] = HTTPCookies.Value(
-                string: token, maxAge: Int(PasswordReset.lifetime), path: "/password/reset",
+                string: token, maxAge: Int(PasswordReset.lifetime), path: SiteURL.passwordReset.path,
                 isSecure: request.application.webSession.secure, isHTTPOnly: true, sameSite: .lax)
             return response
         }
@@ -67,8 +67,8 @@ enum PasswordResetPages {
         } catch let error as APIError where error.status == .unprocessableEntity {
             return try await renderReset(request, token: token, errors: error.fieldMessages, status: error.status)
         }
-        let response = Flash.redirect(request, to: "/login", "Your password is changed: sign in with it.")
-        response.cookies[tokenCookie] = HTTPCookies.Value(string: "", maxAge: 0, path: "/password/reset")
+        let response = Flash.redirect(request, to: SiteURL.login.path, "Your password is changed: sign in with it.")
+        response.cookies[tokenCookie] = HTTPCookies.Value(string: "", maxAge: 0, path: SiteURL.passwordReset.path)
         return response
     }
 

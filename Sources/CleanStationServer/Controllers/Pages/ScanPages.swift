@@ -26,7 +26,7 @@ enum ScanPages {
     }
 
     private static func render(_ request: Request, _ view: View) async throws -> Response {
-        try await Chrome.render(request, "scan", title: "Scan a code", view, section: "/scan")
+        try await Chrome.render(request, "scan", title: "Scan a code", view, section: SiteURL.scan.path)
     }
 
     /// The page a code leads to: a code this application printed (the scheme, host and port of its
@@ -43,12 +43,14 @@ enum ScanPages {
             let prefix = ours.percentEncodedPath.split(separator: "/").count
             let parts = scanned.percentEncodedPath.split(separator: "/", omittingEmptySubsequences: false).dropFirst(prefix + 1)
                 .map { $0.removingPercentEncoding ?? "" }
-            if parts.count == 4, parts[0] == "orders", let orderID = UUID(uuidString: parts[1]), parts[2] == "builds" {
-                return try await Build.query(on: request.db).filter(\.$order.$id == orderID).filter(\.$buildNumber == parts[3].uppercased())
+            if let found = SiteURL.build(.key, .key).match(Array(parts)), let orderID = found["orderID"].flatMap(UUID.init(uuidString:)),
+                let number = found["buildNumber"]
+            {
+                return try await Build.query(on: request.db).filter(\.$order.$id == orderID).filter(\.$buildNumber == number.uppercased())
                     .field(\.$id).field(\.$order.$id).field(\.$buildNumber).first().map(path(of:))
             }
-            if parts.count == 3, parts[0] == "catalog", parts[1] == "items", catalog.contains(parts[2]) {
-                return CatalogPages.path(of: parts[2])
+            if let id = SiteURL.catalogItem(.key).match(Array(parts))?["itemID"], catalog.contains(id) {
+                return SiteURL.catalogItem(.value(id)).path
             }
             return nil
         }
@@ -58,11 +60,11 @@ enum ScanPages {
         {
             return path(of: build)
         }
-        for id in [code, code.uppercased()] where catalog.contains(id) { return CatalogPages.path(of: id) }
+        for id in [code, code.uppercased()] where catalog.contains(id) { return SiteURL.catalogItem(.value(id)).path }
         return nil
     }
 
     private static func path(of build: Build) -> String {
-        OrderPages.path(ofBuild: build.buildNumber, order: build.$order.id)
+        SiteURL.build(build.$order.id, build.buildNumber).path
     }
 }

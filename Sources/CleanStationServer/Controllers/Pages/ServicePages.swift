@@ -17,6 +17,7 @@ enum ServicePages {
 
         struct Request: Encodable {
             var id: String
+            var links: ServiceRequestLinks
             var status: String
             var tone: String
             var items: [String]
@@ -87,7 +88,7 @@ enum ServicePages {
         let processors = ServiceOrdersController.processors.contains(role)
         let requests = try await ServiceOrdersController.list(request).items.map { order in
             View.Request(
-                id: order.id, status: OrderPages.words(order.status.rawValue),
+                id: order.id, links: ServiceRequestLinks(request: order.id), status: OrderPages.words(order.status.rawValue),
                 tone: [.approved: "info", .fulfilled: "success", .rejected: "danger"][order.status] ?? "neutral",
                 items: order.items.map { "\($0.quantity) × \($0.id) \($0.name ?? "")" }, note: order.note, reason: order.reason ?? "",
                 at: OrderRow.shortTime(order.createdAt), canDecide: processors && order.status == .pending,
@@ -114,7 +115,8 @@ enum ServicePages {
             errors: errors.filter { !$0.key.hasPrefix("items.") && !$0.key.hasPrefix("cart.") && $0.key != "note" }.map(\.value),
             cart: cart)
         let response = try await Chrome.render(
-            request, "service", title: role == .serviceDepartment ? "Service parts" : "Service requests", view, section: "/service")
+            request, "service", title: role == .serviceDepartment ? "Service parts" : "Service requests", view,
+            section: SiteURL.service.path)
         response.status = status
         return response
     }
@@ -176,7 +178,7 @@ enum ServicePages {
         }
         let added = lines.filter { $0.quantity > 0 }.count
         return Flash.redirect(
-            request, to: "/service?\(back(fields))#cart", "\(added) part\(added == 1 ? "" : "s") in your cart.")
+            request, to: SiteURL.service.with(query: back(fields), fragment: "cart"), "\(added) part\(added == 1 ? "" : "s") in your cart.")
     }
 
     /// The cart's quantities as typed (0 removes a line), without sending.
@@ -185,7 +187,7 @@ enum ServicePages {
         let (lines, errors) = quantities(fields, prefix: "cart.", catalog: request.application.catalogStore.snapshot.catalog)
         guard errors.isEmpty else { return try await renderCart(request, fields, errors: errors) }
         try await request.db.transaction { try await setQuantities(lines, of: try request.principal().userID, on: $0) }
-        return Flash.redirect(request, to: "/service?\(back(fields))#cart", "Cart saved.")
+        return Flash.redirect(request, to: SiteURL.service.with(query: back(fields), fragment: "cart"), "Cart saved.")
     }
 
     /// The cart, with its quantities as typed, becomes one request to procurement and is emptied, in one transaction.
@@ -216,7 +218,7 @@ enum ServicePages {
             return try await renderCart(
                 request, fields, errors: ["cart": "A request has 1 to \(cartLimit) parts: add parts to your cart first."])
         }
-        return Flash.redirect(request, to: "/service", "Request sent to procurement.")
+        return Flash.redirect(request, to: SiteURL.service.path, "Request sent to procurement.")
     }
 
     private static func renderCart(_ request: Vapor.Request, _ fields: FormFields, errors: [String: String]) async throws -> Response {
@@ -272,7 +274,7 @@ enum ServicePages {
         let done: [ServiceOrdersController.Verdict: String] = [
             .approve: "Request approved.", .reject: "Request rejected.", .fulfil: "Request fulfilled.",
         ]
-        return try await Flash.perform(request, then: "/service", done[verdict] ?? "Done.") {
+        return try await Flash.perform(request, then: SiteURL.service.path, done[verdict] ?? "Done.") {
             _ = try await ServiceOrdersController.decide(request, verdict, input)
         }
     }

@@ -40,7 +40,7 @@ extension ChecklistPages {
         let build = try await OrdersController.build(request)
         guard let order = try await Order.find(build.$order.id, on: request.db) else { throw APIError.notFound("The order") }
         let orderID = try order.requireID().uuidString.lowercased()
-        let base = "/orders/\(orderID)/builds/\(build.buildNumber)"
+        let base = { (page: SiteURL.BuildPage?) in SiteURL.build(.value(orderID), .value(build.buildNumber), page).path }
         let list = try await AssemblyController.taskList(for: build, on: request.db)
         let holding = build.$claimedBy.id == principal.userID
         let holder = try await build.$claimedBy.id.asyncFlatMap { try await User.find($0, on: request.db)?.fullName }
@@ -53,13 +53,13 @@ extension ChecklistPages {
                 instruction: task.workInstruction.map { instruction in
                     Instruction(
                         title: instruction.title, steps: instruction.steps, safety: instruction.safetyNotes,
-                        image: instruction.imageDocumentId.map { "/documents/\($0)" } ?? "")
+                        image: instruction.imageDocumentId.map { SiteURL.document(.value($0)).path } ?? "")
                 },
                 choices: (task.options ?? []).map { Choice(value: $0, label: label($0), selected: false) },
                 entry: [.number: "number", .text: "text", .serial: "text"][task.answerType] ?? "",
                 done: task.done, doneAt: OrderRow.shortTime(task.doneAt),
                 value: task.value.map { value in value.string.map(label) ?? ChecklistPages.fieldValue(value) } ?? "",
-                action: "\(base)/tasks/\(task.id)", undo: "\(base)/tasks/\(task.id)/undo")
+                action: base(.task(.value(task.id))), undo: base(.taskUndo(.value(task.id))))
         }
         // As the API's `requireWorkable`: held, in production, and not yet signed PASS this round.
         let canWork =
@@ -68,23 +68,24 @@ extension ChecklistPages {
                 try await ChecklistsController.resolve(build, .production, on: request.db), on: request.db)
             : false
         let view = Tasks(
-            orderHref: "/orders/\(orderID)", poNumber: order.poNumber, buildNumber: build.buildNumber, holding: holding,
+            orderHref: SiteURL.order(.value(orderID)).path, poNumber: order.poNumber, buildNumber: build.buildNumber, holding: holding,
             heldBy: holder ?? "", canWork: canWork, done: tasks.filter(\.done).count,
             total: tasks.count, tasks: tasks,
             checklists: [ChecklistKind.production, .eolTest, .packaging].map {
-                OrderPages.ChecklistLink(label: title($0), href: "\(base)/checklists/\($0.pathName)", outcome: "")
-            }, claim: "\(base)/claim")
+                OrderPages.ChecklistLink(label: title($0), href: base(.checklist(.value($0.pathName))), outcome: "")
+            }, claim: base(.claim))
         return try await Chrome.render(
-            request, "tasks", title: "Build \(build.buildNumber)", view, section: principal.role == .assembler ? "/production" : "/orders",
+            request, "tasks", title: "Build \(build.buildNumber)", view,
+            section: principal.role == .assembler ? SiteURL.production.path : SiteURL.orders.path,
             breadcrumbs: [
-                Chrome.Link(label: "Production", href: "/production", current: false),
-                Chrome.Link(label: "\(order.poNumber) · \(build.buildNumber)", href: "\(base)/tasks", current: true),
+                Chrome.Link(label: "Production", href: SiteURL.production.path, current: false),
+                Chrome.Link(label: "\(order.poNumber) · \(build.buildNumber)", href: base(.tasks), current: true),
             ])
     }
 
     static func completeTask(_ request: Request) async throws -> Response {
         let taskID = request.parameters.get("taskID") ?? ""
-        let back = request.url.path.components(separatedBy: "/tasks/").first.map { $0 + "/tasks" } ?? "/production"
+        let back = SiteURL.build(of: request, .tasks).path
         var input = AssemblyController.TaskValue(value: nil)
         if let value = FormFields(request).text("value") {
             let target = try await ChecklistsController.resolve(try await OrdersController.build(request), .production, on: request.db)
@@ -98,7 +99,7 @@ extension ChecklistPages {
 
     static func undoTask(_ request: Request) async throws -> Response {
         let taskID = request.parameters.get("taskID") ?? ""
-        let back = request.url.path.components(separatedBy: "/tasks/").first.map { $0 + "/tasks" } ?? "/production"
+        let back = SiteURL.build(of: request, .tasks).path
         return try await Flash.perform(request, then: back + "#task-" + taskID, "Task open again.") {
             _ = try await AssemblyController.undo(request)
         }

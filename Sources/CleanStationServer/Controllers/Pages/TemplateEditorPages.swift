@@ -141,7 +141,7 @@ enum TemplateEditorPages {
             do {
                 let created = try await TemplatesController.publish(request, template)
                 return Flash.redirect(
-                    request, to: "/admin/templates",
+                    request, to: SiteURL.admin(.templates).path,
                     "\(ChecklistPages.title(record.kind)) version \(created.version) published: new checklists use it.")
             } catch let error as APIError where error.status == .unprocessableEntity || error.status == .conflict {
                 let errors = error.details.isEmpty ? [FieldError(field: "", message: error.message)] : error.details
@@ -271,15 +271,15 @@ enum TemplateEditorPages {
         let version = (try await ChecklistTemplateRecord.query(on: request.db).filter(\.$kind == record.kind).max(\.$version) ?? 0) + 1
         let editor = Editor(
             kind: ChecklistPages.title(record.kind), version: version,
-            action: "/admin/templates/\(try record.requireID().uuidString.lowercased())/edit", header: header, sections: sections,
+            action: SiteURL.admin(.templateEdit(.id(try record.requireID()))).path, header: header, sections: sections,
             hidden: hidden, errors: errors.filter { !used.contains($0.field) }.map(\.description),
             vocabulary: ChecklistCondition.vocabulary.map { Choice(value: $0.name, label: $0.meaning, selected: false) },
             samples: samples.map { Choice(value: $0.name, label: $0.label, selected: $0.name == choice.sample) },
             previewBuild: choice.build ?? "", previewError: choice.error, preview: preview)
         let response = try await Chrome.render(
-            request, "template-editor", title: "Edit \(editor.kind)", editor, section: "/admin/templates",
+            request, "template-editor", title: "Edit \(editor.kind)", editor, section: SiteURL.admin(.templates).path,
             breadcrumbs: [
-                Chrome.Link(label: "Checklist templates", href: "/admin/templates", current: false),
+                Chrome.Link(label: "Checklist templates", href: SiteURL.admin(.templates).path, current: false),
                 Chrome.Link(label: "\(editor.kind) v\(record.version)", href: editor.action, current: true),
             ])
         response.status = status

@@ -78,7 +78,7 @@ enum WizardPages {
     static func step(_ request: Request) async throws -> Response {
         let input = try await WizardInput(request)
         guard var draft = input.value("draft").flatMap({ decode($0, request.application.webSession) }) else {
-            return Flash.redirect(request, to: "/orders/new", "The draft could not be read: start again.", isError: true)
+            return Flash.redirect(request, to: SiteURL.newOrder.path, "The draft could not be read: start again.", isError: true)
         }
         let current = OrderDraft.Step(rawValue: Int(input.value("step") ?? "") ?? 1) ?? .customer
         draft.apply(current, input.value)
@@ -129,7 +129,7 @@ enum WizardPages {
         }
         request.application.metrics.ordersCreated.increment()
         return Flash.redirect(
-            request, to: "/orders/\(id.uuidString.lowercased())", "Order \(order.poNumber) created with \(order.builds.count) build(s).")
+            request, to: SiteURL.order(id).path, "Order \(order.poNumber) created with \(order.builds.count) build(s).")
     }
 
     /// A PO number or build numbers another order already uses, found at the step that asks for
@@ -167,7 +167,8 @@ enum WizardPages {
             let errors = error.details.isEmpty ? [FieldError(field: "", message: error.message)] : error.details
             return try await render(request, draft, .review, errors: errors, status: error.status)
         }
-        return Flash.redirect(request, to: "/orders/\(id)", "Order \(draft.poNumber.uppercased()) saved; its BOMs were generated again.")
+        return Flash.redirect(
+            request, to: SiteURL.order(.value(id)).path, "Order \(draft.poNumber.uppercased()) saved; its BOMs were generated again.")
     }
 
     /// The uploaded purchase order, stored by its SHA-256 as documents are.
@@ -236,12 +237,12 @@ enum WizardPages {
             builds: builds, review: review, problems: problems, isFirst: step == .customer, isLast: step == .review,
             editing: draft.editing != nil)
         let crumb =
-            draft.editing.map { Chrome.Link(label: "Edit \(draft.poNumber)", href: "/orders/\($0)/edit", current: true) }
-            ?? Chrome.Link(label: "New order", href: "/orders/new", current: true)
+            draft.editing.map { Chrome.Link(label: "Edit \(draft.poNumber)", href: SiteURL.order(.value($0), .edit).path, current: true) }
+            ?? Chrome.Link(label: "New order", href: SiteURL.newOrder.path, current: true)
         let response = try await Chrome.render(
             request, "wizard", title: "\(draft.editing == nil ? "New order" : "Edit order") · \(step.title)", view,
-            section: draft.editing == nil ? "/orders/new" : "/orders",
-            breadcrumbs: [Chrome.Link(label: "Orders", href: "/orders", current: false), crumb])
+            section: draft.editing == nil ? SiteURL.newOrder.path : SiteURL.orders.path,
+            breadcrumbs: [Chrome.Link(label: "Orders", href: SiteURL.orders.path, current: false), crumb])
         response.status = status
         return response
     }

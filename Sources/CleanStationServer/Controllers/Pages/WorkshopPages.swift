@@ -28,7 +28,7 @@ enum WorkshopPages {
             FormField("description", "Description", value: values["description"] ?? "", errors: errors),
         ]
         let view = Tools(rows: rows, fields: fields, errors: errors.filter { $0.key.isEmpty }.map(\.value))
-        let response = try await Chrome.render(request, "tools", title: "Tools", view, section: "/admin/tools")
+        let response = try await Chrome.render(request, "tools", title: "Tools", view, section: SiteURL.admin(.tools).path)
         response.status = status
         return response
     }
@@ -41,7 +41,7 @@ enum WorkshopPages {
         } catch let error as APIError where error.status == .unprocessableEntity || error.status == .conflict {
             return try await renderTools(request, values: values, errors: error.fieldMessages, status: error.status)
         }
-        return Flash.redirect(request, to: "/admin/tools", "Tool \(values["name"] ?? "") added.")
+        return Flash.redirect(request, to: SiteURL.admin(.tools).path, "Tool \(values["name"] ?? "") added.")
     }
 
     // MARK: Work instructions
@@ -49,6 +49,7 @@ enum WorkshopPages {
     struct Instructions: Encodable {
         struct Task: Encodable {
             var id: String
+            var action: String
             var text: String
             var kind: String
             var title: String
@@ -70,14 +71,16 @@ enum WorkshopPages {
             let instruction = instructions[item.id]
             let chosen = Set(instruction?.toolIds ?? [])
             return Instructions.Task(
-                id: item.id, text: item.text, kind: ChecklistPages.title(item.kind), title: instruction?.title ?? "",
+                id: item.id, action: SiteURL.admin(.workInstruction(.value(item.id))).path, text: item.text,
+                kind: ChecklistPages.title(item.kind), title: instruction?.title ?? "",
                 steps: instruction?.steps.joined(separator: "\n") ?? "", safety: instruction?.safetyNotes ?? "",
                 tools: tools.map { tool in
                     Choice(value: tool.id, label: tool.name, selected: chosen.contains(tool.id))
                 }, defined: instruction != nil)
         }
         return try await Chrome.render(
-            request, "work-instructions", title: "Work instructions", Instructions(tasks: tasks), section: "/admin/work-instructions")
+            request, "work-instructions", title: "Work instructions", Instructions(tasks: tasks),
+            section: SiteURL.admin(.workInstructions).path)
     }
 
     static func putWorkInstruction(_ request: Request) async throws -> Response {
@@ -90,7 +93,7 @@ enum WorkshopPages {
             toolIds: fields.values("toolIds"),
             imageDocumentId: nil)
         let task = request.parameters.get("taskItemID") ?? ""
-        return try await Flash.perform(request, then: "/admin/work-instructions", "Work instruction of \(task) saved.") {
+        return try await Flash.perform(request, then: SiteURL.admin(.workInstructions).path, "Work instruction of \(task) saved.") {
             _ = try await AssemblyController.putWorkInstruction(request, input)
         }
     }
@@ -112,7 +115,7 @@ enum WorkshopPages {
         let catalog = request.application.catalogStore.snapshot.catalog
         let view = Catalogue(
             parts: catalog.parts.count, assemblies: catalog.assemblies.count, categories: catalog.categories.count, report: report)
-        let response = try await Chrome.render(request, "catalog", title: "Catalogue", view, section: "/admin/catalog")
+        let response = try await Chrome.render(request, "catalog", title: "Catalogue", view, section: SiteURL.admin(.catalog).path)
         response.status = status
         return response
     }
@@ -150,7 +153,8 @@ enum WorkshopPages {
             .map { "\($0.0) \($0.1)" }
             let gaps = report.gapLines.count
             return Flash.redirect(
-                request, to: "/admin/catalog", "Catalogue imported: \(counts.joined(separator: ", ")); \(gaps) data gap(s) reported.")
+                request, to: SiteURL.admin(.catalog).path,
+                "Catalogue imported: \(counts.joined(separator: ", ")); \(gaps) data gap(s) reported.")
         } catch let error as APIError where error.status == .unprocessableEntity {
             return try await renderCatalog(
                 request, report: error.details.map(\.description).ifEmpty([error.message]), status: .unprocessableEntity)
