@@ -31,6 +31,8 @@ extension Access {
     static let assemblers: Access = .roles([.assembler])
     /// Who may give a build back: its holder, or an administrator.
     static let holders: Access = .roles([.assembler, .admin])
+    /// Who works from the production queue.
+    static let productionFloor: Access = .roles([.assembler, .admin])
     /// Who records checklists (QC and assembly; the checklist's own rule says which).
     static let recorders: Access = .roles([.qcPerson, .assembler])
     static let nonconformanceDeciders: Access = .roles(Nonconformance.deciders)

@@ -30,8 +30,16 @@ extension OpenAPIDocument {
         JSONMember(
             "SessionInfo",
             object(
-                [("user", ref("User")), ("session", anyObject), ("pendingSetup", enumeration(AccountSetup.self))],
-                required: ["user", "session"])),
+                [
+                    ("user", ref("User")),
+                    (
+                        "session",
+                        object([
+                            ("id", string), ("createdAt", string), ("lastSeenAt", string), ("expiresAt", string),
+                            ("idleExpiresAt", string),
+                        ])
+                    ), ("pendingSetup", enumeration(AccountSetup.self, nullable: true)),
+                ])),
         JSONMember(
             "SessionList",
             object([
@@ -169,7 +177,7 @@ extension OpenAPIDocument {
                     ("value", answerValue), ("na", boolean),
                     ("note", type("string", nullable: true)),
                     ("photos", array(object([("documentId", string), ("sha256", string), ("fileName", string)]))), ("passed", boolean),
-                ], required: ["itemId", "value", "na", "note", "photos", "passed"], closed: false)),
+                ], required: ["itemId", "value", "na", "note", "passed"], closed: false)),
         JSONMember(
             "NonconformanceStep",
             object([
@@ -397,8 +405,8 @@ extension OpenAPIDocument {
             object(
                 [
                     ("id", string), ("buildNumber", string), ("lineId", string), ("supplier", string),
-                    ("status", enumeration(OutsourcedLine.Status.self)),
-                ], closed: false)),
+                    ("expectedDate", type("string", nullable: true)), ("note", string), ("status", enumeration(OutsourcedLine.Status.self)),
+                ])),
         JSONMember("OutsourcedLineList", array(ref("OutsourcedLine"))),
         JSONMember(
             "Shortage",
@@ -408,11 +416,9 @@ extension OpenAPIDocument {
                     (
                         "parts",
                         array(
-                            object(
-                                [("id", string), ("name", string), ("quantity", integer), ("builds", integer)],
-                                required: ["id", "quantity", "builds"]))
+                            object([("id", string), ("name", type("string", nullable: true)), ("quantity", integer), ("builds", integer)]))
                     ),
-                ], required: ["wantBy", "builds", "truncated", "parts"])),
+                ])),
         JSONMember(
             "TaskList",
             array(
@@ -483,7 +489,19 @@ extension OpenAPIDocument {
         JSONMember("CatalogImportResult", object([("counts", anyObject), ("gaps", array(string)), ("report", anyObject)])),
         JSONMember(
             "AuditList",
-            object([("items", array(anyObject)), ("total", integer), ("totalExact", boolean), ("page", integer), ("limit", integer)])),
+            object([
+                (
+                    "items",
+                    array(
+                        object([
+                            ("seq", integer), ("at", string), ("userId", type("string", nullable: true)),
+                            ("sessionId", type("string", nullable: true)), ("action", string), ("resourceType", string),
+                            ("resourceId", type("string", nullable: true)), ("oldValue", anyValue), ("newValue", anyValue),
+                            ("outcome", string), ("clientAddress", type("string", nullable: true)),
+                            ("requestId", type("string", nullable: true)), ("hash", string),
+                        ]))
+                ), ("total", integer), ("totalExact", boolean), ("page", integer), ("limit", integer),
+            ])),
         JSONMember(
             "AuditVerification",
             object(

@@ -304,6 +304,8 @@ public enum OpenAPIDocument {
         ("createdAt", type("string", nullable: true)), ("updatedAt", type("string", nullable: true)),
     ]
 
+    /// Any JSON: what an audit entry kept, in the shape of what it records.
+    static let anyValue: JSONValue = .object([JSONMember("type", ["object", "array", "string", "number", "boolean", "null"])])
     /// A checklist answer's value: a check, a number, a text or a choice's code.
     static let answerValue: JSONValue = .object([JSONMember("type", ["boolean", "number", "string", "null"])])
 

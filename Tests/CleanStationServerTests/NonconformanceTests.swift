@@ -110,6 +110,24 @@ import VaporTesting
             #expect(text.contains("B3001") && text.contains("B3003") && !text.contains("B3002"))
             #expect(text.contains("DHL Freight") && text.contains("T-1"))
 
+            // In the browser: the shipped order's page and its nonconformances link only to pages, the packing list among them.
+            var coordinator = try await WebClient.signIn(app, .productionCoordinator)
+            let page = try await coordinator.get("/orders/\(client.orderID)").body.string
+            #expect(SiteURLTests.broken(page, at: "order").isEmpty, "\(SiteURLTests.broken(page, at: "order"))")
+            let links = SiteURLTests.addresses(page).map(\.value)
+            let list = try #require(links.first { $0.hasSuffix("/packing-list") })
+            let opened = try await coordinator.get(list)
+            #expect(
+                opened.status == .ok && opened.headers.contentType?.description == "application/pdf", "the packing list opens from the page"
+            )
+            let reports = links.filter { $0.hasPrefix("/nonconformances/") }
+            #expect(!reports.isEmpty)
+            var qc = try await WebClient.signIn(app, .qcPerson)
+            for report in reports {
+                let html = try await qc.get(report).body.string
+                #expect(SiteURLTests.broken(html, at: report).isEmpty, "\(SiteURLTests.broken(html, at: report))")
+            }
+
             let verify = try await app.testing().sendRequest(.GET, "api/v1/audit/verify", headers: people.admin)
             #expect(try verify.json["intact"] == true)
         }

@@ -80,6 +80,8 @@ import VaporTesting
             return allowed.contains(value) ? [] : ["\(path): \(value) is not one of the document's values"]
         }
         let types = schema["type"].map { $0.array.compactMap(\.string) + [$0.string].compactMap { $0 } } ?? []
+        // Any JSON, said so (an audit entry's values): nothing to check inside.
+        if Set(types) == ["object", "array", "string", "number", "boolean", "null"] { return [] }
         switch value {
         case .null: return types.contains("null") ? [] : ["\(path): null, and the document does not allow it"]
         case .bool: return types.contains("boolean") ? [] : ["\(path): a boolean, the document says \(types)"]
@@ -186,7 +188,7 @@ import VaporTesting
             #expect(found.isEmpty, "\(name) (\(type)):\n\(found.joined(separator: "\n"))")
             checked += 1
         }
-        #expect(checked >= 44, "the typed answers are checked: \(checked)")
+        #expect(checked >= 56, "the typed answers are checked: \(checked)")
     }
 
     /// The check itself finds a field the document lacks, one the type lacks, and a wrong type.

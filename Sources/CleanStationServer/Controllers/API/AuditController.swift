@@ -70,25 +70,54 @@ enum AuditController {
         return (try rows.map(AuditRecord.init(row:)), total, exact)
     }
 
-    static func list(_ request: Request) async throws -> JSONValue {
+    /// A page of the audit trail, newest first.
+    struct AuditList: APIResponse {
+        struct Entry: Encodable, Sendable {
+            var seq: Int
+            var at: String
+            var userId: String?
+            var sessionId: String?
+            var action: String
+            var resourceType: String
+            var resourceId: String?
+            /// As the entry keeps them: what was before and after, in the entry's own shape.
+            var oldValue: JSONValue?
+            var newValue: JSONValue?
+            var outcome: String
+            var clientAddress: String?
+            var requestId: String?
+            /// The entry's link in the hash chain.
+            var hash: String
+        }
+
+        var items: [Entry]
+        var total: Int
+        var totalExact: Bool
+        var page: Int
+        var limit: Int
+
+        static let example = AuditList(
+            items: [
+                Entry(
+                    seq: 42, at: "2026-12-06T09:30:00.000Z", userId: "2a3b4c5d-6e7f-4819-9a0b-1c2d3e4f5a6b",
+                    sessionId: "3b4c5d6e-7f8a-4b9c-8d0e-1f2a3b4c5d6e", action: "UPDATE", resourceType: "order", resourceId: "PO-2026-0042",
+                    oldValue: .object([JSONMember("notes", "")]), newValue: .object([JSONMember("notes", "Deliver on a Tuesday")]),
+                    outcome: "SUCCESS", clientAddress: "10.0.4.17", requestId: "5d6e7f8a-9b0c-4d1e-8f2a-3b4c5d6e7f8a",
+                    hash: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08")
+            ], total: 1, totalExact: true, page: 1, limit: 50)
+    }
+
+    static func list(_ request: Request) async throws -> AuditList {
         let (filter, page, limit) = try Filter.read(request)
         let (records, total, exact) = try await entries(filter, page: page, limit: limit, on: request.readDB)
-        let items = records.map { record -> JSONValue in
-            func text(_ value: String?) -> JSONValue { value.map { .string($0) } ?? .null }
-            func json(_ value: String?) -> JSONValue { value.flatMap { try? JSONParser.parse($0) } ?? .null }
-            return .object([
-                JSONMember("seq", .number(Double(record.seq))), JSONMember("at", .string(record.at)),
-                JSONMember("userId", text(record.userID)),
-                JSONMember("sessionId", text(record.sessionID)), JSONMember("action", .string(record.action)),
-                JSONMember("resourceType", .string(record.resourceType)), JSONMember("resourceId", text(record.resourceID)),
-                JSONMember("oldValue", json(record.oldValue)), JSONMember("newValue", json(record.newValue)),
-                JSONMember("outcome", .string(record.outcome)), JSONMember("clientAddress", text(record.clientAddress)),
-                JSONMember("requestId", text(record.requestID)), JSONMember("hash", .string(record.hash)),
-            ])
-        }
-        return .object([
-            JSONMember("items", .array(items)), JSONMember("total", .number(Double(total))), JSONMember("totalExact", .bool(exact)),
-            JSONMember("page", .number(Double(page))), JSONMember("limit", .number(Double(limit))),
-        ])
+        func json(_ value: String?) -> JSONValue? { value.flatMap { try? JSONParser.parse($0) } }
+        return AuditList(
+            items: records.map { record in
+                AuditList.Entry(
+                    seq: Int(record.seq), at: record.at, userId: record.userID, sessionId: record.sessionID, action: record.action,
+                    resourceType: record.resourceType, resourceId: record.resourceID, oldValue: json(record.oldValue),
+                    newValue: json(record.newValue), outcome: record.outcome, clientAddress: record.clientAddress,
+                    requestId: record.requestID, hash: record.hash)
+            }, total: total, totalExact: exact, page: page, limit: limit)
     }
 }

@@ -7,7 +7,7 @@ import Vapor
 
 /// Login, refresh, logout and the current session (security.md).
 enum AuthController {
-    struct UserView: Content {
+    struct UserView: APIResponse {
         /// Ids are written in lower case everywhere in the API.
         var id: String
         var email: String
@@ -22,13 +22,23 @@ enum AuthController {
             initials = user.initials
             role = user.role
         }
+
+        init(id: String, email: String, fullName: String, initials: String, role: Role) {
+            (self.id, self.email, self.fullName, self.initials, self.role) = (id, email, fullName, initials, role)
+        }
+
+        static let example = UserView(
+            id: "2a3b4c5d-6e7f-4819-9a0b-1c2d3e4f5a6b", email: "dana.reyes@torvan.test", fullName: "Dana Reyes", initials: "DR",
+            role: .productionCoordinator)
     }
 
-    struct Tokens: Content {
+    struct Tokens: APIResponse {
         var accessToken: String
         var refreshToken: String
         var expiresIn: Int
         var user: UserView
+
+        static let example = Tokens(accessToken: "eyJhbGciOiJSUzI1NiJ9.e30.c2ln", refreshToken: "r3fr3sh", expiresIn: 900, user: .example)
     }
 
     struct Credentials {
@@ -192,19 +202,26 @@ enum AuthController {
         return .noContent
     }
 
-    struct SessionView: Content {
-        struct Current: Content {
+    struct SessionView: APIResponse {
+        struct Current: Encodable, Sendable {
             var id: String
-            var createdAt: Date
-            var lastSeenAt: Date
-            var expiresAt: Date
-            var idleExpiresAt: Date
+            var createdAt: String
+            var lastSeenAt: String
+            var expiresAt: String
+            var idleExpiresAt: String
         }
 
         var user: UserView
         var session: Current
         /// What the user must do before anything else (`AccountSetup`), if anything.
         var pendingSetup: AccountSetup?
+
+        static let example = SessionView(
+            user: .example,
+            session: Current(
+                id: "3b4c5d6e-7f8a-4b9c-8d0e-1f2a3b4c5d6e", createdAt: "2026-12-06T08:00:00.000Z", lastSeenAt: "2026-12-06T09:30:00.000Z",
+                expiresAt: "2026-12-06T16:00:00.000Z", idleExpiresAt: "2026-12-06T11:30:00.000Z"),
+            pendingSetup: .enrolSecondFactor)
     }
 
     static func session(_ request: Request) async throws -> SessionView {
@@ -215,9 +232,10 @@ enum AuthController {
         return SessionView(
             user: try UserView(session.user),
             session: .init(
-                id: principal.sessionID.uuidString.lowercased(), createdAt: session.createdAt, lastSeenAt: session.lastSeenAt,
-                expiresAt: session.createdAt.addingTimeInterval(SessionPolicy.absoluteTimeout),
-                idleExpiresAt: session.lastSeenAt.addingTimeInterval(SessionPolicy.idleTimeout)),
+                id: principal.sessionID.uuidString.lowercased(), createdAt: AuditLog.timestamp(session.createdAt),
+                lastSeenAt: AuditLog.timestamp(session.lastSeenAt),
+                expiresAt: AuditLog.timestamp(session.createdAt.addingTimeInterval(SessionPolicy.absoluteTimeout)),
+                idleExpiresAt: AuditLog.timestamp(session.lastSeenAt.addingTimeInterval(SessionPolicy.idleTimeout))),
             pendingSetup: session.user.pendingSetup(request.application.config))
     }
 

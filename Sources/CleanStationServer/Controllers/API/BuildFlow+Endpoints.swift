@@ -125,7 +125,8 @@ extension BuildFlow {
                 try await AuditLog.append(
                     AuditEvent(
                         action: "DELETE", resourceType: "outsourced_line", resourceID: try line.requireID().uuidString.lowercased(),
-                        oldValue: ProcurementController.view(line), newValue: .object([JSONMember("reason", "not in the changed BOM")])),
+                        oldValue: try ProcurementController.view(line).json,
+                        newValue: .object([JSONMember("reason", "not in the changed BOM")])),
                     actor: request.auditActor, on: transaction, now: now)
             }
             try await AuditLog.append(

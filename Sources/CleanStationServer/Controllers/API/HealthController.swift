@@ -5,10 +5,12 @@ import Vapor
 /// Liveness and readiness (ops.md): health never touches the database;
 /// readiness needs the database to answer and no migration pending.
 enum HealthController {
-    struct Health: Content {
+    struct Health: APIResponse {
         var status: String
         var version: String
         var uptimeSeconds: Int
+
+        static let example = Health(status: "ok", version: "1.4.0", uptimeSeconds: 3600)
     }
 
     struct Readiness: Content {

@@ -69,7 +69,7 @@ enum ProcurementController {
                 try await AuditLog.append(
                     AuditEvent(
                         action: "CREATE", resourceType: "outsourced_line", resourceID: line.id?.uuidString.lowercased(),
-                        newValue: view(line)),
+                        newValue: try view(line).json),
                     actor: request.auditActor, on: transaction)
             }
         } catch let error as any DatabaseError where error.isConstraintFailure {
@@ -105,11 +105,11 @@ enum ProcurementController {
         }
     }
 
-    static func advance(_ request: Request) async throws -> JSONValue {
+    static func advance(_ request: Request) async throws -> LineView {
         try await advance(request, try request.input(Advance.self))
     }
 
-    static func advance(_ request: Request, _ input: Advance) async throws -> JSONValue {
+    static func advance(_ request: Request, _ input: Advance) async throws -> LineView {
         let id = try request.uuidParameter("lineID", "The outsourced line")
         let (status, expected, note) = try input.checked()
         return try await request.db.transaction { transaction in
@@ -128,8 +128,8 @@ enum ProcurementController {
             try await line.update(on: transaction)
             try await AuditLog.append(
                 AuditEvent(
-                    action: "UPDATE", resourceType: "outsourced_line", resourceID: id.uuidString.lowercased(), oldValue: before,
-                    newValue: view(line)),
+                    action: "UPDATE", resourceType: "outsourced_line", resourceID: id.uuidString.lowercased(), oldValue: try before.json,
+                    newValue: try view(line).json),
                 actor: request.auditActor, on: transaction)
             return view(line)
         }
@@ -141,17 +141,17 @@ enum ProcurementController {
         if let refusal = OrderPolicy.refusal(.outsource, role: role, facts: .init(status: order.status)) { throw APIError(refusal) }
     }
 
-    static func list(_ request: Request) async throws -> JSONValue {
+    static func list(_ request: Request) async throws -> APIList<LineView> {
         let orderID = try request.uuidParameter("orderID", "The order")
-        return .array(
+        return APIList(
             try await OutsourcedLine.query(on: request.db).filter(\.$order.$id == orderID).sort(\.$buildNumber).sort(\.$lineID).all().map(
                 view))
     }
 
     /// The parts still to send, by part, with totals: the builds whose parts have not gone out (`ORDER_CREATED`).
     /// Builds past it had theirs sent already, and counting them would have procurement order twice.
-    struct Shortage: Content {
-        struct Part: Content {
+    struct Shortage: APIResponse {
+        struct Part: Encodable, Sendable {
             var id: String
             var name: String?
             var quantity: Int
@@ -164,6 +164,10 @@ enum ProcurementController {
         /// More builds qualify than `buildLimit`: the totals cover the soonest wanted.
         var truncated: Bool
         var parts: [Part]
+
+        static let example = Shortage(
+            wantBy: "2027-01-05", builds: 12, truncated: false,
+            parts: [Part(id: "T2-DL27-KIT", name: "Legs kit, 27 in", quantity: 12, builds: 12)])
     }
 
     static let shortageDays = 30
@@ -200,12 +204,24 @@ enum ProcurementController {
             parts: totals.keys.sorted().compactMap { totals[$0] })
     }
 
-    static func view(_ line: OutsourcedLine) -> JSONValue {
-        .object([
-            JSONMember("id", .string(line.id?.uuidString.lowercased() ?? "")), JSONMember("buildNumber", .string(line.buildNumber)),
-            JSONMember("lineId", .string(line.lineID)), JSONMember("supplier", .string(line.supplier)),
-            JSONMember("expectedDate", line.expectedDate.map { .string($0) } ?? .null), JSONMember("note", .string(line.note)),
-            JSONMember("status", .string(line.status.rawValue)),
-        ])
+    /// A BOM line sent out to a supplier, and where it stands.
+    struct LineView: APIResponse {
+        var id: String
+        var buildNumber: String
+        var lineId: String
+        var supplier: String
+        var expectedDate: String?
+        var note: String
+        var status: OutsourcedLine.Status
+
+        static let example = LineView(
+            id: "8c9d0e1f-2a3b-4c4d-9e5f-6a7b8c9d0e1f", buildNumber: "B1001", lineId: "T2-BSN-EDR-24X20", supplier: "Acme Welding",
+            expectedDate: "2027-01-05", note: "Passivated after welding", status: .sent)
+    }
+
+    static func view(_ line: OutsourcedLine) -> LineView {
+        LineView(
+            id: line.id?.uuidString.lowercased() ?? "", buildNumber: line.buildNumber, lineId: line.lineID, supplier: line.supplier,
+            expectedDate: line.expectedDate, note: line.note, status: line.status)
     }
 }

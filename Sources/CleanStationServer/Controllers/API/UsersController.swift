@@ -101,8 +101,8 @@ enum UsersController {
         return response
     }
 
-    static func list(_ request: Request) async throws -> [AuthController.UserView] {
-        try await User.query(on: request.db).sort(\.$email).all().map(AuthController.UserView.init)
+    static func list(_ request: Request) async throws -> APIList<AuthController.UserView> {
+        APIList(try await User.query(on: request.db).sort(\.$email).all().map(AuthController.UserView.init))
     }
 
     static func show(_ request: Request) async throws -> AuthController.UserView {

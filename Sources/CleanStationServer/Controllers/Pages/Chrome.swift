@@ -26,10 +26,12 @@ struct Chrome: Encodable {
     var flash: Flash?
     var unread: Int
     /// The fixed addresses the templates link to, from `SiteURL`.
-    var site = Site()
+    var site = Site.fixed
 
     /// Every address without a parameter that a template links to or posts to.
-    struct Site: Encodable {
+    struct Site: Encodable, Sendable {
+        static let fixed = Site()
+
         var home = SiteURL.home.path
         var login = SiteURL.login.path
         var logout = SiteURL.logout.path

@@ -164,7 +164,8 @@ enum OrderPages {
             shipments: shipments.map { shipment in
                 ShipmentView(
                     shippedOn: shipment.shippedOn, carrier: shipment.carrier, trackingNumber: shipment.trackingNumber,
-                    builds: shipment.builds.joined(separator: ", "), packingList: shipment.packingList)
+                    builds: shipment.builds.joined(separator: ", "),
+                    packingList: SiteURL.packingList(.value(orderID), .value(shipment.id)).path)
             },
             shippable: sorted.filter { OrderPolicy.refusal(.ship, role: role, facts: .init(status: $0.status)) == nil }.map {
                 Choice(value: $0.buildNumber, label: $0.buildNumber, selected: true)

@@ -6,8 +6,9 @@ import Vapor
 /// `SiteURL`: `Pages.all` registers each route with its parameters as keys
 /// (`.order(.key)`), and every link the pages make, in Swift and through
 /// their models in the templates, is the same case with values
-/// (`.order(.id(order))`). A link to a page that does not exist does not
-/// compile, and renaming a path is one edit.
+/// (`.order(.id(order))`). A link names the page it opens, so a link to a
+/// page that does not exist does not compile and renaming a path is one
+/// edit; the values are not checked (`SiteURLTests` reads the pages).
 enum SiteURL: Sendable, Hashable {
     /// A path parameter: its name when a route is registered, its value in a link.
     enum Parameter: Sendable, Hashable {
@@ -26,6 +27,7 @@ enum SiteURL: Sendable, Hashable {
     case notifications, notificationsUnread, notificationRead(Parameter)
     case order(Parameter, OrderPage? = nil)
     case build(Parameter, Parameter, BuildPage? = nil)
+    case packingList(Parameter, Parameter)
     case catalogItem(Parameter, ItemPage? = nil)
     case nonconformances, nonconformance(Parameter, NonconformancePage? = nil)
     case document(Parameter)
@@ -105,6 +107,8 @@ enum SiteURL: Sendable, Hashable {
         case .build(let order, let build, let page):
             return c("orders") + [.parameter("orderID", order)] + c("builds") + [.parameter("buildNumber", build)]
                 + (page?.segments ?? [])
+        case .packingList(let order, let shipment):
+            return c("orders") + [.parameter("orderID", order)] + c("shipments") + [.parameter("shipmentID", shipment)] + c("packing-list")
         case .catalogItem(let id, let page): return c("catalog", "items") + [.parameter("itemID", id)] + (page.map { c($0.rawValue) } ?? [])
         case .nonconformances: return c("nonconformances")
         case .nonconformance(let id, let page):
