@@ -240,7 +240,7 @@ extension OpenAPIDocument {
                 [
                     ("id", string), ("itemNumber", string), ("name", type("string", nullable: true)),
                     ("kind", enumeration(BOMItemKind.self)),
-                    ("quantity", integer), ("inCatalog", boolean), ("series", string), ("attributes", anyObject),
+                    ("quantity", integer), ("inCatalog", boolean), ("series", string), ("attributes", map(string)),
                     ("children", array(ref("BOMItem"))),
                 ], required: ["id", "name", "kind", "quantity", "inCatalog", "children"])),
         JSONMember(
@@ -249,7 +249,7 @@ extension OpenAPIDocument {
                 [
                     ("id", string), ("name", type("string", nullable: true)), ("kind", enumeration(BOMItemKind.self)),
                     ("quantity", integer),
-                    ("inCatalog", boolean), ("series", string), ("attributes", anyObject),
+                    ("inCatalog", boolean), ("series", string), ("attributes", map(string)),
                 ], required: ["id", "name", "kind", "quantity", "inCatalog"])),
         JSONMember(
             "BOMDocument",
@@ -281,9 +281,8 @@ extension OpenAPIDocument {
                 ("id", string), ("text", string), ("answerType", enumeration(AnswerType.self)), ("basin", type("integer", nullable: true)),
                 ("applicable", boolean), ("notApplicableReason", type("string", nullable: true)), ("naAllowed", boolean),
                 ("unit", type("string", nullable: true)), ("min", type("number", nullable: true)), ("max", type("number", nullable: true)),
-                ("options", type("array", nullable: true)), ("failingOptions", type("array", nullable: true)),
-                ("optionLabels", type("object", nullable: true)),
-                ("noteRequiredFor", array(string)), ("expectedValues", type("array", nullable: true)),
+                ("options", nullable(array(string))), ("failingOptions", nullable(array(string))),
+                ("optionLabels", nullable(map(string))), ("noteRequiredFor", array(string)), ("expectedValues", nullable(array(string))),
                 ("expectedQuantity", type("integer", nullable: true)), ("source", type("string", nullable: true)),
             ])),
         JSONMember(
@@ -358,11 +357,39 @@ extension OpenAPIDocument {
                 ("retired", boolean), ("items", integer),
             ])),
         JSONMember("TemplateList", array(ref("TemplateSummary"))),
+        // A template as Core keeps it (`ChecklistTemplate`): what a member does not say is left out.
+        JSONMember(
+            "ChecklistTemplate",
+            object(
+                [
+                    ("kind", enumeration(ChecklistKind.self)), ("name", string), ("version", integer), ("form", string),
+                    ("signatureMeaning", string), ("instrumentRequired", boolean),
+                    (
+                        "sections",
+                        array(
+                            object([
+                                ("title", string),
+                                (
+                                    "items",
+                                    array(
+                                        object(
+                                            [
+                                                ("id", string), ("text", string), ("answerType", enumeration(AnswerType.self)),
+                                                ("unit", string), ("min", number), ("max", number), ("options", array(string)),
+                                                ("failingOptions", array(string)), ("perBasin", boolean), ("naAllowed", boolean),
+                                                ("condition", anyValue), ("quantity", anyValue), ("optionLabels", map(string)),
+                                                ("noteRequiredFor", array(string)), ("expected", anyValue), ("perAccessory", boolean),
+                                                ("source", string),
+                                            ], required: ["id", "text", "answerType", "perBasin", "naAllowed", "condition"]))
+                                ),
+                            ]))
+                    ),
+                ], required: ["kind", "name", "version", "form", "signatureMeaning", "sections"])),
         JSONMember(
             "TemplateDetail",
             object([
                 ("id", string), ("kind", enumeration(ChecklistKind.self)), ("version", integer), ("name", string), ("form", string),
-                ("retired", boolean), ("items", integer), ("definition", anyObject),
+                ("retired", boolean), ("items", integer), ("definition", ref("ChecklistTemplate")),
             ])),
         JSONMember(
             "ServiceOrderCreate",

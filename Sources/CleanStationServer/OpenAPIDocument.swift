@@ -273,6 +273,11 @@ public enum OpenAPIDocument {
         return .object(members)
     }
 
+    /// An object whose members, whatever their names, are each `value`.
+    static func map(_ value: JSONValue) -> JSONValue {
+        .object([JSONMember("type", "object"), JSONMember("additionalProperties", value)])
+    }
+
     /// A schema or null.
     static func nullable(_ schema: JSONValue) -> JSONValue { .object([JSONMember("anyOf", [schema, type("null")])]) }
 

@@ -191,6 +191,37 @@ import VaporTesting
         #expect(checked >= 56, "the typed answers are checked: \(checked)")
     }
 
+    /// The answers Core writes as JSON itself (a BOM, a checklist instance, a template's definition), as a real
+    /// server answers them, against their schemas: a member added to Core's writer and not to the document fails.
+    @Test func theAnswersCoreWritesMatchTheirSchemas() async throws {
+        try await withTestApp(.sqlite) { app in
+            let coordinator = try await app.signIn(.productionCoordinator)
+            let admin = try await app.signIn(.admin)
+            let orderID = try await app.createOrder(headers: coordinator)
+            let build = try #require(orderBody()["builds"]?.array.first)
+            let templates = try await app.testing().sendRequest(.GET, "api/v1/checklist-templates", headers: admin).json
+            let templateID = try #require(templates.array.first?["id"]?.string)
+            let answers: [(String, String, JSONValue?)] = [
+                ("BOMDocument", "api/v1/bom/preview", build),
+                ("ChecklistInstance", "api/v1/orders/\(orderID)/builds/B1001/checklists/pre-qc", nil),
+                ("ChecklistInstance", "api/v1/orders/\(orderID)/builds/B1001/checklists/eol-test", nil),
+                ("TemplateDetail", "api/v1/checklist-templates/\(templateID)", nil),
+            ]
+            for (schema, path, body) in answers {
+                let response = try await app.testing().sendRequest(
+                    body == nil ? .GET : .POST, path, headers: body == nil ? admin : coordinator,
+                    body: body.map { ByteBuffer(string: JSONSerializer.string($0, style: .compact)) })
+                #expect(response.status == .ok, "\(path): \(response.body.string)")
+                let reference = JSONValue.object([JSONMember("$ref", .string("#/components/schemas/\(schema)"))])
+                // A real answer may hold an empty list: only an example must fill every one.
+                let found = Self.mismatches(try response.json, reference, at: schema).filter {
+                    !$0.hasSuffix("so its items are not checked")
+                }
+                #expect(found.isEmpty, "\(path):\n\(found.joined(separator: "\n"))")
+            }
+        }
+    }
+
     /// The check itself finds a field the document lacks, one the type lacks, and a wrong type.
     @Test func theCheckFindsWhatDiffers() {
         let schema = OpenAPIDocument.object([("id", OpenAPIDocument.string), ("count", OpenAPIDocument.integer)])

@@ -58,17 +58,21 @@ extension OrdersController {
         }
 
         static var example: OrderDetail {
-            let configuration = try! JSONParser.parse(
-                """
-                {"buildNumber": "B1001", "model": "T2-B2", "width": 30, "length": 60,
-                 "legs": {"type": "HEIGHT_ADJUSTABLE", "model": "DL27"}, "feet": "LOCK_LEVELING_CASTERS",
-                 "pegboard": {"type": "PERFORATED", "color": "GREEN", "size": "SAME_AS_SINK"}, "workflowDirection": "LEFT_TO_RIGHT",
-                 "basins": [{"type": "E_DRAIN", "size": "24X20X10", "pTrap": true, "basinLight": false},
-                            {"type": "E_SINK", "size": {"width": 26, "length": 20, "depth": 9}, "pTrap": false, "basinLight": true}],
-                 "faucets": [{"type": "WRIST_BLADE", "quantity": 1, "placement": "BETWEEN_1_2"}],
-                 "sprayers": [{"type": "AIR_GUN_TURRET", "quantity": 1, "location": "LEFT"}],
-                 "accessories": [{"id": "T-OA-BINRAIL-24-KIT", "quantity": 2}]}
-                """)
+            // Written by Core's own writer, so that the document's check covers it.
+            let sink = try! SinkConfiguration.read(
+                Data(
+                    """
+                    {"buildNumber": "B1001", "model": "T2-B2", "width": 30, "length": 60,
+                     "legs": {"type": "HEIGHT_ADJUSTABLE", "model": "DL27"}, "feet": "LOCK_LEVELING_CASTERS",
+                     "pegboard": {"type": "PERFORATED", "color": "GREEN", "size": "SAME_AS_SINK"}, "workflowDirection": "LEFT_TO_RIGHT",
+                     "basins": [{"type": "E_DRAIN", "size": "24X20X10", "pTrap": true, "basinLight": false},
+                                {"type": "E_SINK", "size": {"width": 26, "length": 20, "depth": 9}, "pTrap": false, "basinLight": true}],
+                     "faucets": [{"type": "WRIST_BLADE", "quantity": 1, "placement": "BETWEEN_1_2"}],
+                     "sprayers": [{"type": "AIR_GUN_TURRET", "quantity": 1, "location": "LEFT"}],
+                     "accessories": [{"id": "T-OA-BINRAIL-24-KIT", "quantity": 2}]}
+                    """.utf8)
+            ).get()
+            let configuration = sink.jsonValue
             return OrderDetail(
                 summary: OrderList.example.items[0].summary, customerContact: "Pat Lee, +1 555 0100",
                 builds: [
