@@ -394,13 +394,21 @@ extension OpenAPIDocument {
         JSONMember(
             "ServiceOrderCreate",
             object([("items", array(object([("id", string), ("quantity", integer)]))), ("note", string)], required: ["items"])),
-        JSONMember("ServiceOrderDecision", object([("reason", string)], required: [])),
+        JSONMember(
+            "ServiceOrderDecision",
+            object([("reason", string), ("items", array(object([("id", string), ("quantity", integer)])))], required: [])),
         JSONMember(
             "ServiceOrder",
             object([
                 ("id", string), ("status", enumeration(ServiceOrder.Status.self)), ("requestedBy", string),
-                ("items", array(object([("id", string), ("quantity", integer), ("name", type("string", nullable: true))]))),
-                ("note", string), ("reason", type("string", nullable: true)), ("createdAt", type("string", nullable: true)),
+                (
+                    "items",
+                    array(
+                        object([
+                            ("id", string), ("quantity", integer), ("approved", type("integer", nullable: true)),
+                            ("name", type("string", nullable: true)),
+                        ]))
+                ), ("note", string), ("reason", type("string", nullable: true)), ("createdAt", type("string", nullable: true)),
             ])),
         JSONMember("ServiceOrderList", array(ref("ServiceOrder"))),
         JSONMember(

@@ -1,5 +1,6 @@
 import CleanStationCore
 import Foundation
+import SQLKit
 import Testing
 import VaporTesting
 
@@ -68,6 +69,49 @@ import VaporTesting
                     == "FULFILLED")
             #expect(
                 try await app.testing().sendRequest(.POST, "api/v1/service-orders/\(id)/fulfil", headers: procurement).status == .conflict)
+        }
+    }
+
+    /// Procurement may approve part of what was asked (issue 18; PRD §3.6): each line at most its quantity, a line
+    /// not named in full, and the request keeps what was asked beside what was approved.
+    @Test(arguments: TestDatabase.all)
+    func procurementApprovesPartOfTheQuantities(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let service = try await app.signIn(.serviceDepartment)
+            let procurement = try await app.signIn(.procurementSpecialist)
+            let line = { (id: String, quantity: Int) in
+                JSONValue.object([JSONMember("id", .string(id)), JSONMember("quantity", .number(Double(quantity)))])
+            }
+            let created = try await app.testing().sendRequest(
+                .POST, "api/v1/service-orders", headers: service,
+                body: body(["items": .array([line("T2-CTRL-EDR1", 3), line("T-OA-BINRAIL-24-KIT", 2)])]))
+            let id = try #require(try created.json["id"]?.string)
+            #expect(try created.json["items"]?.array.map { $0["approved"] } == [.null, .null], "nothing approved yet")
+            let approve = { (items: [JSONValue], verdict: String) in
+                try await app.testing().sendRequest(
+                    .POST, "api/v1/service-orders/\(id)/\(verdict)", headers: procurement,
+                    body: body(["items": .array(items), "reason": "stock"]))
+            }
+            func fields(_ response: TestingHTTPResponse) throws -> [String] {
+                try response.json["error"]?["details"]?.array.compactMap { $0["field"]?.string } ?? []
+            }
+            let tooMany = try await approve([line("T2-CTRL-EDR1", 4), line("NOPE", 1)], "approve")
+            #expect(try tooMany.status == .unprocessableEntity && fields(tooMany) == ["items[0].quantity", "items[1].id"])
+            let none = try await approve([line("T2-CTRL-EDR1", 0), line("T-OA-BINRAIL-24-KIT", 0)], "approve")
+            #expect(try none.status == .unprocessableEntity && fields(none) == ["items"], "approving nothing is a rejection")
+            let rejected = try await approve([line("T2-CTRL-EDR1", 1)], "reject")
+            #expect(try rejected.status == .unprocessableEntity && fields(rejected) == ["items"], "only an approval gives quantities")
+            #expect(try await ServiceOrder.find(UUID(uuidString: id), on: app.db)?.status == .pending, "nothing half-saved")
+
+            let approved = try await approve([line("T2-CTRL-EDR1", 1)], "approve")
+            #expect(try approved.status == .ok && approved.json["status"] == "APPROVED")
+            #expect(try approved.json["items"]?.array.map { [$0["quantity"], $0["approved"]] } == [[3, 1], [2, 2]])
+            let sql = try #require(app.db as? any SQLDatabase)
+            let entry = try #require(
+                try await sql.raw("SELECT new_value FROM audit_log WHERE resource_type = 'service_order' AND action = 'UPDATE'").first())
+            let audited = try JSONParser.parse(try entry.decode(column: "new_value", as: String.self))
+            #expect(audited["items"]?.array.map { $0["approved"] } == [1, 2], "the audit entry keeps what was approved")
+            #expect(try await approve([line("T2-CTRL-EDR1", 2)], "approve").status == .conflict, "decided once")
         }
     }
 }

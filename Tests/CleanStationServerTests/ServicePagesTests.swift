@@ -87,8 +87,16 @@ import VaporTesting
             var buyer = try await WebClient.signIn(app, .procurementSpecialist)
             let requests = try await buyer.get("/service").body.string
             let requestID = try #require(requests.firstMatch(of: /action="\/service\/requests\/([^\/]+)\/approve"/)?.output.1)
-            let approved = try await buyer.post("/service/requests/\(requestID)/approve", [])
+            // Each line's quantity to approve, the quantity asked for to begin with, labelled for who cannot see the list.
+            #expect(requests.contains(#"name="items[0].quantity" type="number" inputmode="numeric" min="0" max="5" value="5""#))
+            #expect(requests.contains(#"<input type="hidden" name="items[0].id" value="\#(second)">"#))
+            let tooMany = try await buyer.post(
+                "/service/requests/\(requestID)/approve", [("items[0].id", second), ("items[0].quantity", "6")])
+            #expect(tooMany.headers[.setCookie].contains { $0.contains(Flash.encode("must be from 0 to 5, the quantity asked for")) })
+            let approved = try await buyer.post(
+                "/service/requests/\(requestID)/approve", [("items[0].id", second), ("items[0].quantity", "2")])
             #expect(approved.headers[.setCookie].contains { $0.contains(Flash.encode("Request approved.")) })
+            #expect(try await buyer.get("/service").body.string.contains("(2 approved)"), "what was asked and what was approved")
         }
     }
 

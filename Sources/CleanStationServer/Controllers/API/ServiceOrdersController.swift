@@ -4,8 +4,9 @@ import SQLKit
 import Vapor
 
 /// Service parts (domain.md): the service department requests parts by id
-/// and quantity and sees only its own requests; procurement approves,
-/// rejects with a reason, or fulfils.
+/// and quantity and sees only its own requests; procurement approves (all,
+/// or part of the quantities: `ServiceApproval`), rejects with a reason, or
+/// fulfils.
 enum ServiceOrdersController {
     static let processors: Set<Role> = [.procurementSpecialist, .admin]
 
@@ -82,14 +83,17 @@ enum ServiceOrdersController {
 
         struct Item: Encodable, Sendable {
             var id: String
+            /// As asked for.
             var quantity: Int
+            /// As approved: at most `quantity`; null until the request is approved.
+            var approved: Int?
             /// The catalogue's name of the part, if the catalogue still has it.
             var name: String?
         }
 
         static let example = ServiceOrderView(
             id: "6f5e4d3c-2b1a-4098-8f7e-6d5c4b3a2f1e", status: .approved, requestedBy: "2a3b4c5d-6e7f-4819-9a0b-1c2d3e4f5a6b",
-            items: [Item(id: "T2-DRAIN-KIT", quantity: 2, name: "Drain kit")], note: "For the Toronto service van",
+            items: [Item(id: "T2-DRAIN-KIT", quantity: 2, approved: 1, name: "Drain kit")], note: "For the Toronto service van",
             reason: "Approved for the van", createdAt: "2026-12-06T09:30:00.000Z")
     }
 
@@ -107,14 +111,26 @@ enum ServiceOrdersController {
         return APIList(try await query.limit(200).all().map { try view($0, catalog: catalog) })
     }
 
-    /// `{reason?}`, or no body: why a request is approved, rejected (a reason is required) or fulfilled.
+    /// `{reason?, items?}`, or no body: why a request is approved, rejected (a reason is required) or fulfilled;
+    /// an approval may give the quantity approved of some lines (`[{id, quantity}]`), the others in full.
     struct Decision: APIInput {
         typealias Checked = Decision
         var reason: String?
+        var items: [ServiceApproval.Line] = []
 
         static func read(_ json: JSONValue, _ reader: inout JSONFieldReader) -> Decision? {
-            guard let object = reader.object(json, at: .root, allowedKeys: ["reason"]) else { return nil }
-            return Decision(reason: reader.optionalString(object, "reason"))
+            guard let object = reader.object(json, at: .root, allowedKeys: ["reason", "items"]) else { return nil }
+            let reason = reader.optionalString(object, "reason")
+            let elements = reader.member(object, "items", required: false).flatMap { reader.array($0, at: .root.key("items")) } ?? []
+            let items = elements.enumerated().compactMap { index, element -> ServiceApproval.Line? in
+                let path = JSONPath.root.key("items").index(index)
+                guard let item = reader.object(element, at: path, allowedKeys: ["id", "quantity"]) else { return nil }
+                let id = reader.requiredString(item, "id")
+                let quantity = reader.member(item, "quantity").flatMap { reader.integer($0, at: path.key("quantity")) }
+                guard let id, let quantity else { return nil }
+                return ServiceApproval.Line(id: id, quantity: quantity)
+            }
+            return Decision(reason: reason, items: items)
         }
     }
 
@@ -158,15 +174,26 @@ enum ServiceOrdersController {
         if status == .rejected, reason?.isEmpty ?? true {
             throw APIError.validation([FieldError(field: "reason", message: "a rejection needs a reason")])
         }
+        if verdict != .approve, !input.items.isEmpty {
+            throw APIError.validation([FieldError(field: "items", message: "only an approval gives quantities")])
+        }
         let now = Date()
         try await request.db.transaction { transaction in
             guard let order = try await ServiceOrder.find(id, on: transaction) else { throw APIError.notFound("The service order") }
+            var lines = try requested(order)
+            if verdict == .approve {
+                switch ServiceApproval.approve(requested: lines.map(\.line), approved: input.items) {
+                case .success(let approved): lines = zip(lines, approved).map { ($0.0.line, $0.1.quantity) }
+                case .failure(let errors): throw APIError.validation(errors)
+                }
+            }
             let sql = transaction as! any SQLDatabase
+            // The items as asked for, with what was approved of each once it is: one conditional update.
             let changed = try await sql.update(ServiceOrder.schema).set("status", to: status.rawValue).set(
                 "decided_by", to: principal.userID
             )
-            .set("decided_at", to: now).set("reason", to: reason).where("id", .equal, id)
-            .where("status", .in, allowed.map(\.rawValue)).returning("id").all()
+            .set("decided_at", to: now).set("reason", to: reason).set("items", to: JSONSerializer.string(itemsJSON(lines)))
+            .where("id", .equal, id).where("status", .in, allowed.map(\.rawValue)).returning("id").all()
             guard !changed.isEmpty else {
                 throw APIError(
                     .conflict, "INVALID_TRANSITION", "A \(order.status.rawValue) service order cannot become \(status.rawValue).")
@@ -175,19 +202,39 @@ enum ServiceOrdersController {
                 AuditEvent(
                     action: "UPDATE", resourceType: "service_order", resourceID: id.uuidString.lowercased(),
                     oldValue: .object([JSONMember("status", .string(order.status.rawValue))]),
-                    newValue: .object([
-                        JSONMember("status", .string(status.rawValue)), JSONMember("reason", reason.map { .string($0) } ?? .null),
-                    ])),
+                    newValue: .object(
+                        [JSONMember("status", .string(status.rawValue)), JSONMember("reason", reason.map { .string($0) } ?? .null)]
+                            + (verdict == .approve ? [JSONMember("items", itemsJSON(lines))] : []))),
                 actor: request.auditActor, on: transaction, now: now)
         }
         guard let order = try await ServiceOrder.find(id, on: request.db) else { throw APIError.notFound("The service order") }
         return try view(order, catalog: request.application.catalogStore.snapshot.catalog)
     }
 
+    /// The request's lines as asked for, with what was approved of each, if it was.
+    static func requested(_ order: ServiceOrder) throws -> [(line: ServiceApproval.Line, approved: Int?)] {
+        try JSONParser.parse(order.items).array.map { item in
+            (
+                ServiceApproval.Line(id: item["id"]?.string ?? "", quantity: Int(item["quantity"]?.number ?? 0)),
+                item["approved"]?.number.map { Int($0) }
+            )
+        }
+    }
+
+    /// The stored form of the lines: `[{"id", "quantity", "approved"?}]`.
+    static func itemsJSON(_ lines: [(line: ServiceApproval.Line, approved: Int?)]) -> JSONValue {
+        .array(
+            lines.map { line in
+                .object(
+                    [JSONMember("id", .string(line.line.id)), JSONMember("quantity", .number(Double(line.line.quantity)))]
+                        + (line.approved.map { [JSONMember("approved", .number(Double($0)))] } ?? []))
+            })
+    }
+
     static func view(_ order: ServiceOrder, catalog: Catalog) throws -> ServiceOrderView {
-        let items = try JSONParser.parse(order.items).array.map { item in
-            let id = item["id"]?.string ?? ""
-            return ServiceOrderView.Item(id: id, quantity: Int(item["quantity"]?.number ?? 0), name: catalog.name(of: id))
+        let items = try requested(order).map { line in
+            ServiceOrderView.Item(
+                id: line.line.id, quantity: line.line.quantity, approved: line.approved, name: catalog.name(of: line.line.id))
         }
         return ServiceOrderView(
             id: try order.requireID().uuidString.lowercased(), status: order.status,

@@ -26,6 +26,16 @@ enum ServicePages {
             var at: String
             var canDecide: Bool
             var canFulfil: Bool
+            /// The approval's quantity of each line, the quantity asked for to begin with.
+            var lines: [ApprovalLine]
+        }
+
+        struct ApprovalLine: Encodable {
+            var index: Int
+            var id: String
+            var label: String
+            var quantity: Int
+            var input: String
         }
 
         struct CartLine: Encodable {
@@ -90,9 +100,17 @@ enum ServicePages {
             View.Request(
                 id: order.id, links: ServiceRequestLinks(request: order.id), status: OrderPages.words(order.status.rawValue),
                 tone: [.approved: "info", .fulfilled: "success", .rejected: "danger"][order.status] ?? "neutral",
-                items: order.items.map { "\($0.quantity) × \($0.id) \($0.name ?? "")" }, note: order.note, reason: order.reason ?? "",
+                items: order.items.map { item in
+                    let approved = item.approved.map { $0 == item.quantity ? "" : " (\($0) approved)" } ?? ""
+                    return "\(item.quantity) × \(item.id) \(item.name ?? "")\(approved)"
+                }, note: order.note, reason: order.reason ?? "",
                 at: OrderRow.shortTime(order.createdAt), canDecide: processors && order.status == .pending,
-                canFulfil: processors && (order.status == .pending || order.status == .approved))
+                canFulfil: processors && (order.status == .pending || order.status == .approved),
+                lines: order.items.enumerated().map { index, item in
+                    View.ApprovalLine(
+                        index: index, id: item.id, label: "Approve of \(item.id) \(item.name ?? "") (asked: \(item.quantity))",
+                        quantity: item.quantity, input: "approve-\(order.id)-\(index)")
+                })
         }
         let cart = try await ServiceCartLine.query(on: request.db).filter(\.$user.$id == request.principal().userID).sort(\.$itemID)
             .all().map { line in
@@ -270,7 +288,14 @@ enum ServicePages {
         guard let verdict = request.parameters.get("decision").flatMap(ServiceOrdersController.Verdict.init) else {
             throw APIError.notFound("The action")
         }
-        let input = ServiceOrdersController.Decision(reason: verdict == .reject ? FormFields(request).text("reason") ?? "" : nil)
+        let fields = FormFields(request)
+        // An approval's quantities, line by line as the form lists them; a field left empty approves its line in full.
+        let items = (0..<100).prefix { fields.value("items[\($0)].id") != nil }.compactMap { index -> ServiceApproval.Line? in
+            guard let id = fields.value("items[\(index)].id"), let text = fields.text("items[\(index)].quantity") else { return nil }
+            return ServiceApproval.Line(id: id, quantity: Int(text) ?? -1)
+        }
+        let input = ServiceOrdersController.Decision(
+            reason: verdict == .reject ? fields.text("reason") ?? "" : nil, items: verdict == .approve ? items : [])
         let done: [ServiceOrdersController.Verdict: String] = [
             .approve: "Request approved.", .reject: "Request rejected.", .fulfil: "Request fulfilled.",
         ]
