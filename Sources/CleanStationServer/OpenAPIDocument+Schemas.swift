@@ -497,6 +497,20 @@ extension OpenAPIDocument {
             ])),
         JSONMember("AccessoryGroups", object([("groups", array(anyObject))])),
         JSONMember(
+            "WhereUsed",
+            object([
+                ("part", string), ("name", type("string", nullable: true)), ("shippedFrom", type("string", nullable: true)),
+                ("shippedTo", type("string", nullable: true)),
+                (
+                    "builds",
+                    array(
+                        object([
+                            ("orderId", string), ("poNumber", string), ("customerName", string), ("buildNumber", string),
+                            ("status", enumeration(OrderStatus.self)), ("quantity", integer), ("shippedOn", type("string", nullable: true)),
+                        ]))
+                ), ("truncated", boolean),
+            ])),
+        JSONMember(
             "CatalogItem",
             object([
                 ("id", string), ("kind", string), ("name", string), ("type", string), ("status", string),

@@ -14,6 +14,11 @@ public enum OpenAPIDocument {
         var query: [(name: String, description: String)] = []
     }
 
+    static let whereUsedQuery: [(name: String, description: String)] = [
+        ("part", "the part or assembly number (required)"), ("shippedFrom", "builds shipped on or after, YYYY-MM-DD"),
+        ("shippedTo", "builds shipped on or before, YYYY-MM-DD"),
+    ]
+
     static let operations: [String: Operation] = [
         "GET api/health": Operation(response: "Health"),
         "GET api/ready": Operation(response: "Readiness"),
@@ -86,6 +91,8 @@ public enum OpenAPIDocument {
         "POST api/v1/bom/preview": Operation(request: "BOMPreviewRequest", response: "BOMDocument"),
         "GET api/v1/catalog/accessories": Operation(response: "AccessoryGroups"),
         "GET api/v1/catalog/items/:itemID": Operation(response: "CatalogItem"),
+        "GET api/v1/where-used": Operation(response: "WhereUsed", query: whereUsedQuery),
+        "GET api/v1/where-used/csv": Operation(response: nil, query: whereUsedQuery),
         "GET api/v1/catalog/search": Operation(
             response: "CatalogSearch",
             query: [

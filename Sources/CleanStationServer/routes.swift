@@ -142,6 +142,11 @@ enum Routes {
         APIRoute(.GET, "api/v1/catalog/accessories", .signedIn(), "Accessories by group", CatalogController.accessories),
         APIRoute(.GET, "api/v1/catalog/items/:itemID", .signedIn(), "A catalogue item with its components", CatalogController.item),
         APIRoute(
+            .GET, "api/v1/where-used", .orderPeople, "Every build whose BOM holds a part (a recall list)", TraceabilityController.whereUsed),
+        APIRoute(
+            .GET, "api/v1/where-used/csv", .orderPeople, "Every build whose BOM holds a part, as CSV",
+            TraceabilityController.whereUsedCSV),
+        APIRoute(
             .GET, "api/v1/catalog/items/:itemID/qr", .signedIn(), "A QR code linking to the catalogue item's page",
             CatalogController.itemQRCode),
         APIRoute(

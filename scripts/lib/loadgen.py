@@ -17,13 +17,15 @@ the duration:
           page and the checklist's page (kinds page_home, page_order,
           page_checklist); assemblers and QC also scan the build's
           number, which leads to the build's own page (page_scan: the
-          redirect and the page, as one);
+          redirect and the page, as one); QC also asks, every fifth
+          round, which builds hold one of the build's parts
+          (page_where_used);
   login   sign in again and again (bcrypt is slow on purpose: this measures it).
 Prints one JSON object: requests, errors, statuses, latency p50/p95/p99 (ms)
 overall and per request kind, throughput. Bounded: the duration, and at most
 1,000,000 requests.
 """
-import argparse, asyncio, json, random, re, time
+import argparse, asyncio, json, random, re, time, urllib.parse
 
 import aiohttp
 
@@ -166,7 +168,7 @@ class User:
         build = random.choice(builds)["buildNumber"]
         base = "/api/v1/orders/%s/builds/%s" % (order["id"], build)
         await self.pause()
-        await self.call("bom", "GET", base + "/bom")
+        _, bom = await self.call("bom", "GET", base + "/bom")
         await self.pause()
         status, checklist = await self.call("checklist", "GET", base + "/checklists/pre-qc")
         if self.role == "QC_PERSON" and detail.get("status") == "READY_FOR_PRE_QC" and checklist:
@@ -182,6 +184,10 @@ class User:
             if self.role in ("ASSEMBLER", "QC_PERSON"):
                 await self.pause()
                 await self.page("page_scan", "/scan?code=" + build)
+            lines = [line["id"] for line in (bom or {}).get("lines", [])] if isinstance(bom, dict) else []
+            if self.role == "QC_PERSON" and round_number % 5 == 0 and lines:
+                await self.pause()
+                await self.page("page_where_used", "/where-used?part=" + urllib.parse.quote(random.choice(lines), safe=""))
         if self.role == "PRODUCTION_COORDINATOR" and round_number % 10 == 0:
             po = "PO-VU-%d-%d" % (int(time.time() * 1000), random.randint(0, 10**9))
             body = order_body(po, "B" + po, customer="Load Test Hospital")

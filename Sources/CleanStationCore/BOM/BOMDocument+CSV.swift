@@ -19,11 +19,17 @@ extension BOMDocument {
         return output
     }
 
-    static func csvRow(_ fields: [String]) -> String {
-        fields.map(csvField).joined(separator: ",") + "\r\n"
+    static func csvRow(_ fields: [String]) -> String { CSV.row(fields) }
+}
+
+/// Comma-separated values as RFC 4180 writes them: quoted where a field
+/// holds a comma, a quote or a line end, and CRLF line ends.
+public enum CSV {
+    public static func row(_ fields: [String]) -> String {
+        fields.map(field).joined(separator: ",") + "\r\n"
     }
 
-    static func csvField(_ field: String) -> String {
+    static func field(_ field: String) -> String {
         guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" || $0 == "\r\n" }) else { return field }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

@@ -68,6 +68,7 @@ public enum LoadData {
             let now = Date()
             var orders: [Order] = []
             var builds: [Build] = []
+            var parts: [BuildPart] = []
             var history: [OrderHistoryEntry] = []
             var events: [(AuditEvent, UUID)] = []
             for number in start..<end {
@@ -98,7 +99,9 @@ public enum LoadData {
                     build.buildNumber = configuration.buildNumber
                     build.status = status
                     build.configuration = JSONSerializer.string(configuration.jsonValue)
-                    build.bom = JSONSerializer.string(app.bomGenerator.bom(for: configuration, language: order.language).jsonValue)
+                    let bom = app.bomGenerator.bom(for: configuration, language: order.language)
+                    build.bom = JSONSerializer.string(bom.jsonValue)
+                    parts += BuildPart.rows(of: bom, build: build.id!)
                     if status != .orderCreated && status != .cancelled {
                         build.$bomApprovedBy.id = procurement
                         build.bomApprovedAt = now
@@ -132,11 +135,14 @@ public enum LoadData {
                 }
             }
             let written = events.count
-            let (newOrders, newBuilds, newHistory, newEvents) = (orders, builds, history, events)
+            let (newOrders, newBuilds, newHistory, newEvents, newParts) = (orders, builds, history, events, parts)
             try await app.db.transaction { transaction in
                 try await newOrders.create(on: transaction)
                 for chunk in stride(from: 0, to: newBuilds.count, by: 200) {
                     try await Array(newBuilds[chunk..<min(chunk + 200, newBuilds.count)]).create(on: transaction)
+                }
+                for chunk in stride(from: 0, to: newParts.count, by: 500) {
+                    try await Array(newParts[chunk..<min(chunk + 500, newParts.count)]).create(on: transaction)
                 }
                 try await newHistory.create(on: transaction)
                 try await appendAudit(newEvents, at: now, on: transaction)

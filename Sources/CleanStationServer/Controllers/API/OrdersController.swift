@@ -143,6 +143,7 @@ enum OrdersController {
             build.configuration = JSONSerializer.string(configuration.jsonValue)
             build.bom = JSONSerializer.string(generator.bom(for: configuration, language: language).jsonValue)
             try await build.create(on: database)
+            try await BuildPart.index(build, on: database)
         }
     }
 

@@ -12,6 +12,8 @@ enum CatalogPages {
         var components: [Component]
         var qr: String
         var label: String
+        /// The builds whose BOM holds it, for who sees orders; empty otherwise.
+        var whereUsed: String
     }
 
     struct Component: Encodable {
@@ -41,7 +43,9 @@ enum CatalogPages {
                 Component(
                     id: component.partId, href: SiteURL.catalogItem(.value(component.partId)).path, name: component.name ?? "",
                     kind: OrderPages.words(component.kind), quantity: component.quantity, notes: component.notes ?? "")
-            }, qr: SiteURL.catalogItem(.value(id), .qr).path, label: SiteURL.catalogItem(.value(id), .label).path)
+            }, qr: SiteURL.catalogItem(.value(id), .qr).path, label: SiteURL.catalogItem(.value(id), .label).path,
+            whereUsed: try request.principal().role.seesOrders
+                ? SiteURL.whereUsed.with(query: "part=" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id)) : "")
         return try await Chrome.render(
             request, "catalog-item", title: "\(id) · \(view.name)", view, section: nil,
             breadcrumbs: [Chrome.Link(label: "Catalogue item \(id)", href: SiteURL.catalogItem(.value(id)).path, current: true)])

@@ -46,6 +46,7 @@ struct Chrome: Encodable {
         var orders = SiteURL.orders.path
         var newOrder = SiteURL.newOrder.path
         var scan = SiteURL.scan.path
+        var whereUsed = SiteURL.whereUsed.path
         var procurement = SiteURL.procurement.path
         var procurementParts = SiteURL.procurementParts.path
         var nonconformances = SiteURL.nonconformances.path
@@ -101,15 +102,18 @@ struct Chrome: Encodable {
         let orders = ("Orders", SiteURL.orders.path)
         // A label's code, read by the tablet's camera or typed (`ScanPages`).
         let scan = ("Scan", SiteURL.scan.path)
+        // A recall list: the builds that hold a part.
+        let whereUsed = ("Where used", SiteURL.whereUsed.path)
         switch role {
         case .productionCoordinator:
             return [
                 orders, ("New order", SiteURL.newOrder.path), ("Endoscope", SiteURL.family(.value("endoscope")).path),
-                ("InstroSink", SiteURL.family(.value("instrosink")).path), scan,
+                ("InstroSink", SiteURL.family(.value("instrosink")).path), scan, whereUsed,
             ]
         case .procurementSpecialist:
-            return [("Procurement", SiteURL.procurement.path), orders, ("Service requests", SiteURL.service.path), scan]
-        case .qcPerson: return [("Quality control", SiteURL.qc.path), ("Nonconformances", SiteURL.nonconformances.path), orders, scan]
+            return [("Procurement", SiteURL.procurement.path), orders, ("Service requests", SiteURL.service.path), scan, whereUsed]
+        case .qcPerson:
+            return [("Quality control", SiteURL.qc.path), ("Nonconformances", SiteURL.nonconformances.path), orders, scan, whereUsed]
         case .assembler: return [("Production", SiteURL.production.path), orders, scan]
         case .serviceDepartment: return [("Service parts", SiteURL.service.path)]
         case .admin:
@@ -117,7 +121,7 @@ struct Chrome: Encodable {
                 orders, ("New order", SiteURL.newOrder.path), ("Procurement", SiteURL.procurement.path),
                 ("Quality control", SiteURL.qc.path),
                 ("Nonconformances", SiteURL.nonconformances.path), ("Production", SiteURL.production.path),
-                ("Service requests", SiteURL.service.path), scan,
+                ("Service requests", SiteURL.service.path), scan, whereUsed,
                 ("Users", SiteURL.admin(.users).path),
                 ("Catalogue", SiteURL.admin(.catalog).path), ("Tools", SiteURL.admin(.tools).path),
                 ("Test instruments", SiteURL.admin(.instruments).path),

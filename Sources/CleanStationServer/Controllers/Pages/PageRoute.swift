@@ -105,6 +105,8 @@ enum Pages {
         PageRoute(.GET, build(.qr), .orderPeople) { try await OrdersController.buildQRCode($0) },
         PageRoute(.GET, build(.labels), .orderPeople) { try await OrdersController.labels($0) },
         PageRoute(.GET, .scan, .orderPeople, ScanPages.show),
+        PageRoute(.GET, .whereUsed, .orderPeople, TraceabilityPages.show),
+        PageRoute(.GET, .whereUsedCSV, .orderPeople) { try await TraceabilityController.whereUsedCSV($0) },
         PageRoute(.GET, .catalogItem(.key), .signedIn(), CatalogPages.item),
         PageRoute(.GET, .catalogItem(.key, .qr), .signedIn()) { try CatalogController.itemQRCode($0) },
         PageRoute(.GET, .catalogItem(.key, .label), .signedIn()) { try await CatalogController.itemLabel($0) },

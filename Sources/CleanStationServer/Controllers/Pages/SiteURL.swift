@@ -22,6 +22,7 @@ enum SiteURL: Sendable, Hashable {
     case login, logout, passwordForgot, passwordReset
     case account, accountPassword, accountSessionEnd(Parameter), accountMFA, accountMFAStart, accountMFAEnable
     case orders, newOrder, scan
+    case whereUsed, whereUsedCSV
     case procurement, procurementParts, qc, production
     case family(Parameter)
     case notifications, notificationsUnread, notificationRead(Parameter)
@@ -95,6 +96,8 @@ enum SiteURL: Sendable, Hashable {
         case .orders: return c("orders")
         case .newOrder: return c("orders", "new")
         case .scan: return c("scan")
+        case .whereUsed: return c("where-used")
+        case .whereUsedCSV: return c("where-used", "csv")
         case .procurement: return c("procurement")
         case .procurementParts: return c("procurement", "parts")
         case .qc: return c("qc")

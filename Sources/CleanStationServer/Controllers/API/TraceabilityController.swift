@@ -1,0 +1,132 @@
+import CleanStationCore
+import Fluent
+import SQLKit
+import Vapor
+
+/// Where-used (issue 18): every build whose BOM holds a part or assembly, shipped
+/// or not, with its order and status: a recall list, as JSON or CSV, from the
+/// `build_parts` index.
+enum TraceabilityController {
+    /// At most this many builds are listed; `truncated` says there are more.
+    static let limit = 5_000
+
+    struct Query: Sendable {
+        var part: String
+        var shippedFrom: String?
+        var shippedTo: String?
+
+        /// The query string's values, each error at its parameter.
+        static func read(_ request: Request) throws -> Query {
+            var errors: [FieldError] = []
+            let part = (request.query[String.self, at: "part"] ?? "").trimmingCharacters(in: .whitespaces).uppercased()
+            if !(1...100).contains(part.count) { errors.append(FieldError(field: "part", message: "enter a part or assembly number")) }
+            func date(_ name: String) -> String? {
+                guard let text = request.query[String.self, at: name], !text.isEmpty else { return nil }
+                if !OrderRequest.isCalendarDate(text) { errors.append(FieldError(field: name, message: "must be a date as YYYY-MM-DD")) }
+                return text
+            }
+            let (from, to) = (date("shippedFrom"), date("shippedTo"))
+            if let from, let to, from > to, errors.isEmpty {
+                errors.append(FieldError(field: "shippedTo", message: "must not be before the first ship date"))
+            }
+            guard errors.isEmpty else { throw APIError.validation(errors) }
+            return Query(part: part, shippedFrom: from, shippedTo: to)
+        }
+    }
+
+    /// The builds that hold a part, and whether the list stops short.
+    struct WhereUsed: APIResponse {
+        struct Build: Encodable, Sendable {
+            var orderId: String
+            var poNumber: String
+            var customerName: String
+            var buildNumber: String
+            var status: OrderStatus
+            /// How many of the part the build's BOM holds.
+            var quantity: Int
+            /// Null until the build ships.
+            var shippedOn: String?
+        }
+
+        var part: String
+        /// The catalogue's name of the part, if it has it.
+        var name: String?
+        var shippedFrom: String?
+        var shippedTo: String?
+        var builds: [Build]
+        var truncated: Bool
+
+        static let example = WhereUsed(
+            part: "T2-CTRL-EDR1", name: "Control box, 1 E-Drain basin", shippedFrom: "2026-01-01", shippedTo: "2026-12-31",
+            builds: [
+                Build(
+                    orderId: "1f2e3d4c-5b6a-4798-8a7b-6c5d4e3f2a1b", poNumber: "PO-2026-0042", customerName: "St. Michael's Hospital",
+                    buildNumber: "B1001", status: .shipped, quantity: 1, shippedOn: "2026-11-30")
+            ], truncated: false)
+    }
+
+    static func whereUsed(_ request: Request) async throws -> WhereUsed {
+        try await whereUsed(try Query.read(request), request: request)
+    }
+
+    /// What the page lists; the CSV has the rest.
+    static let pageLimit = 200
+
+    /// With a ship date, only the builds shipped in those dates; without, every build, shipped or not.
+    static func whereUsed(_ query: Query, request: Request, limit: Int = limit) async throws -> WhereUsed {
+        let sql = request.readDB as! any SQLDatabase
+        var select = sql.select()
+            .column(SQLColumn("order_id", table: "b")).column(SQLColumn("build_number", table: "b")).column(SQLColumn("status", table: "b"))
+            .column(SQLColumn("po_number", table: "o")).column(SQLColumn("customer_name", table: "o"))
+            .column(SQLColumn("quantity", table: "p")).column(SQLColumn("shipped_on", table: "s"))
+            .from(SQLAlias(SQLIdentifier(BuildPart.schema), as: SQLIdentifier("p")))
+            .join(
+                SQLAlias(SQLIdentifier(Build.schema), as: SQLIdentifier("b")), on: SQLColumn("id", table: "b"), .equal,
+                SQLColumn("build_id", table: "p")
+            )
+            .join(
+                SQLAlias(SQLIdentifier(Order.schema), as: SQLIdentifier("o")), on: SQLColumn("id", table: "o"), .equal,
+                SQLColumn("order_id", table: "b")
+            )
+            .join(
+                SQLAlias(SQLIdentifier(ShipmentBuild.schema), as: SQLIdentifier("sb")), method: SQLJoinMethod.left,
+                on: SQLColumn("build_number", table: "sb"), .equal, SQLColumn("build_number", table: "b")
+            )
+            .join(
+                SQLAlias(SQLIdentifier(Shipment.schema), as: SQLIdentifier("s")), method: SQLJoinMethod.left,
+                on: SQLColumn("id", table: "s"), .equal, SQLColumn("shipment_id", table: "sb")
+            )
+            .where(SQLColumn("part_id", table: "p"), .equal, SQLBind(query.part))
+        if let from = query.shippedFrom { select = select.where(SQLColumn("shipped_on", table: "s"), .greaterThanOrEqual, SQLBind(from)) }
+        if let to = query.shippedTo { select = select.where(SQLColumn("shipped_on", table: "s"), .lessThanOrEqual, SQLBind(to)) }
+        let rows = try await select.orderBy(SQLColumn("po_number", table: "o")).orderBy(SQLColumn("build_number", table: "b"))
+            .limit(limit + 1).all()
+        let builds = try rows.prefix(limit).map { row in
+            WhereUsed.Build(
+                orderId: try row.decode(column: "order_id", as: UUID.self).uuidString.lowercased(),
+                poNumber: try row.decode(column: "po_number", as: String.self),
+                customerName: try row.decode(column: "customer_name", as: String.self),
+                buildNumber: try row.decode(column: "build_number", as: String.self),
+                status: try row.decode(column: "status", as: OrderStatus.self), quantity: try row.decode(column: "quantity", as: Int.self),
+                shippedOn: try row.decode(column: "shipped_on", as: String?.self))
+        }
+        return WhereUsed(
+            part: query.part, name: request.application.catalogStore.snapshot.catalog.name(of: query.part), shippedFrom: query.shippedFrom,
+            shippedTo: query.shippedTo, builds: builds, truncated: rows.count > limit)
+    }
+
+    /// The same list as CSV, its export audited.
+    static func whereUsedCSV(_ request: Request) async throws -> Response {
+        let found = try await whereUsed(request)
+        var text = CSV.row(["PO number", "Customer", "Build", "Status", "Quantity", "Shipped on"])
+        for build in found.builds {
+            text += CSV.row([
+                build.poNumber, build.customerName, build.buildNumber, build.status.rawValue, String(build.quantity), build.shippedOn ?? "",
+            ])
+        }
+        try await AuditLog.recordExport(
+            request, resourceType: "part", resourceID: found.part,
+            details: [JSONMember("export", "where-used"), JSONMember("builds", .number(Double(found.builds.count)))])
+        return Response.download(Data(text.utf8), type: "text/csv; charset=utf-8", filename: "\(found.part)-where-used.csv")
+    }
+}
