@@ -90,6 +90,9 @@ import VaporTesting
             // Each line's quantity to approve, the quantity asked for to begin with, labelled for who cannot see the list.
             #expect(requests.contains(#"name="items[0].quantity" type="number" inputmode="numeric" min="0" max="5" value="5""#))
             #expect(requests.contains(#"<input type="hidden" name="items[0].id" value="\#(second)">"#))
+            let blank = try await buyer.post(
+                "/service/requests/\(requestID)/approve", [("items[0].id", second), ("items[0].quantity", "")])
+            #expect(blank.headers[.setCookie].contains { $0.contains(Flash.encode("enter a whole number: 0 approves none of \(second)")) })
             let tooMany = try await buyer.post(
                 "/service/requests/\(requestID)/approve", [("items[0].id", second), ("items[0].quantity", "6")])
             #expect(tooMany.headers[.setCookie].contains { $0.contains(Flash.encode("must be from 0 to 5, the quantity asked for")) })

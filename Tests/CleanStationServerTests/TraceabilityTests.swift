@@ -18,7 +18,11 @@ import VaporTesting
             let coordinator = try await app.signIn(.productionCoordinator)
             let qc = try await app.signIn(.qcPerson)
             let first = try await app.createOrder(headers: coordinator, po: "PO-TRACE-1", builds: ["B5001", "B5002"])
-            _ = try await app.createOrder(headers: coordinator, po: "PO-TRACE-2", builds: ["B5101"])
+            // A customer's name as someone might type it to run a formula in the spreadsheet that opens the recall list.
+            guard case .object(let members) = orderBody(po: "PO-TRACE-2", builds: ["B5101"]) else { return }
+            let formula = JSONValue.object(members.map { $0.key == "customerName" ? JSONMember("customerName", "=HYPERLINK(1)") : $0 })
+            #expect(
+                try await app.testing().sendRequest(.POST, "api/v1/orders", headers: coordinator, body: body(formula)).status == .created)
             let ask = { (query: String) in try await app.testing().sendRequest(.GET, "api/v1/where-used?\(query)", headers: qc) }
 
             let found = try await ask("part=\(Self.part.lowercased())").json
@@ -65,6 +69,7 @@ import VaporTesting
             #expect(rows.first == "PO number,Customer,Build,Status,Quantity,Shipped on")
             #expect(rows.dropFirst().map { $0.split(separator: ",")[2] } == ["B5001", "B5101"])
             #expect(rows[1].hasSuffix(",2,2026-11-30"))
+            #expect(rows[2].hasPrefix("PO-TRACE-2,'=HYPERLINK(1),B5101,"), "typed text is not a formula: \(rows[2])")
             #expect(try await QRPagesTests.exports(app).contains("part \(Self.part) where-used"))
         }
     }
@@ -106,5 +111,24 @@ import VaporTesting
             #expect(try await !service.get("/catalog/items/\(Self.part)").body.string.contains("Builds that hold it"))
             #expect(try await service.get("/where-used?part=\(Self.part)").status == .forbidden)
         }
+    }
+
+    /// A part number with a `+` (the catalogue has `6.65E+11`) keeps it in the page's links: a `+` left bare in a
+    /// query is read as a space.
+    @Test func aPartNumberWithAPlusKeepsItInTheLinks() async throws {
+        #expect(SiteURL.whereUsed.with(parameters: [("part", "6.65E+11")]) == "/where-used?part=6.65E%2B11")
+        try await withTestApp(.sqlite) { app in
+            var qc = try await WebClient.signIn(app, .qcPerson)
+            let html = try await qc.get("/where-used?part=6.65E%2B11").body.string
+            #expect(html.contains("<code>6.65E+11</code>"), "the part as asked")
+        }
+    }
+
+    /// A sub-assembly counts its parents: two of a kit holding three of a part is six of the part.
+    @Test func aNestedQuantityIsMultipliedByItsParents() {
+        let part = BOMItem(id: "P", name: nil, kind: .part, quantity: 3, inCatalog: true)
+        let kit = BOMItem(id: "K", name: nil, kind: .assembly, quantity: 2, inCatalog: true, children: [part])
+        let rows = BuildPart.rows(of: BOMDocument(buildNumber: "B1", items: [kit], lines: [], warnings: []), build: UUID())
+        #expect(rows.map { "\($0.partID)×\($0.quantity)" } == ["K×2", "P×6"])
     }
 }

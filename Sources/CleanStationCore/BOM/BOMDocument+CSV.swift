@@ -29,6 +29,13 @@ public enum CSV {
         fields.map(field).joined(separator: ",") + "\r\n"
     }
 
+    /// Typed text that a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, a tab or a return first) kept as text,
+    /// behind an apostrophe (OWASP's advice for CSV exports).
+    public static func inert(_ text: String) -> String {
+        guard let first = text.first, "=+-@\t\r".contains(first) else { return text }
+        return "'" + text
+    }
+
     static func field(_ field: String) -> String {
         guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" || $0 == "\r\n" }) else { return field }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""

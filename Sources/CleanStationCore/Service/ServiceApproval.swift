@@ -1,4 +1,4 @@
-/// Procurement's approval of a service request (PRD §3.6, UC 6.1): each
+/// Procurement's approval of a service request (PRD UC 3.5; issue 18): each
 /// line at most what was asked, and a line not named is approved in full.
 /// Zero declines a line; approving nothing at all is a rejection, which
 /// asks for a reason, not an approval.

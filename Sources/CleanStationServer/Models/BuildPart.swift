@@ -22,19 +22,19 @@ final class BuildPart: Model, @unchecked Sendable {
         self.quantity = quantity
     }
 
-    /// Every part and assembly of `bom`, at every level, with its quantity: the flat list's total where it has the
-    /// line, the tree's sum otherwise (a kit).
+    /// Every part and assembly of `bom`, at every level, with how many the sink holds: the flat list's total where
+    /// it has the line, otherwise the tree's, each node's quantity (per one of its parent, ADR 002) times its parents'.
     static func rows(of bom: BOMDocument, build: UUID) -> [BuildPart] {
         var quantities: [String: Int] = [:]
         var order: [String] = []
-        func walk(_ items: [BOMItem]) {
+        func walk(_ items: [BOMItem], times parents: Int) {
             for item in items {
                 if quantities[item.id] == nil { order.append(item.id) }
-                quantities[item.id, default: 0] += item.quantity
-                walk(item.children)
+                quantities[item.id, default: 0] += item.quantity * parents
+                walk(item.children, times: item.quantity * parents)
             }
         }
-        walk(bom.items)
+        walk(bom.items, times: 1)
         for line in bom.lines {
             if quantities[line.id] == nil { order.append(line.id) }
             quantities[line.id] = line.quantity
@@ -44,9 +44,11 @@ final class BuildPart: Model, @unchecked Sendable {
 
     /// The build's rows again, from its BOM as stored now.
     static func index(_ build: Build, on database: any Database) async throws {
-        let id = try build.requireID()
+        try await index(build: try build.requireID(), bom: build.bom, on: database)
+    }
+
+    static func index(build id: UUID, bom: String, on database: any Database) async throws {
         try await BuildPart.query(on: database).filter(\.$build.$id == id).delete()
-        let bom = try JSONDecoder().decode(BOMDocument.self, from: Data(build.bom.utf8))
-        try await rows(of: bom, build: id).create(on: database)
+        try await rows(of: try JSONDecoder().decode(BOMDocument.self, from: Data(bom.utf8)), build: id).create(on: database)
     }
 }

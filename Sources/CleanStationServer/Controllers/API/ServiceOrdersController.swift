@@ -188,12 +188,12 @@ enum ServiceOrdersController {
                 }
             }
             let sql = transaction as! any SQLDatabase
-            // The items as asked for, with what was approved of each once it is: one conditional update.
-            let changed = try await sql.update(ServiceOrder.schema).set("status", to: status.rawValue).set(
-                "decided_by", to: principal.userID
-            )
-            .set("decided_at", to: now).set("reason", to: reason).set("items", to: JSONSerializer.string(itemsJSON(lines)))
-            .where("id", .equal, id).where("status", .in, allowed.map(\.rawValue)).returning("id").all()
+            // One conditional update. An approval also writes what it approved of each line, beside what was asked;
+            // no other decision writes the lines, so that a fulfil racing an approval cannot put back the lines it read.
+            var update = sql.update(ServiceOrder.schema).set("status", to: status.rawValue).set("decided_by", to: principal.userID)
+                .set("decided_at", to: now).set("reason", to: reason)
+            if verdict == .approve { update = update.set("items", to: JSONSerializer.string(itemsJSON(lines))) }
+            let changed = try await update.where("id", .equal, id).where("status", .in, allowed.map(\.rawValue)).returning("id").all()
             guard !changed.isEmpty else {
                 throw APIError(
                     .conflict, "INVALID_TRANSITION", "A \(order.status.rawValue) service order cannot become \(status.rawValue).")

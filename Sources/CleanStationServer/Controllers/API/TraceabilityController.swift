@@ -5,9 +5,9 @@ import Vapor
 
 /// Where-used (issue 18): every build whose BOM holds a part or assembly, shipped
 /// or not, with its order and status: a recall list, as JSON or CSV, from the
-/// `build_parts` index.
+/// `build_parts` index. The CSV is the whole list, however long.
 enum TraceabilityController {
-    /// At most this many builds are listed; `truncated` says there are more.
+    /// At most this many builds are answered as JSON; `truncated` says there are more, which the CSV has.
     static let limit = 5_000
 
     struct Query: Sendable {
@@ -73,7 +73,7 @@ enum TraceabilityController {
     static let pageLimit = 200
 
     /// With a ship date, only the builds shipped in those dates; without, every build, shipped or not.
-    static func whereUsed(_ query: Query, request: Request, limit: Int = limit) async throws -> WhereUsed {
+    static func whereUsed(_ query: Query, request: Request, limit: Int? = limit) async throws -> WhereUsed {
         let sql = request.readDB as! any SQLDatabase
         var select = sql.select()
             .column(SQLColumn("order_id", table: "b")).column(SQLColumn("build_number", table: "b")).column(SQLColumn("status", table: "b"))
@@ -99,9 +99,10 @@ enum TraceabilityController {
             .where(SQLColumn("part_id", table: "p"), .equal, SQLBind(query.part))
         if let from = query.shippedFrom { select = select.where(SQLColumn("shipped_on", table: "s"), .greaterThanOrEqual, SQLBind(from)) }
         if let to = query.shippedTo { select = select.where(SQLColumn("shipped_on", table: "s"), .lessThanOrEqual, SQLBind(to)) }
-        let rows = try await select.orderBy(SQLColumn("po_number", table: "o")).orderBy(SQLColumn("build_number", table: "b"))
-            .limit(limit + 1).all()
-        let builds = try rows.prefix(limit).map { row in
+        select = select.orderBy(SQLColumn("po_number", table: "o")).orderBy(SQLColumn("build_number", table: "b"))
+        if let limit { select = select.limit(limit + 1) }
+        let rows = try await select.all()
+        let builds = try rows.prefix(limit ?? rows.count).map { row in
             WhereUsed.Build(
                 orderId: try row.decode(column: "order_id", as: UUID.self).uuidString.lowercased(),
                 poNumber: try row.decode(column: "po_number", as: String.self),
@@ -112,16 +113,18 @@ enum TraceabilityController {
         }
         return WhereUsed(
             part: query.part, name: request.application.catalogStore.snapshot.catalog.name(of: query.part), shippedFrom: query.shippedFrom,
-            shippedTo: query.shippedTo, builds: builds, truncated: rows.count > limit)
+            shippedTo: query.shippedTo, builds: builds, truncated: rows.count > builds.count)
     }
 
-    /// The same list as CSV, its export audited.
+    /// The same list as CSV, every build of it, its export audited. What people typed (the PO number, the customer)
+    /// cannot start a formula in the spreadsheet that opens it.
     static func whereUsedCSV(_ request: Request) async throws -> Response {
-        let found = try await whereUsed(request)
+        let found = try await whereUsed(try Query.read(request), request: request, limit: nil)
         var text = CSV.row(["PO number", "Customer", "Build", "Status", "Quantity", "Shipped on"])
         for build in found.builds {
             text += CSV.row([
-                build.poNumber, build.customerName, build.buildNumber, build.status.rawValue, String(build.quantity), build.shippedOn ?? "",
+                CSV.inert(build.poNumber), CSV.inert(build.customerName), build.buildNumber, build.status.rawValue, String(build.quantity),
+                build.shippedOn ?? "",
             ])
         }
         try await AuditLog.recordExport(

@@ -45,7 +45,7 @@ enum CatalogPages {
                     kind: OrderPages.words(component.kind), quantity: component.quantity, notes: component.notes ?? "")
             }, qr: SiteURL.catalogItem(.value(id), .qr).path, label: SiteURL.catalogItem(.value(id), .label).path,
             whereUsed: try request.principal().role.seesOrders
-                ? SiteURL.whereUsed.with(query: "part=" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id)) : "")
+                ? SiteURL.whereUsed.with(parameters: [("part", id)]) : "")
         return try await Chrome.render(
             request, "catalog-item", title: "\(id) · \(view.name)", view, section: nil,
             breadcrumbs: [Chrome.Link(label: "Catalogue item \(id)", href: SiteURL.catalogItem(.value(id)).path, current: true)])

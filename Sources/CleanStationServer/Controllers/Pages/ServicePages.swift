@@ -289,10 +289,15 @@ enum ServicePages {
             throw APIError.notFound("The action")
         }
         let fields = FormFields(request)
-        // An approval's quantities, line by line as the form lists them; a field left empty approves its line in full.
+        // An approval's quantities, line by line as the form lists them, each error at its line.
+        var problems: [FieldError] = []
         let items = (0..<100).prefix { fields.value("items[\($0)].id") != nil }.compactMap { index -> ServiceApproval.Line? in
-            guard let id = fields.value("items[\(index)].id"), let text = fields.text("items[\(index)].quantity") else { return nil }
-            return ServiceApproval.Line(id: id, quantity: Int(text) ?? -1)
+            guard let id = fields.value("items[\(index)].id") else { return nil }
+            guard let quantity = fields.text("items[\(index)].quantity").flatMap({ Int($0) }) else {
+                problems.append(FieldError(field: "items[\(index)].quantity", message: "enter a whole number: 0 approves none of \(id)"))
+                return ServiceApproval.Line(id: id, quantity: 0)
+            }
+            return ServiceApproval.Line(id: id, quantity: quantity)
         }
         let input = ServiceOrdersController.Decision(
             reason: verdict == .reject ? fields.text("reason") ?? "" : nil, items: verdict == .approve ? items : [])
@@ -300,6 +305,7 @@ enum ServicePages {
             .approve: "Request approved.", .reject: "Request rejected.", .fulfil: "Request fulfilled.",
         ]
         return try await Flash.perform(request, then: SiteURL.service.path, done[verdict] ?? "Done.") {
+            if verdict == .approve, !problems.isEmpty { throw APIError.validation(problems) }
             _ = try await ServiceOrdersController.decide(request, verdict, input)
         }
     }

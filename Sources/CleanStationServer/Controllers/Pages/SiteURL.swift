@@ -245,6 +245,14 @@ extension SiteURL {
         .build(.value(request.parameters.get("orderID") ?? ""), .value(request.parameters.get("buildNumber") ?? ""), page)
     }
 
+    /// The address with a query of these parameters, each name and value encoded (a `+` or `&` in a part number
+    /// stays itself), in the order given.
+    func with(parameters: [(String, String)]) -> String {
+        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
+        let encode = { (text: String) in text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text }
+        return with(query: parameters.map { encode($0.0) + "=" + encode($0.1) }.joined(separator: "&"))
+    }
+
     /// The address with a query (already encoded) and a fragment.
     func with(query: String? = nil, fragment: String? = nil) -> String {
         path + (query.map { "?" + $0 } ?? "") + (fragment.map { "#" + $0 } ?? "")

@@ -41,10 +41,6 @@ enum TraceabilityPages {
                 status = .unprocessableEntity
             }
         }
-        var query = URLComponents()
-        query.queryItems = values.sorted { $0.key < $1.key }.filter { !$0.value.isEmpty }.map {
-            URLQueryItem(name: $0.key, value: $0.value)
-        }
         let view = View(
             fields: [
                 FormField(
@@ -57,9 +53,13 @@ enum TraceabilityPages {
                 View.Row(
                     poNumber: build.poNumber, customer: build.customerName, build: build.buildNumber,
                     href: SiteURL.build(.value(build.orderId), .value(build.buildNumber)).path, status: StatusView(build.status),
-                    quantity: build.quantity, shippedOn: build.shippedOn ?? "Not shipped")
+                    quantity: build.quantity,
+                    // Builds shipped before shipments were recorded (issue 16) have their status, not a date.
+                    shippedOn: build.shippedOn ?? (build.status == .shipped ? "Shipped, date not recorded" : "Not shipped"))
             } ?? [], truncated: found?.truncated ?? false, limit: TraceabilityController.pageLimit,
-            csv: SiteURL.whereUsedCSV.with(query: query.percentEncodedQuery ?? ""))
+            csv: SiteURL.whereUsedCSV.with(
+                parameters: ["part", "shippedFrom", "shippedTo"].compactMap { name in values[name].flatMap { $0.isEmpty ? nil : (name, $0) }
+                }))
         let response = try await Chrome.render(request, "where-used", title: "Where used", view, section: SiteURL.whereUsed.path)
         response.status = status
         return response
