@@ -112,6 +112,9 @@ import VaporTesting
             let audited = try JSONParser.parse(try entry.decode(column: "new_value", as: String.self))
             #expect(audited["items"]?.array.map { $0["approved"] } == [1, 2], "the audit entry keeps what was approved")
             #expect(try await approve([line("T2-CTRL-EDR1", 2)], "approve").status == .conflict, "decided once")
+            let heard = try await app.testing().sendRequest(.GET, "api/v1/notifications", headers: service).json["items"]?.array
+                .compactMap { $0["title"]?.string }
+            #expect(heard == ["Your service request: 3 of 5 parts approved"], "the one who asked hears how much")
             let fulfilled = try await app.testing().sendRequest(.POST, "api/v1/service-orders/\(id)/fulfil", headers: procurement)
             #expect(try fulfilled.json["items"]?.array.map { $0["approved"] } == [1, 2], "fulfilling keeps what was approved")
         }

@@ -206,9 +206,26 @@ enum ServiceOrdersController {
                         [JSONMember("status", .string(status.rawValue)), JSONMember("reason", reason.map { .string($0) } ?? .null)]
                             + (verdict == .approve ? [JSONMember("items", itemsJSON(lines))] : []))),
                 actor: request.auditActor, on: transaction, now: now)
+            // The one who asked hears what became of it, in the same transaction.
+            if let requester = try await User.find(order.$requestedBy.id, on: transaction), requester.isActive {
+                try await NotificationsController.notify(
+                    [requester], title: "Your service request: " + outcome(verdict, lines: lines, reason: reason), orderID: nil,
+                    on: transaction, now: now, mail: request.mailContext)
+            }
         }
         guard let order = try await ServiceOrder.find(id, on: request.db) else { throw APIError.notFound("The service order") }
         return try view(order, catalog: request.application.catalogStore.snapshot.catalog)
+    }
+
+    /// A decision in the requester's words: how much of it was approved, or why it was not.
+    static func outcome(_ verdict: Verdict, lines: [(line: ServiceApproval.Line, approved: Int?)], reason: String?) -> String {
+        switch verdict {
+        case .approve:
+            let (asked, approved) = lines.reduce((0, 0)) { ($0.0 + $1.line.quantity, $0.1 + ($1.approved ?? $1.line.quantity)) }
+            return approved == asked ? "approved" : "\(approved) of \(asked) parts approved"
+        case .reject: return "rejected (\(reason ?? ""))"
+        case .fulfil: return "fulfilled"
+        }
     }
 
     /// The request's lines as asked for, with what was approved of each, if it was.
