@@ -1,5 +1,6 @@
 import CleanStationCore
 import Fluent
+import Foundation
 import SQLKit
 
 /// Where-used (issue 18): each build's parts and assemblies, indexed by part,
