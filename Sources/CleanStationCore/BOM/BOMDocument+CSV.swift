@@ -23,15 +23,18 @@ extension BOMDocument {
 }
 
 /// Comma-separated values as RFC 4180 writes them: quoted where a field
-/// holds a comma, a quote or a line end, and CRLF line ends.
+/// holds a comma, a quote or a line end, and CRLF line ends. Every export
+/// goes through it, so no field can start a formula in the spreadsheet that
+/// opens it: a catalogue name an administrator imported no more than a
+/// customer's name typed on an order.
 public enum CSV {
     public static func row(_ fields: [String]) -> String {
-        fields.map(field).joined(separator: ",") + "\r\n"
+        fields.map { field(inert($0)) }.joined(separator: ",") + "\r\n"
     }
 
-    /// Typed text that a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, a tab or a return first) kept as text,
+    /// Text that a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, a tab or a return first) kept as text,
     /// behind an apostrophe (OWASP's advice for CSV exports).
-    public static func inert(_ text: String) -> String {
+    static func inert(_ text: String) -> String {
         guard let first = text.first, "=+-@\t\r".contains(first) else { return text }
         return "'" + text
     }

@@ -19,6 +19,12 @@ public struct Catalog: Sendable, Hashable {
         parts[id] != nil || assemblies[id] != nil
     }
 
+    /// The catalogue's id for what was typed or scanned: as it is, or in capitals (labels print capitals, people
+    /// type either); nil when the catalogue has neither.
+    public func id(matching typed: String) -> String? {
+        [typed, typed.uppercased()].first(where: contains)
+    }
+
     public func name(of id: String) -> String? {
         assemblies[id]?.name ?? parts[id]?.name
     }

