@@ -15,6 +15,7 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         try await Failure.reporting {
             try await ServerApp.with(
+                logs: JSONLogHandler.standardOutput,
                 adjust: { config in
                     if let hostname { config.host = hostname }
                     if let port { config.port = port }

@@ -76,7 +76,7 @@ two_roles() {
 
 # migrate_as_owner [ARGS]: `cleanstation migrate` as the schema's owner (two_roles).
 migrate_as_owner() {
-    DATABASE_MIGRATION_URL="$OWNER_URL" "$(cleanstation_bin)" migrate "$@"
+    LOG_LEVEL=warning DATABASE_MIGRATION_URL="$OWNER_URL" "$(cleanstation_bin)" migrate "$@"
 }
 
 # wait_for URL SECONDS [STATUS]: polls until the URL answers 200 (or STATUS).

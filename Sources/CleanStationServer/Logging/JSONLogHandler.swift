@@ -61,16 +61,23 @@ public struct JSONLogHandler: LogHandler {
 
     private static let lock = NIOLock()
 
+    /// The server's lines: stdout, where the platform collects them (ops.md).
+    public static let standardOutput: Sink = { line in write(line, to: STDOUT_FILENO) }
+
+    /// A one-shot command's lines: stderr, so that what the command prints
+    /// on stdout (a one-time password, a report) stays its own.
+    public static let standardError: Sink = { line in write(line, to: STDERR_FILENO) }
+
     /// Writes the line and its newline in one call, so that lines from
     /// several threads never interleave.
-    public static let standardOutput: Sink = { line in
+    private static func write(_ line: String, to descriptor: Int32) {
         lock.withLock {
             var bytes = Array(line.utf8)
             bytes.append(0x0A)
             bytes.withUnsafeBytes { buffer in
                 var offset = 0
                 while offset < buffer.count {
-                    let written = write(STDOUT_FILENO, buffer.baseAddress! + offset, buffer.count - offset)
+                    let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
                     if written <= 0 { if errno == EINTR { continue } else { return } }
                     offset += written
                 }
@@ -82,13 +89,14 @@ public struct JSONLogHandler: LogHandler {
 extension JSONLogHandler {
     /// Makes every logger of the process write JSON lines. The logging
     /// system can be set up once per process only; later calls do nothing.
-    public static func bootstrap(config: Config) {
+    public static func bootstrap(config: Config, sink: @escaping Sink = standardOutput) {
         bootstrapOnce.withLockedValue { done in
             guard !done else { return }
             done = true
             let level = Logger.Level(rawValue: config.logLevel) ?? .info
             LoggingSystem.bootstrap { label in
-                JSONLogHandler(label: label, level: level, environment: config.deployment.rawValue, version: config.appVersion)
+                JSONLogHandler(
+                    label: label, level: level, environment: config.deployment.rawValue, version: config.appVersion, sink: sink)
             }
         }
     }
