@@ -72,6 +72,8 @@ public enum OpenAPIDocument {
             response: "BOMDocument", query: [("format", "json, csv (text/csv) or pdf (application/pdf)")]),
         "GET api/v1/orders/:orderID/builds/:buildNumber/qr": Operation(response: nil, query: [("format", "svg (default) or png")]),
         "GET api/v1/orders/:orderID/builds/:buildNumber/labels": Operation(response: nil),
+        "GET api/v1/orders/:orderID/builds/:buildNumber/device-history": Operation(response: nil),
+        "GET api/v1/orders/:orderID/builds/:buildNumber/device-history/pdf": Operation(response: nil),
         "GET api/v1/orders/:orderID/builds/:buildNumber/checklists/:kind/certificate": Operation(
             response: nil, query: [("result", "a result id; the latest signed result otherwise")]),
         "GET api/v1/catalog/items/:itemID/qr": Operation(response: nil, query: [("format", "svg (default) or png")]),

@@ -93,6 +93,13 @@ enum Routes {
             .GET, "api/v1/orders/:orderID/builds/:buildNumber/labels", .orderPeople,
             "The build's labels for the skirt and the back (PDF, 100 × 50 mm), with the QR code of its page", OrdersController.labels),
         APIRoute(
+            .GET, "api/v1/orders/:orderID/builds/:buildNumber/device-history", .deviceHistoryReaders,
+            "A shipped build's device history record: its manifest (JSON) with every signed record and audit entry, signed PS256 "
+                + "with the server's key (`keyId`); `cleanstation dhr verify` checks it offline", DeviceHistoryController.manifest),
+        APIRoute(
+            .GET, "api/v1/orders/:orderID/builds/:buildNumber/device-history/pdf", .deviceHistoryReaders,
+            "A shipped build's device history record as a PDF, whose SHA-256 its manifest names", DeviceHistoryController.pdf),
+        APIRoute(
             .POST, "api/v1/orders/:orderID/builds/:buildNumber/bom/approve", .procurement, "Approve a build's BOM",
             OrdersController.approveBOM),
         APIRoute(

@@ -9,7 +9,7 @@ struct CleanStationCommand: AsyncParsableCommand {
         abstract: "CleanStation: production orders, BOMs and QC records for Torvan Medical's sink plant.",
         subcommands: [
             ServeCommand.self, MigrateCommand.self, UserCommand.self, CatalogCommand.self, BOMCommand.self, DemoCommand.self,
-            AuditCommand.self, BackupCommand.self, RestoreCommand.self, OpenAPICommand.self,
+            AuditCommand.self, DHRCommand.self, BackupCommand.self, RestoreCommand.self, OpenAPICommand.self,
         ])
 
     /// Swift concurrency's tasks run on SwiftNIO's event loops instead of

@@ -9,7 +9,7 @@ import Testing
     static let actions: [OrderPolicy.Action] =
         [
             .approveBOM, .rejectBOM, .editOrder, .editHeader, .claim, .release, .assign, .outsource, .ship, .override(to: .partsSent),
-            .changeConfiguration,
+            .changeConfiguration, .readDeviceHistory,
         ]
         + ChecklistKind.allCases.flatMap { [OrderPolicy.Action.record($0), .sign($0)] }
 
@@ -24,6 +24,7 @@ import Testing
         case .ship: return ([.productionCoordinator, .admin], [.readyForShip])
         case .changeConfiguration: return ([.productionCoordinator, .admin], [.orderCreated, .partsSent, .readyForPreQC])
         case .override(let target): return ([.admin], Set(OrderStatus.allCases).subtracting([.shipped, target]))
+        case .readDeviceHistory: return ([.qcPerson, .productionCoordinator, .admin], [.shipped])
         case .claim: return ([.assembler], production)
         case .release: return ([.assembler, .admin], production)
         case .assign: return ([.admin], production)

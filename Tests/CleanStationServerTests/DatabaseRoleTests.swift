@@ -129,6 +129,8 @@ struct DatabaseRoleTests {
                 // Issue 16's records: nonconformances, their dispositions and the shipments are appended, never rewritten.
                 "DELETE FROM nonconformance_steps", "UPDATE nonconformances SET description = 'x'", "TRUNCATE nonconformances",
                 "DELETE FROM shipment_builds", "UPDATE shipments SET carrier = 'x'",
+                // Issue 18: a device history record is filed once.
+                "UPDATE device_history_records SET pdf_sha256 = 'x'", "DELETE FROM device_history_records",
                 "CREATE TEMPORARY TABLE audit_head (id int, seq bigint, hash text)",
                 "CREATE TEMPORARY TABLE checklist_results (id uuid)",
             ] {

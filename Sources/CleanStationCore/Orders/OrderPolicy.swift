@@ -27,6 +27,8 @@ public enum OrderPolicy {
         /// A draft or a photo of a checklist.
         case record(ChecklistKind)
         case sign(ChecklistKind)
+        /// Download the build's device history record, filed when it ships.
+        case readDeviceHistory
     }
 
     /// What the records say about the build acted on, and who acts.
@@ -78,6 +80,8 @@ public enum OrderPolicy {
     /// The roles of the lifecycle's table, for the routes' access lists too.
     public static let procurement = Lifecycle.procurement
     public static let coordinators: Set<Role> = [.productionCoordinator, .admin]
+    /// Who takes a shipped build's device history record out (issue 18): QC, the coordinator, an administrator.
+    public static let deviceHistoryReaders: Set<Role> = [.qcPerson, .productionCoordinator, .admin]
     /// Builds are held while they are in the assemblers' hands.
     public static let holdingStatuses: Set<OrderStatus> = [.readyForProduction, .testingComplete, .packagingComplete]
 
@@ -128,6 +132,12 @@ public enum OrderPolicy {
             guard coordinators.contains(role) else { return .role("Only a production coordinator or an administrator ships a build.") }
             return facts.status == .readyForShip
                 ? nil : .state("A build ships once it is Ready to ship; the build is at \(facts.status.words).")
+        case .readDeviceHistory:
+            guard deviceHistoryReaders.contains(role) else {
+                return .role("Only QC, a production coordinator or an administrator takes out a device history record.")
+            }
+            return facts.status == .shipped
+                ? nil : .state("A build's device history record is filed when it ships; the build is at \(facts.status.words).")
         case .editOrder:
             guard coordinators.contains(role) else { return .role("Only a production coordinator or an administrator edits an order.") }
             return facts.status == .orderCreated

@@ -11,7 +11,10 @@ import SQLKit
 /// disabling of triggers.
 public enum DatabaseRoles {
     /// Tables the application reads and appends to only.
-    static let appendOnly = ["audit_log", "checklist_results", "nonconformances", "nonconformance_steps", "shipments", "shipment_builds"]
+    static let appendOnly = [
+        "audit_log", "checklist_results", "nonconformances", "nonconformance_steps", "shipments", "shipment_builds",
+        "device_history_records",
+    ]
 
     /// The role a PostgreSQL URL signs in as.
     public static func role(of url: String) -> String? {

@@ -11,6 +11,16 @@ protocol DocumentStorage: Sendable {
     func read(sha256: String) async throws -> Data
     /// Where uploads are staged while they arrive.
     var stagingDirectory: URL { get }
+    /// Stores a record that must outlive anyone's wish to change it (a device
+    /// history record): in a bucket, under S3 Object Lock in compliance mode
+    /// for `days` when `days` > 0. Content-addressed, so never overwritten.
+    func store(record bytes: Data, sha256: String, lockedForDays days: Int) async throws
+}
+
+extension DocumentStorage {
+    func store(record bytes: Data, sha256: String, lockedForDays days: Int) async throws {
+        try await store(bytes, sha256: sha256)
+    }
 }
 
 /// Local disk, the default: `ROOT/ab/cd/abcd…`, written once through a

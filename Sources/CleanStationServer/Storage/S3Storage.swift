@@ -18,6 +18,17 @@ struct S3Storage: DocumentStorage {
         try await client.put(key, body: bytes, headers: ["content-type": "application/octet-stream"])
     }
 
+    func store(record bytes: Data, sha256: String, lockedForDays days: Int) async throws {
+        let key = Self.key(sha256)
+        if try await client.exists(key) { return }
+        var headers = ["content-type": "application/octet-stream"]
+        if days > 0 {
+            headers["x-amz-object-lock-mode"] = "COMPLIANCE"
+            headers["x-amz-object-lock-retain-until-date"] = AuditLog.timestamp(Date().addingTimeInterval(Double(days) * 86_400))
+        }
+        try await client.put(key, body: bytes, headers: headers)
+    }
+
     /// A PUT whose body is read from the staged file a chunk at a time.
     func store(file: URL, size: Int, sha256: String) async throws {
         defer { try? FileManager.default.removeItem(at: file) }

@@ -30,9 +30,10 @@ extension BuildFlow {
     static func changeStatus(_ request: Request, _ input: OrdersController.StatusChange) async throws -> OrdersController.OrderDetail {
         let build = try await OrdersController.build(request)
         let (target, note) = try input.checked()
-        try await move(
+        let moved = try await move(
             orderID: build.$order.id, named: [build.buildNumber], to: target, note: note, by: try request.principal(),
             actor: request.auditActor, on: request.db, mail: request.mailContext)
+        if target == .shipped { await DeviceHistory.fileAfterShipping(moved.builds, of: build.$order.id, request) }
         return try await OrdersController.detail(of: build.$order.id, request: request)
     }
 

@@ -17,9 +17,10 @@ extension OrdersController {
     static func changeStatus(_ request: Request, _ input: StatusChange) async throws -> OrdersController.OrderDetail {
         let id = try request.uuidParameter("orderID", "The order")
         let (target, note) = try input.checked()
-        try await BuildFlow.move(
+        let moved = try await BuildFlow.move(
             orderID: id, to: target, note: note, by: try request.principal(), actor: request.auditActor, on: request.db,
             mail: request.mailContext)
+        if target == .shipped { await DeviceHistory.fileAfterShipping(moved.builds, of: id, request) }
         return try await detail(of: id, request: request)
     }
 

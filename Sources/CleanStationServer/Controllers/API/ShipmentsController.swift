@@ -63,6 +63,7 @@ enum ShipmentsController {
         let moved = try await BuildFlow.move(
             orderID: orderID, named: builds, to: .shipped, note: "Shipped by \(dispatch.carrier), tracking \(dispatch.trackingNumber)",
             by: principal, actor: request.auditActor, on: request.db, mail: request.mailContext, dispatch: dispatch)
+        await DeviceHistory.fileAfterShipping(moved.builds, of: orderID, request)
         let response = try await (moved.shipment ?? .null).encodeResponse(for: request)
         response.status = .created
         return response

@@ -127,6 +127,8 @@ extension OrderPages {
         /// The moves this role may make of this build alone, enabled or with their reason.
         var transitions: [Transition]
         var canOverride: Bool
+        /// Shipped, and this role takes out device history records.
+        var canReadDeviceHistory: Bool
         /// The build's open nonconformance (its page and number), where it is sent back.
         var nonconformance: String
         var nonconformanceNumber: String

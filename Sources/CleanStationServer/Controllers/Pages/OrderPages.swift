@@ -92,6 +92,7 @@ enum OrderPages {
                     open == nil || !$0.backwards
                 },
                 canOverride: role == .admin && build.status != .shipped,
+                canReadDeviceHistory: may(.readDeviceHistory),
                 nonconformance: open.flatMap(\.id).map { SiteURL.nonconformance(.id($0)).path } ?? "",
                 nonconformanceNumber: open?.number ?? "",
                 facts: facts(of: sink), approved: build.bomApprovedAt != nil,

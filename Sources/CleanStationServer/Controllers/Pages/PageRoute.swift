@@ -104,6 +104,8 @@ enum Pages {
         PageRoute(.GET, build(), .orderPeople, OrderPages.build),
         PageRoute(.GET, build(.qr), .orderPeople) { try await OrdersController.buildQRCode($0) },
         PageRoute(.GET, build(.labels), .orderPeople) { try await OrdersController.labels($0) },
+        PageRoute(.GET, build(.deviceHistory), .deviceHistoryReaders) { try await DeviceHistoryController.manifest($0) },
+        PageRoute(.GET, build(.deviceHistoryPDF), .deviceHistoryReaders) { try await DeviceHistoryController.pdf($0) },
         PageRoute(.GET, .scan, .orderPeople, ScanPages.show),
         PageRoute(.GET, .whereUsed, .orderPeople, TraceabilityPages.show),
         PageRoute(.GET, .whereUsedCSV, .orderPeople) { try await TraceabilityController.whereUsedCSV($0) },

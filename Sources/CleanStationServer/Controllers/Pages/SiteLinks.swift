@@ -4,6 +4,7 @@ import Foundation
 /// each from `SiteURL`: templates hold no address of their own (issue 19).
 struct BuildLinks: Encodable {
     var page, approve, claim, release, assign, status, reject, override, labels, bom, outsourcing, qr: String
+    var deviceHistory, deviceHistoryPDF: String
 
     init(order: String, build: String) {
         func path(_ page: SiteURL.BuildPage?) -> String { SiteURL.build(.value(order), .value(build), page).path }
@@ -19,6 +20,8 @@ struct BuildLinks: Encodable {
         bom = path(.bom)
         outsourcing = path(.outsourcing)
         qr = path(.qr)
+        deviceHistory = path(.deviceHistory)
+        deviceHistoryPDF = path(.deviceHistoryPDF)
     }
 }
 

@@ -43,6 +43,8 @@ enum SiteURL: Sendable, Hashable {
 
     enum BuildPage: Sendable, Hashable {
         case qr, labels, status, reject, override, bom, approve, outsourcing, claim, release, assign, tasks
+        /// The device history record: its signed manifest (JSON), and its PDF.
+        case deviceHistory, deviceHistoryPDF
         case task(Parameter), taskUndo(Parameter)
         case checklist(Parameter, ChecklistPage? = nil)
     }
@@ -188,6 +190,8 @@ extension SiteURL.BuildPage {
         case .release: [.constant("release")]
         case .assign: [.constant("assign")]
         case .tasks: [.constant("tasks")]
+        case .deviceHistory: [.constant("device-history")]
+        case .deviceHistoryPDF: [.constant("device-history"), .constant("pdf")]
         case .task(let id): [.constant("tasks"), .parameter("taskID", id)]
         case .taskUndo(let id): [.constant("tasks"), .parameter("taskID", id), .constant("undo")]
         case .checklist(let kind, let page):

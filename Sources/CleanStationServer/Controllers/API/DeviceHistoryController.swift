@@ -1,0 +1,96 @@
+import CleanStationCore
+import Crypto
+import Fluent
+import Vapor
+
+/// A shipped build's device history record (ADR 010): filed once, when the
+/// build ships (or at its first download, when filing then failed), and
+/// served from the document storage as it was filed.
+enum DeviceHistoryController {
+    /// `GET /api/v1/orders/{id}/builds/{build}/device-history`: the signed manifest (JSON).
+    static func manifest(_ request: Request) async throws -> Response {
+        let (build, filed) = try await filed(request)
+        let bytes = try await stored(filed.manifestSHA256, request)
+        try await exported(build, "manifest", request)
+        return Response.download(bytes, type: "application/json", filename: "\(build.buildNumber)-device-history.json")
+    }
+
+    /// `GET /api/v1/orders/{id}/builds/{build}/device-history/pdf`: the PDF the manifest names.
+    static func pdf(_ request: Request) async throws -> Response {
+        let (build, filed) = try await filed(request)
+        let bytes = try await stored(filed.pdfSHA256, request)
+        try await exported(build, "pdf", request)
+        return Response.download(bytes, type: "application/pdf", filename: "\(build.buildNumber)-device-history.pdf", inline: true)
+    }
+
+    private static func filed(_ request: Request) async throws -> (Build, DeviceHistoryRecord) {
+        let build = try await OrdersController.build(request)
+        if let refusal = OrderPolicy.refusal(.readDeviceHistory, role: try request.principal().role, facts: .init(status: build.status)) {
+            throw APIError(refusal, naming: build.buildNumber)
+        }
+        return (
+            build,
+            try await DeviceHistory.filed(build.buildNumber, of: build.$order.id, app: request.application, actor: request.auditActor)
+        )
+    }
+
+    /// The bytes as filed; bytes that no longer hash to what was filed are not served.
+    private static func stored(_ sha256: String, _ request: Request) async throws -> Data {
+        let bytes = try await request.application.documentStorage.read(sha256: sha256)
+        guard SHA256.hash(data: bytes).hexString == sha256 else {
+            throw APIError(.internalServerError, "RECORD_ALTERED", "The stored device history record no longer matches what was filed.")
+        }
+        return bytes
+    }
+
+    private static func exported(_ build: Build, _ part: String, _ request: Request) async throws {
+        try await AuditLog.recordExport(
+            request, resourceType: "build", resourceID: build.buildNumber,
+            details: [
+                JSONMember("export", "device-history"), JSONMember("part", .string(part)),
+                JSONMember("orderId", .string(build.$order.id.uuidString.lowercased())),
+            ])
+    }
+}
+
+extension DeviceHistory {
+    /// The build's filed record; made, stored and filed first when there is
+    /// none. Two at once both make one, and the first filed stands.
+    static func filed(_ buildNumber: String, of orderID: UUID, app: Application, actor: AuditActor) async throws -> DeviceHistoryRecord {
+        if let row = try await DeviceHistoryRecord.query(on: app.db).filter(\.$buildNumber == buildNumber).first() { return row }
+        let now = Date()
+        let files = try await make(buildNumber, app: app, on: app.db, now: now)
+        let days = app.config.auditCheckpointLockDays
+        try await app.documentStorage.store(record: files.manifest, sha256: files.manifestSHA256, lockedForDays: days)
+        try await app.documentStorage.store(record: files.pdf, sha256: files.pdfSHA256, lockedForDays: days)
+        do {
+            return try await app.db.transaction { transaction in
+                let row = DeviceHistoryRecord(order: orderID, buildNumber: buildNumber, files: files, at: now)
+                try await row.create(on: transaction)
+                try await AuditLog.append(
+                    AuditEvent(
+                        action: "FILE", resourceType: "build", resourceID: buildNumber,
+                        newValue: .object([
+                            JSONMember("record", "device-history"), JSONMember("manifestSha256", .string(files.manifestSHA256)),
+                            JSONMember("pdfSha256", .string(files.pdfSHA256)), JSONMember("keyId", .string(files.keyID)),
+                        ])),
+                    actor: actor, on: transaction, now: now)
+                return row
+            }
+        } catch {
+            if let row = try await DeviceHistoryRecord.query(on: app.db).filter(\.$buildNumber == buildNumber).first() { return row }
+            throw error
+        }
+    }
+
+    /// After builds shipped: their records are filed in the background, so
+    /// that the shipment's answer does not wait for them. One that fails is
+    /// logged, and filed at its first download instead.
+    static func fileAfterShipping(_ builds: [String], of orderID: UUID, _ request: Request) async {
+        let app = request.application
+        let actor = request.auditActor
+        await app.backgroundWork.start("device history records") {
+            for build in builds { _ = try await filed(build, of: orderID, app: app, actor: actor) }
+        }
+    }
+}
