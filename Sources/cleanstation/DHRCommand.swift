@@ -3,7 +3,7 @@ import CleanStationServer
 import Foundation
 
 /// `cleanstation dhr`: a build's device history record out of the database,
-/// and a record checked offline (ADR 010).
+/// and a record checked offline (ADR 015).
 struct DHRCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dhr", abstract: "Device history records: export one, verify one offline.", subcommands: [Export.self, Verify.self])

@@ -50,6 +50,56 @@ import FoundationNetworking
         #expect(broken.stderr.contains("the records do not hold: entry 7: its content does not match its hash"), "\(broken.stderr)")
     }
 
+    /// `dhr export` writes a build's record with the configured key; `dhr verify` checks it offline with the public half
+    /// alone (issue 18), and exits 1 naming what changed after one byte of the PDF or the manifest changes.
+    @Test func dhrExportThenVerifyOfflineThenAChangedByte() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let privateKey = directory.appendingPathComponent("private.pem")
+        let publicKey = directory.appendingPathComponent("public.pem")
+        for arguments in [
+            ["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", privateKey.path],
+            ["pkey", "-in", privateKey.path, "-pubout", "-out", publicKey.path],
+        ] {
+            let openssl = try Process.run(URL(fileURLWithPath: "/usr/bin/openssl"), arguments: arguments)
+            openssl.waitUntilExit()
+            #expect(openssl.terminationStatus == 0)
+        }
+        var signing = environment
+        signing["JWT_PRIVATE_KEY"] = try String(contentsOf: privateKey, encoding: .utf8)
+        #expect(try BOMCommandTests.run(["demo"], environment: signing).status == 0)
+        let export = try BOMCommandTests.run(["dhr", "export", "B1001-1", "--out", directory.path], environment: signing)
+        #expect(export.status == 0, "\(export.stderr)")
+        #expect(export.stdout.contains("B1001-1 has not shipped: made now, not filed"))
+        let manifest = directory.appendingPathComponent("B1001-1-device-history.json")
+        let pdf = directory.appendingPathComponent("B1001-1-device-history.pdf")
+        func verify() throws -> BOMCommandTests.Outcome {
+            try BOMCommandTests.run(["dhr", "verify", manifest.path, "--public-key", publicKey.path], environment: ["JWT_PUBLIC_KEY": ""])
+        }
+        let intact = try verify()
+        #expect(intact.status == 0, "\(intact.stderr)")
+        #expect(intact.stdout.contains("the device history record of B1001-1 is intact: signature, PDF,"), "\(intact.stdout)")
+
+        var bytes = try Data(contentsOf: pdf)
+        bytes[bytes.count / 2] ^= 0x01
+        try bytes.write(to: pdf)
+        let changedPDF = try verify()
+        #expect(changedPDF.status == 1)
+        #expect(changedPDF.stderr.contains("the PDF does not match the SHA-256 the manifest names"), "\(changedPDF.stderr)")
+        bytes[bytes.count / 2] ^= 0x01
+        try bytes.write(to: pdf)
+
+        let text = try String(contentsOf: manifest, encoding: .utf8)
+        try text.replacingOccurrences(of: "B1001-1", with: "B1001-2").write(to: manifest, atomically: true, encoding: .utf8)
+        let changedManifest = try verify()
+        #expect(changedManifest.status == 1)
+        #expect(changedManifest.stderr.contains("the signature does not hold"), "\(changedManifest.stderr)")
+
+        let keyless = try BOMCommandTests.run(["dhr", "verify", manifest.path], environment: ["JWT_PUBLIC_KEY": ""])
+        #expect(keyless.status == 2)
+        #expect(keyless.stderr.contains("no public key: give --public-key FILE or set JWT_PUBLIC_KEY"), "\(keyless.stderr)")
+    }
+
     /// The operator's recovery (issue 17): a one-time password that passes the policy, a second factor removed,
     /// both audited (the chain still verifies); an unknown e-mail is one line and exit 1.
     @Test func anOperatorResetsAPasswordAndASecondFactor() throws {

@@ -5,7 +5,7 @@ import Foundation
 import SQLKit
 import Vapor
 
-/// The device history record of one build (ADR 010; ISO 13485 §4.2.5 and
+/// The device history record of one build (ADR 015; ISO 13485 §4.2.5 and
 /// §7.5.9): everything the plant recorded about it, in one JSON manifest for
 /// machines and one PDF for people. The manifest names the PDF's SHA-256,
 /// carries each signed record verbatim and each audit entry with its hash,

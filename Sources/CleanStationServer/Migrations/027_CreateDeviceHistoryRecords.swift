@@ -2,7 +2,7 @@ import Fluent
 import Foundation
 import SQLKit
 
-/// Device history records as filed (issue 18, ADR 010): one per build,
+/// Device history records as filed (issue 18, ADR 015): one per build,
 /// never updated or deleted, like the signed checklist results.
 struct CreateDeviceHistoryRecords: AsyncMigration {
     func prepare(on database: any Database) async throws {

@@ -1,7 +1,7 @@
 import Fluent
 import Foundation
 
-/// A shipped build's device history record as it was filed (ADR 010): the
+/// A shipped build's device history record as it was filed (ADR 015): the
 /// SHA-256 of its signed manifest and of its PDF, whose bytes are in the
 /// document storage. One per build, written once: triggers refuse an update
 /// or a delete, and the application's role may only read and append.

@@ -3,7 +3,7 @@ import Crypto
 import Fluent
 import Vapor
 
-/// A shipped build's device history record (ADR 010): filed once, when the
+/// A shipped build's device history record (ADR 015): filed once, when the
 /// build ships (or at its first download, when filing then failed), and
 /// served from the document storage as it was filed.
 enum DeviceHistoryController {
