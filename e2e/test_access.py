@@ -18,13 +18,13 @@ from selenium.webdriver.support.ui import WebDriverWait
 from browser import CONTRAST_JS, SMALL_TARGETS_JS, UNLABELLED_JS, Person, chrome, gone, logins, post_raw
 
 NAVIGATION = {
-    "PRODUCTION_COORDINATOR": ["Orders", "New order", "Endoscope", "InstroSink", "Scan", "Where used"],
-    "PROCUREMENT_SPECIALIST": ["Procurement", "Orders", "Service requests", "Scan", "Where used"],
-    "QC_PERSON": ["Quality control", "Nonconformances", "Orders", "Scan", "Where used"],
+    "PRODUCTION_COORDINATOR": ["Orders", "New order", "Endoscope", "InstroSink", "Scan", "Trace"],
+    "PROCUREMENT_SPECIALIST": ["Procurement", "Orders", "Service requests", "Scan", "Trace"],
+    "QC_PERSON": ["Quality control", "Nonconformances", "Orders", "Scan", "Trace"],
     "ASSEMBLER": ["Production", "Orders", "Scan"],
     "SERVICE_DEPARTMENT": ["Service parts"],
     "ADMIN": [
-        "Orders", "New order", "Procurement", "Quality control", "Nonconformances", "Production", "Service requests", "Scan", "Where used", "Users",
+        "Orders", "New order", "Procurement", "Quality control", "Nonconformances", "Production", "Service requests", "Scan", "Trace", "Users",
         "Catalogue", "Tools", "Test instruments", "Work instructions", "Checklist templates", "Audit log",
     ],
 }

@@ -511,6 +511,21 @@ extension OpenAPIDocument {
                 ), ("truncated", boolean),
             ])),
         JSONMember(
+            "SerialSearch",
+            object([
+                ("serial", string),
+                (
+                    "matches",
+                    array(
+                        object([
+                            ("serial", string), ("item", string), ("checklist", enumeration(ChecklistKind.self)), ("orderId", string),
+                            ("poNumber", string), ("customerName", string), ("buildNumber", string),
+                            ("status", enumeration(OrderStatus.self)),
+                            ("resultId", string), ("signedAt", string), ("current", boolean),
+                        ]))
+                ), ("truncated", boolean),
+            ])),
+        JSONMember(
             "CatalogItem",
             object([
                 ("id", string), ("kind", string), ("name", string), ("type", string), ("status", string),

@@ -93,6 +93,8 @@ public enum OpenAPIDocument {
         "POST api/v1/bom/preview": Operation(request: "BOMPreviewRequest", response: "BOMDocument"),
         "GET api/v1/catalog/accessories": Operation(response: "AccessoryGroups"),
         "GET api/v1/catalog/items/:itemID": Operation(response: "CatalogItem"),
+        "GET api/v1/serial-numbers": Operation(
+            response: "SerialSearch", query: [("serial", "a serial number or its first characters, any case (required)")]),
         "GET api/v1/where-used": Operation(response: "WhereUsed", query: whereUsedQuery),
         "GET api/v1/where-used/csv": Operation(response: nil, query: whereUsedQuery),
         "GET api/v1/catalog/search": Operation(

@@ -149,6 +149,10 @@ enum Routes {
         APIRoute(.GET, "api/v1/catalog/accessories", .signedIn(), "Accessories by group", CatalogController.accessories),
         APIRoute(.GET, "api/v1/catalog/items/:itemID", .signedIn(), "A catalogue item with its components", CatalogController.item),
         APIRoute(
+            .GET, "api/v1/serial-numbers", .orderPeople,
+            "Which builds recorded a serial number (or numbers starting with it) in a signed checklist: the build, its order and status",
+            TraceabilityController.serials),
+        APIRoute(
             .GET, "api/v1/where-used", .orderPeople, "Every build whose BOM holds a part (a recall list)", TraceabilityController.whereUsed),
         APIRoute(
             .GET, "api/v1/where-used/csv", .orderPeople, "Every build whose BOM holds a part, as CSV",

@@ -180,20 +180,14 @@ enum DeviceHistory {
                     JSONMember("signedAt", .string(lines.signedAt ?? AuditLog.timestamp(result.signedAt))),
                     JSONMember("sha256", .string(result.sha256)), JSONMember("record", .string(result.record)),
                 ]))
-            let types = Dictionary(instance.items.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            serials += definition.serials(in: record).map { serial in
+                .object([
+                    JSONMember("resultId", .string(id)), JSONMember("itemId", .string(serial.itemID)),
+                    JSONMember("label", .string(serial.label)),
+                    JSONMember("value", .string(serial.value)),
+                ])
+            }
             for answer in (record["answers"]?.array ?? []).map(RecordAnswer.init) {
-                if types[answer.itemID]?.answerType == .serial, let value = answer.value?.string {
-                    serials.append(
-                        .object([
-                            JSONMember("resultId", .string(id)), JSONMember("itemId", .string(answer.itemID)),
-                            JSONMember(
-                                "label",
-                                .string(
-                                    types[answer.itemID].map { item in item.basin.map { "\(item.text) (basin \($0))" } ?? item.text }
-                                        ?? answer.text)),
-                            JSONMember("value", .string(value)),
-                        ]))
-                }
                 for photo in answer.photos {
                     photos.append(
                         .object([

@@ -262,6 +262,11 @@ enum ChecklistsController {
             result.keyID = mark.keyID
             result.mac = mark.mac
             try await result.create(on: transaction)
+            let serials = target.definition.serials(in: record).map {
+                SerialNumber(
+                    $0, result: result.id!, order: result.$order.id, build: result.buildNumber, kind: result.kind, signedAt: now)
+            }
+            if !serials.isEmpty { try await serials.create(on: transaction) }
             try await AuditLog.append(
                 // Filed under the build: its sealed entries say which results were signed for it, and in which order
                 // (`SignedResults`), whatever happens to the rows.

@@ -102,8 +102,8 @@ struct Chrome: Encodable {
         let orders = ("Orders", SiteURL.orders.path)
         // A label's code, read by the tablet's camera or typed (`ScanPages`).
         let scan = ("Scan", SiteURL.scan.path)
-        // A recall list: the builds that hold a part.
-        let whereUsed = ("Where used", SiteURL.whereUsed.path)
+        // Which build holds a serial number; a recall list: the builds that hold a part.
+        let whereUsed = ("Trace", SiteURL.whereUsed.path)
         switch role {
         case .productionCoordinator:
             return [

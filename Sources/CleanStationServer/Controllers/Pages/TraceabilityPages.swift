@@ -1,8 +1,9 @@
 import CleanStationCore
 import Vapor
 
-/// Where-used for people (issue 18): a part's number, and every build whose
-/// BOM holds it, with a CSV of the same list for a recall.
+/// Tracing for people (issue 18): a serial number, and the builds whose
+/// signed checklists recorded it; a part's number, and every build whose BOM
+/// holds it, with a CSV of the same list for a recall.
 enum TraceabilityPages {
     struct View: Encodable {
         struct Row: Encodable {
@@ -15,6 +16,24 @@ enum TraceabilityPages {
             var shippedOn: String
         }
 
+        struct SerialRow: Encodable {
+            var serial: String
+            var item: String
+            var checklist: String
+            var poNumber: String
+            var build: String
+            var href: String
+            var status: StatusView
+            var signedAt: String
+            var current: Bool
+        }
+
+        var serialFields: [FormField]
+        /// Nil before a serial number is asked for.
+        var serial: String?
+        var serialRows: [SerialRow]
+        var serialsTruncated: Bool
+        var serialLimit: Int
         var fields: [FormField]
         /// Nil before a part is asked for.
         var part: String?
@@ -32,7 +51,16 @@ enum TraceabilityPages {
         var errors: [String: String] = [:]
         var found: TraceabilityController.WhereUsed?
         var status = HTTPResponseStatus.ok
-        if values.values.contains(where: { !$0.isEmpty }) {
+        let serialText = request.query[String.self, at: "serial"] ?? ""
+        var serials: TraceabilityController.SerialSearch?
+        if request.query[String.self, at: "serial"] != nil {
+            do {
+                serials = try await TraceabilityController.serials(request)
+            } catch let error as APIError where error.status == .unprocessableEntity {
+                errors = error.fieldMessages
+                status = .unprocessableEntity
+            }
+        } else if values.values.contains(where: { !$0.isEmpty }) {
             do {
                 found = try await TraceabilityController.whereUsed(
                     try TraceabilityController.Query.read(request), request: request, limit: TraceabilityController.pageLimit)
@@ -42,6 +70,19 @@ enum TraceabilityPages {
             }
         }
         let view = View(
+            serialFields: [
+                FormField(
+                    "serial", "Serial number", value: serialText, errors: errors, hint: "Or its first characters; capitals or not",
+                    required: true)
+            ],
+            serial: serials?.serial,
+            serialRows: serials?.matches.map { match in
+                View.SerialRow(
+                    serial: match.serial, item: match.item, checklist: match.checklist.words, poNumber: match.poNumber,
+                    build: match.buildNumber,
+                    href: SiteURL.build(.value(match.orderId), .value(match.buildNumber)).path, status: StatusView(match.status),
+                    signedAt: String(match.signedAt.prefix(10)), current: match.current)
+            } ?? [], serialsTruncated: serials?.truncated ?? false, serialLimit: TraceabilityController.serialLimit,
             fields: [
                 FormField(
                     "part", "Part or assembly number", value: values["part"] ?? "", errors: errors, hint: "As on the BOM: T2-CTRL-EDR1",
@@ -60,7 +101,7 @@ enum TraceabilityPages {
             csv: SiteURL.whereUsedCSV.with(
                 parameters: ["part", "shippedFrom", "shippedTo"].compactMap { name in values[name].flatMap { $0.isEmpty ? nil : (name, $0) }
                 }))
-        let response = try await Chrome.render(request, "where-used", title: "Where used", view, section: SiteURL.whereUsed.path)
+        let response = try await Chrome.render(request, "where-used", title: "Trace", view, section: SiteURL.whereUsed.path)
         response.status = status
         return response
     }
