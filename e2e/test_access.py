@@ -18,13 +18,13 @@ from selenium.webdriver.support.ui import WebDriverWait
 from browser import CONTRAST_JS, SMALL_TARGETS_JS, UNLABELLED_JS, Person, chrome, gone, logins, post_raw
 
 NAVIGATION = {
-    "PRODUCTION_COORDINATOR": ["Orders", "New order", "Endoscope", "InstroSink", "Scan", "Trace"],
+    "PRODUCTION_COORDINATOR": ["Orders", "New order", "Endoscope", "InstroSink", "Scan", "Trace", "Reports"],
     "PROCUREMENT_SPECIALIST": ["Procurement", "Orders", "Service requests", "Scan", "Trace"],
-    "QC_PERSON": ["Quality control", "Nonconformances", "Orders", "Scan", "Trace"],
+    "QC_PERSON": ["Quality control", "Nonconformances", "Orders", "Scan", "Trace", "Reports"],
     "ASSEMBLER": ["Production", "Orders", "Scan"],
     "SERVICE_DEPARTMENT": ["Service parts"],
     "ADMIN": [
-        "Orders", "New order", "Procurement", "Quality control", "Nonconformances", "Production", "Service requests", "Scan", "Trace", "Users",
+        "Orders", "New order", "Procurement", "Quality control", "Nonconformances", "Production", "Service requests", "Scan", "Trace", "Reports", "Users",
         "Catalogue", "Tools", "Test instruments", "Work instructions", "Checklist templates", "Audit log",
     ],
 }

@@ -28,6 +28,7 @@ extension Access {
     static let coordinators: Access = .roles(OrderPolicy.coordinators)
     static let procurement: Access = .roles(OrderPolicy.procurement)
     static let deviceHistoryReaders: Access = .roles(OrderPolicy.deviceHistoryReaders)
+    static let reportReaders: Access = .roles(Reports.readers)
     static let admins: Access = .roles([.admin])
     static let assemblers: Access = .roles([.assembler])
     /// Who may give a build back: its holder, or an administrator.

@@ -511,6 +511,44 @@ extension OpenAPIDocument {
                 ), ("truncated", boolean),
             ])),
         JSONMember(
+            "Reports",
+            object([
+                ("months", array(string)),
+                (
+                    "firstPassYield",
+                    array(
+                        object([
+                            ("checklist", enumeration(ChecklistKind.self)), ("month", string), ("passed", integer), ("total", integer),
+                            ("percent", type("number", nullable: true)),
+                        ]))
+                ),
+                ("failingItems", array(object([("item", string), ("failures", integer), ("cumulativePercent", number)]))),
+                ("failures", integer),
+                (
+                    "cycleTimes",
+                    array(
+                        object([
+                            ("status", enumeration(OrderStatus.self)), ("builds", integer), ("medianHours", number), ("p90Hours", number),
+                        ]))
+                ),
+                ("workInProgress", array(object([("status", enumeration(OrderStatus.self)), ("builds", integer)]))),
+                (
+                    "onTimeDelivery",
+                    array(
+                        object([("month", string), ("onTime", integer), ("shipped", integer), ("percent", type("number", nullable: true))]))
+                ),
+                (
+                    "overdue",
+                    array(
+                        object([
+                            ("orderId", string), ("poNumber", string), ("customerName", string), ("wantDate", string),
+                            ("status", enumeration(OrderStatus.self)),
+                        ]))
+                ),
+                ("overdueCount", integer),
+                ("qcWorkload", array(object([("inspector", string), ("preQC", integer), ("finalQC", integer)]))),
+            ])),
+        JSONMember(
             "SerialSearch",
             object([
                 ("serial", string),

@@ -93,6 +93,12 @@ public enum OpenAPIDocument {
         "POST api/v1/bom/preview": Operation(request: "BOMPreviewRequest", response: "BOMDocument"),
         "GET api/v1/catalog/accessories": Operation(response: "AccessoryGroups"),
         "GET api/v1/catalog/items/:itemID": Operation(response: "CatalogItem"),
+        "GET api/v1/reports": Operation(response: "Reports", query: [("months", "1 to 24 months back, this one included; 6 by default")]),
+        "GET api/v1/reports/:report/csv": Operation(
+            response: nil,
+            query: [
+                ("months", "1 to 24; 6 by default")
+            ]),
         "GET api/v1/serial-numbers": Operation(
             response: "SerialSearch", query: [("serial", "a serial number or its first characters, any case (required)")]),
         "GET api/v1/where-used": Operation(response: "WhereUsed", query: whereUsedQuery),

@@ -192,7 +192,7 @@ public enum Migrations {
         AddBuildClaims(), CreateServiceOrders(), CreateNotifications(), CreateOutsourcing(), CreateAssembly(), CreateMailOutbox(),
         AddOrderSearchIndex(), CreateOrderComments(), AddOrderBuildNumbers(), ChecklistsFollowTheBuild(), SealRecords(),
         AccountRecovery(), SaltBackupCodes(), CreatePasswordResetTokens(), BuildsOnTheirOwnPath(), QueueIndex(), CreateServiceCarts(),
-        CreateBuildParts(), CreateDeviceHistoryRecords(), CreateSerialNumbers(),
+        CreateBuildParts(), CreateDeviceHistoryRecords(), CreateSerialNumbers(), AddReportIndexes(),
     ]
 }
 

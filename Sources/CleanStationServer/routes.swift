@@ -149,6 +149,11 @@ enum Routes {
         APIRoute(.GET, "api/v1/catalog/accessories", .signedIn(), "Accessories by group", CatalogController.accessories),
         APIRoute(.GET, "api/v1/catalog/items/:itemID", .signedIn(), "A catalogue item with its components", CatalogController.item),
         APIRoute(
+            .GET, "api/v1/reports", .reportReaders,
+            "The reports over the last `months`: first-pass yield, the items that fail most, cycle time per stage, work in progress, "
+                + "on-time delivery, overdue orders, QC workload", ReportsController.all),
+        APIRoute(.GET, "api/v1/reports/:report/csv", .reportReaders, "One report as CSV", ReportsController.csv),
+        APIRoute(
             .GET, "api/v1/serial-numbers", .orderPeople,
             "Which builds recorded a serial number (or numbers starting with it) in a signed checklist: the build, its order and status",
             TraceabilityController.serials),

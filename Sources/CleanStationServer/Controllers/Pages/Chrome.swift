@@ -47,6 +47,7 @@ struct Chrome: Encodable {
         var newOrder = SiteURL.newOrder.path
         var scan = SiteURL.scan.path
         var whereUsed = SiteURL.whereUsed.path
+        var reports = SiteURL.reports.path
         var procurement = SiteURL.procurement.path
         var procurementParts = SiteURL.procurementParts.path
         var nonconformances = SiteURL.nonconformances.path
@@ -104,16 +105,20 @@ struct Chrome: Encodable {
         let scan = ("Scan", SiteURL.scan.path)
         // Which build holds a serial number; a recall list: the builds that hold a part.
         let whereUsed = ("Trace", SiteURL.whereUsed.path)
+        // Yield, cycle time, late orders at a glance.
+        let reports = ("Reports", SiteURL.reports.path)
         switch role {
         case .productionCoordinator:
             return [
                 orders, ("New order", SiteURL.newOrder.path), ("Endoscope", SiteURL.family(.value("endoscope")).path),
-                ("InstroSink", SiteURL.family(.value("instrosink")).path), scan, whereUsed,
+                ("InstroSink", SiteURL.family(.value("instrosink")).path), scan, whereUsed, reports,
             ]
         case .procurementSpecialist:
             return [("Procurement", SiteURL.procurement.path), orders, ("Service requests", SiteURL.service.path), scan, whereUsed]
         case .qcPerson:
-            return [("Quality control", SiteURL.qc.path), ("Nonconformances", SiteURL.nonconformances.path), orders, scan, whereUsed]
+            return [
+                ("Quality control", SiteURL.qc.path), ("Nonconformances", SiteURL.nonconformances.path), orders, scan, whereUsed, reports,
+            ]
         case .assembler: return [("Production", SiteURL.production.path), orders, scan]
         case .serviceDepartment: return [("Service parts", SiteURL.service.path)]
         case .admin:
@@ -121,7 +126,7 @@ struct Chrome: Encodable {
                 orders, ("New order", SiteURL.newOrder.path), ("Procurement", SiteURL.procurement.path),
                 ("Quality control", SiteURL.qc.path),
                 ("Nonconformances", SiteURL.nonconformances.path), ("Production", SiteURL.production.path),
-                ("Service requests", SiteURL.service.path), scan, whereUsed,
+                ("Service requests", SiteURL.service.path), scan, whereUsed, reports,
                 ("Users", SiteURL.admin(.users).path),
                 ("Catalogue", SiteURL.admin(.catalog).path), ("Tools", SiteURL.admin(.tools).path),
                 ("Test instruments", SiteURL.admin(.instruments).path),

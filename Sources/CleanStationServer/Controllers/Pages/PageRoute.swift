@@ -109,6 +109,8 @@ enum Pages {
         PageRoute(.GET, .scan, .orderPeople, ScanPages.show),
         PageRoute(.GET, .whereUsed, .orderPeople, TraceabilityPages.show),
         PageRoute(.GET, .whereUsedCSV, .orderPeople) { try await TraceabilityController.whereUsedCSV($0) },
+        PageRoute(.GET, .reports, .reportReaders, ReportsPages.show),
+        PageRoute(.GET, .reportCSV(.key), .reportReaders) { try await ReportsController.csv($0) },
         PageRoute(.GET, .catalogItem(.key), .signedIn(), CatalogPages.item),
         PageRoute(.GET, .catalogItem(.key, .qr), .signedIn()) { try CatalogController.itemQRCode($0) },
         PageRoute(.GET, .catalogItem(.key, .label), .signedIn()) { try await CatalogController.itemLabel($0) },

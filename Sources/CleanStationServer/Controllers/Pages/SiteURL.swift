@@ -23,6 +23,7 @@ enum SiteURL: Sendable, Hashable {
     case account, accountPassword, accountSessionEnd(Parameter), accountMFA, accountMFAStart, accountMFAEnable
     case orders, newOrder, scan
     case whereUsed, whereUsedCSV
+    case reports, reportCSV(Parameter)
     case procurement, procurementParts, qc, production
     case family(Parameter)
     case notifications, notificationsUnread, notificationRead(Parameter)
@@ -100,6 +101,8 @@ enum SiteURL: Sendable, Hashable {
         case .scan: return c("scan")
         case .whereUsed: return c("where-used")
         case .whereUsedCSV: return c("where-used", "csv")
+        case .reports: return c("reports")
+        case .reportCSV(let report): return c("reports") + [.parameter("report", report)] + c("csv")
         case .procurement: return c("procurement")
         case .procurementParts: return c("procurement", "parts")
         case .qc: return c("qc")
