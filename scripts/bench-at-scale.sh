@@ -88,6 +88,30 @@ if [ -x "$hello_bin" ]; then
     kill "$hello"
     wait "$hello" 2>/dev/null || true
 fi
+echo "3b. each report alone, on the quiet server (issue 18: under 300 ms at 100,000 orders)" >&2
+python3 - "$url" "$dir/accounts.json" "$out/reports.json" <<'PY'
+import json, statistics, sys, time, urllib.request
+url, accounts, path = sys.argv[1:]
+account = next(a for a in json.load(open(accounts)) if a["email"].startswith("load-production-coordinator-"))
+def call(method, address, body=None, token=None):
+    request = urllib.request.Request(url + address, method=method, data=json.dumps(body).encode() if body else None,
+                                     headers={"content-type": "application/json", **({"authorization": "Bearer " + token} if token else {})})
+    started = time.perf_counter()
+    with urllib.request.urlopen(request, timeout=60) as response:
+        data = response.read()
+    return (time.perf_counter() - started) * 1000, data
+token = json.loads(call("POST", "/api/v1/auth/login", account)[1])["accessToken"]
+result = {}
+for name, address in [("reports_6_months", "/api/v1/reports"), ("reports_24_months", "/api/v1/reports?months=24"),
+                      ("cycle_time_csv_24_months", "/api/v1/reports/cycle-time/csv?months=24")]:
+    call("GET", address, token=token)  # warm
+    times = sorted(call("GET", address, token=token)[0] for _ in range(20))
+    result[name] = {"p50_ms": round(statistics.median(times), 1), "max_ms": round(times[-1], 1), "requests": len(times)}
+figures = json.loads(call("GET", "/api/v1/reports?months=24", token=token)[1])
+result["rows"] = {"first_results": sum(y["total"] for y in figures["firstPassYield"]), "stages": sum(s["builds"] for s in figures["cycleTimes"]),
+                  "shipped": sum(d["shipped"] for d in figures["onTimeDelivery"]), "failures": figures["failures"]}
+json.dump(result, open(path, "w"), indent=2)
+PY
 echo "4. mixed and browse at $users users" >&2
 # Where the cores go during `mixed`: the instance, and the whole machine (the load generator reports its own share).
 busy() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
@@ -116,7 +140,7 @@ summary = {
     "orders": int(orders), "generation_seconds": float(generation), "database_size": size,
     "peak_rss_mib": round(int(peak) / 1024, 1),
     "mean_cpu_cores": round((int(cpu1) - int(cpu0)) / int(ticks) / (float(t1) - float(t0)), 2),
-    "health": load("health"), "mixed": load("mixed"), "mixed_cpu": load("mixed-cpu"), "browse": load("browse"), "login": load("login"),
+    "health": load("health"), "reports": load("reports"), "mixed": load("mixed"), "mixed_cpu": load("mixed-cpu"), "browse": load("browse"), "login": load("login"),
 }
 try:
     summary["hello_vapor"] = load("hello")
@@ -127,6 +151,7 @@ json.dump(summary, open(f"{out}/summary.json", "w"), indent=2)
 m = summary["mixed"]
 print(json.dumps({k: summary[k] for k in ("orders", "generation_seconds", "database_size", "peak_rss_mib", "mean_cpu_cores")}))
 print("health:", json.dumps(summary["health"]))
+print("reports alone:", json.dumps(summary["reports"]))
 if "hello_vapor" in summary:
     print("hello vapor:", json.dumps(summary["hello_vapor"]), "ratio:", summary["health_vs_hello"])
 for name in ("mixed", "browse", "login"):

@@ -226,6 +226,9 @@ import FoundationNetworking
         #expect(made.stdout.split(separator: "\n").filter { $0.contains("@load.torvan.test") }.count == 4)
         let verified = try BOMCommandTests.run(["audit", "verify"], environment: environment)
         #expect(verified.status == 0, "\(verified.stderr)")
+        // The checklists signed on the way (issue 18's reports read them), each sealed and entered in the chain.
+        let signed = verified.stdout.firstMatch(of: /; (\d+) signed checklist records/).flatMap { Int($0.1) } ?? 0
+        #expect(signed > 30, "\(verified.stdout)")
     }
 
     @Test func userCreateReadsThePasswordFromStdin() throws {

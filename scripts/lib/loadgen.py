@@ -19,7 +19,8 @@ the duration:
           number, which leads to the build's own page (page_scan: the
           redirect and the page, as one); QC also asks, every fifth
           round, which builds hold one of the build's parts
-          (page_where_used);
+          (page_where_used); coordinators and QC open the reports every
+          fifth round, as a page and from the API (page_reports, reports);
   login   sign in again and again (bcrypt is slow on purpose: this measures it).
 Prints one JSON object: requests, errors, statuses, latency p50/p95/p99 (ms)
 overall and per request kind, throughput. Bounded: the duration, and at most
@@ -188,6 +189,11 @@ class User:
             if self.role == "QC_PERSON" and round_number % 5 == 0 and lines:
                 await self.pause()
                 await self.page("page_where_used", "/where-used?part=" + urllib.parse.quote(random.choice(lines), safe=""))
+            if self.role in ("PRODUCTION_COORDINATOR", "QC_PERSON") and round_number % 5 == 1:
+                await self.pause()
+                await self.page("page_reports", "/reports")
+                await self.pause()
+                await self.call("reports", "GET", "/api/v1/reports")
         if self.role == "PRODUCTION_COORDINATOR" and round_number % 10 == 0:
             po = "PO-VU-%d-%d" % (int(time.time() * 1000), random.randint(0, 10**9))
             body = order_body(po, "B" + po, customer="Load Test Hospital")

@@ -58,6 +58,12 @@ public enum LoadData {
         let coordinator = try someone(.productionCoordinator)
         let procurement = try someone(.procurementSpecialist)
         let assembler = try someone(.assembler)
+        let people = People(coordinator: coordinator, procurement: procurement, assembler: assembler, qc: try someone(.qcPerson))
+        // The newest version of each checklist's template.
+        let templates = Dictionary(
+            try await ChecklistTemplateRecord.query(on: app.db).sort(\.$version).all().map { ($0.kind, try $0.requireID()) },
+            uniquingKeysWith: { _, newer in newer })
+        let seal = app.recordSeal
         let tag = String(UUID().uuidString.prefix(6))
         let customers = ["St. Mary Hospital", "Lakeside Medical Center", "Northgate Clinic", "Riverside General", "Harbor View Surgical"]
         let statuses = OrderStatus.allCases
@@ -71,6 +77,7 @@ public enum LoadData {
             var parts: [BuildPart] = []
             var history: [OrderHistoryEntry] = []
             var events: [(AuditEvent, UUID)] = []
+            var trail = Trail()
             for number in start..<end {
                 let status = statuses[number % statuses.count]
                 let order = Order()
@@ -114,7 +121,10 @@ public enum LoadData {
                     }
                     builds.append(build)
                 }
-                history.append(OrderHistoryEntry(orderID: orderID, at: now, userID: coordinator, from: nil, to: .orderCreated, note: ""))
+                // Created the day before its first move (`times`).
+                let created = Self.times(of: number, path: path(to: status), now: now).first.map { $0.addingTimeInterval(-86_400) } ?? now
+                history.append(
+                    OrderHistoryEntry(orderID: orderID, at: created, userID: coordinator, from: nil, to: .orderCreated, note: ""))
                 events.append(
                     (
                         AuditEvent(
@@ -122,8 +132,11 @@ public enum LoadData {
                             newValue: OrdersController.summary(order, builds: configurations)), coordinator
                     ))
                 var from = OrderStatus.orderCreated
+                Self.trail(
+                    of: Array(builds.suffix(configurations.count)), order: order, number: number, now: now, people: people,
+                    templates: templates,
+                    seal: seal, into: &trail)
                 for step in path(to: status) {
-                    history.append(OrderHistoryEntry(orderID: orderID, at: now, userID: procurement, from: from, to: step, note: ""))
                     events.append(
                         (
                             AuditEvent(
@@ -134,8 +147,10 @@ public enum LoadData {
                     from = step
                 }
             }
+            events += trail.events
+            history += trail.history
             let written = events.count
-            let (newOrders, newBuilds, newHistory, newEvents, newParts) = (orders, builds, history, events, parts)
+            let (newOrders, newBuilds, newHistory, newEvents, newParts, newTrail) = (orders, builds, history, events, parts, trail)
             try await app.db.transaction { transaction in
                 try await newOrders.create(on: transaction)
                 for chunk in stride(from: 0, to: newBuilds.count, by: 200) {
@@ -145,6 +160,14 @@ public enum LoadData {
                     try await Array(newParts[chunk..<min(chunk + 500, newParts.count)]).create(on: transaction)
                 }
                 try await newHistory.create(on: transaction)
+                for chunk in stride(from: 0, to: newTrail.results.count, by: 200) {
+                    try await Array(newTrail.results[chunk..<min(chunk + 200, newTrail.results.count)]).create(on: transaction)
+                }
+                if !newTrail.reports.isEmpty { try await newTrail.reports.create(on: transaction) }
+                if !newTrail.shipments.isEmpty {
+                    try await newTrail.shipments.create(on: transaction)
+                    try await newTrail.shipped.create(on: transaction)
+                }
                 try await appendAudit(newEvents, at: now, on: transaction)
             }
             report.orders += orders.count
