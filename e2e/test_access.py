@@ -18,7 +18,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from browser import CONTRAST_JS, SMALL_TARGETS_JS, UNLABELLED_JS, Person, chrome, gone, logins, post_raw
 
 NAVIGATION = {
-    "PRODUCTION_COORDINATOR": ["Orders", "New order", "Endoscope", "InstroSink", "Scan", "Trace", "Reports"],
+    "PRODUCTION_COORDINATOR": ["Orders", "New order", "Endoscope", "InstroSink", "Service requests", "Scan", "Trace", "Reports"],
     "PROCUREMENT_SPECIALIST": ["Procurement", "Orders", "Service requests", "Scan", "Trace"],
     "QC_PERSON": ["Quality control", "Nonconformances", "Orders", "Scan", "Trace", "Reports"],
     "ASSEMBLER": ["Production", "Orders", "Scan"],

@@ -94,7 +94,7 @@ public enum DeviceHistoryPDF {
         pdf.rule()
         pdf.paragraph("Audit chain head when generated: \(record.chainHead)", size: 8)
         pdf.paragraph(
-            "The JSON manifest of this record names this PDF's SHA-256 and is signed with the plant's RS256 key: "
+            "The JSON manifest of this record names this PDF's SHA-256 and is signed (PS256) with the plant's RSA key: "
                 + "`cleanstation dhr verify` checks both offline with the key's public half.", size: 8)
         return try pdf.data()
     }

@@ -39,7 +39,7 @@ extension Access {
     static let recorders: Access = .roles([.qcPerson, .assembler])
     static let nonconformanceDeciders: Access = .roles(Nonconformance.deciders)
     static let serviceRequesters: Access = .roles([.serviceDepartment, .admin])
-    static let serviceViewers: Access = .roles([.serviceDepartment, .procurementSpecialist, .admin])
+    static let serviceViewers: Access = .roles(ServiceApproval.viewers)
     static let serviceProcessors: Access = .roles(ServiceOrdersController.processors)
 }
 

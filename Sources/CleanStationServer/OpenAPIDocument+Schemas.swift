@@ -528,7 +528,7 @@ extension OpenAPIDocument {
                     "cycleTimes",
                     array(
                         object([
-                            ("status", enumeration(OrderStatus.self)), ("builds", integer), ("medianHours", number), ("p90Hours", number),
+                            ("status", enumeration(OrderStatus.self)), ("stays", integer), ("medianHours", number), ("p90Hours", number),
                         ]))
                 ),
                 ("workInProgress", array(object([("status", enumeration(OrderStatus.self)), ("builds", integer)]))),
@@ -561,7 +561,7 @@ extension OpenAPIDocument {
                             ("status", enumeration(OrderStatus.self)),
                             ("resultId", string), ("signedAt", string), ("current", boolean),
                         ]))
-                ), ("truncated", boolean),
+                ), ("truncated", boolean), ("notBelieved", integer),
             ])),
         JSONMember(
             "CatalogItem",

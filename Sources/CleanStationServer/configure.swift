@@ -46,6 +46,7 @@ public func configure(_ app: Application, config: Config) async throws {
         encryptionKey: SymmetricKey(data: key), publicURL: config.publicURL, deployed: config.isStrict)
     app.storage[LoginRateLimiterKey.self] = LoginRateLimiter(limit: config.loginAttemptsPerMinute)
     app.storage[BackgroundWorkKey.self] = BackgroundWork(logger: app.logger)
+    app.storage[ReportsCacheKey.self] = ReportsCache()
     app.lifecycle.use(BackgroundWorkLifecycle())
     await app.storage.setWithAsyncShutdown(PasswordHasherKey.self, to: PasswordHasher()) { try await $0.shutdown() }
     // One client per bucket: temporary credentials are fetched once for all its users.

@@ -10,7 +10,7 @@ import VaporTesting
 
 @testable import CleanStationServer
 
-/// The device history record of a shipped build (issue 18, ADR 010): filed
+/// The device history record of a shipped build (issue 18, ADR 015): filed
 /// once when it ships, every signed value in it, verifiable offline with
 /// the public key alone, and refused when the database's records do not hold.
 @Suite struct DeviceHistoryTests {
@@ -137,6 +137,60 @@ import VaporTesting
                 (error as? DeviceHistoryFiles.Problem)?.description.contains("its seal does not match its SHA-256") == true
             }
             await #expect(throws: DeviceHistoryFiles.Problem.self) { try await DeviceHistoryFiles.export(app, build: "B9999") }
+        }
+    }
+
+    /// A signed result deleted behind the application (a failed one, say): its sealed SIGN entry still names it, and no
+    /// record is made without it.
+    @Test(arguments: TestDatabase.all)
+    func aResultDeletedFromTheDatabaseStopsTheExport(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let people = try await ChecklistFidelityTests.People(app)
+            _ = try await NonconformanceTests.toFinalQC(app, people, po: "PO-DHR-3", builds: ["B5201"])
+            _ = try await DeviceHistoryFiles.export(app, build: "B5201")
+            try await RecordIntegrityTests.withoutTriggers(app, on: "checklist_results") { sql in
+                try await sql.raw("DELETE FROM checklist_results WHERE build_number = 'B5201' AND kind = 'PRE_QC'").run()
+            }
+            await #expect {
+                try await DeviceHistoryFiles.export(app, build: "B5201")
+            } throws: { error in
+                (error as? DeviceHistoryFiles.Problem)?.description.contains("for B5201, which is missing") == true
+            }
+        }
+    }
+
+    /// Ten downloads at once while the shipment's own filing runs: one record is filed, and every answer is its bytes.
+    @Test(arguments: TestDatabase.all)
+    func tenDownloadsAtOnceFileOneRecord(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let people = try await ChecklistFidelityTests.People(app)
+            let client = try await NonconformanceTests.toFinalQC(app, people, po: "PO-DHR-4", builds: ["B5301"])
+            #expect(try await client.sign(people.qc, "B5301", "final-qc").status == .created)
+            #expect(try await NonconformanceTests.moveBuild(client, people.qc, "B5301", "READY_FOR_SHIP").status == .ok)
+            let tester = try app.testing()
+            #expect(
+                try await tester.sendRequest(
+                    .POST, "api/v1/orders/\(client.orderID)/shipments", headers: people.coordinator,
+                    body: body(["builds": ["B5301"], "carrier": "DHL Freight", "trackingNumber": "JD-5301"])
+                ).status == .created)
+            let path = "api/v1/orders/\(client.orderID)/builds/B5301/device-history"
+            let answers = try await withThrowingTaskGroup(of: (UInt, Data).self) { group in
+                for _ in 0..<10 {
+                    group.addTask {
+                        let response = try await tester.sendRequest(.GET, path, headers: people.qc)
+                        return (response.status.code, Data(buffer: response.body))
+                    }
+                }
+                return try await group.reduce(into: [(UInt, Data)]()) { $0.append($1) }
+            }
+            await app.backgroundWork.drain()
+            #expect(answers.map(\.0) == Array(repeating: 200, count: 10))
+            #expect(Set(answers.map(\.1)).count == 1, "one record, whoever filed it")
+            #expect(try await DeviceHistoryRecord.query(on: app.db).filter(\.$buildNumber == "B5301").count() == 1)
+            let files = try await (app.db as! any SQLDatabase).raw(
+                "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'FILE' AND resource_id = 'B5301'"
+            ).first()?.decode(column: "n", as: Int.self)
+            #expect(files == 1)
         }
     }
 }

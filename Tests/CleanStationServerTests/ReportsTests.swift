@@ -126,7 +126,7 @@ import VaporTesting
 
             #expect(view.cycleTimes.map(\.status) == [.readyForProduction, .testingComplete])
             let production = try #require(view.cycleTimes.first)
-            #expect(production.builds == 2 && production.medianHours == 15 && production.p90Hours == 19)
+            #expect(production.stays == 2 && production.medianHours == 15 && production.p90Hours == 19)
             #expect(view.cycleTimes.last?.medianHours == 2)
 
             #expect(view.workInProgress.first { $0.status == .orderCreated }?.builds == 3)
@@ -134,6 +134,39 @@ import VaporTesting
             #expect(view.onTimeDelivery.last?.percent == 50 && view.onTimeDelivery.first?.percent == nil)
             #expect(view.overdue.map(\.orderId) == [order.uuidString.lowercased()] && view.overdueCount == 1)
             #expect(view.qcWorkload.count == 1 && view.qcWorkload.first?.preQC == 1 && view.qcWorkload.first?.finalQC == 4)
+        }
+    }
+
+    /// Months are the plant's: a Final QC signed at 21:00 on 30 November in Toronto counts in November, though it is
+    /// 1 December in UTC.
+    @Test(arguments: TestDatabase.all)
+    func aMonthIsTheOneOnThePlantsClock(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let (order, qc) = try await Self.fixture(app)
+            let template = try #require(
+                try await ChecklistTemplateRecord.query(on: app.db).filter(\.$kind == .finalQC).first()?.requireID())
+            let row = ChecklistResult()
+            row.id = UUID()
+            row.$order.id = order
+            row.buildNumber = "R4"
+            row.$template.id = template
+            row.kind = .finalQC
+            row.outcome = .fail
+            row.record = "{}"
+            row.sha256 = "fixture"
+            row.$signer.id = qc
+            row.signedAt = Self.day("2026-12-01", hour: 2)
+            row.keyID = "fixture"
+            row.mac = "fixture"
+            try await row.create(on: app.db)
+            let toronto = try #require(TimeZone(identifier: "America/Toronto"))
+            let plant = try await ReportsController.view(months: 2, on: app.db, now: Self.now, zone: toronto, only: .firstPassYield)
+            let utc = try await ReportsController.view(
+                months: 2, on: app.db, now: Self.now, zone: TimeZone(identifier: "UTC")!, only: .firstPassYield)
+            func finalQC(_ view: ReportsController.View) -> [Int] { view.firstPassYield.filter { $0.checklist == .finalQC }.map(\.total) }
+            #expect(finalQC(plant) == [2, 2])
+            #expect(finalQC(utc) == [1, 3])
+            #expect(plant.failingItems.isEmpty && plant.cycleTimes.isEmpty, "only the report asked for is counted")
         }
     }
 

@@ -48,6 +48,11 @@ import VaporTesting
 
             #expect(try await app.testing().sendRequest(.GET, "api/v1/service-orders", headers: service).json.array.count == 1)
             #expect(try await app.testing().sendRequest(.GET, "api/v1/service-orders", headers: otherService).json.array.isEmpty)
+            // Production sees every request (PRD §3.6), and decides none.
+            #expect(try await app.testing().sendRequest(.GET, "api/v1/service-orders", headers: coordinator).json.array.count == 1)
+            #expect(
+                try await app.testing().sendRequest(.POST, "api/v1/service-orders/\(id)/approve", headers: coordinator).status
+                    == .forbidden)
             #expect(
                 try await app.testing().sendRequest(.GET, "api/v1/service-orders?status=PENDING", headers: procurement).json.array.count
                     == 1)

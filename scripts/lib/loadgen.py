@@ -20,7 +20,7 @@ the duration:
           redirect and the page, as one); QC also asks, every fifth
           round, which builds hold one of the build's parts
           (page_where_used); coordinators and QC open the reports every
-          fifth round, as a page and from the API (page_reports, reports);
+          tenth round, as a page and from the API (page_reports, reports);
   login   sign in again and again (bcrypt is slow on purpose: this measures it).
 Prints one JSON object: requests, errors, statuses, latency p50/p95/p99 (ms)
 overall and per request kind, throughput. Bounded: the duration, and at most
@@ -189,7 +189,7 @@ class User:
             if self.role == "QC_PERSON" and round_number % 5 == 0 and lines:
                 await self.pause()
                 await self.page("page_where_used", "/where-used?part=" + urllib.parse.quote(random.choice(lines), safe=""))
-            if self.role in ("PRODUCTION_COORDINATOR", "QC_PERSON") and round_number % 5 == 1:
+            if self.role in ("PRODUCTION_COORDINATOR", "QC_PERSON") and round_number % 10 == 1:
                 await self.pause()
                 await self.page("page_reports", "/reports")
                 await self.pause()

@@ -12,24 +12,27 @@ public enum Reports {
     public static let defaultMonths = 6
     public static let monthRange = 1...24
 
-    /// `count` months up to the one `date` falls in, oldest first, as `YYYY-MM` (UTC).
-    public static func months(endingAt date: Date, count: Int) -> [String] {
+    /// A calendar month on the plant's clock: its name and the instant it starts.
+    public struct Month: Sendable, Hashable {
+        /// `YYYY-MM`.
+        public var name: String
+        public var start: Date
+    }
+
+    /// `count` months up to the one `date` falls in on the plant's clock (`PlantTime.zone`), oldest first: a
+    /// result signed at 22:00 on the 30th of November in Toronto counts in November, though it is December in UTC.
+    public static func months(endingAt date: Date, count: Int, in zone: TimeZone = PlantTime.zone) -> [Month] {
         var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
+        calendar.timeZone = zone
         let parts = calendar.dateComponents([.year, .month], from: date)
         let index = parts.year! * 12 + parts.month! - 1
         return (0..<count).reversed().map { back in
             let month = index - back
-            return String(format: "%04d-%02d", month / 12, month % 12 + 1)
+            let (year, number) = (month / 12, month % 12 + 1)
+            return Month(
+                name: String(format: "%04d-%02d", year, number),
+                start: calendar.date(from: DateComponents(year: year, month: number, day: 1))!)
         }
-    }
-
-    /// The first instant of the oldest of those months.
-    public static func start(endingAt date: Date, months count: Int) -> Date {
-        let first = months(endingAt: date, count: count)[0]
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        return calendar.date(from: DateComponents(year: Int(first.prefix(4)), month: Int(first.suffix(2)), day: 1))!
     }
 
     /// A percentile of values, interpolated between the two nearest ranks (as PostgreSQL's `percentile_cont`).
@@ -97,13 +100,14 @@ public enum Reports {
     /// How long builds stayed in one status, in hours.
     public struct Stage: Sendable, Hashable {
         public var status: OrderStatus
-        public var builds: Int
+        /// How many stays were measured (a build through the status twice stays twice).
+        public var stays: Int
         public var medianHours: Double
         public var p90Hours: Double
 
-        public init(status: OrderStatus, builds: Int, medianHours: Double, p90Hours: Double) {
+        public init(status: OrderStatus, stays: Int, medianHours: Double, p90Hours: Double) {
             self.status = status
-            self.builds = builds
+            self.stays = stays
             self.medianHours = medianHours
             self.p90Hours = p90Hours
         }
@@ -113,7 +117,7 @@ public enum Reports {
     public static func stages(_ seconds: [OrderStatus: [Double]]) -> [Stage] {
         OrderStatus.allCases.compactMap { status in
             guard let values = seconds[status], let median = percentile(values, 0.5), let p90 = percentile(values, 0.9) else { return nil }
-            return Stage(status: status, builds: values.count, medianHours: hours(median), p90Hours: hours(p90))
+            return Stage(status: status, stays: values.count, medianHours: hours(median), p90Hours: hours(p90))
         }
     }
 

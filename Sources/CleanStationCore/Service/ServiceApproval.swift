@@ -3,6 +3,14 @@
 /// Zero declines a line; approving nothing at all is a rejection, which
 /// asks for a reason, not an approval.
 public enum ServiceApproval {
+    /// Who decides a request (approve, reject, fulfil): procurement and an administrator.
+    public static let processors: Set<Role> = [.procurementSpecialist, .admin]
+    /// Who sees every request: those who decide, and production (PRD §3.6: "Procurement and Production users will
+    /// see these requests"), who hear of each new one.
+    public static let overseers: Set<Role> = processors.union([.productionCoordinator])
+    /// Who opens the service page: those who ask (their own requests) and the overseers (every request).
+    public static let viewers: Set<Role> = overseers.union([.serviceDepartment])
+
     public struct Line: Sendable, Hashable {
         public var id: String
         public var quantity: Int

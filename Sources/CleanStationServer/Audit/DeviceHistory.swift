@@ -9,10 +9,11 @@ import Vapor
 /// §7.5.9): everything the plant recorded about it, in one JSON manifest for
 /// machines and one PDF for people. The manifest names the PDF's SHA-256,
 /// carries each signed record verbatim and each audit entry with its hash,
-/// and is signed with the plant's RS256 key, which the database does not
+/// and is signed (PS256) with the plant's RSA key, which the database does not
 /// hold: `cleanstation dhr verify` checks it offline with the public half.
 /// It is made only from records that can be believed: a signed result or an
-/// audit entry that does not match its hash or seal stops it.
+/// audit entry that does not match its hash or seal stops it, and so does a
+/// result the sealed SIGN entries do not name, or one they name that is gone.
 enum DeviceHistory {
     static let format = "cleanstation-dhr/1"
 
@@ -37,13 +38,17 @@ enum DeviceHistory {
             if sql.dialect.name == "postgresql" { try await sql.raw("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").run() }
             return try await gather(buildNumber, app: app, on: transaction, now: now)
         }
+        return try files(manifest, record, signer: app.recordSigner)
+    }
+
+    /// The PDF, and the manifest naming its SHA-256, signed.
+    static func files(_ manifest: JSONValue, _ record: DeviceHistoryPDF.Record, signer: RecordSigner) throws -> Files {
         let pdf = try DeviceHistoryPDF.render(record)
         let pdfSHA256 = SHA256.hash(data: pdf).hexString
         let full = JSONValue.object(
             manifest.members + [
                 JSONMember("pdf", .object([JSONMember("sha256", .string(pdfSHA256)), JSONMember("bytes", .number(Double(pdf.count)))]))
             ])
-        let signer = app.recordSigner
         let signature = try signer.sign(JSONSerializer.data(full, style: .canonical))
         let file = JSONValue.object([
             JSONMember("manifest", full),
@@ -59,7 +64,7 @@ enum DeviceHistory {
             manifest: bytes, pdf: pdf, manifestSHA256: SHA256.hash(data: bytes).hexString, pdfSHA256: pdfSHA256, keyID: signer.keyID)
     }
 
-    private static func gather(
+    static func gather(
         _ buildNumber: String, app: Application, on database: any Database, now: Date
     ) async throws -> (JSONValue, DeviceHistoryPDF.Record) {
         guard let build = try await Build.query(on: database).filter(\.$buildNumber == buildNumber).first() else {
@@ -124,6 +129,7 @@ enum DeviceHistory {
                 description:
                     "audit entry \(entry.seq) of \(buildNumber) does not match its hash or seal: `cleanstation audit verify` says more")
         }
+        try complete(signed.map(\.result), against: entries, build: buildNumber)
         guard let headRow = try await sql.raw("SELECT seq, hash FROM audit_head WHERE id = 1").first() else {
             throw Refused(description: "audit_head is missing")
         }
@@ -333,5 +339,33 @@ enum DeviceHistory {
             summary: summary,
             sections: sections, chainHead: "entry \(head.seq), \(head.hash)", link: app.publicLink(toBuild: buildNumber, of: orderID))
         return (manifest, record)
+    }
+}
+
+extension DeviceHistory {
+    /// The results are the ones the build's sealed SIGN entries name, with the SHA-256 each names: a result deleted
+    /// or moved to another build, or one added behind the application, stops the record (as `SignedResults` counts).
+    static func complete(_ results: [ChecklistResult], against entries: [AuditRecord], build: String) throws {
+        var named: [String: (seq: Int64, sha256: String)] = [:]
+        for entry in entries where entry.action == "SIGN" {
+            let value = entry.newValue.flatMap { try? JSONParser.parse(Data($0.utf8)) }
+            // Filed under the build (the result's id in the entry), or, before version 020, under the result.
+            let id =
+                entry.resourceType == "build"
+                ? value?["resultId"]?.string : entry.resourceType == "checklist_result" ? entry.resourceID : nil
+            if let id { named[id] = (entry.seq, value?["sha256"]?.string ?? "") }
+        }
+        let rows = Dictionary(results.map { ($0.id!.uuidString.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
+        for (id, entry) in named.sorted(by: { $0.value.seq < $1.value.seq }) {
+            guard let row = rows[id] else {
+                throw Refused(description: "audit entry \(entry.seq) records the signing of result \(id) for \(build), which is missing")
+            }
+            guard row.sha256 == entry.sha256 else {
+                throw Refused(description: "result \(id) of \(build) differs from its SIGN entry \(entry.seq) in the audit trail")
+            }
+        }
+        for id in rows.keys.sorted() where named[id] == nil {
+            throw Refused(description: "result \(id) of \(build) has no SIGN entry in the audit trail: it was added behind the application")
+        }
     }
 }

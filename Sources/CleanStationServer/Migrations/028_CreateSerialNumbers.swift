@@ -23,14 +23,19 @@ struct CreateSerialNumbers: AsyncMigration {
                 .field("signed_at", .datetime, .required)
                 .create()
             let sql = transaction as! any SQLDatabase
+            // A search is a range on the key (`TraceabilityController.serials`): in code-point order whatever the
+            // database's locale, or a key with punctuation would fall outside it under en_US's rules.
+            if sql.dialect.name == "postgresql" {
+                try await sql.raw("ALTER TABLE serial_numbers ALTER COLUMN search_key TYPE text COLLATE \"C\"").run()
+            }
             try await sql.create(index: "serial_numbers_by_key").on(SerialNumber.schema).column("search_key").run()
             try await sql.create(index: "serial_numbers_result_id").on(SerialNumber.schema).column("result_id").run()
             try await Self.fill(on: transaction)
         }
     }
 
-    /// The serial numbers of every stored result, 500 at a time after the last id, from the columns this
-    /// migration knows (not the models, whose later fields it must not depend on).
+    /// The serial numbers of every stored result, 500 at a time after the last id, read and written by the
+    /// columns this migration knows (not the models, whose later fields it must not depend on).
     static func fill(on database: any Database) async throws {
         let sql = database as! any SQLDatabase
         var templates: [String: ChecklistTemplate] = [:]
@@ -46,26 +51,32 @@ struct CreateSerialNumbers: AsyncMigration {
             if let last { select = select.where("id", .greaterThan, last) }
             let rows = try await select.all()
             guard !rows.isEmpty else { return }
-            var serials: [SerialNumber] = []
+            var found: [[any Encodable & Sendable]] = []
             for row in rows {
                 let template = templates[try row.decode(column: "template_id", as: UUID.self).uuidString.lowercased()]
                 let record = try JSONParser.parse(Data(try row.decode(column: "record", as: String.self).utf8))
                 guard let template, let kind = ChecklistKind(rawValue: try row.decode(column: "kind", as: String.self)) else { continue }
                 for serial in template.serials(in: record) {
-                    serials.append(
-                        SerialNumber(
-                            serial, result: try row.decode(column: "id", as: UUID.self),
-                            order: try row.decode(column: "order_id", as: UUID.self),
-                            build: try row.decode(column: "build_number", as: String.self), kind: kind,
-                            signedAt: try row.decode(column: "signed_at", as: Date.self)))
+                    let values: [any Encodable & Sendable] = [
+                        UUID(), try row.decode(column: "id", as: UUID.self), try row.decode(column: "order_id", as: UUID.self),
+                        try row.decode(column: "build_number", as: String.self), kind.rawValue, serial.itemID, serial.label, serial.value,
+                        RecordedSerial.key(serial.value), try row.decode(column: "signed_at", as: Date.self),
+                    ]
+                    found.append(values)
                 }
             }
-            if !serials.isEmpty { try await serials.create(on: database) }
+            // 500 rows (5,000 values) an insert: under both databases' limits on bound values.
+            for chunk in stride(from: 0, to: found.count, by: 500) {
+                var insert = sql.insert(into: "serial_numbers").columns(
+                    "id", "result_id", "order_id", "build_number", "kind", "item_id", "label", "value", "search_key", "signed_at")
+                for values in found[chunk..<min(chunk + 500, found.count)] { insert = insert.values(values.map { SQLBind($0) }) }
+                try await insert.run()
+            }
             last = try rows.last!.decode(column: "id", as: UUID.self)
         }
     }
 
     func revert(on database: any Database) async throws {
-        try await database.schema(SerialNumber.schema).delete()
+        try await database.schema("serial_numbers").delete()
     }
 }

@@ -55,42 +55,45 @@ enum DeviceHistoryController {
 
 extension DeviceHistory {
     /// The build's filed record; made, stored and filed first when there is
-    /// none. Two at once both make one, and the first filed stands.
+    /// none, under the order's lock (as every write of its records): of two
+    /// at once, the second waits and finds the first one's record.
     static func filed(_ buildNumber: String, of orderID: UUID, app: Application, actor: AuditActor) async throws -> DeviceHistoryRecord {
         if let row = try await DeviceHistoryRecord.query(on: app.db).filter(\.$buildNumber == buildNumber).first() { return row }
-        let now = Date()
-        let files = try await make(buildNumber, app: app, on: app.db, now: now)
-        let days = app.config.auditCheckpointLockDays
-        try await app.documentStorage.store(record: files.manifest, sha256: files.manifestSHA256, lockedForDays: days)
-        try await app.documentStorage.store(record: files.pdf, sha256: files.pdfSHA256, lockedForDays: days)
-        do {
-            return try await app.db.transaction { transaction in
-                let row = DeviceHistoryRecord(order: orderID, buildNumber: buildNumber, files: files, at: now)
-                try await row.create(on: transaction)
-                try await AuditLog.append(
-                    AuditEvent(
-                        action: "FILE", resourceType: "build", resourceID: buildNumber,
-                        newValue: .object([
-                            JSONMember("record", "device-history"), JSONMember("manifestSha256", .string(files.manifestSHA256)),
-                            JSONMember("pdfSha256", .string(files.pdfSHA256)), JSONMember("keyId", .string(files.keyID)),
-                        ])),
-                    actor: actor, on: transaction, now: now)
-                return row
-            }
-        } catch {
-            if let row = try await DeviceHistoryRecord.query(on: app.db).filter(\.$buildNumber == buildNumber).first() { return row }
-            throw error
+        return try await app.db.transaction { transaction in
+            try await OrdersController.lock(orderID, on: transaction)
+            if let row = try await DeviceHistoryRecord.query(on: transaction).filter(\.$buildNumber == buildNumber).first() { return row }
+            let now = Date()
+            let (manifest, record) = try await gather(buildNumber, app: app, on: transaction, now: now)
+            let files = try files(manifest, record, signer: app.recordSigner)
+            let days = app.config.auditCheckpointLockDays
+            try await app.documentStorage.store(record: files.manifest, sha256: files.manifestSHA256, lockedForDays: days)
+            try await app.documentStorage.store(record: files.pdf, sha256: files.pdfSHA256, lockedForDays: days)
+            let row = DeviceHistoryRecord(order: orderID, buildNumber: buildNumber, files: files, at: now)
+            try await row.create(on: transaction)
+            try await AuditLog.append(
+                AuditEvent(
+                    action: "FILE", resourceType: "build", resourceID: buildNumber,
+                    newValue: .object([
+                        JSONMember("record", "device-history"), JSONMember("manifestSha256", .string(files.manifestSHA256)),
+                        JSONMember("pdfSha256", .string(files.pdfSHA256)), JSONMember("keyId", .string(files.keyID)),
+                    ])),
+                actor: actor, on: transaction, now: now)
+            return row
         }
     }
 
     /// After builds shipped: their records are filed in the background, so
-    /// that the shipment's answer does not wait for them. One that fails is
-    /// logged, and filed at its first download instead.
+    /// that the shipment's answer does not wait for them, each on its own. One
+    /// that fails (or a restart first) is logged, and filed at its first
+    /// download or `cleanstation dhr export` instead, then with what happened
+    /// since.
     static func fileAfterShipping(_ builds: [String], of orderID: UUID, _ request: Request) async {
         let app = request.application
         let actor = request.auditActor
-        await app.backgroundWork.start("device history records") {
-            for build in builds { _ = try await filed(build, of: orderID, app: app, actor: actor) }
+        for build in builds {
+            await app.backgroundWork.start("device history record of \(build)") {
+                _ = try await filed(build, of: orderID, app: app, actor: actor)
+            }
         }
     }
 }

@@ -35,7 +35,8 @@ enum ReportsController {
 
         struct Stage: Encodable, Sendable {
             var status: OrderStatus
-            var builds: Int
+            /// Stays measured: a build sent back and through the status again stays twice.
+            var stays: Int
             var medianHours: Double
             var p90Hours: Double
         }
@@ -83,7 +84,7 @@ enum ReportsController {
             months: ["2026-11", "2026-12"],
             firstPassYield: [Yield(checklist: .finalQC, month: "2026-12", passed: 9, total: 10, percent: 90)],
             failingItems: [Failing(item: "Hi-pot test", failures: 3, cumulativePercent: 60)], failures: 5,
-            cycleTimes: [Stage(status: .readyForProduction, builds: 12, medianHours: 20.5, p90Hours: 47)],
+            cycleTimes: [Stage(status: .readyForProduction, stays: 12, medianHours: 20.5, p90Hours: 47)],
             workInProgress: [Count(status: .readyForProduction, builds: 4)],
             onTimeDelivery: [Delivery(month: "2026-12", onTime: 7, shipped: 8, percent: 87.5)],
             overdue: [
@@ -103,38 +104,50 @@ enum ReportsController {
 
     /// `GET /api/v1/reports`.
     static func all(_ request: Request) async throws -> View {
-        try await view(months: try months(request), on: request.readDB, now: Date())
+        try await cached(request, months: try months(request)).view
     }
 
-    static func view(months count: Int, on database: any Database, now: Date) async throws -> View {
+    /// The reports, or only `only` (a CSV's): each is one query, and the others are not run.
+    static func view(
+        months count: Int, on database: any Database, now: Date, zone: TimeZone = PlantTime.zone, only: Report? = nil
+    ) async throws -> View {
         let sql = database as! any SQLDatabase
         let postgres = sql.dialect.name == "postgresql"
-        let months = Reports.months(endingAt: now, count: count)
-        let since = Reports.start(endingAt: now, months: count)
-        let today = OrderRequest.today(now)
-        async let yields = firstPassYield(sql, postgres: postgres, since: since, months: months)
-        async let failing = failingItems(sql, since: since)
-        async let stages = cycleTimes(sql, postgres: postgres, since: since)
-        async let progress = workInProgress(sql)
-        async let deliveries = onTime(sql, since: String(months[0]) + "-01", months: months)
-        async let late = overdue(sql, today: today)
-        async let workload = qcWorkload(sql, since: since)
-        let (pareto, failures) = try await failing
-        let (overdueOrders, overdueCount) = try await late
-        return View(
-            months: months, firstPassYield: try await yields, failingItems: pareto, failures: failures, cycleTimes: try await stages,
-            workInProgress: try await progress, onTimeDelivery: try await deliveries, overdue: overdueOrders, overdueCount: overdueCount,
-            qcWorkload: try await workload)
+        let months = Reports.months(endingAt: now, count: count, in: zone)
+        let since = months[0].start
+        func wanted(_ report: Report) -> Bool { only == nil || only == report }
+        var view = View(
+            months: months.map(\.name), firstPassYield: [], failingItems: [], failures: 0, cycleTimes: [], workInProgress: [],
+            onTimeDelivery: [],
+            overdue: [], overdueCount: 0, qcWorkload: [])
+        if wanted(.firstPassYield) { view.firstPassYield = try await firstPassYield(sql, months: months) }
+        if wanted(.pareto) { (view.failingItems, view.failures) = try await failingItems(sql, since: since) }
+        if wanted(.cycleTime) { view.cycleTimes = try await cycleTimes(sql, postgres: postgres, since: since) }
+        if wanted(.workInProgress) { view.workInProgress = try await workInProgress(sql) }
+        if wanted(.onTime) { view.onTimeDelivery = try await onTime(sql, since: months[0].name + "-01", months: months.map(\.name)) }
+        if wanted(.overdue) { (view.overdue, view.overdueCount) = try await overdue(sql, today: OrderRequest.today(now)) }
+        if wanted(.qcWorkload) { view.qcWorkload = try await qcWorkload(sql, since: since) }
+        return view
     }
 
-    private static func firstPassYield(_ sql: any SQLDatabase, postgres: Bool, since: Date, months: [String]) async throws -> [View.Yield] {
-        let month: SQLQueryString =
-            postgres ? "to_char(signed_at AT TIME ZONE 'UTC', 'YYYY-MM')" : "strftime('%Y-%m', signed_at, 'unixepoch')"
+    /// The month a result was signed in, on the plant's clock: one CASE over the months' first instants, the same
+    /// on both databases, newest first.
+    private static func month(of column: String, in months: [Reports.Month]) -> SQLQueryString {
+        var expression: SQLQueryString = "CASE"
+        for month in months.reversed() {
+            expression = expression + " WHEN \(unsafeRaw: column) >= \(bind: month.start) THEN \(bind: month.name)"
+        }
+        return expression + " END"
+    }
+
+    private static func firstPassYield(_ sql: any SQLDatabase, months: [Reports.Month]) async throws -> [View.Yield] {
         // A build's first result of a checklist supersedes nothing.
         let rows = try await sql.raw(
             """
-            SELECT kind, \(month) AS month, outcome, COUNT(*) AS n FROM checklist_results
-            WHERE supersedes_id IS NULL AND signed_at >= \(bind: since) GROUP BY kind, \(month), outcome
+            SELECT kind, month, outcome, COUNT(*) AS n FROM (
+                SELECT kind, outcome, \(month(of: "signed_at", in: months)) AS month FROM checklist_results
+                WHERE supersedes_id IS NULL AND signed_at >= \(bind: months[0].start)
+            ) AS firsts GROUP BY kind, month, outcome
             """
         ).all()
         let counts = try rows.compactMap { row -> (kind: ChecklistKind, month: String, passed: Bool, count: Int)? in
@@ -144,7 +157,7 @@ enum ReportsController {
                 try row.decode(column: "n", as: Int.self)
             )
         }
-        return Reports.yields(counts, months: months).map {
+        return Reports.yields(counts, months: months.map(\.name)).map {
             View.Yield(checklist: $0.kind, month: $0.month, passed: $0.passed, total: $0.total, percent: $0.percent)
         }
     }
@@ -181,7 +194,7 @@ enum ReportsController {
                     return (
                         status,
                         Reports.Stage(
-                            status: status, builds: try row.decode(column: "n", as: Int.self),
+                            status: status, stays: try row.decode(column: "n", as: Int.self),
                             medianHours: Reports.hours(try row.decode(column: "median", as: Double.self)),
                             p90Hours: Reports.hours(try row.decode(column: "p90", as: Double.self)))
                     )
@@ -203,7 +216,7 @@ enum ReportsController {
             }
             stages = Reports.stages(seconds)
         }
-        return stages.map { View.Stage(status: $0.status, builds: $0.builds, medianHours: $0.medianHours, p90Hours: $0.p90Hours) }
+        return stages.map { View.Stage(status: $0.status, stays: $0.stays, medianHours: $0.medianHours, p90Hours: $0.p90Hours) }
     }
 
     private static func workInProgress(_ sql: any SQLDatabase) async throws -> [View.Count] {
@@ -295,7 +308,7 @@ extension ReportsController {
     static func csv(_ request: Request) async throws -> Response {
         guard let report = request.parameters.get("report").flatMap(Report.init(rawValue:)) else { throw APIError.notFound("The report") }
         let months = try months(request)
-        let view = try await view(months: months, on: request.readDB, now: Date())
+        let view = try await cached(request, months: months, only: report).view
         var text = ""
         func row(_ fields: [String]) { text += CSV.row(fields) }
         func number(_ value: Double?) -> String { value.map(JSONSerializer.format) ?? "" }
@@ -309,9 +322,9 @@ extension ReportsController {
             row(["Item", "Failures", "Cumulative %"])
             for line in view.failingItems { row([line.item, String(line.failures), number(line.cumulativePercent)]) }
         case .cycleTime:
-            row(["Status", "Builds", "Median hours", "90th percentile hours"])
+            row(["Status", "Stays", "Median hours", "90th percentile hours"])
             for line in view.cycleTimes {
-                row([line.status.rawValue, String(line.builds), number(line.medianHours), number(line.p90Hours)])
+                row([line.status.rawValue, String(line.stays), number(line.medianHours), number(line.p90Hours)])
             }
         case .workInProgress:
             row(["Status", "Builds"])

@@ -8,7 +8,7 @@ import Vapor
 /// or part of the quantities: `ServiceApproval`), rejects with a reason, or
 /// fulfils.
 enum ServiceOrdersController {
-    static let processors: Set<Role> = [.procurementSpecialist, .admin]
+    static let processors = ServiceApproval.processors
 
     static func create(_ request: Request) async throws -> Response {
         let principal = try request.principal()
@@ -64,7 +64,7 @@ enum ServiceOrdersController {
         let requester = try await User.find(user, on: database)?.fullName ?? "The service department"
         let parts = items.map(\.quantity).reduce(0, +)
         try await NotificationsController.notify(
-            processors.union([.productionCoordinator]).subtracting([.admin]),
+            ServiceApproval.overseers.subtracting([.admin]),
             title:
                 "Service request from \(requester): \(parts) part\(parts == 1 ? "" : "s") of \(items.count) kind\(items.count == 1 ? "" : "s")",
             orderID: nil, except: user, on: database, mail: mail)
@@ -100,7 +100,7 @@ enum ServiceOrdersController {
     static func list(_ request: Request) async throws -> APIList<ServiceOrderView> {
         let principal = try request.principal()
         var query = ServiceOrder.query(on: request.db).sort(\.$createdAt, .descending).sort(\.$id)
-        if !processors.contains(principal.role) { query = query.filter(\.$requestedBy.$id == principal.userID) }
+        if !ServiceApproval.overseers.contains(principal.role) { query = query.filter(\.$requestedBy.$id == principal.userID) }
         if let status = request.query[String.self, at: "status"] {
             guard let value = ServiceOrder.Status(rawValue: status) else {
                 throw APIError.validation([FieldError(field: "status", message: "is not a service order status")])

@@ -29,6 +29,8 @@ extension TraceabilityController {
         var serial: String
         var matches: [Match]
         var truncated: Bool
+        /// Rows of the index that their signed record does not bear out (written behind the application): left out.
+        var notBelieved: Int
 
         static let example = SerialSearch(
             serial: "TS7-0042",
@@ -39,7 +41,7 @@ extension TraceabilityController {
                     buildNumber: "B1001", status: .shipped, resultId: "0b1c2d3e-4f50-4617-8829-3a4b5c6d7e8f",
                     signedAt: "2026-11-28T14:02:11.000Z",
                     current: true)
-            ], truncated: false)
+            ], truncated: false, notBelieved: 0)
     }
 
     static let serialLimit = 200
@@ -62,7 +64,8 @@ extension TraceabilityController {
                 SQLColumn("value", table: "n"), SQLColumn("label", table: "n"), SQLColumn("kind", table: "n"),
                 SQLColumn("order_id", table: "n"),
                 SQLColumn("build_number", table: "n"), SQLColumn("result_id", table: "n"), SQLColumn("signed_at", table: "n"),
-                SQLColumn("search_key", table: "n"), SQLColumn("po_number", table: "o"), SQLColumn("customer_name", table: "o"),
+                SQLColumn("search_key", table: "n"), SQLColumn("item_id", table: "n"), SQLColumn("po_number", table: "o"),
+                SQLColumn("customer_name", table: "o"),
                 SQLColumn("status", table: "b")
             )
             .from(SQLAlias(SQLIdentifier(SerialNumber.schema), as: SQLIdentifier("n")))
@@ -79,7 +82,27 @@ extension TraceabilityController {
             .orderBy(SQLColumn("search_key", table: "n")).orderBy(SQLColumn("signed_at", table: "n"), SQLDirection.descending)
             .limit(serialLimit + 1).all()
         let found = try rows.filter { try $0.decode(column: "search_key", as: String.self).hasPrefix(key) }
-        let shown = Array(found.prefix(serialLimit))
+        let listed = Array(found.prefix(serialLimit))
+        // Each row against the signed record it names: the record holds, and records this value for this item of this build.
+        let seal = try database.recordSeal
+        let listedIDs = Set(try listed.map { try $0.decode(column: "result_id", as: UUID.self) })
+        let results = listedIDs.isEmpty ? [] : try await ChecklistResult.query(on: database).filter(\.$id ~~ listedIDs).all()
+        let templateIDs = Set(results.map { $0.$template.id })
+        let templates = templateIDs.isEmpty ? [] : try await ChecklistTemplateRecord.query(on: database).filter(\.$id ~~ templateIDs).all()
+        var recorded: Set<String> = []
+        for result in results {
+            guard case .success(let record) = result.signedRecord(checkedWith: seal),
+                let template = try templates.first(where: { $0.id == result.$template.id })?.template()
+            else { continue }
+            for serial in template.serials(in: record) {
+                recorded.insert("\(result.id!) \(result.buildNumber) \(serial.itemID) \(serial.value)")
+            }
+        }
+        let shown = try listed.filter { row in
+            recorded.contains(
+                "\(try row.decode(column: "result_id", as: UUID.self)) \(try row.decode(column: "build_number", as: String.self)) "
+                    + "\(try row.decode(column: "item_id", as: String.self)) \(try row.decode(column: "value", as: String.self))")
+        }
         let resultIDs = try shown.map { try $0.decode(column: "result_id", as: UUID.self) }
         let superseded =
             resultIDs.isEmpty
@@ -99,6 +122,7 @@ extension TraceabilityController {
                 status: try row.decode(column: "status", as: OrderStatus.self), resultId: result.uuidString.lowercased(),
                 signedAt: AuditLog.timestamp(try row.decode(column: "signed_at", as: Date.self)), current: !superseded.contains(result))
         }
-        return SerialSearch(serial: key, matches: matches, truncated: found.count > shown.count)
+        return SerialSearch(
+            serial: key, matches: matches, truncated: found.count > listed.count, notBelieved: listed.count - shown.count)
     }
 }

@@ -111,7 +111,8 @@ struct Chrome: Encodable {
         case .productionCoordinator:
             return [
                 orders, ("New order", SiteURL.newOrder.path), ("Endoscope", SiteURL.family(.value("endoscope")).path),
-                ("InstroSink", SiteURL.family(.value("instrosink")).path), scan, whereUsed, reports,
+                ("InstroSink", SiteURL.family(.value("instrosink")).path), ("Service requests", SiteURL.service.path), scan, whereUsed,
+                reports,
             ]
         case .procurementSpecialist:
             return [("Procurement", SiteURL.procurement.path), orders, ("Service requests", SiteURL.service.path), scan, whereUsed]

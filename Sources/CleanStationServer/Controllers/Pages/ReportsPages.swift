@@ -35,8 +35,10 @@ enum ReportsPages {
 
     static func show(_ request: Request) async throws -> Response {
         let months = try ReportsController.months(request)
-        let report = try await ReportsController.view(months: months, on: request.readDB, now: Date())
-        return try await Chrome.render(request, "reports", title: "Reports", view(report, months: months), section: SiteURL.reports.path)
+        let (report, at) = try await ReportsController.cached(request, months: months)
+        var page = view(report, months: months)
+        page.period += " · counted \(PlantTime.minute(AuditLog.timestamp(at))), at most a minute ago"
+        return try await Chrome.render(request, "reports", title: "Reports", page, section: SiteURL.reports.path)
     }
 
     static func view(_ report: ReportsController.View, months: Int) -> View {
@@ -98,10 +100,10 @@ enum ReportsPages {
                         label: $0.status.words.prefix(1).uppercased() + $0.status.words.dropFirst(), value: $0.medianHours,
                         text: "median \(hours($0.medianHours)) · p90 \(hours($0.p90Hours))", marker: $0.p90Hours)
                 }, title: "Median and 90th percentile hours per status"),
-            header: ["Status", "Builds", "Median", "90th percentile"],
+            header: ["Status", "Stays", "Median", "90th percentile"],
             rows: report.cycleTimes.map {
                 [
-                    cell($0.status.words), cell(String($0.builds), numeric: true), cell(hours($0.medianHours), numeric: true),
+                    cell($0.status.words), cell(String($0.stays), numeric: true), cell(hours($0.medianHours), numeric: true),
                     cell(hours($0.p90Hours), numeric: true),
                 ]
             }, csv: csv(.cycleTime))

@@ -33,6 +33,7 @@ enum TraceabilityPages {
         var serial: String?
         var serialRows: [SerialRow]
         var serialsTruncated: Bool
+        var serialsNotBelieved: Int
         var serialLimit: Int
         var fields: [FormField]
         /// Nil before a part is asked for.
@@ -82,7 +83,8 @@ enum TraceabilityPages {
                     build: match.buildNumber,
                     href: SiteURL.build(.value(match.orderId), .value(match.buildNumber)).path, status: StatusView(match.status),
                     signedAt: String(match.signedAt.prefix(10)), current: match.current)
-            } ?? [], serialsTruncated: serials?.truncated ?? false, serialLimit: TraceabilityController.serialLimit,
+            } ?? [], serialsTruncated: serials?.truncated ?? false, serialsNotBelieved: serials?.notBelieved ?? 0,
+            serialLimit: TraceabilityController.serialLimit,
             fields: [
                 FormField(
                     "part", "Part or assembly number", value: values["part"] ?? "", errors: errors, hint: "As on the BOM: T2-CTRL-EDR1",
