@@ -59,7 +59,19 @@ extension DeviceHistory {
     /// at once, the second waits and finds the first one's record.
     static func filed(_ buildNumber: String, of orderID: UUID, app: Application, actor: AuditActor) async throws -> DeviceHistoryRecord {
         if let row = try await DeviceHistoryRecord.query(on: app.db).filter(\.$buildNumber == buildNumber).first() { return row }
-        return try await app.db.transaction { transaction in
+        do {
+            return try await file(buildNumber, of: orderID, app: app, actor: actor)
+        } catch {
+            // The unique build number is the last word where the order's lock is not taken (SQLite): the first filed stands.
+            if let row = try await DeviceHistoryRecord.query(on: app.db).filter(\.$buildNumber == buildNumber).first() { return row }
+            throw error
+        }
+    }
+
+    private static func file(
+        _ buildNumber: String, of orderID: UUID, app: Application, actor: AuditActor
+    ) async throws -> DeviceHistoryRecord {
+        try await app.db.transaction { transaction in
             try await OrdersController.lock(orderID, on: transaction)
             if let row = try await DeviceHistoryRecord.query(on: transaction).filter(\.$buildNumber == buildNumber).first() { return row }
             let now = Date()

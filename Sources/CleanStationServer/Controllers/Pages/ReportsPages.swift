@@ -49,6 +49,7 @@ enum ReportsPages {
             View.Cell(text: text, href: href, numeric: numeric)
         }
         func percent(_ value: Double?) -> String { value.map { JSONSerializer.format($0) + "%" } ?? "—" }
+        func sentence(_ words: String) -> String { words.prefix(1).uppercased() + words.dropFirst() }
         func hours(_ value: Double) -> String { JSONSerializer.format(value) + " h" }
 
         let kinds = ChecklistKind.allCases
@@ -62,12 +63,12 @@ enum ReportsPages {
             chart: SVGChart.bars(
                 overall.filter { $0.2 > 0 }.map { kind, passed, total in
                     SVGChart.Bar(
-                        label: kind.words.prefix(1).uppercased() + kind.words.dropFirst(), value: Double(passed) * 100 / Double(total),
+                        label: sentence(kind.words), value: Double(passed) * 100 / Double(total),
                         text: "\(passed) of \(total) (\(percent((Double(passed) * 1_000 / Double(total)).rounded() / 10)))")
                 }, title: "First-pass yield per checklist over the months", maximum: 100),
             header: ["Checklist"] + report.months,
             rows: kinds.map { kind in
-                [cell(kind.words.prefix(1).uppercased() + kind.words.dropFirst())]
+                [cell(sentence(kind.words))]
                     + report.months.map { month in
                         let line = report.firstPassYield.first { $0.checklist == kind && $0.month == month }
                         return cell(
@@ -97,7 +98,7 @@ enum ReportsPages {
             chart: SVGChart.bars(
                 report.cycleTimes.map {
                     SVGChart.Bar(
-                        label: $0.status.words.prefix(1).uppercased() + $0.status.words.dropFirst(), value: $0.medianHours,
+                        label: sentence($0.status.words), value: $0.medianHours,
                         text: "median \(hours($0.medianHours)) · p90 \(hours($0.p90Hours))", marker: $0.p90Hours)
                 }, title: "Median and 90th percentile hours per status"),
             header: ["Status", "Stays", "Median", "90th percentile"],
@@ -112,7 +113,7 @@ enum ReportsPages {
             chart: SVGChart.bars(
                 report.workInProgress.map {
                     SVGChart.Bar(
-                        label: $0.status.words.prefix(1).uppercased() + $0.status.words.dropFirst(), value: Double($0.builds),
+                        label: sentence($0.status.words), value: Double($0.builds),
                         text: String($0.builds))
                 }, title: "Builds per status now"),
             header: ["Status", "Builds"],
