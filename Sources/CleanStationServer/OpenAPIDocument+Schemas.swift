@@ -469,6 +469,23 @@ extension OpenAPIDocument {
                     ("value", answerValue),
                     ("doneBy", type("string", nullable: true)), ("doneAt", type("string", nullable: true)),
                 ]))),
+        JSONMember(
+            "LotList",
+            object([
+                ("buildNumber", string),
+                (
+                    "lines",
+                    array(
+                        object([
+                            ("itemId", string), ("name", type("string", nullable: true)), ("quantity", integer),
+                            ("lot", type("string", nullable: true)), ("recordedBy", type("string", nullable: true)),
+                            ("recordedAt", type("string", nullable: true)),
+                        ]))
+                ),
+            ])),
+        JSONMember("LotRecord", object([("lot", string)])),
+        JSONMember("LotTrackingInput", object([("lotTracked", boolean)])),
+        JSONMember("LotTracking", object([("itemId", string), ("lotTracked", boolean)])),
         JSONMember("ToolList", array(object([("id", string), ("name", string), ("description", string)]))),
         JSONMember("ToolCreate", object([("name", string), ("description", string)], required: ["name"])),
         JSONMember(
@@ -507,8 +524,9 @@ extension OpenAPIDocument {
                         object([
                             ("orderId", string), ("poNumber", string), ("customerName", string), ("buildNumber", string),
                             ("status", enumeration(OrderStatus.self)), ("quantity", integer), ("shippedOn", type("string", nullable: true)),
+                            ("lot", type("string", nullable: true)),
                         ]))
-                ), ("truncated", boolean),
+                ), ("lot", type("string", nullable: true)), ("truncated", boolean),
             ])),
         JSONMember(
             "Reports",
@@ -570,6 +588,7 @@ extension OpenAPIDocument {
                 ("categoryCode", type("string", nullable: true)), ("subcategoryCode", type("string", nullable: true)),
                 ("canOrder", type("boolean", nullable: true)), ("isKit", type("boolean", nullable: true)),
                 ("manufacturerPartNumber", type("string", nullable: true)), ("manufacturerInfo", type("string", nullable: true)),
+                ("lotTracked", boolean),
                 (
                     "components",
                     array(

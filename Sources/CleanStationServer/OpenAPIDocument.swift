@@ -16,7 +16,7 @@ public enum OpenAPIDocument {
 
     static let whereUsedQuery: [(name: String, description: String)] = [
         ("part", "the part or assembly number (required)"), ("shippedFrom", "builds shipped on or after, YYYY-MM-DD"),
-        ("shippedTo", "builds shipped on or before, YYYY-MM-DD"),
+        ("shippedTo", "builds shipped on or before, YYYY-MM-DD"), ("lot", "only the builds that took this lot of the part"),
     ]
 
     static let operations: [String: Operation] = [
@@ -133,6 +133,9 @@ public enum OpenAPIDocument {
         "GET api/v1/orders/:orderID/builds/:buildNumber/tasks": Operation(response: "TaskList"),
         "POST api/v1/orders/:orderID/builds/:buildNumber/tasks/:taskID/complete": Operation(request: "TaskValue", response: "TaskList"),
         "POST api/v1/orders/:orderID/builds/:buildNumber/tasks/:taskID/undo": Operation(response: "TaskList"),
+        "GET api/v1/orders/:orderID/builds/:buildNumber/lots": Operation(response: "LotList"),
+        "PUT api/v1/orders/:orderID/builds/:buildNumber/lots/:itemID": Operation(request: "LotRecord", response: "LotList"),
+        "PUT api/v1/catalog/items/:itemID/lot-tracking": Operation(request: "LotTrackingInput", response: "LotTracking"),
         "GET api/v1/orders/:orderID/builds/:buildNumber/checklists/:kind/draft": Operation(response: "ChecklistDraft"),
         "PUT api/v1/orders/:orderID/builds/:buildNumber/checklists/:kind/draft": Operation(
             request: "ChecklistDraftInput", response: "ChecklistDraft"),

@@ -170,6 +170,9 @@ enum Routes {
             CatalogController.itemLabel),
         APIRoute(.GET, "api/v1/catalog/search", .signedIn(), "Search the catalogue by id or name", CatalogController.search),
         APIRoute(
+            .PUT, "api/v1/catalog/items/:itemID/lot-tracking", .admins,
+            "Flag a catalogue item as lot-tracked (its lot is recorded at assembly), or stop", LotsController.setTracking),
+        APIRoute(
             .POST, "api/v1/catalog/import", .admins, "Import the catalogue export", CatalogController.importCatalog,
             maxBodySize: "16mb"),
         APIRoute(
@@ -209,6 +212,12 @@ enum Routes {
         APIRoute(
             .POST, "api/v1/orders/:orderID/builds/:buildNumber/tasks/:taskID/undo", .assemblers,
             "Take back a task's check-off", AssemblyController.undo),
+        APIRoute(
+            .GET, "api/v1/orders/:orderID/builds/:buildNumber/lots", .orderPeople,
+            "The lot-tracked lines of a build's BOM, with the lots recorded at assembly", LotsController.list),
+        APIRoute(
+            .PUT, "api/v1/orders/:orderID/builds/:buildNumber/lots/:itemID", .assemblers,
+            "Record (or correct) the lot of a lot-tracked line of a build you hold", LotsController.record),
         APIRoute(
             .GET, "api/v1/instruments", .orderPeople, "The test equipment register",
             InstrumentsController.list),

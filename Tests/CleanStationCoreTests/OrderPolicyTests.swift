@@ -9,7 +9,7 @@ import Testing
     static let actions: [OrderPolicy.Action] =
         [
             .approveBOM, .rejectBOM, .editOrder, .editHeader, .claim, .release, .assign, .outsource, .ship, .override(to: .partsSent),
-            .changeConfiguration, .readDeviceHistory,
+            .changeConfiguration, .readDeviceHistory, .recordLot,
         ]
         + ChecklistKind.allCases.flatMap { [OrderPolicy.Action.record($0), .sign($0)] }
 
@@ -29,6 +29,7 @@ import Testing
         case .release: return ([.assembler, .admin], production)
         case .assign: return ([.admin], production)
         case .outsource: return ([.procurementSpecialist, .admin], [.orderCreated, .partsSent])
+        case .recordLot: return ([.assembler], [.readyForProduction])
         case .record(let kind), .sign(let kind):
             switch kind {
             case .preQC: return ([.qcPerson], [.readyForPreQC])

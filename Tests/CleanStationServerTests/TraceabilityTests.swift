@@ -66,9 +66,9 @@ import VaporTesting
             let csv = try await app.testing().sendRequest(.GET, "api/v1/where-used/csv?part=\(Self.part)", headers: qc)
             #expect(csv.status == .ok && csv.headers.contentType?.description.hasPrefix("text/csv") == true)
             let rows = csv.body.string.split(separator: "\r\n")
-            #expect(rows.first == "PO number,Customer,Build,Status,Quantity,Shipped on")
+            #expect(rows.first == "PO number,Customer,Build,Status,Quantity,Shipped on,Lot")
             #expect(rows.dropFirst().map { $0.split(separator: ",")[2] } == ["B5001", "B5101"])
-            #expect(rows[1].hasSuffix(",2,2026-11-30"))
+            #expect(rows[1].hasSuffix(",2,2026-11-30,"), "no lot: the part is not lot-tracked")
             #expect(rows[2].hasPrefix("PO-TRACE-2,'=HYPERLINK(1),B5101,"), "typed text is not a formula: \(rows[2])")
             #expect(try await QRPagesTests.exports(app).contains("part \(Self.part) where-used"))
         }

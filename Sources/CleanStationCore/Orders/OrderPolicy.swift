@@ -29,6 +29,8 @@ public enum OrderPolicy {
         case sign(ChecklistKind)
         /// Download the build's device history record, filed when it ships.
         case readDeviceHistory
+        /// Record (or correct) the lot of a lot-tracked BOM line, at assembly (`LotCapture`).
+        case recordLot
     }
 
     /// What the records say about the build acted on, and who acts.
@@ -44,12 +46,18 @@ public enum OrderPolicy {
         public var openTasks: Int
         /// A nonconformance of the checklist signed that waits for its disposition (its number).
         public var undecidedNonconformance: String?
+        /// The build's lot-tracked BOM lines without a recorded lot (`LotCapture.missing`).
+        public var missingLots: [String]
+        /// The production checklist is signed PASS in this round: its tasks and lots stand as signed.
+        public var productionSigned: Bool
 
         public init(
             status: OrderStatus, bomApproved: Bool = false, held: Bool = false, heldByActor: Bool = false, hasDrawing: Bool = false,
-            openTasks: Int = 0, undecidedNonconformance: String? = nil
+            openTasks: Int = 0, undecidedNonconformance: String? = nil, missingLots: [String] = [], productionSigned: Bool = false
         ) {
             self.undecidedNonconformance = undecidedNonconformance
+            self.missingLots = missingLots
+            self.productionSigned = productionSigned
             self.status = status
             self.bomApproved = bomApproved
             self.held = held
@@ -68,11 +76,15 @@ public enum OrderPolicy {
         case conflict(String)
         /// Production tasks are open (409 `TASKS_OPEN`).
         case tasksOpen(Int)
+        /// Lot-tracked lines have no lot recorded (409 `LOTS_MISSING`), by item.
+        case lotsMissing([String])
 
         public var message: String {
             switch self {
             case .role(let text), .state(let text), .conflict(let text): text
             case .tasksOpen(let count): "\(count) assembly task(s) are still open: check them off first"
+            case .lotsMissing(let items):
+                "The lot of \(items.joined(separator: ", ")) is not recorded: record \(items.count == 1 ? "it" : "them") on the build's tasks first"
             }
         }
     }
@@ -157,6 +169,16 @@ public enum OrderPolicy {
         case .assign:
             guard role == .admin else { return .role("Only an administrator gives a build to an assembler.") }
             return holdingStatuses.contains(facts.status) ? nil : heldOutside(facts.status)
+        case .recordLot:
+            guard role == .assembler else { return .role("Only the assembler holding the build records its lots.") }
+            guard facts.status == .readyForProduction else {
+                return .state(
+                    "Lots are recorded at assembly, while the build is at \(OrderStatus.readyForProduction.words); it is at \(facts.status.words)."
+                )
+            }
+            guard facts.heldByActor else { return .conflict("Claim the build before recording its lots.") }
+            return facts.productionSigned
+                ? .state("The production checklist of the build is signed PASS: its lots stand as signed.") : nil
         case .outsource:
             guard procurement.contains(role) else { return .role("Only procurement outsources a BOM line.") }
             return Outsourcing.problem(at: facts.status).map { Refusal.state($0.prefix(1).uppercased() + $0.dropFirst() + ".") }
@@ -174,6 +196,7 @@ public enum OrderPolicy {
                 return .state("Pre-QC needs the approved drawing: attach a DRAWING document to the order first.")
             }
             if kind == .production, facts.openTasks > 0 { return .tasksOpen(facts.openTasks) }
+            if kind == .production, !facts.missingLots.isEmpty { return .lotsMissing(facts.missingLots) }
             if let number = facts.undecidedNonconformance {
                 return .conflict("\(number) waits for its disposition: QC decides it before the checklist is signed again.")
             }

@@ -122,6 +122,7 @@ enum DeviceHistory {
                     .orWhere {
                         $0.where("resource_type", .equal, "nonconformance").where("resource_id", .in, reportIDs.isEmpty ? [""] : reportIDs)
                     }
+                    .orWhere { $0.where("resource_type", .equal, "build_lot").where("resource_id", .like, buildNumber + "/%") }
             }
             .orderBy("seq").all().map(AuditRecord.init(row:))
         for entry in entries where entry.computedHash() != entry.hash || !entry.sealHolds(seal) {
@@ -261,12 +262,32 @@ enum DeviceHistory {
                 JSONMember("override", .bool($0.override)), JSONMember("scope", .string($0.buildNumber == nil ? "order" : "build")),
             ])
         }
+        let lots = try await LotsController.lines(of: build, on: database, catalog: app.catalogStore.snapshot.catalog)
+        // Each lot as its last sealed entry recorded it: a lot rewritten in the database is not filed.
+        for line in lots {
+            guard let lot = line.lot else { continue }
+            let recorded = entries.last { $0.resourceType == "build_lot" && $0.resourceID == "\(buildNumber)/\(line.itemId)" }
+            guard
+                let recorded, recorded.outcome == "SUCCESS",
+                (try? JSONParser.parse(Data((recorded.newValue ?? "").utf8)))?["lot"]?.string == lot
+            else {
+                throw Refused(description: "the lot of \(line.itemId) on \(buildNumber) is not the one its audit entry recorded")
+            }
+        }
+        let lotsJSON: [JSONValue] = lots.map { line in
+            .object([
+                JSONMember("itemId", .string(line.itemId)), JSONMember("name", line.name.map(JSONValue.string) ?? .null),
+                JSONMember("quantity", .number(Double(line.quantity))), JSONMember("lot", line.lot.map(JSONValue.string) ?? .null),
+                JSONMember("recordedBy", line.recordedBy.map(JSONValue.string) ?? .null),
+                JSONMember("recordedAt", line.recordedAt.map(JSONValue.string) ?? .null),
+            ])
+        }
         let manifest = JSONValue.object([
             JSONMember("format", .string(format)), JSONMember("generatedAt", .string(AuditLog.timestamp(now))),
             JSONMember("order", orderJSON),
             JSONMember("build", buildJSON), JSONMember("bom", bomJSON), JSONMember("checklists", .array(checklists)),
             JSONMember("serialNumbers", .array(serials)), JSONMember("instruments", .array(instruments)),
-            JSONMember("photos", .array(photos)),
+            JSONMember("photos", .array(photos)), JSONMember("lots", .array(lotsJSON)),
             JSONMember("nonconformances", .array(nonconformances)), JSONMember("documents", .array(documentsJSON)),
             JSONMember("statusHistory", .array(historyJSON)), JSONMember("auditEntries", .array(entries.map(\.jsonValue))),
             JSONMember("chainHead", .object([JSONMember("seq", .number(Double(head.seq))), JSONMember("hash", .string(head.hash))])),
@@ -294,6 +315,12 @@ enum DeviceHistory {
             DeviceHistoryPDF.Section(
                 title: "Serial numbers", header: ["Item", "Serial number"],
                 rows: serials.map { .init([$0["label"]?.string ?? "", $0["value"]?.string ?? ""]) }, columns: [0, 300]),
+            DeviceHistoryPDF.Section(
+                title: "Lots", header: ["Part", "Lot", "Recorded"],
+                rows: lots.map {
+                    .init([$0.itemId, $0.lot ?? "not recorded", [$0.recordedBy, $0.recordedAt].compactMap { $0 }.joined(separator: ", ")])
+                },
+                columns: [0, 170, 300]),
             DeviceHistoryPDF.Section(
                 title: "Photos (by SHA-256)", header: ["Item", "SHA-256"],
                 rows: photos.map { .init([$0["itemId"]?.string ?? "", $0["sha256"]?.string ?? ""]) }, columns: [0, 170]),

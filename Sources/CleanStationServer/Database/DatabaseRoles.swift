@@ -13,7 +13,7 @@ public enum DatabaseRoles {
     /// Tables the application reads and appends to only.
     static let appendOnly = [
         "audit_log", "checklist_results", "nonconformances", "nonconformance_steps", "shipments", "shipment_builds",
-        "device_history_records", "serial_numbers",
+        "device_history_records", "serial_numbers", "build_lots",
     ]
 
     /// The role a PostgreSQL URL signs in as.

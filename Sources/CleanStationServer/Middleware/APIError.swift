@@ -45,6 +45,9 @@ public struct APIError: AbortError, Sendable {
         case .state: self.init(.conflict, "INVALID_TRANSITION", message)
         case .conflict: self.init(.conflict, "RESOURCE_CONFLICT", message)
         case .tasksOpen: self.init(.conflict, "TASKS_OPEN", message)
+        case .lotsMissing(let items):
+            self.init(
+                .conflict, "LOTS_MISSING", message, details: items.map { FieldError(field: "lots.\($0)", message: "no lot recorded") })
         }
     }
 }

@@ -71,6 +71,8 @@ enum CatalogController {
         var isKit: Bool?
         var manufacturerPartNumber: String?
         var manufacturerInfo: String?
+        /// Its lot is recorded at assembly (`LotsController`).
+        var lotTracked = false
         var components: [Component]
 
         static let example = ItemView(
@@ -80,7 +82,7 @@ enum CatalogController {
             components: [Component(partId: "T2-DL27", quantity: 4, notes: "One per corner", name: "Leg, 27 in", kind: "PART")])
     }
 
-    static func item(_ request: Request) throws -> ItemView {
+    static func item(_ request: Request) async throws -> ItemView {
         let catalog = request.application.catalogStore.snapshot.catalog
         guard let id = request.parameters.get("itemID"), catalog.contains(id) else { throw APIError.notFound("The catalogue item") }
         var item = ItemView(
@@ -99,6 +101,7 @@ enum CatalogController {
             (item.name, item.type, item.status) = (part.name, part.type, part.status)
             (item.manufacturerPartNumber, item.manufacturerInfo) = (part.manufacturerPartNumber, part.manufacturerInfo)
         }
+        item.lotTracked = try await LotsController.isTracked(id, on: request.db)
         return item
     }
 

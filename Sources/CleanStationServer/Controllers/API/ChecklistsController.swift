@@ -91,6 +91,7 @@ enum ChecklistsController {
             if target.kind == .production {
                 open = try await openTasks(of: target, on: database)
                 facts.openTasks = open.count
+                facts.missingLots = try await LotsController.missing(of: target.build, on: database)
             }
         }
         if let refusal = OrderPolicy.refusal(signing ? .sign(target.kind) : .record(target.kind), role: principal.role, facts: facts) {

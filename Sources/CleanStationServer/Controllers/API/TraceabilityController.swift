@@ -14,6 +14,8 @@ enum TraceabilityController {
         var part: String
         var shippedFrom: String?
         var shippedTo: String?
+        /// Only the builds that recorded this lot of the part.
+        var lot: String?
 
         /// The query string's values, each error at its parameter.
         static func read(_ request: Request) throws -> Query {
@@ -31,8 +33,15 @@ enum TraceabilityController {
             if let from, let to, from > to, errors.isEmpty {
                 errors.append(FieldError(field: "shippedTo", message: "must not be before the first ship date"))
             }
+            var lot: String?
+            if let text = request.query[String.self, at: "lot"], !text.trimmingCharacters(in: .whitespaces).isEmpty {
+                switch LotCapture.read(text) {
+                case .success(let read): lot = read
+                case .failure(let error): errors.append(error)
+                }
+            }
             guard errors.isEmpty else { throw APIError.validation(errors) }
-            return Query(part: part, shippedFrom: from, shippedTo: to)
+            return Query(part: part, shippedFrom: from, shippedTo: to, lot: lot)
         }
     }
 
@@ -48,6 +57,8 @@ enum TraceabilityController {
             var quantity: Int
             /// Null until the build ships.
             var shippedOn: String?
+            /// The lot recorded at assembly, for a lot-tracked part; null otherwise.
+            var lot: String?
         }
 
         var part: String
@@ -55,15 +66,17 @@ enum TraceabilityController {
         var name: String?
         var shippedFrom: String?
         var shippedTo: String?
+        var lot: String?
         var builds: [Build]
         var truncated: Bool
 
         static let example = WhereUsed(
             part: "T2-CTRL-EDR1", name: "Control box, 1 E-Drain basin", shippedFrom: "2026-01-01", shippedTo: "2026-12-31",
+            lot: "L2026-118",
             builds: [
                 Build(
                     orderId: "1f2e3d4c-5b6a-4798-8a7b-6c5d4e3f2a1b", poNumber: "PO-2026-0042", customerName: "St. Michael's Hospital",
-                    buildNumber: "B1001", status: .shipped, quantity: 1, shippedOn: "2026-11-30")
+                    buildNumber: "B1001", status: .shipped, quantity: 1, shippedOn: "2026-11-30", lot: "L2026-118")
             ], truncated: false)
     }
 
@@ -80,7 +93,7 @@ enum TraceabilityController {
         var select = sql.select()
             .column(SQLColumn("order_id", table: "b")).column(SQLColumn("build_number", table: "b")).column(SQLColumn("status", table: "b"))
             .column(SQLColumn("po_number", table: "o")).column(SQLColumn("customer_name", table: "o"))
-            .column(SQLColumn("quantity", table: "p")).column(SQLColumn("shipped_on", table: "s"))
+            .column(SQLColumn("quantity", table: "p")).column(SQLColumn("shipped_on", table: "s")).column(SQLColumn("lot", table: "l"))
             .from(SQLAlias(SQLIdentifier(BuildPart.schema), as: SQLIdentifier("p")))
             .join(
                 SQLAlias(SQLIdentifier(Build.schema), as: SQLIdentifier("b")), on: SQLColumn("id", table: "b"), .equal,
@@ -98,7 +111,15 @@ enum TraceabilityController {
                 SQLAlias(SQLIdentifier(Shipment.schema), as: SQLIdentifier("s")), method: SQLJoinMethod.left,
                 on: SQLColumn("id", table: "s"), .equal, SQLColumn("shipment_id", table: "sb")
             )
+            // The lot the build holds now: the row no correction superseded.
+            .join(
+                SQLAlias(SQLIdentifier(BuildLot.schema), as: SQLIdentifier("l")), method: SQLJoinMethod.left,
+                on: SQLRaw(
+                    "l.build_id = p.build_id AND l.item_id = p.part_id AND NOT EXISTS (SELECT 1 FROM build_lots n WHERE n.supersedes_id = l.id)"
+                )
+            )
             .where(SQLColumn("part_id", table: "p"), .equal, SQLBind(query.part))
+        if let lot = query.lot { select = select.where(SQLColumn("lot", table: "l"), .equal, SQLBind(lot)) }
         if let from = query.shippedFrom { select = select.where(SQLColumn("shipped_on", table: "s"), .greaterThanOrEqual, SQLBind(from)) }
         if let to = query.shippedTo { select = select.where(SQLColumn("shipped_on", table: "s"), .lessThanOrEqual, SQLBind(to)) }
         select = select.orderBy(SQLColumn("po_number", table: "o")).orderBy(SQLColumn("build_number", table: "b"))
@@ -111,20 +132,21 @@ enum TraceabilityController {
                 customerName: try row.decode(column: "customer_name", as: String.self),
                 buildNumber: try row.decode(column: "build_number", as: String.self),
                 status: try row.decode(column: "status", as: OrderStatus.self), quantity: try row.decode(column: "quantity", as: Int.self),
-                shippedOn: try row.decode(column: "shipped_on", as: String?.self))
+                shippedOn: try row.decode(column: "shipped_on", as: String?.self), lot: try row.decode(column: "lot", as: String?.self))
         }
         return WhereUsed(
             part: query.part, name: request.application.catalogStore.snapshot.catalog.name(of: query.part), shippedFrom: query.shippedFrom,
-            shippedTo: query.shippedTo, builds: builds, truncated: rows.count > builds.count)
+            shippedTo: query.shippedTo, lot: query.lot, builds: builds, truncated: rows.count > builds.count)
     }
 
     /// The same list as CSV, every build of it, its export audited.
     static func whereUsedCSV(_ request: Request) async throws -> Response {
         let found = try await whereUsed(try Query.read(request), request: request, limit: nil)
-        var text = CSV.row(["PO number", "Customer", "Build", "Status", "Quantity", "Shipped on"])
+        var text = CSV.row(["PO number", "Customer", "Build", "Status", "Quantity", "Shipped on", "Lot"])
         for build in found.builds {
             text += CSV.row([
                 build.poNumber, build.customerName, build.buildNumber, build.status.rawValue, String(build.quantity), build.shippedOn ?? "",
+                build.lot ?? "",
             ])
         }
         try await AuditLog.recordExport(

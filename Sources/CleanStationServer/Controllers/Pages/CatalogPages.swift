@@ -14,6 +14,9 @@ enum CatalogPages {
         var label: String
         /// The builds whose BOM holds it, for who sees orders; empty otherwise.
         var whereUsed: String
+        var lotTracked: Bool
+        /// Where an administrator flags it as lot-tracked or stops; empty for anyone else.
+        var lotTracking: String
     }
 
     struct Component: Encodable {
@@ -26,7 +29,7 @@ enum CatalogPages {
     }
 
     static func item(_ request: Request) async throws -> Response {
-        let item = try CatalogController.item(request)
+        let item = try await CatalogController.item(request)
         let id = item.id
         // The category and subcategory by their names, as the service page offers them, not their codes.
         let category = request.application.catalogStore.snapshot.catalog.categories.first { $0.code == item.categoryCode }
@@ -35,6 +38,7 @@ enum CatalogPages {
             ("Category", category?.name ?? ""),
             ("Subcategory", category?.subcategories.first { $0.code == item.subcategoryCode }?.name ?? ""),
             ("Manufacturer part number", item.manufacturerPartNumber ?? ""), ("Manufacturer", item.manufacturerInfo ?? ""),
+            ("Lot-tracked", item.lotTracked ? "Yes: its lot is recorded at assembly" : "No"),
         ]
         let view = Item(
             id: id, name: item.name, kind: OrderPages.words(item.kind),
@@ -45,9 +49,22 @@ enum CatalogPages {
                     kind: OrderPages.words(component.kind), quantity: component.quantity, notes: component.notes ?? "")
             }, qr: SiteURL.catalogItem(.value(id), .qr).path, label: SiteURL.catalogItem(.value(id), .label).path,
             whereUsed: try request.principal().role.seesOrders
-                ? SiteURL.whereUsed.with(parameters: [("part", id)]) : "")
+                ? SiteURL.whereUsed.with(parameters: [("part", id)]) : "", lotTracked: item.lotTracked,
+            lotTracking: LotCapture.mayFlag(try request.principal().role) ? SiteURL.catalogItem(.value(id), .lotTracking).path : "")
         return try await Chrome.render(
             request, "catalog-item", title: "\(id) · \(view.name)", view, section: nil,
             breadcrumbs: [Chrome.Link(label: "Catalogue item \(id)", href: SiteURL.catalogItem(.value(id)).path, current: true)])
+    }
+
+    /// The administrator's form: `lotTracked=true|false`.
+    static func setLotTracking(_ request: Request) async throws -> Response {
+        let id = request.parameters.get("itemID") ?? ""
+        let tracked = FormFields(request).text("lotTracked") == "true"
+        return try await Flash.perform(
+            request, then: SiteURL.catalogItem(.value(id)).path,
+            tracked ? "\(id) is lot-tracked: its lot is recorded at assembly." : "\(id) is no longer lot-tracked."
+        ) {
+            _ = try await LotsController.setTracking(request, LotsController.TrackingInput(lotTracked: tracked))
+        }
     }
 }

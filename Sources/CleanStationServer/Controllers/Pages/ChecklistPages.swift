@@ -163,6 +163,9 @@ enum ChecklistPages {
             } : []
         // With a task open, the form is saved, not signed (the API's 409 TASKS_OPEN); the tasks are listed above it.
         facts.openTasks = openTasks.count
+        if target.kind == .production && blocked == nil {
+            facts.missingLots = try await LotsController.missing(of: target.build, on: request.db)
+        }
         let signBlocked =
             canSign && blocked == nil ? OrderPolicy.refusal(.sign(target.kind), role: principal.role, facts: facts)?.message : nil
         let chosenInstrument = submitted?.value("instrumentId") ?? draft.instrumentId ?? ""

@@ -47,6 +47,8 @@ enum SiteURL: Sendable, Hashable {
         /// The device history record: its signed manifest (JSON), and its PDF.
         case deviceHistory, deviceHistoryPDF
         case task(Parameter), taskUndo(Parameter)
+        /// The lot of a lot-tracked line, by its item id.
+        case lot(Parameter)
         case checklist(Parameter, ChecklistPage? = nil)
     }
 
@@ -56,6 +58,7 @@ enum SiteURL: Sendable, Hashable {
 
     enum ItemPage: String, Sendable, Hashable {
         case qr, label
+        case lotTracking = "lot-tracking"
     }
 
     enum NonconformancePage: String, Sendable, Hashable {
@@ -197,6 +200,7 @@ extension SiteURL.BuildPage {
         case .deviceHistoryPDF: [.constant("device-history"), .constant("pdf")]
         case .task(let id): [.constant("tasks"), .parameter("taskID", id)]
         case .taskUndo(let id): [.constant("tasks"), .parameter("taskID", id), .constant("undo")]
+        case .lot(let id): [.constant("lots"), .parameter("itemID", id)]
         case .checklist(let kind, let page):
             [.constant("checklists"), .parameter("kind", kind)] + (page.map { [.constant($0.rawValue)] } ?? [])
         }

@@ -33,6 +33,19 @@ extension ChecklistPages {
         var tasks: [Task]
         var checklists: [OrderPages.ChecklistLink]
         var claim: String
+        var lots: [Lot]
+        var lotsMissing: Int
+    }
+
+    /// A lot-tracked line of the build's BOM.
+    struct Lot: Encodable {
+        var id: String
+        var name: String
+        var quantity: Int
+        var lot: String
+        /// Who recorded it and when; empty before.
+        var recorded: String
+        var action: String
     }
 
     static func tasks(_ request: Request) async throws -> Response {
@@ -67,13 +80,20 @@ extension ChecklistPages {
             ? try await !ChecklistsController.signedPassThisRound(
                 try await ChecklistsController.resolve(build, .production, on: request.db), on: request.db)
             : false
+        let lots = try await LotsController.lines(of: build, on: request.db, catalog: request.application.catalogStore.snapshot.catalog)
+            .map { line in
+                Lot(
+                    id: line.itemId, name: line.name ?? "", quantity: line.quantity, lot: line.lot ?? "",
+                    recorded: line.recordedBy.map { "by \($0), \(OrderRow.shortTime(line.recordedAt))" } ?? "",
+                    action: base(.lot(.value(line.itemId))))
+            }
         let view = Tasks(
             orderHref: SiteURL.order(.value(orderID)).path, poNumber: order.poNumber, buildNumber: build.buildNumber, holding: holding,
             heldBy: holder ?? "", canWork: canWork, done: tasks.filter(\.done).count,
             total: tasks.count, tasks: tasks,
             checklists: [ChecklistKind.production, .eolTest, .packaging].map {
                 OrderPages.ChecklistLink(label: title($0), href: base(.checklist(.value($0.pathName))), outcome: "")
-            }, claim: base(.claim))
+            }, claim: base(.claim), lots: lots, lotsMissing: lots.filter { $0.lot.isEmpty }.count)
         return try await Chrome.render(
             request, "tasks", title: "Build \(build.buildNumber)", view,
             section: principal.role == .assembler ? SiteURL.production.path : SiteURL.orders.path,
@@ -94,6 +114,14 @@ extension ChecklistPages {
         }
         return try await Flash.perform(request, then: back + "#task-" + taskID, "Task done.") {
             _ = try await AssemblyController.complete(request, input)
+        }
+    }
+
+    static func recordLot(_ request: Request) async throws -> Response {
+        let itemID = request.parameters.get("itemID") ?? ""
+        let back = SiteURL.build(of: request, .tasks).path
+        return try await Flash.perform(request, then: back + "#lot-" + itemID, "Lot of \(itemID) recorded.") {
+            _ = try await LotsController.record(request, LotsController.LotInput(lot: FormFields(request).text("lot") ?? ""))
         }
     }
 

@@ -14,6 +14,8 @@ enum TraceabilityPages {
             var status: StatusView
             var quantity: Int
             var shippedOn: String
+            /// The lot the build took, for a lot-tracked part.
+            var lot: String
         }
 
         struct SerialRow: Encodable {
@@ -46,7 +48,7 @@ enum TraceabilityPages {
     }
 
     static func show(_ request: Request) async throws -> Response {
-        let values = ["part", "shippedFrom", "shippedTo"].reduce(into: [String: String]()) {
+        let values = ["part", "shippedFrom", "shippedTo", "lot"].reduce(into: [String: String]()) {
             $0[$1] = request.query[String.self, at: $1] ?? ""
         }
         var errors: [String: String] = [:]
@@ -91,6 +93,8 @@ enum TraceabilityPages {
                     required: true),
                 FormField("shippedFrom", "Shipped on or after", type: "date", value: values["shippedFrom"] ?? "", errors: errors),
                 FormField("shippedTo", "Shipped on or before", type: "date", value: values["shippedTo"] ?? "", errors: errors),
+                FormField(
+                    "lot", "Lot", value: values["lot"] ?? "", errors: errors, hint: "For a lot-tracked part: only the builds that took it"),
             ], part: found?.part, name: found?.name ?? "",
             rows: found?.builds.map { build in
                 View.Row(
@@ -98,10 +102,12 @@ enum TraceabilityPages {
                     href: SiteURL.build(.value(build.orderId), .value(build.buildNumber)).path, status: StatusView(build.status),
                     quantity: build.quantity,
                     // Builds shipped before shipments were recorded (issue 16) have their status, not a date.
-                    shippedOn: build.shippedOn ?? (build.status == .shipped ? "Shipped, date not recorded" : "Not shipped"))
+                    shippedOn: build.shippedOn ?? (build.status == .shipped ? "Shipped, date not recorded" : "Not shipped"),
+                    lot: build.lot ?? "")
             } ?? [], truncated: found?.truncated ?? false, limit: TraceabilityController.pageLimit,
             csv: SiteURL.whereUsedCSV.with(
-                parameters: ["part", "shippedFrom", "shippedTo"].compactMap { name in values[name].flatMap { $0.isEmpty ? nil : (name, $0) }
+                parameters: ["part", "shippedFrom", "shippedTo", "lot"].compactMap { name in
+                    values[name].flatMap { $0.isEmpty ? nil : (name, $0) }
                 }))
         let response = try await Chrome.render(request, "where-used", title: "Trace", view, section: SiteURL.whereUsed.path)
         response.status = status
