@@ -25,11 +25,11 @@ build: provision ## Debug build of everything
 	$(SWIFT) build --build-tests
 
 test: provision lint ## Every check: all suites on SQLite and a throw-away PostgreSQL 15 with S3 (moto) and SMTP (aiosmtpd), then the browser, integration, robustness and config checks
-	$(MAKE) suites
-	$(MAKE) e2e
-	$(MAKE) integration
-	$(MAKE) robustness
-	$(MAKE) checks
+	scripts/timed.sh build $(MAKE) build
+	scripts/timed.sh suites $(MAKE) suites
+	scripts/lanes.sh "e2e=scripts/timed.sh e2e $(MAKE) e2e" \
+		"rehearsals=scripts/timed.sh integration $(MAKE) integration && scripts/timed.sh robustness $(MAKE) robustness"
+	scripts/timed.sh checks $(MAKE) checks
 
 suites: provision ## Every Swift suite on SQLite and a throw-away PostgreSQL 15, with S3 (moto) and SMTP (aiosmtpd)
 	CLEANSTATION_TEST_REQUIRE_POSTGRES=1 scripts/failures-last.sh scripts/with-postgres.sh scripts/with-s3.sh scripts/with-smtp.sh $(SWIFT) test
@@ -45,17 +45,17 @@ screenshots: ## PNGs of every main page per role at 1440x900 and 1024x768 into s
 	e2e/run.sh screenshots
 
 integration: ## Real-process rehearsals: PgBouncer, the streaming replica, blue-green and rolling restarts, three instances behind nginx, tracing, the DR drill
-	CLEANSTATION_TEST_REQUIRE_POSTGRES=1 scripts/with-postgres.sh scripts/with-pgbouncer.sh \
+	CLEANSTATION_TEST_REQUIRE_POSTGRES=1 scripts/timed.sh pgbouncer-suites scripts/with-postgres.sh scripts/with-pgbouncer.sh \
 		$(SWIFT) test --skip-build --filter '$(PGBOUNCER_SUITES)'
-	scripts/rehearse-replica.sh
-	scripts/rehearse-bluegreen.sh
-	scripts/rehearse-multi-instance.sh
-	scripts/rehearse-tracing.sh
-	scripts/dr-drill.sh
+	scripts/timed.sh replica scripts/rehearse-replica.sh
+	scripts/timed.sh bluegreen scripts/rehearse-bluegreen.sh
+	scripts/timed.sh multi-instance scripts/rehearse-multi-instance.sh 500 60 20
+	scripts/timed.sh tracing scripts/rehearse-tracing.sh
+	scripts/timed.sh dr-drill scripts/dr-drill.sh
 
 robustness: ## kill -9 under writes, PostgreSQL restarted under load, body/slow-client/sign-in limits, schemathesis fuzzing
-	scripts/robustness.sh
-	scripts/fuzz-api.sh
+	scripts/timed.sh robustness-faults scripts/robustness.sh
+	scripts/timed.sh fuzz scripts/fuzz-api.sh
 
 scale: ## Release build at scale: 100,000 orders, 200 virtual users, EXPLAIN of the hot queries (figures for BENCHMARKS.md)
 	$(SWIFT) build -c release --product cleanstation

@@ -9,7 +9,8 @@ need() {
     [ -x "$PG_BIN/$1" ] && return 0
     echo "installing $2 from Debian" >&2
     export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq >/dev/null && apt-get install -y -qq "$2" >/dev/null
+    # One installer at a time: `make test` runs lanes side by side.
+    flock /tmp/cleanstation-apt.lock sh -c "apt-get update -qq >/dev/null && apt-get install -y -qq '$2' >/dev/null"
 }
 
 # Runs a command as the owner of the clusters (PostgreSQL refuses root).

@@ -1,27 +1,41 @@
 # The Python test tools (moto's S3 server, aiosmtpd, selenium…) in one
-# virtual environment under .venv-test/, made on first use. Source it, then:
-# venv_need PACKAGE[extra]==VERSION … (installs what is missing).
+# virtual environment, made on first use. Source it, then:
+# venv_need PACKAGE[extra]==VERSION … (installs what is missing, or at another version).
+# It lives outside the clone (CLEANSTATION_VENV, default ~/.cache/cleanstation/venv-test),
+# as pip's cache would: a clean clone on the same machine does not download
+# the same pinned tools again (about 80 s of a CI run).
 
-VENV_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/.venv-test"
+VENV_DIR=${CLEANSTATION_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/cleanstation/venv-test}
+mkdir -p "$(dirname "$VENV_DIR")"
 
+# Whether REQUIREMENT (NAME[extra]==VERSION) is installed at that version.
+venv_has() {
+    local name=${1%%[[=]*}
+    "$VENV_DIR/bin/pip" show "$name" 2>/dev/null | grep -qx "Version: ${1##*==}"
+}
+
+# Installs what is missing, one installer at a time (`make test` runs lanes side by side).
 venv_need() {
-    [ -x "$VENV_DIR/bin/python" ] || python3 -m venv "$VENV_DIR"
-    local missing=()
-    for requirement in "$@"; do
-        "$VENV_DIR/bin/pip" show -q "${requirement%%[[=]*}" >/dev/null 2>&1 || missing+=("$requirement")
-    done
-    if [ ${#missing[@]} -gt 0 ]; then
-        echo "installing ${missing[*]} from PyPI into .venv-test" >&2
-        "$VENV_DIR/bin/pip" install -q "${missing[@]}" >&2
-    fi
+    (
+        flock 9
+        [ -x "$VENV_DIR/bin/python" ] || python3 -m venv "$VENV_DIR"
+        local missing=()
+        for requirement in "$@"; do venv_has "$requirement" || missing+=("$requirement"); done
+        if [ ${#missing[@]} -gt 0 ]; then
+            echo "installing ${missing[*]} from PyPI into $VENV_DIR" >&2
+            "$VENV_DIR/bin/pip" install -q "${missing[@]}" >&2
+        fi
+    ) 9>"$VENV_DIR.lock"
 }
 
 # venv_need_alone PACKAGE==VERSION …: without its dependencies (axe-playwright-python
 # is wanted only for the axe-core script it ships, not for playwright).
 venv_need_alone() {
-    [ -x "$VENV_DIR/bin/python" ] || python3 -m venv "$VENV_DIR"
-    for requirement in "$@"; do
-        "$VENV_DIR/bin/pip" show -q "${requirement%%[[=]*}" >/dev/null 2>&1 \
-            || "$VENV_DIR/bin/pip" install -q --no-deps "$requirement" >&2
-    done
+    (
+        flock 9
+        [ -x "$VENV_DIR/bin/python" ] || python3 -m venv "$VENV_DIR"
+        for requirement in "$@"; do
+            venv_has "$requirement" || "$VENV_DIR/bin/pip" install -q --no-deps "$requirement" >&2
+        done
+    ) 9>"$VENV_DIR.lock"
 }
