@@ -26,6 +26,8 @@ def sizes(role):
 
 
 class Axe(unittest.TestCase):
+    maxDiff = None  # every violation in the log, not the first few
+
     @classmethod
     def setUpClass(cls):
         cls.driver = chrome()

@@ -477,7 +477,7 @@ extension OpenAPIDocument {
                     "lines",
                     array(
                         object([
-                            ("itemId", string), ("name", type("string", nullable: true)), ("quantity", integer),
+                            ("itemId", string), ("name", type("string", nullable: true)), ("quantity", integer), ("lotTracked", boolean),
                             ("lot", type("string", nullable: true)), ("recordedBy", type("string", nullable: true)),
                             ("recordedAt", type("string", nullable: true)),
                         ]))

@@ -52,6 +52,7 @@ import VaporTesting
                 try await app.testing().sendRequest(.PUT, "\(lots)/\(item)", headers: people.assembler, body: body(["lot": lot]))
             }
             #expect(try await record(box, "L-1").status == .conflict, "claim the build first")
+            #expect(try await record(box, " ").status == .conflict, "the rules are asked before the lot is read")
             #expect(
                 try await app.testing().sendRequest(.POST, "api/v1/orders/\(client.orderID)/builds/B6001/claim", headers: people.assembler)
                     .status == .ok)
@@ -99,11 +100,18 @@ import VaporTesting
             }
             #expect(try await whereUsed("part=\(box)")["builds"]?.array.first?["lot"] == "L-BOX-7")
             #expect(try await whereUsed("part=\(box)&lot=L-BOX-7")["builds"]?.array.count == 1)
+            #expect(try await whereUsed("part=\(box)&lot=l-box-7")["builds"]?.array.count == 1, "as read aloud from the label")
             #expect(try await whereUsed("part=\(drain)&lot=L-DR-1")["builds"]?.array.count == 0, "superseded")
             #expect(try await whereUsed("part=\(drain)&lot=\(standing)")["builds"]?.array.count == 1)
             let csv = try await app.testing().sendRequest(.GET, "api/v1/where-used/csv?part=\(box)", headers: people.coordinator)
             #expect(csv.body.string.contains(",L-BOX-7"))
 
+            // An item no longer tracked keeps the lots its builds recorded, and asks for none.
+            #expect(try await flag(box, people.admin, false).status == .ok)
+            #expect(try await flag(box, people.admin, false).status == .ok)
+            #expect(try await Self.entries(app, "catalog_item", box) == 2, "one entry for one change")
+            let kept = try await app.testing().sendRequest(.GET, lots, headers: people.qc).json["lines"]?.array ?? []
+            #expect(kept.first { $0["itemId"]?.string == box }.map { [$0["lotTracked"], $0["lot"]] } == [false, "L-BOX-7"])
             // The device history record carries the lots; a lot rewritten behind the application is not filed.
             let files = try await DeviceHistoryFiles.export(app, build: "B6001")
             let filedLots = try JSONParser.parse(files.manifest)["manifest"]?["lots"]?.array ?? []

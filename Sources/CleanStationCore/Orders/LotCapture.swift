@@ -23,7 +23,7 @@ public enum LotCapture {
         return .success(lot)
     }
 
-    /// The lot-tracked lines of a build (`tracked`, in BOM order) without a recorded lot.
+    /// The lot-tracked lines of a build (`tracked`, in their order) without a recorded lot.
     public static func missing(tracked: [String], recorded: Set<String>) -> [String] {
         tracked.filter { !recorded.contains($0) }
     }

@@ -111,6 +111,8 @@ enum DeviceHistory {
         let sql = database as! any SQLDatabase
         let resultIDs = results.map { $0.id!.uuidString.lowercased() }
         let reportIDs = reports.map { $0.id!.uuidString.lowercased() }
+        let lots = try await LotsController.lines(of: build, on: database, catalog: app.catalogStore.snapshot.catalog)
+        let lotIDs = lots.map { "\(buildNumber)/\($0.itemId)" }
         let entries = try await sql.select().columns(AuditRecord.columns.map { SQLColumn($0) }).from("audit_log")
             .where {
                 $0.where { $0.where("resource_type", .equal, "build").where("resource_id", .equal, buildNumber) }
@@ -122,13 +124,24 @@ enum DeviceHistory {
                     .orWhere {
                         $0.where("resource_type", .equal, "nonconformance").where("resource_id", .in, reportIDs.isEmpty ? [""] : reportIDs)
                     }
-                    .orWhere { $0.where("resource_type", .equal, "build_lot").where("resource_id", .like, buildNumber + "/%") }
+                    .orWhere { $0.where("resource_type", .equal, "build_lot").where("resource_id", .in, lotIDs.isEmpty ? [""] : lotIDs) }
             }
             .orderBy("seq").all().map(AuditRecord.init(row:))
         for entry in entries where entry.computedHash() != entry.hash || !entry.sealHolds(seal) {
             throw Refused(
                 description:
                     "audit entry \(entry.seq) of \(buildNumber) does not match its hash or seal: `cleanstation audit verify` says more")
+        }
+        // Each lot as its last sealed entry recorded it: a lot rewritten in the database is not filed.
+        for line in lots {
+            guard let lot = line.lot else { continue }
+            let recorded = entries.last { $0.resourceType == "build_lot" && $0.resourceID == "\(buildNumber)/\(line.itemId)" }
+            guard
+                let recorded, recorded.outcome == "SUCCESS",
+                (try? JSONParser.parse(Data((recorded.newValue ?? "").utf8)))?["lot"]?.string == lot
+            else {
+                throw Refused(description: "the lot of \(line.itemId) on \(buildNumber) is not the one its audit entry recorded")
+            }
         }
         try complete(signed.map(\.result), against: entries, build: buildNumber)
         guard let headRow = try await sql.raw("SELECT seq, hash FROM audit_head WHERE id = 1").first() else {
@@ -261,18 +274,6 @@ enum DeviceHistory {
                 JSONMember("note", .string($0.note)),
                 JSONMember("override", .bool($0.override)), JSONMember("scope", .string($0.buildNumber == nil ? "order" : "build")),
             ])
-        }
-        let lots = try await LotsController.lines(of: build, on: database, catalog: app.catalogStore.snapshot.catalog)
-        // Each lot as its last sealed entry recorded it: a lot rewritten in the database is not filed.
-        for line in lots {
-            guard let lot = line.lot else { continue }
-            let recorded = entries.last { $0.resourceType == "build_lot" && $0.resourceID == "\(buildNumber)/\(line.itemId)" }
-            guard
-                let recorded, recorded.outcome == "SUCCESS",
-                (try? JSONParser.parse(Data((recorded.newValue ?? "").utf8)))?["lot"]?.string == lot
-            else {
-                throw Refused(description: "the lot of \(line.itemId) on \(buildNumber) is not the one its audit entry recorded")
-            }
         }
         let lotsJSON: [JSONValue] = lots.map { line in
             .object([

@@ -8,6 +8,10 @@ import SQLKit
 /// two corrections at once cannot both stand.
 struct CreateLots: AsyncMigration {
     func prepare(on database: any Database) async throws {
+        try await database.transaction { try await Self.create(on: $0) }
+    }
+
+    private static func create(on database: any Database) async throws {
         try await database.schema(LotTrackedItem.schema)
             .field("item_id", .string, .identifier(auto: false))
             .field("flagged_by", .uuid, .required, .references(User.schema, "id"))

@@ -14,6 +14,8 @@ enum LotsController {
         var name: String?
         /// How many the build holds, at every level of its BOM.
         var quantity: Int
+        /// Whether the item is lot-tracked now: a line no longer tracked keeps the lot recorded for it, and asks for none.
+        var lotTracked: Bool
         /// Null until recorded.
         var lot: String?
         var recordedBy: String?
@@ -29,19 +31,23 @@ enum LotsController {
             buildNumber: "B1001",
             lines: [
                 Line(
-                    itemId: "T2-CTRL-EDR1", name: "Control box, 1 E-Drain basin", quantity: 1, lot: "L2026-118",
+                    itemId: "T2-CTRL-EDR1", name: "Control box, 1 E-Drain basin", quantity: 1, lotTracked: true, lot: "L2026-118",
                     recordedBy: "Alex Assembler (AA)", recordedAt: "2026-12-06T09:30:00.000Z")
             ])
     }
 
-    /// The build's lot-tracked lines, by item id, with their lots.
+    /// The build's lines that are lot-tracked or have a lot recorded (an item no longer tracked keeps what its
+    /// builds recorded), by item id, with their lots.
     static func lines(of build: Build, on database: any Database, catalog: Catalog? = nil) async throws -> [Line] {
         let buildID = try build.requireID()
         let sql = database as! any SQLDatabase
         let tracked = try await sql.raw(
             """
-            SELECT p.part_id, p.quantity FROM build_parts p JOIN lot_tracked_items t ON t.item_id = p.part_id
-            WHERE p.build_id = \(bind: buildID) ORDER BY p.part_id
+            SELECT p.part_id, p.quantity, CASE WHEN t.item_id IS NULL THEN 0 ELSE 1 END AS tracked
+            FROM build_parts p LEFT JOIN lot_tracked_items t ON t.item_id = p.part_id
+            WHERE p.build_id = \(bind: buildID)
+            AND (t.item_id IS NOT NULL OR EXISTS (SELECT 1 FROM build_lots l WHERE l.build_id = p.build_id AND l.item_id = p.part_id))
+            ORDER BY p.part_id
             """
         ).all()
         let current = try await currentLots(of: buildID, on: database)
@@ -52,7 +58,8 @@ enum LotsController {
             let item = try row.decode(column: "part_id", as: String.self)
             let lot = current[item]
             return Line(
-                itemId: item, name: catalog?.name(of: item), quantity: try row.decode(column: "quantity", as: Int.self), lot: lot?.lot,
+                itemId: item, name: catalog?.name(of: item), quantity: try row.decode(column: "quantity", as: Int.self),
+                lotTracked: try row.decode(column: "tracked", as: Int.self) == 1, lot: lot?.lot,
                 recordedBy: lot.flatMap { people[$0.$recordedBy.id] }.map { "\($0.fullName) (\($0.initials))" },
                 recordedAt: lot.map { AuditLog.timestamp($0.recordedAt) })
         }
@@ -69,7 +76,8 @@ enum LotsController {
     /// The lot-tracked lines of the build without a lot (`OrderPolicy.Facts.missingLots`).
     static func missing(of build: Build, on database: any Database) async throws -> [String] {
         let lines = try await lines(of: build, on: database)
-        return LotCapture.missing(tracked: lines.map(\.itemId), recorded: Set(lines.compactMap { $0.lot == nil ? nil : $0.itemId }))
+        return LotCapture.missing(
+            tracked: lines.filter(\.lotTracked).map(\.itemId), recorded: Set(lines.compactMap { $0.lot == nil ? nil : $0.itemId }))
     }
 
     static func list(_ request: Request) async throws -> LotList {
@@ -100,34 +108,45 @@ enum LotsController {
         }
     }
 
+    /// The body is read once `OrderPolicy` lets the caller record: a refusal (403, 409) tells nothing of the lot sent.
     static func record(_ request: Request) async throws -> LotList {
-        try await record(request, try request.input(LotInput.self))
+        try await record(request) { try request.input(LotInput.self) }
+    }
+
+    static func record(_ request: Request, _ input: LotInput) async throws -> LotList {
+        try await record(request) { input }
+    }
+
+    /// Why `principal` may not record a lot of `build` now (`OrderPolicy`'s `.recordLot`), thrown.
+    private static func requireRecordable(_ build: Build, by principal: Principal, on database: any Database) async throws {
+        var facts = OrderPolicy.Facts(
+            status: build.status, held: build.$claimedBy.id != nil, heldByActor: build.$claimedBy.id == principal.userID)
+        if build.status == .readyForProduction {
+            facts.productionSigned = try await ChecklistsController.signedPassThisRound(
+                try await ChecklistsController.resolve(build, .production, on: database), on: database)
+        }
+        if let refusal = OrderPolicy.refusal(.recordLot, role: principal.role, facts: facts) {
+            throw APIError(refusal, naming: build.buildNumber)
+        }
     }
 
     /// `PUT …/builds/{n}/lots/{itemId}`: records the line's lot, or corrects it (a new row superseding the last);
-    /// the same lot again changes nothing. Who may, and when, is `OrderPolicy`'s `.recordLot`, asked before the lot is read.
-    static func record(_ request: Request, _ input: LotInput) async throws -> LotList {
+    /// the same lot again changes nothing. Asked again under the order's lock, so that a signing in between wins.
+    private static func record(_ request: Request, input: () throws -> LotInput) async throws -> LotList {
         let principal = try request.principal()
         let build = try await OrdersController.build(request)
         guard let itemID = request.parameters.get("itemID") else { throw APIError.notFound("The line") }
+        try await requireRecordable(build, by: principal, on: request.db)
+        let lot = try input().checked()
         let catalog = request.application.catalogStore.snapshot.catalog
         let now = Date()
         do {
             try await request.db.transaction { transaction in
                 try await OrdersController.lock(build.$order.id, on: transaction)
                 guard let fresh = try await Build.find(build.id, on: transaction) else { throw APIError.notFound("The build") }
-                var facts = OrderPolicy.Facts(
-                    status: fresh.status, held: fresh.$claimedBy.id != nil, heldByActor: fresh.$claimedBy.id == principal.userID)
-                if fresh.status == .readyForProduction {
-                    facts.productionSigned = try await ChecklistsController.signedPassThisRound(
-                        try await ChecklistsController.resolve(fresh, .production, on: transaction), on: transaction)
-                }
-                if let refusal = OrderPolicy.refusal(.recordLot, role: principal.role, facts: facts) {
-                    throw APIError(refusal, naming: fresh.buildNumber)
-                }
-                let lot = try input.checked()
+                try await requireRecordable(fresh, by: principal, on: transaction)
                 let tracked = try await lines(of: fresh, on: transaction, catalog: catalog)
-                guard tracked.contains(where: { $0.itemId == itemID }) else {
+                guard tracked.contains(where: { $0.itemId == itemID && $0.lotTracked }) else {
                     throw APIError.notFound("A lot-tracked line \(itemID) of build \(fresh.buildNumber)")
                 }
                 let current = try await currentLots(of: try fresh.requireID(), on: transaction)[itemID]
@@ -203,12 +222,16 @@ enum LotsController {
 
     private static func flag(_ itemID: String, _ tracked: Bool, by principal: Principal, request: Request, now: Date) async throws {
         try await request.db.transaction { transaction in
-            let existing = try await LotTrackedItem.find(itemID, on: transaction)
-            guard (existing != nil) != tracked else { return }
-            if let existing {
-                try await existing.delete(on: transaction)
-            } else {
+            if tracked {
+                guard try await LotTrackedItem.find(itemID, on: transaction) == nil else { return }
+                // A flag of the same item at the same moment fails here on the key, and the caller takes it as done.
                 try await LotTrackedItem(item: itemID, by: principal.userID, at: now).create(on: transaction)
+            } else {
+                // Only the request that removed the row records the change: two at once write one entry.
+                let removed = try await (transaction as! any SQLDatabase).raw(
+                    "DELETE FROM lot_tracked_items WHERE item_id = \(bind: itemID) RETURNING item_id"
+                ).all()
+                guard !removed.isEmpty else { return }
             }
             try await AuditLog.append(
                 AuditEvent(

@@ -119,7 +119,10 @@ enum TraceabilityController {
                 )
             )
             .where(SQLColumn("part_id", table: "p"), .equal, SQLBind(query.part))
-        if let lot = query.lot { select = select.where(SQLColumn("lot", table: "l"), .equal, SQLBind(lot)) }
+        // Capitals or not, as a person reads a label aloud (the same on both databases).
+        if let lot = query.lot {
+            select = select.where(SQLFunction("UPPER", args: SQLColumn("lot", table: "l")), .equal, SQLBind(lot.uppercased()))
+        }
         if let from = query.shippedFrom { select = select.where(SQLColumn("shipped_on", table: "s"), .greaterThanOrEqual, SQLBind(from)) }
         if let to = query.shippedTo { select = select.where(SQLColumn("shipped_on", table: "s"), .lessThanOrEqual, SQLBind(to)) }
         select = select.orderBy(SQLColumn("po_number", table: "o")).orderBy(SQLColumn("build_number", table: "b"))
@@ -151,7 +154,10 @@ enum TraceabilityController {
         }
         try await AuditLog.recordExport(
             request, resourceType: "part", resourceID: found.part,
-            details: [JSONMember("export", "where-used"), JSONMember("builds", .number(Double(found.builds.count)))])
+            details: [JSONMember("export", "where-used"), JSONMember("builds", .number(Double(found.builds.count)))]
+                + [("lot", found.lot), ("shippedFrom", found.shippedFrom), ("shippedTo", found.shippedTo)].compactMap { name, value in
+                    value.map { JSONMember(name, .string($0)) }
+                })
         return Response.download(Data(text.utf8), type: "text/csv; charset=utf-8", filename: "\(found.part)-where-used.csv")
     }
 }

@@ -43,6 +43,8 @@ extension ChecklistPages {
         var name: String
         var quantity: Int
         var lot: String
+        /// The item is lot-tracked now (a line no longer tracked shows the lot it has, and takes none).
+        var tracked: Bool
         /// Who recorded it and when; empty before.
         var recorded: String
         var action: String
@@ -83,7 +85,7 @@ extension ChecklistPages {
         let lots = try await LotsController.lines(of: build, on: request.db, catalog: request.application.catalogStore.snapshot.catalog)
             .map { line in
                 Lot(
-                    id: line.itemId, name: line.name ?? "", quantity: line.quantity, lot: line.lot ?? "",
+                    id: line.itemId, name: line.name ?? "", quantity: line.quantity, lot: line.lot ?? "", tracked: line.lotTracked,
                     recorded: line.recordedBy.map { "by \($0), \(OrderRow.shortTime(line.recordedAt))" } ?? "",
                     action: base(.lot(.value(line.itemId))))
             }
@@ -93,7 +95,7 @@ extension ChecklistPages {
             total: tasks.count, tasks: tasks,
             checklists: [ChecklistKind.production, .eolTest, .packaging].map {
                 OrderPages.ChecklistLink(label: title($0), href: base(.checklist(.value($0.pathName))), outcome: "")
-            }, claim: base(.claim), lots: lots, lotsMissing: lots.filter { $0.lot.isEmpty }.count)
+            }, claim: base(.claim), lots: lots, lotsMissing: lots.filter { $0.tracked && $0.lot.isEmpty }.count)
         return try await Chrome.render(
             request, "tasks", title: "Build \(build.buildNumber)", view,
             section: principal.role == .assembler ? SiteURL.production.path : SiteURL.orders.path,

@@ -42,6 +42,8 @@ enum TraceabilityPages {
         var part: String?
         var name: String
         var rows: [Row]
+        /// The lot asked for, if any.
+        var lot: String
         var truncated: Bool
         var limit: Int
         var csv: String
@@ -104,7 +106,7 @@ enum TraceabilityPages {
                     // Builds shipped before shipments were recorded (issue 16) have their status, not a date.
                     shippedOn: build.shippedOn ?? (build.status == .shipped ? "Shipped, date not recorded" : "Not shipped"),
                     lot: build.lot ?? "")
-            } ?? [], truncated: found?.truncated ?? false, limit: TraceabilityController.pageLimit,
+            } ?? [], lot: found?.lot ?? "", truncated: found?.truncated ?? false, limit: TraceabilityController.pageLimit,
             csv: SiteURL.whereUsedCSV.with(
                 parameters: ["part", "shippedFrom", "shippedTo", "lot"].compactMap { name in
                     values[name].flatMap { $0.isEmpty ? nil : (name, $0) }
