@@ -27,6 +27,7 @@ build: provision ## Debug build of everything
 test: provision lint ## Every check: all suites on SQLite and a throw-away PostgreSQL 15 with S3 (moto) and SMTP (aiosmtpd), then the browser, integration, robustness and config checks
 	scripts/timed.sh build $(MAKE) build
 	scripts/timed.sh suites $(MAKE) suites
+	scripts/test-tools.sh
 	scripts/lanes.sh "e2e=scripts/timed.sh e2e $(MAKE) e2e" \
 		"rehearsals=scripts/timed.sh integration $(MAKE) integration && scripts/timed.sh robustness $(MAKE) robustness"
 	scripts/timed.sh checks $(MAKE) checks

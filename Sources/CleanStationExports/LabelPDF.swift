@@ -38,9 +38,15 @@ public enum LabelPDF {
             let code: Float = 117
             try pdf.greyImage(pixels, side: side, points: code, left: true)
             let indent = code + 10
-            pdf.line(label.heading, size: 16, bold: true, indent: indent, fitted: true)
+            // The numbers a person reads off the sink are never cut: smaller type first (the browser suite's
+            // build numbers of 16 characters were cut to 8 at 16 pt).
+            pdf.identifier(label.heading, size: 16, minimum: 6, bold: true, indent: indent)
             for (number, line) in label.lines.prefix(3).enumerated() {
-                pdf.line(line, size: number == 2 ? 9 : 10, indent: indent, fitted: true)
+                if number == 0 {
+                    pdf.identifier(line, size: 10, minimum: 6, indent: indent)
+                } else {
+                    pdf.line(line, size: number == 2 ? 9 : 10, indent: indent, fitted: true)
+                }
             }
             pdf.space(6)
             pdf.line(label.placement, size: 7, indent: indent, fitted: true)

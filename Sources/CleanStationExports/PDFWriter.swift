@@ -88,6 +88,15 @@ final class PDFWriter {
         self.text(shown, x: margin + indent, y: y, size: size, bold: isBold)
     }
 
+    /// A line read whole or not at all (a build or PO number on a label): set smaller, down to `minimum`, until
+    /// it fits, in the line height of `size`; cut only if it does not fit even then.
+    func identifier(_ text: String, size: Float, minimum: Float, bold isBold: Bool = false, indent: Float = 0) {
+        let room = width - 2 * margin - indent
+        var shown = size
+        while shown > minimum, textWidth(text, size: shown, bold: isBold) > room { shown -= 0.5 }
+        line(text, size: shown, bold: isBold, indent: indent, spacing: 1.45 * size / shown, fitted: true)
+    }
+
     /// Wraps `text` to the printable width.
     func paragraph(_ text: String, size: Float = 10, indent: Float = 0) {
         for wrapped in wrap(text, size: size, width: width - 2 * margin - indent) { line(wrapped, size: size, indent: indent) }

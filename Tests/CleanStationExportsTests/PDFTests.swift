@@ -61,6 +61,18 @@ import Testing
         #expect(text.contains("Instrument: FLUKE-01 Fluke 52 II, calibration due 2027-01-31"))
     }
 
+    /// A long build or PO number is set smaller, never cut: a person reads it off the sink (the browser suite's
+    /// numbers of 16 characters were cut to 8).
+    @Test func aLabelPrintsLongNumbersWhole() throws {
+        let labels = LabelPDF.build(
+            number: "E2E-1796620890-12", poNumber: "PO-2026-HOSPITAL-00042", model: "T2-B2", customer: "St. Mary Hospital",
+            link: "https://plant.example/orders/1/builds/E2E-1796620890-12")
+        let text = try PDFText.of(try LabelPDF.render(labels, title: "Labels"))
+        #expect(text.components(separatedBy: "Build E2E-1796620890-12").count == 3, "\(text)")
+        #expect(text.components(separatedBy: "PO PO-2026-HOSPITAL-00042").count == 3, "\(text)")
+        #expect(!text.contains("…"))
+    }
+
     @Test func textOutsideWindows1252PrintsAsQuestionMarks() {
         let bytes = PDFWriter.withWinAnsi("Ünïcode €5 – 水→") { pointer in Array(UnsafeBufferPointer(start: pointer, count: strlen(pointer)))
         }
