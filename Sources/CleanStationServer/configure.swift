@@ -193,7 +193,7 @@ public enum Migrations {
         AddBuildClaims(), CreateServiceOrders(), CreateNotifications(), CreateOutsourcing(), CreateAssembly(), CreateMailOutbox(),
         AddOrderSearchIndex(), CreateOrderComments(), AddOrderBuildNumbers(), ChecklistsFollowTheBuild(), SealRecords(),
         AccountRecovery(), SaltBackupCodes(), CreatePasswordResetTokens(), BuildsOnTheirOwnPath(), QueueIndex(), CreateServiceCarts(),
-        CreateBuildParts(), CreateDeviceHistoryRecords(), CreateSerialNumbers(), AddReportIndexes(), CreateLots(),
+        CreateBuildParts(), CreateDeviceHistoryRecords(), CreateSerialNumbers(), AddReportIndexes(), CreateLots(), StoreStays(),
     ]
 }
 

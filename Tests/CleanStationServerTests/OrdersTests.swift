@@ -153,6 +153,12 @@ import VaporTesting
                     "ORDER_CREATED", "PARTS_SENT", "PARTS_SENT", "READY_FOR_PRE_QC", "READY_FOR_PRE_QC",
                 ],
                 "each build moves on its own")
+            // Each move records how long its build stayed in the status it left: the cycle-time report's stays.
+            let moves = try await OrderHistoryEntry.query(on: app.db).all().filter { $0.buildNumber != nil }
+            #expect(moves.filter { $0.toStatus == .partsSent }.map(\.staySeconds) == [nil, nil], "a build's first move ends no stay")
+            #expect(moves.filter { $0.toStatus == .readyForPreQC }.compactMap(\.staySeconds).filter { $0 >= 0 }.count == 2)
+            let cycle = try await ReportsController.view(months: 1, on: app.db, now: Date(), only: .cycleTime).cycleTimes
+            #expect(cycle.map(\.status) == [.partsSent] && cycle.first?.stays == 2)
             let qc = try await app.signIn(.qcPerson)
             let noPreQC = try await move(qc, "READY_FOR_PRODUCTION")
             #expect(noPreQC.status == .conflict)

@@ -72,17 +72,19 @@ import VaporTesting
             report.openedAt = day("2026-12-03")
             try await report.create(on: app.db)
         }
-        // R1: 10 h in production, 2 h in testing complete; R2: 20 h in production.
+        // R1: 10 h in production, 2 h in testing complete; R2: 20 h in production. Each stay is measured as a move records it.
         let start = day("2026-12-01", hour: 8)
         for (build, moves) in [
             ("R1", [(OrderStatus.readyForProduction, 0.0), (.testingComplete, 10), (.packagingComplete, 12)]),
             ("R2", [(.readyForProduction, 0), (.testingComplete, 20)]),
         ] {
+            var from = OrderStatus.orderCreated
             for (status, hours) in moves {
                 try await OrderHistoryEntry(
-                    orderID: order, at: start.addingTimeInterval(hours * 3_600), userID: qc, from: nil, to: status, note: "",
+                    orderID: order, at: start.addingTimeInterval(hours * 3_600), userID: qc, from: from, to: status, note: "",
                     buildNumber: build
-                ).create(on: app.db)
+                ).record(on: app.db)
+                from = status
             }
         }
         // Want date 2026-12-04: R1 shipped late on the 5th, R3 on time on the 3rd.
@@ -134,6 +136,23 @@ import VaporTesting
             #expect(view.onTimeDelivery.last?.percent == 50 && view.onTimeDelivery.first?.percent == nil)
             #expect(view.overdue.map(\.orderId) == [order.uuidString.lowercased()] && view.overdueCount == 1)
             #expect(view.qcWorkload.count == 1 && view.qcWorkload.first?.preQC == 1 && view.qcWorkload.first?.finalQC == 4)
+        }
+    }
+
+    /// Moves recorded before their stays were stored get them from migration 031, as the report measured them before:
+    /// from each build's move before.
+    @Test(arguments: TestDatabase.all)
+    func theMigrationMeasuresTheStaysOfEarlierMoves(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            _ = try await Self.fixture(app)
+            let before = try await ReportsController.view(months: 2, on: app.db, now: Self.now, only: .cycleTime).cycleTimes
+            try await StoreStays().revert(on: app.db)
+            try await StoreStays().prepare(on: app.db)
+            let stays = try await OrderHistoryEntry.query(on: app.db).filter(\.$buildNumber == "R1").sort(\.$at).all().map(\.staySeconds)
+            #expect(stays == [nil, 36_000, 7_200])
+            let after = try await ReportsController.view(months: 2, on: app.db, now: Self.now, only: .cycleTime).cycleTimes
+            #expect(after.map(\.status) == before.map(\.status) && after.map(\.medianHours) == [15, 2])
+            #expect(after.map(\.p90Hours) == before.map(\.p90Hours) && after.map(\.stays) == [2, 1])
         }
     }
 

@@ -19,13 +19,16 @@ final class OrderHistoryEntry: Model, @unchecked Sendable {
     /// Comma-separated checklist kinds, when the move named them itself (`Lifecycle.Move.restarts`).
     @OptionalField(key: "restarts") var restarts: String?
     @Field(key: "override") var override: Bool
+    /// How long the build stayed in `fromStatus`: seconds since its move before, nil on its first (the cycle-time report).
+    @OptionalField(key: "stay_seconds") var staySeconds: Double?
 
     init() {}
 
     init(
         orderID: UUID, at: Date, userID: UUID, from: OrderStatus?, to: OrderStatus, note: String, buildNumber: String? = nil,
-        restarts: Set<ChecklistKind>? = nil, override: Bool = false
+        restarts: Set<ChecklistKind>? = nil, override: Bool = false, staySeconds: Double? = nil
     ) {
+        self.staySeconds = staySeconds
         self.buildNumber = buildNumber
         self.restarts = restarts.map { kinds in ChecklistKind.allCases.filter(kinds.contains).map(\.rawValue).joined(separator: ",") }
         self.override = override
@@ -43,5 +46,19 @@ extension OrderHistoryEntry {
         Lifecycle.Move(
             at: at, from: fromStatus, to: toStatus,
             restarts: restarts.map { Set($0.split(separator: ",").compactMap { ChecklistKind(rawValue: String($0)) }) })
+    }
+}
+
+extension OrderHistoryEntry {
+    /// Records a build's move with the length of the stay it ends, measured from the build's move before.
+    /// Moves of one build are made under its order's lock, so that move is the last one.
+    func record(on database: any Database) async throws {
+        if let buildNumber, staySeconds == nil,
+            let before = try await OrderHistoryEntry.query(on: database).filter(\.$order.$id == $order.id)
+                .filter(\.$buildNumber == buildNumber).sort(\.$at, .descending).first()
+        {
+            staySeconds = at.timeIntervalSince(before.at)
+        }
+        try await create(on: database)
     }
 }

@@ -53,6 +53,7 @@ extension LoadData {
         let times = times(of: number, path: path, now: now)
         for build in builds {
             var from = OrderStatus.orderCreated
+            var movedAt: Date?
             for (step, at) in zip(path, times) {
                 for kind in signedToLeave(from) {
                     let signedAt = at.addingTimeInterval(-3_600)
@@ -83,9 +84,11 @@ extension LoadData {
                 }
                 trail.history.append(
                     OrderHistoryEntry(
-                        orderID: orderID, at: at, userID: people.procurement, from: from, to: step, note: "", buildNumber: build.buildNumber
-                    ))
+                        orderID: orderID, at: at, userID: people.procurement, from: from, to: step, note: "",
+                        buildNumber: build.buildNumber,
+                        staySeconds: movedAt.map { at.timeIntervalSince($0) }))
                 from = step
+                movedAt = at
             }
         }
         if order.status == .shipped, let at = times.last {

@@ -107,7 +107,8 @@ enum ReportsController {
         try await cached(request, months: try months(request)).view
     }
 
-    /// The reports, or only `only` (a CSV's): each is one query, and the others are not run.
+    /// The reports, or only `only` (a CSV's): each is one query, the reports asked run side by side (each on a
+    /// connection of its own), and the others are not run.
     static func view(
         months count: Int, on database: any Database, now: Date, zone: TimeZone = PlantTime.zone, only: Report? = nil
     ) async throws -> View {
@@ -115,19 +116,21 @@ enum ReportsController {
         let postgres = sql.dialect.name == "postgresql"
         let months = Reports.months(endingAt: now, count: count, in: zone)
         let since = months[0].start
-        func wanted(_ report: Report) -> Bool { only == nil || only == report }
-        var view = View(
-            months: months.map(\.name), firstPassYield: [], failingItems: [], failures: 0, cycleTimes: [], workInProgress: [],
-            onTimeDelivery: [],
-            overdue: [], overdueCount: 0, qcWorkload: [])
-        if wanted(.firstPassYield) { view.firstPassYield = try await firstPassYield(sql, months: months) }
-        if wanted(.pareto) { (view.failingItems, view.failures) = try await failingItems(sql, since: since) }
-        if wanted(.cycleTime) { view.cycleTimes = try await cycleTimes(sql, postgres: postgres, since: since) }
-        if wanted(.workInProgress) { view.workInProgress = try await workInProgress(sql) }
-        if wanted(.onTime) { view.onTimeDelivery = try await onTime(sql, since: months[0].name + "-01", months: months.map(\.name)) }
-        if wanted(.overdue) { (view.overdue, view.overdueCount) = try await overdue(sql, today: OrderRequest.today(now)) }
-        if wanted(.qcWorkload) { view.qcWorkload = try await qcWorkload(sql, since: since) }
-        return view
+        let wanted = Set(only.map { [$0] } ?? Report.allCases)
+        async let yields = wanted.contains(.firstPassYield) ? firstPassYield(sql, months: months) : []
+        async let failing = wanted.contains(.pareto) ? failingItems(sql, since: since) : ([], 0)
+        async let stays = wanted.contains(.cycleTime) ? cycleTimes(sql, postgres: postgres, since: since) : []
+        async let progress = wanted.contains(.workInProgress) ? workInProgress(sql) : []
+        async let delivery =
+            wanted.contains(.onTime) ? onTime(sql, since: months[0].name + "-01", months: months.map(\.name)) : []
+        async let late = wanted.contains(.overdue) ? overdue(sql, today: OrderRequest.today(now)) : ([], 0)
+        async let workload = wanted.contains(.qcWorkload) ? qcWorkload(sql, since: since) : []
+        let (failingItems, failures) = try await failing
+        let (overdue, overdueCount) = try await late
+        return View(
+            months: months.map(\.name), firstPassYield: try await yields, failingItems: failingItems, failures: failures,
+            cycleTimes: try await stays, workInProgress: try await progress, onTimeDelivery: try await delivery, overdue: overdue,
+            overdueCount: overdueCount, qcWorkload: try await workload)
     }
 
     /// The month a result was signed in, on the plant's clock: one CASE over the months' first instants, the same
@@ -175,44 +178,38 @@ enum ReportsController {
         return (pareto, counts.values.reduce(0, +))
     }
 
-    /// How long each build stayed in each status it entered in the months, until its next move.
+    /// How long builds stayed in each status they left in the months: the stays their moves recorded
+    /// (`order_history.stay_seconds`), read from the index that holds them.
     private static func cycleTimes(_ sql: any SQLDatabase, postgres: Bool, since: Date) async throws -> [View.Stage] {
         let stages: [Reports.Stage]
         if postgres {
             let rows = try await sql.raw(
                 """
-                SELECT stage, COUNT(*) AS n, percentile_cont(0.5) WITHIN GROUP (ORDER BY seconds) AS median,
-                percentile_cont(0.9) WITHIN GROUP (ORDER BY seconds) AS p90 FROM (
-                    SELECT to_status AS stage, EXTRACT(EPOCH FROM (LEAD(at) OVER (PARTITION BY order_id, build_number ORDER BY at, id) - at))::float8 AS seconds
-                    FROM order_history WHERE build_number IS NOT NULL AND at >= \(bind: since)
-                ) AS moves WHERE seconds IS NOT NULL GROUP BY stage
+                SELECT from_status AS stage, COUNT(*) AS n, percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY stay_seconds) AS seconds
+                FROM order_history WHERE stay_seconds IS NOT NULL AND at >= \(bind: since) GROUP BY from_status
                 """
             ).all()
             let byStatus = Dictionary(
                 try rows.compactMap { row -> (OrderStatus, Reports.Stage)? in
                     guard let status = OrderStatus(rawValue: try row.decode(column: "stage", as: String.self)) else { return nil }
+                    let seconds = try row.decode(column: "seconds", as: [Double].self)
+                    guard seconds.count == 2 else { return nil }
                     return (
                         status,
                         Reports.Stage(
-                            status: status, stays: try row.decode(column: "n", as: Int.self),
-                            medianHours: Reports.hours(try row.decode(column: "median", as: Double.self)),
-                            p90Hours: Reports.hours(try row.decode(column: "p90", as: Double.self)))
+                            status: status, stays: try row.decode(column: "n", as: Int.self), medianHours: Reports.hours(seconds[0]),
+                            p90Hours: Reports.hours(seconds[1]))
                     )
                 }, uniquingKeysWith: { first, _ in first })
             stages = OrderStatus.allCases.compactMap { byStatus[$0] }
         } else {
             let rows = try await sql.raw(
-                """
-                SELECT stage, seconds FROM (
-                    SELECT to_status AS stage, LEAD(at) OVER (PARTITION BY order_id, build_number ORDER BY at, id) - at AS seconds
-                    FROM order_history WHERE build_number IS NOT NULL AND at >= \(bind: since)
-                ) WHERE seconds IS NOT NULL
-                """
+                "SELECT from_status AS stage, stay_seconds FROM order_history WHERE stay_seconds IS NOT NULL AND at >= \(bind: since)"
             ).all()
             var seconds: [OrderStatus: [Double]] = [:]
             for row in rows {
                 guard let status = OrderStatus(rawValue: try row.decode(column: "stage", as: String.self)) else { continue }
-                seconds[status, default: []].append(try row.decode(column: "seconds", as: Double.self))
+                seconds[status, default: []].append(try row.decode(column: "stay_seconds", as: Double.self))
             }
             stages = Reports.stages(seconds)
         }

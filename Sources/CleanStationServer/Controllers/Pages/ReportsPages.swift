@@ -94,7 +94,7 @@ enum ReportsPages {
         let cycleSection = View.Section(
             id: "cycle-time", title: "Cycle time per stage",
             summary:
-                "How long builds stayed in each status they entered in the months, until their next move: the bar is the median, the line the 90th percentile.",
+                "How long builds stayed in each status they left in the months, from the move in to the move out: the bar is the median, the line the 90th percentile.",
             chart: SVGChart.bars(
                 report.cycleTimes.map {
                     SVGChart.Bar(
