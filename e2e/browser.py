@@ -3,6 +3,7 @@ helpers that act as a person would (labels, buttons by their text)."""
 
 import os
 import re
+import unittest
 import urllib.parse
 import urllib.request
 
@@ -61,6 +62,13 @@ class Person:
     def sign_out(self):
         self.press("Sign out")
         self.wait_for_path("/login")
+
+    def switch_to(self, role):
+        """Signs whoever is signed in out, then `role` in, as a shared tablet changes hands."""
+        self.open("/login")
+        if self.driver.find_elements(By.XPATH, "//button[normalize-space(.)='Sign out']"):
+            self.sign_out()
+        self.sign_in(role)
 
     def field(self, label, within=None):
         scope = within or self.driver
@@ -207,3 +215,16 @@ for (const el of document.querySelectorAll('button, select, textarea, input, .bu
 }
 return bad;
 """
+
+
+class BrowserTest(unittest.TestCase):
+    """A test class with one headless browser of its own (`driver`), driven as a person (`person`)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.driver = chrome()
+        cls.person = Person(cls.driver)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.driver.quit()

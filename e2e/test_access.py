@@ -15,7 +15,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-from browser import CONTRAST_JS, SMALL_TARGETS_JS, UNLABELLED_JS, Person, chrome, gone, logins, post_raw
+from browser import CONTRAST_JS, SMALL_TARGETS_JS, UNLABELLED_JS, BrowserTest, gone, logins, post_raw
 
 NAVIGATION = {
     "PRODUCTION_COORDINATOR": ["Orders", "New order", "Endoscope", "InstroSink", "Service requests", "Scan", "Trace", "Reports"],
@@ -47,15 +47,7 @@ def totp(secret, at=None):
     return "%06d" % ((struct.unpack(">I", digest[offset:offset + 4])[0] & 0x7FFFFFFF) % 1_000_000)
 
 
-class Access(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.driver = chrome()
-        cls.person = Person(cls.driver)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.driver.quit()
+class Access(BrowserTest):
 
     def setUp(self):
         self.leave()

@@ -12,7 +12,7 @@ import urllib.parse
 import axe_playwright_python
 from selenium.webdriver.common.by import By
 
-from browser import BASE, Person, chrome, logins
+from browser import BrowserTest
 
 AXE = open(os.path.join(os.path.dirname(axe_playwright_python.__file__), "axe.min.js"), encoding="utf-8").read()
 SIZES = {"desktop": (1440, 900), "tablet": (1024, 768), "tablet portrait": (800, 1280)}
@@ -25,17 +25,9 @@ def sizes(role):
     return {size: dimensions for size, dimensions in SIZES.items() if size != "tablet portrait" or role in PORTRAIT}
 
 
-class Axe(unittest.TestCase):
+class Axe(BrowserTest):
     maxDiff = None  # every violation in the log, not the first few
 
-    @classmethod
-    def setUpClass(cls):
-        cls.driver = chrome()
-        cls.person = Person(cls.driver)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.driver.quit()
 
     def violations(self):
         """The serious and critical violations of the page as it stands."""

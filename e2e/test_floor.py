@@ -2,24 +2,18 @@
 tree drawn the right way round, collapsed and searchable; the order page's
 parts one click away; a refusal that stays until it is read."""
 
-import unittest
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from browser import Person, chrome
+from browser import BrowserTest, Person
 
 
-class Floor(unittest.TestCase):
+class Floor(BrowserTest):
     @classmethod
     def setUpClass(cls):
-        cls.driver = chrome()
-        cls.person = Person(cls.driver)
+        super().setUpClass()
         cls.person.sign_in("PRODUCTION_COORDINATOR")
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.driver.quit()
 
     def open_first_order(self):
         self.person.open("/orders")

@@ -11,21 +11,16 @@ import unittest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from browser import Person, chrome, gone, logins, order_id
+from browser import BrowserTest, gone, logins, order_id
 
 
-class OrderJourney(unittest.TestCase):
+class OrderJourney(BrowserTest):
     @classmethod
     def setUpClass(cls):
-        cls.driver = chrome()
-        cls.person = Person(cls.driver)
+        super().setUpClass()
         cls.po = "E2E-" + str(int(time.time()))
         cls.builds = [cls.po + "-1", cls.po + "-2"]
         cls.checked_limits = 0
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.driver.quit()
 
     def pdf(self, name):
         path = os.path.join(os.environ.get("E2E_SCRATCH", "/tmp"), name)
@@ -52,10 +47,7 @@ class OrderJourney(unittest.TestCase):
         return self.driver.find_element(By.CSS_SELECTOR, "h1 .badge").text
 
     def act_as(self, role):
-        self.person.open("/login")
-        if self.driver.find_elements(By.XPATH, "//button[normalize-space(.)='Sign out']"):
-            self.person.sign_out()
-        self.person.sign_in(role)
+        self.person.switch_to(role)
         self.person.open(f"/orders/{self.order}")
 
     def sign_checklist(self, role, build, label, failing=None):

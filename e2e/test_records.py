@@ -11,27 +11,13 @@ import urllib.request
 
 from selenium.webdriver.common.by import By
 
-from browser import BASE, Person, chrome
+from browser import BASE, BrowserTest
 
 REPORTS = ["First-pass yield", "Items that fail most", "Cycle time per stage", "Work in progress", "On-time delivery",
            "Overdue orders", "QC workload"]
 
 
-class Records(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.driver = chrome()
-        cls.person = Person(cls.driver)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.driver.quit()
-
-    def act_as(self, role):
-        self.person.open("/login")
-        if self.driver.find_elements(By.XPATH, "//button[normalize-space(.)='Sign out']"):
-            self.person.sign_out()
-        self.person.sign_in(role)
+class Records(BrowserTest):
 
     def fetch(self, href):
         """What a link downloads, with the browser's session (Chromium saves a download rather than showing it)."""
@@ -41,7 +27,7 @@ class Records(unittest.TestCase):
             return response.headers.get("Content-Type", ""), response.read()
 
     def test_reports_draw_each_figure_and_tell_it_in_a_table_and_a_csv(self):
-        self.act_as("PRODUCTION_COORDINATOR")
+        self.person.switch_to("PRODUCTION_COORDINATOR")
         self.person.open("/reports")
         titles = [h.text for h in self.driver.find_elements(By.CSS_SELECTOR, "main section.card h2")]
         self.assertEqual(titles, REPORTS)
@@ -67,7 +53,7 @@ class Records(unittest.TestCase):
         self.assertEqual([h.text for h in self.driver.find_elements(By.CSS_SELECTOR, "main section.card h2")], REPORTS)
 
     def test_a_builds_labels_name_its_po_and_number(self):
-        self.act_as("PRODUCTION_COORDINATOR")
+        self.person.switch_to("PRODUCTION_COORDINATOR")
         self.person.open("/orders")
         self.person.click(self.driver.find_element(By.CSS_SELECTOR, "table a[href^='/orders/']"))
         po = self.driver.find_element(By.CSS_SELECTOR, ".page-head h1").text.split()[0]
@@ -83,7 +69,7 @@ class Records(unittest.TestCase):
         self.assertIn(po, text)
 
     def test_the_service_cart_keeps_its_parts_across_searches_and_errors(self):
-        self.act_as("SERVICE_DEPARTMENT")
+        self.person.switch_to("SERVICE_DEPARTMENT")
         self.person.open("/service")
         catalogue = lambda: self.driver.find_element(By.XPATH, "//section[@aria-labelledby='catalog-title']")
         cart = lambda: self.driver.find_element(By.ID, "cart")
@@ -105,7 +91,7 @@ class Records(unittest.TestCase):
         self.person.press("Add to cart", catalogue())
         self.assertEqual({c.text for c in cart().find_elements(By.CSS_SELECTOR, "tbody code")}, {first, second})
         # And across sessions: signed out and in again, the cart is as it was.
-        self.act_as("SERVICE_DEPARTMENT")
+        self.person.switch_to("SERVICE_DEPARTMENT")
         self.person.open("/service")
         self.assertEqual({c.text for c in cart().find_elements(By.CSS_SELECTOR, "tbody code")}, {first, second})
         self.person.press("Request these parts", cart())

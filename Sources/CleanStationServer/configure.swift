@@ -194,6 +194,7 @@ public enum Migrations {
         AddOrderSearchIndex(), CreateOrderComments(), AddOrderBuildNumbers(), ChecklistsFollowTheBuild(), SealRecords(),
         AccountRecovery(), SaltBackupCodes(), CreatePasswordResetTokens(), BuildsOnTheirOwnPath(), QueueIndex(), CreateServiceCarts(),
         CreateBuildParts(), CreateDeviceHistoryRecords(), CreateSerialNumbers(), AddReportIndexes(), CreateLots(), StoreStays(),
+        CoverTheResultsReports(),
     ]
 }
 

@@ -37,6 +37,23 @@ import VaporTesting
         #expect((try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(timestamp)) != nil)
     }
 
+    /// The last line is read from the file's end, across chunks, whatever the newlines after it.
+    @Test func theLastLineIsReadFromTheEnd() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("last-line-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        func lastLine(of text: String, chunk: Int = 4) -> String? {
+            _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+            return RotatingFile.lastLine(of: path, chunk: chunk)
+        }
+        #expect(lastLine(of: "") == nil && lastLine(of: "\n\n\n") == nil)
+        #expect(lastLine(of: "only") == "only" && lastLine(of: "only\n") == "only")
+        #expect(lastLine(of: "first\nsecond line, longer than a chunk\n\n") == "second line, longer than a chunk")
+        #expect(lastLine(of: "first\nsecond\n", chunk: 1) == "second")
+        #expect(lastLine(of: "a\nb") == "b" && lastLine(of: "\nb\n") == "b")
+        #expect(lastLine(of: "é\n{\"seq\":1,\"é\":\"ü\"}\n") == #"{"seq":1,"é":"ü"}"#, "multi-byte characters split by a chunk")
+        #expect(RotatingFile.lastLine(of: path + "-missing") == nil)
+    }
+
     @Test func theAuditFileRotatesBySizeAndKeepsTheNewestFiles() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rotation-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -41,10 +41,24 @@ final class RotatingFile: @unchecked Sendable {
         Self.lastLine(of: path)
     }
 
-    static func lastLine(of path: String) -> String? {
-        guard let data = FileManager.default.contents(atPath: path), !data.isEmpty else { return nil }
-        let text = String(decoding: data, as: UTF8.self)
-        return text.split(separator: "\n", omittingEmptySubsequences: true).last.map(String.init)
+    /// The file's last non-empty line, read from its end backwards a chunk at a time: the live audit file grows
+    /// to `maxBytes` (100 MB), and reading it whole blocked the start of an instance for seconds.
+    static func lastLine(of path: String, chunk: Int = 64 * 1_024) -> String? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        guard var end = try? handle.seekToEnd() else { return nil }
+        let newline = UInt8(ascii: "\n")
+        var tail: [UInt8] = []
+        while end > 0 {
+            let start = end - min(end, UInt64(chunk))
+            guard (try? handle.seek(toOffset: start)) != nil, let bytes = try? handle.read(upToCount: Int(end - start)) else { return nil }
+            tail.insert(contentsOf: bytes, at: 0)
+            end = start
+            if let last = tail.lastIndex(where: { $0 != newline }), let before = tail[..<last].lastIndex(of: newline) {
+                return String(decoding: tail[(before + 1)...last], as: UTF8.self)
+            }
+        }
+        return tail.lastIndex { $0 != newline }.map { String(decoding: tail[...$0], as: UTF8.self) }
     }
 
     private func open() throws {

@@ -4,7 +4,8 @@ import SQLKit
 /// The reports (issue 18) read by time: results by signing time, moves by
 /// time, nonconformances by opening time, shipments by ship date, orders by
 /// want date (the overdue list), each from an index rather than a scan.
-/// (`order_history_at` gave way to migration 031's index of stays.)
+/// (`order_history_at` gave way to migration 031's index of stays, `checklist_results_signed_at`
+/// to migration 032's covering index.)
 struct AddReportIndexes: AsyncMigration {
     static let indexes: [(name: String, table: String, column: String)] = [
         ("checklist_results_signed_at", "checklist_results", "signed_at"), ("order_history_at", "order_history", "at"),
