@@ -156,7 +156,12 @@ import VaporTesting
             // Each move records how long its build stayed in the status it left: the cycle-time report's stays.
             let moves = try await OrderHistoryEntry.query(on: app.db).all().filter { $0.buildNumber != nil }
             #expect(moves.filter { $0.toStatus == .partsSent }.map(\.staySeconds) == [nil, nil], "a build's first move ends no stay")
-            #expect(moves.filter { $0.toStatus == .readyForPreQC }.compactMap(\.staySeconds).filter { $0 >= 0 }.count == 2)
+            for build in ["B1001", "B1002"] {
+                let sent = try #require(moves.first { $0.buildNumber == build && $0.toStatus == .partsSent })
+                let ready = try #require(moves.first { $0.buildNumber == build && $0.toStatus == .readyForPreQC })
+                let stay = try #require(ready.staySeconds)
+                #expect(abs(stay - ready.at.timeIntervalSince(sent.at)) < 0.001 && stay > 0, "\(build): \(stay)")
+            }
             let cycle = try await ReportsController.view(months: 1, on: app.db, now: Date(), only: .cycleTime).cycleTimes
             #expect(cycle.map(\.status) == [.partsSent] && cycle.first?.stays == 2)
             let qc = try await app.signIn(.qcPerson)

@@ -72,7 +72,7 @@ import VaporTesting
             report.openedAt = day("2026-12-03")
             try await report.create(on: app.db)
         }
-        // R1: 10 h in production, 2 h in testing complete; R2: 20 h in production. Each stay is measured as a move records it.
+        // R1: 10 h in production, 2 h in testing complete; R2: 20 h in production. Each stay is measured as the move is inserted.
         let start = day("2026-12-01", hour: 8)
         for (build, moves) in [
             ("R1", [(OrderStatus.readyForProduction, 0.0), (.testingComplete, 10), (.packagingComplete, 12)]),
@@ -83,7 +83,7 @@ import VaporTesting
                 try await OrderHistoryEntry(
                     orderID: order, at: start.addingTimeInterval(hours * 3_600), userID: qc, from: from, to: status, note: "",
                     buildNumber: build
-                ).record(on: app.db)
+                ).create(on: app.db)
                 from = status
             }
         }
@@ -157,6 +157,26 @@ import VaporTesting
             #expect(after.map(\.p90Hours) == before.map(\.p90Hours) && after.map(\.stays) == [2, 1])
             let yields = try await ReportsController.view(months: 2, on: app.db, now: Self.now, only: .firstPassYield).firstPassYield
             #expect(yields.filter { $0.checklist == .finalQC }.map(\.total) == [1, 2], "the results' index, made again, answers alike")
+        }
+    }
+
+    /// A stay counts in the months it ended in: one that began before them counts, one that ended before them does not.
+    @Test(arguments: TestDatabase.all)
+    func aStayCountsInTheMonthItEnded(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let (order, qc) = try await Self.fixture(app)
+            for (from, to, at) in [
+                (OrderStatus.orderCreated, OrderStatus.partsSent, Self.day("2026-10-01")),
+                (.partsSent, .readyForPreQC, Self.day("2026-10-20")),
+                (.readyForPreQC, .readyForProduction, Self.day("2026-11-02")),
+            ] {
+                try await OrderHistoryEntry(orderID: order, at: at, userID: qc, from: from, to: to, note: "", buildNumber: "R3")
+                    .create(on: app.db)
+            }
+            let stages = try await ReportsController.view(months: 2, on: app.db, now: Self.now, only: .cycleTime).cycleTimes
+            #expect(!stages.contains { $0.status == .partsSent }, "ended on 20 October, before November")
+            let preQC = try #require(stages.first { $0.status == .readyForPreQC })
+            #expect(preQC.stays == 1 && preQC.medianHours == 13 * 24, "20 October to 2 November, ended in November")
         }
     }
 

@@ -19,7 +19,8 @@ final class OrderHistoryEntry: Model, @unchecked Sendable {
     /// Comma-separated checklist kinds, when the move named them itself (`Lifecycle.Move.restarts`).
     @OptionalField(key: "restarts") var restarts: String?
     @Field(key: "override") var override: Bool
-    /// How long the build stayed in `fromStatus`: seconds since its move before, nil on its first (the cycle-time report).
+    /// How long the build stayed in `fromStatus`: seconds since its move before, nil on its first (the cycle-time
+    /// report). Measured by the database as the move is inserted, when not given (migration 031).
     @OptionalField(key: "stay_seconds") var staySeconds: Double?
 
     init() {}
@@ -46,19 +47,5 @@ extension OrderHistoryEntry {
         Lifecycle.Move(
             at: at, from: fromStatus, to: toStatus,
             restarts: restarts.map { Set($0.split(separator: ",").compactMap { ChecklistKind(rawValue: String($0)) }) })
-    }
-}
-
-extension OrderHistoryEntry {
-    /// Records a build's move with the length of the stay it ends, measured from the build's move before.
-    /// Moves of one build are made under its order's lock, so that move is the last one.
-    func record(on database: any Database) async throws {
-        if let buildNumber, staySeconds == nil,
-            let before = try await OrderHistoryEntry.query(on: database).filter(\.$order.$id == $order.id)
-                .filter(\.$buildNumber == buildNumber).sort(\.$at, .descending).first()
-        {
-            staySeconds = at.timeIntervalSince(before.at)
-        }
-        try await create(on: database)
     }
 }

@@ -173,7 +173,7 @@ enum BuildFlow {
         let entry = OrderHistoryEntry(
             orderID: try order.requireID(), at: now, userID: userID, from: from, to: target, note: note, buildNumber: build.buildNumber,
             restarts: restarts, override: override)
-        try await entry.record(on: transaction)
+        try await entry.create(on: transaction)
         let restarted = entry.move.restarted
         // A production round starts over: its tasks are checked off again, not carried over from the sink before.
         var tasksReset = 0
