@@ -1,4 +1,5 @@
 import CleanStationCore
+import Fluent
 import Foundation
 import SQLKit
 import Testing
@@ -116,6 +117,18 @@ struct DatabaseRoleTests {
             #expect(statuses == Array(repeating: 201, count: 20))
             let verified = try await AuditTrail.verify(app)
             #expect(verified.intact, "\(verified)")
+            // A build's moves, inserted by the application's role, get their stays from the owner's trigger (ADR 017).
+            let procurement = try await app.signIn(.procurementSpecialist)
+            let moved = try await app.createOrder(headers: coordinator, po: "PO-STAYS", builds: ["B3100"])
+            #expect(
+                try await tester.sendRequest(.POST, "api/v1/orders/\(moved)/builds/B3100/bom/approve", headers: procurement).status == .ok)
+            for status in ["PARTS_SENT", "READY_FOR_PRE_QC"] {
+                let move = try await tester.sendRequest(
+                    .POST, "api/v1/orders/\(moved)/status", headers: procurement, body: body(["status": .string(status)]))
+                #expect(move.status == .ok, "\(status)")
+            }
+            let stays = try await OrderHistoryEntry.query(on: app.db).filter(\.$buildNumber == "B3100").sort(\.$at).all().map(\.staySeconds)
+            #expect(stays.count == 2 && stays[0] == nil && (stays[1] ?? -1) > 0, "\(stays)")
 
             let sql = app.db as! any SQLDatabase
             for statement in [

@@ -38,7 +38,7 @@ struct StoreStays: AsyncMigration {
     /// A move that names no stay gets the time since its build's last move before it (none on a build's first).
     static let postgresTrigger: [SQLQueryString] = [
         """
-        CREATE FUNCTION order_history_stay() RETURNS trigger LANGUAGE plpgsql AS $$
+        CREATE FUNCTION order_history_stay() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
         BEGIN
             IF NEW.stay_seconds IS NULL AND NEW.build_number IS NOT NULL THEN
                 NEW.stay_seconds := (SELECT EXTRACT(EPOCH FROM (NEW.at - max(at)))::float8 FROM order_history
