@@ -11,9 +11,9 @@ source scripts/lib/pg.sh
 source scripts/lib/venv.sh
 need chromium chromium
 need chromedriver chromium-driver
-venv_need selenium==4.27.1
+venv_need "$PIN_SELENIUM"
 # axe-core 4.12.1, as the plain axe.min.js this package ships (selenium injects it).
-venv_need_alone axe-playwright-python==0.1.8
+venv_need_alone "$PIN_AXE"
 bin=$(cleanstation_bin)
 [ -x "$bin" ] || swift build --product cleanstation
 

@@ -8,7 +8,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/lib/pg.sh"
 source "$here/lib/venv.sh"
-venv_need 'schemathesis==4.32.5'
+venv_need "$PIN_SCHEMATHESIS"
 bin=$(cleanstation_bin)
 examples=${1:-25}
 

@@ -39,7 +39,7 @@ health)
     ;;
 browse | mixed | login)
     [ -n "$accounts" ] || { echo "--accounts is required for $scenario" >&2; exit 2; }
-    venv_need 'aiohttp==3.14.5'
+    venv_need "$PIN_AIOHTTP"
     "$VENV_DIR/bin/python" "$here/lib/loadgen.py" "$url" --scenario "$scenario" --users "$users" --duration "$duration" \
         --think "$think" --accounts "$accounts"
     ;;

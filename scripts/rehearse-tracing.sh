@@ -9,7 +9,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 source "$here/lib/pg.sh"
 source "$here/lib/venv.sh"
 source "$here/lib/instance.sh"
-venv_need 'opentelemetry-proto==1.45.2'
+venv_need "$PIN_OTEL_PROTO"
 
 dir=$(mktemp -d /tmp/cleanstation-tracing.XXXXXX)
 pids=()

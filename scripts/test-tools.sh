@@ -6,6 +6,5 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/lib/venv.sh"
-venv_need 'moto[server]==5.2.5' 'aiosmtpd==1.4.6' 'selenium==4.27.1' 'schemathesis==4.32.5' 'aiohttp==3.14.5' \
-    'opentelemetry-proto==1.45.2'
-venv_need_alone 'axe-playwright-python==0.1.8'
+venv_need "$PIN_MOTO" "$PIN_AIOSMTPD" "$PIN_SELENIUM" "$PIN_SCHEMATHESIS" "$PIN_AIOHTTP" "$PIN_OTEL_PROTO"
+venv_need_alone "$PIN_AXE"

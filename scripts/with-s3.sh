@@ -7,7 +7,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib/venv.sh"
 . "$here/lib/pg.sh"
-venv_need 'moto[server]==5.2.5'
+venv_need "$PIN_MOTO"
 
 port=$(free_port)
 log=$(mktemp /tmp/cleanstation-s3.XXXXXX.log)

@@ -9,7 +9,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib/venv.sh"
 . "$here/lib/pg.sh"
-venv_need 'aiosmtpd==1.4.6'
+venv_need "$PIN_AIOSMTPD"
 
 dir=$(mktemp -d /tmp/cleanstation-smtp.XXXXXX)
 mkdir "$dir/mail"

@@ -17,8 +17,10 @@ struct CoverTheResultsReports: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
-        let sql = database as! any SQLDatabase
-        try await sql.drop(index: "checklist_results_reports").run()
-        try await sql.create(index: "checklist_results_signed_at").on(ChecklistResult.schema).column("signed_at").run()
+        try await database.transaction { transaction in
+            let sql = transaction as! any SQLDatabase
+            try await sql.drop(index: "checklist_results_reports").run()
+            try await sql.create(index: "checklist_results_signed_at").on(ChecklistResult.schema).column("signed_at").run()
+        }
     }
 }
