@@ -31,5 +31,27 @@ import Testing
         #expect(WantDate.day("2026-12-30", plus: 3) == "2027-01-02")
         #expect(WantDate.day("2028-02-28", plus: 1) == "2028-02-29")
         #expect(WantDate.day("soon", plus: 1) == "soon")
+        #expect(WantDate.day("2026-13-01", plus: 1) == "2026-13-01", "not a month")
+        #expect(WantDate.day("2027-01-05", plus: -10) == "2026-12-26")
+    }
+
+    /// The days are counted by arithmetic (issue 20): the same days as the Gregorian calendar gives, every
+    /// day from 1900 to 2200 and either side of 1970.
+    @Test func theArithmeticDaysAreTheCalendarsDays() {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        var start = calendar.date(from: DateComponents(year: 1900, month: 1, day: 1))!
+        var checked = 0
+        while checked < 300 * 366 {
+            let parts = calendar.dateComponents([.year, .month, .day], from: start)
+            let expected = String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
+            #expect(PlantTime.day(of: start.addingTimeInterval(86_399)) == expected)
+            #expect(PlantTime.days(parts.year!, parts.month!, parts.day!) == Int(start.timeIntervalSince1970 / 86_400))
+            if PlantTime.day(of: start) != expected { break }
+            start = calendar.date(byAdding: .day, value: 1, to: start)!
+            checked += 1
+        }
+        #expect(PlantTime.day(of: Date(timeIntervalSince1970: -1)) == "1969-12-31")
+        #expect(PlantTime.day(of: Date(timeIntervalSince1970: 0)) == "1970-01-01")
     }
 }

@@ -141,11 +141,9 @@ public enum WantDate {
 
     /// The calendar day `days` after `day` (both `YYYY-MM-DD`); `day` itself when it is not a date.
     public static func day(_ day: String, plus days: Int) -> String {
-        let calendar = PlantTime.utc
         let parts = day.split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 3, let date = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2])),
-            let later = calendar.date(byAdding: .day, value: days, to: date)
-        else { return day }
-        return PlantTime.day(of: later)
+        guard parts.count == 3, (1...12).contains(parts[1]), (1...31).contains(parts[2]) else { return day }
+        let (year, month, date) = PlantTime.civil(PlantTime.days(parts[0], parts[1], parts[2]) + days)
+        return PlantTime.text(year, month, date)
     }
 }

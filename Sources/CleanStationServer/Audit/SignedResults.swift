@@ -34,7 +34,7 @@ struct SignedResults {
         // The builds' results are read once, at the same time as the entries: for the entries that
         // name them, and to find the results signed before build-level entries (legacy, below).
         // A result whose row no longer names one of these builds is not found: it counts as unsigned.
-        async let resultsRead = ChecklistResult.query(on: database).filter(\.$buildNumber ~~ builds).all()
+        async let resultsRead = ChecklistResult.of(builds: builds, on: database)
         let entries = try await sql.select().columns(AuditRecord.columns.map { SQLColumn($0) }).from("audit_log")
             .where("action", .equal, "SIGN").where("resource_type", .equal, "build").where("resource_id", .in, builds).orderBy("seq").all()
             .map(AuditRecord.init(row:))

@@ -1,6 +1,7 @@
 import CleanStationCore
 import Fluent
 import Foundation
+import SQLKit
 
 /// A signed checklist result: the canonical JSON `record` and its SHA-256.
 /// Never updated; a correction is a new result that supersedes it.
@@ -23,4 +24,35 @@ final class ChecklistResult: Model, @unchecked Sendable {
     @OptionalField(key: "mac") var mac: String?
 
     init() {}
+}
+
+extension ChecklistResult {
+    /// A result read with plain SQL, every column (its seal covers them): as `OrderHistoryEntry.init(row:)`.
+    convenience init(row: any SQLRow) throws {
+        self.init()
+        id = try row.decode(column: "id", as: UUID.self)
+        $order.id = try row.decode(column: "order_id", as: UUID.self)
+        buildNumber = try row.decode(column: "build_number", as: String.self)
+        $template.id = try row.decode(column: "template_id", as: UUID.self)
+        kind = try row.code("kind")
+        outcome = try row.code("outcome")
+        record = try row.decode(column: "record", as: String.self)
+        sha256 = try row.decode(column: "sha256", as: String.self)
+        $signer.id = try row.decode(column: "signer_id", as: UUID.self)
+        signedAt = try row.decode(column: "signed_at", as: Date.self)
+        supersedesID = try row.decode(column: "supersedes_id", as: UUID?.self)
+        keyID = try row.decode(column: "key_id", as: String?.self)
+        mac = try row.decode(column: "mac", as: String?.self)
+    }
+
+    /// The results of these builds, in plain SQL.
+    static func of(builds: [String], on database: any Database) async throws -> [ChecklistResult] {
+        guard !builds.isEmpty else { return [] }
+        return try await (database as! any SQLDatabase).raw(
+            """
+            SELECT id, order_id, build_number, template_id, kind, outcome, record, sha256, signer_id, signed_at, supersedes_id, key_id, mac
+            FROM checklist_results WHERE build_number IN (\(binds: builds))
+            """
+        ).all().map(ChecklistResult.init(row:))
+    }
 }

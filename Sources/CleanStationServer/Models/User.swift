@@ -48,6 +48,17 @@ extension User {
         _ = try await sql.raw("SELECT id FROM users WHERE id = \(bind: id) FOR UPDATE").all()
     }
 
+    /// The full names of these users, in plain SQL: the pages ask it on every view (issue 20).
+    static func names(of ids: some Collection<UUID>, on database: any Database) async throws -> [UUID: String] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try await (database as! any SQLDatabase).raw(
+            "SELECT id, full_name FROM users WHERE id IN (\(binds: Array(Set(ids))))"
+        ).all()
+        return Dictionary(
+            try rows.map { (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "full_name", as: String.self)) },
+            uniquingKeysWith: { first, _ in first })
+    }
+
     /// A password someone else chose: to be changed at the next sign-in, within the lifetime of a temporary password.
     func setTemporaryPassword(hash: String, now: Date) {
         passwordHash = hash

@@ -18,7 +18,7 @@ struct BuildRecords {
     static func read(orderID: UUID, builds: [Build], on database: any Database) async throws -> BuildRecords {
         let numbers = builds.map(\.buildNumber)
         // Independent reads at once: the pages wait for the database about once (ADR 013).
-        async let historyRead = OrderHistoryEntry.query(on: database).filter(\.$order.$id == orderID).all()
+        async let historyRead = OrderHistoryEntry.of(order: orderID, on: database)
         // As signed (ADR 009): the builds' sealed SIGN entries say which result is the latest; one that cannot be believed counts as none.
         async let signedRead = SignedResults.of(builds: numbers, on: database)
         async let outsourcedRead = OutsourcedLine.query(on: database).filter(\.$order.$id == orderID).all()

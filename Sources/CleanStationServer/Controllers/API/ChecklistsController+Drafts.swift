@@ -105,7 +105,7 @@ extension ChecklistsController {
         // The round and its signings are all it takes: the history and the sealed entries, not the build's
         // nonconformances or outsourced lines (a failure accepted as it is stays a FAIL here, as it was signed).
         let orderID = try target.order.requireID()
-        async let historyRead = OrderHistoryEntry.query(on: database).filter(\.$order.$id == orderID).all()
+        async let historyRead = OrderHistoryEntry.of(order: orderID, on: database)
         let signed = try await SignedResults.of(builds: [target.build.buildNumber], on: database)
         let records = BuildRecords(history: try await historyRead, signed: signed, outsourced: [], reports: [], steps: [])
         return records.current(target.kind, of: target.build.buildNumber)?.outcome == .pass

@@ -1,5 +1,6 @@
 import CleanStationCore
 import Fluent
+import SQLKit
 import Vapor
 
 /// Comments on an order: listed oldest first, added by anyone who may see it.
@@ -26,13 +27,19 @@ enum CommentsController {
     }
 
     static func comments(of orderID: UUID, on database: any Database) async throws -> [CommentView] {
-        try await OrderComment.query(on: database).filter(\.$order.$id == orderID).join(User.self, on: \OrderComment.$user.$id == \User.$id)
-            .sort(\.$createdAt).sort(\.$id).all().map { comment in
-                CommentView(
-                    id: try comment.requireID().uuidString.lowercased(), text: comment.text,
-                    userId: comment.$user.id.uuidString.lowercased(),
-                    author: try comment.joined(User.self).fullName, createdAt: AuditLog.timestamp(comment.createdAt))
-            }
+        // Plain SQL: the order's pages ask it on every view (issue 20).
+        try await (database as! any SQLDatabase).raw(
+            """
+            SELECT c.id, c.user_id, c.text, c.created_at, u.full_name FROM order_comments c JOIN users u ON u.id = c.user_id
+            WHERE c.order_id = \(bind: orderID) ORDER BY c.created_at, c.id
+            """
+        ).all().map { row in
+            CommentView(
+                id: try row.decode(column: "id", as: UUID.self).uuidString.lowercased(), text: try row.decode(column: "text", as: String.self),
+                userId: try row.decode(column: "user_id", as: UUID.self).uuidString.lowercased(),
+                author: try row.decode(column: "full_name", as: String.self),
+                createdAt: AuditLog.timestamp(try row.decode(column: "created_at", as: Date.self)))
+        }
     }
 
     /// `{text}`: a comment on an order.

@@ -109,10 +109,7 @@ enum NonconformancesController {
     static func names(
         _ reports: [NonconformanceReport], steps: [NonconformanceStep], on database: any Database
     ) async throws -> [UUID: String] {
-        let ids = Set(reports.map(\.$openedBy.id) + steps.map(\.$user.id))
-        return Dictionary(
-            try await User.query(on: database).filter(\.$id ~~ Array(ids)).all().map { ($0.id!, $0.fullName) },
-            uniquingKeysWith: { a, _ in a })
+        try await User.names(of: reports.map(\.$openedBy.id) + steps.map(\.$user.id), on: database)
     }
 
     // MARK: Decide and approve

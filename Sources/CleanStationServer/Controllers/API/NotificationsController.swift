@@ -82,7 +82,11 @@ enum NotificationsController {
 
     /// The bell's number: one count, read on every page and by its poll.
     static func unreadCount(of userID: UUID, on database: any Database) async throws -> Int {
-        try await Notification.query(on: database).filter(\.$user.$id == userID).filter(\.$readAt == nil).count()
+        // Plain SQL: every page's frame asks it (issue 20).
+        let row = try await (database as! any SQLDatabase).raw(
+            "SELECT COUNT(*) AS n FROM notifications WHERE user_id = \(bind: userID) AND read_at IS NULL"
+        ).first()
+        return try row?.decode(column: "n", as: Int.self) ?? 0
     }
 
     static func markRead(_ request: Request) async throws -> HTTPStatus {

@@ -351,7 +351,7 @@ enum OrdersController {
         let orders = try await conditions.reduce(sql.select().columns(OrderListRow.columns).from(Order.schema)) { $0.where($1) }
             .orderBy(SQLColumn(sortColumns[sort]!, table: Order.schema), direction == "asc" ? SQLDirection.ascending : .descending)
             .orderBy(SQLColumn("id", table: Order.schema))
-            .limit(limit).offset(offset).all(decoding: OrderListRow.self)
+            .limit(limit).offset(offset).all().map(OrderListRow.init(row:))
         // A first page that is not full holds every match: no count is needed.
         // Otherwise the count goes at most `listCountAhead` past this page's start.
         let (total, exact) =

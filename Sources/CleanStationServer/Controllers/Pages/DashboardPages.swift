@@ -295,7 +295,7 @@ enum DashboardPages {
         let orders = try await (request.readDB as! any SQLDatabase).raw(
             queued(statuses, columns, eachPart: inOrder + " LIMIT \(literal: page * pageSize + 1)") + " " + inOrder
                 + " LIMIT \(literal: pageSize + 1) OFFSET \(literal: (page - 1) * pageSize)"
-        ).all(decoding: OrderListRow.self)
+        ).all().map(OrderListRow.init(row:))
         let counted = try await counting
         let today = OrderRequest.today()
         // The page's own route, not the address as typed (`//qc` would make links to a host).

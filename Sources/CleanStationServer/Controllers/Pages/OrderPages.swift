@@ -62,9 +62,7 @@ enum OrderPages {
             if let id = build.$bomApprovedBy.id { userIDs.insert(id) }
             if let id = build.$claimedBy.id { userIDs.insert(id) }
         }
-        let names = Dictionary(
-            try await User.query(on: request.db).filter(\.$id ~~ Array(userIDs)).all().map { ($0.id!, $0.fullName) },
-            uniquingKeysWith: { first, _ in first })
+        let names = try await User.names(of: userIDs, on: request.db)
         let orderID = id.uuidString.lowercased()
         let assemblers = try await assemblersRead.map { Choice(value: $0.id!.uuidString.lowercased(), label: $0.fullName, selected: false) }
         // The order's nonconformances come with its builds' records (a build number read under another order is
