@@ -33,6 +33,10 @@ import Testing
         #expect(WantDate.day("soon", plus: 1) == "soon")
         #expect(WantDate.day("2026-13-01", plus: 1) == "2026-13-01", "not a month")
         #expect(WantDate.day("2027-01-05", plus: -10) == "2026-12-26")
+        #expect(WantDate.day("2026-02-30", plus: 1) == "2026-02-30", "not a day of February")
+        #expect(WantDate.day("9999-12-31", plus: 1) == "9999-12-31", "no fifth digit of year")
+        #expect(OrderRequest.isCalendarDate("2028-02-29") && !OrderRequest.isCalendarDate("2026-02-29"))
+        #expect(!OrderRequest.isCalendarDate("2026-3-07") && !OrderRequest.isCalendarDate("2026-04-31"))
     }
 
     /// The days are counted by arithmetic (issue 20): the same days as the Gregorian calendar gives, every
@@ -47,7 +51,10 @@ import Testing
             let expected = String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
             #expect(PlantTime.day(of: start.addingTimeInterval(86_399)) == expected)
             #expect(PlantTime.days(parts.year!, parts.month!, parts.day!) == Int(start.timeIntervalSince1970 / 86_400))
-            if PlantTime.day(of: start) != expected { break }
+            if PlantTime.day(of: start) != expected {
+                Issue.record("\(expected) counted as \(PlantTime.day(of: start))")
+                break
+            }
             start = calendar.date(byAdding: .day, value: 1, to: start)!
             checked += 1
         }

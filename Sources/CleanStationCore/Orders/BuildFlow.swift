@@ -139,11 +139,11 @@ public enum WantDate {
         day(today, plus: riskDays)
     }
 
-    /// The calendar day `days` after `day` (both `YYYY-MM-DD`); `day` itself when it is not a date.
+    /// The calendar day `days` after `day` (both `YYYY-MM-DD`); `day` itself when it is not a calendar day
+    /// (`OrderRequest.isCalendarDate`) or the answer would not have four digits of year.
     public static func day(_ day: String, plus days: Int) -> String {
-        let parts = day.split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 3, (1...12).contains(parts[1]), (1...31).contains(parts[2]) else { return day }
-        let (year, month, date) = PlantTime.civil(PlantTime.days(parts[0], parts[1], parts[2]) + days)
-        return PlantTime.text(year, month, date)
+        guard let start = PlantTime.daysSince1970(day) else { return day }
+        let (year, month, date) = PlantTime.civil(start + days)
+        return (0...9_999).contains(year) ? PlantTime.text(year, month, date) : day
     }
 }

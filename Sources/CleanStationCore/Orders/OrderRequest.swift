@@ -176,13 +176,7 @@ public struct OrderRequest: Sendable, Hashable {
 
     /// `YYYY-MM-DD` naming a real calendar day.
     public static func isCalendarDate(_ text: String) -> Bool {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard text.count == 10, parts.count == 3, parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
-            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]), (1...12).contains(month)
-        else { return false }
-        let calendar = PlantTime.utc
-        guard let date = calendar.date(from: DateComponents(year: year, month: month, day: day)) else { return false }
-        return calendar.component(.day, from: date) == day && calendar.component(.month, from: date) == month
+        PlantTime.daysSince1970(text) != nil
     }
 
     /// The calendar day on the plant's clock (`PlantTime`), as `YYYY-MM-DD`.

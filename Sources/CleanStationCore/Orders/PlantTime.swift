@@ -37,8 +37,19 @@ public enum PlantTime {
         return text(year, month, day)
     }
 
-    /// Days since 1970-01-01 of a day of the Gregorian calendar (month 1–12; a day past the month's end
-    /// runs into the next, as `Calendar` does): H. Hinnant's `days_from_civil`.
+    /// Days since 1970-01-01 of `YYYY-MM-DD`, when it names a day of the (proleptic) Gregorian calendar.
+    static func daysSince1970(_ text: String) -> Int? {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard text.utf8.count == 10, parts.count == 3, parts.allSatisfy({ $0.utf8.allSatisfy { (48...57).contains($0) } }),
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]), (1...12).contains(month),
+            (1...31).contains(day)
+        else { return nil }
+        let days = days(year, month, day)
+        return civil(days) == (year, month, day) ? days : nil
+    }
+
+    /// Days since 1970-01-01 of a day of the proleptic Gregorian calendar (month 1–12; a day past the month's
+    /// end runs into the next): H. Hinnant's `days_from_civil`.
     static func days(_ year: Int, _ month: Int, _ day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400

@@ -35,9 +35,12 @@ struct SignedResults {
         // name them, and to find the results signed before build-level entries (legacy, below).
         // A result whose row no longer names one of these builds is not found: it counts as unsigned.
         async let resultsRead = ChecklistResult.of(builds: builds, on: database)
-        let entries = try await sql.select().columns(AuditRecord.columns.map { SQLColumn($0) }).from("audit_log")
-            .where("action", .equal, "SIGN").where("resource_type", .equal, "build").where("resource_id", .in, builds).orderBy("seq").all()
-            .map(AuditRecord.init(row:))
+        let entries = try await sql.raw(
+            """
+            SELECT \(columns: AuditRecord.columns) FROM audit_log
+            WHERE action = 'SIGN' AND resource_type = 'build' AND resource_id IN (\(binds: builds)) ORDER BY seq
+            """
+        ).all().map(AuditRecord.init(row:))
         let rows = Dictionary(
             try await resultsRead.map { ($0.id!.uuidString.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
         var signed: [(entry: AuditRecord, value: JSONValue?)] = entries.map { entry in
@@ -47,10 +50,12 @@ struct SignedResults {
         let named = Set(signed.compactMap { $0.value?["resultId"]?.string })
         let legacy = rows.keys.filter { !named.contains($0) }.sorted()
         if !legacy.isEmpty {
-            for entry in try await sql.select().columns(AuditRecord.columns.map { SQLColumn($0) }).from("audit_log")
-                .where("action", .equal, "SIGN").where("resource_type", .equal, "checklist_result").where("resource_id", .in, legacy).all()
-                .map(AuditRecord.init(row:))
-            {
+            for entry in try await sql.raw(
+                """
+                SELECT \(columns: AuditRecord.columns) FROM audit_log
+                WHERE action = 'SIGN' AND resource_type = 'checklist_result' AND resource_id IN (\(binds: legacy))
+                """
+            ).all().map(AuditRecord.init(row:)) {
                 guard entry.computedHash() == entry.hash, entry.sealHolds(seal),
                     var value = entry.newValue.flatMap({ try? JSONParser.parse(Data($0.utf8)) })
                 else { continue }

@@ -71,7 +71,7 @@ struct BearerAuthenticator: AsyncMiddleware {
         }
         let user = try await request.signIn(sessionID: sessionID, userID: userID)
         if let roles, !roles.contains(user.role) { throw APIError.refused(user.role, request) }
-        switch allowedBeforeSetup ? nil : user.pendingSetup(request.application.config) {
+        switch allowedBeforeSetup ? nil : user.pendingSetup {
         case .changePassword:
             throw APIError(
                 .forbidden, AccountSetup.changePassword.rawValue,
@@ -86,21 +86,12 @@ struct BearerAuthenticator: AsyncMiddleware {
     }
 }
 
-/// The signed-in user, as a request needs them: who, which role, and whether a step of `AccountSetup` is still theirs to take.
+/// Who signed in, and the step of `AccountSetup` still theirs to take, if any.
 struct SessionUser: Sendable {
-    var id: UUID
-    var role: Role
-    var email: String
-    var fullName: String
-    var initials: String
-    var mustChangePassword: Bool
-    var mfaEnrolled: Bool
+    var principal: Principal
+    var pendingSetup: AccountSetup?
 
-    func pendingSetup(_ config: Config) -> AccountSetup? {
-        AccountSetup.pending(
-            mustChangePassword: mustChangePassword, secondFactorEnrolled: mfaEnrolled,
-            secondFactorRequired: config.mfaRequiredRoles.contains(role))
-    }
+    var role: Role { principal.role }
 }
 
 extension Request {
@@ -123,12 +114,11 @@ extension Request {
             let role = Role(rawValue: try row.decode(column: "role", as: String.self)),
             try row.decode(column: "is_active", as: Bool.self)
         else { throw APIError.unauthorized }
-        let user = SessionUser(
-            id: try row.decode(column: "user_id", as: UUID.self), role: role, email: try row.decode(column: "email", as: String.self),
-            fullName: try row.decode(column: "full_name", as: String.self), initials: try row.decode(column: "initials", as: String.self),
-            mustChangePassword: try row.decode(column: "must_change_password", as: Bool.self),
-            mfaEnrolled: try row.decode(column: "mfa_enabled_at", as: Date?.self) != nil)
-        guard userID == nil || user.id == userID else { throw APIError.unauthorized }
+        let principal = Principal(
+            userID: try row.decode(column: "user_id", as: UUID.self), role: role, sessionID: sessionID,
+            email: try row.decode(column: "email", as: String.self), fullName: try row.decode(column: "full_name", as: String.self),
+            initials: try row.decode(column: "initials", as: String.self))
+        guard userID == nil || principal.userID == userID else { throw APIError.unauthorized }
         let now = Date()
         let lastSeen = try row.decode(column: "last_seen_at", as: Date.self)
         guard
@@ -141,10 +131,12 @@ extension Request {
         if now.timeIntervalSince(lastSeen) > 60 {
             try await sql.raw("UPDATE sessions SET last_seen_at = \(bind: now) WHERE id = \(bind: sessionID)").run()
         }
-        storage[PrincipalKey.self] = Principal(
-            userID: user.id, role: user.role, sessionID: sessionID, email: user.email, fullName: user.fullName,
-            initials: user.initials)
-        return user
+        storage[PrincipalKey.self] = principal
+        return SessionUser(
+            principal: principal,
+            pendingSetup: User.pendingSetup(
+                role: role, mustChangePassword: try row.decode(column: "must_change_password", as: Bool.self),
+                secondFactorEnrolled: try row.decode(column: "mfa_enabled_at", as: Date?.self) != nil, application.config))
     }
 }
 
@@ -156,8 +148,12 @@ extension User {
 
     /// The step the user must take before anything else, if any.
     func pendingSetup(_ config: Config) -> AccountSetup? {
+        Self.pendingSetup(role: role, mustChangePassword: mustChangePassword, secondFactorEnrolled: mfaEnabledAt != nil, config)
+    }
+
+    static func pendingSetup(role: Role, mustChangePassword: Bool, secondFactorEnrolled: Bool, _ config: Config) -> AccountSetup? {
         AccountSetup.pending(
-            mustChangePassword: mustChangePassword, secondFactorEnrolled: mfaEnabledAt != nil,
+            mustChangePassword: mustChangePassword, secondFactorEnrolled: secondFactorEnrolled,
             secondFactorRequired: config.mfaRequiredRoles.contains(role))
     }
 }

@@ -27,10 +27,18 @@ final class ChecklistResult: Model, @unchecked Sendable {
 }
 
 extension ChecklistResult {
-    /// A result read with plain SQL, every column (its seal covers them): as `OrderHistoryEntry.init(row:)`.
+    /// Every column, for `init(row:)` (`PlainReadsTests` checks them against the model's fields).
+    static let columns = [
+        "id", "order_id", "build_number", "template_id", "kind", "outcome", "record", "sha256", "signer_id", "signed_at",
+        "supersedes_id", "key_id", "mac",
+    ]
+
+    /// A result read with plain SQL, every column (`signedRecord(checkedWith:)` checks each against the signed record),
+    /// as `OrderHistoryEntry.init(row:)`.
     convenience init(row: any SQLRow) throws {
         self.init()
         id = try row.decode(column: "id", as: UUID.self)
+        $id.exists = true
         $order.id = try row.decode(column: "order_id", as: UUID.self)
         buildNumber = try row.decode(column: "build_number", as: String.self)
         $template.id = try row.decode(column: "template_id", as: UUID.self)
@@ -45,14 +53,21 @@ extension ChecklistResult {
         mac = try row.decode(column: "mac", as: String?.self)
     }
 
+    /// The results of one checklist of one build, in the order they were signed, in plain SQL.
+    static func of(build: String, kind: ChecklistKind, on database: any Database) async throws -> [ChecklistResult] {
+        try await (database as! any SQLDatabase).raw(
+            """
+            SELECT \(columns: columns) FROM checklist_results WHERE build_number = \(bind: build) AND kind = \(bind: kind.rawValue)
+            ORDER BY signed_at, id
+            """
+        ).all().map(ChecklistResult.init(row:))
+    }
+
     /// The results of these builds, in plain SQL.
     static func of(builds: [String], on database: any Database) async throws -> [ChecklistResult] {
         guard !builds.isEmpty else { return [] }
         return try await (database as! any SQLDatabase).raw(
-            """
-            SELECT id, order_id, build_number, template_id, kind, outcome, record, sha256, signer_id, signed_at, supersedes_id, key_id, mac
-            FROM checklist_results WHERE build_number IN (\(binds: builds))
-            """
+            "SELECT \(columns: columns) FROM checklist_results WHERE build_number IN (\(binds: builds))"
         ).all().map(ChecklistResult.init(row:))
     }
 }

@@ -1,6 +1,7 @@
 import CleanStationCore
 import Fluent
 import Foundation
+import SQLKit
 
 /// A nonconformance report (NCR): opened by a failed Pre-QC, end-of-line
 /// test or Final QC on one build, from the signed result it came from.
@@ -105,4 +106,60 @@ final class ShipmentBuild: Model, @unchecked Sendable {
     @Field(key: "build_number") var buildNumber: String
 
     init() {}
+}
+
+// Plain SQL for the builds' records that every order page reads (issue 20), as `OrderHistoryEntry.of(order:on:)`.
+extension NonconformanceReport {
+    /// Every column (`PlainReadsTests` checks them against the model's fields).
+    static let columns = [
+        "id", "number", "order_id", "build_number", "kind", "result_id", "failed_items", "description", "opened_by", "opened_at",
+    ]
+
+    /// The reports of these builds, oldest first.
+    static func of(builds: [String], on database: any Database) async throws -> [NonconformanceReport] {
+        guard !builds.isEmpty else { return [] }
+        return try await (database as! any SQLDatabase).raw(
+            "SELECT \(columns: columns) FROM nonconformances WHERE build_number IN (\(binds: builds)) ORDER BY opened_at"
+        ).all().map { row in
+            let report = NonconformanceReport()
+            report.id = try row.decode(column: "id", as: UUID.self)
+            report.$id.exists = true
+            report.number = try row.decode(column: "number", as: String.self)
+            report.$order.id = try row.decode(column: "order_id", as: UUID.self)
+            report.buildNumber = try row.decode(column: "build_number", as: String.self)
+            report.kind = try row.code("kind")
+            report.resultID = try row.decode(column: "result_id", as: UUID.self)
+            report.failedItems = try row.decode(column: "failed_items", as: String.self)
+            report.description = try row.decode(column: "description", as: String.self)
+            report.$openedBy.id = try row.decode(column: "opened_by", as: UUID.self)
+            report.openedAt = try row.decode(column: "opened_at", as: Date.self)
+            return report
+        }
+    }
+}
+
+extension NonconformanceStep {
+    /// Every column (`PlainReadsTests` checks them against the model's fields).
+    static let columns = ["id", "nonconformance_id", "step", "disposition", "scope", "justification", "result_id", "user_id", "at"]
+
+    /// The steps of these reports.
+    static func of(reports: [UUID], on database: any Database) async throws -> [NonconformanceStep] {
+        guard !reports.isEmpty else { return [] }
+        return try await (database as! any SQLDatabase).raw(
+            "SELECT \(columns: columns) FROM nonconformance_steps WHERE nonconformance_id IN (\(binds: reports))"
+        ).all().map { row in
+            let step = NonconformanceStep()
+            step.id = try row.decode(column: "id", as: UUID.self)
+            step.$id.exists = true
+            step.$nonconformance.id = try row.decode(column: "nonconformance_id", as: UUID.self)
+            step.step = try row.code("step")
+            step.disposition = try row.decode(column: "disposition", as: String?.self)
+            step.scope = try row.decode(column: "scope", as: String?.self)
+            step.justification = try row.decode(column: "justification", as: String.self)
+            step.resultID = try row.decode(column: "result_id", as: UUID?.self)
+            step.$user.id = try row.decode(column: "user_id", as: UUID.self)
+            step.at = try row.decode(column: "at", as: Date.self)
+            return step
+        }
+    }
 }

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 
 /// A BOM line of a build made outside, tracked until it arrives.
 final class OutsourcedLine: Model, @unchecked Sendable {
@@ -24,4 +25,29 @@ final class OutsourcedLine: Model, @unchecked Sendable {
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
     init() {}
+}
+
+extension OutsourcedLine {
+    /// Every column (`PlainReadsTests` checks them against the model's fields).
+    static let columns = ["id", "order_id", "build_number", "line_id", "supplier", "expected_date", "note", "status", "updated_at"]
+
+    /// An order's outsourced lines in plain SQL: every order page reads them (issue 20).
+    static func of(order orderID: UUID, on database: any Database) async throws -> [OutsourcedLine] {
+        try await (database as! any SQLDatabase).raw(
+            "SELECT \(columns: columns) FROM outsourced_lines WHERE order_id = \(bind: orderID)"
+        ).all().map { row in
+            let line = OutsourcedLine()
+            line.id = try row.decode(column: "id", as: UUID.self)
+            line.$id.exists = true
+            line.$order.id = try row.decode(column: "order_id", as: UUID.self)
+            line.buildNumber = try row.decode(column: "build_number", as: String.self)
+            line.lineID = try row.decode(column: "line_id", as: String.self)
+            line.supplier = try row.decode(column: "supplier", as: String.self)
+            line.expectedDate = try row.decode(column: "expected_date", as: String?.self)
+            line.note = try row.decode(column: "note", as: String.self)
+            line.status = try row.code("status")
+            line.updatedAt = try row.decode(column: "updated_at", as: Date?.self)
+            return line
+        }
+    }
 }

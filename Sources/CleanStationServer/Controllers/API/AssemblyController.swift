@@ -73,7 +73,7 @@ enum AssemblyController {
     }
 
     static func instructionsByItem(on database: any Database) async throws -> [String: WorkInstruction] {
-        Dictionary(try await WorkInstruction.query(on: database).all().map { ($0.taskItemID, $0) }, uniquingKeysWith: { first, _ in first })
+        Dictionary(try await WorkInstruction.all(on: database).map { ($0.taskItemID, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Where a task may be worked on: in production, by the assembler who

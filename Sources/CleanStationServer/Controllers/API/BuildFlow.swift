@@ -21,11 +21,9 @@ struct BuildRecords {
         async let historyRead = OrderHistoryEntry.of(order: orderID, on: database)
         // As signed (ADR 009): the builds' sealed SIGN entries say which result is the latest; one that cannot be believed counts as none.
         async let signedRead = SignedResults.of(builds: numbers, on: database)
-        async let outsourcedRead = OutsourcedLine.query(on: database).filter(\.$order.$id == orderID).all()
-        let reports = try await NonconformanceReport.query(on: database).filter(\.$buildNumber ~~ numbers).sort(\.$openedAt).all()
-        let steps =
-            reports.isEmpty
-            ? [] : try await NonconformanceStep.query(on: database).filter(\.$nonconformance.$id ~~ reports.compactMap(\.id)).all()
+        async let outsourcedRead = OutsourcedLine.of(order: orderID, on: database)
+        let reports = try await NonconformanceReport.of(builds: numbers, on: database)
+        let steps = try await NonconformanceStep.of(reports: reports.compactMap(\.id), on: database)
         var records = BuildRecords(
             history: try await historyRead, signed: try await signedRead, outsourced: try await outsourcedRead,
             reports: reports, steps: steps)

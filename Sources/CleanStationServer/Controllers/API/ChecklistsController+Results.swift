@@ -57,8 +57,7 @@ extension ChecklistsController {
 
     /// The signed results of a resolved checklist, oldest first.
     static func results(of target: Target, on database: any Database) async throws -> [ResultView] {
-        let results = try await ChecklistResult.query(on: database).filter(\.$buildNumber == target.build.buildNumber)
-            .filter(\.$kind == target.kind).sort(\.$signedAt).sort(\.$id).all()
+        let results = try await ChecklistResult.of(build: target.build.buildNumber, kind: target.kind, on: database)
         let signed = try ChecklistResult.signedOutcomes(results, on: database)
         return try results.map { try view($0, verified: signed[$0.id!] != nil) }
     }

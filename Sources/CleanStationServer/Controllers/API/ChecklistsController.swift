@@ -2,6 +2,7 @@ import CleanStationCore
 import CleanStationExports
 import Crypto
 import Fluent
+import SQLKit
 import Vapor
 
 /// Checklists of a build: the instance for what the build physically has,
@@ -126,8 +127,11 @@ enum ChecklistsController {
     /// Whether the order has the approved drawing that Pre-QC checks the parts against.
     static func hasDrawing(_ target: Target, on database: any Database) async throws -> Bool {
         guard target.kind == .preQC else { return true }
-        return try await Document.query(on: database).filter(\.$order.$id == target.order.requireID()).filter(\.$kind == .drawing)
-            .count() > 0
+        // Plain SQL: the Pre-QC page asks it on every view (issue 20).
+        let orderID = try target.order.requireID()
+        return try await (database as! any SQLDatabase).raw(
+            "SELECT 1 AS found FROM documents WHERE order_id = \(bind: orderID) AND kind = \(bind: Document.Kind.drawing.rawValue) LIMIT 1"
+        ).first() != nil
     }
 
     /// The production items whose task is not checked off.

@@ -35,7 +35,8 @@ enum CommentsController {
             """
         ).all().map { row in
             CommentView(
-                id: try row.decode(column: "id", as: UUID.self).uuidString.lowercased(), text: try row.decode(column: "text", as: String.self),
+                id: try row.decode(column: "id", as: UUID.self).uuidString.lowercased(),
+                text: try row.decode(column: "text", as: String.self),
                 userId: try row.decode(column: "user_id", as: UUID.self).uuidString.lowercased(),
                 author: try row.decode(column: "full_name", as: String.self),
                 createdAt: AuditLog.timestamp(try row.decode(column: "created_at", as: Date.self)))

@@ -77,7 +77,7 @@ enum DocumentsController {
     }
 
     static func documents(of orderID: UUID, on database: any Database) async throws -> [DocumentView] {
-        try await Document.query(on: database).filter(\.$order.$id == orderID).sort(\.$createdAt).sort(\.$id).all().map(view)
+        try await Document.of(order: orderID, on: database).map(view)
     }
 
     static func download(_ request: Request) async throws -> Response {

@@ -90,26 +90,21 @@ enum NonconformancesController {
             : try await NonconformanceStep.query(on: database).filter(\.$nonconformance.$id ~~ reports.compactMap(\.id)).all()
         if let state { reports = reports.filter { $0.record(steps).state == state } }
         let shown = Array(reports.dropFirst((page - 1) * pageSize).prefix(pageSize))
-        let names = try await self.names(shown, steps: steps, on: database)
+        let names = try await User.names(of: shown.map(\.$openedBy.id) + steps.map(\.$user.id), on: database)
         return try shown.map { try view($0, steps: steps, names: names) }
     }
 
     static func show(_ request: Request) async throws -> View {
         let report = try await report(request, on: request.db)
         let steps = try await NonconformanceStep.query(on: request.db).filter(\.$nonconformance.$id == report.requireID()).all()
-        return try view(report, steps: steps, names: try await names([report], steps: steps, on: request.db))
+        return try view(
+            report, steps: steps, names: try await User.names(of: [report.$openedBy.id] + steps.map(\.$user.id), on: request.db))
     }
 
     static func report(_ request: Request, on database: any Database) async throws -> NonconformanceReport {
         let id = try request.uuidParameter("ncrID", "The nonconformance")
         guard let report = try await NonconformanceReport.find(id, on: database) else { throw APIError.notFound("The nonconformance") }
         return report
-    }
-
-    static func names(
-        _ reports: [NonconformanceReport], steps: [NonconformanceStep], on database: any Database
-    ) async throws -> [UUID: String] {
-        try await User.names(of: reports.map(\.$openedBy.id) + steps.map(\.$user.id), on: database)
     }
 
     // MARK: Decide and approve

@@ -192,9 +192,9 @@ enum OrdersController {
 
     static func detail(of id: UUID, request: Request) async throws -> OrderDetail {
         let database = request.db
-        guard let order = try await Order.query(on: database).filter(\.$id == id).with(\.$builds).with(\.$history).first() else {
-            throw APIError.notFound("The order")
-        }
+        async let historyRead = OrderHistoryEntry.of(order: id, on: database)
+        guard let order = try await Order.read(id, bom: false, on: database) else { throw APIError.notFound("The order") }
+        order.$history.value = try await historyRead
         let builds = try order.builds.sorted { $0.position < $1.position }.map { build in
             OrderDetail.BuildView(
                 buildNumber: build.buildNumber, configuration: try JSONParser.parse(build.configuration),

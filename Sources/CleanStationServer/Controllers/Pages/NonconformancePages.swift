@@ -85,7 +85,7 @@ enum NonconformancePages {
         let report = try await NonconformancesController.report(request, on: request.db)
         let steps = try await NonconformanceStep.query(on: request.db).filter(\.$nonconformance.$id == report.requireID()).all()
         let shown = try NonconformancesController.view(
-            report, steps: steps, names: try await NonconformancesController.names([report], steps: steps, on: request.db))
+            report, steps: steps, names: try await User.names(of: [report.$openedBy.id] + steps.map(\.$user.id), on: request.db))
         let record = report.record(steps)
         let position = ChecklistKind.allCases.firstIndex(of: report.kind)!
         let approval = Nonconformance.refusal(.approve, role: principal.role, actor: principal.userID, record: record)

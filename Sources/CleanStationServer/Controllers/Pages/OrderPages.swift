@@ -41,14 +41,14 @@ enum OrderPages {
     static func detail(_ request: Request, only: String? = nil) async throws -> Detail {
         let principal = try request.principal()
         let id = try request.uuidParameter("orderID", "The order")
-        guard let order = try await Order.query(on: request.db).filter(\.$id == id).with(\.$builds).first() else {
+        guard let order = try await Order.read(id, bom: true, on: request.db) else {
             throw APIError.notFound("The order")
         }
         // The rest of the order's reads are independent: at once, so that the page waits for the database about once.
         // The records bring the order's history and outsourced lines; they are not read again here.
         let role = principal.role
         let orderBuilds = only.map { number in order.builds.filter { $0.buildNumber == number } } ?? order.builds
-        async let documentsRead = Document.query(on: request.db).filter(\.$order.$id == id).sort(\.$createdAt).all()
+        async let documentsRead = Document.of(order: id, on: request.db)
         async let recordsRead = BuildRecords.read(orderID: id, builds: orderBuilds, on: request.db)
         async let shipmentsRead = ShipmentsController.list(of: id, on: request.db)
         async let commentsRead = CommentsController.comments(of: id, on: request.db)

@@ -124,7 +124,7 @@ struct CookieAuthenticator: AsyncMiddleware {
             let sessionID = request.application.webSession.sessionID(from: value)
         else { throw APIError.unauthorized }
         let user = try await request.signIn(sessionID: sessionID, userID: nil)
-        switch allowedBeforeSetup ? nil : user.pendingSetup(request.application.config) {
+        switch allowedBeforeSetup ? nil : user.pendingSetup {
         case .changePassword: return request.redirect(to: SiteURL.account.path)
         case .enrolSecondFactor: return request.redirect(to: SiteURL.accountMFA.path)
         case nil: break
