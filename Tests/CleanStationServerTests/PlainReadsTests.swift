@@ -38,9 +38,10 @@ import VaporTesting
                     "\(entry.override)", entry.staySeconds.map { "\($0)" } ?? "-",
                 ].joined(separator: "|")
             }
-            let moves = try await OrderHistoryEntry.query(on: app.db).filter(\.$order.$id == orderID).all().map(move)
+            let entries = try await OrderHistoryEntry.query(on: app.db).filter(\.$order.$id == orderID).all()
+            let moves = entries.map(move)
             #expect(moves.count >= 10)
-            #expect(moves.contains { $0.contains("|-|") }, "a first move, from no status")
+            #expect(entries.contains { $0.fromStatus == nil } && entries.contains { $0.fromStatus != nil }, "a first move, and later ones")
             #expect(Set(try await OrderHistoryEntry.of(order: orderID, on: app.db).map(move)) == Set(moves))
 
             func result(_ row: ChecklistResult) -> String {
@@ -88,7 +89,71 @@ import VaporTesting
             let steps = try await NonconformanceStep.query(on: app.db).all()
             #expect(steps.count == 1)
             #expect(try await NonconformanceStep.of(reports: reports.map { $0.id! }, on: app.db).map(step) == steps.map(step))
-            #expect(try await OutsourcedLine.of(order: orderID, on: app.db).isEmpty)
+            #expect(try await NonconformanceReport.of(order: orderID, on: app.db).map(report) == reports.map(report))
+
+            // An outsourced line (of a new order: lines are sent out before Pre-QC), and a work instruction.
+            let fresh = try #require(
+                UUID(uuidString: try await app.createOrder(headers: people.coordinator, po: "PO-PLAIN-2", builds: ["B6101"])))
+            let bom = try await app.testing().sendRequest(.GET, "api/v1/orders/\(fresh)/builds/B6101/bom", headers: people.procurement).json
+            let lineID = try #require(bom["lines"]?.array.first?["id"]?.string)
+            let outsourced = try await app.testing().sendRequest(
+                .POST, "api/v1/orders/\(fresh)/builds/B6101/outsourcing", headers: people.procurement,
+                body: body(["lineId": .string(lineID), "supplier": "Acme Welding", "expectedDate": "2027-01-15"]))
+            #expect(outsourced.status == .created, "\(outsourced.body.string)")
+            func line(_ row: OutsourcedLine) -> String {
+                [
+                    row.id!.uuidString, row.$order.id.uuidString, row.buildNumber, row.lineID, row.supplier, row.expectedDate ?? "-",
+                    row.note,
+                    row.status.rawValue, row.updatedAt.map { "\($0.timeIntervalSince1970)" } ?? "-",
+                ].joined(separator: "|")
+            }
+            let lines = try await OutsourcedLine.query(on: app.db).filter(\.$order.$id == fresh).all().map(line)
+            #expect(lines.count == 1 && lines.first?.contains("2027-01-15") == true)
+            #expect(try await OutsourcedLine.of(order: fresh, on: app.db).map(line) == lines)
+            let instruction = try await app.testing().sendRequest(
+                .PUT, "api/v1/work-instructions/production.control-boxes", headers: people.admin,
+                body: body(["title": "Mount the control boxes", "steps": ["Fit the bracket", "Fix the box"], "safetyNotes": "Power off"]))
+            #expect(instruction.status == .ok, "\(instruction.body.string)")
+            func instructionFields(_ row: WorkInstruction) -> String {
+                [row.id!.uuidString, row.taskItemID, row.title, row.steps, row.safetyNotes, row.toolIDs, row.$image.id?.uuidString ?? "-"]
+                    .joined(separator: "|")
+            }
+            let instructions = try await WorkInstruction.query(on: app.db).all().map(instructionFields)
+            #expect(!instructions.isEmpty)
+            #expect(Set(try await WorkInstruction.all(on: app.db).map(instructionFields)) == Set(instructions))
+
+            // A result signed before the SIGN entries named its build (version 019): found through its own entry.
+            let first = try #require(try await ChecklistResult.query(on: app.db).filter(\.$buildNumber == "B6002").first())
+            let older = ChecklistResult()
+            older.id = UUID()
+            older.$order.id = first.$order.id
+            older.buildNumber = first.buildNumber
+            older.$template.id = first.$template.id
+            older.kind = first.kind
+            older.outcome = first.outcome
+            older.record = first.record
+            older.sha256 = first.sha256
+            older.$signer.id = first.$signer.id
+            older.signedAt = first.signedAt
+            older.supersedesID = first.id
+            let olderID = older.id!.uuidString.lowercased()
+            let mark = app.recordSeal.seal(RecordSeal.checklistResult(id: olderID, sha256: first.sha256))
+            older.keyID = mark.keyID
+            older.mac = mark.mac
+            try await older.create(on: app.db)
+            try await app.db.transaction { transaction in
+                try await AuditLog.append(
+                    AuditEvent(
+                        action: "SIGN", resourceType: "checklist_result", resourceID: olderID,
+                        newValue: .object([
+                            JSONMember("buildNumber", "B6002"), JSONMember("kind", .string(first.kind.rawValue)),
+                            JSONMember("sha256", .string(first.sha256)),
+                        ])),
+                    actor: .system, on: transaction)
+            }
+            let signings = try await SignedResults.of(builds: ["B6002"], on: app.db).signings
+            let found = try #require(signings.first { $0.resultID == olderID }, "the older entry is read")
+            #expect(found.kind == first.kind && found.outcome == nil, "its record is the first's, whose id it is not: not believed")
 
             func document(_ row: Document) -> String {
                 [

@@ -118,9 +118,17 @@ extension NonconformanceReport {
     /// The reports of these builds, oldest first.
     static func of(builds: [String], on database: any Database) async throws -> [NonconformanceReport] {
         guard !builds.isEmpty else { return [] }
-        return try await (database as! any SQLDatabase).raw(
-            "SELECT \(columns: columns) FROM nonconformances WHERE build_number IN (\(binds: builds)) ORDER BY opened_at"
-        ).all().map { row in
+        return try await reports("build_number IN (\(binds: builds)) ORDER BY opened_at", on: database)
+    }
+
+    /// The reports of one order, newest first (the API's order detail).
+    static func of(order orderID: UUID, on database: any Database) async throws -> [NonconformanceReport] {
+        try await reports("order_id = \(bind: orderID) ORDER BY opened_at DESC, number", on: database)
+    }
+
+    private static func reports(_ condition: SQLQueryString, on database: any Database) async throws -> [NonconformanceReport] {
+        try await (database as! any SQLDatabase).raw("SELECT \(columns: columns) FROM nonconformances WHERE " + condition).all().map {
+            row in
             let report = NonconformanceReport()
             report.id = try row.decode(column: "id", as: UUID.self)
             report.$id.exists = true

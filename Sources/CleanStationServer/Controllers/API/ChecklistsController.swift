@@ -120,7 +120,7 @@ enum ChecklistsController {
         let reports = try await NonconformanceReport.query(on: database).filter(\.$buildNumber == target.build.buildNumber)
             .filter(\.$kind == target.kind).all()
         guard !reports.isEmpty else { return nil }
-        let steps = try await NonconformanceStep.query(on: database).filter(\.$nonconformance.$id ~~ reports.compactMap(\.id)).all()
+        let steps = try await NonconformanceStep.of(reports: reports.compactMap(\.id), on: database)
         return reports.first { [.open, .awaitingApproval].contains($0.record(steps).state) }?.number
     }
 

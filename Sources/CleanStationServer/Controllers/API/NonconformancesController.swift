@@ -79,15 +79,19 @@ enum NonconformancesController {
 
     /// Reports newest first, of one order or all, in one state or any.
     static func list(state: Nonconformance.State?, orderID: UUID?, page: Int = 1, on database: any Database) async throws -> [View] {
-        var query = NonconformanceReport.query(on: database).sort(\.$openedAt, .descending).sort(\.$number)
-        if let orderID { query = query.filter(\.$order.$id == orderID) }
-        var reports = try await query.all()
+        // An order's, in plain SQL: the API's order detail asks on every view (issue 20).
+        var reports =
+            if let orderID {
+                try await NonconformanceReport.of(order: orderID, on: database)
+            } else {
+                try await NonconformanceReport.query(on: database).sort(\.$openedAt, .descending).sort(\.$number).all()
+            }
         guard !reports.isEmpty else { return [] }
         // Reports are few (each is a failed inspection): all the steps are read rather than a long list of ids.
         let steps =
             orderID == nil
             ? try await NonconformanceStep.query(on: database).all()
-            : try await NonconformanceStep.query(on: database).filter(\.$nonconformance.$id ~~ reports.compactMap(\.id)).all()
+            : try await NonconformanceStep.of(reports: reports.compactMap(\.id), on: database)
         if let state { reports = reports.filter { $0.record(steps).state == state } }
         let shown = Array(reports.dropFirst((page - 1) * pageSize).prefix(pageSize))
         let names = try await User.names(of: shown.map(\.$openedBy.id) + steps.map(\.$user.id), on: database)
@@ -96,7 +100,7 @@ enum NonconformancesController {
 
     static func show(_ request: Request) async throws -> View {
         let report = try await report(request, on: request.db)
-        let steps = try await NonconformanceStep.query(on: request.db).filter(\.$nonconformance.$id == report.requireID()).all()
+        let steps = try await NonconformanceStep.of(reports: [try report.requireID()], on: request.db)
         return try view(
             report, steps: steps, names: try await User.names(of: [report.$openedBy.id] + steps.map(\.$user.id), on: request.db))
     }

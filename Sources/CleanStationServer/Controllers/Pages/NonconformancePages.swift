@@ -83,7 +83,7 @@ enum NonconformancePages {
     static func show(_ request: Request) async throws -> Response {
         let principal = try request.principal()
         let report = try await NonconformancesController.report(request, on: request.db)
-        let steps = try await NonconformanceStep.query(on: request.db).filter(\.$nonconformance.$id == report.requireID()).all()
+        let steps = try await NonconformanceStep.of(reports: [try report.requireID()], on: request.db)
         let shown = try NonconformancesController.view(
             report, steps: steps, names: try await User.names(of: [report.$openedBy.id] + steps.map(\.$user.id), on: request.db))
         let record = report.record(steps)

@@ -2,8 +2,9 @@ import Foundation
 import SQLKit
 
 extension SQLQueryString {
-    /// `"SELECT \(columns: …) FROM …"`: column names as one list, each quoted (`override` is a keyword), for the
-    /// reads in plain SQL.
+    /// `"SELECT \(columns: …) FROM …"`: column names as one list, each in double quotes, for the reads in plain
+    /// SQL; the same on PostgreSQL and SQLite, without SQLKit's escaping of each name. The names are the models'
+    /// constants, never input.
     mutating func appendInterpolation(columns: [String]) {
         appendInterpolation(unsafeRaw: columns.map { "\"\($0)\"" }.joined(separator: ", "))
     }
