@@ -27,8 +27,10 @@ cleanup() {
 trap cleanup EXIT
 
 as_owner "$bin/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+# The Swift suites run many test applications at once, each with a pool of up to 8 connections (`DATABASE_POOL_SIZE`)
+# that its concurrent reads fill (ADR 018 reads an order's tables at once): 200 was reached.
 as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=500 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
     start >/dev/null
 
 export CLEANSTATION_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$port/postgres?sslmode=disable"
