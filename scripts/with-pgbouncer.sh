@@ -3,7 +3,9 @@
 # the PostgreSQL that CLEANSTATION_TEST_POSTGRES_URL names (with-postgres.sh
 # provides it), pool sizes as the deployment guide sets them
 # (max_client_conn 100, default_pool_size 25); the command sees the
-# bouncer's address in CLEANSTATION_TEST_POSTGRES_URL.
+# bouncer's address in CLEANSTATION_TEST_POSTGRES_URL, and
+# CLEANSTATION_TEST_PGBOUNCER=1 (the tests then run without prepared
+# statements, as DATABASE_PREPARED_STATEMENTS=off).
 # Usage: with-postgres.sh with-pgbouncer.sh CMD...
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -44,5 +46,7 @@ for _ in $(seq 100); do
     sleep 0.05
 done
 export CLEANSTATION_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$port/postgres?sslmode=disable"
+# PgBouncer before 1.21 keeps no named prepared statements in transaction mode (ADR 019).
+export CLEANSTATION_TEST_PGBOUNCER=1
 echo "with-pgbouncer: PgBouncer $("$pgbouncer" --version | head -1 | awk '{print $2}') in transaction mode on 127.0.0.1:$port" >&2
 "$@"

@@ -70,6 +70,9 @@ public struct Config: Sendable {
     public var slowQueryThreshold: Duration = .seconds(1)
     /// The most database connections one instance holds (`DATABASE_POOL_SIZE`, default 8: three instances fit PgBouncer's pool of 25).
     public var databasePoolSize = 8
+    /// Whether reads run as named prepared statements on PostgreSQL, planned once per connection
+    /// (`DATABASE_PREPARED_STATEMENTS`, default on; off behind a PgBouncer older than 1.21 in transaction mode, ADR 019).
+    public var databasePreparedStatements = true
     /// How long a query waits for a free connection of the primary before the request answers 503 (`DATABASE_POOL_WAIT_SECONDS`, default 10).
     public var databasePoolWait: Int64 = 10
     /// The audit JSON-lines file (`AUDIT_LOG_PATH`; `/var/log/cleanstation/audit.log` outside development, `data/audit.log` in it).
@@ -218,6 +221,15 @@ public struct Config: Sendable {
         let slowMilliseconds = number("SLOW_QUERY_MS", default: 1_000, in: 1...600_000)
         let poolSize = number("DATABASE_POOL_SIZE", default: 8, in: 1...500)
         let poolWait = number("DATABASE_POOL_WAIT_SECONDS", default: 10, in: 1...300)
+        let prepared =
+            environment["DATABASE_PREPARED_STATEMENTS"].map { text -> Bool? in
+                switch text.lowercased() {
+                case "", "on", "true", "1": true
+                case "off", "false", "0": false
+                default: nil
+                }
+            } ?? true
+        if prepared == nil { problems.append("DATABASE_PREPARED_STATEMENTS must be on or off") }
         let auditMegabytes = number("AUDIT_LOG_MAX_MB", default: 100, in: 1...10_000)
         let auditFiles = number("AUDIT_LOG_FILES", default: 10, in: 1...1_000)
         let checkpointEvery = number("AUDIT_CHECKPOINT_EVERY", default: 100, in: 1...1_000_000)
@@ -276,6 +288,7 @@ public struct Config: Sendable {
         config.slowQueryThreshold = .milliseconds(slowMilliseconds)
         config.databasePoolSize = poolSize
         config.databasePoolWait = Int64(poolWait)
+        config.databasePreparedStatements = prepared ?? true
         config.auditLogPath = environment["AUDIT_LOG_PATH"] ?? (strict ? "/var/log/cleanstation/audit.log" : "data/audit.log")
         config.auditLogMaxBytes = auditMegabytes * 1_048_576
         config.auditLogFilesKept = auditFiles

@@ -107,13 +107,13 @@ public func configure(_ app: Application, config: Config) async throws {
 /// most `DATABASE_POOL_SIZE` connections, pruned after 30 s idle.
 private func useDatabases(_ app: Application, config: Config, metrics: AppMetrics, seal: RecordSeal) {
     func measured(
-        _ factory: DatabaseConfigurationFactory, _ name: String, connectionLoop: (any EventLoopGroup)? = nil
+        _ factory: DatabaseConfigurationFactory, _ name: String, connectionLoop: (any EventLoopGroup)? = nil, prepares: Bool = false
     )
         -> MeasuredConfiguration
     {
         MeasuredConfiguration(
             base: factory.make(), probe: QueryProbe(name: name, metrics: metrics, slowThreshold: config.slowQueryThreshold), seal: seal,
-            connectionLoop: connectionLoop)
+            prepares: prepares, connectionLoop: connectionLoop)
     }
     switch config.database {
     case .postgres(let url):
@@ -129,10 +129,14 @@ private func useDatabases(_ app: Application, config: Config, metrics: AppMetric
         }
         // `Config.load` has checked both URLs.
         app.databases.use(
-            measured(try! postgres(url, poolSize: config.databasePoolSize, waitSeconds: config.databasePoolWait), "primary"), as: .psql)
+            measured(
+                try! postgres(url, poolSize: config.databasePoolSize, waitSeconds: config.databasePoolWait), "primary",
+                prepares: config.databasePreparedStatements), as: .psql)
         if let replicaURL = config.readOnlyDatabaseURL {
             app.databases.use(
-                measured(try! postgres(replicaURL, poolSize: config.databasePoolSize, waitSeconds: 2), "replica"), as: .replica,
+                measured(
+                    try! postgres(replicaURL, poolSize: config.databasePoolSize, waitSeconds: 2), "replica",
+                    prepares: config.databasePreparedStatements), as: .replica,
                 isDefault: false)
             app.storage[ReplicaStateKey.self] = ReplicaState()
         }

@@ -126,7 +126,7 @@ import VaporTesting
                 }
             }
             let probe = QueryProbe(name: "primary", metrics: app.metrics, slowThreshold: .zero, logger: logger)
-            let measured = MeasuredDatabase(base: app.db, probe: probe, seal: app.recordSeal, pinned: false)
+            let measured = MeasuredDatabase(base: app.db, probe: probe, seal: app.recordSeal, prepares: false, pinned: false)
             _ = try await measured.raw("SELECT \(bind: "secret-value") AS x").all()
             _ = try await measured.withConnection { $0.eventLoop.makeSucceededFuture(()) }.get()
             let warning = try JSONParser.parse(Data(try #require(lines.withLockedValue { $0 }.first).utf8))

@@ -1,4 +1,5 @@
 import Fluent
+import FluentPostgresDriver
 import Foundation
 import NIOConcurrencyHelpers
 import Prometheus
@@ -80,6 +81,8 @@ struct MeasuredConfiguration: DatabaseConfiguration {
     let probe: QueryProbe
     /// The key that seals records written through these databases (`Database.recordSeal`).
     let seal: RecordSeal
+    /// Whether reads run as named prepared statements on PostgreSQL (`DATABASE_PREPARED_STATEMENTS`, ADR 019).
+    var prepares = false
     /// A group of one event loop that owns the driver's connections, whichever
     /// loop a request runs on: the embedded SQLite database has one writer, so
     /// it gets one connection, while HTTP is served on every core (issue 17).
@@ -91,9 +94,12 @@ struct MeasuredConfiguration: DatabaseConfiguration {
     }
 
     func makeDriver(for databases: Databases) -> any DatabaseDriver {
-        guard let connectionLoop else { return MeasuredDriver(base: base.makeDriver(for: databases), probe: probe, seal: seal) }
+        guard let connectionLoop else {
+            return MeasuredDriver(base: base.makeDriver(for: databases), probe: probe, seal: seal, prepares: prepares)
+        }
         let own = Databases(threadPool: databases.threadPool, on: connectionLoop)
-        return MeasuredDriver(base: base.makeDriver(for: own), probe: probe, seal: seal, connectionLoop: connectionLoop.next())
+        return MeasuredDriver(
+            base: base.makeDriver(for: own), probe: probe, seal: seal, prepares: prepares, connectionLoop: connectionLoop.next())
     }
 }
 
@@ -101,6 +107,7 @@ struct MeasuredDriver: DatabaseDriver {
     let base: any DatabaseDriver
     let probe: QueryProbe
     let seal: RecordSeal
+    let prepares: Bool
     var connectionLoop: (any EventLoop)? = nil
 
     func makeDatabase(with context: DatabaseContext) -> any Database {
@@ -110,7 +117,7 @@ struct MeasuredDriver: DatabaseDriver {
                 configuration: context.configuration, logger: context.logger, eventLoop: connectionLoop, history: context.history,
                 pageSizeLimit: context.pageSizeLimit, shouldTrace: context.shouldTrace)
         }
-        return MeasuredDatabase(base: base.makeDatabase(with: context), probe: probe, seal: seal, pinned: false)
+        return MeasuredDatabase(base: base.makeDatabase(with: context), probe: probe, seal: seal, prepares: prepares, pinned: false)
     }
 
     func shutdown() { base.shutdown() }
@@ -124,6 +131,7 @@ struct MeasuredDatabase: Database, SQLDatabase {
     let base: any Database
     let probe: QueryProbe
     let seal: RecordSeal
+    let prepares: Bool
     let pinned: Bool
 
     private var sql: any SQLDatabase { base as! any SQLDatabase }
@@ -145,14 +153,18 @@ struct MeasuredDatabase: Database, SQLDatabase {
     func transaction<T>(_ closure: @escaping @Sendable (any Database) -> EventLoopFuture<T>) -> EventLoopFuture<T> {
         let probe = probe
         let seal = seal
-        let work = { base.transaction { closure(MeasuredDatabase(base: $0, probe: probe, seal: seal, pinned: true)) } }
+        let prepares = prepares
+        let work = { base.transaction { closure(MeasuredDatabase(base: $0, probe: probe, seal: seal, prepares: prepares, pinned: true)) } }
         return pinned ? work() : probe.holding(work)
     }
 
     func withConnection<T>(_ closure: @escaping @Sendable (any Database) -> EventLoopFuture<T>) -> EventLoopFuture<T> {
         let probe = probe
         let seal = seal
-        let work = { base.withConnection { closure(MeasuredDatabase(base: $0, probe: probe, seal: seal, pinned: true)) } }
+        let prepares = prepares
+        let work = {
+            base.withConnection { closure(MeasuredDatabase(base: $0, probe: probe, seal: seal, prepares: prepares, pinned: true)) }
+        }
         return pinned ? work() : probe.holding(work)
     }
 
@@ -163,6 +175,10 @@ struct MeasuredDatabase: Database, SQLDatabase {
     var queryLogLevel: Logger.Level? { sql.queryLogLevel }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
+        if prepares {
+            let database = self
+            return eventLoop.makeFutureWithTask { try await database.execute(sql: query, onRow) }
+        }
         let sql = sql
         return probe.measure({ sql.serialize(query).sql }, logger: sql.logger, holdsConnection: !pinned) {
             sql.execute(sql: query, onRow)
@@ -172,6 +188,21 @@ struct MeasuredDatabase: Database, SQLDatabase {
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
         let sql = sql
         try await probe.measure({ sql.serialize(query).sql }, logger: sql.logger, holdsConnection: !pinned) {
+            if prepares, let postgres = base as? any PostgresDatabase {
+                let (text, binds) = sql.serialize(query)
+                if let (bindings, types) = PreparedStatements.bindings(binds),
+                    let number = PreparedStatements.number(for: text, types: types)
+                {
+                    let logger = sql.logger
+                    let rows = try await postgres.withConnection { connection in
+                        connection.eventLoop.makeFutureWithTask {
+                            try await PreparedStatements.rows(number, bindings, on: connection, logger: logger)
+                        }
+                    }.get()
+                    for row in rows { onRow(row.sql()) }
+                    return
+                }
+            }
             try await sql.execute(sql: query, onRow)
         }
     }

@@ -21,6 +21,9 @@ enum TestDatabase: String, CustomTestStringConvertible, Sendable {
 
     static let postgresAdminURL = ProcessInfo.processInfo.environment["CLEANSTATION_TEST_POSTGRES_URL"]
 
+    /// Set by `scripts/with-pgbouncer.sh`.
+    static let behindPgBouncer = ProcessInfo.processInfo.environment["CLEANSTATION_TEST_PGBOUNCER"] == "1"
+
     static var all: [TestDatabase] {
         postgresAdminURL == nil ? [.sqlite] : [.sqlite, .postgres]
     }
@@ -98,9 +101,10 @@ func testDatabase(_ database: TestDatabase, sqlite: Config.Database) async throw
         try await adminQuery(adminURL, "CREATE DATABASE \(name)")
         var components = try #require(URLComponents(string: adminURL))
         components.path = "/\(name)"
-        return (
-            .testing(database: .postgres(url: components.string!)), { try await adminQuery(adminURL, "DROP DATABASE \(name) WITH (FORCE)") }
-        )
+        var config = Config.testing(database: .postgres(url: components.string!))
+        // Behind PgBouncer 1.18 in transaction mode a statement prepared on one server connection is unknown on the next.
+        config.databasePreparedStatements = !TestDatabase.behindPgBouncer
+        return (config, { try await adminQuery(adminURL, "DROP DATABASE \(name) WITH (FORCE)") })
     }
 }
 

@@ -1,0 +1,170 @@
+import NIOConcurrencyHelpers
+import PostgresKit
+import SQLKit
+
+/// The reads in plain SQL as named prepared statements on PostgreSQL (ADR 019).
+///
+/// Without them every query is parsed and planned anew: at 200 users most of
+/// PostgreSQL's CPU went to planning, not to running the queries (a session's
+/// look-up took 0.16 ms to plan and 0.02 ms to run). A prepared statement is
+/// planned once per connection, and PostgreSQL keeps a generic plan when it
+/// is no worse than the custom ones.
+///
+/// PostgresNIO prepares a statement once on each connection and names it by
+/// a type (`PostgresPreparedStatement`). Each distinct statement (SQL text and
+/// bind types) gets a number here at its first use, for the life of the
+/// process, and that number is spelled as a type (`Prepared<…>`), one bit per
+/// level; `name`, `sql` and the bind types are read from the number. Only
+/// reads (`SELECT`, `WITH`) are prepared, at most `capacity` statements; any
+/// other statement, one past the capacity, or a bind value PostgresNIO cannot
+/// encode directly runs unprepared as before.
+enum PreparedStatements {
+    /// Distinct statements prepared per process; a read past them runs unprepared.
+    static let capacity = 511
+
+    private static let registry = NIOLockedValueBox(StatementRegistry(capacity: capacity))
+
+    /// The number of `sql` with binds of `types`, given at its first use; nil for a statement that is not a read,
+    /// or once `capacity` statements have numbers. Every caller, however many at once, gets the same number for
+    /// the same statement.
+    static func number(for sql: String, types: [PostgresDataType]) -> Int? {
+        registry.withLockedValue { $0.number(for: .init(sql: sql, types: types)) }
+    }
+
+    /// The statement of a number `number(for:types:)` gave.
+    static func statement(_ number: Int) -> StatementRegistry.Statement {
+        registry.withLockedValue { $0.statements[number] }
+    }
+
+    /// The statement's name on every connection.
+    static func name(_ number: Int) -> String { "cleanstation_\(number)" }
+
+    /// `binds` as PostgresKit's SQL database encodes them (`PostgresEncodable` values and NULL, with the default
+    /// context), and their types (a statement's types are fixed when it is prepared); nil when one of them would
+    /// need PostgresKit's slower `Encodable` path.
+    static func bindings(_ binds: [any Encodable & Sendable]) -> (PostgresBindings, [PostgresDataType])? {
+        var bindings = PostgresBindings(capacity: binds.count)
+        var types: [PostgresDataType] = []
+        for bind in binds {
+            guard let type = append(bind, to: &bindings) else { return nil }
+            types.append(type)
+        }
+        return (bindings, types)
+    }
+
+    private static func append<T: Encodable>(_ value: T, to bindings: inout PostgresBindings) -> PostgresDataType? {
+        let present: Any
+        if let optional = value as? any OptionalValue {
+            guard let wrapped = optional.wrapped else {
+                // PostgresKit sends a NULL of the wrapped type (through `PostgresDataConvertible`), so PostgreSQL
+                // knows the type of `$1 IS NULL`.
+                guard let type = optional.wrappedType else { return nil }
+                bindings.append(PostgresData(type: type, value: nil))
+                return type
+            }
+            present = wrapped
+        } else {
+            present = value
+        }
+        guard let encodable = present as? any PostgresThrowingDynamicTypeEncodable,
+            (try? bindings.append(encodable, context: .default)) != nil
+        else { return nil }
+        return encodable.psqlType
+    }
+
+    /// Runs statement `number` with `bindings` on `connection`, preparing it there on its first use.
+    static func rows(
+        _ number: Int, _ bindings: PostgresBindings, on connection: PostgresConnection, logger: Logger
+    ) async throws -> [PostgresRow] {
+        try await Spelling.rows(
+            One.self, number: number, bit: number.bitWidth - number.leadingZeroBitCount - 2, bindings, connection, logger)
+    }
+}
+
+/// The numbers of statements: 1 for the first, and so on, up to `capacity`; reads only. A statement is its SQL
+/// text and its binds' types: a text first bound with a NULL, whose type PostgreSQL then infers, is another
+/// statement than the same text bound with a value of a type of its own.
+struct StatementRegistry {
+    struct Statement: Hashable {
+        var sql: String
+        var types: [PostgresDataType]
+    }
+
+    let capacity: Int
+    private var numbers: [Statement: Int] = [:]
+    /// Numbers start at 1, as a type spells them with a leading bit.
+    private(set) var statements: [Statement] = [.init(sql: "", types: [])]
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    mutating func number(for statement: Statement) -> Int? {
+        if let number = numbers[statement] { return number }
+        guard statements.count <= capacity, Self.isRead(statement.sql) else { return nil }
+        statements.append(statement)
+        numbers[statement] = statements.count - 1
+        return statements.count - 1
+    }
+
+    static func isRead(_ sql: String) -> Bool {
+        let start = sql.drop { $0.isWhitespace }.prefix(6).uppercased()
+        return start.hasPrefix("SELECT") || start.hasPrefix("WITH")
+    }
+}
+
+/// A bind that is an `Optional`, opened whatever it wraps.
+private protocol OptionalValue {
+    var wrapped: Any? { get }
+    /// The PostgreSQL type of the wrapped type, when it has one.
+    var wrappedType: PostgresDataType? { get }
+}
+
+extension Optional: OptionalValue {
+    var wrapped: Any? { self.map { $0 } }
+    var wrappedType: PostgresDataType? { (Wrapped.self as? any PostgresEncodable.Type)?.psqlType }
+}
+
+/// A statement number as a type: `One`, then one `Twice` or `TwicePlusOne` per further bit.
+protocol StatementNumber {
+    static var value: Int { get }
+}
+
+enum One: StatementNumber {
+    static var value: Int { 1 }
+}
+
+enum Twice<Rest: StatementNumber>: StatementNumber {
+    static var value: Int { Rest.value << 1 }
+}
+
+enum TwicePlusOne<Rest: StatementNumber>: StatementNumber {
+    static var value: Int { Rest.value << 1 | 1 }
+}
+
+/// Statement `Number.value` of `PreparedStatements`, its rows left as PostgreSQL sent them.
+struct Prepared<Number: StatementNumber>: PostgresPreparedStatement {
+    static var name: String { PreparedStatements.name(Number.value) }
+    static var sql: String { PreparedStatements.statement(Number.value).sql }
+    /// As the unprepared query sends them; PostgreSQL would otherwise infer them, and could take a UUID for text.
+    static var bindingDataTypes: [PostgresDataType] { PreparedStatements.statement(Number.value).types }
+    typealias Row = PostgresRow
+    let bindings: PostgresBindings
+
+    func makeBindings() -> PostgresBindings { bindings }
+    func decodeRow(_ row: PostgresRow) -> PostgresRow { row }
+}
+
+private enum Spelling {
+    /// Spells the type of `number` from its bits at `bit` and below, most significant first, then runs it.
+    static func rows<Number: StatementNumber>(
+        _ type: Number.Type, number: Int, bit: Int, _ bindings: PostgresBindings, _ connection: PostgresConnection,
+        _ logger: Logger
+    ) async throws -> [PostgresRow] {
+        guard bit >= 0 else {
+            return try await connection.execute(Prepared<Number>(bindings: bindings), logger: logger).reduce(into: []) { $0.append($1) }
+        }
+        if number & (1 << bit) != 0 {
+            return try await rows(TwicePlusOne<Number>.self, number: number, bit: bit - 1, bindings, connection, logger)
+        }
+        return try await rows(Twice<Number>.self, number: number, bit: bit - 1, bindings, connection, logger)
+    }
+}
