@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import Logging
 import PostgresKit
 import SQLKit
 import Testing
@@ -12,18 +13,23 @@ import Testing
 
     @Test func aStatementKeepsItsNumberAndOnlyReadsGetOne() {
         var registry = StatementRegistry(capacity: 3)
-        let read = Statement(sql: "SELECT 1 WHERE $1", types: [.bool])
+        let read = Statement(sql: "SELECT $1::text", types: [.int8])
         #expect(registry.number(for: read) == 1)
-        #expect(registry.number(for: .init(sql: "\n  with x AS (SELECT 1) SELECT * FROM x", types: [])) == 2)
+        #expect(registry.number(for: .init(sql: "\n  select 2", types: [])) == 2)
         #expect(registry.number(for: read) == 1, "the same statement, the same number")
-        // The same text first bound with a NULL: PostgreSQL would infer the type, so it is another statement.
-        #expect(registry.number(for: .init(sql: read.sql, types: [.null])) == 3)
-        for write in ["INSERT INTO t VALUES (1)", "UPDATE t SET a = 1", "DELETE FROM t", "CREATE TABLE t (a int)", "SET x = 1"] {
-            #expect(registry.number(for: .init(sql: write, types: [])) == nil, "\(write)")
+        // The same text bound with a text: PostgreSQL fixes the types when it prepares, so it is another statement.
+        #expect(registry.number(for: .init(sql: read.sql, types: [.text])) == 3)
+        let others = [
+            "INSERT INTO t VALUES (1)", "UPDATE t SET a = 1", "DELETE FROM t", "CREATE TABLE t (a int)", "SET x = 1",
+            "WITH gone AS (DELETE FROM t RETURNING a) SELECT a FROM gone",
+        ]
+        for other in others {
+            #expect(registry.number(for: .init(sql: other, types: [])) == nil, "\(other)")
         }
-        #expect(registry.number(for: .init(sql: "SELECT 2", types: [])) == nil, "past the capacity a read runs unprepared")
+        #expect(registry.isFull)
+        #expect(registry.number(for: .init(sql: "SELECT 3", types: [])) == nil, "past the capacity a read runs unprepared")
         #expect(registry.number(for: read) == 1, "a numbered statement keeps its number past the capacity")
-        #expect(registry.statements.map(\.sql) == ["", read.sql, "\n  with x AS (SELECT 1) SELECT * FROM x", read.sql])
+        #expect(registry.statements.map(\.sql) == ["", read.sql, "\n  select 2", read.sql])
     }
 
     /// Twenty requests meet a new read at once: one number for it, and a number of its own for each other read.
@@ -33,8 +39,8 @@ import Testing
             for index in 0..<20 {
                 group.addTask {
                     (
-                        PreparedStatements.number(for: text, types: [.uuid]),
-                        PreparedStatements.number(for: text + " AND \(index) = \(index)", types: [.uuid])
+                        PreparedStatements.number(for: text, types: [.uuid], logger: Logger(label: "test")),
+                        PreparedStatements.number(for: text + " AND \(index) = \(index)", types: [.uuid], logger: Logger(label: "test"))
                     )
                 }
             }
@@ -55,9 +61,12 @@ import Testing
 
     /// On PostgreSQL a read is prepared once on its connection, under the name its number gives, and answers as
     /// the unprepared read does; with `DATABASE_PREPARED_STATEMENTS` off nothing is prepared.
-    @Test(arguments: [true, false]) func readsArePreparedOncePerConnection(_ prepares: Bool) async throws {
-        guard TestDatabase.all.contains(.postgres), !TestDatabase.behindPgBouncer else { return }
-        try await withTestApp(.postgres, adjust: { $0.databasePreparedStatements = prepares }) { app in
+    @Test(.enabled(if: TestDatabase.all.contains(.postgres) && !TestDatabase.behindPgBouncer), arguments: [true, false])
+    func readsArePreparedOncePerConnection(_ prepares: Bool) async throws {
+        // One connection per event loop, and one database (one loop): every statement below meets the same connection.
+        try await withTestApp(.postgres, adjust: { ($0.databasePreparedStatements, $0.databasePoolSize) = (prepares, 1) }) { app in
+            let database = app.db
+            let sql = database as! any SQLDatabase
             let id = UUID()
             let date = Date(timeIntervalSince1970: 1_765_000_000.25)
             let tag = "prepared-\(UUID().uuidString)"  // in the SQL text, to find its statements
@@ -81,20 +90,14 @@ import Testing
                 try await sql.raw("SELECT \(bind: value)::text AS v, \(unsafeRaw: "'\(tag)'") AS tag").first()!.decode(
                     column: "v", as: String.self)
             }
-            // One connection, three rounds: each read is prepared in the first.
-            let (answers, prepared) = try await app.db.withConnection { connection in
-                connection.eventLoop.makeFutureWithTask {
-                    let sql = connection as! any SQLDatabase
-                    var answers: [String] = []
-                    for _ in 0..<3 {
-                        answers += try await read(sql, id) + read(sql, nil) + [text(sql, 5), text(sql, "5")]
-                    }
-                    let prepared = try await sql.raw("SELECT name, statement FROM pg_prepared_statements").all().map {
-                        (try $0.decode(column: "name", as: String.self), try $0.decode(column: "statement", as: String.self))
-                    }
-                    return (answers, prepared)
-                }
-            }.get()
+            // Three rounds: each read is prepared in the first.
+            var answers: [String] = []
+            for _ in 0..<3 {
+                answers += try await read(sql, id) + read(sql, nil) + [text(sql, 5), text(sql, "5")]
+            }
+            let prepared = try await sql.raw("SELECT name, statement FROM pg_prepared_statements").all().map {
+                (try $0.decode(column: "name", as: String.self), try $0.decode(column: "statement", as: String.self))
+            }
             let round = ["\(tag)|\(id.uuidString)|1765000000.25|42|false", "\(tag)|-|1765000000.25|42|true", "5", "5"]
             #expect(answers == round + round + round)
             let ours = prepared.filter { $0.1.contains(tag) }
@@ -108,6 +111,36 @@ import Testing
                 }
             } else {
                 #expect(prepared.isEmpty)
+            }
+
+            // In a transaction (or on a held connection) nothing is prepared.
+            let inTransaction = try await database.transaction { transaction in
+                transaction.eventLoop.makeFutureWithTask {
+                    let sql = transaction as! any SQLDatabase
+                    _ = try await text(sql, "in a transaction")
+                    return try await sql.raw("SELECT statement FROM pg_prepared_statements").all().map {
+                        try $0.decode(column: "statement", as: String.self)
+                    }
+                }
+            }.get()
+            #expect(inTransaction.count == prepared.count, "the same connection: what the reads outside prepared")
+            #expect(inTransaction.filter { $0.contains(tag) }.count == ours.count)
+        }
+    }
+
+    /// PostgresNIO answers every later use of a statement whose preparation failed with that error, for the
+    /// connection's life: the connection is closed, and the next read of the statement, on another, succeeds.
+    @Test(.enabled(if: TestDatabase.all.contains(.postgres) && !TestDatabase.behindPgBouncer))
+    func aFailedPreparationClosesItsConnection() async throws {
+        // One connection per event loop, and one database (one loop): the read meets the connection it failed on,
+        // unless that was closed.
+        try await withTestApp(.postgres, adjust: { $0.databasePoolSize = 1 }) { app in
+            let sql = app.db as! any SQLDatabase
+            let table = "later_\(UUID().uuidString.prefix(8).lowercased())"
+            await #expect(throws: (any Error).self) { try await sql.raw("SELECT a FROM \(unsafeRaw: table)").all() }
+            try await sql.raw("CREATE TABLE \(unsafeRaw: table) (a int)").run()
+            for _ in 0..<3 {
+                #expect(try await sql.raw("SELECT a FROM \(unsafeRaw: table)").all().isEmpty)
             }
         }
     }

@@ -175,11 +175,14 @@ struct MeasuredDatabase: Database, SQLDatabase {
     var queryLogLevel: Logger.Level? { sql.queryLogLevel }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
-        if prepares {
-            let database = self
-            return eventLoop.makeFutureWithTask { try await database.execute(sql: query, onRow) }
-        }
         let sql = sql
+        if let read = preparedRead(query) {
+            let probe = probe
+            let pinned = pinned
+            return eventLoop.makeFutureWithTask {
+                try await probe.measure({ read.text }, logger: sql.logger, holdsConnection: !pinned) { try await read.run(onRow) }
+            }
+        }
         return probe.measure({ sql.serialize(query).sql }, logger: sql.logger, holdsConnection: !pinned) {
             sql.execute(sql: query, onRow)
         }
@@ -187,28 +190,52 @@ struct MeasuredDatabase: Database, SQLDatabase {
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
         let sql = sql
+        if let read = preparedRead(query) {
+            return try await probe.measure({ read.text }, logger: sql.logger, holdsConnection: !pinned) { try await read.run(onRow) }
+        }
         try await probe.measure({ sql.serialize(query).sql }, logger: sql.logger, holdsConnection: !pinned) {
-            if prepares, let postgres = base as? any PostgresDatabase {
-                let (text, binds) = sql.serialize(query)
-                if let (bindings, types) = PreparedStatements.bindings(binds),
-                    let number = PreparedStatements.number(for: text, types: types)
-                {
-                    let logger = sql.logger
-                    let rows = try await postgres.withConnection { connection in
-                        connection.eventLoop.makeFutureWithTask {
-                            try await PreparedStatements.rows(number, bindings, on: connection, logger: logger)
-                        }
-                    }.get()
-                    for row in rows { onRow(row.sql()) }
-                    return
-                }
-            }
             try await sql.execute(sql: query, onRow)
         }
     }
 
+    /// `query` as a prepared statement (ADR 019): a `SELECT` outside a transaction, on PostgreSQL, when the
+    /// configuration prepares. A transaction's statements run unprepared: a preparation that fails in one (any
+    /// statement after an error does) would stay failed on its connection. (Fluent counts a held connection,
+    /// `withConnection`, as a transaction too.)
+    private func preparedRead(_ query: any SQLExpression) -> PreparedRead? {
+        guard prepares, !base.inTransaction, let postgres = base as? any PostgresDatabase else { return nil }
+        let (text, binds) = sql.serialize(query)
+        guard StatementRegistry.isRead(text), let (bindings, types) = PreparedStatements.bindings(binds),
+            let number = PreparedStatements.number(for: text, types: types, logger: sql.logger)
+        else { return nil }
+        return PreparedRead(
+            database: postgres, number: number, bindings: bindings, text: text, logger: sql.logger, logLevel: sql.queryLogLevel)
+    }
+
     func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         try await sql.withSession(closure)
+    }
+}
+
+/// One read, ready to run as prepared statement `number`.
+private struct PreparedRead: Sendable {
+    let database: any PostgresDatabase
+    let number: Int
+    let bindings: PostgresBindings
+    let text: String
+    let logger: Logger
+    let logLevel: Logger.Level?
+
+    func run(_ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
+        if let logLevel {
+            logger.log(level: logLevel, "Executing query", metadata: ["sql": .string(text), "binds": .string("\(bindings)")])
+        }
+        let (number, bindings, logger) = (number, bindings, logger)
+        try await database.withConnection { connection in
+            connection.eventLoop.makeFutureWithTask {
+                try await PreparedStatements.run(number, bindings, on: connection, logger: logger) { onRow($0.sql()) }
+            }
+        }.get()
     }
 }
 

@@ -15,20 +15,28 @@ import SQLKit
 /// bind types) gets a number here at its first use, for the life of the
 /// process, and that number is spelled as a type (`Prepared<…>`), one bit per
 /// level; `name`, `sql` and the bind types are read from the number. Only
-/// reads (`SELECT`, `WITH`) are prepared, at most `capacity` statements; any
-/// other statement, one past the capacity, or a bind value PostgresNIO cannot
-/// encode directly runs unprepared as before.
+/// `SELECT`s outside a transaction are prepared, at most `capacity`
+/// statements; any other statement, one past the capacity, or a bind value
+/// PostgresNIO cannot encode directly runs unprepared as before.
 enum PreparedStatements {
-    /// Distinct statements prepared per process; a read past them runs unprepared.
-    static let capacity = 511
+    /// Distinct statements prepared per process; a read past them runs unprepared. Every length of an `IN (…)`
+    /// list is a statement of its own.
+    static let capacity = 4_095
 
     private static let registry = NIOLockedValueBox(StatementRegistry(capacity: capacity))
 
     /// The number of `sql` with binds of `types`, given at its first use; nil for a statement that is not a read,
-    /// or once `capacity` statements have numbers. Every caller, however many at once, gets the same number for
-    /// the same statement.
-    static func number(for sql: String, types: [PostgresDataType]) -> Int? {
-        registry.withLockedValue { $0.number(for: .init(sql: sql, types: types)) }
+    /// or once `capacity` statements have numbers (said once in the log). Every caller, however many at once,
+    /// gets the same number for the same statement.
+    static func number(for sql: String, types: [PostgresDataType], logger: Logger) -> Int? {
+        let (number, filled) = registry.withLockedValue { registry in
+            let full = registry.isFull
+            return (registry.number(for: .init(sql: sql, types: types)), !full && registry.isFull)
+        }
+        if filled {
+            logger.warning("\(capacity) prepared statements: the reads not prepared yet will run unprepared (ADR 019)")
+        }
+        return number
     }
 
     /// The statement of a number `number(for:types:)` gave.
@@ -40,7 +48,7 @@ enum PreparedStatements {
     static func name(_ number: Int) -> String { "cleanstation_\(number)" }
 
     /// `binds` as PostgresKit's SQL database encodes them (`PostgresEncodable` values and NULL, with the default
-    /// context), and their types (a statement's types are fixed when it is prepared); nil when one of them would
+    /// context that `configure` gives PostgresKit too), and their types (a statement's types are fixed when it is prepared); nil when one of them would
     /// need PostgresKit's slower `Encodable` path.
     static func bindings(_ binds: [any Encodable & Sendable]) -> (PostgresBindings, [PostgresDataType])? {
         var bindings = PostgresBindings(capacity: binds.count)
@@ -72,12 +80,21 @@ enum PreparedStatements {
         return encodable.psqlType
     }
 
-    /// Runs statement `number` with `bindings` on `connection`, preparing it there on its first use.
-    static func rows(
-        _ number: Int, _ bindings: PostgresBindings, on connection: PostgresConnection, logger: Logger
-    ) async throws -> [PostgresRow] {
-        try await Spelling.rows(
-            One.self, number: number, bit: number.bitWidth - number.leadingZeroBitCount - 2, bindings, connection, logger)
+    /// Runs statement `number` with `bindings` on `connection`, preparing it there on its first use, and hands each
+    /// row to `onRow` as it arrives. PostgresNIO keeps a failed preparation for the connection's life, and answers
+    /// every later use of the name with its error: after an error the connection is closed, and the pool opens
+    /// another.
+    static func run(
+        _ number: Int, _ bindings: PostgresBindings, on connection: PostgresConnection, logger: Logger,
+        _ onRow: (PostgresRow) -> Void
+    ) async throws {
+        do {
+            try await Spelling.run(
+                One.self, number: number, bit: number.bitWidth - number.leadingZeroBitCount - 2, bindings, connection, logger, onRow)
+        } catch let error as PSQLError {
+            try? await connection.close()
+            throw error
+        }
     }
 }
 
@@ -97,17 +114,19 @@ struct StatementRegistry {
 
     init(capacity: Int) { self.capacity = capacity }
 
+    var isFull: Bool { statements.count > capacity }
+
     mutating func number(for statement: Statement) -> Int? {
         if let number = numbers[statement] { return number }
-        guard statements.count <= capacity, Self.isRead(statement.sql) else { return nil }
+        guard !isFull, Self.isRead(statement.sql) else { return nil }
         statements.append(statement)
         numbers[statement] = statements.count - 1
         return statements.count - 1
     }
 
+    /// A `SELECT`: prepared. Writes and DDL run once or seldom, and a `WITH` may write.
     static func isRead(_ sql: String) -> Bool {
-        let start = sql.drop { $0.isWhitespace }.prefix(6).uppercased()
-        return start.hasPrefix("SELECT") || start.hasPrefix("WITH")
+        sql.drop { $0.isWhitespace }.prefix(6).uppercased() == "SELECT"
     }
 }
 
@@ -155,16 +174,17 @@ struct Prepared<Number: StatementNumber>: PostgresPreparedStatement {
 
 private enum Spelling {
     /// Spells the type of `number` from its bits at `bit` and below, most significant first, then runs it.
-    static func rows<Number: StatementNumber>(
+    static func run<Number: StatementNumber>(
         _ type: Number.Type, number: Int, bit: Int, _ bindings: PostgresBindings, _ connection: PostgresConnection,
-        _ logger: Logger
-    ) async throws -> [PostgresRow] {
+        _ logger: Logger, _ onRow: (PostgresRow) -> Void
+    ) async throws {
         guard bit >= 0 else {
-            return try await connection.execute(Prepared<Number>(bindings: bindings), logger: logger).reduce(into: []) { $0.append($1) }
+            for try await row in try await connection.execute(Prepared<Number>(bindings: bindings), logger: logger) { onRow(row) }
+            return
         }
         if number & (1 << bit) != 0 {
-            return try await rows(TwicePlusOne<Number>.self, number: number, bit: bit - 1, bindings, connection, logger)
+            return try await run(TwicePlusOne<Number>.self, number: number, bit: bit - 1, bindings, connection, logger, onRow)
         }
-        return try await rows(Twice<Number>.self, number: number, bit: bit - 1, bindings, connection, logger)
+        return try await run(Twice<Number>.self, number: number, bit: bit - 1, bindings, connection, logger, onRow)
     }
 }
