@@ -180,15 +180,18 @@ import VaporTesting
         #expect {
             try Config.load([
                 "SLOW_QUERY_MS": "soon", "LOG_LEVEL": "loud", "DATABASE_READONLY_URL": "mysql://x", "LOG_FORMAT": "xml",
-                "DATABASE_POOL_WAIT_SECONDS": "0",
+                "DATABASE_POOL_WAIT_SECONDS": "0", "DATABASE_PREPARED_STATEMENTS": "sometimes",
             ])
         } throws: { error in
             let text = "\(error)"
             return text.contains("SLOW_QUERY_MS") && text.contains("LOG_LEVEL") && text.contains("DATABASE_READONLY_URL")
                 && text.contains("LOG_FORMAT") && text.contains("DATABASE_POOL_WAIT_SECONDS")
+                && text.contains("DATABASE_PREPARED_STATEMENTS must be on or off")
         }
         #expect((try? Config.load(["DATABASE_POOL_WAIT_SECONDS": "30"]))?.databasePoolWait == 30)
         #expect((try? Config.load([:]))?.databasePoolWait == 10)
+        #expect((try? Config.load([:]))?.databasePreparedStatements == true)
+        #expect((try? Config.load(["DATABASE_PREPARED_STATEMENTS": "OFF"]))?.databasePreparedStatements == false)
         let production = try? Config.load([
             "ENVIRONMENT": "production", "DATABASE_URL": "postgres://app@db/cleanstation", "JWT_PRIVATE_KEY": "k", "JWT_PUBLIC_KEY": "k",
             "ENCRYPTION_KEY": Data(repeating: 1, count: 32).base64EncodedString(),

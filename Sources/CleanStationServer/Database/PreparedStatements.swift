@@ -39,7 +39,7 @@ enum PreparedStatements {
         return number
     }
 
-    /// The statement of a number `number(for:types:)` gave.
+    /// The statement of a number `number(for:types:logger:)` gave.
     static func statement(_ number: Int) -> StatementRegistry.Statement {
         registry.withLockedValue { $0.statements[number] }
     }
@@ -48,8 +48,8 @@ enum PreparedStatements {
     static func name(_ number: Int) -> String { "cleanstation_\(number)" }
 
     /// `binds` as PostgresKit's SQL database encodes them (`PostgresEncodable` values and NULL, with the default
-    /// context that `configure` gives PostgresKit too), and their types (a statement's types are fixed when it is prepared); nil when one of them would
-    /// need PostgresKit's slower `Encodable` path.
+    /// context that `configure` gives PostgresKit too), and their types (fixed when a statement is prepared); nil
+    /// when one of them would need PostgresKit's slower `Encodable` path.
     static func bindings(_ binds: [any Encodable & Sendable]) -> (PostgresBindings, [PostgresDataType])? {
         var bindings = PostgresBindings(capacity: binds.count)
         var types: [PostgresDataType] = []
@@ -99,8 +99,8 @@ enum PreparedStatements {
 }
 
 /// The numbers of statements: 1 for the first, and so on, up to `capacity`; reads only. A statement is its SQL
-/// text and its binds' types: a text first bound with a NULL, whose type PostgreSQL then infers, is another
-/// statement than the same text bound with a value of a type of its own.
+/// text and its binds' types, as PostgreSQL fixes the types when it prepares: a text bound once with a number and
+/// once with a text is two statements.
 struct StatementRegistry {
     struct Statement: Hashable {
         var sql: String
