@@ -115,11 +115,12 @@ result["rows"] = {"first_results": sum(y["total"] for y in figures["firstPassYie
 json.dump(result, open(path, "w"), indent=2)
 PY
 echo "4. mixed and browse at $users users" >&2
-# Where the cores go during `mixed`'s measured phase (after its sign-ins, whose bcrypt would dwarf the pages):
-# the instance, and the whole machine (the load generator reports its own share). Sampled every half second,
-# at most for an hour.
+# Where the cores go while every user of `mixed` works (after the sign-ins, whose bcrypt would dwarf the pages,
+# until the deadline): the instance, and the whole machine (the load generator reports its own share). Sampled
+# every half second, at most for an hour, and never past the server.
 busy() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
 for _ in $(seq 7200); do
+    [ -e "/proc/$server" ] || break
     echo "$(date +%s.%N) $(awk '{print $14 + $15}' "/proc/$server/stat") $(busy)"
     sleep 0.5
 done >"$out/mixed-samples.txt" &
@@ -129,9 +130,11 @@ kill "$sampler" 2>/dev/null || true
 python3 - "$out/mixed-cpu.json" "$out/mixed.json" "$out/mixed-samples.txt" "$ticks" "$(nproc)" <<'PY'
 import json, sys
 path, mixed, samples, ticks, cores = sys.argv[1:]
-start, end = json.load(open(mixed))["measured_epoch"]
+start, end = json.load(open(mixed))["load_epoch"]
 rows = [tuple(map(float, line.split())) for line in open(samples) if len(line.split()) == 3]
 inside = [row for row in rows if start <= row[0] <= end]
+if len(inside) < 2:
+    sys.exit("mixed-cpu: fewer than two CPU samples while the users worked (%d); a longer --duration is needed" % len(inside))
 first, last = inside[0], inside[-1]
 seconds = last[0] - first[0]
 json.dump({"instance_cores": round((last[1] - first[1]) / int(ticks) / seconds, 2),

@@ -205,7 +205,7 @@ struct MeasuredDatabase: Database, SQLDatabase {
     private func preparedRead(_ query: any SQLExpression) -> PreparedRead? {
         guard prepares, !base.inTransaction, let postgres = base as? any PostgresDatabase else { return nil }
         let (text, binds) = sql.serialize(query)
-        guard StatementRegistry.isRead(text), let (bindings, types) = PreparedStatements.bindings(binds),
+        guard StatementRegistry.isPreparable(text), let (bindings, types) = PreparedStatements.bindings(binds),
             let number = PreparedStatements.number(for: text, types: types, logger: sql.logger)
         else { return nil }
         return PreparedRead(

@@ -15,7 +15,7 @@ import SQLKit
 /// bind types) gets a number here at its first use, for the life of the
 /// process, and that number is spelled as a type (`Prepared<…>`), one bit per
 /// level; `name`, `sql` and the bind types are read from the number. Only
-/// `SELECT`s outside a transaction are prepared, at most `capacity`
+/// `SELECT`s outside a transaction are prepared (not a page past the first), at most `capacity`
 /// statements; any other statement, one past the capacity, or a bind value
 /// PostgresNIO cannot encode directly runs unprepared as before.
 enum PreparedStatements {
@@ -64,8 +64,9 @@ enum PreparedStatements {
         let present: Any
         if let optional = value as? any OptionalValue {
             guard let wrapped = optional.wrapped else {
-                // PostgresKit sends a NULL of the wrapped type (through `PostgresDataConvertible`), so PostgreSQL
-                // knows the type of `$1 IS NULL`.
+                // PostgresKit sends a NULL of the wrapped type where that type is `PostgresDataConvertible` (UUID,
+                // text, numbers, dates), so PostgreSQL knows the type of `$1 IS NULL`; for any other wrapped type it
+                // sends an untyped NULL, where this one is typed: only more queries are valid.
                 guard let type = optional.wrappedType else { return nil }
                 bindings.append(PostgresData(type: type, value: nil))
                 return type
@@ -118,15 +119,19 @@ struct StatementRegistry {
 
     mutating func number(for statement: Statement) -> Int? {
         if let number = numbers[statement] { return number }
-        guard !isFull, Self.isRead(statement.sql) else { return nil }
+        guard !isFull, Self.isPreparable(statement.sql) else { return nil }
         statements.append(statement)
         numbers[statement] = statements.count - 1
         return statements.count - 1
     }
 
-    /// A `SELECT`: prepared. Writes and DDL run once or seldom, and a `WITH` may write.
-    static func isRead(_ sql: String) -> Bool {
-        sql.drop { $0.isWhitespace }.prefix(6).uppercased() == "SELECT"
+    /// A `SELECT`, and not a page past the first. Writes and DDL run once or seldom, and a `WITH` may write.
+    /// SQLKit writes `LIMIT` and `OFFSET` as numbers in the text: every page of a list would be a statement of its
+    /// own, and one person paging through the orders could fill the registry.
+    static func isPreparable(_ sql: String) -> Bool {
+        guard sql.drop(while: \.isWhitespace).prefix(6).uppercased() == "SELECT" else { return false }
+        guard sql.contains("OFFSET ") else { return true }
+        return !sql.components(separatedBy: "OFFSET ").dropFirst().contains { ("1"..."9").contains($0.prefix(1)) }
     }
 }
 
