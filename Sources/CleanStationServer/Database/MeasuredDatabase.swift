@@ -177,11 +177,8 @@ struct MeasuredDatabase: Database, SQLDatabase {
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
         let sql = sql
         if let read = preparedRead(query) {
-            let probe = probe
-            let pinned = pinned
-            return eventLoop.makeFutureWithTask {
-                try await probe.measure({ read.text }, logger: sql.logger, holdsConnection: !pinned) { try await read.run(onRow) }
-            }
+            let database = self
+            return eventLoop.makeFutureWithTask { try await database.run(read, onRow) }
         }
         return probe.measure({ sql.serialize(query).sql }, logger: sql.logger, holdsConnection: !pinned) {
             sql.execute(sql: query, onRow)
@@ -190,9 +187,7 @@ struct MeasuredDatabase: Database, SQLDatabase {
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
         let sql = sql
-        if let read = preparedRead(query) {
-            return try await probe.measure({ read.text }, logger: sql.logger, holdsConnection: !pinned) { try await read.run(onRow) }
-        }
+        if let read = preparedRead(query) { return try await run(read, onRow) }
         try await probe.measure({ sql.serialize(query).sql }, logger: sql.logger, holdsConnection: !pinned) {
             try await sql.execute(sql: query, onRow)
         }
@@ -210,6 +205,10 @@ struct MeasuredDatabase: Database, SQLDatabase {
         else { return nil }
         return PreparedRead(
             database: postgres, number: number, bindings: bindings, text: text, logger: sql.logger, logLevel: sql.queryLogLevel)
+    }
+
+    private func run(_ read: PreparedRead, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
+        try await probe.measure({ read.text }, logger: read.logger, holdsConnection: !pinned) { try await read.run(onRow) }
     }
 
     func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
