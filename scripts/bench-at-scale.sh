@@ -116,7 +116,7 @@ json.dump(result, open(path, "w"), indent=2)
 PY
 echo "4. mixed and browse at $users users" >&2
 # Where the cores go while every user of `mixed` works (after the sign-ins, whose bcrypt would dwarf the pages,
-# until the deadline): the instance, and the whole machine (the load generator reports its own share). Sampled
+# and once the last user has started, until the deadline): the instance, and the whole machine (the load generator reports its own share). Sampled
 # every half second, at most for an hour, and never past the server.
 busy() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
 for _ in $(seq 7200); do
@@ -173,6 +173,7 @@ if "hello_vapor" in summary:
 for name in ("mixed", "browse", "login"):
     s = summary[name]
     print(f"{name}: {s['requests']} requests, {s['errors']} errors, {s['throughput_rps']} rps, latency {s['latency_ms']}")
+print("mixed while the users started (not in the figures above):", json.dumps(m["warm_up"]))
 print("mixed without signatures (bcrypt):", json.dumps(m["latency_ms_without_signatures"]))
 print("mixed by kind:", json.dumps(m["by_kind"]))
 print("cores during mixed:", json.dumps(summary["mixed_cpu"]), "of which the load generator:", m.get("load_generator_cpu_cores"))

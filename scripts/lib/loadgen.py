@@ -1,13 +1,18 @@
 """Virtual users against the CleanStation API (aiohttp), for scripts/loadtest.sh.
 
   loadgen.py URL --scenario browse|mixed|login --users N --duration SECONDS
-             --accounts FILE [--think SECONDS] [--out FILE]
+             --accounts FILE [--think SECONDS] [--spread SECONDS]
 
 Each virtual user signs in once with its own account (ACCOUNTS: a JSON list
 of {"email", "password"}) from an address of its own (X-Forwarded-For), all
 before the measured phase (reported apart as sign_ins); then each loops over
-its scenario, thinking (uniform 0.5–1.5 × --think) before every request, for
-the duration:
+its scenario, thinking (uniform 0.5–1.5 × --think) before every request.
+The users start one after another over --spread seconds (default: ten think
+times, about one round of `mixed`), so that their rounds are out of step, as
+two hundred people's are; started together, they open the same kind of page
+in the same second, round after round, for a minute or more. Requests made
+while they start are reported apart (warm_up); the measured phase is the
+--duration after the last one started:
   browse  list orders with a filter or a search, open one order;
   mixed   list with filters, open an order, fetch a build's BOM, open its
           checklist; QC users also sign a Pre-QC result where one is due,
@@ -62,6 +67,8 @@ def percentiles(values):
 class User:
     def __init__(self, base, session, stats, account, deadline, think, address):
         self.base, self.session, self.stats = base, session, stats
+        # While the users start (--spread), requests count here; from `measured_from` (time.perf_counter), in stats.
+        self.warm_up, self.measured_from = None, 0.0
         # Each virtual user comes from an address of its own, as users do behind a
         # proxy (the server must list the load generator in TRUSTED_PROXIES).
         self.address = address
@@ -70,6 +77,10 @@ class User:
         self.role = None
         # The role's home page, where the sign-in page sends it (pages sign in with cookies, not the token).
         self.home = None
+
+    def phase(self, started):
+        """Where a request counts: the phase in which it started."""
+        return self.stats if self.warm_up is None or started >= self.measured_from else self.warm_up
 
     async def call(self, kind, method, path, body=None, expected=(200,)):
         if self.stats.requests >= LIMIT:
@@ -83,9 +94,9 @@ class User:
                 payload = await response.read()
                 status = response.status
         except (aiohttp.ClientError, asyncio.TimeoutError):
-            self.stats.record(kind, "error", time.perf_counter() - started)
+            self.phase(started).record(kind, "error", time.perf_counter() - started)
             return None, None
-        self.stats.record(kind, status if status in expected or status >= 500 else status, time.perf_counter() - started)
+        self.phase(started).record(kind, status if status in expected or status >= 500 else status, time.perf_counter() - started)
         try:
             return status, json.loads(payload) if payload else None
         except ValueError:
@@ -101,9 +112,9 @@ class User:
                 html = await response.text()
                 status = response.status
         except (aiohttp.ClientError, asyncio.TimeoutError):
-            self.stats.record(kind, "error", time.perf_counter() - started)
+            self.phase(started).record(kind, "error", time.perf_counter() - started)
             return None, ""
-        self.stats.record(kind, status, time.perf_counter() - started)
+        self.phase(started).record(kind, status, time.perf_counter() - started)
         return status, html
 
     async def page_login(self):
@@ -224,7 +235,9 @@ async def main():
     parser.add_argument("--duration", type=float, default=30)
     parser.add_argument("--think", type=float, default=1.0)
     parser.add_argument("--accounts", required=True)
-    parser.add_argument("--ramp", type=float, default=5.0, help="seconds over which the users start")
+    parser.add_argument("--ramp", type=float, default=5.0, help="seconds over which the users sign in")
+    parser.add_argument("--spread", type=float, default=None,
+                        help="seconds over which the users start working (default: 10 × --think)")
     args = parser.parse_args()
     accounts = json.load(open(args.accounts))
     connector = aiohttp.TCPConnector(limit=0)
@@ -246,16 +259,23 @@ async def main():
                 if args.scenario == "mixed":
                     await user.page_login()
             await asyncio.gather(*(sign_in(index, user) for index, user in enumerate(users)))
-        stats = Stats()
-        deadline = time.monotonic() + args.duration
-        started = time.monotonic()
-        started_epoch = time.time()
-        cpu_started = time.process_time()
+        stats, warm_up = Stats(), Stats()
+        spread = 10 * args.think if args.spread is None else args.spread
+        # The measured phase: from when the last user has started, for the duration.
+        measured_from = time.perf_counter() + spread
+        deadline = time.monotonic() + spread + args.duration
+        started = time.monotonic() + spread
+        started_epoch = time.time() + spread
         async def work(index, user):
-            await asyncio.sleep(min(args.think, 1.0) * index / max(1, args.users))
-            user.stats, user.deadline = stats, deadline
+            user.stats, user.warm_up, user.measured_from, user.deadline = stats, warm_up, measured_from, deadline
+            await asyncio.sleep(spread * index / max(1, args.users))
             await user.run(args.scenario)
+        async def measure_cpu():
+            await asyncio.sleep(max(0.0, measured_from - time.perf_counter()))
+            return time.process_time()
+        cpu_task = asyncio.ensure_future(measure_cpu())
         await asyncio.gather(*(work(index, user) for index, user in enumerate(users)))
+        cpu_started = await cpu_task
     finally:
         for session in sessions:
             await session.close()
@@ -277,6 +297,8 @@ async def main():
         "latency_ms_without_signatures": percentiles(
             [value for kind, values in stats.latencies.items() if kind != "sign" for value in values]),
         "by_kind": {kind: percentiles(values) for kind, values in sorted(stats.latencies.items())},
+        "warm_up": {"seconds": round(spread, 1), "requests": warm_up.requests, "errors": warm_up.errors,
+                    "latency_ms": percentiles([value for values in warm_up.latencies.values() for value in values])},
         "sign_ins": {"requests": sign_ins.requests, "errors": sign_ins.errors,
                      "latency_ms": percentiles(sign_ins.latencies.get("login", [])),
                      "page_login_ms": percentiles(sign_ins.latencies.get("page_login", []))},
