@@ -130,6 +130,9 @@ import VaporTesting
             }
             let unread = try await procurement.get("/notifications/unread")
             #expect(try unread.json["unread"] == 1, "the new order's BOMs wait for procurement")
+            // The bell's number is counted in the page's sign-in.
+            let bell = try await procurement.get("/procurement").body.string
+            #expect(bell.contains(#"aria-label="Notifications, 1 unread" data-unread="1""#))
             var audit = try await WebClient.signIn(app, .admin)
             #expect(try await audit.get("/admin/audit?verify=1").body.string.contains("The chain holds"))
         }

@@ -1,7 +1,6 @@
 import CleanStationCore
 import Fluent
 import Foundation
-import NIOConcurrencyHelpers
 
 /// One version of a checklist template, its definition as JSON.
 final class ChecklistTemplateRecord: Model, @unchecked Sendable {
@@ -16,19 +15,7 @@ final class ChecklistTemplateRecord: Model, @unchecked Sendable {
 
     init() {}
 
-    /// The definition decoded, once per record and text: every checklist page and signature reads one of a few
-    /// templates, and decoding its JSON each time was a twentieth of the checklist page's CPU.
-    func template() throws -> ChecklistTemplate {
-        guard let id else { return try JSONDecoder().decode(ChecklistTemplate.self, from: Data(definition.utf8)) }
-        if let known = Self.decoded.withLockedValue({ $0[id] }), known.definition == definition { return known.template }
-        let template = try JSONDecoder().decode(ChecklistTemplate.self, from: Data(definition.utf8))
-        Self.decoded.withLockedValue { cache in
-            if cache.count >= 1_024 { cache.removeAll() }
-            cache[id] = (definition, template)
-        }
-        return template
-    }
-
-    /// By record, with the text it was decoded from: a row whose text differs is decoded again.
-    private static let decoded = NIOLockedValueBox<[UUID: (definition: String, template: ChecklistTemplate)]>([:])
+    /// The definition decoded, once per text (`DecodedText`): every checklist page and signature reads one of a
+    /// few templates, and decoding its JSON each time was a twentieth of the checklist page's CPU.
+    func template() throws -> ChecklistTemplate { try DecodedText.template(definition) }
 }

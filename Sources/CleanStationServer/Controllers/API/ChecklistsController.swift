@@ -45,15 +45,15 @@ enum ChecklistsController {
         guard let record else { throw APIError.notFound("An active \(kind.rawValue) template") }
         let definition = try record.template()
         let context = try context(of: build, language: order.language)
+        let instance = try DecodedText.instance(
+            of: record.definition, configuration: build.configuration, bom: build.bom, language: order.language)
         return Target(
             order: order, build: build, kind: kind, template: record, definition: definition, context: context,
-            instance: definition.instantiate(in: context), pinned: pin != nil)
+            instance: instance, pinned: pin != nil)
     }
 
     static func context(of build: Build, language: Language) throws -> ChecklistContext {
-        let sink = try SinkConfiguration.read(Data(build.configuration.utf8)).get()
-        let bom = try JSONDecoder().decode(BOMDocument.self, from: Data(build.bom.utf8))
-        return ChecklistContext(sink: sink, language: language, bom: bom)
+        ChecklistContext(sink: try DecodedText.sink(build.configuration), language: language, bom: try DecodedText.bom(build.bom))
     }
 
     /// Under the order's lock: the target again (a pin may have been made

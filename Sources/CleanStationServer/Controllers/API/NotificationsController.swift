@@ -80,6 +80,12 @@ enum NotificationsController {
             })
     }
 
+    /// The bell's number for a page or its poll: counted as the page signed in, or else now.
+    static func unreadCount(of principal: Principal, _ request: Request) async throws -> Int {
+        if let counted = request.storage[UnreadKey.self] { return counted }
+        return try await unreadCount(of: principal.userID, on: request.db)
+    }
+
     /// The bell's number: one count, read on every page and by its poll.
     static func unreadCount(of userID: UUID, on database: any Database) async throws -> Int {
         // Plain SQL: every page's frame asks it (issue 20).

@@ -122,7 +122,9 @@ enum ChecklistPages {
             guard instances[id] == nil,
                 let record = try await UUID(uuidString: id).asyncFlatMap({ try await ChecklistTemplateRecord.find($0, on: request.db) })
             else { continue }
-            instances[id] = try record.template().instantiate(in: target.context)
+            instances[id] = try DecodedText.instance(
+                of: record.definition, configuration: target.build.configuration, bom: target.build.bom,
+                language: target.order.language)
         }
         let results = signedResults.reversed().map { result in
             let record = (try? JSONParser.parse(result.record)) ?? .null

@@ -77,7 +77,7 @@ struct Chrome: Encodable {
         var nav: [Link] = []
         if let principal = request.storage[PrincipalKey.self] {
             user = User(fullName: principal.fullName, initials: principal.initials, role: roleName(principal.role))
-            unread = try await NotificationsController.unreadCount(of: principal.userID, on: request.db)
+            unread = try await NotificationsController.unreadCount(of: principal, request)
             nav = navigation(for: principal.role).map { Link(label: $0.label, href: $0.href, current: $0.href == section) }
         }
         let chrome = Chrome(

@@ -355,7 +355,7 @@ enum DashboardPages {
 
     /// The unread count, which the script polls to keep the bell current.
     static func unread(_ request: Request) async throws -> Response {
-        let unread = try await NotificationsController.unreadCount(of: try request.principal().userID, on: request.db)
+        let unread = try await NotificationsController.unreadCount(of: try request.principal(), request)
         return try await JSONValue.object([JSONMember("unread", .number(Double(unread)))]).encodeResponse(for: request)
     }
 

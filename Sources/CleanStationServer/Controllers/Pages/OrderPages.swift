@@ -74,8 +74,8 @@ enum OrderPages {
             // A build with a nonconformance open is sent back by its disposition, on the report's page.
             // The newest one open, where a reworked build failed again (the records hold them oldest first).
             let open = records.openReports(of: build.buildNumber).last { $0.$order.id == id }
-            let sink = try SinkConfiguration.read(Data(build.configuration.utf8)).get()
-            let bom = try JSONDecoder().decode(BOMDocument.self, from: Data(build.bom.utf8))
+            let sink = try DecodedText.sink(build.configuration)
+            let bom = try DecodedText.bom(build.bom)
             let base = { (page: SiteURL.BuildPage?) in SiteURL.build(.value(orderID), .value(build.buildNumber), page).path }
             // The buttons ask the rules the API obeys.
             let policyFacts = OrderPolicy.Facts(

@@ -123,7 +123,7 @@ struct CookieAuthenticator: AsyncMiddleware {
         guard let value = request.cookies[WebSession.sessionCookie]?.string,
             let sessionID = request.application.webSession.sessionID(from: value)
         else { throw APIError.unauthorized }
-        let user = try await request.signIn(sessionID: sessionID, userID: nil)
+        let user = try await request.signIn(sessionID: sessionID, userID: nil, unread: true)
         switch allowedBeforeSetup ? nil : user.pendingSetup {
         case .changePassword: return request.redirect(to: SiteURL.account.path)
         case .enrolSecondFactor: return request.redirect(to: SiteURL.accountMFA.path)
