@@ -173,7 +173,9 @@ if "hello_vapor" in summary:
 for name in ("mixed", "browse", "login"):
     s = summary[name]
     print(f"{name}: {s['requests']} requests, {s['errors']} errors, {s['throughput_rps']} rps, latency {s['latency_ms']}")
-print("mixed while the users started (not in the figures above):", json.dumps(m["warm_up"]))
+for name in ("mixed", "browse"):
+    print(f"{name} while the users started and finished (not in the figures above):",
+          json.dumps({phase: summary[name][phase] for phase in ("warm_up", "wind_down")}))
 print("mixed without signatures (bcrypt):", json.dumps(m["latency_ms_without_signatures"]))
 print("mixed by kind:", json.dumps(m["by_kind"]))
 print("cores during mixed:", json.dumps(summary["mixed_cpu"]), "of which the load generator:", m.get("load_generator_cpu_cores"))

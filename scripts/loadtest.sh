@@ -2,10 +2,11 @@
 # Load against a running CleanStation, with the tools available here:
 #   health          wrk (Debian) on GET /api/health, USERS connections, no think time;
 #   browse|mixed    virtual users (scripts/lib/loadgen.py, aiohttp) who sign in
-#                   once and then work with think time;
+#                   once, start one after another over SPREAD seconds (default
+#                   ten think times) and then work with think time;
 #   login           a sign-in storm (bcrypt cost as configured: slow on purpose).
 # Usage: loadtest.sh --url URL [--scenario S] [--users N] [--duration SECONDS]
-#                    [--accounts FILE] [--think SECONDS]
+#                    [--accounts FILE] [--think SECONDS] [--spread SECONDS]
 # ACCOUNTS is a JSON list of {"email", "password"} (`cleanstation demo
 # --load-users N` makes them). Prints one JSON object: requests, errors,
 # p50/p95/p99 in ms, throughput. For production, loadtest/k6.js is the
@@ -14,7 +15,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/lib/venv.sh"
 
-url="" scenario=mixed users=10 duration=30 accounts="" think=1
+url="" scenario=mixed users=10 duration=30 accounts="" think=1 spread=""
 while [ $# -gt 0 ]; do
     case $1 in
     --url) url=$2 ;;
@@ -23,6 +24,7 @@ while [ $# -gt 0 ]; do
     --duration) duration=$2 ;;
     --accounts) accounts=$2 ;;
     --think) think=$2 ;;
+    --spread) spread=$2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
     esac
     shift 2
@@ -41,7 +43,7 @@ browse | mixed | login)
     [ -n "$accounts" ] || { echo "--accounts is required for $scenario" >&2; exit 2; }
     venv_need "$PIN_AIOHTTP"
     "$VENV_DIR/bin/python" "$here/lib/loadgen.py" "$url" --scenario "$scenario" --users "$users" --duration "$duration" \
-        --think "$think" --accounts "$accounts"
+        --think "$think" ${spread:+--spread "$spread"} --accounts "$accounts"
     ;;
 *) echo "--scenario must be health, browse, mixed or login" >&2; exit 2 ;;
 esac

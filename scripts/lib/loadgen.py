@@ -9,10 +9,11 @@ before the measured phase (reported apart as sign_ins); then each loops over
 its scenario, thinking (uniform 0.5–1.5 × --think) before every request.
 The users start one after another over --spread seconds (default: ten think
 times, about one round of `mixed`), so that their rounds are out of step, as
-two hundred people's are; started together, they open the same kind of page
-in the same second, round after round, for a minute or more. Requests made
-while they start are reported apart (warm_up); the measured phase is the
---duration after the last one started:
+two hundred people's are: started within a second, their first rounds open
+the same kind of page in the same seconds. The measured phase is the
+--duration after the last one started; requests started before it (warm_up)
+and after it, by the users finishing their rounds (wind_down), are reported
+apart:
   browse  list orders with a filter or a search, open one order;
   mixed   list with filters, open an order, fetch a build's BOM, open its
           checklist; QC users also sign a Pre-QC result where one is due,
@@ -25,7 +26,8 @@ while they start are reported apart (warm_up); the measured phase is the
           redirect and the page, as one); QC also asks, every fifth
           round, which builds hold one of the build's parts
           (page_where_used); coordinators and QC open the reports every
-          tenth round, as a page and from the API (page_reports, reports);
+          tenth round from the second, as a page and from the API
+          (page_reports, reports);
   login   sign in again and again (bcrypt is slow on purpose: this measures it).
 Prints one JSON object: requests, errors, statuses, latency p50/p95/p99 (ms)
 overall and per request kind, throughput. Bounded: the duration, and at most
@@ -67,8 +69,10 @@ def percentiles(values):
 class User:
     def __init__(self, base, session, stats, account, deadline, think, address):
         self.base, self.session, self.stats = base, session, stats
-        # While the users start (--spread), requests count here; from `measured_from` (time.perf_counter), in stats.
-        self.warm_up, self.measured_from = None, 0.0
+        # Requests started before `measured_from` count in warm_up, after `measured_until` in wind_down, and
+        # between them in stats (time.perf_counter; while signing in, all count in stats).
+        self.warm_up = self.wind_down = None
+        self.measured_from = self.measured_until = 0.0
         # Each virtual user comes from an address of its own, as users do behind a
         # proxy (the server must list the load generator in TRUSTED_PROXIES).
         self.address = address
@@ -80,7 +84,11 @@ class User:
 
     def phase(self, started):
         """Where a request counts: the phase in which it started."""
-        return self.stats if self.warm_up is None or started >= self.measured_from else self.warm_up
+        if self.warm_up is None:
+            return self.stats
+        if started < self.measured_from:
+            return self.warm_up
+        return self.stats if started < self.measured_until else self.wind_down
 
     async def call(self, kind, method, path, body=None, expected=(200,)):
         if self.stats.requests >= LIMIT:
@@ -200,7 +208,8 @@ class User:
             if self.role == "QC_PERSON" and round_number % 5 == 0 and lines:
                 await self.pause()
                 await self.page("page_where_used", "/where-used?part=" + urllib.parse.quote(random.choice(lines), safe=""))
-            if self.role in ("PRODUCTION_COORDINATOR", "QC_PERSON") and round_number % 10 == 1:
+            # From the second round: the reports' figures are kept a minute, and the first count belongs in the measure.
+            if self.role in ("PRODUCTION_COORDINATOR", "QC_PERSON") and round_number % 10 == 2:
                 await self.pause()
                 await self.page("page_reports", "/reports")
                 await self.pause()
@@ -239,6 +248,9 @@ async def main():
     parser.add_argument("--spread", type=float, default=None,
                         help="seconds over which the users start working (default: 10 × --think)")
     args = parser.parse_args()
+    spread = 10 * args.think if args.spread is None else args.spread
+    if spread < 0 or args.duration <= 0:
+        parser.error("--spread must not be negative, and --duration must be positive")
     accounts = json.load(open(args.accounts))
     connector = aiohttp.TCPConnector(limit=0)
     timeout = aiohttp.ClientTimeout(total=60)
@@ -259,38 +271,42 @@ async def main():
                 if args.scenario == "mixed":
                     await user.page_login()
             await asyncio.gather(*(sign_in(index, user) for index, user in enumerate(users)))
-        stats, warm_up = Stats(), Stats()
-        spread = 10 * args.think if args.spread is None else args.spread
+        stats, warm_up, wind_down = Stats(), Stats(), Stats()
         # The measured phase: from when the last user has started, for the duration.
         measured_from = time.perf_counter() + spread
+        measured_until = measured_from + args.duration
         deadline = time.monotonic() + spread + args.duration
-        started = time.monotonic() + spread
         started_epoch = time.time() + spread
         async def work(index, user):
-            user.stats, user.warm_up, user.measured_from, user.deadline = stats, warm_up, measured_from, deadline
+            user.stats, user.warm_up, user.wind_down, user.deadline = stats, warm_up, wind_down, deadline
+            user.measured_from, user.measured_until = measured_from, measured_until
             await asyncio.sleep(spread * index / max(1, args.users))
             await user.run(args.scenario)
-        async def measure_cpu():
-            await asyncio.sleep(max(0.0, measured_from - time.perf_counter()))
+        async def process_time_at(moment):
+            await asyncio.sleep(max(0.0, moment - time.perf_counter()))
             return time.process_time()
-        cpu_task = asyncio.ensure_future(measure_cpu())
-        await asyncio.gather(*(work(index, user) for index, user in enumerate(users)))
-        cpu_started = await cpu_task
+        # The load generator's own CPU over the measured phase.
+        cpu_times = asyncio.gather(process_time_at(measured_from), process_time_at(measured_until))
+        try:
+            await asyncio.gather(*(work(index, user) for index, user in enumerate(users)))
+            cpu_started, cpu_ended = await cpu_times
+        finally:
+            cpu_times.cancel()
     finally:
         for session in sessions:
             await session.close()
         await connector.close()
-    elapsed = time.monotonic() - started
+    elapsed = args.duration
     # The load generator shares the machine's cores with the server and PostgreSQL: what it took of them.
-    cpu_cores = (time.process_time() - cpu_started) / elapsed
+    cpu_cores = (cpu_ended - cpu_started) / elapsed
     everything = [value for values in stats.latencies.values() for value in values]
     print(json.dumps({
         "scenario": args.scenario, "users": args.users, "seconds": round(elapsed, 1), "requests": stats.requests,
         "errors": stats.errors, "error_rate": round(stats.errors / max(1, stats.requests), 4), "statuses": stats.statuses,
         "throughput_rps": round(stats.requests / elapsed, 1), "latency_ms": percentiles(everything),
         "load_generator_cpu_cores": round(cpu_cores, 2),
-        # When every user was working (after the sign-ins, until the deadline; the rounds under way then finish
-        # after it), for the CPU other processes took over that time.
+        # The measured phase, when every user was working (after the sign-ins and the start, until the deadline),
+        # for the CPU other processes took over that time.
         "load_epoch": [round(started_epoch, 3), round(started_epoch + args.duration, 3)],
         # Signatures re-enter the password: a bcrypt verification of about 250 ms
         # by design. The rest is what the application itself answers.
@@ -298,7 +314,10 @@ async def main():
             [value for kind, values in stats.latencies.items() if kind != "sign" for value in values]),
         "by_kind": {kind: percentiles(values) for kind, values in sorted(stats.latencies.items())},
         "warm_up": {"seconds": round(spread, 1), "requests": warm_up.requests, "errors": warm_up.errors,
-                    "latency_ms": percentiles([value for values in warm_up.latencies.values() for value in values])},
+                    "latency_ms": percentiles([value for values in warm_up.latencies.values() for value in values]),
+                    "by_kind": {kind: percentiles(values) for kind, values in sorted(warm_up.latencies.items())}},
+        "wind_down": {"requests": wind_down.requests, "errors": wind_down.errors,
+                      "latency_ms": percentiles([value for values in wind_down.latencies.values() for value in values])},
         "sign_ins": {"requests": sign_ins.requests, "errors": sign_ins.errors,
                      "latency_ms": percentiles(sign_ins.latencies.get("login", [])),
                      "page_login_ms": percentiles(sign_ins.latencies.get("page_login", []))},

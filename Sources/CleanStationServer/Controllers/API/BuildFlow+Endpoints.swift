@@ -120,7 +120,7 @@ extension BuildFlow {
             try await build.update(on: transaction)
             try await BuildPart.index(build, on: transaction)
             // Outsourced lines of parts the new BOM no longer has would hold the build at PARTS_SENT for ever.
-            let kept = Set(try DecodedText.bom(build.bom).lines.map(\.id))
+            let kept = Set(try JSONDecoder().decode(BOMDocument.self, from: Data(build.bom.utf8)).lines.map(\.id))
             for line in try await OutsourcedLine.query(on: transaction).filter(\.$buildNumber == build.buildNumber).all()
             where !kept.contains(line.lineID) {
                 try await line.delete(on: transaction)

@@ -24,9 +24,7 @@ extension ChecklistsController {
             throw APIError.notFound("The result's template")
         }
         let definition = try template.template()
-        let instance = try DecodedText.instance(
-            of: template.definition, configuration: target.build.configuration, bom: target.build.bom, language: target.order.language)
-        let shown = RecordLines(record: try JSONParser.parse(result.record), instance: instance)
+        let shown = RecordLines(record: try JSONParser.parse(result.record), instance: definition.instantiate(in: target.context))
         let certificate = QCCertificatePDF.Certificate(
             title: "\(definition.name) certificate", poNumber: target.order.poNumber, customer: target.order.customerName,
             buildNumber: result.buildNumber, checklist: "\(definition.form) \(definition.name)", templateVersion: String(template.version),

@@ -45,11 +45,9 @@ enum ChecklistsController {
         guard let record else { throw APIError.notFound("An active \(kind.rawValue) template") }
         let definition = try record.template()
         let context = try context(of: build, language: order.language)
-        let instance = try DecodedText.instance(
-            of: record.definition, configuration: build.configuration, bom: build.bom, language: order.language)
         return Target(
             order: order, build: build, kind: kind, template: record, definition: definition, context: context,
-            instance: instance, pinned: pin != nil)
+            instance: definition.instantiate(in: context), pinned: pin != nil)
     }
 
     static func context(of build: Build, language: Language) throws -> ChecklistContext {

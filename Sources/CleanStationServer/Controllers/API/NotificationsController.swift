@@ -80,13 +80,14 @@ enum NotificationsController {
             })
     }
 
-    /// The bell's number for a page or its poll: counted as the page signed in, or else now.
+    /// The bell's number for a page or its poll: counted as the page signed in, or else now. The count is taken
+    /// before the handler runs; a handler that marks the user's notifications read answers with a redirect.
     static func unreadCount(of principal: Principal, _ request: Request) async throws -> Int {
         if let counted = request.storage[UnreadKey.self] { return counted }
         return try await unreadCount(of: principal.userID, on: request.db)
     }
 
-    /// The bell's number: one count, read on every page and by its poll.
+    /// The user's unread notifications, counted now.
     static func unreadCount(of userID: UUID, on database: any Database) async throws -> Int {
         // Plain SQL: every page's frame asks it (issue 20).
         let row = try await (database as! any SQLDatabase).raw(

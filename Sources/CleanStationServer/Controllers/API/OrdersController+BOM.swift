@@ -24,14 +24,14 @@ extension OrdersController {
             headers.contentType = .json
             return Response(status: .ok, headers: headers, body: .init(string: build.bom))
         case "csv":
-            let document = try DecodedText.bom(build.bom)
+            let document = try JSONDecoder().decode(BOMDocument.self, from: Data(build.bom.utf8))
             try await exported(build, "csv", request)
             var headers = HTTPHeaders()
             headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")
             headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(build.buildNumber)-bom.csv\"")
             return Response(status: .ok, headers: headers, body: .init(string: document.csv()))
         case "pdf":
-            let document = try DecodedText.bom(build.bom)
+            let document = try JSONDecoder().decode(BOMDocument.self, from: Data(build.bom.utf8))
             guard let order = try await Order.find(build.$order.id, on: request.db) else { throw APIError.notFound("The order") }
             try await exported(build, "pdf", request)
             let heading = BOMPDF.Heading(
@@ -56,7 +56,7 @@ extension OrdersController {
     static func labels(_ request: Request) async throws -> Response {
         let build = try await build(request)
         guard let order = try await Order.find(build.$order.id, on: request.db) else { throw APIError.notFound("The order") }
-        let sink = try DecodedText.sink(build.configuration)
+        let sink = try SinkConfiguration.read(Data(build.configuration.utf8)).get()
         let labels = LabelPDF.build(
             number: build.buildNumber, poNumber: order.poNumber, model: sink.model.rawValue, customer: order.customerName,
             link: request.application.publicLink(toBuild: build.buildNumber, of: build.$order.id))

@@ -45,7 +45,7 @@ enum ProcurementController {
     static func mark(_ request: Request, _ input: Outsource) async throws -> Response {
         let checked = try input.checked()
         let build = try await OrdersController.build(request)
-        let document = try DecodedText.bom(build.bom)
+        let document = try JSONDecoder().decode(BOMDocument.self, from: Data(build.bom.utf8))
         func ids(_ items: [BOMItem]) -> [String] { items.flatMap { [$0.id] + ids($0.children) } }
         // Checked here: the lines are the build's BOM's.
         guard Set(ids(document.items)).contains(checked.lineId) else {

@@ -121,8 +121,8 @@ enum ShipmentsController {
         let numbers = try await ShipmentBuild.query(on: request.db).filter(\.$shipment.$id == id).all().map(\.buildNumber)
         let builds = try await Build.query(on: request.db).filter(\.$buildNumber ~~ numbers).sort(\.$position).all()
         let packed = try builds.map { build in
-            let bom = try DecodedText.bom(build.bom)
-            let model = try DecodedText.sink(build.configuration).model.rawValue
+            let bom = try JSONDecoder().decode(BOMDocument.self, from: Data(build.bom.utf8))
+            let model = try SinkConfiguration.read(Data(build.configuration.utf8)).get().model.rawValue
             return PackingListPDF.Shipment.Build(
                 buildNumber: build.buildNumber, model: model,
                 lines: bom.lines.map { (id: $0.id, name: $0.name ?? "", quantity: $0.quantity) })

@@ -122,9 +122,7 @@ enum ChecklistPages {
             guard instances[id] == nil,
                 let record = try await UUID(uuidString: id).asyncFlatMap({ try await ChecklistTemplateRecord.find($0, on: request.db) })
             else { continue }
-            instances[id] = try DecodedText.instance(
-                of: record.definition, configuration: target.build.configuration, bom: target.build.bom,
-                language: target.order.language)
+            instances[id] = try record.template().instantiate(in: target.context)
         }
         let results = signedResults.reversed().map { result in
             let record = (try? JSONParser.parse(result.record)) ?? .null

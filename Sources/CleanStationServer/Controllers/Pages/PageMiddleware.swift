@@ -123,7 +123,10 @@ struct CookieAuthenticator: AsyncMiddleware {
         guard let value = request.cookies[WebSession.sessionCookie]?.string,
             let sessionID = request.application.webSession.sessionID(from: value)
         else { throw APIError.unauthorized }
-        let user = try await request.signIn(sessionID: sessionID, userID: nil, unread: true)
+        // A page shown counts the bell's unread notifications in the same round trip; a form's post, an autosave
+        // or a download does not show the bell.
+        let user = try await request.signIn(
+            sessionID: sessionID, userID: nil, unread: request.method == .GET || request.method == .HEAD)
         switch allowedBeforeSetup ? nil : user.pendingSetup {
         case .changePassword: return request.redirect(to: SiteURL.account.path)
         case .enrolSecondFactor: return request.redirect(to: SiteURL.accountMFA.path)
