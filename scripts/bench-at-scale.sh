@@ -116,8 +116,8 @@ json.dump(result, open(path, "w"), indent=2)
 PY
 echo "4. mixed and browse at $users users" >&2
 # Where the cores go while every user of `mixed` works (after the sign-ins, whose bcrypt would dwarf the pages,
-# and once the last user has started, until the deadline): the instance, and the whole machine (the load generator reports its own share). Sampled
-# every half second, at most for an hour, and never past the server.
+# and once the last user has started, until the deadline): the instance, and the whole machine (the load
+# generator reports its own share). Sampled every half second, at most for an hour, and never past the server.
 busy() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
 for _ in $(seq 7200); do
     [ -e "/proc/$server" ] || break

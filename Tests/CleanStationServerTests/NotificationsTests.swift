@@ -6,6 +6,24 @@ import VaporTesting
 @testable import CleanStationServer
 
 @Suite struct NotificationsTests {
+    /// A page's sign-in counts the bell's unread notifications in its own round trip; the API's does not.
+    @Test(arguments: TestDatabase.all)
+    func aPagesSignInCountsTheBell(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let coordinator = try await app.signIn(.productionCoordinator)
+            let browser = try await WebClient.signIn(app, .procurementSpecialist)
+            _ = try await app.createOrder(headers: coordinator)
+            let cookie = try #require(browser.cookies[WebSession.sessionCookie])
+            let sessionID = try #require(app.webSession.sessionID(from: cookie))
+            let page = Request(application: app, on: app.eventLoopGroup.next())
+            try await page.signIn(sessionID: sessionID, userID: nil, unread: true)
+            #expect(page.storage[UnreadKey.self] == 1, "the new order's BOMs wait for procurement")
+            let api = Request(application: app, on: app.eventLoopGroup.next())
+            try await api.signIn(sessionID: sessionID, userID: nil)
+            #expect(api.storage[UnreadKey.self] == nil)
+        }
+    }
+
     @Test(arguments: TestDatabase.all)
     func whoActsNextIsNotified(database: TestDatabase) async throws {
         try await withTestApp(database) { app in

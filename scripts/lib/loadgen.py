@@ -1,7 +1,7 @@
 """Virtual users against the CleanStation API (aiohttp), for scripts/loadtest.sh.
 
   loadgen.py URL --scenario browse|mixed|login --users N --duration SECONDS
-             --accounts FILE [--think SECONDS] [--spread SECONDS]
+             --accounts FILE [--think SECONDS] [--ramp SECONDS] [--spread SECONDS]
 
 Each virtual user signs in once with its own account (ACCOUNTS: a JSON list
 of {"email", "password"}) from an address of its own (X-Forwarded-For), all
@@ -160,7 +160,7 @@ class User:
         if scenario != "login" and not self.token:
             return
         round_number = 0
-        while time.monotonic() < self.deadline and self.stats.requests < LIMIT:
+        while time.perf_counter() < self.deadline and self.stats.requests < LIMIT:
             round_number += 1
             if scenario == "login":
                 await self.login()
@@ -275,10 +275,10 @@ async def main():
         # The measured phase: from when the last user has started, for the duration.
         measured_from = time.perf_counter() + spread
         measured_until = measured_from + args.duration
-        deadline = time.monotonic() + spread + args.duration
         started_epoch = time.time() + spread
         async def work(index, user):
-            user.stats, user.warm_up, user.wind_down, user.deadline = stats, warm_up, wind_down, deadline
+            # No round starts after the measured phase; the rounds under way finish (wind_down).
+            user.stats, user.warm_up, user.wind_down, user.deadline = stats, warm_up, wind_down, measured_until
             user.measured_from, user.measured_until = measured_from, measured_until
             await asyncio.sleep(spread * index / max(1, args.users))
             await user.run(args.scenario)
@@ -313,10 +313,10 @@ async def main():
         "latency_ms_without_signatures": percentiles(
             [value for kind, values in stats.latencies.items() if kind != "sign" for value in values]),
         "by_kind": {kind: percentiles(values) for kind, values in sorted(stats.latencies.items())},
-        "warm_up": {"seconds": round(spread, 1), "requests": warm_up.requests, "errors": warm_up.errors,
+        "warm_up": {"seconds": round(spread, 1), "requests": warm_up.requests, "errors": warm_up.errors, "statuses": warm_up.statuses,
                     "latency_ms": percentiles([value for values in warm_up.latencies.values() for value in values]),
                     "by_kind": {kind: percentiles(values) for kind, values in sorted(warm_up.latencies.items())}},
-        "wind_down": {"requests": wind_down.requests, "errors": wind_down.errors,
+        "wind_down": {"requests": wind_down.requests, "errors": wind_down.errors, "statuses": wind_down.statuses,
                       "latency_ms": percentiles([value for values in wind_down.latencies.values() for value in values])},
         "sign_ins": {"requests": sign_ins.requests, "errors": sign_ins.errors,
                      "latency_ms": percentiles(sign_ins.latencies.get("login", [])),

@@ -21,13 +21,13 @@ final class TextMemo<Value: Sendable>: Sendable {
         if let known = values.withLockedValue({ $0[key] }) { return known }
         // Made outside the lock: two requests meeting the same new text each make it, and the values are equal.
         let value = try make()
-        let dropped: [SHA256Digest: Value] = values.withLockedValue { values in
+        // What is dropped is handed out of the lock, and freed after it.
+        _ = values.withLockedValue { values in
             var dropped: [SHA256Digest: Value] = [:]
             if values.count >= capacity { swap(&dropped, &values) }
             values[key] = value
             return dropped
         }
-        withExtendedLifetime(dropped) {}  // freed here, after the lock
         return value
     }
 

@@ -87,7 +87,8 @@ enum NotificationsController {
         return try await unreadCount(of: principal.userID, on: request.db)
     }
 
-    /// The user's unread notifications, counted now.
+    /// The user's unread notifications, counted now: for the API's list, and for a page or poll whose sign-in did
+    /// not count them (`Request.signIn(sessionID:userID:unread:)` counts them the same way, as a subquery).
     static func unreadCount(of userID: UUID, on database: any Database) async throws -> Int {
         // Plain SQL: every page's frame asks it (issue 20).
         let row = try await (database as! any SQLDatabase).raw(

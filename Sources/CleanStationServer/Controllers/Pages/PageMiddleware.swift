@@ -123,8 +123,8 @@ struct CookieAuthenticator: AsyncMiddleware {
         guard let value = request.cookies[WebSession.sessionCookie]?.string,
             let sessionID = request.application.webSession.sessionID(from: value)
         else { throw APIError.unauthorized }
-        // A page shown counts the bell's unread notifications in the same round trip; a form's post, an autosave
-        // or a download does not show the bell.
+        // A page shown counts the bell's unread notifications in the same round trip. A form's post or an autosave
+        // does not show the bell; a download (a GET) pays the count without showing it.
         let user = try await request.signIn(
             sessionID: sessionID, userID: nil, unread: request.method == .GET || request.method == .HEAD)
         switch allowedBeforeSetup ? nil : user.pendingSetup {
