@@ -90,7 +90,7 @@ enum NotificationsController {
     /// The user's unread notifications, counted now: for the API's list, and for a page or poll whose sign-in did
     /// not count them (`Request.signIn(sessionID:userID:unread:)` counts them the same way, as a subquery).
     static func unreadCount(of userID: UUID, on database: any Database) async throws -> Int {
-        // Plain SQL: every page's frame asks it (issue 20).
+        // Plain SQL, as the page sign-in's count (issue 20).
         let row = try await (database as! any SQLDatabase).raw(
             "SELECT COUNT(*) AS n FROM notifications WHERE user_id = \(bind: userID) AND read_at IS NULL"
         ).first()
