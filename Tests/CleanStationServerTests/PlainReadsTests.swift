@@ -22,6 +22,7 @@ import VaporTesting
         #expect(fields(Order.self) == Set(Order.columns))
         #expect(fields(Build.self) == Set(Order.buildColumns))
         #expect(fields(WorkInstruction.self) == Set(WorkInstruction.columns))
+        #expect(fields(ChecklistTemplateRecord.self) == Set(ChecklistTemplateRecord.columns))
     }
 
     @Test(arguments: TestDatabase.all) func thePlainReadsReadWhatFluentReads(_ database: TestDatabase) async throws {
@@ -192,6 +193,53 @@ import VaporTesting
             }
             #expect(fluent.builds.allSatisfy { $0.bomApprovedAt != nil }, "an optional column filled")
             #expect(try await Order.read(UUID(), bom: true, on: app.db) == nil)
+            #expect(try await Order.read(orderID, on: app.db).map(order) == order(fluent), "the order alone")
+            #expect(try await Order.read(UUID(), on: app.db) == nil)
+            for expected in fluent.builds {
+                let plain = try #require(try await Build.read(order: orderID, number: expected.buildNumber, on: app.db))
+                #expect(build(plain, bom: true) == build(expected, bom: true))
+            }
+            #expect(try await Build.read(order: UUID(), number: "B6001", on: app.db) == nil, "another order's number")
+            #expect(try await Build.read(order: orderID, number: "B6999", on: app.db) == nil)
+
+            func template(_ row: ChecklistTemplateRecord) -> String {
+                [
+                    row.id!.uuidString, row.kind.rawValue, "\(row.version)", row.definition,
+                    row.retiredAt.map { "\($0.timeIntervalSince1970)" } ?? "-",
+                    "\(row.createdAt!.timeIntervalSince1970)",
+                ].joined(separator: "|")
+            }
+            let buildID = try #require(fluent.builds.first?.id)
+            var pinnedKinds: [ChecklistKind] = []
+            for kind in ChecklistKind.allCases {
+                let pin = try await ChecklistPin.query(on: app.db).filter(\.$build.$id == buildID).filter(\.$kind == kind).first()
+                let expected =
+                    if let pin { try await ChecklistTemplateRecord.find(pin.$template.id, on: app.db) } else {
+                        try await ChecklistTemplateRecord.query(on: app.db).filter(\.$kind == kind).filter(\.$retiredAt == nil)
+                            .sort(\.$version, .descending).first()
+                    }
+                let plain = try await ChecklistTemplateRecord.read(for: buildID, kind, on: app.db)
+                #expect(plain.map { template($0.0) } == expected.map(template), "\(kind)")
+                #expect(plain?.pinned == (pin != nil), "\(kind)")
+                if pin != nil { pinnedKinds.append(kind) }
+            }
+            // A newer version in use: the pinned build keeps its own, a build without a pin gets the newer, and none
+            // gets a retired one.
+            let kind = try #require(pinnedKinds.first, "a checklist signed, so pinned")
+            let pinned = try #require(try await ChecklistTemplateRecord.read(for: buildID, kind, on: app.db)?.0)
+            let newest = try #require(
+                try await ChecklistTemplateRecord.query(on: app.db).filter(\.$kind == kind).sort(\.$version, .descending).first())
+            let newer = ChecklistTemplateRecord()
+            newer.kind = kind
+            newer.version = newest.version + 1
+            newer.definition = pinned.definition
+            try await newer.create(on: app.db)
+            #expect(try await ChecklistTemplateRecord.read(for: buildID, kind, on: app.db)?.0.id == pinned.id)
+            let unpinned = try await ChecklistTemplateRecord.read(for: UUID(), kind, on: app.db)
+            #expect(unpinned?.0.id == newer.id && unpinned?.pinned == false)
+            newer.retiredAt = Date()
+            try await newer.update(on: app.db)
+            #expect(try await ChecklistTemplateRecord.read(for: UUID(), kind, on: app.db)?.0.id != newer.id)
 
             let users = try await User.query(on: app.db).all()
             let names = try await User.names(of: users.map { $0.id! } + [UUID()], on: app.db)

@@ -32,9 +32,14 @@ import Testing
             "WITH gone AS (DELETE FROM t RETURNING a) SELECT a FROM gone",
             // Every page past the first would be a statement of its own.
             "SELECT a FROM t ORDER BY a LIMIT 25 OFFSET 25", "SELECT a FROM t LIMIT 5 OFFSET 100",
+            "SELECT a FROM t LIMIT 5 OFFSET 0 UNION SELECT a FROM u LIMIT 5 OFFSET 9", "", "  ", "SELEC", "\u{00A0}SELECT 1",
         ]
         for other in others { #expect(!StatementRegistry.isPreparable(other), "\(other)") }
-        for read in ["SELECT a FROM t ORDER BY a LIMIT 25 OFFSET 0", " \n select 1", "SELECT a FROM t LIMIT $1"] {
+        let reads = [
+            "SELECT a FROM t ORDER BY a LIMIT 25 OFFSET 0", " \n select 1", "SELECT a FROM t LIMIT $1", "\tSeLeCt 1",
+            "SELECT a FROM t OFFSET 0", "SELECT a FROM t OFFSET $1", "SELECT 'OFFSET x' FROM t", "SELECT a FROM t OFFSET ",
+        ]
+        for read in reads {
             #expect(StatementRegistry.isPreparable(read), "\(read)")
         }
     }

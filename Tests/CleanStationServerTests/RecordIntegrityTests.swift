@@ -17,6 +17,13 @@ import VaporTesting
 /// head moved back, a column flipped, a record rewritten and re-hashed), and
 /// expects `audit verify` to name the problem.
 @Suite(.serialized) struct RecordIntegrityTests {
+    /// Digests and MACs are stored as lower-case hexadecimal, two digits a byte: the records already written hash so.
+    @Test func digestsAreWrittenInLowerCaseHexadecimal() {
+        #expect(SHA256.hash(data: Data("abc".utf8)).hexString == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(Data([0x00, 0x0f, 0xa0, 0xff]).hexString == "000fa0ff")
+        #expect(Data().hexString.isEmpty)
+    }
+
     /// An app whose audit file and checkpoints live in a scratch folder, checkpointing every few entries.
     static func withCheckpointingApp(
         _ database: TestDatabase, every: Int = 3, _ body: (Application, String) async throws -> Void

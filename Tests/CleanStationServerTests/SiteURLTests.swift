@@ -46,6 +46,16 @@ import VaporTesting
         #expect(!Self.opens("/orders/x/builds/B1001/nowhere"), "the check itself refuses an address no route answers")
     }
 
+    /// A value that needs no encoding is taken as it is; every other is encoded as Foundation encodes it.
+    @Test func aSegmentIsEncodedAsFoundationEncodesIt() {
+        let values = (0..<128).map { String(UnicodeScalar(UInt8($0))) } + ["B1001", "Ünter", "a b", "100%", "x/y", "é", "🚿", ""]
+        for value in values {
+            let expected = value.addingPercentEncoding(withAllowedCharacters: SiteURL.segmentCharacters) ?? value
+            #expect(SiteURL.catalogItem(.value(value)).path == "/catalog/items/" + expected, "\(value.debugDescription)")
+            if value.utf8.allSatisfy(SiteURL.isUnreserved) { #expect(expected == value) }
+        }
+    }
+
     /// Templates and page code write no address of their own: each comes from `SiteURL`.
     @Test func noTemplateOrPageWritesAnAddressByHand() throws {
         let files = FileManager.default

@@ -51,8 +51,6 @@ struct RecordSeal: Sendable {
 }
 
 extension Data {
-    var hexString: String { map { String(format: "%02x", $0) }.joined() }
-
     init?(hex: String) {
         guard hex.count % 2 == 0 else { return nil }
         var bytes: [UInt8] = []

@@ -33,21 +33,15 @@ enum ChecklistsController {
     }
 
     static func resolve(_ build: Build, _ kind: ChecklistKind, on database: any Database) async throws -> Target {
-        guard let order = try await Order.find(build.$order.id, on: database) else { throw APIError.notFound("The order") }
-        let pin = try await ChecklistPin.query(on: database).filter(\.$build.$id == build.requireID()).filter(\.$kind == kind).first()
-        let record: ChecklistTemplateRecord?
-        if let pin {
-            record = try await ChecklistTemplateRecord.find(pin.$template.id, on: database)
-        } else {
-            record = try await ChecklistTemplateRecord.query(on: database).filter(\.$kind == kind).filter(\.$retiredAt == nil)
-                .sort(\.$version, .descending).first()
-        }
-        guard let record else { throw APIError.notFound("An active \(kind.rawValue) template") }
+        // Plain reads, both at once: the order, and the template pinned to the build or else the newest in use.
+        async let templateRead = ChecklistTemplateRecord.read(for: build.requireID(), kind, on: database)
+        guard let order = try await Order.read(build.$order.id, on: database) else { throw APIError.notFound("The order") }
+        guard let (record, pinned) = try await templateRead else { throw APIError.notFound("An active \(kind.rawValue) template") }
         let definition = try record.template()
         let context = try context(of: build, language: order.language)
         return Target(
             order: order, build: build, kind: kind, template: record, definition: definition, context: context,
-            instance: definition.instantiate(in: context), pinned: pin != nil)
+            instance: definition.instantiate(in: context), pinned: pinned)
     }
 
     static func context(of build: Build, language: Language) throws -> ChecklistContext {

@@ -11,7 +11,7 @@ extension OrdersController {
     static func build(_ request: Request) async throws -> Build {
         let orderID = try request.uuidParameter("orderID", "The order")
         guard let number = request.parameters.get("buildNumber")?.uppercased(),
-            let build = try await Build.query(on: request.db).filter(\.$order.$id == orderID).filter(\.$buildNumber == number).first()
+            let build = try await Build.read(order: orderID, number: number, on: request.db)
         else { throw APIError.notFound("The build") }
         return build
     }

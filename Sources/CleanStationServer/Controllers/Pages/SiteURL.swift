@@ -145,7 +145,9 @@ enum SiteURL: Sendable, Hashable {
                 case .constant(let name): name
                 case .parameter(let name, .key): ":" + name
                 case .parameter(_, .value(let value)):
-                    value.addingPercentEncoding(withAllowedCharacters: Self.segmentCharacters) ?? value
+                    // Ids and build numbers need no encoding; Foundation's took 1.7 % of the instance's CPU under load.
+                    value.utf8.allSatisfy(Self.isUnreserved)
+                        ? value : value.addingPercentEncoding(withAllowedCharacters: Self.segmentCharacters) ?? value
                 }
             }.joined(separator: "/")
     }
@@ -179,6 +181,16 @@ enum SiteURL: Sendable, Hashable {
     }
 
     static let segmentCharacters = CharacterSet.urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))
+
+    /// RFC 3986's unreserved characters, which no segment encodes (a subset of `segmentCharacters`).
+    static func isUnreserved(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+            UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+            true
+        default: false
+        }
+    }
 }
 
 extension SiteURL.BuildPage {
