@@ -31,6 +31,8 @@ let package = Package(
         // OTLP over HTTP only: the gRPC exporter's packages would double the build for nothing we use.
         .package(url: "https://github.com/swift-otel/swift-otel.git", from: "1.6.0", traits: ["OTLPHTTP"]),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        // Base64 URL encoding for tokens and the session cookie's MAC (already in the graph through jwt-kit).
+        .package(url: "https://github.com/swift-extras/swift-extras-base64.git", from: "1.2.0"),
     ],
     targets: [
         // A strict JSON parser, a canonical serializer and a field reader (ADR 001); Foundation only.
@@ -88,6 +90,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOExtras", package: "swift-nio-extras"),
+                .product(name: "ExtrasBase64", package: "swift-extras-base64"),
             ],
             swiftSettings: strict
         ),

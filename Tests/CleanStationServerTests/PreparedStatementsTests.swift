@@ -71,6 +71,55 @@ import Testing
         #expect(PreparedStatements.bindings([UUID(), Tag(name: "a")]) == nil, "a value for the Encodable path: unprepared")
     }
 
+    /// A prepared read's row decodes each column as PostgresKit's row does: the same value, or an error where it errs.
+    @Test(.enabled(if: TestDatabase.all.contains(.postgres) && !TestDatabase.behindPgBouncer))
+    func aPreparedRowDecodesAsPostgresKitsRowDoes() async throws {
+        try await withTestApp(.postgres) { app in
+            let postgres = try #require((app.db as? MeasuredDatabase)?.base as? any PostgresDatabase)
+            let rows = try await postgres.query(
+                """
+                SELECT 'text'::text AS t, 'v'::varchar AS v, '7'::text AS seven, NULL::text AS tn,
+                  'c2a1e5b8-3f1d-4b8e-9a55-0d1f2e3c4b5a'::uuid AS u, NULL::uuid AS un, 7::int2 AS i2, 8::int4 AS i4, 9::int8 AS i8,
+                  NULL::int8 AS inull, '2026-12-07 10:00:00.25+00'::timestamptz AS at, '2026-12-07 10:00:00'::timestamp AS ts,
+                  NULL::timestamptz AS atn, true AS b, NULL::boolean AS bn, 2.5::float8 AS d, 1.25::numeric AS n, ARRAY['a', 'b'] AS arr
+                """
+            ).get().rows
+            let row = try #require(rows.first)
+            let ours = PreparedRow(row)
+            let theirs = row.sql()
+            func same<T: Decodable & Equatable>(_ column: String, _ type: T.Type) {
+                let mine = Result { try ours.decode(column: column, as: T.self) }
+                let kit = Result { try theirs.decode(column: column, as: T.self) }
+                switch (mine, kit) {
+                case (.success(let mine), .success(let kit)): #expect(mine == kit, "\(column) as \(T.self)")
+                case (.failure, .failure): break
+                default: Issue.record("\(column) as \(T.self): \(mine) against PostgresKit's \(kit)")
+                }
+            }
+            #expect(ours.allColumns == theirs.allColumns)
+            for column in ours.allColumns + ["missing"] {
+                #expect(ours.contains(column: column) == theirs.contains(column: column))
+                #expect(try ours.decodeNil(column: column) == theirs.decodeNil(column: column), "\(column)")
+                same(column, String.self)
+                same(column, String?.self)
+                same(column, UUID.self)
+                same(column, UUID?.self)
+                same(column, Int.self)
+                same(column, Int?.self)
+                same(column, Date.self)
+                same(column, Date?.self)
+                same(column, Bool.self)
+                same(column, Bool?.self)
+                same(column, Double.self)
+                same(column, Double?.self)
+                same(column, Decimal?.self)
+                same(column, [String]?.self)
+            }
+            #expect(try ours.decode(column: "n", as: Double.self) == 1.25, "numeric as a double, through PostgresKit's workaround")
+            #expect(try ours.decode(column: "at", as: Date.self).timeIntervalSince1970 == 1_796_637_600.25)
+        }
+    }
+
     /// On PostgreSQL a read is prepared once on its connection, under the name its number gives, and answers as
     /// the unprepared read does; with `DATABASE_PREPARED_STATEMENTS` off nothing is prepared.
     @Test(.enabled(if: TestDatabase.all.contains(.postgres) && !TestDatabase.behindPgBouncer), arguments: [true, false])

@@ -18,10 +18,19 @@ import VaporTesting
 /// expects `audit verify` to name the problem.
 @Suite(.serialized) struct RecordIntegrityTests {
     /// Digests and MACs are stored as lower-case hexadecimal, two digits a byte: the records already written hash so.
-    @Test func digestsAreWrittenInLowerCaseHexadecimal() {
+    @Test func digestsAndTokensAreWrittenAsBefore() {
         #expect(SHA256.hash(data: Data("abc".utf8)).hexString == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         #expect(Data([0x00, 0x0f, 0xa0, 0xff]).hexString == "000fa0ff")
         #expect(Data().hexString.isEmpty)
+        // Tokens and the session cookie's check: the URL's alphabet, no padding, as the cookies already given out.
+        #expect(Data([0xfb, 0xff]).base64URLEncodedString() == "-_8")
+        #expect(Data("any carnal pleas".utf8).base64URLEncodedString() == "YW55IGNhcm5hbCBwbGVhcw")
+        for count in 0..<40 {
+            let bytes = Data((0..<count).map { _ in UInt8.random(in: 0...255) })
+            let foundation = bytes.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+                .replacingOccurrences(of: "=", with: "")
+            #expect(bytes.base64URLEncodedString() == foundation)
+        }
     }
 
     /// An app whose audit file and checkpoints live in a scratch folder, checkpointing every few entries.

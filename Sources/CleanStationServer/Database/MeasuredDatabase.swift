@@ -133,8 +133,13 @@ struct MeasuredDatabase: Database, SQLDatabase {
     let seal: RecordSeal
     let prepares: Bool
     let pinned: Bool
+    /// `base` as SQLKit's database, cast once: a query used it several times.
+    private let sql: any SQLDatabase
 
-    private var sql: any SQLDatabase { base as! any SQLDatabase }
+    init(base: any Database, probe: QueryProbe, seal: RecordSeal, prepares: Bool, pinned: Bool) {
+        (self.base, self.probe, self.seal, self.prepares, self.pinned) = (base, probe, seal, prepares, pinned)
+        sql = base as! any SQLDatabase
+    }
 
     var context: DatabaseContext { base.context }
     var inTransaction: Bool { base.inTransaction }
@@ -232,7 +237,7 @@ private struct PreparedRead: Sendable {
         let (number, bindings, logger) = (number, bindings, logger)
         try await database.withConnection { connection in
             connection.eventLoop.makeFutureWithTask {
-                try await PreparedStatements.run(number, bindings, on: connection, logger: logger) { onRow($0.sql()) }
+                try await PreparedStatements.run(number, bindings, on: connection, logger: logger) { onRow(PreparedRow($0)) }
             }
         }.get()
     }

@@ -1,5 +1,6 @@
 import CleanStationCore
 import Crypto
+import ExtrasBase64
 import Fluent
 import JWT
 import SQLKit
@@ -255,8 +256,9 @@ enum AuthController {
 }
 
 extension Data {
+    /// Base64 with the URL's alphabet, without padding. Foundation's encoding and three replacements were 1 % of the
+    /// instance's CPU under load: every page signs its session cookie's check and its form's token.
     func base64URLEncodedString() -> String {
-        base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        Base64.encodeToString(bytes: self, options: [.base64UrlAlphabet, .omitPaddingCharacter])
     }
 }
