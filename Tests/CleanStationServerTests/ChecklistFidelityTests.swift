@@ -336,7 +336,7 @@ import VaporTesting
             #expect(answer["photos"]?.array.first?["sha256"] == photo["sha256"])
             #expect(answer["photos"]?.array.first?["documentId"] == photo["id"])
             let stored = try #require(try signed.json["record"]?.string)
-            #expect(try signed.json["signature"]?["sha256"]?.string == SHA256.hash(data: Data(stored.utf8)).hexString)
+            #expect(try signed.json["signature"]?["sha256"]?.string == SHA256.hash(data: Data(stored.utf8)).hex)
         }
     }
 

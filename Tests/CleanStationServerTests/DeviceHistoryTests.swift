@@ -40,11 +40,11 @@ import VaporTesting
             let manifestResponse = try await app.testing().sendRequest(.GET, path, headers: people.qc)
             #expect(manifestResponse.status == .ok)
             let manifestBytes = Data(buffer: manifestResponse.body)
-            #expect(SHA256.hash(data: manifestBytes).hexString == filed.manifestSHA256)
+            #expect(SHA256.hash(data: manifestBytes).hex == filed.manifestSHA256)
             let pdfResponse = try await app.testing().sendRequest(.GET, path + "/pdf", headers: people.coordinator)
             #expect(pdfResponse.status == .ok)
             let pdf = Data(buffer: pdfResponse.body)
-            #expect(SHA256.hash(data: pdf).hexString == filed.pdfSHA256)
+            #expect(SHA256.hash(data: pdf).hex == filed.pdfSHA256)
 
             // Every signed result of the build, its record verbatim; every serial number recorded; the status history and audit entries.
             let manifest = try #require(try JSONParser.parse(manifestBytes)["manifest"])
@@ -128,7 +128,7 @@ import VaporTesting
                     .first()!
                 let forged = try row.decode(column: "record", as: String.self).replacingOccurrences(of: "SN-eol", with: "SN-EOL")
                 try await sql.raw(
-                    "UPDATE checklist_results SET record = \(bind: forged), sha256 = \(bind: SHA256.hash(data: Data(forged.utf8)).hexString) WHERE build_number = 'B5101' AND kind = 'EOL_TEST'"
+                    "UPDATE checklist_results SET record = \(bind: forged), sha256 = \(bind: SHA256.hash(data: Data(forged.utf8)).hex) WHERE build_number = 'B5101' AND kind = 'EOL_TEST'"
                 ).run()
             }
             await #expect {

@@ -307,7 +307,7 @@ import VaporTesting
             let answer = await connection.answer()
             #expect(answer.hasPrefix("HTTP/1.1 201"), "\(answer.prefix(300))")
             let document = try #require(try await Document.query(on: app.db).sort(\.$createdAt, .descending).first())
-            #expect(document.sha256 == SHA256.hash(data: file).hexString && document.size == file.count)
+            #expect(document.sha256 == SHA256.hash(data: file).hex && document.size == file.count)
             #expect(try await app.documentStorage.read(sha256: document.sha256) == Data(file))
             let left = try FileManager.default.contentsOfDirectory(atPath: staging.path).filter { $0.hasPrefix(".upload-") }
             #expect(left.isEmpty)

@@ -208,7 +208,7 @@ import VaporTesting
             #expect(results.count == 2)
             for result in results {
                 let record = try #require(result["record"]?.string)
-                #expect(SHA256.hash(data: Data(record.utf8)).hexString == result["signature"]?["sha256"]?.string)
+                #expect(SHA256.hash(data: Data(record.utf8)).hex == result["signature"]?["sha256"]?.string)
                 #expect(result["signature"]?["initials"] == "TT")
                 #expect(result["signature"]?["meaning"]?.string?.isEmpty == false)
             }

@@ -239,7 +239,11 @@ import VaporTesting
             #expect(unpinned?.0.id == newer.id && unpinned?.pinned == false)
             newer.retiredAt = Date()
             try await newer.update(on: app.db)
-            #expect(try await ChecklistTemplateRecord.read(for: UUID(), kind, on: app.db)?.0.id != newer.id)
+            let inUse = try #require(
+                try await ChecklistTemplateRecord.query(on: app.db).filter(\.$kind == kind).filter(\.$retiredAt == nil)
+                    .sort(\.$version, .descending).first())
+            #expect(inUse.id != newer.id)
+            #expect(try await ChecklistTemplateRecord.read(for: UUID(), kind, on: app.db)?.0.id == inUse.id)
 
             let users = try await User.query(on: app.db).all()
             let names = try await User.names(of: users.map { $0.id! } + [UUID()], on: app.db)

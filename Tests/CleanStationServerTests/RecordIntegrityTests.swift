@@ -19,9 +19,9 @@ import VaporTesting
 @Suite(.serialized) struct RecordIntegrityTests {
     /// Digests and MACs are stored as lower-case hexadecimal, two digits a byte: the records already written hash so.
     @Test func digestsAndTokensAreWrittenAsBefore() {
-        #expect(SHA256.hash(data: Data("abc".utf8)).hexString == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        #expect(Data([0x00, 0x0f, 0xa0, 0xff]).hexString == "000fa0ff")
-        #expect(Data().hexString.isEmpty)
+        #expect(SHA256.hash(data: Data("abc".utf8)).hex == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(Data([0x00, 0x0f, 0xa0, 0xff]).hex == "000fa0ff")
+        #expect(Data().hex.isEmpty)
         // Tokens and the session cookie's check: the URL's alphabet, no padding, as the cookies already given out.
         #expect(Data([0xfb, 0xff]).base64URLEncodedString() == "-_8")
         #expect(Data("any carnal pleas".utf8).base64URLEncodedString() == "YW55IGNhcm5hbCBwbGVhcw")
@@ -369,7 +369,7 @@ import VaporTesting
                 let row = try await sql.raw("SELECT id, record FROM checklist_results WHERE build_number = 'B1002'").first()!
                 let forged = try row.decode(column: "record", as: String.self).replacingOccurrences(of: "\"FAIL\"", with: "\"PASS\"")
                 try await sql.raw(
-                    "UPDATE checklist_results SET record = \(bind: forged), sha256 = \(bind: SHA256.hash(data: Data(forged.utf8)).hexString) WHERE build_number = 'B1002'"
+                    "UPDATE checklist_results SET record = \(bind: forged), sha256 = \(bind: SHA256.hash(data: Data(forged.utf8)).hex) WHERE build_number = 'B1002'"
                 ).run()
             }
             let rewritten = try await AuditTrail.verify(app)

@@ -83,7 +83,7 @@ import VaporTesting
             let large = Data((0..<(3 << 20) + 123).map { UInt8(truncatingIfNeeded: $0 &* 7) })
             let staged = FileManager.default.temporaryDirectory.appendingPathComponent("staged-\(UUID().uuidString)")
             try large.write(to: staged)
-            let largeSHA256 = SHA256.hash(data: large).hexString
+            let largeSHA256 = SHA256.hash(data: large).hex
             try await storage.store(file: staged, size: large.count, sha256: largeSHA256)
             #expect(try await storage.read(sha256: largeSHA256) == large)
             #expect(!FileManager.default.fileExists(atPath: staged.path))

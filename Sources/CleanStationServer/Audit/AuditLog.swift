@@ -54,7 +54,7 @@ struct AuditRecord: Sendable, Codable, Equatable {
 
     /// SHA-256 over the canonical JSON of every field but `hash`.
     func computedHash() -> String {
-        SHA256.hash(data: JSONSerializer.bytes(.object(hashedMembers), style: .canonical)).hexString
+        SHA256.hash(data: JSONSerializer.bytes(.object(hashedMembers), style: .canonical)).hex
     }
 
     /// The entry as one JSON object, hash and seal included: a line of the audit file.
@@ -191,10 +191,4 @@ enum AuditLog {
     static func timestamp(_ date: Date) -> String {
         date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
     }
-}
-
-extension Sequence<UInt8> {
-    /// Lower-case hexadecimal, two digits a byte, as every digest and MAC is stored. Vapor's encoder: `String(format:)`
-    /// per byte took 1–2 % of the instance's CPU under load (a session's look-up hashes its token on every request).
-    var hexString: String { hexEncodedString() }
 }

@@ -46,7 +46,7 @@ extension DeviceHistory {
                     + publicKeys.map(RecordSigner.keyID(of:)).joined(separator: ", ") + ")")
         }
         if let pdf {
-            if SHA256.hash(data: pdf).hexString != manifest["pdf"]?["sha256"]?.string {
+            if SHA256.hash(data: pdf).hex != manifest["pdf"]?["sha256"]?.string {
                 report.problems.append(
                     "the PDF does not match the SHA-256 the manifest names: it is not this record's PDF, or it was changed")
             }
@@ -56,7 +56,7 @@ extension DeviceHistory {
         for checklist in manifest["checklists"]?.array ?? [] {
             let id = checklist["id"]?.string ?? "?"
             let record = checklist["record"]?.string ?? ""
-            if SHA256.hash(data: Data(record.utf8)).hexString != checklist["sha256"]?.string {
+            if SHA256.hash(data: Data(record.utf8)).hex != checklist["sha256"]?.string {
                 report.problems.append("signed record \(id) does not match its SHA-256")
             } else if (try? JSONParser.parse(Data(record.utf8)))?["buildNumber"]?.string != build {
                 report.problems.append("signed record \(id) is of another build")
@@ -121,7 +121,7 @@ public enum DeviceHistoryFiles {
             let filed = try await DeviceHistory.filed(build, of: found.$order.id, app: app, actor: .system)
             let manifest = try await app.documentStorage.read(sha256: filed.manifestSHA256)
             let pdf = try await app.documentStorage.read(sha256: filed.pdfSHA256)
-            guard SHA256.hash(data: manifest).hexString == filed.manifestSHA256, SHA256.hash(data: pdf).hexString == filed.pdfSHA256 else {
+            guard SHA256.hash(data: manifest).hex == filed.manifestSHA256, SHA256.hash(data: pdf).hex == filed.pdfSHA256 else {
                 throw Problem(description: "the stored record of \(build) no longer matches what was filed")
             }
             return (manifest, pdf, true)

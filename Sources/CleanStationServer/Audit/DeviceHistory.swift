@@ -44,7 +44,7 @@ enum DeviceHistory {
     /// The PDF, and the manifest naming its SHA-256, signed.
     static func files(_ manifest: JSONValue, _ record: DeviceHistoryPDF.Record, signer: RecordSigner) throws -> Files {
         let pdf = try DeviceHistoryPDF.render(record)
-        let pdfSHA256 = SHA256.hash(data: pdf).hexString
+        let pdfSHA256 = SHA256.hash(data: pdf).hex
         let full = JSONValue.object(
             manifest.members + [
                 JSONMember("pdf", .object([JSONMember("sha256", .string(pdfSHA256)), JSONMember("bytes", .number(Double(pdf.count)))]))
@@ -61,7 +61,7 @@ enum DeviceHistory {
         ])
         let bytes = JSONSerializer.data(file, style: .pretty)
         return Files(
-            manifest: bytes, pdf: pdf, manifestSHA256: SHA256.hash(data: bytes).hexString, pdfSHA256: pdfSHA256, keyID: signer.keyID)
+            manifest: bytes, pdf: pdf, manifestSHA256: SHA256.hash(data: bytes).hex, pdfSHA256: pdfSHA256, keyID: signer.keyID)
     }
 
     static func gather(

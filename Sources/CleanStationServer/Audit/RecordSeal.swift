@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Vapor
 
 /// The keyed half of the records' integrity (ADR 009): an HMAC-SHA256 over
 /// each audit entry's hash, each signed checklist record's SHA-256 and each
@@ -39,7 +40,7 @@ struct RecordSeal: Sendable {
     static func checkpoint(seq: Int64, hash: String, at: String) -> String { "audit-checkpoint:\(seq):\(hash):\(at)" }
 
     func seal(_ message: String) -> Mark {
-        Mark(keyID: keyID, mac: Data(HMAC<SHA256>.authenticationCode(for: Data(message.utf8), using: key)).hexString)
+        Mark(keyID: keyID, mac: Data(HMAC<SHA256>.authenticationCode(for: Data(message.utf8), using: key)).hex)
     }
 
     func check(_ message: String, keyID: String?, mac: String?) -> Check {

@@ -147,7 +147,7 @@ extension ChecklistResult {
     /// what it supersedes) says what the record says. Otherwise why not.
     func signedRecord(checkedWith seal: RecordSeal) -> Result<JSONValue, Problem> {
         let id = self.id?.uuidString.lowercased() ?? ""
-        guard SHA256.hash(data: Data(record.utf8)).hexString == sha256 else { return .failure("its record does not match its SHA-256") }
+        guard SHA256.hash(data: Data(record.utf8)).hex == sha256 else { return .failure("its record does not match its SHA-256") }
         switch seal.check(RecordSeal.checklistResult(id: id, sha256: sha256), keyID: keyID, mac: mac) {
         case .valid: break
         case .missing: return .failure("it has no seal: it was written behind the application")

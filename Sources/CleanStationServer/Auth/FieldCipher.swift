@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Vapor
 
 /// AES-256-GCM for fields encrypted at rest (security.md). A value is
 /// stored as `kid:base64(nonce|ciphertext|tag)`, the key id being the first
@@ -10,7 +11,7 @@ struct FieldCipher: Sendable {
 
     init(keyData: Data) {
         key = SymmetricKey(data: keyData)
-        kid = String(SHA256.hash(data: keyData).hexString.prefix(8))
+        kid = String(SHA256.hash(data: keyData).hex.prefix(8))
     }
 
     func seal(_ plaintext: [UInt8]) throws -> String {

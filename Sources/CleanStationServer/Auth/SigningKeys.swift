@@ -13,10 +13,10 @@ enum SigningKeys {
             ?? _RSA.Signing.PrivateKey(keySize: .bits2048)
         let privateKey = try JWTKit.Insecure.RSA.PrivateKey(backing: rsa)
         let publicKey = privateKey.publicKey
-        let kid = SHA256.hash(data: publicKey.derRepresentation).hexString.prefix(16)
+        let kid = SHA256.hash(data: publicKey.derRepresentation).hex.prefix(16)
         await app.jwt.keys.add(rsa: privateKey, digestAlgorithm: .sha256, kid: JWKIdentifier(string: String(kid)))
         if let pem = config.jwtPublicKeyPEM, let extra = try? JWTKit.Insecure.RSA.PublicKey(pem: pem), extra != publicKey {
-            let extraKid = SHA256.hash(data: extra.derRepresentation).hexString.prefix(16)
+            let extraKid = SHA256.hash(data: extra.derRepresentation).hex.prefix(16)
             await app.jwt.keys.add(rsa: extra, digestAlgorithm: .sha256, kid: JWKIdentifier(string: String(extraKid)))
         }
         app.storage[KidKey.self] = String(kid)
@@ -47,7 +47,7 @@ struct RecordSigner: Sendable {
 
     /// The `kid` of a public key: the first 16 hex digits of the SHA-256 of its DER form.
     static func keyID(of publicKey: _RSA.Signing.PublicKey) -> String {
-        String(SHA256.hash(data: publicKey.derRepresentation).hexString.prefix(16))
+        String(SHA256.hash(data: publicKey.derRepresentation).hex.prefix(16))
     }
 
     /// Whether `signature` over `bytes` was made by the private half of `publicKey`.

@@ -1,6 +1,7 @@
 import Crypto
 import Fluent
 import Foundation
+import Vapor
 
 /// An MFA backup code, usable once. Stored salted (`s1$<salt>$<digest>`,
 /// the digest being SHA-256 of the salt and the code's plain SHA-256), so
@@ -22,17 +23,17 @@ final class BackupCode: Model, @unchecked Sendable {
 
     /// SHA-256 of the code as typed, without dashes or case.
     static func plainDigest(_ code: String) -> String {
-        SHA256.hash(data: Data(code.uppercased().filter { $0.isLetter || $0.isNumber }.utf8)).hexString
+        SHA256.hash(data: Data(code.uppercased().filter { $0.isLetter || $0.isNumber }.utf8)).hex
     }
 
     /// The stored form of a plain digest, under a new random salt.
     static func salted(plainDigest: String, salt: [UInt8] = .random(count: 16)) -> String {
-        let hexSalt = Data(salt).hexString
+        let hexSalt = Data(salt).hex
         return "s1$" + hexSalt + "$" + digest(plainDigest, hexSalt: hexSalt)
     }
 
     private static func digest(_ plainDigest: String, hexSalt: String) -> String {
-        SHA256.hash(data: Data((hexSalt + plainDigest).utf8)).hexString
+        SHA256.hash(data: Data((hexSalt + plainDigest).utf8)).hex
     }
 
     /// Whether a stored value is this code, compared in constant time.

@@ -26,7 +26,9 @@ extension Order {
         return order
     }
 
-    /// The order alone, in plain SQL (its builds are not read).
+    /// The order alone, in plain SQL (its builds are not read). Only for reading, as every plain read here: a model
+    /// read so has each field set, and saving it would write them all; a change is made to a model read again under
+    /// the order's lock.
     static func read(_ id: UUID, on database: any Database) async throws -> Order? {
         let sql = database as! any SQLDatabase
         guard let row = try await sql.raw("SELECT \(columns: columns) FROM orders WHERE id = \(bind: id)").first() else { return nil }
@@ -55,7 +57,7 @@ extension Order {
 
 extension Build {
     /// The build `number` of order `orderID`, with its BOM, in plain SQL: every build's page, checklist and API call
-    /// starts here. Only for reading: a change is made to the build read again under the order's lock.
+    /// starts here. Only for reading (see `Order.read(_:on:)`).
     static func read(order orderID: UUID, number: String, on database: any Database) async throws -> Build? {
         let sql = database as! any SQLDatabase
         let found = try await sql.raw(
@@ -87,12 +89,13 @@ extension ChecklistTemplateRecord {
     static let columns = ["id", "kind", "version", "definition", "retired_at", "created_at"]
 
     /// The template a build's checklist of `kind` uses, in one plain read: the version pinned to the build, or else
-    /// the newest version in use; and whether it was pinned.
+    /// the newest version in use; and whether it was pinned. Only for reading (see `Order.read(_:on:)`).
     static func read(
         for buildID: UUID, _ kind: ChecklistKind, on database: any Database
     ) async throws -> (ChecklistTemplateRecord, pinned: Bool)? {
         let sql = database as! any SQLDatabase
-        let pinnedColumns = columns.map { "t.\"\($0)\"" }.joined(separator: ", ")
+        // Each column named with AS: SQLite leaves the name of a result column without one unspecified.
+        let pinnedColumns = columns.map { "t.\"\($0)\" AS \"\($0)\"" }.joined(separator: ", ")
         guard
             let row = try await sql.raw(
                 """

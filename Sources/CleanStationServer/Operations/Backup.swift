@@ -228,7 +228,7 @@ public enum Backup {
             hasher.update(data: chunk)
             bytes += chunk.count
         }
-        return (hasher.finalize().hexString, bytes)
+        return (hasher.finalize().hex, bytes)
     }
 }
 

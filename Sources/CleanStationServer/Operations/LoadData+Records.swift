@@ -1,6 +1,7 @@
 import CleanStationCore
 import Crypto
 import Foundation
+import Vapor
 
 /// What a build at scale has behind it (issue 18's reports measure these):
 /// its moves with hours between them, the checklists signed on the way,
@@ -142,7 +143,7 @@ extension LoadData {
                 JSONMember("supersedes", supersedes.map { .string($0.uuidString.lowercased()) } ?? .null),
                 JSONMember("templateId", .string(templates[kind]!.uuidString.lowercased())),
             ]), style: .canonical)
-        row.sha256 = SHA256.hash(data: Data(row.record.utf8)).hexString
+        row.sha256 = SHA256.hash(data: Data(row.record.utf8)).hex
         let mark = seal.seal(RecordSeal.checklistResult(id: id, sha256: row.sha256))
         row.keyID = mark.keyID
         row.mac = mark.mac

@@ -177,7 +177,7 @@ struct StreamedUpload {
             var upload = StreamedUpload(fields: fields)
             if let url {
                 upload.file = StagedFile(
-                    fileName: fileName, declaredType: declaredType, url: url, size: size, sha256: hasher.finalize().hexString, head: head)
+                    fileName: fileName, declaredType: declaredType, url: url, size: size, sha256: hasher.finalize().hex, head: head)
             }
             return upload
         }

@@ -248,7 +248,7 @@ enum AuthController {
     }
 
     static func tokenHash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).hexString
+        SHA256.hash(data: Data(token.utf8)).hex
     }
 
     /// Verified against when the e-mail is unknown, so that timing does not tell.

@@ -33,10 +33,12 @@ enum ChecklistsController {
     }
 
     static func resolve(_ build: Build, _ kind: ChecklistKind, on database: any Database) async throws -> Target {
-        // Plain reads, both at once: the order, and the template pinned to the build or else the newest in use.
-        async let templateRead = ChecklistTemplateRecord.read(for: build.requireID(), kind, on: database)
+        // Plain reads, one after the other: this runs in transactions too, where both would share one connection,
+        // and an error of one would abort the transaction and hide behind the other's.
         guard let order = try await Order.read(build.$order.id, on: database) else { throw APIError.notFound("The order") }
-        guard let (record, pinned) = try await templateRead else { throw APIError.notFound("An active \(kind.rawValue) template") }
+        guard let (record, pinned) = try await ChecklistTemplateRecord.read(for: build.requireID(), kind, on: database) else {
+            throw APIError.notFound("An active \(kind.rawValue) template")
+        }
         let definition = try record.template()
         let context = try context(of: build, language: order.language)
         return Target(
@@ -253,7 +255,7 @@ enum ChecklistsController {
             let record = signedRecord(
                 result, evaluation: evaluation, target: current, signer: principal, instrument: instrument, photos: photos)
             result.record = JSONSerializer.string(record, style: .canonical)
-            result.sha256 = SHA256.hash(data: Data(result.record.utf8)).hexString
+            result.sha256 = SHA256.hash(data: Data(result.record.utf8)).hex
             let mark = try transaction.recordSeal.seal(
                 RecordSeal.checklistResult(id: result.id!.uuidString.lowercased(), sha256: result.sha256))
             result.keyID = mark.keyID

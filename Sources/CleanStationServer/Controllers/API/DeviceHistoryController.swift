@@ -37,7 +37,7 @@ enum DeviceHistoryController {
     /// The bytes as filed; bytes that no longer hash to what was filed are not served.
     private static func stored(_ sha256: String, _ request: Request) async throws -> Data {
         let bytes = try await request.application.documentStorage.read(sha256: sha256)
-        guard SHA256.hash(data: bytes).hexString == sha256 else {
+        guard SHA256.hash(data: bytes).hex == sha256 else {
             throw APIError(.internalServerError, "RECORD_ALTERED", "The stored device history record no longer matches what was filed.")
         }
         return bytes

@@ -201,7 +201,7 @@ enum InstrumentsController {
         guard let type = ContentSniffer.verifiedType(of: bytes) else {
             throw APIError.validation([FieldError(field: "file", message: "must be a PDF, PNG or JPEG file")])
         }
-        let sha256 = SHA256.hash(data: bytes).hexString
+        let sha256 = SHA256.hash(data: bytes).hex
         try await request.application.documentStorage.store(bytes, sha256: sha256)
         let before = recordView(instrument)
         instrument.certificateSHA256 = sha256

@@ -50,20 +50,21 @@ enum ChecklistPages {
     /// the values sent and the errors found are shown in place instead.
     static func form(_ request: Request, submitted: FormFields?, errors: [FieldError]) async throws -> Form {
         let principal = try request.principal()
-        let target = try await ChecklistsController.target(request, on: request.db)
+        let database = request.db  // made once, as on the order's page
+        let target = try await ChecklistsController.target(request, on: database)
         let orderID = try target.order.requireID().uuidString.lowercased()
         let checklist = { (page: SiteURL.ChecklistPage?) in
             SiteURL.build(.value(orderID), .value(target.build.buildNumber), .checklist(.value(target.kind.pathName), page)).path
         }
         let action = checklist(nil)
         // The page's other reads are independent of each other: at once, so that it waits for the database about once.
-        async let draftRead = ChecklistsController.draft(of: target, on: request.db)
-        async let instructionsRead = AssemblyController.instructionsByItem(on: request.db)
-        async let resultsRead = ChecklistsController.results(of: target, on: request.db)
-        async let drawingRead = ChecklistsController.hasDrawing(target, on: request.db)
-        async let signedPassRead = ChecklistsController.signedPassThisRound(target, on: request.db)
+        async let draftRead = ChecklistsController.draft(of: target, on: database)
+        async let instructionsRead = AssemblyController.instructionsByItem(on: database)
+        async let resultsRead = ChecklistsController.results(of: target, on: database)
+        async let drawingRead = ChecklistsController.hasDrawing(target, on: database)
+        async let signedPassRead = ChecklistsController.signedPassThisRound(target, on: database)
         async let instrumentsRead =
-            target.instance.instrumentRequired ? Instrument.query(on: request.db).filter(\.$retiredAt == nil).sort(\.$tag).all() : []
+            target.instance.instrumentRequired ? Instrument.query(on: database).filter(\.$retiredAt == nil).sort(\.$tag).all() : []
         let draft = try await draftRead
         let saved = Dictionary(draft.answers.map(RecordAnswer.init).map { ($0.itemID, $0) }, uniquingKeysWith: { first, _ in first })
         var byField: [String: String] = [:]
@@ -120,7 +121,7 @@ enum ChecklistPages {
         for result in signedResults {
             let id = result.templateId
             guard instances[id] == nil,
-                let record = try await UUID(uuidString: id).asyncFlatMap({ try await ChecklistTemplateRecord.find($0, on: request.db) })
+                let record = try await UUID(uuidString: id).asyncFlatMap({ try await ChecklistTemplateRecord.find($0, on: database) })
             else { continue }
             instances[id] = try record.template().instantiate(in: target.context)
         }
@@ -158,13 +159,13 @@ enum ChecklistPages {
                 : OrderPolicy.refusal(.record(target.kind), role: ChecklistSigning.signer(of: target.kind), facts: facts)?.message
         let openTasks =
             target.kind == .production && blocked == nil
-            ? try await ChecklistsController.openTasks(of: target, on: request.db).map { item in
+            ? try await ChecklistsController.openTasks(of: target, on: database).map { item in
                 item.basin.map { "\(item.text) (basin \($0))" } ?? item.text
             } : []
         // With a task open, the form is saved, not signed (the API's 409 TASKS_OPEN); the tasks are listed above it.
         facts.openTasks = openTasks.count
         if target.kind == .production && blocked == nil {
-            facts.missingLots = try await LotsController.missing(of: target.build, on: request.db)
+            facts.missingLots = try await LotsController.missing(of: target.build, on: database)
         }
         let signBlocked =
             canSign && blocked == nil ? OrderPolicy.refusal(.sign(target.kind), role: principal.role, facts: facts)?.message : nil

@@ -41,20 +41,22 @@ enum OrderPages {
     static func detail(_ request: Request, only: String? = nil) async throws -> Detail {
         let principal = try request.principal()
         let id = try request.uuidParameter("orderID", "The order")
-        guard let order = try await Order.read(id, bom: true, on: request.db) else {
+        // Made once: each `request.db` makes the database anew (Fluent's driver asks the runtime for its opaque type).
+        let database = request.db
+        guard let order = try await Order.read(id, bom: true, on: database) else {
             throw APIError.notFound("The order")
         }
         // The rest of the order's reads are independent: at once, so that the page waits for the database about once.
         // The records bring the order's history and outsourced lines; they are not read again here.
         let role = principal.role
         let orderBuilds = only.map { number in order.builds.filter { $0.buildNumber == number } } ?? order.builds
-        async let documentsRead = Document.of(order: id, on: request.db)
-        async let recordsRead = BuildRecords.read(orderID: id, builds: orderBuilds, on: request.db)
-        async let shipmentsRead = ShipmentsController.list(of: id, on: request.db)
-        async let commentsRead = CommentsController.comments(of: id, on: request.db)
+        async let documentsRead = Document.of(order: id, on: database)
+        async let recordsRead = BuildRecords.read(orderID: id, builds: orderBuilds, on: database)
+        async let shipmentsRead = ShipmentsController.list(of: id, on: database)
+        async let commentsRead = CommentsController.comments(of: id, on: database)
         async let assemblersRead =
             orderBuilds.contains { OrderPolicy.refusal(.assign, role: role, facts: .init(status: $0.status)) == nil }
-            ? User.query(on: request.db).filter(\.$role == .assembler).filter(\.$isActive == true).sort(\.$fullName).all() : []
+            ? User.query(on: database).filter(\.$role == .assembler).filter(\.$isActive == true).sort(\.$fullName).all() : []
         let documents = try await documentsRead
         let records = try await recordsRead
         var userIDs = Set(records.history.map(\.$user.id) + documents.map(\.$uploadedBy.id))
@@ -62,7 +64,7 @@ enum OrderPages {
             if let id = build.$bomApprovedBy.id { userIDs.insert(id) }
             if let id = build.$claimedBy.id { userIDs.insert(id) }
         }
-        let names = try await User.names(of: userIDs, on: request.db)
+        let names = try await User.names(of: userIDs, on: database)
         let orderID = id.uuidString.lowercased()
         let assemblers = try await assemblersRead.map { Choice(value: $0.id!.uuidString.lowercased(), label: $0.fullName, selected: false) }
         // The order's nonconformances come with its builds' records (a build number read under another order is

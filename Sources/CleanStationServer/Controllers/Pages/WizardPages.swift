@@ -181,7 +181,7 @@ enum WizardPages {
         guard let type = ContentSniffer.verifiedType(of: bytes) else {
             return .failure(FieldError(field: "poFile", message: "must be a PDF, PNG or JPEG file"))
         }
-        let sha256 = SHA256.hash(data: bytes).hexString
+        let sha256 = SHA256.hash(data: bytes).hex
         try await request.application.documentStorage.store(bytes, sha256: sha256)
         let name = String(String(file.filename.split(separator: "/").last ?? "purchase-order").prefix(255))
         return .success(OrderDraft.StoredFile(sha256: sha256, fileName: name, contentType: type, size: bytes.count))
