@@ -199,7 +199,7 @@ import VaporTesting
                 let plain = try #require(try await Build.read(order: orderID, number: expected.buildNumber, on: app.db))
                 #expect(build(plain, bom: true) == build(expected, bom: true))
             }
-            #expect(try await Build.read(order: UUID(), number: "B6001", on: app.db) == nil, "another order's number")
+            #expect(try await Build.read(order: UUID(), number: "B6001", on: app.db) == nil, "an order that does not exist")
             #expect(try await Build.read(order: orderID, number: "B6999", on: app.db) == nil)
 
             func template(_ row: ChecklistTemplateRecord) -> String {
@@ -242,7 +242,6 @@ import VaporTesting
             let inUse = try #require(
                 try await ChecklistTemplateRecord.query(on: app.db).filter(\.$kind == kind).filter(\.$retiredAt == nil)
                     .sort(\.$version, .descending).first())
-            #expect(inUse.id != newer.id)
             #expect(try await ChecklistTemplateRecord.read(for: UUID(), kind, on: app.db)?.0.id == inUse.id)
 
             let users = try await User.query(on: app.db).all()

@@ -162,8 +162,8 @@ struct StatementRegistry {
 
 /// A row of a prepared read. The column types the reads use (text, UUID, integer, time, boolean, double) are
 /// decoded by PostgresNIO directly; PostgresKit's row, which decodes every other type, first builds a coding path
-/// for each column of each row and asks the runtime for the type's conformance, and that was 5 % of the instance's
-/// CPU under load (issue 20). A column PostgresKit reads with a workaround (a Fluent enum's type, `numeric`) goes
+/// for each column of each row and asks the runtime for the type's conformance. Decoding rows took 5.3 % of the
+/// instance's samples under load through PostgresKit's row, and 3.9 % with this one (issue 20). A column PostgresKit reads with a workaround (a Fluent enum's type, `numeric`) goes
 /// to PostgresKit's row, as does a column that is not there.
 struct PreparedRow: SQLRow {
     let row: PostgresRow

@@ -56,8 +56,8 @@ extension Order {
 }
 
 extension Build {
-    /// The build `number` of order `orderID`, with its BOM, in plain SQL: every build's page, checklist and API call
-    /// starts here. Only for reading (see `Order.read(_:on:)`).
+    /// The build `number` of order `orderID`, with its BOM, in plain SQL: every build's checklist, task page and API
+    /// call starts here. Only for reading (see `Order.read(_:on:)`).
     static func read(order orderID: UUID, number: String, on database: any Database) async throws -> Build? {
         let sql = database as! any SQLDatabase
         let found = try await sql.raw(
