@@ -178,5 +178,7 @@ for name in ("mixed", "browse"):
           json.dumps({phase: summary[name][phase] for phase in ("warm_up", "wind_down")}))
 print("mixed without signatures (bcrypt):", json.dumps(m["latency_ms_without_signatures"]))
 print("mixed by kind:", json.dumps(m["by_kind"]))
+print("mixed as the instance measured it, by route (from its first middleware to the answer):", json.dumps(m["server_by_route"]))
+print("the load generator's own event loop, late by (ms):", json.dumps(m["load_generator_loop_lag_ms"]))
 print("cores during mixed:", json.dumps(summary["mixed_cpu"]), "of which the load generator:", m.get("load_generator_cpu_cores"))
 PY

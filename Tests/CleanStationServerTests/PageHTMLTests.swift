@@ -1,4 +1,7 @@
 import CleanStationCore
+import LeafKit
+import NIOCore
+import NIOPosix
 import Testing
 
 @testable import CleanStationServer
@@ -82,5 +85,84 @@ import Testing
         let forms = ChecklistHTML.photoForms([section], action: "/a?b=\"c\"", csrf: "t&k")
         #expect(forms.components(separatedBy: "<form ").count == 2, "one photo form, for the item that applies")
         #expect(forms.contains(#"action="/a?b=&quot;c&quot;""#) && forms.contains(#"value="t&amp;k""#))
+    }
+
+    /// Our escaping is LeafKit's, character for character: every scalar up to U+07FF, a few beyond (a combining accent,
+    /// CJK, an emoji and its joiner), and texts that mix them with the five escaped characters.
+    @Test func escapingIsLeafKits() {
+        var texts = (0...0x7FF).compactMap(Unicode.Scalar.init).map { String(Character($0)) }
+        texts += ["e\u{301}", "工場", "🧼", "👩\u{200D}🔧", "", "plain text", Self.hostile, "a&&b<<'\"\">>", "Ø < 5 mm & “quoted”"]
+        texts += texts.prefix(300).map { $0 + "<" + $0 + "&" }
+        for text in texts {
+            #expect(text.escapedForHTML() == text.htmlEscaped(), "\(text.unicodeScalars.map(\.value))")
+        }
+    }
+
+    /// The where-used rows, written in Swift, are the rows the template's loop wrote: the loop is rendered here by
+    /// LeafKit with the same values (one row of each kind, a hostile text in every cell).
+    @Test func theWhereUsedRowsAreTheTemplatesRows() async throws {
+        let status = StatusView(.readyForPreQC)
+        let rows = [
+            TraceabilityPages.View.Row(
+                poNumber: Self.hostile, customer: "St. Mary's <East>", build: "B1&2", href: "/orders/o-1/builds/B1%262", status: status,
+                quantity: 12, shippedOn: "Not shipped", lot: Self.hostile),
+            TraceabilityPages.View.Row(
+                poNumber: "PO-2", customer: "", build: "B3", href: "/orders/o-2/builds/B3", status: StatusView(.shipped), quantity: 1,
+                shippedOn: "2026-11-30", lot: ""),
+        ]
+        let serials = [true, false].map { current in
+            TraceabilityPages.View.SerialRow(
+                serial: "SN\"1", item: Self.hostile, checklist: "End-of-line test", poNumber: "PO<1>", build: "B1&2",
+                href: "/orders/o-1/builds/B1%262", status: status, signedAt: "2026-12-01", current: current)
+        }
+        func data(_ status: StatusView) -> LeafData { .dictionary(["tone": .string(status.tone), "label": .string(status.label)]) }
+        let rowData = rows.map { row -> LeafData in
+            .dictionary([
+                "poNumber": .string(row.poNumber), "customer": .string(row.customer), "build": .string(row.build),
+                "href": .string(row.href), "status": data(row.status), "quantity": .int(row.quantity),
+                "shippedOn": .string(row.shippedOn), "lot": .string(row.lot),
+            ])
+        }
+        let serialData = serials.map { row -> LeafData in
+            .dictionary([
+                "serial": .string(row.serial), "item": .string(row.item), "checklist": .string(row.checklist),
+                "poNumber": .string(row.poNumber), "build": .string(row.build), "href": .string(row.href), "status": data(row.status),
+                "signedAt": .string(row.signedAt), "current": .bool(row.current),
+            ])
+        }
+        // The loops as where-used.leaf had them before the rows moved to Swift.
+        let template = """
+            #for(row in rows):<tr><td>#(row.poNumber)</td><td>#(row.customer)</td><td><a href="#(row.href)">#(row.build)</a></td>\
+            <td><span class="badge #(row.status.tone)">#(row.status.label)</span></td><td class="num">#(row.quantity)</td>\
+            <td>#(row.shippedOn)</td><td>#(row.lot)</td></tr>#endfor|\
+            #for(row in serialRows):<tr><td><code>#(row.serial)</code></td><td>#(row.item)</td><td>#(row.checklist)\
+            #if(!row.current): <span class="badge">superseded</span>#endif</td><td>#(row.poNumber)</td>\
+            <td><a href="#(row.href)">#(row.build)</a></td><td><span class="badge #(row.status.tone)">#(row.status.label)</span></td>\
+            <td>#(row.signedAt)</td></tr>#endfor
+            """
+        struct Memory: LeafSource {
+            let text: String
+            func file(template: String, escape: Bool, on eventLoop: any EventLoop) throws -> EventLoopFuture<ByteBuffer> {
+                eventLoop.makeSucceededFuture(ByteBuffer(string: text))
+            }
+        }
+        let sources = LeafSources()
+        try sources.register(using: Memory(text: template))
+        let renderer = LeafRenderer(
+            configuration: LeafConfiguration(rootDirectory: "/"), sources: sources,
+            eventLoop: MultiThreadedEventLoopGroup.singleton.any())
+        let rendered = try await renderer.render(path: "rows", context: ["rows": .array(rowData), "serialRows": .array(serialData)]).get()
+        let parts = String(buffer: rendered).split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+        #expect(parts == [TraceabilityPages.View.Row.html(rows), TraceabilityPages.View.SerialRow.html(serials)])
+        #expect(!parts[0].contains("<img") && parts[1].contains("superseded"), "the reference escapes, and has both kinds of row")
+    }
+
+    /// The fixed addresses reach the templates as one prepared value: every one of them, each as `SiteURL` has it.
+    @Test func theTemplatesHaveEveryFixedAddress() {
+        let site = Chrome.Site.fixed
+        let data = site.leafData.dictionary ?? [:]
+        #expect(data.count == Mirror(reflecting: site).children.count && data.count > 20)
+        #expect(data["whereUsed"]?.string == SiteURL.whereUsed.path && data["adminCatalog"]?.string == SiteURL.admin(.catalog).path)
+        #expect(data.values.allSatisfy { $0.string?.hasPrefix("/") == true })
     }
 }

@@ -30,8 +30,11 @@ apart:
           (page_reports, reports);
   login   sign in again and again (bcrypt is slow on purpose: this measures it).
 Prints one JSON object: requests, errors, statuses, latency p50/p95/p99 (ms)
-overall and per request kind, throughput. Bounded: the duration, and at most
-1,000,000 requests.
+overall and per request kind, throughput; beside them, over the measured
+phase, the instance's own request-duration histogram by route (scraped from
+its /metrics at both ends: where a request's time goes, in the instance or
+before it) and how late the load generator's own event loop woke.
+Bounded: the duration, and at most 1,000,000 requests.
 """
 import argparse, asyncio, json, random, re, time, urllib.parse
 
@@ -56,6 +59,44 @@ class Stats:
         self.statuses[str(status)] = self.statuses.get(str(status), 0) + 1
         if status == "error" or (isinstance(status, int) and status >= 500) or status in (0, 401, 403, 429):
             self.errors += 1
+
+
+def histogram_counts(text):
+    """The instance's request-duration histogram, from its /metrics text: {(method, route): {le: count}}."""
+    counts = {}
+    for line in text.splitlines():
+        if not line.startswith("http_request_duration_seconds_bucket{"):
+            continue
+        labels, value = line[len("http_request_duration_seconds_bucket{"):].rsplit("} ", 1)
+        fields = dict(re.findall(r'(\w+)="([^"]*)"', labels))
+        bound = float("inf") if fields["le"] == "+Inf" else float(fields["le"])
+        counts.setdefault((fields["method"], fields["route"]), {})[bound] = float(value)
+    return counts
+
+
+def server_side(before, after):
+    """What the instance itself measured between two scrapes, per route: from its first middleware to the
+    response (so without the wait for its event loop, the network and the load generator's own loop). The
+    p99 is interpolated within its bucket."""
+    result = {}
+    for key, buckets in after.items():
+        earlier = before.get(key, {})
+        cumulative = sorted((bound, count - earlier.get(bound, 0)) for bound, count in buckets.items())
+        total = cumulative[-1][1]
+        if total < 20:
+            continue
+        def quantile(q):
+            rank, lower, below = q * total, 0.0, 0.0
+            for bound, count in cumulative:
+                if count >= rank:
+                    if bound == float("inf"):
+                        return "> %g" % (lower * 1000)
+                    return round((lower + (bound - lower) * (rank - below) / max(1.0, count - below)) * 1000, 1)
+                lower, below = bound, count
+        over_50 = total - dict(cumulative).get(0.05, total)
+        result["%s %s" % key] = {"count": int(total), "p50": quantile(0.5), "p99": quantile(0.99),
+                                 "over_50_ms": int(over_50)}
+    return dict(sorted(result.items()))
 
 
 def percentiles(values):
@@ -285,13 +326,32 @@ async def main():
         async def process_time_at(moment):
             await asyncio.sleep(max(0.0, moment - time.perf_counter()))
             return time.process_time()
-        # The load generator's own CPU over the measured phase.
-        cpu_times = asyncio.gather(process_time_at(measured_from), process_time_at(measured_until))
+        async def scrape_at(moment):
+            await asyncio.sleep(max(0.0, moment - time.perf_counter()))
+            try:
+                async with aiohttp.ClientSession(timeout=timeout) as probe:
+                    async with probe.get(args.url.rstrip("/") + "/metrics") as response:
+                        return histogram_counts(await response.text()) if response.status == 200 else {}
+            except (aiohttp.ClientError, asyncio.TimeoutError):
+                return {}
+        async def loop_lag():
+            # How late this process's own event loop wakes a 10 ms sleep: a response that arrives while the
+            # loop is busy with another is read (and timed) that much later.
+            lags = []
+            await asyncio.sleep(max(0.0, measured_from - time.perf_counter()))
+            while time.perf_counter() < measured_until:
+                asked = time.perf_counter()
+                await asyncio.sleep(0.01)
+                lags.append((time.perf_counter() - asked - 0.01) * 1000)
+            return lags
+        # The load generator's own CPU over the measured phase, the instance's histogram at both ends, the loop's lag.
+        probes = asyncio.gather(process_time_at(measured_from), process_time_at(measured_until),
+                                scrape_at(measured_from), scrape_at(measured_until), loop_lag())
         try:
             await asyncio.gather(*(work(index, user) for index, user in enumerate(users)))
-            cpu_started, cpu_ended = await cpu_times
+            cpu_started, cpu_ended, metrics_before, metrics_after, lags = await probes
         finally:
-            cpu_times.cancel()
+            probes.cancel()
     finally:
         for session in sessions:
             await session.close()
@@ -305,6 +365,9 @@ async def main():
         "errors": stats.errors, "error_rate": round(stats.errors / max(1, stats.requests), 4), "statuses": stats.statuses,
         "throughput_rps": round(stats.requests / elapsed, 1), "latency_ms": percentiles(everything),
         "load_generator_cpu_cores": round(cpu_cores, 2),
+        "load_generator_loop_lag_ms": percentiles(lags),
+        # The instance's own measure of the same phase, by route (empty when /metrics is not reachable).
+        "server_by_route": server_side(metrics_before, metrics_after),
         # The measured phase, when every user was working (after the sign-ins and the start, until the deadline),
         # for the CPU other processes took over that time.
         "load_epoch": [round(started_epoch, 3), round(started_epoch + args.duration, 3)],

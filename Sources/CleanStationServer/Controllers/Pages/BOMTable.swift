@@ -1,8 +1,7 @@
 import CleanStationCore
-import LeafKit
 
-/// A BOM's rows as HTML, written in Swift and escaped with LeafKit's
-/// `htmlEscaped`: a build's tree is a hundred rows or more, and Leaf spent
+/// A BOM's rows as HTML, written in Swift and escaped with
+/// `escapedForHTML`, as Leaf escapes: a build's tree is a hundred rows or more, and Leaf spent
 /// more on their loop than the rest of the order page (ADR 013).
 enum BOMTable {
     /// The tree's rows in document order, each indented by its depth; the
@@ -11,13 +10,13 @@ enum BOMTable {
         var html = ""
         func rows(_ items: [BOMItem], depth: Int) {
             for item in items {
-                let id = item.id.htmlEscaped()
+                let id = item.id.escapedForHTML()
                 html += #"<tr class="d\#(min(depth, 5))" data-depth="\#(depth)"><td>"#
                 html +=
                     item.children.isEmpty
                     ? #"<span class="toggle-space" aria-hidden="true"></span>"#
                     : #"<button type="button" class="toggle" aria-expanded="true" aria-label="Collapse "# + id + #"" hidden>▾</button>"#
-                html += "<code>" + id + "</code></td><td>" + (item.name ?? "").htmlEscaped()
+                html += "<code>" + id + "</code></td><td>" + (item.name ?? "").escapedForHTML()
                 html += #"</td><td class="num">\#(item.quantity)</td></tr>"#
                 rows(item.children, depth: depth + 1)
             }
@@ -30,8 +29,8 @@ enum BOMTable {
     static func lineRows(_ lines: [BOMLine]) -> String {
         var html = ""
         for line in lines {
-            html += "<tr><td><code>" + line.id.htmlEscaped() + "</code></td><td>" + (line.name ?? "").htmlEscaped()
-            html += "</td><td>" + OrderPages.words(line.kind.rawValue).htmlEscaped()
+            html += "<tr><td><code>" + line.id.escapedForHTML() + "</code></td><td>" + (line.name ?? "").escapedForHTML()
+            html += "</td><td>" + OrderPages.words(line.kind.rawValue).escapedForHTML()
             html += #"</td><td class="num">\#(line.quantity)</td></tr>"#
         }
         return html
@@ -41,7 +40,8 @@ enum BOMTable {
     static func lineOptions(_ lines: [BOMLine]) -> String {
         var html = ""
         for line in lines {
-            html += #"<option value=""# + line.id.htmlEscaped() + #"">"# + "\(line.id) · \(line.name ?? "")".htmlEscaped() + "</option>"
+            html +=
+                #"<option value=""# + line.id.escapedForHTML() + #"">"# + "\(line.id) · \(line.name ?? "")".escapedForHTML() + "</option>"
         }
         return html
     }

@@ -1,7 +1,5 @@
-import LeafKit
-
 /// A checklist's items and recorded lines as HTML, written in Swift and
-/// escaped with LeafKit's `htmlEscaped`: thirty to forty items, each with a
+/// escaped as Leaf escapes (`escapedForHTML`): thirty to forty items, each with a
 /// dozen conditions, were most of the checklist page's time in Leaf (ADR 013).
 /// The markup is the one the template had; the page tests and axe-core read it.
 enum ChecklistHTML {
@@ -20,11 +18,12 @@ enum ChecklistHTML {
         var html = ""
         for item in sections.flatMap(\.items) where item.applicable {
             html +=
-                #"<form method="post" action=""# + action.htmlEscaped()
+                #"<form method="post" action=""# + action.escapedForHTML()
                 + #"" enctype="multipart/form-data" id="photo-\#(item.index)" hidden>"#
             html +=
-                #"<input type="hidden" name="_csrf" value=""# + csrf.htmlEscaped() + #""><input type="hidden" name="kind" value="PHOTO">"#
-            html += #"<input type="hidden" name="itemId" value=""# + item.id.htmlEscaped() + #""></form>"#
+                #"<input type="hidden" name="_csrf" value=""# + csrf.escapedForHTML()
+                + #""><input type="hidden" name="kind" value="PHOTO">"#
+            html += #"<input type="hidden" name="itemId" value=""# + item.id.escapedForHTML() + #""></form>"#
         }
         return html
     }
@@ -34,11 +33,11 @@ enum ChecklistHTML {
         var html = ""
         for item in items {
             html += item.applicable ? "<li>" : #"<li class="not-applicable">"#
-            html += item.text.htmlEscaped()
-            if !item.basin.isEmpty { html += " (" + item.basin.htmlEscaped() + ")" }
-            if !item.quantity.isEmpty { html += " " + item.quantity.htmlEscaped() }
-            if !item.limits.isEmpty { html += " · " + item.limits.htmlEscaped() + " " + item.unit.htmlEscaped() }
-            if !item.applicable { html += " · N/A: " + item.notApplicableReason.htmlEscaped() }
+            html += item.text.escapedForHTML()
+            if !item.basin.isEmpty { html += " (" + item.basin.escapedForHTML() + ")" }
+            if !item.quantity.isEmpty { html += " " + item.quantity.escapedForHTML() }
+            if !item.limits.isEmpty { html += " · " + item.limits.escapedForHTML() + " " + item.unit.escapedForHTML() }
+            if !item.applicable { html += " · N/A: " + item.notApplicableReason.escapedForHTML() }
             html += "</li>"
         }
         return html
@@ -49,9 +48,9 @@ enum ChecklistHTML {
         var html = ""
         for line in lines {
             html += line.notApplicable ? #"<tr class="not-applicable">"# : line.failed ? #"<tr class="failed">"# : "<tr>"
-            html += "<td>" + line.label.htmlEscaped() + "</td><td>" + line.value.htmlEscaped()
+            html += "<td>" + line.label.escapedForHTML() + "</td><td>" + line.value.escapedForHTML()
             if line.failed { html += print ? " (FAIL)" : " <strong>(FAIL)</strong>" }
-            html += "</td><td>" + line.detail.htmlEscaped()
+            html += "</td><td>" + line.detail.escapedForHTML()
             if !print {
                 for photo in line.photos { html += " " + thumbnail(photo) }
             }
@@ -61,32 +60,32 @@ enum ChecklistHTML {
     }
 
     private static func thumbnail(_ photo: ChecklistPages.Photo) -> String {
-        let href = photo.href.htmlEscaped()
-        return #"<a href=""# + href + #""><img src=""# + href + #"" alt=""# + photo.label.htmlEscaped() + #"" class="thumb"></a>"#
+        let href = photo.href.escapedForHTML()
+        return #"<a href=""# + href + #""><img src=""# + href + #"" alt=""# + photo.label.escapedForHTML() + #"" class="thumb"></a>"#
     }
 
     private static func notApplicable(_ item: Item, into html: inout String) {
-        html += #"<div class="item not-applicable" id=""# + item.anchor.htmlEscaped() + #""><div class="item-text">"#
-        html += item.text.htmlEscaped()
-        if !item.basin.isEmpty { html += #" <span class="badge neutral">"# + item.basin.htmlEscaped() + "</span>" }
+        html += #"<div class="item not-applicable" id=""# + item.anchor.escapedForHTML() + #""><div class="item-text">"#
+        html += item.text.escapedForHTML()
+        if !item.basin.isEmpty { html += #" <span class="badge neutral">"# + item.basin.escapedForHTML() + "</span>" }
         html += #"</div><div class="item-answer"><span class="badge neutral">N/A</span> <small>"#
-        html += item.notApplicableReason.htmlEscaped() + "</small></div></div>\n"
+        html += item.notApplicableReason.escapedForHTML() + "</small></div></div>\n"
     }
 
     private static func answerable(_ item: Item, signable: Bool, into html: inout String) {
-        let anchor = item.anchor.htmlEscaped()
+        let anchor = item.anchor.escapedForHTML()
         let field = "a\(item.index)"
         let name = "answers[\(item.index)]"
         // What a screen reader hears for the item: its text, and its basin where it has one.
-        let spoken = item.text.htmlEscaped() + (item.basin.isEmpty ? "" : ", " + item.basin.htmlEscaped())
+        let spoken = item.text.escapedForHTML() + (item.basin.isEmpty ? "" : ", " + item.basin.escapedForHTML())
         let invalid = item.error.map { _ in #" aria-invalid="true" aria-describedby=""# + anchor + #"-error""# }
         html += #"<div class="item"# + (item.error == nil ? "" : " invalid") + #"" id=""# + anchor + #"" data-item>"#
-        html += #"<input type="hidden" name=""# + name + #".itemId" value=""# + item.id.htmlEscaped() + #"">"#
-        html += #"<div class="item-text">"# + item.text.htmlEscaped()
-        if !item.basin.isEmpty { html += #" <span class="badge neutral">"# + item.basin.htmlEscaped() + "</span>" }
-        if !item.quantity.isEmpty { html += #" <strong class="quantity">"# + item.quantity.htmlEscaped() + "</strong>" }
+        html += #"<input type="hidden" name=""# + name + #".itemId" value=""# + item.id.escapedForHTML() + #"">"#
+        html += #"<div class="item-text">"# + item.text.escapedForHTML()
+        if !item.basin.isEmpty { html += #" <span class="badge neutral">"# + item.basin.escapedForHTML() + "</span>" }
+        if !item.quantity.isEmpty { html += #" <strong class="quantity">"# + item.quantity.escapedForHTML() + "</strong>" }
         if !item.expected.isEmpty {
-            html += #"<br><small class="muted" id=""# + anchor + #"-expected">"# + item.expected.htmlEscaped() + "</small>"
+            html += #"<br><small class="muted" id=""# + anchor + #"-expected">"# + item.expected.escapedForHTML() + "</small>"
         }
         html += #"</div><div class="item-answer">"#
         switch item.type {
@@ -104,13 +103,13 @@ enum ChecklistHTML {
             html += invalid ?? (item.expected.isEmpty ? "" : #" aria-describedby=""# + anchor + #"-expected""#)
             html += #"><option value="">Choose…</option>"#
             for option in item.options {
-                html += #"<option value=""# + option.value.htmlEscaped() + #"""# + (option.selected ? " selected" : "") + ">"
-                html += option.label.htmlEscaped() + "</option>"
+                html += #"<option value=""# + option.value.escapedForHTML() + #"""# + (option.selected ? " selected" : "") + ">"
+                html += option.label.escapedForHTML() + "</option>"
             }
             html += "</select>"
         default:
             html += #"<label class="sr-only" for=""# + field + #"">"# + spoken + "</label>"
-            html += #"<input id=""# + field + #"" name=""# + name + #".value" value=""# + item.value.htmlEscaped() + #"""#
+            html += #"<input id=""# + field + #"" name=""# + name + #".value" value=""# + item.value.escapedForHTML() + #"""#
             html +=
                 invalid
                 ?? (!item.limits.isEmpty
@@ -118,15 +117,15 @@ enum ChecklistHTML {
                     : item.expected.isEmpty ? "" : #" aria-describedby=""# + anchor + #"-expected""#)
             if item.type == "NUMBER" {
                 html += #" type="number" step="any" inputmode="decimal""#
-                if !item.min.isEmpty { html += #" data-min=""# + item.min.htmlEscaped() + #"""# }
-                if !item.max.isEmpty { html += #" data-max=""# + item.max.htmlEscaped() + #"""# }
+                if !item.min.isEmpty { html += #" data-min=""# + item.min.escapedForHTML() + #"""# }
+                if !item.max.isEmpty { html += #" data-max=""# + item.max.escapedForHTML() + #"""# }
             }
             if item.type == "SERIAL" { html += #" autocomplete="off" placeholder="Serial number""# }
             html += ">"
-            if !item.unit.isEmpty { html += #"<span class="unit">"# + item.unit.htmlEscaped() + "</span>" }
+            if !item.unit.isEmpty { html += #"<span class="unit">"# + item.unit.escapedForHTML() + "</span>" }
             if !item.limits.isEmpty {
-                html += #"<span class="limits" id=""# + anchor + #"-limits">"# + item.limits.htmlEscaped()
-                html += (item.unit.isEmpty ? "" : " " + item.unit.htmlEscaped()) + "</span>"
+                html += #"<span class="limits" id=""# + anchor + #"-limits">"# + item.limits.escapedForHTML()
+                html += (item.unit.isEmpty ? "" : " " + item.unit.escapedForHTML()) + "</span>"
             }
         }
         if item.naAllowed {
@@ -134,7 +133,7 @@ enum ChecklistHTML {
             html += (item.na ? " checked" : "") + #"><label for=""# + field + #"-na">N/A</label></span>"#
         }
         html += #"</div><div class="item-note"><label class="sr-only" for=""# + field + #"-note">Note on "# + spoken + "</label>"
-        html += #"<input id=""# + field + #"-note" name=""# + name + #".note" value=""# + item.note.htmlEscaped()
+        html += #"<input id=""# + field + #"-note" name=""# + name + #".note" value=""# + item.note.escapedForHTML()
         html += #"" placeholder="Note (optional)"></div>"#
         if !item.photos.isEmpty {
             html += #"<ul class="photos">"# + item.photos.map { "<li>" + thumbnail($0) + "</li>" }.joined() + "</ul>"
@@ -147,17 +146,18 @@ enum ChecklistHTML {
             html += spoken + "</span></button></div>"
         }
         if let instruction = item.instruction {
-            let title = instruction.title.htmlEscaped()
+            let title = instruction.title.escapedForHTML()
             html += #"<details class="instruction"><summary>How to: "# + title + "</summary><ol>"
-            html += instruction.steps.map { "<li>" + $0.htmlEscaped() + "</li>" }.joined() + "</ol>"
-            if !instruction.safety.isEmpty { html += #"<p class="alert warning">"# + instruction.safety.htmlEscaped() + "</p>" }
+            html += instruction.steps.map { "<li>" + $0.escapedForHTML() + "</li>" }.joined() + "</ol>"
+            if !instruction.safety.isEmpty { html += #"<p class="alert warning">"# + instruction.safety.escapedForHTML() + "</p>" }
             if !instruction.image.isEmpty {
                 html +=
-                    #"<img src=""# + instruction.image.htmlEscaped() + #"" alt="Illustration: "# + title + #"" class="instruction-image">"#
+                    #"<img src=""# + instruction.image.escapedForHTML() + #"" alt="Illustration: "# + title
+                    + #"" class="instruction-image">"#
             }
             html += "</details>"
         }
-        if let error = item.error { html += #"<p class="field-error" id=""# + anchor + #"-error">"# + error.htmlEscaped() + "</p>" }
+        if let error = item.error { html += #"<p class="field-error" id=""# + anchor + #"-error">"# + error.escapedForHTML() + "</p>" }
         html += "</div>\n"
     }
 }

@@ -29,38 +29,43 @@ struct Chrome: Encodable {
     var site = Site.fixed
 
     /// Every address without a parameter that a template links to or posts to.
-    struct Site: Encodable, Sendable {
+    struct Site: Encodable, Sendable, LeafDataRepresentable {
         static let fixed = Site()
+        /// Leaf's encoder takes a value's `leafData` as it is: the addresses are made into Leaf's values once, not
+        /// encoded field by field for every page.
+        private static let data = LeafData.dictionary(
+            Dictionary(uniqueKeysWithValues: Mirror(reflecting: fixed).children.map { ($0.label!, LeafData.string($0.value as? String)) }))
+        var leafData: LeafData { Self.data }
 
-        var home = SiteURL.home.path
-        var login = SiteURL.login.path
-        var logout = SiteURL.logout.path
-        var passwordForgot = SiteURL.passwordForgot.path
-        var passwordReset = SiteURL.passwordReset.path
-        var account = SiteURL.account.path
-        var accountPassword = SiteURL.accountPassword.path
-        var accountMFA = SiteURL.accountMFA.path
-        var accountMFAStart = SiteURL.accountMFAStart.path
-        var accountMFAEnable = SiteURL.accountMFAEnable.path
-        var notifications = SiteURL.notifications.path
-        var orders = SiteURL.orders.path
-        var newOrder = SiteURL.newOrder.path
-        var scan = SiteURL.scan.path
-        var whereUsed = SiteURL.whereUsed.path
-        var reports = SiteURL.reports.path
-        var procurement = SiteURL.procurement.path
-        var procurementParts = SiteURL.procurementParts.path
-        var nonconformances = SiteURL.nonconformances.path
-        var service = SiteURL.service.path
-        var serviceCart = SiteURL.serviceCart.path
-        var serviceCartUpdate = SiteURL.serviceCartUpdate.path
-        var serviceRequests = SiteURL.serviceRequests.path
-        var adminUsers = SiteURL.admin(.users).path
-        var adminAudit = SiteURL.admin(.audit).path
-        var adminTemplates = SiteURL.admin(.templates).path
-        var adminInstruments = SiteURL.admin(.instruments).path
-        var adminTools = SiteURL.admin(.tools).path
-        var adminCatalog = SiteURL.admin(.catalog).path
+        let home = SiteURL.home.path
+        let login = SiteURL.login.path
+        let logout = SiteURL.logout.path
+        let passwordForgot = SiteURL.passwordForgot.path
+        let passwordReset = SiteURL.passwordReset.path
+        let account = SiteURL.account.path
+        let accountPassword = SiteURL.accountPassword.path
+        let accountMFA = SiteURL.accountMFA.path
+        let accountMFAStart = SiteURL.accountMFAStart.path
+        let accountMFAEnable = SiteURL.accountMFAEnable.path
+        let notifications = SiteURL.notifications.path
+        let orders = SiteURL.orders.path
+        let newOrder = SiteURL.newOrder.path
+        let scan = SiteURL.scan.path
+        let whereUsed = SiteURL.whereUsed.path
+        let reports = SiteURL.reports.path
+        let procurement = SiteURL.procurement.path
+        let procurementParts = SiteURL.procurementParts.path
+        let nonconformances = SiteURL.nonconformances.path
+        let service = SiteURL.service.path
+        let serviceCart = SiteURL.serviceCart.path
+        let serviceCartUpdate = SiteURL.serviceCartUpdate.path
+        let serviceRequests = SiteURL.serviceRequests.path
+        let adminUsers = SiteURL.admin(.users).path
+        let adminAudit = SiteURL.admin(.audit).path
+        let adminTemplates = SiteURL.admin(.templates).path
+        let adminInstruments = SiteURL.admin(.instruments).path
+        let adminTools = SiteURL.admin(.tools).path
+        let adminCatalog = SiteURL.admin(.catalog).path
     }
 
     /// A page's frame and its own content, as the template sees them.

@@ -71,15 +71,16 @@ struct OrderRow {
         html += #"<thead><tr><th scope="col">PO</th><th scope="col">Customer</th><th scope="col">Builds</th>"#
         html += #"<th scope="col">Want date</th><th scope="col">Status</th></tr></thead><tbody>"#
         for row in rows {
-            html += #"<tr><td><a href=""# + row.href.htmlEscaped() + #"">"# + row.poNumber.htmlEscaped() + "</a></td><td>"
-            html += row.customerName.htmlEscaped()
-            if !row.projectName.isEmpty { html += #"<br><small class="muted">"# + row.projectName.htmlEscaped() + "</small>" }
-            html += "</td><td>" + row.builds.htmlEscaped() + "</td><td>" + row.wantDate.htmlEscaped()
+            html += #"<tr><td><a href=""# + row.href.escapedForHTML() + #"">"# + row.poNumber.escapedForHTML() + "</a></td><td>"
+            html += row.customerName.escapedForHTML()
+            if !row.projectName.isEmpty { html += #"<br><small class="muted">"# + row.projectName.escapedForHTML() + "</small>" }
+            html += "</td><td>" + row.builds.escapedForHTML() + "</td><td>" + row.wantDate.escapedForHTML()
             if !row.due.isEmpty {
-                html += #" <span class="badge "# + row.dueTone.htmlEscaped() + #"">"# + row.due.htmlEscaped() + "</span>"
+                html += #" <span class="badge "# + row.dueTone.escapedForHTML() + #"">"# + row.due.escapedForHTML() + "</span>"
             }
-            html += #"</td><td><span class="badge "# + row.status.tone.htmlEscaped() + #"">"# + row.status.label.htmlEscaped() + "</span>"
-            if !row.breakdown.isEmpty { html += #"<br><small class="muted">"# + row.breakdown.htmlEscaped() + "</small>" }
+            html +=
+                #"</td><td><span class="badge "# + row.status.tone.escapedForHTML() + #"">"# + row.status.label.escapedForHTML() + "</span>"
+            if !row.breakdown.isEmpty { html += #"<br><small class="muted">"# + row.breakdown.escapedForHTML() + "</small>" }
             html += "</td></tr>"
         }
         return html + "</tbody></table></div>"

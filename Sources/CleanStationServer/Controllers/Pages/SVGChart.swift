@@ -1,5 +1,4 @@
 import Foundation
-import LeafKit
 
 /// Horizontal bar charts drawn on the server (issue 18): no script, and no
 /// colour needed to read one. Every bar carries its value in words, a
@@ -27,14 +26,15 @@ enum SVGChart {
         func x(_ value: Double) -> Int { labelWidth + Int((Double(barWidth) * min(value, top) / top).rounded()) }
         var svg =
             #"<svg class="chart" role="img" viewBox="0 0 \#(width) \#(height)" width="100%" preserveAspectRatio="xMinYMin meet" "#
-            + #"xmlns="http://www.w3.org/2000/svg"><title>\#(title.htmlEscaped())</title>"#
+            + #"xmlns="http://www.w3.org/2000/svg"><title>\#(title.escapedForHTML())</title>"#
         if bars.isEmpty {
             svg += #"<text x="0" y="18" class="chart-empty">Nothing to show for these months.</text>"#
         }
         for (index, bar) in bars.enumerated() {
             let y = index * rowHeight + 4
             let end = x(bar.value)
-            svg += #"<text x="\#(labelWidth - 8)" y="\#(y + 15)" text-anchor="end" class="chart-label">\#(bar.label.htmlEscaped())</text>"#
+            svg +=
+                #"<text x="\#(labelWidth - 8)" y="\#(y + 15)" text-anchor="end" class="chart-label">\#(bar.label.escapedForHTML())</text>"#
             svg +=
                 #"<rect x="\#(labelWidth)" y="\#(y + 3)" width="\#(max(end - labelWidth, 1))" height="\#(rowHeight - 10)" class="chart-bar"/>"#
             var textX = end + 6
@@ -43,7 +43,7 @@ enum SVGChart {
                 svg += #"<line x1="\#(at)" x2="\#(at)" y1="\#(y)" y2="\#(y + rowHeight - 4)" class="chart-marker"/>"#
                 textX = max(textX, at + 6)
             }
-            svg += #"<text x="\#(textX)" y="\#(y + 15)" class="chart-value">\#(bar.text.htmlEscaped())</text>"#
+            svg += #"<text x="\#(textX)" y="\#(y + 15)" class="chart-value">\#(bar.text.escapedForHTML())</text>"#
         }
         return svg + "</svg>"
     }
