@@ -36,6 +36,11 @@ import Testing
             "every v2 item names its form line")
         #expect(ChecklistKind(pathName: "eol-test") == .eolTest)
         #expect(ChecklistKind.finalQC.pathName == "final-qc")
+        for kind in ChecklistKind.allCases {
+            #expect(kind.pathName == kind.rawValue.lowercased().replacingOccurrences(of: "_", with: "-"), "as spelled before")
+            #expect(ChecklistKind(pathName: kind.pathName) == kind && ChecklistKind(pathName: kind.rawValue) == kind)
+        }
+        #expect(ChecklistKind(pathName: "Final-QC") == .finalQC && ChecklistKind(pathName: "final-q") == nil)
     }
 
     /// Version 1 keeps its meaning for the orders already using it: E-Sink items on E-Sink DI basins included.

@@ -1,4 +1,5 @@
 import CleanStationCore
+import Foundation
 import LeafKit
 import NIOCore
 import NIOPosix
@@ -164,5 +165,15 @@ import Testing
         #expect(data.count == Mirror(reflecting: site).children.count && data.count > 20)
         #expect(data["whereUsed"]?.string == SiteURL.whereUsed.path && data["adminCatalog"]?.string == SiteURL.admin(.catalog).path)
         #expect(data.values.allSatisfy { $0.string?.hasPrefix("/") == true })
+    }
+
+    /// Replacing one ASCII character is Foundation's replacing, on ids, codes and text beyond ASCII.
+    @Test func replacingAnASCIICharacterIsFoundations() {
+        for text in ["eol.flow.b2", "", "...", "PRE_QC", "Ø.ü_工場.🧼_e\u{301}", "none"] {
+            #expect(text.replacing(ascii: ".", with: "-") == text.replacingOccurrences(of: ".", with: "-"))
+            #expect(text.replacing(ascii: "_", with: " ") == text.replacingOccurrences(of: "_", with: " "))
+        }
+        #expect(ChecklistPages.Form.Item.anchor(of: "eol.flow.b2") == "item-eol-flow-b2")
+        #expect(OrderPages.words("HEIGHT_ADJUSTABLE") == "Height adjustable")
     }
 }

@@ -15,6 +15,10 @@ extension ChecklistPages {
         }
 
         struct Item {
+            /// An item's id as a fragment of the page's address: `item-` and the id with `-` for each `.` (Foundation's
+            /// replacing, for every item of every view, was 1.4 % of the checklist page's CPU).
+            static func anchor(of id: String) -> String { "item-" + id.replacing(ascii: ".", with: "-") }
+
             /// The answer's position in the form; N/A rows have none.
             var index: Int
             var id: String

@@ -87,7 +87,7 @@ enum ChecklistPages {
                         .compactMap { $0 }.joined(separator: ", ")
                     let instruction = instructions[item.templateItemID]
                     return Form.Item(
-                        index: position, id: item.id, anchor: "item-\(item.id.replacingOccurrences(of: ".", with: "-"))", text: item.text,
+                        index: position, id: item.id, anchor: Form.Item.anchor(of: item.id), text: item.text,
                         type: item.answerType.rawValue, basin: item.basin.map { "Basin \($0)" } ?? "", applicable: item.applicable,
                         notApplicableReason: item.notApplicableReason.map { "Does not apply: \($0)." } ?? "", naAllowed: item.naAllowed,
                         unit: item.unit ?? "", limits: limits, min: item.min.map(JSONSerializer.format) ?? "",
@@ -296,7 +296,7 @@ enum ChecklistPages {
         let back = SiteURL.build(of: request, .checklist(.value(request.parameters.get("kind") ?? ""))).path
         let itemID = (try? request.content.decode(PhotoUpload.self).itemId) ?? ""
         return try await Flash.perform(
-            request, then: back + "#item-" + itemID.replacingOccurrences(of: ".", with: "-"), "Photo attached to the item."
+            request, then: back + "#" + Form.Item.anchor(of: itemID), "Photo attached to the item."
         ) {
             let principal = try request.principal()
             let target = try await ChecklistsController.target(request, on: request.db)

@@ -298,7 +298,7 @@ enum OrderPages {
 
     /// `HEIGHT_ADJUSTABLE` as "Height adjustable".
     static func words(_ code: String) -> String {
-        let text = code.replacingOccurrences(of: "_", with: " ").lowercased()
+        let text = code.replacing(ascii: "_", with: " ").lowercased()
         return text.prefix(1).uppercased() + text.dropFirst()
     }
 }
