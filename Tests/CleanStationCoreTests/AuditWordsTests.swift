@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import CleanStationCore
@@ -17,5 +18,14 @@ import Testing
         #expect(WantDate.day("2026-12-31", plus: 1) == "2027-01-01")
         #expect(WantDate.day("2028-02-28", plus: 1) == "2028-02-29")
         #expect(WantDate.day("not a day", plus: 1) == "not a day")
+    }
+
+    /// Replacing one ASCII character byte by byte is Foundation's replacing, on ids, codes and text beyond ASCII.
+    @Test func replacingAnASCIICharacterIsFoundations() {
+        for text in ["eol.flow.b2", "", "...", "PRE_QC", "Ø.ü_工場.🧼_x", "none"] {
+            #expect(Array(text.replacing(ascii: ".", with: "-").utf8) == Array(text.replacingOccurrences(of: ".", with: "-").utf8))
+            #expect(Array(text.replacing(ascii: "_", with: " ").utf8) == Array(text.replacingOccurrences(of: "_", with: " ").utf8))
+        }
+        #expect(AuditWords.sentence("HEIGHT_ADJUSTABLE") == "Height adjustable" && AuditWords.sentence("") == "")
     }
 }

@@ -70,6 +70,8 @@ import VaporTesting
             #expect(SiteURLTests.broken(html, at: "where-used").isEmpty)
             let empty = try await qc.get("/where-used?serial=")
             #expect(empty.status == .unprocessableEntity && empty.body.string.contains("enter a serial number, or its first characters"))
+            let none = try await qc.get("/where-used?serial=NO-SUCH-SERIAL").body.string
+            #expect(none.contains("No signed checklist recorded it.") && !none.contains("<tbody>"))
         }
     }
 }

@@ -102,6 +102,10 @@ import VaporTesting
             let csv = try #require(SiteURLTests.addresses(html).first { $0.value.hasPrefix("/where-used/csv") }?.value)
             let download = try await qc.get(csv.replacingOccurrences(of: "&amp;", with: "&"))
             #expect(download.status == .ok && download.body.string.contains("PO-TRACE-3,"))
+            let held = try await qc.get("/where-used?part=NO-SUCH-PART").body.string
+            #expect(held.contains("No build holds it.") && !held.contains("<tbody>"))
+            let lot = try await qc.get("/where-used?part=\(Self.part)&lot=L-NONE").body.string
+            #expect(lot.contains("No build took lot L-NONE of it."))
             let wrong = try await qc.get("/where-used?part=\(Self.part)&shippedFrom=tomorrow")
             #expect(wrong.status == .unprocessableEntity && wrong.body.string.contains("must be a date as YYYY-MM-DD"))
             #expect(wrong.body.string.contains(#"value="tomorrow""#), "what was typed stays")

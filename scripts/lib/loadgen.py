@@ -76,26 +76,34 @@ def histogram_counts(text):
 
 def server_side(before, after):
     """What the instance itself measured between two scrapes, per route: from its first middleware to the
-    response (so without the wait for its event loop, the network and the load generator's own loop). The
-    p99 is interpolated within its bucket."""
+    response (so without the wait for its event loop, the network and the load generator's own loop). Nothing
+    when either scrape failed, and a route whose counts went down (the instance restarted) is left out. The
+    quantiles are interpolated within their bucket: p50 from 20 requests, p99 from 100, else null; null too when
+    the quantile is past the last bucket."""
+    if not before or not after:
+        return {}
     result = {}
     for key, buckets in after.items():
         earlier = before.get(key, {})
+        if any(count < earlier.get(bound, 0) for bound, count in buckets.items()):
+            continue
         cumulative = sorted((bound, count - earlier.get(bound, 0)) for bound, count in buckets.items())
         total = cumulative[-1][1]
         if total < 20:
             continue
-        def quantile(q):
+        def quantile(q, least):
+            if total < least:
+                return None
             rank, lower, below = q * total, 0.0, 0.0
             for bound, count in cumulative:
                 if count >= rank:
                     if bound == float("inf"):
-                        return "> %g" % (lower * 1000)
+                        return None
                     return round((lower + (bound - lower) * (rank - below) / max(1.0, count - below)) * 1000, 1)
                 lower, below = bound, count
-        over_50 = total - dict(cumulative).get(0.05, total)
-        result["%s %s" % key] = {"count": int(total), "p50": quantile(0.5), "p99": quantile(0.99),
-                                 "over_50_ms": int(over_50)}
+        within_50 = dict(cumulative).get(0.05)
+        result["%s %s" % key] = {"count": int(total), "p50": quantile(0.5, 20), "p99": quantile(0.99, 100),
+                                 "over_50_ms": None if within_50 is None else int(total - within_50)}
     return dict(sorted(result.items()))
 
 
@@ -327,13 +335,16 @@ async def main():
             await asyncio.sleep(max(0.0, moment - time.perf_counter()))
             return time.process_time()
         async def scrape_at(moment):
+            # The histogram, and how long after `moment` it was answered (the instance answers under load).
             await asyncio.sleep(max(0.0, moment - time.perf_counter()))
             try:
                 async with aiohttp.ClientSession(timeout=timeout) as probe:
                     async with probe.get(args.url.rstrip("/") + "/metrics") as response:
-                        return histogram_counts(await response.text()) if response.status == 200 else {}
+                        text = await response.text()
+                        counts = histogram_counts(text) if response.status == 200 else {}
             except (aiohttp.ClientError, asyncio.TimeoutError):
-                return {}
+                counts = {}
+            return counts, round(time.perf_counter() - moment, 3)
         async def loop_lag():
             # How late this process's own event loop wakes a 10 ms sleep: a response that arrives while the
             # loop is busy with another is read (and timed) that much later.
@@ -349,7 +360,7 @@ async def main():
                                 scrape_at(measured_from), scrape_at(measured_until), loop_lag())
         try:
             await asyncio.gather(*(work(index, user) for index, user in enumerate(users)))
-            cpu_started, cpu_ended, metrics_before, metrics_after, lags = await probes
+            cpu_started, cpu_ended, (metrics_before, late_before), (metrics_after, late_after), lags = await probes
         finally:
             probes.cancel()
     finally:
@@ -368,6 +379,8 @@ async def main():
         "load_generator_loop_lag_ms": percentiles(lags),
         # The instance's own measure of the same phase, by route (empty when /metrics is not reachable).
         "server_by_route": server_side(metrics_before, metrics_after),
+        # How long after the phase's start and end the two scrapes were answered, in seconds.
+        "server_scrapes_late_s": [late_before, late_after],
         # The measured phase, when every user was working (after the sign-ins and the start, until the deadline),
         # for the CPU other processes took over that time.
         "load_epoch": [round(started_epoch, 3), round(started_epoch + args.duration, 3)],

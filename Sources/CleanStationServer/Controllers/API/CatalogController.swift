@@ -40,7 +40,7 @@ enum CatalogController {
         let catalog = request.application.catalogStore.snapshot.catalog
         guard let id = request.parameters.get("itemID"), catalog.contains(id) else { throw APIError.notFound("The catalogue item") }
         let label = LabelPDF.Label(
-            heading: id, lines: [catalog.name(of: id) ?? "", OrderPages.words(kind(id, in: catalog))], placement: "Catalogue item",
+            heading: id, lines: [catalog.name(of: id) ?? "", AuditWords.sentence(kind(id, in: catalog))], placement: "Catalogue item",
             link: request.application.publicLink(toItem: id))
         let pdf = try LabelPDF.render([label], title: "Label of \(id)")
         try await AuditLog.recordExport(request, resourceType: "catalog_item", resourceID: id, details: [JSONMember("export", "label")])

@@ -30,7 +30,7 @@ enum BOMTable {
         var html = ""
         for line in lines {
             html += "<tr><td><code>" + line.id.escapedForHTML() + "</code></td><td>" + (line.name ?? "").escapedForHTML()
-            html += "</td><td>" + OrderPages.words(line.kind.rawValue).escapedForHTML()
+            html += "</td><td>" + AuditWords.sentence(line.kind.rawValue).escapedForHTML()
             html += #"</td><td class="num">\#(line.quantity)</td></tr>"#
         }
         return html

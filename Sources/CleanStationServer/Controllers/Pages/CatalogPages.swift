@@ -34,19 +34,20 @@ enum CatalogPages {
         // The category and subcategory by their names, as the service page offers them, not their codes.
         let category = request.application.catalogStore.snapshot.catalog.categories.first { $0.code == item.categoryCode }
         let facts: [(String, String)] = [
-            ("Kind", OrderPages.words(item.kind)), ("Type", OrderPages.words(item.type)), ("Status", OrderPages.words(item.status)),
+            ("Kind", AuditWords.sentence(item.kind)), ("Type", AuditWords.sentence(item.type)),
+            ("Status", AuditWords.sentence(item.status)),
             ("Category", category?.name ?? ""),
             ("Subcategory", category?.subcategories.first { $0.code == item.subcategoryCode }?.name ?? ""),
             ("Manufacturer part number", item.manufacturerPartNumber ?? ""), ("Manufacturer", item.manufacturerInfo ?? ""),
             ("Lot-tracked", item.lotTracked ? "Yes: its lot is recorded at assembly" : "No"),
         ]
         let view = Item(
-            id: id, name: item.name, kind: OrderPages.words(item.kind),
+            id: id, name: item.name, kind: AuditWords.sentence(item.kind),
             facts: facts.filter { !$0.1.isEmpty }.map { OrderPages.Fact(label: $0.0, value: $0.1) },
             components: item.components.map { component in
                 Component(
                     id: component.partId, href: SiteURL.catalogItem(.value(component.partId)).path, name: component.name ?? "",
-                    kind: OrderPages.words(component.kind), quantity: component.quantity, notes: component.notes ?? "")
+                    kind: AuditWords.sentence(component.kind), quantity: component.quantity, notes: component.notes ?? "")
             }, qr: SiteURL.catalogItem(.value(id), .qr).path, label: SiteURL.catalogItem(.value(id), .label).path,
             whereUsed: try request.principal().role.seesOrders
                 ? SiteURL.whereUsed.with(parameters: [("part", id)]) : "", lotTracked: item.lotTracked,

@@ -1,3 +1,4 @@
+import CleanStationCore
 import Foundation
 
 /// One input of a generated form, with its label, value and error; the
@@ -49,7 +50,7 @@ struct FormField: Encodable {
 
     /// A select of `values`, each shown by `label`, with `selected` chosen.
     static func choices(
-        _ values: [String], selected: String, blank: String? = nil, label: (String) -> String = OrderPages.words
+        _ values: [String], selected: String, blank: String? = nil, label: (String) -> String = AuditWords.sentence
     )
         -> [Choice]
     {

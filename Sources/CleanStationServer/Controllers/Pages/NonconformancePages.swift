@@ -115,7 +115,7 @@ enum NonconformancePages {
             canApprove: approval == nil,
             approvalRefused: record.state == .awaitingApproval ? approval?.message ?? "" : "",
             dispositions: Nonconformance.Disposition.codes.filter { $0 != "RETURN_TO_SUPPLIER" || report.kind == .preQC }.map {
-                Choice(value: $0, label: OrderPages.words($0), selected: $0 == "REWORK")
+                Choice(value: $0, label: AuditWords.sentence($0), selected: $0 == "REWORK")
             },
             scopes: ChecklistKind.allCases.enumerated().filter { index, kind in
                 index <= position && (kind != .preQC || report.kind == .preQC)
@@ -133,7 +133,7 @@ enum NonconformancePages {
         switch value {
         case .bool(let passed)?: passed ? "Pass" : "Fail"
         case .number(let number)?: JSONSerializer.format(number)
-        case .string(let text)?: text.allSatisfy { $0.isUppercase || $0.isNumber || $0 == "_" } ? OrderPages.words(text) : text
+        case .string(let text)?: text.allSatisfy { $0.isUppercase || $0.isNumber || $0 == "_" } ? AuditWords.sentence(text) : text
         case nil, .null?: "—"
         case let other?: JSONSerializer.string(other, style: .compact)
         }

@@ -253,9 +253,9 @@ enum OrderPages {
         var facts = [
             Fact(label: "Model", value: sink.model.rawValue),
             Fact(label: "Size", value: "\(number(sink.width))″ × \(number(sink.length))″"),
-            Fact(label: "Legs", value: "\(sink.legs.model.rawValue), \(words(sink.legs.type.rawValue))"),
-            Fact(label: "Feet", value: words(sink.feet.rawValue)),
-            Fact(label: "Workflow", value: words(sink.workflowDirection.rawValue)),
+            Fact(label: "Legs", value: "\(sink.legs.model.rawValue), \(AuditWords.sentence(sink.legs.type.rawValue))"),
+            Fact(label: "Feet", value: AuditWords.sentence(sink.feet.rawValue)),
+            Fact(label: "Workflow", value: AuditWords.sentence(sink.workflowDirection.rawValue)),
         ]
         for (index, basin) in sink.basins.enumerated() {
             let size: String =
@@ -267,7 +267,7 @@ enum OrderPages {
             facts.append(
                 Fact(
                     label: "Basin \(index + 1)",
-                    value: ([words(basin.type.rawValue), size] + extras).joined(separator: ", ")))
+                    value: ([AuditWords.sentence(basin.type.rawValue), size] + extras).joined(separator: ", ")))
         }
         if let pegboard = sink.pegboard {
             let size: String =
@@ -278,27 +278,30 @@ enum OrderPages {
             facts.append(
                 Fact(
                     label: "Pegboard",
-                    value: [words(pegboard.type.rawValue), pegboard.color.map { words($0.rawValue) }, size].compactMap { $0 }.joined(
-                        separator: ", ")))
+                    value: [AuditWords.sentence(pegboard.type.rawValue), pegboard.color.map { AuditWords.sentence($0.rawValue) }, size]
+                        .compactMap { $0 }.joined(
+                            separator: ", ")))
         }
         for faucet in sink.withDefaults().faucets {
             facts.append(
-                Fact(label: "Faucet", value: "\(faucet.quantity) × \(words(faucet.type.rawValue)), \(words(faucet.placement.rawValue))"))
+                Fact(
+                    label: "Faucet",
+                    value:
+                        "\(faucet.quantity) × \(AuditWords.sentence(faucet.type.rawValue)), \(AuditWords.sentence(faucet.placement.rawValue))"
+                ))
         }
         for sprayer in sink.sprayers {
             facts.append(
-                Fact(label: "Sprayer", value: "\(sprayer.quantity) × \(words(sprayer.type.rawValue)), \(words(sprayer.location.rawValue))"))
+                Fact(
+                    label: "Sprayer",
+                    value:
+                        "\(sprayer.quantity) × \(AuditWords.sentence(sprayer.type.rawValue)), \(AuditWords.sentence(sprayer.location.rawValue))"
+                ))
         }
         if !sink.accessories.isEmpty {
             facts.append(
                 Fact(label: "Accessories", value: sink.accessories.map { "\($0.quantity) × \($0.id)" }.joined(separator: ", ")))
         }
         return facts
-    }
-
-    /// `HEIGHT_ADJUSTABLE` as "Height adjustable".
-    static func words(_ code: String) -> String {
-        let text = code.replacing(ascii: "_", with: " ").lowercased()
-        return text.prefix(1).uppercased() + text.dropFirst()
     }
 }

@@ -44,7 +44,8 @@ enum OutsourcingPages {
                 action: SiteURL.outsourcingLine(.value(line.id?.uuidString.lowercased() ?? "")).path,
                 poNumber: order?.poNumber ?? "",
                 orderHref: SiteURL.order(line.$order.id).path, buildNumber: line.buildNumber, lineID: line.lineID,
-                supplier: line.supplier, expected: line.expectedDate ?? "", note: line.note, status: OrderPages.words(line.status.rawValue),
+                supplier: line.supplier, expected: line.expectedDate ?? "", note: line.note,
+                status: AuditWords.sentence(line.status.rawValue),
                 tone: line.status == .received ? "success" : line.status == .sent ? "info" : "warning",
                 next: canAdvance ? next?.0 : nil, nextLabel: canAdvance ? next?.1 : nil)
         }
@@ -74,7 +75,7 @@ enum OutsourcingPages {
         let fields = FormFields(request)
         let input = ProcurementController.Advance(status: .string(fields.value("status") ?? ""))
         let back = LoginPages.safeNext(fields.value("return"))
-        return try await Flash.perform(request, then: back, "Outsourced line \(OrderPages.words(fields.value("status") ?? "")).") {
+        return try await Flash.perform(request, then: back, "Outsourced line \(AuditWords.sentence(fields.value("status") ?? "")).") {
             _ = try await ProcurementController.advance(request, input)
         }
     }

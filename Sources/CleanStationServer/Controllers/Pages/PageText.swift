@@ -21,14 +21,6 @@ extension String {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// The text with each ASCII `character` replaced by the ASCII `replacement`, byte by byte: the pages do this for
-    /// every item id and code they show, and on a 20-character id Foundation's `replacingOccurrences` took about 30
-    /// times as long, the standard library's `replacing` 13 times (BENCHMARKS.md).
-    func replacing(ascii character: Character, with replacement: Character) -> String {
-        let (byte, new) = (character.asciiValue!, replacement.asciiValue!)
-        return String(decoding: utf8.map { $0 == byte ? new : $0 }, as: UTF8.self)
-    }
-
     private static func isEscaped(_ byte: UInt8) -> Bool {
         byte == UInt8(ascii: "&") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") || byte == UInt8(ascii: "<")
             || byte == UInt8(ascii: ">")

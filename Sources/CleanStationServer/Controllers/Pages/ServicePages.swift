@@ -84,7 +84,7 @@ enum ServicePages {
                     found.items.map { item in
                         let id = item.id
                         return View.Part(
-                            id: id, name: item.name ?? "", kind: OrderPages.words(item.kind),
+                            id: id, name: item.name ?? "", kind: AuditWords.sentence(item.kind),
                             fields: [
                                 FormField(
                                     "items.\(id)", "Quantity of \(id)", type: "number", value: values["items.\(id)"] ?? "", errors: errors,
@@ -98,7 +98,7 @@ enum ServicePages {
         let processors = ServiceOrdersController.processors.contains(role)
         let requests = try await ServiceOrdersController.list(request).items.map { order in
             View.Request(
-                id: order.id, links: ServiceRequestLinks(request: order.id), status: OrderPages.words(order.status.rawValue),
+                id: order.id, links: ServiceRequestLinks(request: order.id), status: AuditWords.sentence(order.status.rawValue),
                 tone: [.approved: "info", .fulfilled: "success", .rejected: "danger"][order.status] ?? "neutral",
                 items: order.items.map { item in
                     let approved = item.approved.map { $0 == item.quantity ? "" : " (\($0) approved)" } ?? ""
