@@ -20,7 +20,8 @@ import Testing
         #expect(WantDate.day("not a day", plus: 1) == "not a day")
     }
 
-    /// Replacing one ASCII character byte by byte is Foundation's replacing, on ids, codes and text beyond ASCII.
+    /// Replacing one ASCII character byte by byte is Foundation's replacing, on ids, codes and text beyond ASCII
+    /// (a combining mark right after the character, which ids and codes never have, is not looked at).
     @Test func replacingAnASCIICharacterIsFoundations() {
         for text in ["eol.flow.b2", "", "...", "PRE_QC", "Ø.ü_工場.🧼_x", "none"] {
             #expect(Array(text.replacing(ascii: ".", with: "-").utf8) == Array(text.replacingOccurrences(of: ".", with: "-").utf8))

@@ -77,16 +77,18 @@ def histogram_counts(text):
 def server_side(before, after):
     """What the instance itself measured between two scrapes, per route: from its first middleware to the
     response (so without the wait for its event loop, the network and the load generator's own loop). Nothing
-    when either scrape failed, and a route whose counts went down (the instance restarted) is left out. The
+    when either scrape failed or the instance restarted between them. The
     quantiles are interpolated within their bucket: p50 from 20 requests, p99 from 100, else null; null too when
     the quantile is past the last bucket."""
     if not before or not after:
         return {}
+    # A count that went down anywhere means the instance restarted: its other routes may have caught up and would
+    # count too little, so nothing is reported.
+    if any(count < before.get(key, {}).get(bound, 0) for key, buckets in after.items() for bound, count in buckets.items()):
+        return {}
     result = {}
     for key, buckets in after.items():
         earlier = before.get(key, {})
-        if any(count < earlier.get(bound, 0) for bound, count in buckets.items()):
-            continue
         cumulative = sorted((bound, count - earlier.get(bound, 0)) for bound, count in buckets.items())
         total = cumulative[-1][1]
         if total < 20:
@@ -102,8 +104,11 @@ def server_side(before, after):
                     return round((lower + (bound - lower) * (rank - below) / max(1.0, count - below)) * 1000, 1)
                 lower, below = bound, count
         within_50 = dict(cumulative).get(0.05)
+        finite = [count for bound, count in cumulative if bound != float("inf")]
         result["%s %s" % key] = {"count": int(total), "p50": quantile(0.5, 20), "p99": quantile(0.99, 100),
-                                 "over_50_ms": None if within_50 is None else int(total - within_50)}
+                                 "over_50_ms": None if within_50 is None else int(total - within_50),
+                                 # Past the last bucket (5 s): where a quantile there reads null.
+                                 "over_last_bucket": int(total - finite[-1]) if finite else None}
     return dict(sorted(result.items()))
 
 
