@@ -7,7 +7,7 @@ import Vapor
 enum TraceabilityPages {
     struct View: Encodable {
         /// A build that holds the part. The rows are written here rather than by Leaf, as the queues' are
-        /// (`OrderRow.table`): two hundred rows through the template were more than half of the page's CPU.
+        /// (`OrderRow.table`): two hundred rows through the template were about half of the page's CPU.
         struct Row {
             var poNumber: String
             var customer: String
